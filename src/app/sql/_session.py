@@ -1,0 +1,757 @@
+"""A client session: statements, transactions, variables, and the SQLite connections behind them.
+
+A session opens one SQLite connection per database it uses. Reads run outside
+any SQLite transaction and so see the latest committed data; the first write
+to a database in a transaction takes that database's write lock (waiting as
+InnoDB would, up to `innodb_lock_wait_timeout`) and begins an SQLite write
+transaction that lasts until COMMIT or ROLLBACK. Other sessions never see its
+uncommitted rows (WAL), and never fail with SQLite's "database is locked".
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Final
+
+import apsw
+
+from . import _functions
+from ._errors import (
+    ER_BAD_DB,
+    ER_BAD_FIELD,
+    ER_BAD_NULL,
+    ER_BAD_TABLE,
+    ER_CHECK_CONSTRAINT,
+    ER_DUP_ENTRY,
+    ER_LOCK_WAIT_TIMEOUT,
+    ER_NO_SUCH_TABLE,
+    ER_SP_DOES_NOT_EXIST,
+    ER_TABLE_EXISTS,
+    ER_UNKNOWN,
+    SQLError,
+    no_database,
+    not_supported,
+    syntax_error,
+    unknown_database,
+)
+from ._storage import Database
+from ._translate import Plan
+from ._types import Column, MySQLType, column_for_decltype, column_for_value, format_decimal
+from ._variables import unknown_variable
+
+if TYPE_CHECKING:
+    from ._engine import Change, Engine
+
+
+@dataclass(slots=True)
+class Result:
+    """What a statement returns: rows with columns, or an OK with counts (`columns is None`)."""
+
+    columns: list[Column] | None = None
+    rows: list[tuple[Any, ...]] = field(default_factory=list)
+    affected_rows: int = 0
+    last_insert_id: int = 0
+    warnings: int = 0
+    info: str = ""
+
+
+_OK: Final = Result()
+
+
+class _DescriptionTrace:
+    """Captures a query's column description when it is prepared.
+
+    apsw only describes a statement while it runs, so a query returning no rows would
+    otherwise have no columns; the exec trace sees every statement before its first step.
+    """
+
+    __slots__ = ("description",)
+
+    def __init__(self) -> None:
+        self.description: tuple[tuple[str, str | None], ...] = ()
+
+    def __call__(self, cursor: apsw.Cursor, sql: str, bindings: Any) -> bool:
+        self.description = cursor.get_description()
+        return True
+
+
+@dataclass(eq=False, slots=True)
+class _Conn:
+    db: Database
+    conn: apsw.Connection
+    cursor: apsw.Cursor
+    query_cursor: apsw.Cursor
+    trace: _DescriptionTrace
+    attached: set[str] = field(default_factory=set)
+    in_write: bool = False
+    capture: Any = None
+
+
+class Session:
+    """One client connection's SQL state. Create through `Engine.new_session()`."""
+
+    def __init__(self, engine: Engine, connection_id: int, user: str, host: str) -> None:
+        self.engine = engine
+        self.connection_id = connection_id
+        self.user = user
+        self.host = host
+        self.database: str | None = None
+        self.vars: dict[str, Any] = {}
+        self.user_vars: dict[str, Any] = {}
+        self.last_insert_id = 0
+        self.row_count = -1
+        self.found_rows = 0
+        self.locks: set[str] = set()
+        self.waiting_for: str | None = None
+        self.explicit_transaction = False
+        self.closed = False
+        self._now: datetime | None = None
+        self._conns: dict[str, _Conn] = {}
+        self._writing: dict[str, _Conn] = {}
+        self._ddl_changes: list[Change] = []
+        self._scratch: _Conn | None = None
+        self._savepoints: list[str] = []
+
+    # -- state the protocol layer reports -------------------------------------------------------
+
+    @property
+    def autocommit(self) -> bool:
+        return bool(self.get_variable("autocommit"))
+
+    @property
+    def in_transaction(self) -> bool:
+        return self.explicit_transaction or bool(self._writing)
+
+    def statement_time(self) -> datetime:
+        if self._now is None:
+            self._now = self.engine.clock()
+        return self._now
+
+    def set_last_insert_id(self, value: Any) -> Any:
+        self.last_insert_id = int(value)
+        return value
+
+    # -- variables ------------------------------------------------------------------------------
+
+    def get_variable(self, name: str, scope: str = "") -> Any:
+        key = name.lower()
+        if scope != "global" and key in self.vars:
+            return self.vars[key]
+        if key == "last_insert_id" or key == "identity":
+            return self.last_insert_id
+        var = self.engine.variables.get(key)
+        if var is None:
+            raise unknown_variable(name)
+        if scope == "session" and var.scope == "global":
+            raise SQLError(1238, f"Variable '{name}' is a GLOBAL variable", "HY000")
+        return self.engine.get_global(key)
+
+    def set_variable(self, name: str, value: Any, scope: str = "") -> None:
+        key = name.lower()
+        var = self.engine.variables.get(key)
+        if var is None:
+            raise unknown_variable(name)
+        if scope == "global":
+            self.engine.set_global(key, value)
+            return
+        if var.read_only:
+            raise SQLError(1238, f"Variable '{var.name}' is a read only variable")
+        if var.scope == "global":
+            raise SQLError(1229, f"Variable '{var.name}' is a GLOBAL variable and should be set with SET GLOBAL")
+        converted = var.convert(var.name, value)
+        if key == "last_insert_id" or key == "identity":
+            self.last_insert_id = converted
+            return
+        self.vars[key] = converted
+
+    def _lookup_ref(self, ref: str) -> Any:
+        if ref.startswith("@@"):
+            body = ref[2:]
+            scope = ""
+            if "." in body:
+                scope, body = body.split(".", 1)
+            return self.get_variable(body, scope)
+        return self.user_vars.get(ref[1:].lower())
+
+    # -- execution ------------------------------------------------------------------------------
+
+    async def execute(self, sql: str) -> Result:
+        """Run one MySQL statement."""
+        self._now = None
+        plan, params = self.engine.translator.plan(sql)
+        kind = plan.kind
+        if kind == "query":
+            return await self._query(plan, params)
+        if kind == "dml":
+            return await self._dml(plan, params)
+        handler = getattr(self, "_do_" + kind, None)
+        if handler is None:
+            raise not_supported(kind)
+        result: Result = await handler(plan)
+        return result
+
+    def _bindings(self, plan: Plan, params: list[Any] | None) -> dict[str, Any] | None:
+        if params is None and not plan.var_params:
+            return None
+        bindings: dict[str, Any] = {}
+        if params:
+            for i, value in enumerate(params, 1):
+                bindings[f"p{i}"] = value
+        for key, ref in plan.var_params:
+            bindings[key] = self._lookup_ref(ref)
+        return bindings
+
+    async def _query(self, plan: Plan, params: list[Any] | None) -> Result:
+        if plan.infoschema:
+            from . import _infoschema
+
+            return _infoschema.query(self, plan, self._bindings(plan, params))
+        if plan.locking_read and (self.explicit_transaction or not self.autocommit):
+            c = await self._begin_write(self._resolve(plan.primary))
+        elif plan.has_tables:
+            c = self._conn(self._resolve(plan.primary))
+        else:
+            c = self._scratch_conn()
+        if plan.attach:
+            self._attach(c, plan.attach)
+        bindings = self._bindings(plan, params)
+        try:
+            rows = c.query_cursor.execute(plan.sql, bindings).fetchall()
+        except apsw.Error as e:
+            raise self._error(e, plan, c.db.name if c.db else None, params) from None
+        return self._columns_result(plan, c.trace.description, rows)
+
+    def _columns_result(self, plan: Plan, description: tuple[tuple[str, str | None], ...],
+                        rows: list[tuple[Any, ...]]) -> Result:
+        columns = self._columns(plan, description, rows)
+        for i, col in enumerate(columns):
+            if col.scale is not None and col.type is MySQLType.NEWDECIMAL and rows:
+                rows = [(*r[:i], format_decimal(r[i], col.scale), *r[i + 1 :]) for r in rows]
+        self.found_rows = len(rows)
+        self.row_count = -1
+        return Result(columns, rows)
+
+    def _columns(self, plan: Plan, description: tuple[tuple[str, str | None], ...], rows: list[tuple[Any, ...]]) -> list[Column]:
+        columns: list[Column] = []
+        names, hints = plan.names, plan.hints
+        for i, (name, decltype) in enumerate(description):
+            hint = None
+            if plan.positional and i < len(names):
+                name = names[i] or name
+                hint = hints[i]
+            elif name.startswith("__c") and name[3:].isdigit():
+                idx = int(name[3:])
+                name, hint = names[idx] or name, hints[idx]
+            if decltype:
+                columns.append(column_for_decltype(name, decltype))
+            elif hint is not None:
+                columns.append(Column(name, hint.type, hint.binary, hint.scale))
+            else:
+                value = next((r[i] for r in rows if r[i] is not None), None)
+                columns.append(column_for_value(name, value))
+        return columns
+
+    async def _dml(self, plan: Plan, params: list[Any] | None) -> Result:
+        dbname = self._resolve(plan.write_db)
+        self.engine.check_writable(dbname)
+        c = await self._begin_write(dbname)
+        if plan.attach:
+            self._attach(c, plan.attach)
+        conn = c.conn
+        try:
+            c.cursor.execute(plan.sql, self._bindings(plan, params)).fetchall()
+        except apsw.Error as e:
+            error = self._error(e, plan, dbname, params)
+            await self._end_statement(failed=True)
+            raise error from None
+        affected = conn.changes()
+        insert_id = 0
+        if plan.insert_table is not None and affected:
+            insert_id = self._insert_id(c, plan, conn.last_insert_rowid(), affected)
+        self.row_count = affected
+        await self._end_statement()
+        return Result(None, affected_rows=affected, last_insert_id=insert_id)
+
+    def _insert_id(self, c: _Conn, plan: Plan, rowid: int, affected: int) -> int:
+        """MySQL's insert id: the first generated AUTO_INCREMENT value of the statement."""
+        auto = _auto_increment_column(c, plan.insert_table or "")
+        if auto is None:
+            return 0
+        explicit = plan.insert_columns is not None and auto in plan.insert_columns
+        if explicit:
+            return rowid  # the OK packet reports it; LAST_INSERT_ID() does not change
+        first = rowid - affected + 1
+        self.last_insert_id = first
+        return first
+
+    async def _end_statement(self, failed: bool = False) -> None:
+        """In autocommit mode, a statement outside BEGIN commits (or rolls back) on its own."""
+        if self.explicit_transaction or not self.autocommit:
+            return
+        if failed:
+            self._rollback_all()
+        else:
+            await self.commit()
+
+    # -- connections ----------------------------------------------------------------------------
+
+    def _resolve(self, name: str | None) -> str:
+        if name is None:
+            if self.database is None:
+                raise no_database()
+            return self.database
+        return name
+
+    def _conn(self, name: str) -> _Conn:
+        key = name.lower()
+        c = self._conns.get(key)
+        if c is not None and not c.db.dropped:
+            return c
+        db = self.engine.storage.get(name)
+        if db is None:
+            raise unknown_database(name)
+        conn = self.engine.storage.connect(db)
+        _functions.register(conn, self)
+        trace = _DescriptionTrace()
+        query_cursor = conn.cursor()
+        query_cursor.exec_trace = trace
+        c = _Conn(db, conn, conn.cursor(), query_cursor, trace)
+        self._conns[key] = c
+        return c
+
+    def _scratch_conn(self) -> _Conn:
+        if self._scratch is None:
+            conn = apsw.Connection(":memory:")
+            _functions.register(conn, self)
+            trace = _DescriptionTrace()
+            query_cursor = conn.cursor()
+            query_cursor.exec_trace = trace
+            self._scratch = _Conn(None, conn, conn.cursor(), query_cursor, trace)  # type: ignore[arg-type]
+        return self._scratch
+
+    def _attach(self, c: _Conn, names: tuple[str, ...]) -> None:
+        for name in names:
+            if name.lower() in c.attached:
+                continue
+            db = self.engine.storage.get(name)
+            if db is None:
+                raise unknown_database(name)
+            c.conn.execute("ATTACH DATABASE ? AS " + _quote(name), (str(db.path),)).fetchall()
+            c.attached.add(name.lower())
+
+    async def _begin_write(self, name: str) -> _Conn:
+        c = self._conn(name)
+        if c.in_write:
+            return c
+        key = c.db.name.lower()
+        timeout = float(self.get_variable("innodb_lock_wait_timeout"))
+        await self.engine.locks.acquire(key, self, timeout)
+        if c.db.dropped:  # dropped while we waited
+            self.engine.locks.release_all(self)
+            raise unknown_database(name)
+        try:
+            c.conn.execute("BEGIN IMMEDIATE").fetchall()
+        except apsw.BusyError:
+            raise SQLError(ER_LOCK_WAIT_TIMEOUT, "Lock wait timeout exceeded; try restarting transaction") from None
+        c.in_write = True
+        if self.engine.commits.capture:
+            capture = apsw.Session(c.conn, "main")
+            capture.config(apsw.SQLITE_SESSION_OBJCONFIG_ROWID, 1)
+            capture.attach()
+            c.capture = capture
+        self._writing[key] = c
+        return c
+
+    def forget_database(self, db: Database) -> None:
+        """The database is being dropped: end our use of it."""
+        key = db.name.lower()
+        c = self._conns.pop(key, None)
+        if c is None:
+            return
+        if self._writing.pop(key, None) is not None:
+            with contextlib.suppress(apsw.Error):
+                c.conn.execute("ROLLBACK").fetchall()
+        _close_conn(c)
+        if not self._writing:
+            self.engine.locks.release_all(self)
+        if self.database is not None and self.database.lower() == key:
+            self.database = None
+
+    # -- transactions ---------------------------------------------------------------------------
+
+    async def commit(self) -> None:
+        """Commit every database written in this transaction and release the locks."""
+        changes: list[Change] = list(self._ddl_changes)
+        self._ddl_changes.clear()
+        writing, self._writing = self._writing, {}
+        from ._engine import Change
+
+        try:
+            for c in writing.values():
+                if c.capture is not None:
+                    payload = c.capture.changeset()
+                    c.capture.close()
+                    c.capture = None
+                    if payload:
+                        changes.append(Change("changeset", c.db.name, payload))
+                c.conn.execute("COMMIT").fetchall()
+                c.in_write = False
+        finally:
+            self.explicit_transaction = False
+            self._savepoints.clear()
+            self.engine.locks.release_all(self)
+        if changes:
+            await self._publish(changes)
+
+    async def _publish(self, changes: list[Change]) -> None:
+        commits = self.engine.commits
+        for listener in commits.listeners:
+            listener(changes)
+        if commits.hook is not None:
+            await commits.hook(changes)
+
+    def _rollback_all(self) -> None:
+        writing, self._writing = self._writing, {}
+        for c in writing.values():
+            if c.capture is not None:
+                c.capture.close()
+                c.capture = None
+            with contextlib.suppress(apsw.Error):
+                c.conn.execute("ROLLBACK").fetchall()
+            c.in_write = False
+        self.explicit_transaction = False
+        self._savepoints.clear()
+        self.engine.locks.release_all(self)
+
+    async def _implicit_commit(self) -> None:
+        if self._writing or self.explicit_transaction:
+            await self.commit()
+
+    async def _do_begin(self, plan: Plan) -> Result:
+        await self._implicit_commit()
+        self.explicit_transaction = True
+        return _OK
+
+    async def _do_commit(self, plan: Plan) -> Result:
+        await self.commit()
+        return _OK
+
+    async def _do_rollback(self, plan: Plan) -> Result:
+        self._rollback_all()
+        return _OK
+
+    async def _do_savepoint(self, plan: Plan) -> Result:
+        name = plan.fields["name"]
+        for c in self._writing.values():
+            c.conn.execute("SAVEPOINT " + _quote(name)).fetchall()
+        self._savepoints.append(name.lower())
+        return _OK
+
+    async def _do_release(self, plan: Plan) -> Result:
+        return await self._savepoint_op(plan.fields["name"], "RELEASE SAVEPOINT ")
+
+    async def _do_rollback_to(self, plan: Plan) -> Result:
+        return await self._savepoint_op(plan.fields["name"], "ROLLBACK TO SAVEPOINT ")
+
+    async def _savepoint_op(self, name: str, verb: str) -> Result:
+        if name.lower() not in self._savepoints:
+            raise SQLError(1305, f"SAVEPOINT {name} does not exist", "42000")
+        for c in self._writing.values():
+            with contextlib.suppress(apsw.SQLError):  # a database first written after the savepoint
+                c.conn.execute(verb + _quote(name)).fetchall()
+        if verb.startswith("RELEASE"):
+            self._savepoints = self._savepoints[: self._savepoints.index(name.lower())]
+        return _OK
+
+    async def _do_set_transaction(self, plan: Plan) -> Result:
+        return _OK
+
+    # -- other statements -----------------------------------------------------------------------
+
+    async def _do_empty(self, plan: Plan) -> Result:
+        raise SQLError(1065, "Query was empty", "42000")
+
+    async def _do_noop(self, plan: Plan) -> Result:
+        return _OK
+
+    async def _do_use(self, plan: Plan) -> Result:
+        name = plan.fields["db"]
+        db = self.engine.storage.get(name)
+        if db is None:
+            raise unknown_database(name)
+        self.database = db.name
+        return _OK
+
+    async def use(self, name: str) -> None:
+        """Select the current database (COM_INIT_DB, and the database named at connect)."""
+        await self._do_use(Plan("use", fields={"db": name}))
+
+    async def _do_set(self, plan: Plan) -> Result:
+        for scope, name, value in plan.fields["assignments"]:
+            if value[0] == "word":
+                resolved: Any = value[1]
+                if resolved.upper() == "DEFAULT" and name.startswith("@@"):
+                    var = self.engine.variables.get(name[2:].lower())
+                    if var is None:
+                        raise unknown_variable(name[2:])
+                    resolved = var.default
+            else:
+                sql, var_params = value[1], value[2]
+                bindings = {key: self._lookup_ref(ref) for key, ref in var_params} or None
+                c = self._scratch_conn()
+                try:
+                    resolved = c.query_cursor.execute(sql, bindings).fetchall()[0][0]
+                except apsw.Error as e:
+                    raise self._error(e, None, None, None) from None
+            if name.startswith("@@"):
+                var_name = name[2:]
+                if var_name.lower() == "autocommit" and scope != "global":
+                    new = bool(self.engine.variables["autocommit"].convert("autocommit", resolved))
+                    if new and not self.autocommit:
+                        await self._implicit_commit()  # MySQL commits when autocommit turns on
+                self.set_variable(var_name, resolved, scope)
+            else:
+                self.user_vars[name[1:].lower()] = resolved
+        return _OK
+
+    async def _do_create_database(self, plan: Plan) -> Result:
+        await self._implicit_commit()
+        name = plan.fields["db"]
+        self.engine.check_writable(name)
+        db = self.engine.create_database(name, if_not_exists=plan.fields["if_not_exists"])
+        if db is None:
+            return Result(warnings=1)
+        from ._engine import Change
+
+        await self._publish([Change("create_database", db.name)])
+        return Result(affected_rows=1)
+
+    async def _do_drop_database(self, plan: Plan) -> Result:
+        await self._implicit_commit()
+        name = plan.fields["db"]
+        self.engine.check_writable(name)
+        db = self.engine.storage.get(name)
+        tables = 0
+        if db is not None:
+            await self.engine.locks.acquire(db.name.lower(), self, float(self.get_variable("innodb_lock_wait_timeout")))
+            tables = len(list(db.anchor.execute("SELECT 1 FROM sqlite_schema WHERE type='table' AND name NOT LIKE 'sqlite_%'")))
+        try:
+            dropped = self.engine.drop_database(name, if_exists=plan.fields["if_exists"])
+        finally:
+            self.engine.locks.release_all(self)
+        if not dropped:
+            return Result(warnings=1)
+        from ._engine import Change
+
+        await self._publish([Change("drop_database", db.name if db else name)])
+        return Result(affected_rows=tables)
+
+    async def _do_ddl(self, plan: Plan) -> Result:
+        await self._implicit_commit()
+        dbname = self._resolve(plan.write_db)
+        self.engine.check_writable(dbname)
+        c = await self._begin_write(dbname)
+        if c.capture is not None:  # DDL replicates as statements, not as row changes
+            c.capture.close()
+            c.capture = None
+        statements = (plan.sql, *plan.extra)
+        try:
+            for stmt in statements:
+                c.cursor.execute(stmt).fetchall()
+        except apsw.Error as e:
+            self._rollback_all()
+            if plan.ddl_if and "already exists" in str(e):
+                return Result(warnings=1)
+            raise self._error(e, plan, dbname, None) from None
+        c.db.schema_version += 1
+        c.db._meta.clear()
+        from ._engine import Change
+
+        self._ddl_changes.append(Change("ddl", c.db.name, statements))
+        await self.commit()
+        return _OK
+
+    async def _do_drop_table(self, plan: Plan) -> Result:
+        fields = plan.fields
+        tables: list[str] = fields["tables"]
+        await self._implicit_commit()
+        dbname = self._resolve(plan.write_db)
+        self.engine.check_writable(dbname)
+        c = await self._begin_write(dbname)
+        existing = {n.lower(): n for (n,) in c.conn.execute(
+            "SELECT name FROM sqlite_schema WHERE type IN ('table','view') AND name NOT LIKE 'sqlite_%'")}
+        missing = [t for t in tables if t.lower() not in existing]
+        if missing and not fields["if_exists"]:
+            self._rollback_all()
+            raise SQLError(ER_BAD_TABLE, "Unknown table '" + ",".join(f"{dbname}.{t}" for t in missing) + "'")
+        kind = "VIEW" if fields["view"] else "TABLE"
+        statements = tuple(f"DROP {kind} {_quote(existing[t.lower()])}" for t in tables if t.lower() in existing)
+        return await self._do_ddl(Plan("ddl", sql=statements[0], extra=statements[1:], write_db=dbname)) if statements else Result(warnings=len(missing))
+
+    async def _do_create_like(self, plan: Plan) -> Result:
+        dbname = self._resolve(plan.write_db)
+        source_db = self._resolve(plan.fields["source_db"])
+        source = self._conn(source_db).conn
+        rows = list(source.execute("SELECT type, sql FROM sqlite_schema WHERE tbl_name = ? COLLATE NOCASE AND sql IS NOT NULL",
+                                   (plan.fields["source"],)))
+        if not rows:
+            raise SQLError(ER_NO_SUCH_TABLE, f"Table '{source_db}.{plan.fields['source']}' doesn't exist")
+        src, new = plan.fields["source"], plan.ddl_table or ""
+        statements = []
+        for kind, sql in sorted(rows, key=lambda r: r[0] != "table"):
+            text = re.sub(r'(?i)^(CREATE (?:UNIQUE )?(?:TABLE|INDEX) )(?:IF NOT EXISTS )?', r"\1", sql)
+            text = text.replace(f'"{src}.', f'"{new}.').replace(f'"{src}"', _quote(new), 1 if kind == "table" else 2)
+            if kind == "index":
+                text = re.sub(r'ON "[^"]*"', "ON " + _quote(new), text)
+            statements.append(text)
+        return await self._do_ddl(Plan("ddl", sql=statements[0], extra=tuple(statements[1:]), write_db=dbname,
+                                       ddl_if=plan.ddl_if))
+
+    async def _do_show(self, plan: Plan) -> Result:
+        from . import _infoschema
+
+        return _infoschema.show(self, plan)
+
+    async def _do_call(self, plan: Plan) -> Result:
+        name = plan.fields["name"].lower()
+        proc = self.engine.procedures.get(name)
+        if proc is None:
+            if self.database is None:
+                raise no_database()
+            raise SQLError(ER_SP_DOES_NOT_EXIST, f"PROCEDURE {self.database}.{plan.fields['name']} does not exist")
+        args_sql = plan.fields["args"].strip()
+        args: list[Any] = []
+        if args_sql:
+            from ._translate import _bind_variables, _to_sqlite
+            import sqlglot
+
+            try:
+                tree = sqlglot.parse_one("SELECT " + args_sql, read="mysql")
+            except sqlglot.errors.ParseError:
+                raise syntax_error(args_sql) from None
+            var_params = _bind_variables(tree)
+            bindings = {key: self._lookup_ref(ref) for key, ref in var_params} or None
+            args = list(self._scratch_conn().query_cursor.execute(_to_sqlite(tree), bindings).fetchall()[0])
+        return await proc(self, args)
+
+    # -- errors ---------------------------------------------------------------------------------
+
+    def _error(self, e: apsw.Error, plan: Plan | None, dbname: str | None, params: list[Any] | None) -> SQLError:
+        return sqlite_error(e, plan, dbname, params, self)
+
+    def close(self) -> None:
+        """End the session: roll back what it did not commit, close its connections."""
+        if self.closed:
+            return
+        self.closed = True
+        self._rollback_all()
+        for c in self._conns.values():
+            _close_conn(c)
+        self._conns.clear()
+        if self._scratch is not None:
+            _close_conn(self._scratch)
+            self._scratch = None
+        self.engine.forget_session(self)
+
+
+def _close_conn(c: _Conn) -> None:
+    with contextlib.suppress(apsw.Error):
+        if c.capture is not None:
+            c.capture.close()
+        c.conn.close()
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _auto_increment_column(c: _Conn, table: str) -> str | None:
+    key = ("auto", table.lower())
+    meta = c.db._meta if c.db is not None else {}
+    if key in meta:
+        return meta[key]  # type: ignore[no-any-return]
+    row = c.conn.execute(
+        "SELECT sql FROM sqlite_schema WHERE type='table' AND name = ? COLLATE NOCASE", (table,)
+    ).fetchall()
+    found = None
+    if row and row[0][0]:
+        m = re.search(r'"((?:[^"]|"")+)" INTEGER PRIMARY KEY AUTOINCREMENT', row[0][0])
+        if m:
+            found = m.group(1).replace('""', '"').lower()
+    meta[key] = found
+    return found
+
+
+_NO_TABLE: Final = re.compile(r"no such table: (?:(\w+)\.)?(.+)")
+_NO_COLUMN: Final = re.compile(r"no such column: (.+)")
+_EXISTS: Final = re.compile(r'(?:table|view|index) "?([^"]+)"? already exists')
+_UNIQUE: Final = re.compile(r"UNIQUE constraint failed: (.+)")
+_NOT_NULL: Final = re.compile(r"NOT NULL constraint failed: [^.]+\.(.+)")
+_NO_FUNCTION: Final = re.compile(r"no such function: (\w+)")
+_NEAR: Final = re.compile(r'near "(.*)": syntax error')
+
+
+def sqlite_error(e: apsw.Error, plan: Plan | None, dbname: str | None, params: list[Any] | None,
+                 session: Session | None = None) -> SQLError:
+    """The MySQL error for an SQLite error, with MySQL's number, SQLSTATE and wording."""
+    msg = str(e).split(": ", 1)[1] if isinstance(e, apsw.Error) and ": " in str(e) and str(e).split(":")[0].endswith("Error") else str(e)
+    if m := _NO_TABLE.search(msg):
+        schema = m.group(1) if m.group(1) and m.group(1) != "main" else dbname
+        return SQLError(ER_NO_SUCH_TABLE, f"Table '{schema}.{m.group(2)}' doesn't exist")
+    if m := _NO_COLUMN.search(msg):
+        return SQLError(ER_BAD_FIELD, f"Unknown column '{m.group(1)}' in 'field list'")
+    if m := _EXISTS.search(msg):
+        name = m.group(1).split(".", 1)[-1] if "index" in msg else m.group(1)
+        if "index" in msg:
+            return SQLError(1061, f"Duplicate key name '{name}'", "42000")
+        return SQLError(ER_TABLE_EXISTS, f"Table '{name}' already exists")
+    if m := _UNIQUE.search(msg):
+        return _duplicate_entry(m.group(1), plan, params, session, dbname)
+    if m := _NOT_NULL.search(msg):
+        return SQLError(ER_BAD_NULL, f"Column '{m.group(1)}' cannot be null")
+    if "FOREIGN KEY constraint failed" in msg:
+        if plan is not None and plan.sql.lstrip().upper().startswith(("DELETE", "UPDATE")) and "DELETE" in plan.sql.upper()[:10]:
+            return SQLError(1451, "Cannot delete or update a parent row: a foreign key constraint fails", "23000")
+        return SQLError(1452, "Cannot add or update a child row: a foreign key constraint fails", "23000")
+    if "CHECK constraint failed" in msg:
+        return SQLError(ER_CHECK_CONSTRAINT, f"CONSTRAINT failed: {msg.split(': ', 1)[-1]}")
+    if m := _NO_FUNCTION.search(msg):
+        return SQLError(ER_SP_DOES_NOT_EXIST, f"FUNCTION {m.group(1)} does not exist")
+    if m := _NEAR.search(msg):
+        return syntax_error(m.group(1))
+    if "no such index" in msg:
+        return SQLError(1091, f"Can't DROP INDEX; check that it exists ({msg})", "42000")
+    if isinstance(e, apsw.BusyError):
+        return SQLError(ER_LOCK_WAIT_TIMEOUT, "Lock wait timeout exceeded; try restarting transaction")
+    if "unknown database" in msg:
+        return SQLError(ER_BAD_DB, f"Unknown database '{msg.rsplit(' ', 1)[-1]}'")
+    if isinstance(e, apsw.TooBigError):
+        return SQLError(1153, "Got a packet bigger than 'max_allowed_packet' bytes", "08S01")
+    return SQLError(ER_UNKNOWN, msg)
+
+
+def _duplicate_entry(columns_text: str, plan: Plan | None, params: list[Any] | None, session: Session | None,
+                     dbname: str | None) -> SQLError:
+    """1062, naming the key as MySQL does (PRIMARY, or the index name) and, when known, the value."""
+    cols = [c.split(".", 1)[-1] for c in columns_text.split(", ")]
+    table = columns_text.split(".", 1)[0]
+    key = "PRIMARY"
+    if session is not None and dbname is not None:
+        with contextlib.suppress(Exception):
+            c = session._conn(dbname)
+            for _, name, unique, origin, _ in c.conn.execute(f"PRAGMA index_list({_quote(table)})"):
+                if not unique:
+                    continue
+                icols = [r[2] for r in c.conn.execute(f"PRAGMA index_info({_quote(name)})")]
+                if [x.lower() for x in icols] == [x.lower() for x in cols]:
+                    key = "PRIMARY" if origin == "pk" else name.split(".", 1)[-1]
+                    break
+    value = "?"
+    if plan is not None and plan.insert_columns and params and len(params) == len(plan.insert_columns):
+        by_col = dict(zip(plan.insert_columns, params))
+        if all(c.lower() in by_col for c in cols):
+            value = "-".join(str(by_col[c.lower()]) for c in cols)
+    return SQLError(ER_DUP_ENTRY, f"Duplicate entry '{value}' for key '{key}'")

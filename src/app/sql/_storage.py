@@ -1,0 +1,211 @@
+"""Storage of a node's databases: one SQLite file per database, in WAL mode.
+
+Without a data directory the files live in a private directory on tmpfs
+(``/dev/shm`` where the machine has it), removed when the storage closes: that
+is this server's in-memory mode. Real files rather than SQLite's ``memdb`` VFS
+because memdb blocks every reader while a writer holds its lock, and sessions
+must read committed data while another session's transaction is open; WAL
+gives exactly that.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import itertools
+import os
+import re
+import shutil
+import tempfile
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import apsw
+
+_DB_SUFFIX = ".db"
+_EPHEMERAL_PREFIX = "mem-"
+_OPEN_FLAGS = apsw.SQLITE_OPEN_READWRITE | apsw.SQLITE_OPEN_CREATE | apsw.SQLITE_OPEN_URI
+
+
+def encode_name(name: str) -> str:
+    """A file name for a database name; reversible, safe for any MySQL name."""
+    return re.sub(r"[^A-Za-z0-9_]", lambda m: "@%04x" % ord(m.group()), name)
+
+
+def decode_name(filename: str) -> str:
+    return re.sub(r"@([0-9a-f]{4})", lambda m: chr(int(m.group(1), 16)), filename)
+
+
+def ephemeral_root() -> Path:
+    """Where in-memory nodes keep their files: tmpfs when the machine has it."""
+    shm = Path("/dev/shm")
+    base = shm if shm.is_dir() and os.access(shm, os.W_OK) else Path(tempfile.gettempdir())
+    return base / f"app-sql-{os.getuid() if hasattr(os, 'getuid') else 'user'}"
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def sweep_stale_ephemeral_dirs(root: Path | None = None) -> list[Path]:
+    """Remove in-memory storage left by processes that were killed (SIGKILL skips cleanup).
+
+    Directory names carry the owner's pid, so only dead owners' files go.
+    """
+    root = root or ephemeral_root()
+    removed: list[Path] = []
+    with contextlib.suppress(FileNotFoundError):
+        for entry in root.iterdir():
+            parts = entry.name.split("-")
+            if len(parts) >= 3 and entry.name.startswith(_EPHEMERAL_PREFIX) and parts[1].isdigit():
+                if not _pid_alive(int(parts[1])):
+                    shutil.rmtree(entry, ignore_errors=True)
+                    removed.append(entry)
+    return removed
+
+
+@dataclass(eq=False)
+class Database:
+    """One database: its SQLite file and an anchor connection kept open for its lifetime.
+
+    `schema_version` counts DDL so that caches of table metadata know when to refresh.
+    """
+
+    name: str
+    path: Path
+    anchor: apsw.Connection
+    dropped: bool = False
+    schema_version: int = 0
+    _meta: dict[str, Any] = field(default_factory=dict)
+
+
+class Storage:
+    """The set of databases of one node.
+
+    Args:
+        data_dir: directory for durable databases; None keeps them in memory.
+    """
+
+    _counter = itertools.count()
+
+    def __init__(self, data_dir: str | os.PathLike[str] | None = None) -> None:
+        self.in_memory = data_dir is None
+        if data_dir is None:
+            root = ephemeral_root()
+            root.mkdir(parents=True, exist_ok=True)
+            self.directory = Path(
+                tempfile.mkdtemp(prefix=f"{_EPHEMERAL_PREFIX}{os.getpid()}-{next(self._counter)}-", dir=root)
+            )
+        else:
+            self.directory = Path(data_dir).resolve()
+            self.directory.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.Lock()
+        self._databases: dict[str, Database] = {}
+        self.closed = False
+        for path in sorted(self.directory.glob(f"*{_DB_SUFFIX}")):
+            name = decode_name(path.name[: -len(_DB_SUFFIX)])
+            self._databases[name.lower()] = Database(name, path, self.connect_path(path))
+
+    # -- connections ---------------------------------------------------------------------------
+
+    def connect_path(self, path: Path) -> apsw.Connection:
+        conn = apsw.Connection(str(path), flags=_OPEN_FLAGS)
+        # The SQL layer never lets two connections write one database at once (it holds
+        # MySQL-style locks first), so a busy database is a bug to report, not to wait on.
+        conn.execute(
+            "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;"
+            + ("PRAGMA synchronous=OFF;" if self.in_memory else "PRAGMA synchronous=NORMAL;")
+        ).fetchall()
+        return conn
+
+    def connect(self, database: Database) -> apsw.Connection:
+        """A new connection to `database` (each SQL session has its own)."""
+        return self.connect_path(database.path)
+
+    # -- catalog -------------------------------------------------------------------------------
+
+    def names(self) -> list[str]:
+        with self._lock:
+            return sorted(db.name for db in self._databases.values())
+
+    def get(self, name: str) -> Database | None:
+        # MySQL database names are case-sensitive on Linux; we fold case so that the
+        # file system of any platform behaves the same, and keep the name as created.
+        return self._databases.get(name.lower())
+
+    def create(self, name: str) -> Database:
+        with self._lock:
+            if name.lower() in self._databases:
+                raise FileExistsError(name)
+            path = self.directory / (encode_name(name) + _DB_SUFFIX)
+            db = Database(name, path, self.connect_path(path))
+            self._databases[name.lower()] = db
+            return db
+
+    def drop(self, name: str) -> Database:
+        with self._lock:
+            db = self._databases.pop(name.lower())
+        db.dropped = True
+        db.anchor.close()
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(str(db.path) + suffix)
+        return db
+
+    def databases(self) -> list[Database]:
+        with self._lock:
+            return sorted(self._databases.values(), key=lambda d: d.name)
+
+    # -- white-box helpers ---------------------------------------------------------------------
+
+    def checksum(self, name: str) -> str:
+        """A digest of a database's schema and rows, equal on two nodes holding the same data."""
+        db = self.get(name)
+        if db is None:
+            raise KeyError(name)
+        return checksum_connection(db.anchor)
+
+    def close(self) -> None:
+        """Close every database; in-memory storage deletes its files."""
+        if self.closed:
+            return
+        self.closed = True
+        with self._lock:
+            dbs = list(self._databases.values())
+        for db in dbs:
+            with contextlib.suppress(Exception):
+                db.anchor.close()
+        if self.in_memory:
+            shutil.rmtree(self.directory, ignore_errors=True)
+
+
+def user_tables(conn: apsw.Connection) -> list[tuple[str, str]]:
+    """(name, create sql) of the tables users made, sorted by name."""
+    return [
+        (name, sql)
+        for name, sql in conn.execute(
+            "SELECT name, sql FROM sqlite_schema WHERE type='table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+        )
+    ]
+
+
+def checksum_connection(conn: apsw.Connection) -> str:
+    digest = hashlib.sha256()
+    for name, sql in user_tables(conn):
+        digest.update(sql.encode())
+        ncols = len(conn.execute(f'SELECT * FROM "{name}" LIMIT 0').getdescription())
+        order = ", ".join(str(i) for i in range(1, ncols + 1))
+        # Every column in the ORDER BY: rows of tables without a key still sort the same everywhere.
+        for row in conn.execute(f'SELECT * FROM "{name}" ORDER BY {order}'):
+            digest.update(repr(row).encode())
+    return digest.hexdigest()
+
+

@@ -1,0 +1,594 @@
+"""MySQL statements to SQLite plans, cached by statement shape.
+
+Parsing with sqlglot costs hundreds of microseconds, far more than running a
+point query on SQLite, so a statement is parsed once per *shape*: its literals
+are cut out by a regular-expression scanner, replaced by named placeholders,
+and the translation is cached under the resulting text. Executions of the same
+shape with other values bind the literals as parameters.
+
+Some literals change a statement's meaning rather than feeding it a value
+(`ORDER BY 1`, a DATE_FORMAT pattern, an INTERVAL, a projection whose name is
+its text); a shape with such a literal is translated by full text instead.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+import sqlglot
+from sqlglot import exp
+from sqlglot.errors import ParseError, SqlglotError
+
+from ._errors import SQLError, not_supported, syntax_error
+from ._types import Column, MySQLType
+
+# sqlglot logs a warning for every MySQL-only clause it drops; we handle those ourselves.
+logging.getLogger("sqlglot").setLevel(logging.ERROR)
+
+_SCAN: Final = re.compile(
+    r"""
+    (?P<h>0x[0-9A-Fa-f]+\b|[xXbB]'[0-9A-Fa-f]*')
+  | (?P<s>'(?:[^'\\]|\\.|'')*'|"(?:[^"\\]|\\.|"")*")
+  | (?P<q>`(?:[^`]|``)*`)
+  | (?P<c>/\*.*?\*/|--[ \t][^\n]*|\#[^\n]*)
+  | (?P<v>@@?[\w.$]+|@`[^`]*`)
+  | (?P<w>[A-Za-z_$][\w$]*)
+  | (?P<n>(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?)
+    """,
+    re.X | re.S,
+)
+_ESCAPES: Final = {"0": "\0", "b": "\b", "n": "\n", "r": "\r", "t": "\t", "Z": "\x1a"}
+_UNESCAPE: Final = re.compile(r"\\(.)|''|\"\"", re.S)
+_FIRST_WORD: Final = re.compile(r"\s*(?:/\*.*?\*/\s*)*\(?\s*([A-Za-z]+)", re.S)
+_INT64_MAX: Final = 2**63 - 1
+
+SHAPE_KINDS: Final = frozenset({"select", "insert", "update", "delete", "replace", "with"})
+
+
+def unescape_string(body: str) -> str:
+    """The value of a MySQL string literal's body (between the quotes)."""
+
+    def repl(m: re.Match[str]) -> str:
+        ch = m.group(1)
+        if ch is None:
+            return m.group()[0]
+        if ch in "%_":  # MySQL keeps these escapes for LIKE patterns
+            return "\\" + ch
+        return _ESCAPES.get(ch, ch)
+
+    return _UNESCAPE.sub(repl, body)
+
+
+def first_keyword(sql: str) -> str:
+    m = _FIRST_WORD.match(sql)
+    return m.group(1).lower() if m else ""
+
+
+def shape_of(sql: str) -> tuple[str, list[Any]]:
+    """Cut the literals out of `sql`: (text with :pN placeholders, their values)."""
+    params: list[Any] = []
+    out: list[str] = []
+    pos = 0
+    for m in _SCAN.finditer(sql):
+        kind = m.lastgroup
+        if kind == "s":
+            start = m.start()
+            # A charset introducer or N'..' glued to the literal: keep it as text.
+            if start and (sql[start - 1].isalnum() or sql[start - 1] == "_"):
+                continue
+            value: Any = unescape_string(m.group()[1:-1])
+        elif kind == "n":
+            text = m.group()
+            if "." in text or "e" in text or "E" in text:
+                # Exact decimals stay exact as text; SQLite's affinity converts on store.
+                value = float(text) if ("e" in text or "E" in text) else text
+                if isinstance(value, str):
+                    value = float(value) if len(value) < 16 else value
+            else:
+                value = int(text)
+                if value > _INT64_MAX:
+                    continue
+        else:
+            continue
+        out.append(sql[pos : m.start()])
+        params.append(value)
+        out.append(f":p{len(params)}")
+        pos = m.end()
+    if not params:
+        return sql, params
+    out.append(sql[pos:])
+    return "".join(out), params
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """How to run one MySQL statement.
+
+    kind: "query" (returns rows), "dml" (changes rows), "ddl" (changes schema, runs alone),
+    or the name of a statement the session handles itself ("use", "set", "begin", ...).
+    """
+
+    kind: str
+    sql: str = ""
+    extra: tuple[str, ...] = ()
+    primary: str | None = None
+    attach: tuple[str, ...] = ()
+    has_tables: bool = False
+    write_db: str | None = None
+    names: tuple[str | None, ...] = ()
+    hints: tuple[Column | None, ...] = ()
+    var_params: tuple[tuple[str, str], ...] = ()
+    insert_table: str | None = None
+    insert_columns: tuple[str, ...] | None = None
+    positional: bool = True
+    locking_read: bool = False
+    infoschema: bool = False
+    node: exp.Expression | None = None
+    ddl_table: str | None = None
+    ddl_if: bool = False
+    fields: dict[str, Any] = field(default_factory=dict)
+
+
+# Parents under which a literal is a plain value and can be a bound parameter.
+_SAFE_PARENTS: Final = (
+    exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE, exp.NullSafeEQ, exp.NullSafeNEQ,
+    exp.In, exp.Between, exp.Like, exp.ILike, exp.Tuple, exp.Add, exp.Sub, exp.Mul, exp.Div,
+    exp.IntDiv, exp.Mod, exp.Neg, exp.Paren, exp.Limit, exp.Offset, exp.Coalesce, exp.And,
+    exp.Or, exp.Not, exp.If, exp.Case, exp.Values,
+)
+
+
+def _placeholders_safe(tree: exp.Expression) -> bool:
+    outer_select = tree if isinstance(tree, exp.Select) else None
+    for ph in tree.find_all(exp.Placeholder):
+        parent = ph.parent
+        if not isinstance(parent, _SAFE_PARENTS):
+            return False
+        if isinstance(parent, exp.Limit) and ph.arg_key not in ("expression", "offset"):
+            return False
+        # A literal in the outer projection names its column after its own text.
+        node: exp.Expression | None = ph
+        while node is not None and node.parent is not None:
+            if node.parent is outer_select and node.arg_key == "expressions":
+                return False
+            node = node.parent
+    return True
+
+
+class Translator:
+    """Translates MySQL statements to plans, caching by shape and by full text."""
+
+    def __init__(self, max_entries: int = 4096) -> None:
+        self._by_text: OrderedDict[str, Plan] = OrderedDict()
+        self._by_shape: OrderedDict[str, Plan | None] = OrderedDict()
+        self._max = max_entries
+        self.parses = 0  # how many statements went through sqlglot (for tests and benchmarks)
+
+    def plan(self, sql: str) -> tuple[Plan, list[Any] | None]:
+        """The plan for `sql` and the parameters its shape cut out (None: none were)."""
+        plan = self._by_text.get(sql)
+        if plan is not None:
+            return plan, None
+        kind = first_keyword(sql)
+        if kind in SHAPE_KINDS:
+            shape, params = shape_of(sql)
+            if params:
+                if shape in self._by_shape:
+                    cached = self._by_shape[shape]
+                    if cached is not None:
+                        return cached, params
+                else:
+                    plan_or_none = self._try_shape(shape, kind)
+                    self._remember(self._by_shape, shape, plan_or_none)
+                    if plan_or_none is not None:
+                        return plan_or_none, params
+        plan = self._translate(sql, kind)
+        self._remember(self._by_text, sql, plan)
+        return plan, None
+
+    def _remember(self, cache: OrderedDict[str, Any], key: str, value: Any) -> None:
+        cache[key] = value
+        if len(cache) > self._max:
+            cache.popitem(last=False)
+
+    def _try_shape(self, shape: str, kind: str) -> Plan | None:
+        try:
+            tree = self._parse(shape, kind)
+        except SQLError:
+            return None  # the full text will report the error in its own words
+        if not _placeholders_safe(tree):
+            return None
+        return self._plan_tree(tree, shape)
+
+    def _translate(self, sql: str, kind: str) -> Plan:
+        if not sql.strip() or not kind:
+            if not sql.strip() or sql.strip().startswith(("#", "--", "/*")):
+                return Plan("empty")
+            raise syntax_error(sql)
+        if kind not in SHAPE_KINDS:
+            from . import _statements
+
+            by_words = _statements.plan_by_words(sql, kind)
+            if by_words is not None:
+                return by_words
+        tree = self._parse(sql, kind)
+        return self._plan_tree(tree, sql)
+
+    def _parse(self, sql: str, kind: str) -> exp.Expression:
+        text = sql
+        replace = kind == "replace"
+        if replace:
+            text = re.sub(r"(?is)^\s*replace", "INSERT", sql, count=1)
+        self.parses += 1
+        try:
+            trees = [t for t in sqlglot.parse(text, read="mysql") if t is not None]
+        except ParseError as e:
+            errs = e.errors[0] if e.errors else {}
+            near = str(errs.get("highlight") or "") + str(errs.get("end_context") or "")
+            raise syntax_error(near or sql, str(errs.get("description") or "")) from None
+        except SqlglotError as e:
+            raise syntax_error(sql, str(e)) from None
+        if not trees:
+            raise SQLError(1065, "Query was empty")
+        if len(trees) > 1:
+            raise not_supported("multiple statements in one query")
+        tree = trees[0]
+        if replace and isinstance(tree, exp.Insert):
+            tree.set("alternative", "REPLACE")
+        return tree
+
+    # -- planning ----------------------------------------------------------------------------
+
+    def _plan_tree(self, tree: exp.Expression, sql: str) -> Plan:
+        if isinstance(tree, exp.Query):
+            return self._plan_query(tree, sql)
+        if isinstance(tree, (exp.Insert, exp.Update, exp.Delete)):
+            return self._plan_dml(tree)
+        from . import _statements
+
+        return _statements.plan_statement(tree, sql)
+
+    def _plan_query(self, tree: exp.Query, sql: str) -> Plan:
+        var_params = _bind_variables(tree)
+        _rewrite_functions(tree)
+        primary, attach, has_tables, infoschema = _route_tables(tree)
+        first = tree
+        while isinstance(first, exp.SetOperation):
+            first = first.this
+        names: tuple[str | None, ...] = ()
+        hints: tuple[Column | None, ...] = ()
+        positional = False
+        locking = False
+        if isinstance(first, exp.Select):
+            texts = projection_texts(sql)
+            names, hints = _name_projections(first, texts)
+            positional = None not in names
+            locking = bool(first.args.get("locks"))
+            if locking:
+                first.set("locks", None)
+        return Plan(
+            "query",
+            sql=_to_sqlite(tree),
+            primary=primary,
+            attach=attach,
+            has_tables=has_tables,
+            names=names,
+            hints=hints,
+            positional=positional,
+            var_params=var_params,
+            locking_read=locking,
+            infoschema=infoschema,
+            write_db=primary if locking else None,
+        )
+
+    def _plan_dml(self, tree: exp.Insert | exp.Update | exp.Delete) -> Plan:
+        var_params = _bind_variables(tree)
+        _rewrite_functions(tree)
+        target = tree.this
+        if isinstance(target, exp.Schema):
+            target = target.this
+        if not isinstance(target, exp.Table):
+            raise not_supported(f"{tree.key} without a single target table")
+        write_db = target.text("db") or None
+        primary, attach, _, infoschema = _route_tables(tree, prefer=write_db)
+        if infoschema:
+            raise SQLError(1044, "Access denied for user to database 'information_schema'", "42000")
+        insert_table = insert_columns = None
+        suffix = ""
+        if isinstance(tree, exp.Insert):
+            insert_table = target.name
+            schema = tree.this
+            if isinstance(schema, exp.Schema):
+                insert_columns = tuple(c.name.lower() for c in schema.expressions)
+            conflict = tree.args.get("conflict")
+            if isinstance(conflict, exp.OnConflict) and conflict.args.get("duplicate"):
+                tree.set("conflict", None)
+                suffix = _upsert_clause(conflict)
+        return Plan(
+            "dml",
+            sql=_to_sqlite(tree) + suffix,
+            primary=primary,
+            attach=attach,
+            has_tables=True,
+            write_db=write_db,
+            var_params=var_params,
+            insert_table=insert_table,
+            insert_columns=insert_columns,
+        )
+
+
+def _upsert_clause(conflict: exp.OnConflict) -> str:
+    """MySQL's ON DUPLICATE KEY UPDATE as SQLite's upsert (VALUES(c) -> excluded.c)."""
+    assignments = []
+    for eq in conflict.expressions:
+        for call in list(eq.find_all(exp.Anonymous)):
+            if call.name.upper() == "VALUES" and call.expressions:
+                call.replace(exp.column(call.expressions[0].name, table="excluded"))
+        for col in eq.expression.find_all(exp.Column):
+            if col.table and col.table != "excluded":
+                col.set("table", None)
+        eq.this.set("table", None)
+        assignments.append(eq.sql(dialect="sqlite"))
+    return " ON CONFLICT DO UPDATE SET " + ", ".join(assignments)
+
+
+def _to_sqlite(tree: exp.Expression) -> str:
+    try:
+        return tree.sql(dialect="sqlite", unsupported_level=sqlglot.ErrorLevel.IGNORE)
+    except SqlglotError as e:
+        raise not_supported(str(e)) from None
+
+
+def _bind_variables(tree: exp.Expression) -> tuple[tuple[str, str], ...]:
+    """Replace @@system and @user variables with placeholders bound at execution."""
+    found: list[tuple[str, str]] = []
+    for node in list(tree.find_all(exp.SessionParameter, exp.Parameter)):
+        if isinstance(node, exp.SessionParameter):
+            kind = node.text("kind").lower()
+            ref = f"@@{kind + '.' if kind else ''}{node.name}"
+        else:
+            inner = node.this
+            name = inner.name if isinstance(inner, exp.Expression) else str(inner)
+            if isinstance(inner, exp.SessionParameter):
+                kind = inner.text("kind").lower()
+                ref = f"@@{kind + '.' if kind else ''}{inner.name}"
+            else:
+                ref = f"@{name}"
+        key = f"v{len(found)}"
+        found.append((key, ref))
+        node.replace(exp.Placeholder(this=key))
+    return tuple(found)
+
+
+_FUNCTION_MAP: Final = {
+    "NOW": "APP_NOW",
+    "SYSDATE": "APP_NOW",
+    "LOCALTIME": "APP_NOW",
+    "LOCALTIMESTAMP": "APP_NOW",
+    "CURDATE": "APP_CURDATE",
+    "CURTIME": "APP_CURTIME",
+    "UTC_TIMESTAMP": "APP_UTC_NOW",
+    "UNIX_TIMESTAMP": "APP_UNIX_TIMESTAMP",
+    "LAST_INSERT_ID": "APP_LAST_INSERT_ID",
+    "CONNECTION_ID": "APP_CONNECTION_ID",
+    "USER": "APP_USER",
+    "SESSION_USER": "APP_USER",
+    "SYSTEM_USER": "APP_USER",
+    "ROW_COUNT": "APP_ROW_COUNT",
+    "FOUND_ROWS": "APP_FOUND_ROWS",
+    "UUID": "APP_UUID",
+    "RAND": "APP_RAND",
+    "SLEEP": "APP_SLEEP",
+    "FROM_UNIXTIME": "APP_FROM_UNIXTIME",
+}
+_CLASS_MAP: Final[dict[type[exp.Expression], str]] = {
+    exp.CurrentTimestamp: "APP_NOW",
+    exp.Localtime: "APP_NOW",
+    exp.CurrentDate: "APP_CURDATE",
+    exp.CurrentTime: "APP_CURTIME",
+    exp.UtcTimestamp: "APP_UTC_NOW",
+    exp.Rand: "APP_RAND",
+    exp.Uuid: "APP_UUID",
+    exp.CurrentSchema: "APP_DATABASE",
+    exp.CurrentVersion: "APP_VERSION",
+    exp.CurrentUser: "APP_USER",
+    exp.ConcatWs: "APP_CONCAT_WS",
+    exp.UnixToTime: "APP_FROM_UNIXTIME",
+}
+
+
+def _rewrite_functions(tree: exp.Expression) -> None:
+    """MySQL functions SQLite lacks (or has with other meanings) become our UDFs."""
+    for node in list(tree.find_all(exp.Func)):
+        if isinstance(node, exp.Anonymous):
+            target = _FUNCTION_MAP.get(node.name.upper())
+            args = list(node.expressions)
+        else:
+            target = _CLASS_MAP.get(type(node))
+            candidates = [node.args.get("this"), *(node.args.get("expressions") or [])]
+            args = [a for a in candidates if isinstance(a, exp.Expression)]
+            if isinstance(node, exp.UnixToTime):
+                args = [node.this]
+        if target is not None:
+            node.replace(exp.Anonymous(this=target, expressions=args))
+
+
+def _route_tables(tree: exp.Expression, prefer: str | None = None) -> tuple[str | None, tuple[str, ...], bool, bool]:
+    """Decide which database's connection runs the statement.
+
+    Returns (primary, attach, has_tables, infoschema): primary None means the session's
+    current database; qualifiers naming the primary are stripped, other databases are
+    attached to its connection under their own names.
+    """
+    ctes = {cte.alias_or_name.lower() for cte in tree.find_all(exp.CTE)}
+    tables = [t for t in tree.find_all(exp.Table) if isinstance(t.this, exp.Identifier)]
+    tables = [t for t in tables if t.text("db") or t.name.lower() not in ctes]
+    if not tables:
+        return None, (), False, False
+    named = [t.text("db") for t in tables]
+    if any(n.lower() == "information_schema" for n in named):
+        if any(n.lower() != "information_schema" for n in named):
+            raise not_supported("joining information_schema with other tables")
+        for t in tables:
+            t.set("db", None)
+        return "information_schema", (), True, True
+    if prefer:
+        primary: str | None = prefer
+    elif all(named) and len({n.lower() for n in named}) == 1:
+        primary = named[0]
+    elif all(named):
+        primary = named[0]
+    else:
+        primary = None
+    attach: list[str] = []
+    for t in tables:
+        db = t.text("db")
+        if not db:
+            continue
+        if primary is not None and db.lower() == primary.lower():
+            t.set("db", None)
+        elif db not in attach:
+            attach.append(db)
+    return primary, tuple(attach), True, False
+
+
+_SELECT_MODIFIERS: Final = frozenset(
+    {"distinct", "all", "distinctrow", "sql_calc_found_rows", "sql_no_cache", "sql_cache",
+     "high_priority", "straight_join", "sql_small_result", "sql_big_result", "sql_buffer_result"}
+)
+_END_OF_PROJECTION: Final = frozenset(
+    {"from", "where", "group", "having", "order", "limit", "union", "into", "for", "window", "lock",
+     "intersect", "except"}
+)
+_TOKEN: Final = re.compile(
+    r"""'(?:[^'\\]|\\.|'')*'|"(?:[^"\\]|\\.|"")*"|`(?:[^`]|``)*`|/\*.*?\*/|[A-Za-z_$][\w$]*|[(),;]|\S""", re.S
+)
+
+
+def projection_texts(sql: str) -> list[str] | None:
+    """The source text of each expression in the outermost SELECT list.
+
+    MySQL names an unaliased expression column after the text the client wrote
+    (`SELECT COUNT(*)` has a column named `COUNT(*)`), so the names come from here.
+    """
+    depth = 0
+    start: int | None = None
+    pieces: list[str] = []
+    for m in _TOKEN.finditer(sql):
+        tok = m.group()
+        low = tok.lower()
+        if start is None:
+            if tok == "(":
+                depth += 1
+            elif tok == ")":
+                depth -= 1
+            elif depth == 0 and low == "select":
+                start = m.end()
+            continue
+        if tok == "(":
+            depth += 1
+        elif tok == ")":
+            if depth == 0:
+                break
+            depth -= 1
+        elif depth == 0 and (tok == "," or tok == ";" or low in _END_OF_PROJECTION):
+            pieces.append(sql[start : m.start()])
+            start = m.end()
+            if tok != ",":
+                start = None
+                break
+        elif depth == 0 and not pieces and low in _SELECT_MODIFIERS and not sql[start : m.start()].strip():
+            start = m.end()
+    if start is not None:
+        pieces.append(sql[start:])
+    texts = [p.strip() for p in pieces]
+    return texts if texts and all(texts) else None
+
+
+def _hint_for(node: exp.Expression) -> Column | None:
+    if isinstance(node, exp.Count):
+        return Column("", MySQLType.LONGLONG)
+    if isinstance(node, (exp.Avg, exp.Div)):
+        return Column("", MySQLType.NEWDECIMAL, scale=4)
+    if isinstance(node, exp.Sum):
+        return Column("", MySQLType.NEWDECIMAL)
+    if isinstance(node, exp.Literal):
+        if node.is_string:
+            return Column("", MySQLType.VAR_STRING)
+        if "." in node.this:
+            return Column("", MySQLType.NEWDECIMAL, scale=len(node.this.split(".", 1)[1]))
+        return Column("", MySQLType.LONGLONG)
+    if isinstance(node, exp.Anonymous):
+        name = node.name
+        if name in ("APP_NOW", "APP_UTC_NOW", "APP_FROM_UNIXTIME"):
+            return Column("", MySQLType.DATETIME)
+        if name == "APP_CURDATE":
+            return Column("", MySQLType.DATE)
+        if name == "APP_CURTIME":
+            return Column("", MySQLType.TIME)
+        if name in ("APP_LAST_INSERT_ID", "APP_CONNECTION_ID", "APP_ROW_COUNT", "APP_FOUND_ROWS"):
+            return Column("", MySQLType.LONGLONG)
+        if name in ("APP_DATABASE", "APP_USER", "APP_VERSION", "APP_UUID", "APP_CONCAT_WS"):
+            return Column("", MySQLType.VAR_STRING)
+        if name == "APP_RAND":
+            return Column("", MySQLType.DOUBLE)
+    if isinstance(node, (exp.Concat, exp.Upper, exp.Lower, exp.Substring, exp.Trim)):
+        return Column("", MySQLType.VAR_STRING)
+    if isinstance(node, (exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE, exp.Like, exp.In, exp.And,
+                         exp.Or, exp.Not, exp.Is, exp.IntDiv, exp.Length)):
+        return Column("", MySQLType.LONGLONG)
+    if isinstance(node, exp.Cast):
+        to = node.to
+        if to.is_type(*exp.DataType.TEXT_TYPES):
+            return Column("", MySQLType.VAR_STRING)
+        if to.is_type(*exp.DataType.INTEGER_TYPES):
+            return Column("", MySQLType.LONGLONG)
+        if to.is_type(exp.DataType.Type.DECIMAL):
+            params = to.expressions
+            scale = int(params[1].name) if len(params) > 1 else 0
+            return Column("", MySQLType.NEWDECIMAL, scale=scale)
+        if to.is_type(exp.DataType.Type.DATE):
+            return Column("", MySQLType.DATE)
+        if to.is_type(exp.DataType.Type.DATETIME, exp.DataType.Type.TIMESTAMP):
+            return Column("", MySQLType.DATETIME)
+    return None
+
+
+def _name_projections(select: exp.Select, texts: list[str] | None) -> tuple[tuple[str | None, ...], tuple[Column | None, ...]]:
+    """Column names and type hints for each projection.
+
+    Without a `*` the result columns match the projections by position. With one, each
+    unaliased expression gets a marker alias `__cN` so that execution can tell it from
+    the columns the star expanded to (user aliases stay: ORDER BY may refer to them).
+    """
+    projections = select.expressions
+    if texts is not None and len(texts) != len(projections):
+        texts = None
+    has_star = any(
+        isinstance(p, exp.Star) or (isinstance(p, exp.Column) and isinstance(p.this, exp.Star)) for p in projections
+    )
+    names: list[str | None] = []
+    hints: list[Column | None] = []
+    for i, proj in enumerate(list(projections)):
+        inner = proj.this if isinstance(proj, exp.Alias) else proj
+        if isinstance(proj, exp.Star) or (isinstance(proj, exp.Column) and isinstance(proj.this, exp.Star)):
+            names.append(None)
+            hints.append(None)
+            continue
+        if isinstance(proj, exp.Alias):
+            name = proj.alias
+        elif isinstance(proj, exp.Column):
+            name = proj.name
+        elif texts is not None:
+            name = texts[i]
+        else:
+            name = proj.sql(dialect="mysql")
+        names.append(name)
+        hints.append(None if isinstance(inner, exp.Column) else _hint_for(inner))
+        if has_star and not isinstance(proj, exp.Alias):
+            proj.replace(exp.alias_(proj, f"__c{i}", quoted=False))
+    return tuple(names), tuple(hints)
