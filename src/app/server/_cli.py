@@ -1,0 +1,87 @@
+"""`app sql-server`: run a node until SIGTERM or SIGINT, then shut down gracefully (exit 0)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import errno
+import logging
+import signal
+import sys
+
+from ._config import DEFAULT_PORT, ConfigError, ServerConfig, load_config
+
+logger = logging.getLogger("app.server")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="app", description="A MySQL-compatible SQL server on SQLite.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    srv = sub.add_parser("sql-server", help="run the SQL server")
+    srv.add_argument("--config", metavar="FILE", help="server configuration file (YAML)")
+    srv.add_argument("--host", help="address to listen on (default 127.0.0.1)")
+    srv.add_argument("--port", type=int, help=f"port to listen on (default {DEFAULT_PORT}; 0 picks a free port)")
+    srv.add_argument("--data-dir", metavar="DIR", help="keep databases in DIR (default: in memory)")
+    srv.add_argument("--log-level", help="trace | debug | info | warning | error")
+    sub.add_parser("scenarios", help="run YAML scenario files (see `app scenarios --help`)")
+    return parser
+
+
+def main(argv: list[str]) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        config = load_config(args.config) if args.config else ServerConfig()
+        config = config.with_overrides(host=args.host, port=args.port, data_dir=args.data_dir,
+                                       log_level=args.log_level)
+    except ConfigError as e:
+        print(f"app sql-server: error: {e}", file=sys.stderr)
+        return 1
+    from . import _logging
+
+    _logging.configure(config.log_level)
+    return run(config)
+
+
+def run(config: ServerConfig) -> int:
+    """Serve until a signal; the process's exit code."""
+    from app.sql import sweep_stale_ephemeral_dirs
+
+    from ._node import build_node, new_event_loop
+
+    if config.data_dir is None:
+        sweep_stale_ephemeral_dirs()
+    loop = new_event_loop()
+    asyncio.set_event_loop(loop)
+    try:
+        return loop.run_until_complete(_serve(config, build_node))
+    finally:
+        loop.close()
+
+
+async def _serve(config: ServerConfig, build_node: object) -> int:
+    from ._node import build_node as build
+
+    loop = asyncio.get_running_loop()
+    stop = asyncio.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    try:
+        node = build(config)
+    except ConfigError as e:
+        print(f"app sql-server: error: {e}", file=sys.stderr)
+        return 1
+    try:
+        await node.start()
+    except OSError as e:
+        await node.stop()
+        host, port = config.listener.host, config.listener.port
+        if e.errno == errno.EADDRINUSE:
+            print(f"app sql-server: error: port {port} on {host} is already in use; choose another with --port "
+                  "(--port 0 picks a free one)", file=sys.stderr)
+        else:
+            print(f"app sql-server: error: cannot listen on {host}:{port}: {e.strerror}", file=sys.stderr)
+        return 1
+    await stop.wait()
+    logger.info("shutting down")
+    await node.stop()
+    return 0
