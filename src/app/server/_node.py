@@ -80,14 +80,22 @@ class Node:
         logger.info("ready for connections on %s:%d (%s)", self.sql_addr[0], self.sql_addr[1], where)
         return self.sql_addr
 
-    async def stop(self, timeout: float = 5.0) -> None:
+    async def stop(self, timeout: float = 5.0, *, close_storage: bool = True) -> None:
         """Graceful stop: stop accepting, finish running statements, close clients, close storage."""
         if self.stopped:
             return
         self.stopped = True
         await self.frontend.close(timeout)
-        self.engine.close()
+        self.engine.close(close_storage=close_storage)
         logger.info("stopped")
+
+    async def kill(self) -> None:
+        """Drop the node with no shutdown work, as SIGKILL would: connections cut, nothing finished."""
+        if self.stopped:
+            return
+        self.stopped = True
+        self.frontend.abort()
+        self.engine.close(close_storage=False)
 
 
 def build_node(config: ServerConfig, modules: Iterable[injector.Module] = ()) -> Node:

@@ -243,6 +243,16 @@ class Frontend:
             if conn.session.sql is not keep:
                 conn.stream.writer.close()
 
+    def abort(self) -> None:
+        """Stop accepting and cut every connection at once."""
+        if self._server is not None:
+            self._server.close()
+        for conn in list(self.connections):
+            transport = conn.stream.writer.transport
+            transport.abort()
+        for task in list(self._tasks):
+            task.cancel()
+
     async def close(self, timeout: float = 5.0) -> None:
         """Stop accepting, let running statements finish, then close every client connection."""
         if self._server is not None:

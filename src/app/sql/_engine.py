@@ -135,10 +135,12 @@ class Engine:
         self.storage.drop(db.name)
         return True
 
-    def close(self) -> None:
+    def close(self, *, close_storage: bool = True) -> None:
+        """End every session (rolling back what they did not commit) and close the storage."""
         for session in list(self.sessions.values()):
             session.close()
-        self.storage.close()
+        if close_storage:
+            self.storage.close()
 
 
 def _check_name(name: str) -> None:

@@ -201,7 +201,7 @@ def checksum_connection(conn: apsw.Connection) -> str:
     digest = hashlib.sha256()
     for name, sql in user_tables(conn):
         digest.update(sql.encode())
-        ncols = len(conn.execute(f'SELECT * FROM "{name}" LIMIT 0').getdescription())
+        ncols = len(conn.execute(f'PRAGMA table_info("{name}")').fetchall())
         order = ", ".join(str(i) for i in range(1, ncols + 1))
         # Every column in the ORDER BY: rows of tables without a key still sort the same everywhere.
         for row in conn.execute(f'SELECT * FROM "{name}" ORDER BY {order}'):

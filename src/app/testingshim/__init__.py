@@ -1,0 +1,68 @@
+"""What a test server is, for packages that cannot import the server.
+
+`app.sql`'s white-box tests need running servers, but `app.server` imports
+`app.sql`. This package (standard library only, importing no other `app`
+package) declares test servers as Protocols and keeps a registry of factories;
+`app.server` implements them, and the repository's root conftest.py registers
+them when pytest loads it. Tests call `new_test_server()`.
+"""
+
+from __future__ import annotations
+
+from ._args import TestClusterArgs as TestClusterArgs
+from ._args import TestServerArgs as TestServerArgs
+from ._errors import FactoryNotRegistered as FactoryNotRegistered
+from ._errors import RequirementNotMet as RequirementNotMet
+from ._errors import ServerStartError as ServerStartError
+from ._errors import ServerTimeout as ServerTimeout
+from ._errors import TestingShimError as TestingShimError
+from ._errors import UnsupportedByFactory as UnsupportedByFactory
+from ._errors import WaitTimeout as WaitTimeout
+from ._protocols import ApplicationLayer as ApplicationLayer
+from ._protocols import StorageLayer as StorageLayer
+from ._protocols import SystemLayer as SystemLayer
+from ._protocols import TestCluster as TestCluster
+from ._protocols import TestClusterFactory as TestClusterFactory
+from ._protocols import TestServer as TestServer
+from ._protocols import TestServerFactory as TestServerFactory
+from ._registry import init_test_cluster_factory as init_test_cluster_factory
+from ._registry import init_test_server_factory as init_test_server_factory
+from ._registry import new_test_server as new_test_server
+from ._registry import registered_cluster_factories as registered_cluster_factories
+from ._registry import registered_server_factories as registered_server_factories
+from ._registry import seed as seed
+from ._registry import select_factory as select_factory
+from ._registry import selected_name as selected_name
+from ._registry import start_cluster as start_cluster
+from ._timeouts import scaled as scaled
+from ._timeouts import wait_for as wait_for
+
+__all__ = [
+    "ApplicationLayer",
+    "FactoryNotRegistered",
+    "RequirementNotMet",
+    "ServerStartError",
+    "ServerTimeout",
+    "StorageLayer",
+    "SystemLayer",
+    "TestCluster",
+    "TestClusterArgs",
+    "TestClusterFactory",
+    "TestServer",
+    "TestServerArgs",
+    "TestServerFactory",
+    "TestingShimError",
+    "UnsupportedByFactory",
+    "WaitTimeout",
+    "init_test_cluster_factory",
+    "init_test_server_factory",
+    "new_test_server",
+    "registered_cluster_factories",
+    "registered_server_factories",
+    "scaled",
+    "seed",
+    "select_factory",
+    "selected_name",
+    "start_cluster",
+    "wait_for",
+]

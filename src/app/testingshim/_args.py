@@ -1,0 +1,61 @@
+"""Arguments of test servers and clusters: plain, frozen data that any factory can honour."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+#: Capabilities a test may require of a factory (see `TestServerArgs.requires`).
+CAPABILITIES = frozenset({"modules", "storage_layer", "restart", "sticky_memory"})
+
+
+@dataclass(frozen=True)
+class TestServerArgs:
+    """What to start.
+
+    Attributes:
+        database: the default database, created at start and selected by `sql_conn()`.
+        data_dir: keep databases there; None keeps them in memory.
+        users: (name, password) pairs; the first one is what `sql_conn()` logs in as.
+        log_level: the server's log level.
+        config: extra server configuration, as the YAML file would hold it (plain data).
+        knobs: testing knobs as plain data, read by the server where it supports them.
+        modules: injector modules overriding the node's bindings (in-process servers only).
+        requires: capabilities the test needs ("storage_layer", "modules", "restart",
+            "sticky_memory"); under a factory without them the test is skipped with the reason.
+        start_timeout: seconds to wait for readiness (scaled by APP_TEST_TIMEOUT_SCALE).
+    """
+
+    __test__ = False
+
+    database: str = "defaultdb"
+    data_dir: str | None = None
+    users: tuple[tuple[str, str], ...] = (("root", ""),)
+    log_level: str = "info"
+    config: Mapping[str, Any] = field(default_factory=dict)
+    knobs: Mapping[str, Any] = field(default_factory=dict)
+    modules: tuple[Any, ...] = ()
+    requires: frozenset[str] = frozenset()
+    start_timeout: float = 15.0
+
+    def __post_init__(self) -> None:
+        unknown = set(self.requires) - CAPABILITIES
+        if unknown:
+            raise ValueError(f"unknown capabilities {sorted(unknown)}; known: {sorted(CAPABILITIES)}")
+        if self.modules and "modules" not in self.requires:
+            object.__setattr__(self, "requires", frozenset(self.requires | {"modules"}))
+
+
+@dataclass(frozen=True)
+class TestClusterArgs:
+    """What cluster to start: per-node server args (node i uses `server_args[i]` or `default`)."""
+
+    __test__ = False
+
+    default: TestServerArgs = field(default_factory=TestServerArgs)
+    server_args: Mapping[int, TestServerArgs] = field(default_factory=dict)
+    ack_writes_timeout_secs: float = 0.0
+    start_timeout: float = 30.0
+
+    def for_node(self, i: int) -> TestServerArgs:
+        return self.server_args.get(i, self.default)
