@@ -12,3 +12,6 @@ from app.server.testing import InProcessFactory, SubprocessFactory
 
 testingshim.init_test_server_factory(InProcessFactory(), name="inprocess")
 testingshim.init_test_server_factory(SubprocessFactory(), name="subprocess")
+
+# pytester runs the plugin's own tests in a fresh pytest from outside.
+pytest_plugins = ["pytester"]

@@ -23,7 +23,6 @@ def _parser() -> argparse.ArgumentParser:
     srv.add_argument("--port", type=int, help=f"port to listen on (default {DEFAULT_PORT}; 0 picks a free port)")
     srv.add_argument("--data-dir", metavar="DIR", help="keep databases in DIR (default: in memory)")
     srv.add_argument("--log-level", help="trace | debug | info | warning | error")
-    sub.add_parser("scenarios", help="run YAML scenario files (see `app scenarios --help`)")
     return parser
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from ._args import TestClusterArgs as TestClusterArgs
 from ._args import TestServerArgs as TestServerArgs
+from ._conformance import check_test_server_factory as check_test_server_factory
 from ._errors import FactoryNotRegistered as FactoryNotRegistered
 from ._errors import RequirementNotMet as RequirementNotMet
 from ._errors import ServerStartError as ServerStartError
@@ -54,6 +55,7 @@ __all__ = [
     "TestingShimError",
     "UnsupportedByFactory",
     "WaitTimeout",
+    "check_test_server_factory",
     "init_test_cluster_factory",
     "init_test_server_factory",
     "new_test_server",
