@@ -1,13 +1,9 @@
 """Benchmark script for the `app` SQL server: start-up time and pymysql round-trip latency.
 
-What it measures:
-
-1. Start-to-ready time.
-   (a) In process: from `build_node()` to `node.start()` returning, on a loop
-       from `new_event_loop()` run in a background thread (median and p90).
-   (b) As a subprocess: from `Popen([sys.executable, "-m", "app", "sql-server",
-       "--port", "0"])` until a pymysql connection succeeds (median/min/max).
-       Target: under 250 ms.
+1. Start-to-ready time: (a) in process, from `build_node()` to `node.start()` returning
+   on a `new_event_loop()` loop run in a background thread (median, p90); (b) as a
+   subprocess, from Popen of `sys.executable -m app sql-server --port 0` until a pymysql
+   connection succeeds (median/min/max). Target: subprocess under 250 ms.
 2. pymysql round-trip latency (p50/p99, microseconds) for `SELECT 1`, a
    primary-key point select over a 1000-row table and a single-row autocommit
    INSERT into an AUTO_INCREMENT table, against our server (subprocess) and the
@@ -45,6 +41,7 @@ READY_RE = re.compile(r"ready for connections on (\S+):(\d+)")
 START_TARGET_MS = 250.0
 RATIO_TARGET = 1.3
 TABLE_ROWS = 1000
+
 
 def pct(samples: list[float], p: float) -> float:
     """Nearest-rank percentile of `samples` (p in 0..100)."""
@@ -245,7 +242,7 @@ def summarize(samples: list[float]) -> dict[str, float]:
 
 def main(argv: list[str] | None = None) -> int:
     """Parse options, run every measurement, print the table (or JSON)."""
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+    ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("-n", "--iterations", type=int, default=3000, help="measured round trips per query (default 3000)")
     ap.add_argument("--warmup", type=int, default=200, help="unmeasured round trips per query first (default 200)")
