@@ -223,20 +223,34 @@ def assert_no_process_left(proc: Proc) -> None:
     assert not left, f"processes still running after the server exited: {left}{proc.describe()}"
 
 
+def _live_children() -> dict[int, psutil.Process]:
+    alive = {}
+    for p in psutil.Process().children(recursive=True):
+        with contextlib.suppress(psutil.Error):
+            if p.is_running() and p.status() != psutil.STATUS_ZOMBIE:
+                alive[p.pid] = p
+    return alive
+
+
 @contextlib.contextmanager
-def started(*args: str, cwd: str | os.PathLike[str] | None = None,
-            stdin: int | None = subprocess.DEVNULL) -> Iterator[Proc]:
-    """Start `python -m app ARGS`; always kill it (and its descendants) afterwards, whatever happened."""
-    before = {p.pid for p in psutil.Process().children(recursive=True)}
-    proc = Proc(app_command(*args), cwd=cwd, stdin=stdin)
+def started_command(command: Sequence[str], *, cwd: str | os.PathLike[str] | None = None,
+                    stdin: int | None = subprocess.DEVNULL) -> Iterator[Proc]:
+    """Start `command`; always kill it (and its descendants) afterwards, whatever happened."""
+    before = set(_live_children())
+    proc = Proc(command, cwd=cwd, stdin=stdin)
     try:
         yield proc
     finally:
         proc.close()
-        # Nothing started by this process may survive the test, even one we did not see spawn.
-        new = [p for p in psutil.Process().children(recursive=True) if p.pid not in before and p.is_running()
-               and p.status() != psutil.STATUS_ZOMBIE]
+        # Nothing started by this test may survive it, even a process we did not see spawn.
+        new = [p for pid, p in _live_children().items() if pid not in before]
         assert not new, f"child processes left behind: {new}{proc.describe()}"
+
+
+def started(*args: str, cwd: str | os.PathLike[str] | None = None,
+            stdin: int | None = subprocess.DEVNULL) -> contextlib.AbstractContextManager[Proc]:
+    """Start `python -m app ARGS` (see `started_command`)."""
+    return started_command(app_command(*args), cwd=cwd, stdin=stdin)
 
 
 @contextlib.contextmanager

@@ -69,10 +69,20 @@ async def _serve(config: ServerConfig, build_node: object) -> int:
     except ConfigError as e:
         print(f"app sql-server: error: {e}", file=sys.stderr)
         return 1
+    except OSError as e:
+        # The storage could not open its directory (a file there, no permission): one line, not a traceback.
+        if config.data_dir is None:
+            print(f"app sql-server: error: cannot create the in-memory storage: {e}", file=sys.stderr)
+        else:
+            print(f"app sql-server: error: cannot use the data directory {config.data_dir}: {e.strerror or e}; "
+                  "choose another with --data-dir", file=sys.stderr)
+        return 1
     try:
         await node.start()
     except OSError as e:
-        await node.stop()
+        # Nothing was served: release the storage without logging the "stopped" of a server that never
+        # started, so that the error below stays the only line.
+        node.engine.close()
         host, port = config.listener.host, config.listener.port
         if e.errno == errno.EADDRINUSE:
             print(f"app sql-server: error: port {port} on {host} is already in use; choose another with --port "
