@@ -26,7 +26,17 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+_early_signal: list[int] = []
+
+
+def _remember_signal(signum: int, frame: object) -> None:
+    _early_signal.append(signum)
+
+
 def main(argv: list[str]) -> int:
+    # A supervisor may stop us while we are still importing: remember it and exit 0 once up.
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, _remember_signal)
     args = _parser().parse_args(argv)
     try:
         config = load_config(args.config) if args.config else ServerConfig()
@@ -64,6 +74,8 @@ async def _serve(config: ServerConfig, build_node: object) -> int:
     stop = asyncio.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
+    if _early_signal:
+        stop.set()
     try:
         node = build(config)
     except ConfigError as e:

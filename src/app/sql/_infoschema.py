@@ -193,8 +193,8 @@ def show(session: Session, plan: Plan) -> Result:
         return _result(["Engine", "Support", "Comment", "Transactions", "XA", "Savepoints"],
                        [("InnoDB", "DEFAULT", "SQLite storage in WAL mode", "YES", "NO", "YES")])
     if what in ("processlist", "full processlist"):
-        rows = [(s.connection_id, s.user, s.host, s.database, "Query" if s is session else "Sleep", 0, "", None)
-                for s in session.engine.sessions.values()]
+        rows = [(s.connection_id, s.user, s.host, s.database, "Sleep" if s.current_statement is None else "Query", 0, "",
+                 s.current_statement) for s in session.engine.sessions.values()]
         return _result(["Id", "User", "Host", "db", "Command", "Time", "State", "Info"], rows,
                        [_I, _S, _S, _S, _S, _I, _S, _S])
     if what == "grants":
@@ -275,6 +275,9 @@ def query(session: Session, plan: Plan, bindings: dict[str, Any] | None) -> Resu
     """Run a query on information_schema, materialised from the catalog for this statement."""
     conn = apsw.Connection(":memory:")
     try:
+        from . import _functions
+
+        _functions.register(conn, session)  # DATABASE(), NOW(), ... in the query's expressions
         # SQLite compares identifiers case-insensitively, as MySQL does information_schema's.
         wanted = {t for t in _DDL if re.search(rf"(?i)\b{t}\b", plan.sql)}
         if not wanted:

@@ -114,6 +114,8 @@ class Session:
         self._ddl_changes: list[Change] = []
         self._scratch: _Conn | None = None
         self._savepoints: list[str] = []
+        # The statement running now (SHOW PROCESSLIST's Command and Info), None between statements.
+        self.current_statement: str | None = None
 
     # -- state the protocol layer reports -------------------------------------------------------
 
@@ -180,6 +182,13 @@ class Session:
 
     async def execute(self, sql: str) -> Result:
         """Run one MySQL statement."""
+        self.current_statement = sql
+        try:
+            return await self._execute(sql)
+        finally:
+            self.current_statement = None
+
+    async def _execute(self, sql: str) -> Result:
         self._now = None
         plan, params = self.engine.translator.plan(sql)
         kind = plan.kind
@@ -558,6 +567,9 @@ class Session:
             c.capture.close()
             c.capture = None
         statements = (plan.sql, *plan.extra)
+        if plan.fields.get("truncate") and not c.conn.execute(
+                "SELECT 1 FROM sqlite_schema WHERE name = 'sqlite_sequence'").fetchall():
+            statements = (plan.sql,)  # no AUTO_INCREMENT table yet: no counter to reset
         try:
             for stmt in statements:
                 c.cursor.execute(stmt).fetchall()
@@ -688,6 +700,8 @@ def _auto_increment_column(c: _Conn, table: str) -> str | None:
 _NO_TABLE: Final = re.compile(r"no such table: (?:(\w+)\.)?(.+)")
 _NO_COLUMN: Final = re.compile(r"no such column: (.+)")
 _EXISTS: Final = re.compile(r'(?:table|view|index) "?([^"]+)"? already exists')
+_RENAME_EXISTS: Final = re.compile(r"there is already another table or index with this name: (.+)")
+_DUP_COLUMN: Final = re.compile(r"duplicate column name: (.+)")
 _UNIQUE: Final = re.compile(r"UNIQUE constraint failed: (.+)")
 _NOT_NULL: Final = re.compile(r"NOT NULL constraint failed: [^.]+\.(.+)")
 _NO_FUNCTION: Final = re.compile(r"no such function: (\w+)")
@@ -703,6 +717,10 @@ def sqlite_error(e: apsw.Error, plan: Plan | None, dbname: str | None, params: l
         return SQLError(ER_NO_SUCH_TABLE, f"Table '{schema}.{m.group(2)}' doesn't exist")
     if m := _NO_COLUMN.search(msg):
         return SQLError(ER_BAD_FIELD, f"Unknown column '{m.group(1)}' in 'field list'")
+    if m := _RENAME_EXISTS.search(msg):
+        return SQLError(ER_TABLE_EXISTS, f"Table '{m.group(1)}' already exists")
+    if m := _DUP_COLUMN.search(msg):
+        return SQLError(1060, f"Duplicate column name '{m.group(1)}'", "42S21")
     if m := _EXISTS.search(msg):
         name = m.group(1).split(".", 1)[-1] if "index" in msg else m.group(1)
         if "index" in msg:

@@ -516,7 +516,11 @@ def _plan_alter(tree: exp.Alter, sql: str) -> Plan:
                 raise not_supported("ADD COLUMN ... AUTO_INCREMENT")
             statements.append(f"ALTER TABLE {quote(name)} ADD COLUMN {text}")
         elif isinstance(action, exp.Drop) and (action.args.get("kind") or "").upper() == "COLUMN":
-            statements.append(f"ALTER TABLE {quote(name)} DROP COLUMN {quote(action.this.name)}")
+            # sqlglot puts the dropped column in `tables` (older versions: in `this`).
+            column = action.this or (action.args.get("tables") or [None])[0]
+            if column is None:
+                raise syntax_error(sql)
+            statements.append(f"ALTER TABLE {quote(name)} DROP COLUMN {quote(column.name)}")
         elif isinstance(action, exp.AlterRename):
             statements.append(f"ALTER TABLE {quote(name)} RENAME TO {quote(action.this.name)}")
         elif isinstance(action, exp.RenameColumn):
