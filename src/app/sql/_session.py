@@ -239,6 +239,9 @@ class Session:
         for i, col in enumerate(columns):
             if col.scale is not None and col.type is MySQLType.NEWDECIMAL and rows:
                 rows = [(*r[:i], format_decimal(r[i], col.scale), *r[i + 1 :]) for r in rows]
+            elif col.binary and rows and any(isinstance(r[i], (str, int, float)) for r in rows):
+                # Text or numbers stored in a BLOB column (SQLite keeps them so) go out as bytes.
+                rows = [(*r[:i], _as_bytes(r[i]), *r[i + 1 :]) for r in rows]
         self.found_rows = len(rows)
         self.row_count = -1
         return Result(columns, rows)
@@ -377,6 +380,8 @@ class Session:
     def forget_database(self, db: Database) -> None:
         """The database is being dropped: end our use of it."""
         key = db.name.lower()
+        if self.database is not None and self.database.lower() == key:
+            self.database = None  # even if this session never opened it
         c = self._conns.pop(key, None)
         if c is None:
             return
@@ -669,6 +674,14 @@ class Session:
         self.engine.forget_session(self)
 
 
+def _as_bytes(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.encode()
+    if isinstance(value, (int, float)):
+        return str(value).encode()
+    return value
+
+
 def _close_conn(c: _Conn) -> None:
     with contextlib.suppress(apsw.Error):
         if c.capture is not None:
@@ -698,7 +711,7 @@ def _auto_increment_column(c: _Conn, table: str) -> str | None:
 
 
 _NO_TABLE: Final = re.compile(r"no such table: (?:(\w+)\.)?(.+)")
-_NO_COLUMN: Final = re.compile(r"no such column: (.+)")
+_NO_COLUMN: Final = re.compile(r"no such column: (.+)|table \S+ has no column named (.+)")
 _EXISTS: Final = re.compile(r'(?:table|view|index) "?([^"]+)"? already exists')
 _RENAME_EXISTS: Final = re.compile(r"there is already another table or index with this name: (.+)")
 _DUP_COLUMN: Final = re.compile(r"duplicate column name: (.+)")
@@ -716,7 +729,7 @@ def sqlite_error(e: apsw.Error, plan: Plan | None, dbname: str | None, params: l
         schema = m.group(1) if m.group(1) and m.group(1) != "main" else dbname
         return SQLError(ER_NO_SUCH_TABLE, f"Table '{schema}.{m.group(2)}' doesn't exist")
     if m := _NO_COLUMN.search(msg):
-        return SQLError(ER_BAD_FIELD, f"Unknown column '{m.group(1)}' in 'field list'")
+        return SQLError(ER_BAD_FIELD, f"Unknown column '{m.group(1) or m.group(2)}' in 'field list'")
     if m := _RENAME_EXISTS.search(msg):
         return SQLError(ER_TABLE_EXISTS, f"Table '{m.group(1)}' already exists")
     if m := _DUP_COLUMN.search(msg):

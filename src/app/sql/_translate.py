@@ -519,6 +519,8 @@ def _hint_for(node: exp.Expression) -> Column | None:
     if isinstance(node, exp.Literal):
         if node.is_string:
             return Column("", MySQLType.VAR_STRING)
+        if "e" in node.this.lower():
+            return Column("", MySQLType.DOUBLE)  # 2.5e0 is a DOUBLE literal
         if "." in node.this:
             return Column("", MySQLType.NEWDECIMAL, scale=len(node.this.split(".", 1)[1]))
         return Column("", MySQLType.LONGLONG)
@@ -583,6 +585,8 @@ def _name_projections(select: exp.Select, texts: list[str] | None) -> tuple[tupl
             name = proj.alias
         elif isinstance(proj, exp.Column):
             name = proj.name
+        elif isinstance(proj, exp.Literal) and proj.is_string:
+            name = proj.this  # MySQL names a string literal's column after its value, without quotes
         elif texts is not None:
             name = texts[i]
         else:
