@@ -150,6 +150,10 @@ class Differ:
         return ref
 
 
+# CR_CONNECTION_ERROR, CR_CONN_HOST_ERROR, CR_SERVER_GONE_ERROR, CR_SERVER_LOST
+_UNREACHABLE = frozenset({2002, 2003, 2006, 2013})
+
+
 def _mariadb_connect(**kwargs: Any) -> Any:
     params: dict[str, Any] = {"host": MARIADB_HOST, "port": MARIADB_PORT, "user": MARIADB_USER,
                               "password": MARIADB_PASSWORD, "connect_timeout": scaled(5)}
@@ -167,7 +171,9 @@ def mariadb() -> Iterator[tuple[str, Callable[..., Any]]]:
     try:
         admin = _mariadb_connect(autocommit=True)
     except pymysql.err.OperationalError as e:
-        pytest.skip(f"the reference MariaDB at {MARIADB_HOST}:{MARIADB_PORT} is unreachable: {e}")
+        if e.args and e.args[0] in _UNREACHABLE:
+            pytest.skip(f"the reference MariaDB at {MARIADB_HOST}:{MARIADB_PORT} is unreachable: {e}")
+        raise  # reachable but refusing us (bad credentials, ...): a broken setup, not a reason to skip
     db = "app_diff_" + uuid.uuid4().hex
     conns: list[Any] = []
 
@@ -200,7 +206,7 @@ def mariadb() -> Iterator[tuple[str, Callable[..., Any]]]:
 
 
 @pytest.fixture
-def differ(app_server: testingshim.TestServer, mariadb: tuple[str, Callable[..., Any]]) -> Differ:
+def differ(mariadb: tuple[str, Callable[..., Any]], app_server: testingshim.TestServer) -> Differ:
     """A Differ between this test's server and MariaDB, both in the private database `app_diff_<hex>`."""
     db, connect_reference = mariadb
     app = app_server.application_layer()
