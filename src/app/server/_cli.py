@@ -55,20 +55,20 @@ def run(config: ServerConfig) -> int:
     """Serve until a signal; the process's exit code."""
     from app.sql import sweep_stale_ephemeral_dirs
 
-    from ._node import build_node, new_event_loop
+    from ._node import new_event_loop
 
     if config.data_dir is None:
         sweep_stale_ephemeral_dirs()
     loop = new_event_loop()
     asyncio.set_event_loop(loop)
     try:
-        return loop.run_until_complete(_serve(config, build_node))
+        return loop.run_until_complete(_serve(config))
     finally:
         loop.close()
 
 
-async def _serve(config: ServerConfig, build_node: object) -> int:
-    from ._node import build_node as build
+async def _serve(config: ServerConfig) -> int:
+    from ._node import build_node
 
     loop = asyncio.get_running_loop()
     stop = asyncio.Event()
@@ -77,7 +77,7 @@ async def _serve(config: ServerConfig, build_node: object) -> int:
     if _early_signal:
         stop.set()
     try:
-        node = build(config)
+        node = build_node(config)
     except ConfigError as e:
         print(f"app sql-server: error: {e}", file=sys.stderr)
         return 1

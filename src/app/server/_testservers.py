@@ -17,6 +17,7 @@ import sys
 import tempfile
 import threading
 import time
+import traceback
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Coroutine, TypeVar
@@ -64,7 +65,7 @@ class _Base:
         self._factory_name = name
         self._conns: list[Any] = []
         self._addr: tuple[str, int] | None = None
-        self.created_at = "".join(__import__("traceback").format_stack(limit=8)[:-2])
+        self.created_at = "".join(traceback.format_stack(limit=8)[:-2])
 
     @property
     def args(self) -> TestServerArgs:

@@ -97,7 +97,6 @@ def describe(conn: apsw.Connection, table: str) -> list[ColumnInfo] | None:
         else:
             keys.setdefault(first, "MUL")
     infos = []
-    pk_count = 0
     table_info = list(conn.execute(f"PRAGMA table_info({_q(name)})"))
     pk_count = sum(1 for r in table_info if r[5])
     for cid, col, decl, notnull, default, pk in table_info:

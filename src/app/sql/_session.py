@@ -724,7 +724,11 @@ _NEAR: Final = re.compile(r'near "(.*)": syntax error')
 def sqlite_error(e: apsw.Error, plan: Plan | None, dbname: str | None, params: list[Any] | None,
                  session: Session | None = None) -> SQLError:
     """The MySQL error for an SQLite error, with MySQL's number, SQLSTATE and wording."""
-    msg = str(e).split(": ", 1)[1] if isinstance(e, apsw.Error) and ": " in str(e) and str(e).split(":")[0].endswith("Error") else str(e)
+    # apsw prefixes SQLite's message with its class name ("SQLError: no such table: t").
+    msg = str(e)
+    prefix = type(e).__name__ + ": "
+    if msg.startswith(prefix):
+        msg = msg[len(prefix):]
     if m := _NO_TABLE.search(msg):
         schema = m.group(1) if m.group(1) and m.group(1) != "main" else dbname
         return SQLError(ER_NO_SUCH_TABLE, f"Table '{schema}.{m.group(2)}' doesn't exist")

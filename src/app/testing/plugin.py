@@ -16,6 +16,7 @@ from . import _leaks
 
 _STARTED = pytest.StashKey[list[Any]]()
 _SNAPSHOT = pytest.StashKey[_leaks.Snapshot]()
+_UNREGISTER = pytest.StashKey[Any]()
 
 
 class AppServerFactory(Protocol):
@@ -58,8 +59,6 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     item.stash[_SNAPSHOT] = _leaks.snapshot()
     item.stash[_UNREGISTER] = _registry.on_server_started(started.append)
 
-
-_UNREGISTER = pytest.StashKey[Any]()
 
 
 @pytest.hookimpl(hookwrapper=True)
