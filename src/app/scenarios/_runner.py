@@ -1,0 +1,517 @@
+"""Running one scenario test: start its servers, run its connections in order, stop everything.
+
+Whatever happens (a failed step, a timeout, Ctrl-C), every process of the
+test is killed and its directories removed before `run_test` returns or
+raises, and the runner checks with psutil that no process it saw survives.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import re
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Final, final
+
+from app.testingshim import scaled
+
+from ._errors import ScenarioFailed, ServerOutput, ServerStartFailed, Where
+from ._ports import free_port
+from ._process import ServerProcess, wait_until_ready
+from ._schema import ConnectionSpec, QuerySpec, ScenarioTest, ServerAction, ServerSpec
+from ._template import render
+
+STOP_TIMEOUT: Final = 10.0  # seconds a graceful stop may take (scaled), then SIGKILL and a failure
+
+
+@dataclass(frozen=True)
+class ServerInfo:
+    """A running scenario server, as `RunOptions.pause` sees it."""
+
+    name: str
+    port: int
+    directory: str
+    state: str
+    command: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """How `run_test` reports progress and what it lets a person do.
+
+    progress: called with one line per step (the command line's `-v`).
+    notice:   called with things a person must act on (a server waits for a debugger).
+    pause:    called before the servers are stopped, with them still running (the command line's `--pause`).
+    debug_ports: server name -> port: run that server under debugpy even if its file has no debug_port.
+    """
+
+    progress: Callable[[str], None] | None = None
+    notice: Callable[[str], None] | None = None
+    pause: Callable[[Sequence[ServerInfo], BaseException | None], None] | None = None
+    debug_ports: Mapping[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """What a passing test did: its duration and the server processes it started."""
+
+    name: str
+    seconds: float
+    server_processes: int
+    pids: tuple[int, ...]
+
+
+def run_test(test: ScenarioTest, options: RunOptions | None = None) -> RunResult:
+    """Run one scenario test; raises ScenarioFailed (with every server's output) if a step fails."""
+    run = _Run(test, options or RunOptions())
+    return run.run()
+
+
+def _text_conversions() -> dict[Any, Any]:
+    from pymysql.converters import conversions
+
+    # Encoders for query args, but no decoders: values stay the text the server sent, which is what
+    # scenario files compare against (and how MySQL's own client shows them).
+    return {k: v for k, v in conversions.items() if not isinstance(k, int)}
+
+
+@final
+class _Run:
+    def __init__(self, test: ScenarioTest, options: RunOptions) -> None:
+        self.test = test
+        self.options = options
+        self.ports: dict[str, int] = {}
+        self.tempdirs: dict[str, str] = {}
+        self.servers: dict[str, ServerProcess] = {}
+        self.args: dict[str, tuple[str, ...]] = {}
+        self.envs: dict[str, dict[str, str]] = {}
+        self.root = Path(tempfile.mkdtemp(prefix="app-scenario-"))
+        self.deadline = time.monotonic() + scaled(test.timeout)
+        self.conv = _text_conversions()
+        self._paused = False
+
+    # -- helpers -----------------------------------------------------------------------------
+
+    def progress(self, text: str) -> None:
+        if self.options.progress is not None:
+            self.options.progress(text)
+
+    def port(self, key: str) -> int:
+        if key not in self.ports:
+            self.ports[key] = free_port()
+        return self.ports[key]
+
+    def tempdir(self, key: str) -> str:
+        if key not in self.tempdirs:
+            base = self.root / "tmp"
+            base.mkdir(exist_ok=True)
+            safe = re.sub(r"[^A-Za-z0-9_.-]", "_", key)[:40]
+            self.tempdirs[key] = tempfile.mkdtemp(prefix=f"{safe}-", dir=base)
+        return self.tempdirs[key]
+
+    def render(self, text: str) -> str:
+        return render(text, {"get_port": lambda k: str(self.port(k)), "get_tempdir": self.tempdir})
+
+    def remaining(self, where: Where, step: str) -> float:
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            raise ScenarioFailed(
+                f"the test ran past its timeout of {scaled(self.test.timeout):.1f}s "
+                f"(timeout: {self.test.timeout:g}, times APP_TEST_TIMEOUT_SCALE); raise `timeout:` in the test if "
+                "this much time is expected", where=where, step=step)
+        return left
+
+    def backoff(self, attempt: int) -> None:
+        """Between retries of a step: the step's own success is the condition waited on."""
+        time.sleep(min(0.01 * 1.5 ** attempt, 0.25, max(0.0, self.deadline - time.monotonic())))
+
+    def outputs(self) -> list[ServerOutput]:
+        return [ServerOutput(s.name, s.report_text(), s.state()) for s in self.servers.values()]
+
+    # -- the run -----------------------------------------------------------------------------
+
+    def run(self) -> RunResult:
+        started = time.monotonic()
+        failure: BaseException | None = None
+        try:
+            self.start_servers()
+            for conn in self.test.connections:
+                self.connection(conn)
+            self.pause(None)
+            self.finish()
+        except BaseException as e:
+            failure = e
+            if not isinstance(e, KeyboardInterrupt):
+                self.pause(e)
+            raise
+        finally:
+            self.cleanup(failure)
+        return RunResult(name=self.test.name, seconds=time.monotonic() - started,
+                         server_processes=sum(s.starts for s in self.servers.values()),
+                         pids=tuple(pid for s in self.servers.values() for pid in s.seen))
+
+    def pause(self, failure: BaseException | None) -> None:
+        """Let a person look at the servers while they still run (once per test)."""
+        if self.options.pause is None or self._paused:
+            return
+        self._paused = True
+        infos = [ServerInfo(s.name, s.port, str(s.directory), s.state(), tuple(s.command))
+                 for s in self.servers.values()]
+        with contextlib.suppress(KeyboardInterrupt, EOFError):
+            self.options.pause(infos, failure)
+
+    def cleanup(self, failure: BaseException | None) -> None:
+        for server in self.servers.values():
+            server.kill(reason="killed by the runner after the failure" if failure is not None else "killed")
+        left = [(s.name, p) for s in self.servers.values() for p in s.leftovers()]
+        if isinstance(failure, ScenarioFailed):
+            failure.outputs = self.outputs()  # before the directory with the output files goes
+            failure.server_processes = sum(s.starts for s in self.servers.values())
+        shutil.rmtree(self.root, ignore_errors=True)
+        if left:
+            text = ", ".join(f"{name}: pid {p.pid}" for name, p in left)
+            if isinstance(failure, ScenarioFailed):
+                failure.notes.append(f"processes outlived the test even after SIGKILL: {text}")
+            elif failure is None:
+                raise ScenarioFailed(f"processes outlived the test even after SIGKILL: {text}",
+                                     where=self.test.where, outputs=self.outputs())
+
+    # -- servers -----------------------------------------------------------------------------
+
+    def start_servers(self) -> None:
+        for spec in self.test.servers:
+            directory = self.root / "servers" / spec.name
+            directory.mkdir(parents=True)
+            for f in spec.files:
+                path = directory / self.render(f.name)
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_text(self.render(f.contents), encoding="utf-8")
+            self.servers[spec.name] = ServerProcess(spec.name, directory, self.root, self.port(spec.port))
+            self.args[spec.name] = tuple(self.render(a) for a in spec.args)
+            self.envs[spec.name] = {k: self.render(v) for k, v in spec.envs}
+        # The servers start together (each start is mostly interpreter start-up); the ones that must fail
+        # start after the others are up, so that "port already in use" finds the port taken.
+        normal = [s for s in self.test.servers if not s.error_matches]
+        for spec in normal:
+            self.launch(spec)
+        for spec in normal:
+            self.await_ready(spec, spec.where, "start")
+        for spec in self.test.servers:
+            if spec.error_matches:
+                self.launch(spec)
+                self.await_failure(spec)
+
+    def debug_port(self, spec: ServerSpec) -> int | None:
+        if spec.name in self.options.debug_ports:
+            return self.options.debug_ports[spec.name]
+        if spec.debug_port is None:
+            return None
+        text = self.render(spec.debug_port)
+        if not text.isdigit() or not 0 < int(text) < 65536:
+            raise ScenarioFailed(f"debug_port {spec.debug_port!r} is {text!r}, not a port number",
+                                 where=spec.where, step=f"start {spec.name}")
+        return int(text)
+
+    def launch(self, spec: ServerSpec) -> None:
+        server = self.servers[spec.name]
+        debug = self.debug_port(spec)
+        server.start(self.args[spec.name], self.envs[spec.name], debug)
+        self.progress(f"{spec.name}: started pid {server.popen.pid if server.popen else '?'}: "
+                      f"{' '.join(server.command)}")
+        if debug is not None and self.options.notice is not None:
+            self.options.notice(f"{spec.name} (pid {server.popen.pid if server.popen else '?'}, SQL port "
+                                f"{server.port}) waits for a debugger: attach to 127.0.0.1:{debug}")
+
+    def await_ready(self, spec: ServerSpec, where: Where, step: str) -> None:
+        server = self.servers[spec.name]
+        step_name = f"{step} {spec.name}"
+        self.remaining(where, step_name)
+        try:
+            wait_until_ready(server, self.deadline,
+                             f"the test's timeout ({scaled(self.test.timeout):.1f}s) passed")
+        except (RuntimeError, TimeoutError) as e:
+            raise ServerStartFailed(str(e), where=where, step=step_name,
+                                    notes=[f"command: {' '.join(server.command)}"]) from None
+        self.progress(f"{spec.name}: accepting connections on 127.0.0.1:{server.port}")
+        if spec.databases and server.starts == 1:
+            # Once, like a directory made before the first start: a restart finds what its storage kept.
+            self.create_databases(spec, server, where, step_name)
+
+    def create_databases(self, spec: ServerSpec, server: ServerProcess, where: Where, step: str) -> None:
+        import pymysql
+
+        try:
+            conn = pymysql.connect(host="127.0.0.1", port=server.port, user="root", password="", autocommit=True,
+                                   read_timeout=self.remaining(where, step))
+            try:
+                with conn.cursor() as cur:
+                    cur.execute("SHOW DATABASES")
+                    have = {row[0] for row in cur.fetchall()}
+                    for db in spec.databases:
+                        if db not in have:
+                            cur.execute(f"CREATE DATABASE `{db}`")
+            finally:
+                conn.close()
+        except pymysql.err.MySQLError as e:
+            raise ScenarioFailed(f"could not create the server's databases {list(spec.databases)}: {_error_text(e)}",
+                                 where=spec.where, step=step) from None
+
+    def await_failure(self, spec: ServerSpec) -> None:
+        """A server with error_matches: it must exit non-zero by itself, its output matching every pattern."""
+        server = self.servers[spec.name]
+        step = f"start {spec.name} (expected to fail)"
+        assert server.popen is not None
+        while server.popen.poll() is None:
+            left = self.deadline - time.monotonic()
+            if left <= 0:
+                raise ScenarioFailed(f"{spec.name} was expected to exit with an error, but it is still running "
+                                     f"when the test's timeout passed", where=spec.where, step=step)
+            try:
+                server.popen.wait(min(left, 0.1))
+            except Exception:  # subprocess.TimeoutExpired: poll again, the deadline bounds the loop
+                continue
+        code = server.popen.returncode
+        server.stopped_on_purpose = True  # its exit was the point
+        server.stop(0)
+        output = server.output()
+        if code == 0:
+            raise ScenarioFailed(f"{spec.name} exited with code 0; expected a non-zero exit code",
+                                 where=spec.where, step=step)
+        for pattern in spec.error_matches:
+            rendered = self.render(pattern)
+            if not re.search(rendered, output):
+                raise ScenarioFailed(f"{spec.name} failed (exit code {code}) but its output does not match "
+                                     "error_matches", where=spec.where, step=step, expected=f"/{rendered}/",
+                                     actual=_tail(output))
+        self.progress(f"{spec.name}: exited with code {code} as expected")
+
+    # -- connections -------------------------------------------------------------------------
+
+    def connection(self, conn: ConnectionSpec) -> None:
+        step = f"connection on {conn.on}"
+        self.progress(f"{conn.where}: {step}")
+        if conn.queries:
+            for attempt in range(1, conn.retry_attempts + 1):
+                try:
+                    self.queries(conn, step)
+                    break
+                except ScenarioFailed as e:
+                    if attempt == conn.retry_attempts or time.monotonic() >= self.deadline:
+                        if conn.retry_attempts > 1:
+                            e.notes.append(f"the connection was tried {attempt} times (retry_attempts: "
+                                           f"{conn.retry_attempts}); this is the last attempt's failure")
+                        raise
+                    self.progress(f"  attempt {attempt} failed ({e.message.splitlines()[0]}); retrying")
+                    self.backoff(attempt)
+        if conn.action is not None:
+            self.action(conn, conn.action)
+
+    def queries(self, conn: ConnectionSpec, step: str) -> None:
+        import pymysql
+
+        server = self.servers[conn.on]
+        if not server.running:
+            raise ScenarioFailed(f"{conn.on} is not running ({server.state()}); start it with a connection that "
+                                 "has `start_server: {}`", where=conn.where, step=step)
+        left = self.remaining(conn.where, step)
+        try:
+            db = pymysql.connect(host="127.0.0.1", port=server.port, user=self.render(conn.user),
+                                 password=self.render(conn.password), database=conn.database, autocommit=True,
+                                 conv=self.conv, connect_timeout=max(0.1, min(left, 10.0)), read_timeout=left,
+                                 write_timeout=left)
+        except pymysql.err.MySQLError as e:
+            raise ScenarioFailed(f"cannot connect to {conn.on} on 127.0.0.1:{server.port} as {conn.user!r}: "
+                                 f"{_error_text(e)}", where=conn.where, step=step) from None
+        try:
+            for q in conn.queries:
+                self.query(db, conn, q)
+        finally:
+            db.close()
+
+    def query(self, db: Any, conn: ConnectionSpec, q: QuerySpec) -> None:
+        step = f"{q.kind} on {conn.on}"
+        for attempt in range(1, q.retry_attempts + 1):
+            try:
+                self.statement(db, q, step)
+                return
+            except ScenarioFailed as e:
+                if attempt == q.retry_attempts or time.monotonic() >= self.deadline:
+                    if q.retry_attempts > 1:
+                        e.notes.append(f"the statement was tried {attempt} times (retry_attempts: "
+                                       f"{q.retry_attempts})")
+                    raise
+                self.backoff(attempt)
+
+    def statement(self, db: Any, q: QuerySpec, step: str) -> None:
+        import pymysql
+
+        args = tuple(self.render(a) if isinstance(a, str) else a for a in q.args)
+        sql = self.render(q.sql)
+        shown = sql + (f"    -- args: {json.dumps(list(args))}" if args else "")
+        self.remaining(q.where, step)
+        try:
+            with db.cursor() as cur:
+                cur.execute(sql, args or None)
+                columns = [d[0] for d in cur.description] if cur.description else []
+                rows = [tuple(_cell(v) for v in row) for row in cur.fetchall()] if cur.description else []
+        except pymysql.err.MySQLError as e:
+            if q.error_match is None:
+                raise ScenarioFailed("the statement failed", where=q.where, step=step, sql=shown,
+                                     expected="success" if q.result is None else _show_result(q, self.render),
+                                     actual=_error_text(e)) from None
+            pattern = self.render(q.error_match)
+            if not re.search(pattern, _error_message(e)):
+                raise ScenarioFailed("the statement failed, but not with the expected error", where=q.where,
+                                     step=step, sql=shown, expected=f"an error matching /{pattern}/",
+                                     actual=_error_text(e)) from None
+            return
+        if q.error_match is not None:
+            raise ScenarioFailed("the statement succeeded, but it should have failed", where=q.where, step=step,
+                                 sql=shown, expected=f"an error matching /{self.render(q.error_match)}/",
+                                 actual=_show(columns, rows))
+        res = q.result
+        if res is None:
+            return
+        want_cols = [self.render(c) for c in res.columns] if res.columns is not None else None
+        want_rows = [tuple(self.render(c) for c in row) for row in res.rows] if res.rows is not None else None
+        ok = want_cols is None or want_cols == columns
+        if want_rows is not None:
+            got, want = (sorted(rows), sorted(want_rows)) if res.order == "any" else (rows, want_rows)
+            ok = ok and got == want
+        if not ok:
+            what = "columns differ" if want_cols is not None and want_cols != columns else "rows differ"
+            if res.order == "any":
+                what += " (compared in any order)"
+            raise ScenarioFailed(f"unexpected result: {what}", where=q.where, step=step, sql=shown,
+                                 expected=_show(want_cols if want_cols is not None else columns,
+                                                want_rows if want_rows is not None else rows),
+                                 actual=_show(columns, rows))
+
+    # -- server actions ----------------------------------------------------------------------
+
+    def action(self, conn: ConnectionSpec, action: ServerAction) -> None:
+        spec = self.test.server(conn.on)
+        server = self.servers[conn.on]
+        step = f"{action.kind} {conn.on}"
+        self.remaining(action.where, step)
+        self.progress(f"{action.where}: {step}")
+        if action.args is not None:
+            self.args[conn.on] = tuple(self.render(a) for a in action.args)
+        if action.envs is not None:
+            self.envs[conn.on] = {k: self.render(v) for k, v in action.envs}
+        if action.kind == "kill_server":
+            if not server.running:
+                raise ScenarioFailed(f"{conn.on} is not running ({server.state()}), so it cannot be killed",
+                                     where=action.where, step=step)
+            server.kill()
+            return
+        if action.kind in ("stop_server", "restart_server"):
+            if not server.running:
+                raise ScenarioFailed(f"{conn.on} is not running ({server.state()}); "
+                                     + ("use start_server" if action.kind == "restart_server" else
+                                        "there is nothing to stop"), where=action.where, step=step)
+            self.graceful_stop(server, action.where, step)
+            if action.kind == "stop_server":
+                return
+        elif server.running:
+            raise ScenarioFailed(f"{conn.on} is already running; stop_server or kill_server it first",
+                                 where=action.where, step=step)
+        self.launch(spec)
+        self.await_ready(spec, action.where, action.kind.removesuffix("_server"))
+
+    def graceful_stop(self, server: ServerProcess, where: Where, step: str) -> None:
+        timeout = min(scaled(STOP_TIMEOUT), max(0.5, self.deadline - time.monotonic()))
+        code = server.stop(timeout)
+        if code is None:
+            raise ScenarioFailed(f"{server.name} did not exit within {timeout:.1f}s of SIGTERM; it was killed",
+                                 where=where, step=step)
+        if code != 0:
+            raise ScenarioFailed(f"{server.name} exited with code {code} after SIGTERM; a graceful stop exits 0",
+                                 where=where, step=step)
+
+    # -- the end -----------------------------------------------------------------------------
+
+    def finish(self) -> None:
+        """Stop every server gracefully (all at once), then check exits and log_matches."""
+        problems: list[ScenarioFailed] = []
+        for spec in self.test.servers:
+            server = self.servers[spec.name]
+            if not spec.error_matches and not server.stopped_on_purpose and server.popen is not None \
+                    and server.popen.poll() is not None:
+                problems.append(ScenarioFailed(f"{spec.name} exited by itself during the test "
+                                               f"({server.state()})", where=spec.where, step="end of test"))
+        running = [s for s in self.servers.values() if s.running]
+        for server in running:
+            server.signal_stop()
+        for server in running:
+            try:
+                self.graceful_stop(server, self.test.where, f"stop {server.name} at the end of the test")
+            except ScenarioFailed as e:
+                problems.append(e)
+        for spec in self.test.servers:
+            output = self.servers[spec.name].output()
+            for pattern in spec.log_matches:
+                rendered = self.render(pattern)
+                if not re.search(rendered, output, re.MULTILINE):
+                    problems.append(ScenarioFailed(f"the output of {spec.name} does not match log_matches",
+                                                   where=spec.where, step="end of test",
+                                                   expected=f"/{rendered}/ somewhere in the output",
+                                                   actual=_tail(output)))
+            for pattern in spec.log_not_matches:
+                rendered = self.render(pattern)
+                m = re.search(rendered, output, re.MULTILINE)
+                if m:
+                    line = output[output.rfind("\n", 0, m.start()) + 1:].split("\n", 1)[0]
+                    problems.append(ScenarioFailed(f"the output of {spec.name} matches log_not_matches",
+                                                   where=spec.where, step="end of test",
+                                                   expected=f"no line matching /{rendered}/", actual=line))
+        if problems:
+            first = problems[0]
+            first.notes.extend(str(p).splitlines()[0] for p in problems[1:])
+            raise first
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return "NULL"
+    if isinstance(value, bytes):
+        return value.decode("utf-8", errors="backslashreplace")
+    return str(value)
+
+
+def _error_message(e: BaseException) -> str:
+    """The server's message of a pymysql error (its args are (code, message))."""
+    args: tuple[Any, ...] = e.args
+    return str(args[1]) if len(args) >= 2 else str(e)
+
+
+def _error_text(e: BaseException) -> str:
+    args: tuple[Any, ...] = e.args
+    if len(args) >= 2 and isinstance(args[0], int):
+        return f"error {args[0]}: {args[1]}"
+    return f"{type(e).__name__}: {e}"
+
+
+def _show(columns: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    lines = ["columns " + json.dumps(list(columns))]
+    lines += [json.dumps(list(r)) for r in rows] if rows else ["(no rows)"]
+    return "\n".join(lines)
+
+
+def _show_result(q: QuerySpec, render_: Callable[[str], str]) -> str:
+    res = q.result
+    if res is None:
+        return "success"
+    cols = [render_(c) for c in res.columns] if res.columns is not None else ["(not checked)"]
+    rows = [[render_(c) for c in r] for r in res.rows] if res.rows is not None else []
+    return _show(cols, rows)
+
+
+def _tail(output: str, lines: int = 15) -> str:
+    body = output.rstrip("\n").splitlines()[-lines:]
+    return "\n".join(body) if body else "(no output)"
