@@ -16,6 +16,15 @@ class Snapshot:
     sockets: frozenset[tuple[str, str]]
     files: frozenset[str]
 
+    def including(self, now: Snapshot, *, besides: Snapshot) -> Snapshot:
+        """This baseline plus what `now` has that `besides` had not (a shared server that a test did not own)."""
+        return Snapshot(
+            threads=self.threads | (now.threads - besides.threads),
+            children=self.children | (now.children - besides.children),
+            sockets=self.sockets | (now.sockets - besides.sockets),
+            files=self.files | (now.files - besides.files),
+        )
+
 
 def _sockets(proc: psutil.Process) -> frozenset[tuple[str, str]]:
     out = set()

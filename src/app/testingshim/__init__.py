@@ -12,6 +12,10 @@ from __future__ import annotations
 from ._args import TestClusterArgs as TestClusterArgs
 from ._args import TestServerArgs as TestServerArgs
 from ._conformance import check_test_server_factory as check_test_server_factory
+from ._databases import TestDatabase as TestDatabase
+from ._databases import new_test_database as new_test_database
+from ._databases import unique_database_name as unique_database_name
+from ._errors import ExternalServerUnavailable as ExternalServerUnavailable
 from ._errors import FactoryNotRegistered as FactoryNotRegistered
 from ._errors import RequirementNotMet as RequirementNotMet
 from ._errors import ServerStartError as ServerStartError
@@ -19,6 +23,7 @@ from ._errors import ServerTimeout as ServerTimeout
 from ._errors import TestingShimError as TestingShimError
 from ._errors import UnsupportedByFactory as UnsupportedByFactory
 from ._errors import WaitTimeout as WaitTimeout
+from ._once import once as once
 from ._protocols import ApplicationLayer as ApplicationLayer
 from ._protocols import StorageLayer as StorageLayer
 from ._protocols import SystemLayer as SystemLayer
@@ -40,6 +45,7 @@ from ._timeouts import wait_for as wait_for
 
 __all__ = [
     "ApplicationLayer",
+    "ExternalServerUnavailable",
     "FactoryNotRegistered",
     "RequirementNotMet",
     "ServerStartError",
@@ -49,6 +55,7 @@ __all__ = [
     "TestCluster",
     "TestClusterArgs",
     "TestClusterFactory",
+    "TestDatabase",
     "TestServer",
     "TestServerArgs",
     "TestServerFactory",
@@ -58,7 +65,9 @@ __all__ = [
     "check_test_server_factory",
     "init_test_cluster_factory",
     "init_test_server_factory",
+    "new_test_database",
     "new_test_server",
+    "once",
     "registered_cluster_factories",
     "registered_server_factories",
     "scaled",
@@ -66,5 +75,6 @@ __all__ = [
     "select_factory",
     "selected_name",
     "start_cluster",
+    "unique_database_name",
     "wait_for",
 ]

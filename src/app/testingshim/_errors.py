@@ -90,6 +90,15 @@ class ServerTimeout(ServerStartError):
     """A server did not become ready before its deadline."""
 
 
+class ExternalServerUnavailable(ServerStartError):
+    """The `external` factory has no server to use: APP_TEST_MYSQL_URL is unset, malformed or unreachable.
+
+    Its text is one line, which the pytest plugin shows as the whole failure (no traceback).
+    """
+
+    one_line = True
+
+
 class WaitTimeout(TestingShimError, TimeoutError):
     """A condition awaited with a deadline did not come true; says what was awaited."""
 

@@ -150,6 +150,9 @@ def start_cluster(num_nodes: int, args: TestClusterArgs | None = None) -> TestCl
     """Start `num_nodes` nodes (node 0 primary) from the selected cluster factory, ready."""
     args = args or TestClusterArgs()
     name = selected_name("cluster")
+    if name in _NOT_RANDOM and name not in _cluster_factories:
+        # The external server is one shared server: a test that needs a cluster is skipped, saying so.
+        raise RequirementNotMet(name, ["a cluster of its own nodes"])
     factory: TestClusterFactory = _resolve(name, _cluster_factories, "cluster")
     cluster = factory.new_cluster(num_nodes, args, name=name)
     notify_started(cluster)
