@@ -54,11 +54,21 @@ def test_connecting_to_an_unknown_database_fails_with_1049(differ: Differ) -> No
     assert (type(ours), ours.args[0]) == (type(reference), reference.args[0])
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "a table qualified with an unknown database: MariaDB 1146 (ProgrammingError, \"Table 'x_missing.t' doesn't "
-    "exist\"), ours 1049 (OperationalError, \"Unknown database 'x_missing'\")"))
 def test_table_in_unknown_database_is_1146(differ: Differ) -> None:
-    differ.check(["SELECT * FROM {db}_missing.t"])
+    out = differ.check([
+        "SELECT * FROM {db}_missing.t",
+        "INSERT INTO {db}_missing.t VALUES (1)",
+        "UPDATE {db}_missing.t SET a = 1",
+        "DELETE FROM {db}_missing.t",
+        "CREATE TABLE here (id INT)",
+        "SELECT * FROM here JOIN {db}_missing.t",
+        "INSERT INTO here SELECT * FROM {db}_missing.t",
+    ])
+    for i in (0, 1, 2, 3, 5, 6):
+        assert out[i].error == ("ProgrammingError", 1146), out[i]
+    ours = _raise_on(differ.ours, differ.sql("SELECT * FROM {db}_missing.t"))
+    reference = _raise_on(differ.reference, differ.sql("SELECT * FROM {db}_missing.t"))
+    assert ours.args == reference.args
 
 
 def test_drop_unknown_database_1008(differ: Differ) -> None:
@@ -101,11 +111,11 @@ def test_drop_unknown_table_1051(differ: Differ) -> None:
     assert out[4].values == []
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "DROP TABLE present, missing: MariaDB drops `present` and then reports 1051 for `missing`; ours reports 1051 "
-    "and drops nothing (SHOW TABLES still lists present)"))
 def test_drop_table_list_drops_the_existing_ones(differ: Differ) -> None:
-    differ.check(["CREATE TABLE present (id INT)", "DROP TABLE present, missing", "SHOW TABLES"])
+    out = differ.check(["CREATE TABLE present (id INT)", "CREATE TABLE other (id INT)", "DROP TABLE present, missing",
+                        "SHOW TABLES", "DROP TABLE missing, other", "SHOW TABLES"])
+    assert out[2].error == ("OperationalError", 1051) and out[3].values == [("other",)]
+    assert out[4].error == ("OperationalError", 1051) and out[5].values == []
 
 
 def test_table_exists_1050(differ: Differ) -> None:
@@ -166,13 +176,20 @@ def test_duplicate_entry_names_the_unique_key_as_mariadb_does_for_primary(differ
     assert ours.args[0] == 1062 and "for key 'PRIMARY'" in ours.args[1]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "the 1062 message: MariaDB \"Duplicate entry 'a@x' for key 'email'\", ours "
-    "\"Duplicate entry '?' for key 'sqlite_autoindex_u_1'\" (neither the value nor the key name)"))
-def test_duplicate_entry_message(differ: Differ) -> None:
-    differ.check(["CREATE TABLE u (id INT, email VARCHAR(50) UNIQUE)", "INSERT INTO u VALUES (1, 'a@x')"])
-    ours = _raise_on(differ.ours, "INSERT INTO u VALUES (2, 'a@x')")
-    reference = _raise_on(differ.reference, "INSERT INTO u VALUES (2, 'a@x')")
+@pytest.mark.parametrize("statement", [
+    "INSERT INTO u VALUES (2, 'a@x', 2, 2)",  # a unique column: the key is named after it
+    "INSERT INTO u VALUES (1, 'b@x', 2, 2)",  # the primary key
+    "INSERT INTO u VALUES (2, 'b@x', 1, 1)",  # a named composite key: values joined with '-'
+    "INSERT INTO u VALUES (2, 'b@x', 2, 2), (3, 'A@X', 3, 3)",  # the row that collides (case-insensitively)
+    "INSERT INTO u (id, email) VALUES (5, 'e'), (6, 'e')",  # a collision inside the statement
+    "UPDATE u SET email = 'a@x' WHERE id = 4",
+], ids=["unique-column", "primary", "composite", "second-row", "within-statement", "update"])
+def test_duplicate_entry_message(differ: Differ, statement: str) -> None:
+    differ.check(["CREATE TABLE u (id INT PRIMARY KEY, email VARCHAR(50) UNIQUE, a INT, b INT, UNIQUE KEY ab (a, b))",
+                  "INSERT INTO u VALUES (1, 'a@x', 1, 1), (4, 'd@x', 4, 4)"])
+    ours = _raise_on(differ.ours, statement)
+    reference = _raise_on(differ.reference, statement)
+    assert reference.args[0] == 1062
     assert ours.args == reference.args
 
 

@@ -146,52 +146,60 @@ def test_information_schema_schemata_tables_columns(differ: Differ) -> None:
     assert out[8].values == [("name", 40), ("email", 80)]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "information_schema.COLUMNS.NUMERIC_PRECISION: MariaDB reports 10 for int(11) and 22 for double; "
-    "ours reports 11 (the display width) and NULL"))
-def test_information_schema_numeric_precision(differ: Differ) -> None:
-    differ.check([
-        "CREATE TABLE n (i INT, d DOUBLE, m DECIMAL(10,2))",
+def test_information_schema_numeric_precision_and_scale(differ: Differ) -> None:
+    out = differ.check([
+        "CREATE TABLE n (i INT, iu INT UNSIGNED, ti TINYINT, si SMALLINT, mi MEDIUMINT, bi BIGINT, bu BIGINT UNSIGNED,"
+        " d DOUBLE, f FLOAT, m DECIMAL(10,2), m0 DECIMAL, bo BOOL, bt BIT(3), v VARCHAR(5))",
         "SELECT COLUMN_NAME, NUMERIC_PRECISION, NUMERIC_SCALE FROM information_schema.COLUMNS"
         " WHERE TABLE_SCHEMA = '{db}' AND TABLE_NAME = 'n' ORDER BY ORDINAL_POSITION",
     ])
+    assert out[1].values[:4] == [("i", 10, 0), ("iu", 10, 0), ("ti", 3, 0), ("si", 5, 0)]
+    assert out[1].values[7:10] == [("d", 22, None), ("f", 12, None), ("m", 10, 2)]
+    assert out[1].values[-1] == ("v", None, None)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "information_schema.COLUMNS.COLUMN_DEFAULT: MariaDB reports the string 'NULL' for a nullable column "
-    "without default and a quoted literal \"'x'\" for DEFAULT 'x'; ours reports NULL and 'x'"))
 def test_information_schema_column_default(differ: Differ) -> None:
-    differ.check([
-        "CREATE TABLE d (a INT, s VARCHAR(5) NOT NULL DEFAULT 'x', n INT DEFAULT 5)",
+    out = differ.check([
+        "CREATE TABLE d (a INT, s VARCHAR(5) NOT NULL DEFAULT 'x', n INT DEFAULT 5, z INT NOT NULL,"
+        " m DECIMAL(5,2) DEFAULT 1.5, q VARCHAR(5) DEFAULT 'it''s', neg INT DEFAULT -1, t DATETIME DEFAULT NOW())",
         "SELECT COLUMN_NAME, COLUMN_DEFAULT FROM information_schema.COLUMNS"
         " WHERE TABLE_SCHEMA = '{db}' AND TABLE_NAME = 'd' ORDER BY ORDINAL_POSITION",
+        "DESCRIBE d",
+        "SHOW CREATE TABLE d",
     ])
+    assert out[1].values == [("a", "NULL"), ("s", "'x'"), ("n", "5"), ("z", None), ("m", "1.50"), ("q", "'it''s'"),
+                             ("neg", "-1"), ("t", "current_timestamp()")]
+    assert [r[4] for r in out[2].values] == [None, "x", "5", None, "1.50", "it's", "-1", "current_timestamp()"]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "information_schema.COLUMNS.CHARACTER_MAXIMUM_LENGTH of a BLOB column: MariaDB 65535, ours NULL"))
-def test_information_schema_blob_length(differ: Differ) -> None:
-    differ.check([
-        "CREATE TABLE b (data BLOB)",
-        "SELECT CHARACTER_MAXIMUM_LENGTH FROM information_schema.COLUMNS"
-        " WHERE TABLE_SCHEMA = '{db}' AND TABLE_NAME = 'b'",
+def test_information_schema_character_maximum_length(differ: Differ) -> None:
+    out = differ.check([
+        "CREATE TABLE b (data BLOB, tb TINYBLOB, mt MEDIUMTEXT, lt LONGTEXT, t TEXT, c CHAR(3), vb VARBINARY(7),"
+        " e ENUM('a', 'bbb'), i INT)",
+        "SELECT COLUMN_NAME, CHARACTER_MAXIMUM_LENGTH FROM information_schema.COLUMNS"
+        " WHERE TABLE_SCHEMA = '{db}' AND TABLE_NAME = 'b' ORDER BY ORDINAL_POSITION",
     ])
+    assert out[1].values == [("data", 65535), ("tb", 255), ("mt", 16777215), ("lt", 4294967295), ("t", 65535),
+                             ("c", 3), ("vb", 7), ("e", 3), ("i", None)]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "DESCRIBE of a BIGINT AUTO_INCREMENT column: MariaDB Type 'bigint(20)', ours 'int(11)' "
-    "(the declared type is lost when the column becomes SQLite's INTEGER PRIMARY KEY)"))
-def test_describe_bigint_auto_increment(differ: Differ) -> None:
-    differ.check([
-        "CREATE TABLE big (id BIGINT AUTO_INCREMENT PRIMARY KEY, v INT)",
+def test_describe_and_show_create_keep_the_declared_types(differ: Differ) -> None:
+    out = differ.check([
+        "CREATE TABLE big (id BIGINT AUTO_INCREMENT PRIMARY KEY, v INT, y YEAR, e VARCHAR(3) UNIQUE,"
+        " UNIQUE KEY uv (v), KEY ky (y))",
+        "INSERT INTO big (v) VALUES (1), (2)",
         "DESCRIBE big",
+        "SHOW CREATE TABLE big",
     ])
+    assert [r[:4] for r in out[2].values] == [("id", "bigint(20)", "NO", "PRI"), ("v", "int(11)", "YES", "UNI"),
+                                              ("y", "year(4)", "YES", "MUL"), ("e", "varchar(3)", "YES", "UNI")]
+    assert "AUTO_INCREMENT=3" in out[3].values[0][1]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "SHOW DATABASES LIKE 'p': MariaDB names the column 'Database (p)', ours 'Database'"))
 def test_show_databases_like_column_name(differ: Differ) -> None:
-    differ.check(["SHOW DATABASES LIKE '{db}'"])
+    out = differ.check(["SHOW DATABASES LIKE '{db}'", "SHOW DATABASES LIKE '{db}_nothing%'"])
+    assert out[0].columns == (f"Database ({differ.db})",) and out[0].values == [(differ.db,)]
+    assert out[1].values == []
 
 
 # -- DDL ----------------------------------------------------------------------------------------
@@ -239,15 +247,16 @@ def test_truncate_resets_auto_increment(differ: Differ) -> None:
     assert out[4].values == [(1, 4)]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "CREATE TABLE ... AS SELECT: MariaDB reports the rows copied as affected rows (2), ours 0"))
 def test_create_table_as_select_rowcount(differ: Differ) -> None:
-    differ.check([
+    out = differ.check([
         "CREATE TABLE src (id INT PRIMARY KEY, name VARCHAR(20))",
         "INSERT INTO src VALUES (1, 'a'), (2, 'b')",
         "CREATE TABLE dst AS SELECT id, name FROM src",
         "SELECT * FROM dst ORDER BY id",
+        "CREATE TABLE empty_copy AS SELECT id FROM src WHERE id > 5",
     ])
+    assert out[2].rowcount == 2 and out[3].values == [(1, "a"), (2, "b")]
+    assert out[4].rowcount == 0
 
 
 # -- DML ----------------------------------------------------------------------------------------
@@ -281,27 +290,54 @@ def test_insert_update_delete_counts_and_contents(differ: Differ) -> None:
     assert out[13].rowcount == 3 and out[14].values == [(0,)]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "UPDATE's affected rows: MariaDB counts rows changed (0 when the value is already set), "
-    "ours counts rows matched (2)"))
 def test_update_counts_changed_rows_not_matched(differ: Differ) -> None:
-    differ.check([
-        "CREATE TABLE u (id INT PRIMARY KEY, v INT)",
-        "INSERT INTO u VALUES (1, 5), (2, 5)",
+    """pymysql does not set CLIENT_FOUND_ROWS by default: affected rows are the rows changed."""
+    out = differ.check([
+        "CREATE TABLE u (id INT PRIMARY KEY, v INT, s VARCHAR(5))",
+        "INSERT INTO u VALUES (1, 5, 'a'), (2, 5, 'b')",
         "UPDATE u SET v = 5",
+        "UPDATE u SET v = 6 WHERE id = 1",
+        "UPDATE u SET v = 6, s = 'b'",
+        "UPDATE u SET s = 'B'",  # a change of case is a change, though 'b' = 'B'
+        "UPDATE u SET s = s, v = v + 0",
+        "UPDATE u SET v = NULL WHERE id = 1",
+        "UPDATE u SET v = NULL",
+        "SELECT * FROM u ORDER BY id",
     ])
+    assert [o.rowcount for o in out[2:9]] == [0, 1, 2, 2, 0, 1, 1]
+    assert out[9].values == [(1, None, "B"), (2, None, "B")]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "INSERT ... ON DUPLICATE KEY UPDATE and REPLACE that replace a row: MariaDB reports 2 affected rows, ours 1"))
-def test_upsert_affected_rows(differ: Differ) -> None:
-    differ.check([
-        "CREATE TABLE kv (k INT PRIMARY KEY, v VARCHAR(5))",
-        "INSERT INTO kv VALUES (1, 'a'), (2, 'b')",
-        "INSERT INTO kv VALUES (1, 'z') ON DUPLICATE KEY UPDATE v = 'z'",
-        "REPLACE INTO kv VALUES (2, 'r')",
+def test_upsert_and_replace_affected_rows(differ: Differ) -> None:
+    out = differ.check([
+        "CREATE TABLE kv (k INT PRIMARY KEY, v VARCHAR(5), u INT UNIQUE)",
+        "INSERT INTO kv VALUES (1, 'a', 10), (2, 'b', 20)",
+        "INSERT INTO kv VALUES (1, 'z', 11) ON DUPLICATE KEY UPDATE v = 'z'",  # updated: 2
+        "INSERT INTO kv VALUES (1, 'z', 11) ON DUPLICATE KEY UPDATE v = 'z'",  # already so: 0
+        "INSERT INTO kv VALUES (1, 'y', 12), (3, 'c', 30) ON DUPLICATE KEY UPDATE v = VALUES(v)",  # 2 + 1
+        "REPLACE INTO kv VALUES (2, 'r', 20)",  # deleted and inserted: 2
+        "REPLACE INTO kv VALUES (2, 'q', 10)",  # replaces the rows with k = 2 and with u = 10: 3
+        "REPLACE INTO kv VALUES (5, 'n', 50)",  # new: 1
         "SELECT * FROM kv ORDER BY k",
     ])
+    assert [o.rowcount for o in out[2:8]] == [2, 0, 3, 2, 3, 1]
+    assert out[8].values == [(2, "q", 10), (3, "c", 30), (5, "n", 50)]
+
+
+def test_upsert_insert_id(differ: Differ) -> None:
+    out = differ.check([
+        "CREATE TABLE a (id INT AUTO_INCREMENT PRIMARY KEY, v VARCHAR(5), u INT UNIQUE)",
+        "INSERT INTO a (v, u) VALUES ('x', 1), ('y', 2)",
+        "INSERT INTO a (v, u) VALUES ('w', 2) ON DUPLICATE KEY UPDATE v = 'w'",  # the updated row's id
+        "INSERT INTO a (v, u) VALUES ('w', 2) ON DUPLICATE KEY UPDATE v = 'w'",  # nothing changed: 0
+        # inserted: the new id (InnoDB used up 3 and 4 for the two attempts before)
+        "INSERT INTO a (v, u) VALUES ('n', 3) ON DUPLICATE KEY UPDATE v = 'n'",
+        "SELECT LAST_INSERT_ID()",
+        "INSERT INTO a (v, u) VALUES ('k', 1) ON DUPLICATE KEY UPDATE v = VALUES(v), id = LAST_INSERT_ID(id)",
+        "SELECT LAST_INSERT_ID()",
+    ])
+    assert [(o.rowcount, o.lastrowid) for o in out[2:5]] == [(2, 2), (0, 0), (1, 5)]
+    assert out[5].values == [(5,)] and out[7].values == [(1,)]
 
 
 # -- SELECT: joins, GROUP BY, ORDER BY, LIMIT ------------------------------------------------------
@@ -464,16 +500,24 @@ def test_auto_increment_last_insert_id_and_lastrowid(differ: Differ) -> None:
     assert out[16].values == [(42,)] and out[17].values == [(42,)]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "INSERT of 0 into an AUTO_INCREMENT column: MariaDB generates the next id (lastrowid 2, row id 2), "
-    "ours stores 0 (lastrowid 0)"))
-def test_auto_increment_zero_generates_id(differ: Differ) -> None:
-    differ.check([
+def test_auto_increment_zero_or_null_generates_id(differ: Differ) -> None:
+    out = differ.check([
         "CREATE TABLE a (id INT AUTO_INCREMENT PRIMARY KEY, v VARCHAR(5))",
         "INSERT INTO a (v) VALUES ('x')",
         "INSERT INTO a (id, v) VALUES (0, 'zero')",
+        "INSERT INTO a VALUES (0, 'zero2')",
+        "INSERT INTO a VALUES (NULL, 'null')",
+        "SELECT LAST_INSERT_ID()",
+        "INSERT INTO a VALUES (10, 'ten')",  # explicit: LAST_INSERT_ID() stays
+        "SELECT LAST_INSERT_ID()",
+        "INSERT INTO a (id, v) VALUES (0, 'p'), (0, 'q')",
+        "SELECT LAST_INSERT_ID()",
         "SELECT id, v FROM a ORDER BY id",
     ])
+    assert [o.lastrowid for o in out[1:5]] == [1, 2, 3, 4]
+    assert out[5].values == [(4,)] and out[6].lastrowid == 10 and out[7].values == [(4,)]
+    assert out[8].lastrowid == 11 and out[9].values == [(11,)]
+    assert [r[0] for r in out[10].values] == [1, 2, 3, 4, 10, 11, 12]
 
 
 def test_last_insert_id_is_per_connection(differ: Differ) -> None:

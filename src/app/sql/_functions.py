@@ -80,6 +80,19 @@ def register(conn: apsw.Connection, session: Session) -> None:
         "APP_CONCAT_WS": concat_ws,
         "APP_SLEEP": sleep,
     }
+    def upsert_updated(changed: Any, rowid: Any) -> Any:
+        if changed:
+            session._upsert_rowid = rowid or 0
+            session._upsert_updated += 1
+        else:
+            session._upsert_same += 1
+        return changed
+
+    def replaced() -> None:
+        session._replaced += 1
+
+    functions["APP_UPSERT_UPDATED"] = upsert_updated
+    functions["APP_REPLACED"] = replaced
     deterministic = {"APP_CONCAT_WS"}
     for name, fn in functions.items():
         conn.create_scalar_function(name, fn, deterministic=name in deterministic)

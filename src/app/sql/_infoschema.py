@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final
 
 import apsw
@@ -29,6 +30,9 @@ class ColumnInfo:
     default: str | None
     extra: str
     position: int
+    # The default as information_schema.COLUMNS.COLUMN_DEFAULT shows it (MariaDB >= 10.2.7): an SQL
+    # expression, so 'NULL' for a nullable column without default and "'x'" for a string.
+    default_sql: str | None = None
 
 
 def like_regex(pattern: str) -> re.Pattern[str]:
@@ -75,6 +79,41 @@ def _default_text(raw: str | None) -> str | None:
     return raw.strip("()")
 
 
+# NUMERIC_PRECISION of the integer types: their digits, not their display width (unsigned BIGINT has 20).
+_INT_PRECISION: Final = {"tinyint": 3, "smallint": 5, "mediumint": 7, "int": 10, "bigint": 19}
+_BLOB_LENGTH: Final = {"tinyblob": 255, "tinytext": 255, "blob": 65535, "text": 65535, "mediumblob": 16777215,
+                       "mediumtext": 16777215, "longblob": 4294967295, "longtext": 4294967295}
+
+
+_NUMERIC_BASES: Final = frozenset({"tinyint", "smallint", "mediumint", "int", "bigint", "decimal", "float", "double",
+                                   "bit", "year"})
+
+
+def _format_default(text: str | None, type_text: str) -> str | None:
+    """A numeric default as MariaDB prints it: a DECIMAL with its scale ('1.5' -> '1.50')."""
+    m = re.match(r"decimal\(\d+,(\d+)\)", type_text)
+    if text is None or m is None:
+        return text
+    try:
+        return f"{Decimal(text):.{int(m.group(1))}f}"
+    except ArithmeticError:
+        return text
+
+
+def _default_sql(raw: str | None, type_text: str, nullable: bool) -> str | None:
+    if raw is None or raw.upper() == "NULL":
+        return "NULL" if nullable else None
+    text = _default_text(raw)
+    if text is None or text.endswith(")"):
+        return text
+    if type_text.split("(")[0] in _NUMERIC_BASES:
+        return _format_default(text, type_text)
+    return "'" + text.replace("'", "''") + "'"
+
+
+_AUTO: Final = re.compile(r'"((?:[^"]|"")+)" INTEGER PRIMARY KEY AUTOINCREMENT(?: /\*([^*]*)\*/)?')
+
+
 def describe(conn: apsw.Connection, table: str) -> list[ColumnInfo] | None:
     """The columns of `table` as MariaDB's DESCRIBE reports them, or None if there is no such table."""
     row = conn.execute("SELECT name, sql FROM sqlite_schema WHERE type IN ('table','view') AND name = ? COLLATE NOCASE",
@@ -82,8 +121,11 @@ def describe(conn: apsw.Connection, table: str) -> list[ColumnInfo] | None:
     if not row:
         return None
     name, create_sql = row[0]
-    auto = re.search(r'"((?:[^"]|"")+)" INTEGER PRIMARY KEY AUTOINCREMENT', create_sql or "")
+    auto = _AUTO.search(create_sql or "")
     auto_col = auto.group(1).replace('""', '"') if auto else None
+    # The declared type of an AUTO_INCREMENT column is kept in a comment after SQLite's
+    # INTEGER PRIMARY KEY (tables made before that say nothing: int(11)).
+    auto_type = (auto.group(2) if auto else None) or "int(11)"
     keys: dict[str, str] = {}
     for _, index, unique, origin, _ in conn.execute(f"PRAGMA index_list({_q(name)})"):
         cols = [r[2] for r in conn.execute(f"PRAGMA index_info({_q(index)})")]
@@ -106,9 +148,11 @@ def describe(conn: apsw.Connection, table: str) -> list[ColumnInfo] | None:
         type_text = decl or ""
         extra = ""
         if col == auto_col:
-            type_text, extra = "int(11)", "auto_increment"
+            type_text, extra = auto_type, "auto_increment"
+        type_text = type_text.lower()
         nullable = not notnull and not pk
-        infos.append(ColumnInfo(col, type_text.lower(), nullable, key, _default_text(default), extra, cid + 1))
+        infos.append(ColumnInfo(col, type_text, nullable, key, _format_default(_default_text(default), type_text), extra,
+                                cid + 1, _default_sql(default, type_text, nullable)))
     return infos
 
 
@@ -129,7 +173,8 @@ def show(session: Session, plan: Plan) -> Result:
     storage = session.engine.storage
     if what == "databases":
         names = _filter(["information_schema", *storage.names()], f.get("like"))
-        return _result(["Database"], [(n,) for n in names])
+        like = f.get("like")
+        return _result(["Database" + (f" ({like})" if like is not None else "")], [(n,) for n in names])
     if what == "tables":
         dbname = f.get("db") or session.database
         if dbname is None:
@@ -217,6 +262,16 @@ def _variable_text(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+def _secondary_keys(conn: apsw.Connection, table: str) -> list[tuple[str, bool]]:
+    """(index, unique) of a table's keys other than the primary key, in MariaDB's order: unique
+    keys first, each group in the order the keys were made."""
+    made = {name: n for n, (name,) in enumerate(conn.execute(
+        "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = ? COLLATE NOCASE ORDER BY rowid", (table,)))}
+    keys = [(index, bool(unique)) for _, index, unique, origin, _ in conn.execute(f"PRAGMA index_list({_q(table)})")
+            if origin != "pk"]
+    return sorted(keys, key=lambda k: (not k[1], made.get(k[0], -1)))
+
+
 def _index_rows(conn: apsw.Connection, table: str, dbname: str) -> list[tuple[Any, ...]]:
     infos = describe(conn, table)
     if infos is None:
@@ -225,9 +280,7 @@ def _index_rows(conn: apsw.Connection, table: str, dbname: str) -> list[tuple[An
     pk = [i.name for i in infos if i.key == "PRI"]
     for seq, col in enumerate(pk, 1):
         rows.append((table, 0, "PRIMARY", seq, col))
-    for _, index, unique, origin, _ in conn.execute(f"PRAGMA index_list({_q(table)})"):
-        if origin == "pk":
-            continue
+    for index, unique in _secondary_keys(conn, table):
         for seq, (_, _, col) in enumerate(conn.execute(f"PRAGMA index_info({_q(index)})"), 1):
             rows.append((table, 0 if unique else 1, index.split(".", 1)[-1], seq, col))
     return rows
@@ -239,22 +292,25 @@ def _create_table_text(conn: apsw.Connection, table: str, infos: list[ColumnInfo
         line = f"  `{i.name}` {i.type}"
         if not i.nullable:
             line += " NOT NULL"
-        if i.default is not None:
-            line += " DEFAULT " + (i.default if i.default.endswith(")") or i.default.replace(".", "").isdigit() else f"'{i.default}'")
-        elif i.nullable:
-            line += " DEFAULT NULL"
+        if i.default_sql is not None:
+            line += " DEFAULT " + i.default_sql
         if i.extra:
             line += " " + i.extra.upper()
         lines.append(line)
     pk = [i.name for i in infos if i.key == "PRI"]
     if pk:
         lines.append("  PRIMARY KEY (" + ",".join(f"`{c}`" for c in pk) + ")")
-    for _, index, unique, origin, _ in conn.execute(f"PRAGMA index_list({_q(table)})"):
-        if origin == "pk":
-            continue
+    for index, unique in _secondary_keys(conn, table):
         cols = ",".join(f"`{r[2]}`" for r in conn.execute(f"PRAGMA index_info({_q(index)})"))
         lines.append(f"  {'UNIQUE ' if unique else ''}KEY `{index.split('.', 1)[-1]}` ({cols})")
-    return f"CREATE TABLE `{table}` (\n" + ",\n".join(lines) + "\n) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4"
+    options = " ENGINE=InnoDB"
+    if any(i.extra == "auto_increment" for i in infos):
+        seq = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = ? COLLATE NOCASE", (table,)).fetchall() \
+            if conn.execute("SELECT 1 FROM sqlite_schema WHERE name = 'sqlite_sequence'").fetchall() else []
+        if seq and seq[0][0]:
+            options += f" AUTO_INCREMENT={int(seq[0][0]) + 1}"
+    return (f"CREATE TABLE `{table}` (\n" + ",\n".join(lines) + f"\n){options} DEFAULT CHARSET=utf8mb4"
+            " COLLATE=utf8mb4_general_ci")
 
 
 # -- information_schema ------------------------------------------------------------------------
@@ -317,10 +373,30 @@ def query(session: Session, plan: Plan, bindings: dict[str, Any] | None) -> Resu
 def _column_row(db: str, table: str, info: ColumnInfo) -> tuple[Any, ...]:
     base = info.type.split("(")[0].split(" ")[0]
     m = re.search(r"\((\d+)(?:,(\d+))?\)", info.type)
-    char_len = int(m.group(1)) if m and ("char" in base or "binary" in base) else None
-    precision = int(m.group(1)) if m and base in ("decimal", "int", "bigint", "tinyint", "smallint") else None
-    scale = int(m.group(2)) if m and m.group(2) else (0 if precision is not None else None)
+    char_len: int | None = None
+    if m and ("char" in base or "binary" in base):
+        char_len = int(m.group(1))
+    elif base in _BLOB_LENGTH:
+        char_len = _BLOB_LENGTH[base]
+    elif base in ("enum", "set"):
+        values = re.findall(r"'((?:[^']|'')*)'", info.type)
+        lengths = [len(v.replace("''", "'")) for v in values] or [0]
+        char_len = max(lengths) if base == "enum" else sum(lengths) + len(lengths) - 1
+    precision: int | None = None
+    scale: int | None = None
+    if base in _INT_PRECISION:
+        precision = _INT_PRECISION[base] + (1 if base == "bigint" and "unsigned" in info.type else 0)
+        scale = 0
+    elif base == "decimal":
+        precision = int(m.group(1)) if m else 10
+        scale = int(m.group(2)) if m and m.group(2) else 0
+    elif base == "double":
+        precision = 22
+    elif base == "float":
+        precision = 12
+    elif base == "bit":
+        precision = int(m.group(1)) if m else 1
     textual = "char" in base or "text" in base or base in ("enum", "set")
-    return (db, table, info.name, info.position, info.default, "YES" if info.nullable else "NO", base, char_len,
+    return (db, table, info.name, info.position, info.default_sql, "YES" if info.nullable else "NO", base, char_len,
             precision, scale, info.type, info.key, info.extra, "utf8mb4" if textual else None,
             "utf8mb4_general_ci" if textual else None)

@@ -88,6 +88,7 @@ class _Conn:
     attached: set[str] = field(default_factory=set)
     in_write: bool = False
     capture: Any = None
+    recursive_triggers: bool = False
 
 
 class Session:
@@ -116,6 +117,12 @@ class Session:
         self._savepoints: list[str] = []
         # The statement running now (SHOW PROCESSLIST's Command and Info), None between statements.
         self.current_statement: str | None = None
+        # The client's CLIENT_FOUND_ROWS flag: UPDATE reports matched rather than changed rows.
+        self.client_found_rows = False
+        self._upsert_updated = 0  # rows the running INSERT ... ON DUPLICATE KEY UPDATE updated
+        self._upsert_same = 0  # ... and rows it found already holding the new values
+        self._upsert_rowid = 0  # ... and the rowid of the last row it updated
+        self._replaced = 0  # rows the running REPLACE deleted
 
     # -- state the protocol layer reports -------------------------------------------------------
 
@@ -218,14 +225,17 @@ class Session:
             from . import _infoschema
 
             return _infoschema.query(self, plan, self._bindings(plan, params))
-        if plan.locking_read and (self.explicit_transaction or not self.autocommit):
-            c = await self._begin_write(self._resolve(plan.primary))
-        elif plan.has_tables:
-            c = self._conn(self._resolve(plan.primary))
-        else:
-            c = self._scratch_conn()
-        if plan.attach:
-            self._attach(c, plan.attach)
+        try:
+            if plan.locking_read and (self.explicit_transaction or not self.autocommit):
+                c = await self._begin_write(self._resolve(plan.primary))
+            elif plan.has_tables:
+                c = self._conn(self._resolve(plan.primary))
+            else:
+                c = self._scratch_conn()
+            if plan.attach:
+                self._attach(c, plan.attach)
+        except SQLError as e:
+            raise _table_in_unknown_database(plan, e) from None
         bindings = self._bindings(plan, params)
         try:
             rows = c.query_cursor.execute(plan.sql, bindings).fetchall()
@@ -269,30 +279,93 @@ class Session:
     async def _dml(self, plan: Plan, params: list[Any] | None) -> Result:
         dbname = self._resolve(plan.write_db)
         self.engine.check_writable(dbname)
-        c = await self._begin_write(dbname)
-        if plan.attach:
-            self._attach(c, plan.attach)
-        conn = c.conn
         try:
-            c.cursor.execute(plan.sql, self._bindings(plan, params)).fetchall()
+            c = await self._begin_write(dbname)
+            if plan.attach:
+                self._attach(c, plan.attach)
+        except SQLError as e:
+            raise _table_in_unknown_database(plan, e) from None
+        conn = c.conn
+        bindings = self._bindings(plan, params)
+        sql = plan.sql
+        generated: bool | None = None
+        if plan.fields:
+            sql, generated = self._dml_variant(c, plan, bindings)
+        try:
+            c.cursor.execute(sql, bindings).fetchall()
         except apsw.Error as e:
             error = self._error(e, plan, dbname, params)
             await self._end_statement(failed=True)
             raise error from None
-        affected = conn.changes()
+        affected = changes = conn.changes()
+        if plan.fields:
+            affected += self._extra_affected_rows(plan)
         insert_id = 0
-        if plan.insert_table is not None and affected:
-            insert_id = self._insert_id(c, plan, conn.last_insert_rowid(), affected)
+        if plan.insert_table is not None and (changes or self._upsert_rowid):
+            insert_id = self._insert_id(c, plan, conn.last_insert_rowid(), changes, generated)
         self.row_count = affected
         await self._end_statement()
         return Result(None, affected_rows=affected, last_insert_id=insert_id)
 
-    def _insert_id(self, c: _Conn, plan: Plan, rowid: int, affected: int) -> int:
+    def _dml_variant(self, c: _Conn, plan: Plan, bindings: dict[str, Any] | None) -> tuple[str, bool | None]:
+        """The SQL to run for a DML plan with MySQL details to honour, and for an INSERT whether
+        its AUTO_INCREMENT values are generated (None: the statement does not name the column).
+
+        An AUTO_INCREMENT column given 0 (or NULL) generates the next value, as in MySQL without
+        NO_AUTO_VALUE_ON_ZERO; SQLite generates one for NULL only, so a 0 is bound as NULL.
+        """
+        fields = plan.fields
+        if "matched_sql" in fields:
+            return (fields["matched_sql"] if self.client_found_rows else plan.sql), None
+        if fields.get("upsert"):
+            self._upsert_updated = self._upsert_same = self._upsert_rowid = 0
+        elif fields.get("replace"):
+            self._replaced = 0
+            _count_replaced_rows(c, plan.insert_table or "")
+        generated: bool | None = None
+        rows = fields.get("values")
+        if rows and plan.insert_table is not None:
+            auto = _auto_increment_column(c, plan.insert_table)
+            columns = plan.insert_columns if plan.insert_columns is not None else _table_columns(c, plan.insert_table)
+            if auto is not None and auto in columns:
+                position = columns.index(auto)
+                generated = True
+                for row in rows:
+                    cell = row[position] if position < len(row) else None
+                    if cell is None:
+                        generated = False
+                    elif cell[0] == "p" and bindings is not None:
+                        key = f"p{cell[1] + 1}"
+                        value = bindings.get(key)
+                        if value == 0 and not isinstance(value, float):
+                            bindings[key] = None
+                        elif value is not None:
+                            generated = False
+                    elif cell[1] is not None:  # a literal 0 in a statement run as written stays 0
+                        generated = False
+        return plan.sql, generated
+
+    def _extra_affected_rows(self, plan: Plan) -> int:
+        """What MySQL counts beyond SQLite's changes(): an upsert's update counts twice (and once
+        when the row already had the values, for CLIENT_FOUND_ROWS clients); a REPLACE counts the
+        rows it deleted as well as the ones it inserted."""
+        if plan.fields.get("upsert"):
+            return self._upsert_updated + (self._upsert_same if self.client_found_rows else 0)
+        if plan.fields.get("replace"):
+            return self._replaced
+        return 0
+
+    def _insert_id(self, c: _Conn, plan: Plan, rowid: int, affected: int, generated: bool | None = None) -> int:
         """MySQL's insert id: the first generated AUTO_INCREMENT value of the statement."""
         auto = _auto_increment_column(c, plan.insert_table or "")
         if auto is None:
             return 0
-        explicit = plan.insert_columns is not None and auto in plan.insert_columns
+        if self._upsert_rowid and affected == self._upsert_updated:
+            return self._upsert_rowid  # an upsert that only updated: the id of the row it updated
+        if generated is not None:
+            explicit = not generated
+        else:
+            explicit = plan.insert_columns is not None and auto in plan.insert_columns
         if explicit:
             return rowid  # the OK packet reports it; LAST_INSERT_ID() does not change
         first = rowid - affected + 1
@@ -588,8 +661,11 @@ class Session:
         from ._engine import Change
 
         self._ddl_changes.append(Change("ddl", c.db.name, statements))
+        copied = 0
+        if plan.fields.get("ctas"):  # CREATE TABLE ... AS SELECT reports the rows it copied
+            copied = c.cursor.execute(f"SELECT COUNT(*) FROM {_quote(plan.ddl_table or '')}").fetchall()[0][0]
         await self.commit()
-        return _OK
+        return Result(affected_rows=copied) if copied else _OK
 
     async def _do_drop_table(self, plan: Plan) -> Result:
         fields = plan.fields
@@ -601,12 +677,16 @@ class Session:
         existing = {n.lower(): n for (n,) in c.conn.execute(
             "SELECT name FROM sqlite_schema WHERE type IN ('table','view') AND name NOT LIKE 'sqlite_%'")}
         missing = [t for t in tables if t.lower() not in existing]
-        if missing and not fields["if_exists"]:
-            self._rollback_all()
-            raise SQLError(ER_BAD_TABLE, "Unknown table '" + ",".join(f"{dbname}.{t}" for t in missing) + "'")
         kind = "VIEW" if fields["view"] else "TABLE"
         statements = tuple(f"DROP {kind} {_quote(existing[t.lower()])}" for t in tables if t.lower() in existing)
-        return await self._do_ddl(Plan("ddl", sql=statements[0], extra=statements[1:], write_db=dbname)) if statements else Result(warnings=len(missing))
+        if not statements:
+            self._rollback_all()
+        else:
+            result = await self._do_ddl(Plan("ddl", sql=statements[0], extra=statements[1:], write_db=dbname))
+        if missing and not fields["if_exists"]:
+            # MariaDB drops the tables that exist, then reports the ones that did not.
+            raise SQLError(ER_BAD_TABLE, "Unknown table '" + ",".join(f"{dbname}.{t}" for t in missing) + "'")
+        return result if statements else Result(warnings=len(missing))
 
     async def _do_create_like(self, plan: Plan) -> Result:
         dbname = self._resolve(plan.write_db)
@@ -674,6 +754,15 @@ class Session:
         self.engine.forget_session(self)
 
 
+def _table_in_unknown_database(plan: Plan, error: SQLError) -> SQLError:
+    """A table named with an unknown database does not exist (1146), as MySQL reports it."""
+    if error.code == ER_BAD_DB:
+        for db, table in plan.qualified:
+            if f"'{db}'".lower() in error.message.lower():
+                return SQLError(ER_NO_SUCH_TABLE, f"Table '{db}.{table}' doesn't exist")
+    return error
+
+
 def _as_bytes(value: Any) -> Any:
     if isinstance(value, str):
         return value.encode()
@@ -691,6 +780,31 @@ def _close_conn(c: _Conn) -> None:
 
 def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
+
+
+def _table_columns(c: _Conn, table: str) -> tuple[str, ...]:
+    """A table's column names (lower case), in order."""
+    key = ("columns", table.lower())
+    meta = c.db._meta
+    found = meta.get(key)  # type: ignore[call-overload]
+    if found is None:
+        found = tuple(r[1].lower() for r in c.conn.execute(f"PRAGMA table_info({_quote(table)})"))
+        meta[key] = found  # type: ignore[index]
+    return found  # type: ignore[no-any-return]
+
+
+def _count_replaced_rows(c: _Conn, table: str) -> None:
+    """Make the rows a REPLACE deletes call APP_REPLACED (see Session._extra_affected_rows).
+
+    SQLite deletes them without counting them in changes(); a delete trigger sees them when
+    recursive triggers are on. The trigger is TEMP: this connection's own, not part of the schema.
+    """
+    if not c.recursive_triggers:
+        c.conn.execute("PRAGMA recursive_triggers = ON").fetchall()
+        c.recursive_triggers = True
+    name = _quote(f"app_replaced_{table.lower()}")
+    c.conn.execute(f"CREATE TEMP TRIGGER IF NOT EXISTS {name} AFTER DELETE ON main.{_quote(table)} "
+                   "BEGIN SELECT APP_REPLACED(); END").fetchall()
 
 
 def _auto_increment_column(c: _Conn, table: str) -> str | None:
@@ -768,6 +882,50 @@ def sqlite_error(e: apsw.Error, plan: Plan | None, dbname: str | None, params: l
     return SQLError(ER_UNKNOWN, msg)
 
 
+_UNKNOWN: Final = object()
+
+
+def _duplicate_value(cols: list[str], table: str, plan: Plan, params: list[Any] | None,
+                     c: _Conn) -> tuple[Any, ...] | None:
+    """The key value that a failed INSERT or UPDATE duplicated, when its statement says it.
+
+    The statement has been undone: of the rows it would have inserted, the duplicate is the first
+    whose key is already in the table or in an earlier row of the same statement.
+    """
+    def value(cell: tuple[str, Any] | None) -> Any:
+        if cell is None:
+            return _UNKNOWN
+        if cell[0] == "p":
+            return params[cell[1]] if params is not None and cell[1] < len(params) else _UNKNOWN
+        return cell[1]
+
+    keys = [k.lower() for k in cols]
+    assigned = plan.fields.get("set")
+    if assigned is not None:
+        found = tuple(value(assigned.get(k)) for k in keys)
+        return None if _UNKNOWN in found else found
+    rows = plan.fields.get("values")
+    if not rows or plan.insert_table is None:
+        return None
+    columns = plan.insert_columns if plan.insert_columns is not None else _table_columns(c, plan.insert_table)
+    if any(k not in columns for k in keys):
+        return None
+    positions = [columns.index(k) for k in keys]
+    candidates = [tuple(value(row[p]) if p < len(row) else _UNKNOWN for p in positions) for row in rows]
+    if len(candidates) == 1:
+        return None if _UNKNOWN in candidates[0] else candidates[0]
+    where = " AND ".join(f"{_quote(k)} = ?" for k in keys)
+    seen: set[tuple[Any, ...]] = set()
+    for cand in candidates:
+        if _UNKNOWN in cand:
+            return None
+        folded = tuple(v.lower() if isinstance(v, str) else v for v in cand)
+        if folded in seen or c.conn.execute(f"SELECT 1 FROM {_quote(table)} WHERE {where}", cand).fetchall():
+            return cand
+        seen.add(folded)
+    return None
+
+
 def _duplicate_entry(columns_text: str, plan: Plan | None, params: list[Any] | None, session: Session | None,
                      dbname: str | None) -> SQLError:
     """1062, naming the key as MySQL does (PRIMARY, or the index name) and, when known, the value."""
@@ -785,8 +943,9 @@ def _duplicate_entry(columns_text: str, plan: Plan | None, params: list[Any] | N
                     key = "PRIMARY" if origin == "pk" else name.split(".", 1)[-1]
                     break
     value = "?"
-    if plan is not None and plan.insert_columns and params and len(params) == len(plan.insert_columns):
-        by_col = dict(zip(plan.insert_columns, params))
-        if all(c.lower() in by_col for c in cols):
-            value = "-".join(str(by_col[c.lower()]) for c in cols)
+    if plan is not None and session is not None and dbname is not None:
+        with contextlib.suppress(Exception):
+            found = _duplicate_value(cols, table, plan, params, session._conn(dbname))
+            if found is not None:
+                value = "-".join("NULL" if v is None else str(v) for v in found)
     return SQLError(ER_DUP_ENTRY, f"Duplicate entry '{value}' for key '{key}'")

@@ -292,7 +292,7 @@ _SIMPLE_DISPLAY: Final = {
     exp.DataType.Type.TIMESTAMP: "timestamp",
     exp.DataType.Type.TIMESTAMPTZ: "timestamp",
     exp.DataType.Type.TIME: "time",
-    exp.DataType.Type.YEAR: "year",
+    exp.DataType.Type.YEAR: "year(4)",
     exp.DataType.Type.TEXT: "text",
     exp.DataType.Type.TINYTEXT: "tinytext",
     exp.DataType.Type.MEDIUMTEXT: "mediumtext",
@@ -368,7 +368,11 @@ def _default_sql(value: exp.Expression) -> str:
 
 
 def _column_sql(col: exp.ColumnDef, single_pk: str | None) -> tuple[str, bool, bool]:
-    """SQLite text of a column; and whether it is AUTO_INCREMENT, and the inline primary key."""
+    """SQLite text of a column; and whether it is AUTO_INCREMENT, and whether it is UNIQUE.
+
+    An inline UNIQUE is not part of the text: the caller makes it a unique index named after the
+    column, as MariaDB names the key (so that a 1062 error and SHOW INDEX name it alike).
+    """
     name = col.name
     dtype = col.args.get("kind")
     if not isinstance(dtype, exp.DataType):
@@ -377,14 +381,16 @@ def _column_sql(col: exp.ColumnDef, single_pk: str | None) -> tuple[str, bool, b
     constraints = [c.args.get("kind") for c in col.args.get("constraints") or []]
     auto = any(isinstance(c, exp.AutoIncrementColumnConstraint) for c in constraints)
     inline_pk = any(isinstance(c, exp.PrimaryKeyColumnConstraint) for c in constraints)
+    unique = False
     parts = [quote(name)]
     if auto:
         if not (inline_pk or single_pk == name.lower()):
             raise SQLError(1075, "Incorrect table definition; there can be only one auto column and it must be defined as a key", "42000")
         if "int" not in type_text:
             raise SQLError(1063, f"Incorrect column specifier for column '{name}'", "42000")
-        # SQLite's rowid alias must be declared exactly INTEGER PRIMARY KEY.
-        parts.append("INTEGER PRIMARY KEY AUTOINCREMENT")
+        # SQLite's rowid alias must be declared exactly INTEGER PRIMARY KEY; the MySQL type goes in a
+        # comment, which SQLite keeps in sqlite_schema.sql for DESCRIBE to find.
+        parts.append(f"INTEGER PRIMARY KEY AUTOINCREMENT /*{type_text.replace('*', '')}*/")
     else:
         parts.append(quote(type_text))
         if inline_pk:
@@ -396,13 +402,13 @@ def _column_sql(col: exp.ColumnDef, single_pk: str | None) -> tuple[str, bool, b
         elif isinstance(c, exp.DefaultColumnConstraint):
             parts.append("DEFAULT " + _default_sql(c.this))
         elif isinstance(c, exp.UniqueColumnConstraint):
-            parts.append("UNIQUE")
+            unique = not inline_pk
         elif isinstance(c, exp.CollateColumnConstraint):
             collate = c.name.lower()
     if type_text.split("(")[0] in _TEXTUAL and not (collate and collate.endswith("_bin")):
         # MySQL's default collations compare case-insensitively.
         parts.append("COLLATE NOCASE")
-    return " ".join(parts), auto, inline_pk
+    return " ".join(parts), auto, unique
 
 
 def _index_columns(exprs: list[exp.Expression]) -> str:
@@ -424,7 +430,7 @@ def _plan_create_table(tree: exp.Create) -> Plan:
             _rewrite_functions(body)
             return Plan("ddl", sql=f"CREATE TABLE {'IF NOT EXISTS ' if tree.args.get('exists') else ''}"
                         f"{quote(table.name)} AS {_to_sqlite(body)}", write_db=table.text("db") or None,
-                        ddl_table=table.name, ddl_if=bool(tree.args.get("exists")))
+                        ddl_table=table.name, ddl_if=bool(tree.args.get("exists")), fields={"ctas": True})
         like = tree.find(exp.LikeProperty)
         if like is not None:
             return Plan("create_like", write_db=table.text("db") or None, ddl_table=table.name,
@@ -442,11 +448,14 @@ def _plan_create_table(tree: exp.Create) -> Plan:
     constraints: list[str] = []
     indexes: list[str] = []
     auto_col = None
+    unique_columns: list[str] = []
     for e in schema.expressions:
         if isinstance(e, exp.ColumnDef):
-            text, auto, _ = _column_sql(e, single_pk)
+            text, auto, unique = _column_sql(e, single_pk)
             if auto:
                 auto_col = e.name.lower()
+            if unique:
+                unique_columns.append(e.name)
             columns.append(text)
         elif isinstance(e, exp.PrimaryKey):
             continue
@@ -463,6 +472,17 @@ def _plan_create_table(tree: exp.Create) -> Plan:
             constraints.append(_constraint_sql(e))
         else:
             raise not_supported(e.sql(dialect="mysql"))
+    # MariaDB names an inline UNIQUE key after its column, after the keys the table names itself.
+    taken = {i.split('" ON ', 1)[0].rsplit(".", 1)[-1].lower() for i in indexes}
+    inline: list[str] = []
+    for col_name in unique_columns:
+        index_name, n = col_name, 1
+        while index_name.lower() in taken:
+            n += 1
+            index_name = f"{col_name}_{n}"
+        taken.add(index_name.lower())
+        inline.append(f"CREATE UNIQUE INDEX {quote(f'{name}.{index_name}')} ON {quote(name)} ({quote(col_name)})")
+    indexes = inline + indexes  # the column definitions come before the table's own keys
     if pk_cols and not (auto_col and single_pk == auto_col):
         constraints.insert(0, "PRIMARY KEY (" + ", ".join(quote(c) for c in pk_cols) + ")")
     exists = bool(tree.args.get("exists"))
@@ -511,10 +531,13 @@ def _plan_alter(tree: exp.Alter, sql: str) -> Plan:
     statements: list[str] = []
     for action in tree.args.get("actions") or []:
         if isinstance(action, exp.ColumnDef):
-            text, auto, _ = _column_sql(action, None)
+            text, auto, unique = _column_sql(action, None)
             if auto:
                 raise not_supported("ADD COLUMN ... AUTO_INCREMENT")
             statements.append(f"ALTER TABLE {quote(name)} ADD COLUMN {text}")
+            if unique:  # SQLite cannot add a UNIQUE column; a unique index does the same
+                statements.append(f"CREATE UNIQUE INDEX {quote(f'{name}.{action.name}')} ON {quote(name)} "
+                                  f"({quote(action.name)})")
         elif isinstance(action, exp.Drop) and (action.args.get("kind") or "").upper() == "COLUMN":
             # sqlglot puts the dropped column in `tables` (older versions: in `this`).
             column = action.this or (action.args.get("tables") or [None])[0]

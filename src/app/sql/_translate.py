@@ -131,6 +131,9 @@ class Plan:
     ddl_table: str | None = None
     ddl_if: bool = False
     fields: dict[str, Any] = field(default_factory=dict)
+    # (database, table) of each table reference qualified with a database: an unknown database
+    # there is MySQL's 1146 for the table, not 1049.
+    qualified: tuple[tuple[str, str], ...] = ()
 
 
 # Parents under which a literal is a plain value and can be a bound parameter.
@@ -255,6 +258,7 @@ class Translator:
     def _plan_query(self, tree: exp.Query, sql: str) -> Plan:
         var_params = _bind_variables(tree)
         _rewrite_functions(tree)
+        qualified = _qualified_tables(tree)
         primary, attach, has_tables, infoschema = _route_tables(tree)
         first = tree
         while isinstance(first, exp.SetOperation):
@@ -283,6 +287,7 @@ class Translator:
             locking_read=locking,
             infoschema=infoschema,
             write_db=primary if locking else None,
+            qualified=qualified,
         )
 
     def _plan_dml(self, tree: exp.Insert | exp.Update | exp.Delete) -> Plan:
@@ -294,23 +299,43 @@ class Translator:
         if not isinstance(target, exp.Table):
             raise not_supported(f"{tree.key} without a single target table")
         write_db = target.text("db") or None
+        qualified = _qualified_tables(tree)
         primary, attach, _, infoschema = _route_tables(tree, prefer=write_db)
         if infoschema:
             raise SQLError(1044, "Access denied for user to database 'information_schema'", "42000")
         insert_table = insert_columns = None
         suffix = ""
+        fields: dict[str, Any] = {}
         if isinstance(tree, exp.Insert):
             insert_table = target.name
             schema = tree.this
             if isinstance(schema, exp.Schema):
                 insert_columns = tuple(c.name.lower() for c in schema.expressions)
+            values = tree.expression
+            if isinstance(values, exp.Values):
+                fields["values"] = tuple(
+                    tuple(_cell(v) for v in row.expressions) if isinstance(row, exp.Tuple) else (_cell(row),)
+                    for row in values.expressions)
+            if tree.args.get("alternative") == "REPLACE":
+                fields["replace"] = True
             conflict = tree.args.get("conflict")
             if isinstance(conflict, exp.OnConflict) and conflict.args.get("duplicate"):
                 tree.set("conflict", None)
                 suffix = _upsert_clause(conflict)
+                fields["upsert"] = True
+        sql = _to_sqlite(tree) + suffix
+        if isinstance(tree, exp.Update):
+            fields["set"] = {eq.this.name.lower(): _cell(eq.expression) for eq in tree.expressions
+                             if isinstance(eq, exp.EQ) and isinstance(eq.this, exp.Column)}
+            if not tree.args.get("limit") and not tree.args.get("order"):
+                # MySQL reports the rows an UPDATE changed, not the rows it matched (unless the
+                # client asks for matched rows with CLIENT_FOUND_ROWS): rows that would keep their
+                # values are left out, and the statement as written counts matched rows.
+                fields["matched_sql"] = sql
+                sql = _to_sqlite(_only_changing_rows(tree))
         return Plan(
             "dml",
-            sql=_to_sqlite(tree) + suffix,
+            sql=sql,
             primary=primary,
             attach=attach,
             has_tables=True,
@@ -318,11 +343,48 @@ class Translator:
             var_params=var_params,
             insert_table=insert_table,
             insert_columns=insert_columns,
+            qualified=qualified,
+            fields=fields,
         )
 
 
+def _cell(node: exp.Expression) -> tuple[str, Any] | None:
+    """What a VALUES cell or SET value is, when it is simple: ("p", index of the shape's parameter)
+    or ("v", a literal's value); None for an expression."""
+    if isinstance(node, exp.Placeholder) and node.name[:1] == "p" and node.name[1:].isdigit():
+        return ("p", int(node.name[1:]) - 1)
+    if isinstance(node, exp.Null):
+        return ("v", None)
+    if isinstance(node, exp.Literal):
+        if node.is_string:
+            return ("v", node.this)
+        return ("v", int(node.this) if node.this.lstrip("-").isdigit() else node.this)
+    return None
+
+
+def _unchanged(assignments: list[exp.Expression]) -> exp.Expression:
+    """True when every assignment would store the value the row has (compared byte for byte, as
+    MySQL compares a row's old and new images: 'a' -> 'A' is a change)."""
+    same = [exp.NullSafeEQ(this=eq.this.copy(),
+                           expression=exp.Collate(this=exp.Paren(this=eq.expression.copy()), expression=exp.var("BINARY")))
+            for eq in assignments if isinstance(eq, exp.EQ) and isinstance(eq.this, exp.Column)]
+    return exp.and_(*same) if same else exp.true()
+
+
+def _only_changing_rows(tree: exp.Update) -> exp.Update:
+    changed = tree.copy()
+    condition = exp.not_(exp.Paren(this=_unchanged(changed.expressions)))
+    where = changed.args.get("where")
+    changed.set("where", exp.Where(this=exp.and_(exp.Paren(this=where.this), condition) if where else condition))
+    return changed
+
+
 def _upsert_clause(conflict: exp.OnConflict) -> str:
-    """MySQL's ON DUPLICATE KEY UPDATE as SQLite's upsert (VALUES(c) -> excluded.c)."""
+    """MySQL's ON DUPLICATE KEY UPDATE as SQLite's upsert (VALUES(c) -> excluded.c).
+
+    A row whose values would not change is left alone (SQLite then counts no change for it), and
+    APP_UPSERT_UPDATED counts the rows updated, which MySQL reports as two affected rows each.
+    """
     assignments = []
     for eq in conflict.expressions:
         for call in list(eq.find_all(exp.Anonymous)):
@@ -333,7 +395,9 @@ def _upsert_clause(conflict: exp.OnConflict) -> str:
                 col.set("table", None)
         eq.this.set("table", None)
         assignments.append(eq.sql(dialect="sqlite"))
-    return " ON CONFLICT DO UPDATE SET " + ", ".join(assignments)
+    changed = exp.not_(exp.Paren(this=_unchanged(list(conflict.expressions))))
+    return (" ON CONFLICT DO UPDATE SET " + ", ".join(assignments) + " WHERE APP_UPSERT_UPDATED("
+            + changed.sql(dialect="sqlite") + ", rowid)")
 
 
 def _to_sqlite(tree: exp.Expression) -> str:
@@ -415,6 +479,10 @@ def _rewrite_functions(tree: exp.Expression) -> None:
                 args = [node.this]
         if target is not None:
             node.replace(exp.Anonymous(this=target, expressions=args))
+
+
+def _qualified_tables(tree: exp.Expression) -> tuple[tuple[str, str], ...]:
+    return tuple((t.text("db"), t.name) for t in tree.find_all(exp.Table) if t.text("db"))
 
 
 def _route_tables(tree: exp.Expression, prefer: str | None = None) -> tuple[str | None, tuple[str, ...], bool, bool]:
