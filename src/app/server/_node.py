@@ -15,6 +15,7 @@ import injector
 
 from app.sql import Engine, Storage
 
+from ._cluster import Cluster, ClusterModule
 from ._config import ServerConfig
 from ._protocol import Frontend
 
@@ -62,10 +63,12 @@ class Node:
     """One server process's worth of state, run on an asyncio event loop."""
 
     @injector.inject
-    def __init__(self, config: ServerConfig, engine: Engine, frontend: Frontend, injector_: injector.Injector) -> None:
+    def __init__(self, config: ServerConfig, engine: Engine, frontend: Frontend, cluster: Cluster,
+                 injector_: injector.Injector) -> None:
         self.config = config
         self.engine = engine
         self.frontend = frontend
+        self.cluster = cluster
         self.injector = injector_
         self.sql_addr: tuple[str, int] | None = None
         self.stopped = False
@@ -73,7 +76,13 @@ class Node:
     async def start(self) -> tuple[str, int]:
         """Accept connections; returns the bound (host, port) and logs the ready line."""
         listener = self.config.listener
-        self.sql_addr = await self.frontend.listen(listener.host, listener.port)
+        # Replication first: a node that says it is ready can already be reached by its primary.
+        await self.cluster.start()
+        try:
+            self.sql_addr = await self.frontend.listen(listener.host, listener.port)
+        except BaseException:
+            self.cluster.kill()
+            raise
         self.engine.globals["port"] = self.sql_addr[1]
         storage = self.engine.storage
         where = "in-memory storage" if storage.in_memory else f"data directory {storage.directory}"
@@ -86,6 +95,7 @@ class Node:
             return
         self.stopped = True
         await self.frontend.close(timeout)
+        await self.cluster.stop()
         self.engine.close(close_storage=close_storage)
         logger.info("stopped")
 
@@ -95,12 +105,14 @@ class Node:
             return
         self.stopped = True
         self.frontend.abort()
+        self.cluster.kill()
         self.engine.close(close_storage=False)
 
 
 def build_node(config: ServerConfig, modules: Iterable[injector.Module] = ()) -> Node:
     """Compose a node; later modules override the bindings of earlier ones."""
-    inj = injector.Injector([ConfigModule(config), StorageModule(), SQLModule(), FrontendModule(), *modules])
+    inj = injector.Injector([ConfigModule(config), StorageModule(), SQLModule(), FrontendModule(), ClusterModule(),
+                             *modules])
     return inj.get(Node)
 
 

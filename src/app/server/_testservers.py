@@ -127,7 +127,9 @@ class _Base:
         conn = pymysql.connect(host=host, port=port, user=user, password=password, connect_timeout=scaled(10))
         try:
             with conn.cursor() as cur:
-                cur.execute(f"CREATE DATABASE IF NOT EXISTS `{self._args.database}`")
+                cur.execute("SELECT @@GLOBAL.app_cluster_role")
+                if cur.fetchone()[0] == "primary":  # a standby gets its databases from its primary
+                    cur.execute(f"CREATE DATABASE IF NOT EXISTS `{self._args.database}`")
         finally:
             conn.close()
 
@@ -235,7 +237,16 @@ class InProcessTestServer(_Base):
 
     async def _create_database(self) -> None:
         assert self.node is not None
-        self.node.engine.create_database(self._args.database, if_not_exists=True)
+        engine = self.node.engine
+        # A standby gets its databases from its primary; a primary's must replicate, so
+        # it is created through a session, which publishes the change.
+        if engine.storage.get(self._args.database) is not None or self.node.cluster.role != "primary":
+            return
+        session = engine.new_session()
+        try:
+            await session.execute(f"CREATE DATABASE IF NOT EXISTS `{self._args.database}`")
+        finally:
+            session.close()
 
     def stop(self) -> None:
         self._shutdown(close_storage=True)

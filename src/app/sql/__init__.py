@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from ._engine import Change as Change
 from ._engine import Engine as Engine
+from ._engine import VirtualTable as VirtualTable
 from ._errors import SQLError as SQLError
+from ._replica import Applier as Applier
+from ._replica import ReplicationApplyError as ReplicationApplyError
 from ._session import Result as Result
 from ._session import Session as Session
 from ._storage import Storage as Storage
@@ -19,14 +22,17 @@ from ._types import MySQLType as MySQLType
 from ._variables import Variable as Variable
 
 __all__ = [
+    "Applier",
     "Change",
     "Column",
     "Engine",
     "MySQLType",
+    "ReplicationApplyError",
     "Result",
     "SQLError",
     "Session",
     "Storage",
     "Variable",
+    "VirtualTable",
     "sweep_stale_ephemeral_dirs",
 ]

@@ -34,6 +34,19 @@ class Change:
     payload: bytes | tuple[str, ...] = b""
 
 
+@dataclass(frozen=True, slots=True)
+class VirtualTable:
+    """A read-only table materialised per query from node state (e.g. app_cluster.app_cluster_status).
+
+    ddl: a SQLite CREATE TABLE whose declared types are MySQL types (they type the result);
+    rows: returns the current rows.
+    """
+
+    name: str
+    ddl: str
+    rows: Callable[[], list[tuple[Any, ...]]]
+
+
 @dataclass(slots=True)
 class CommitListenerSet:
     """Who hears of commits: `capture` turns on changeset recording (costly, so off by default)."""
@@ -64,7 +77,13 @@ class Engine:
         # Returns the reason writes are refused (a standby, a broken cluster), or None.
         self.write_guard: Callable[[str], str | None] | None = None
         self.sessions: dict[int, Session] = {}
+        self.virtual_tables: dict[str, dict[str, VirtualTable]] = {}
         self._ids = itertools.count(1)
+
+    def add_virtual_table(self, schema: str, table: VirtualTable) -> None:
+        """Serve `schema.table` from `table.rows()`; queries on it are read-only."""
+        self.virtual_tables.setdefault(schema.lower(), {})[table.name.lower()] = table
+        self.translator.virtual_schemas.add(schema.lower())
 
     # -- sessions -------------------------------------------------------------------------------
 

@@ -327,35 +327,28 @@ _DDL: Final = {
 
 
 def query(session: Session, plan: Plan, bindings: dict[str, Any] | None) -> Result:
-    """Run a query on information_schema, materialised from the catalog for this statement."""
+    """Run a query on information_schema (or a virtual schema), materialised for this statement."""
     conn = apsw.Connection(":memory:")
     try:
         from . import _functions
 
         _functions.register(conn, session)  # DATABASE(), NOW(), ... in the query's expressions
-        # SQLite compares identifiers case-insensitively, as MySQL does information_schema's.
-        wanted = {t for t in _DDL if re.search(rf"(?i)\b{t}\b", plan.sql)}
-        if not wanted:
-            raise not_supported("this information_schema table")
-        for t in wanted:
-            conn.execute(_DDL[t]).fetchall()
-        dbs = session.engine.storage.databases()
-        if "schemata" in wanted:
-            conn.executemany("INSERT INTO schemata VALUES ('def', ?, 'utf8mb4', 'utf8mb4_general_ci', NULL, '')",
-                             [("information_schema",)] + [(db.name,) for db in dbs])
-        if "tables" in wanted or "columns" in wanted:
-            for db in dbs:
-                if db.dropped:
-                    continue
-                for table, kind in tables_of(db.anchor):
-                    if "tables" in wanted:
-                        conn.execute("INSERT INTO tables VALUES ('def', ?, ?, ?, ?, 10, 'Dynamic', NULL, NULL, "
-                                     "'utf8mb4_general_ci', '', NULL)",
-                                     (db.name, table, kind, "InnoDB" if kind == "BASE TABLE" else None))
-                    if "columns" in wanted:
-                        for info in describe(db.anchor, table) or []:
-                            conn.execute("INSERT INTO columns VALUES ('def', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?)",
-                                         _column_row(db.name, table, info))
+        schema = plan.primary or "information_schema"
+        if schema == "information_schema":
+            _fill_information_schema(session, plan, conn)
+        else:
+            tables = session.engine.virtual_tables.get(schema)
+            if tables is None:
+                raise unknown_database(schema)
+            wanted = [t for t in tables.values() if re.search(rf"(?i)\b{t.name}\b", plan.sql)]
+            if not wanted:
+                raise not_supported(f"this {schema} table")
+            for table in wanted:
+                conn.execute(table.ddl).fetchall()
+                rows = table.rows()
+                if rows:
+                    marks = ", ".join("?" * len(rows[0]))
+                    conn.executemany(f"INSERT INTO {_q(table.name)} VALUES ({marks})", rows)
         cursor = conn.cursor()
         description: list[Any] = []
         cursor.exec_trace = lambda c, s, b: description.append(c.get_description()) or True
@@ -364,10 +357,36 @@ def query(session: Session, plan: Plan, bindings: dict[str, Any] | None) -> Resu
         except apsw.Error as e:
             from ._session import sqlite_error
 
-            raise sqlite_error(e, plan, "information_schema", None) from None
+            raise sqlite_error(e, plan, schema, None) from None
         return session._columns_result(plan, description[0] if description else (), rows)
     finally:
         conn.close()
+
+
+def _fill_information_schema(session: Session, plan: Plan, conn: apsw.Connection) -> None:
+    # SQLite compares identifiers case-insensitively, as MySQL does information_schema's.
+    wanted = {t for t in _DDL if re.search(rf"(?i)\b{t}\b", plan.sql)}
+    if not wanted:
+        raise not_supported("this information_schema table")
+    for t in wanted:
+        conn.execute(_DDL[t]).fetchall()
+    dbs = session.engine.storage.databases()
+    if "schemata" in wanted:
+        conn.executemany("INSERT INTO schemata VALUES ('def', ?, 'utf8mb4', 'utf8mb4_general_ci', NULL, '')",
+                         [("information_schema",)] + [(db.name,) for db in dbs])
+    if "tables" in wanted or "columns" in wanted:
+        for db in dbs:
+            if db.dropped:
+                continue
+            for table, kind in tables_of(db.anchor):
+                if "tables" in wanted:
+                    conn.execute("INSERT INTO tables VALUES ('def', ?, ?, ?, ?, 10, 'Dynamic', NULL, NULL, "
+                                 "'utf8mb4_general_ci', '', NULL)",
+                                 (db.name, table, kind, "InnoDB" if kind == "BASE TABLE" else None))
+                if "columns" in wanted:
+                    for info in describe(db.anchor, table) or []:
+                        conn.execute("INSERT INTO columns VALUES ('def', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?)",
+                                     _column_row(db.name, table, info))
 
 
 def _column_row(db: str, table: str, info: ColumnInfo) -> tuple[Any, ...]:

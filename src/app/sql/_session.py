@@ -450,10 +450,10 @@ class Session:
         self._writing[key] = c
         return c
 
-    def forget_database(self, db: Database) -> None:
-        """The database is being dropped: end our use of it."""
+    def forget_database(self, db: Database, *, keep_current: bool = False) -> None:
+        """The database is being dropped (or replaced, `keep_current`): end our use of it."""
         key = db.name.lower()
-        if self.database is not None and self.database.lower() == key:
+        if not keep_current and self.database is not None and self.database.lower() == key:
             self.database = None  # even if this session never opened it
         c = self._conns.pop(key, None)
         if c is None:
@@ -464,7 +464,7 @@ class Session:
         _close_conn(c)
         if not self._writing:
             self.engine.locks.release_all(self)
-        if self.database is not None and self.database.lower() == key:
+        if not keep_current and self.database is not None and self.database.lower() == key:
             self.database = None
 
     # -- transactions ---------------------------------------------------------------------------

@@ -141,11 +141,14 @@ class Storage:
         # file system of any platform behaves the same, and keep the name as created.
         return self._databases.get(name.lower())
 
-    def create(self, name: str) -> Database:
+    def create(self, name: str, image: bytes | None = None) -> Database:
+        """A new database, empty or holding `image` (a serialized SQLite database, see `image()`)."""
         with self._lock:
             if name.lower() in self._databases:
                 raise FileExistsError(name)
             path = self.directory / (encode_name(name) + _DB_SUFFIX)
+            if image is not None:
+                path.write_bytes(image)
             db = Database(name, path, self.connect_path(path))
             self._databases[name.lower()] = db
             return db
@@ -159,6 +162,13 @@ class Storage:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(str(db.path) + suffix)
         return db
+
+    def image(self, name: str) -> bytes:
+        """The committed content of a database as one SQLite file image (a snapshot)."""
+        db = self.get(name)
+        if db is None:
+            raise KeyError(name)
+        return db.anchor.serialize("main") or b""
 
     def databases(self) -> list[Database]:
         with self._lock:

@@ -170,6 +170,8 @@ class Translator:
         self._by_shape: OrderedDict[str, Plan | None] = OrderedDict()
         self._max = max_entries
         self.parses = 0  # how many statements went through sqlglot (for tests and benchmarks)
+        # Schemas whose tables are materialised per query (Engine.add_virtual_table).
+        self.virtual_schemas: set[str] = set()
 
     def plan(self, sql: str) -> tuple[Plan, list[Any] | None]:
         """The plan for `sql` and the parameters its shape cut out (None: none were)."""
@@ -259,7 +261,7 @@ class Translator:
         var_params = _bind_variables(tree)
         _rewrite_functions(tree)
         qualified = _qualified_tables(tree)
-        primary, attach, has_tables, infoschema = _route_tables(tree)
+        primary, attach, has_tables, infoschema = _route_tables(tree, virtual=self.virtual_schemas)
         first = tree
         while isinstance(first, exp.SetOperation):
             first = first.this
@@ -300,9 +302,9 @@ class Translator:
             raise not_supported(f"{tree.key} without a single target table")
         write_db = target.text("db") or None
         qualified = _qualified_tables(tree)
-        primary, attach, _, infoschema = _route_tables(tree, prefer=write_db)
+        primary, attach, _, infoschema = _route_tables(tree, prefer=write_db, virtual=self.virtual_schemas)
         if infoschema:
-            raise SQLError(1044, "Access denied for user to database 'information_schema'", "42000")
+            raise SQLError(1044, f"Access denied for user to database '{primary}'", "42000")
         insert_table = insert_columns = None
         suffix = ""
         fields: dict[str, Any] = {}
@@ -485,12 +487,15 @@ def _qualified_tables(tree: exp.Expression) -> tuple[tuple[str, str], ...]:
     return tuple((t.text("db"), t.name) for t in tree.find_all(exp.Table) if t.text("db"))
 
 
-def _route_tables(tree: exp.Expression, prefer: str | None = None) -> tuple[str | None, tuple[str, ...], bool, bool]:
+def _route_tables(tree: exp.Expression, prefer: str | None = None, virtual: frozenset[str] | set[str] = frozenset(),
+                  ) -> tuple[str | None, tuple[str, ...], bool, bool]:
     """Decide which database's connection runs the statement.
 
     Returns (primary, attach, has_tables, infoschema): primary None means the session's
     current database; qualifiers naming the primary are stripped, other databases are
-    attached to its connection under their own names.
+    attached to its connection under their own names. infoschema is True for a query on
+    a schema materialised per query (information_schema, or one in `virtual`), named by
+    primary in lower case.
     """
     ctes = {cte.alias_or_name.lower() for cte in tree.find_all(exp.CTE)}
     tables = [t for t in tree.find_all(exp.Table) if isinstance(t.this, exp.Identifier)]
@@ -498,12 +503,14 @@ def _route_tables(tree: exp.Expression, prefer: str | None = None) -> tuple[str 
     if not tables:
         return None, (), False, False
     named = [t.text("db") for t in tables]
-    if any(n.lower() == "information_schema" for n in named):
-        if any(n.lower() != "information_schema" for n in named):
-            raise not_supported("joining information_schema with other tables")
+    system = {n.lower() for n in named if n.lower() == "information_schema" or n.lower() in virtual}
+    if system:
+        schema = system.pop()
+        if system or any(n.lower() != schema for n in named):
+            raise not_supported(f"joining {schema} with other tables")
         for t in tables:
             t.set("db", None)
-        return "information_schema", (), True, True
+        return schema, (), True, True
     if prefer:
         primary: str | None = prefer
     elif all(named) and len({n.lower() for n in named}) == 1:

@@ -1,0 +1,130 @@
+"""The receiving end of replication: applying a primary's commits and snapshots to this node.
+
+The primary records each transaction as SQLite session changesets (row images, so
+NOW(), RAND(), UUID() and AUTO_INCREMENT values arrive as the primary computed
+them), DDL as the statements it ran, and CREATE/DROP DATABASE as catalog changes.
+`Applier` replays them here in commit order. A standby that cannot follow the log
+(new, or on another history) gets a snapshot instead: every database's committed
+SQLite image, installed in place of what it had.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from typing import Sequence
+
+import apsw
+
+from ._engine import Change, Engine
+from ._errors import SQLError
+
+logger = logging.getLogger("app.sql.replica")
+
+# Waiting on a session's lock means the node wrote while it should not have; give up
+# after this long rather than stall replication forever.
+_LOCK_TIMEOUT = 10.0
+
+
+class ReplicationApplyError(Exception):
+    """A replicated change could not be applied: the standby's state differs from the primary's."""
+
+
+class Applier:
+    """Applies replicated changes to an engine's databases (a lock owner like a session)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.locks: set[str] = set()
+        self.waiting_for: str | None = None
+        self.conflicts = 0
+
+    async def apply(self, changes: Sequence[Change]) -> None:
+        """Apply one committed transaction's changes, in the order the primary made them."""
+        for change in changes:
+            if change.kind == "create_database":
+                self.engine.create_database(change.database, if_not_exists=True)
+            elif change.kind == "drop_database":
+                await self._drop(change.database)
+            else:
+                await self._apply_to(change)
+
+    async def _drop(self, name: str) -> None:
+        db = self.engine.storage.get(name)
+        if db is None:
+            return
+        await self.engine.locks.acquire(db.name.lower(), self, _LOCK_TIMEOUT)
+        try:
+            self.engine.drop_database(name, if_exists=True)
+        finally:
+            self.engine.locks.release_all(self)
+
+    async def _apply_to(self, change: Change) -> None:
+        db = self.engine.storage.get(change.database)
+        if db is None:
+            raise ReplicationApplyError(f"database {change.database!r} does not exist here")
+        try:
+            await self.engine.locks.acquire(db.name.lower(), self, _LOCK_TIMEOUT)
+        except SQLError as e:
+            raise ReplicationApplyError(f"database {db.name!r} stayed locked by a session: {e.message}") from None
+        conn = db.anchor
+        try:
+            conn.execute("BEGIN IMMEDIATE").fetchall()
+            try:
+                if change.kind == "changeset":
+                    assert isinstance(change.payload, bytes)
+                    apsw.Changeset.apply(change.payload, conn, conflict=self._conflict)
+                else:
+                    assert isinstance(change.payload, tuple)
+                    for statement in change.payload:
+                        conn.execute(statement).fetchall()
+                conn.execute("COMMIT").fetchall()
+            except BaseException:
+                with contextlib.suppress(apsw.Error):
+                    conn.execute("ROLLBACK").fetchall()
+                raise
+        except apsw.Error as e:
+            raise ReplicationApplyError(f"applying {change.kind} to {db.name!r}: {e}") from None
+        finally:
+            self.engine.locks.release_all(self)
+        if change.kind == "ddl":
+            db.schema_version += 1
+            db._meta.clear()
+
+    def _conflict(self, reason: int, change: apsw.TableChange) -> int:
+        # Equal states never conflict; if they do, the primary's row wins and we say so,
+        # since a silently diverged standby is worse than a noisy one.
+        self.conflicts += 1
+        logger.warning("replication conflict %d on table %s (%s); taking the primary's row",
+                       reason, change.name, change.opcode)
+        if reason in (apsw.SQLITE_CHANGESET_DATA, apsw.SQLITE_CHANGESET_CONFLICT):
+            return apsw.SQLITE_CHANGESET_REPLACE
+        return apsw.SQLITE_CHANGESET_OMIT
+
+    def snapshot(self) -> list[tuple[str, bytes]]:
+        """Every database's committed image, consistent as of now (call between commits)."""
+        storage = self.engine.storage
+        return [(db.name, storage.image(db.name)) for db in storage.databases() if not db.dropped]
+
+    async def install(self, images: Sequence[tuple[str, bytes]]) -> None:
+        """Replace every database with the snapshot's (databases it lacks are dropped)."""
+        engine = self.engine
+        wanted = {name.lower() for name, _ in images}
+        for db in engine.storage.databases():
+            await self._replace_or_drop(db.name, keep=db.name.lower() in wanted)
+        for name, image in images:
+            engine.storage.create(name, image)
+
+    async def _replace_or_drop(self, name: str, *, keep: bool) -> None:
+        engine = self.engine
+        db = engine.storage.get(name)
+        if db is None:
+            return
+        await engine.locks.acquire(db.name.lower(), self, _LOCK_TIMEOUT)
+        try:
+            for session in list(engine.sessions.values()):
+                # Sessions that USE'd it go on using the new copy.
+                session.forget_database(db, keep_current=keep)
+            engine.storage.drop(db.name)
+        finally:
+            engine.locks.release_all(self)
