@@ -286,3 +286,22 @@ def test_same_epoch_primaries_move_to_detected_broken_config(app_server_factory:
     assert _rows(servers[1], "CALL app_assume_cluster_role('primary', 8)", database="") == [(0,)]
     wait_for(lambda: roles() == [("standby", 8), ("primary", 8)], timeout=15,
              what="node 0 to follow the new primary at epoch 8")
+
+
+def test_taken_replication_port_is_a_one_line_error(tmp_path: Any) -> None:
+    import socket
+    import subprocess
+    import sys
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        config = tmp_path / "server.yaml"
+        config.write_text(f"cluster:\n  bootstrap_role: primary\n  remotesapi: {{port: {port}}}\n")
+        proc = subprocess.run([sys.executable, "-m", "app", "sql-server", "--port", "0", "--config", str(config)],
+                              capture_output=True, text=True, timeout=testingshim.scaled(30))
+    assert proc.returncode == 1, proc
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc
+    assert f"port {port}" in lines[0] and "cluster.remotesapi.port" in lines[0], proc

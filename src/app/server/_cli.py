@@ -68,6 +68,7 @@ def run(config: ServerConfig) -> int:
 
 
 async def _serve(config: ServerConfig) -> int:
+    from ._cluster import EndpointBindError
     from ._node import build_node
 
     loop = asyncio.get_running_loop()
@@ -91,6 +92,10 @@ async def _serve(config: ServerConfig) -> int:
         return 1
     try:
         await node.start()
+    except EndpointBindError as e:
+        node.engine.close()
+        print(f"app sql-server: error: {e}", file=sys.stderr)
+        return 1
     except OSError as e:
         # Nothing was served: release the storage without logging the "stopped" of a server that never
         # started, so that the error below stays the only line.
