@@ -273,13 +273,15 @@ class _StandbyLink:
 
     async def _session(self) -> None:
         cluster = self.cluster
-        reader, writer = await asyncio.wait_for(asyncio.open_connection(self.host, self.port), 2.0)
+        async with asyncio.timeout(2.0):
+            reader, writer = await asyncio.open_connection(self.host, self.port)
         receiver: asyncio.Task[None] | None = None
         wake = asyncio.Event()
         try:
             writer.write((f"POST /replicate HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n"
                           f"Connection: Upgrade\r\nUpgrade: {PROTOCOL}\r\nContent-Length: 0\r\n\r\n").encode())
-            status = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), 5.0)
+            async with asyncio.timeout(5.0):
+                status = await reader.readuntil(b"\r\n\r\n")
             if not status.startswith(b"HTTP/1.1 101"):
                 raise _ProtocolError(f"not a replication endpoint: {status.splitlines()[0]!r}")
             log = cluster.log
@@ -287,7 +289,8 @@ class _StandbyLink:
                 return
             writer.write(_frame({"t": "hello", "role": PRIMARY, "epoch": cluster.epoch, "log_id": log.log_id,
                                  "position": log.position, "name": cluster.name}))
-            reply, _ = await asyncio.wait_for(_read_frame(reader), 5.0)
+            async with asyncio.timeout(5.0):
+                reply, _ = await _read_frame(reader)
             if reply.get("t") == "refuse":
                 raise _Refused(reply["role"], int(reply["epoch"]), reply.get("reason", ""))
             their = (reply.get("log_id"), int(reply.get("position", 0)))
@@ -329,8 +332,7 @@ class _StandbyLink:
                     raise EOFError("the standby closed the stream")
                 if cluster.log is not log:
                     return
-                with contextlib.suppress(asyncio.TimeoutError):
-                    await asyncio.wait_for(_first_of(wake.wait(), receiver), HEARTBEAT_SECS)
+                await _first_of(wake.wait(), receiver, HEARTBEAT_SECS)
         finally:
             if cluster.log is not None:
                 cluster.log.listeners.discard(wake)
@@ -340,7 +342,8 @@ class _StandbyLink:
                     await receiver
             writer.close()
             with contextlib.suppress(Exception):
-                await asyncio.wait_for(writer.wait_closed(), 1.0)
+                async with asyncio.timeout(1.0):
+                    await writer.wait_closed()
 
     async def _receive(self, reader: asyncio.StreamReader) -> None:
         while True:
@@ -354,10 +357,15 @@ class _StandbyLink:
                 self.error = f"standby {self.name}: {header.get('message')}"
 
 
-async def _first_of(coro: Any, task: asyncio.Task[None]) -> None:
+async def _first_of(coro: Any, task: asyncio.Task[None], timeout: float) -> None:
+    """Wait for `coro` or `task`, at most `timeout` seconds.
+
+    asyncio.wait, not wait_for: on Python 3.11 wait_for can swallow a cancellation that
+    races with completion, and a link that misses its cancellation never stops.
+    """
     waiter = asyncio.ensure_future(coro)
     try:
-        await asyncio.wait({waiter, task}, return_when=asyncio.FIRST_COMPLETED)
+        await asyncio.wait({waiter, task}, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
     finally:
         waiter.cancel()
 
@@ -466,7 +474,8 @@ class Cluster:
         position, timeout = int(args[0]), float(args[1])
         log_id = str(args[2]) if len(args) == 3 and args[2] else None
         try:
-            await asyncio.wait_for(self.wait_for_position(position, log_id), timeout)
+            async with asyncio.timeout(timeout):
+                await self.wait_for_position(position, log_id)
         except (TimeoutError, asyncio.TimeoutError):
             raise SQLError(_ER_UNKNOWN, f"timed out after {timeout:g}s waiting for replication position {position}"
                            f"{f' of log {log_id}' if log_id else ''}; this node ({self.role}) is at position "
@@ -567,7 +576,8 @@ class Cluster:
             await asyncio.wait(tasks, timeout=2)
         if self._server is not None:
             with contextlib.suppress(Exception):
-                await asyncio.wait_for(self._server.wait_closed(), 2)
+                async with asyncio.timeout(2):
+                    await self._server.wait_closed()
             self._server = None
 
     async def _stop_links(self) -> None:
@@ -653,8 +663,8 @@ class Cluster:
             self.role = STANDBY  # no new writes while the standbys catch up
             behind = [link for link in self.links if link.connected]
             try:
-                await asyncio.wait_for(asyncio.gather(*(link.wait_acked(log.position) for link in behind)),
-                                       DEMOTE_TIMEOUT_SECS)
+                async with asyncio.timeout(DEMOTE_TIMEOUT_SECS):
+                    await asyncio.gather(*(link.wait_acked(log.position) for link in behind))
             except (TimeoutError, asyncio.TimeoutError):
                 self.role = previous
                 late = ", ".join(f"{link.name} at {link.acked}" for link in behind
@@ -740,7 +750,8 @@ class Cluster:
             writer.close()
 
     async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        request = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), 5.0)
+        async with asyncio.timeout(5.0):
+            request = await reader.readuntil(b"\r\n\r\n")
         if PROTOCOL.encode() not in request:
             # A person (or curl) looking: say what this port is and where the node stands.
             body = json.dumps({"role": self.role, "epoch": self.epoch, "log_id": self.log_id,
@@ -754,7 +765,8 @@ class Cluster:
             return
         writer.write(f"HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: {PROTOCOL}\r\n\r\n"
                      .encode())
-        hello, _ = await asyncio.wait_for(_read_frame(reader), 5.0)
+        async with asyncio.timeout(5.0):
+            hello, _ = await _read_frame(reader)
         refusal = self._accept_primary(int(hello["epoch"]))
         if refusal is not None:
             writer.write(_frame({"t": "refuse", "role": self.role, "epoch": self.epoch, "reason": refusal}))

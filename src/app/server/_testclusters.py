@@ -150,7 +150,7 @@ class TestCluster:
         host, port = self._servers[i].sql_addr
         user, password = self._servers[i].args.users[0]
         conn = pymysql.connect(host=host, port=port, user=user, password=password, autocommit=True,
-                               connect_timeout=scaled(10))
+                               connect_timeout=scaled(10), ssl_disabled=True)
         try:
             with conn.cursor() as cur:
                 cur.execute(sql, args)
@@ -206,7 +206,8 @@ class TestCluster:
 
         host, port = self._servers[i].sql_addr
         user, password = self._servers[i].args.users[0]
-        conn = pymysql.connect(host=host, port=port, user=user, password=password, connect_timeout=scaled(10))
+        conn = pymysql.connect(host=host, port=port, user=user, password=password, connect_timeout=scaled(10),
+                               ssl_disabled=True)
         try:
             with conn.cursor() as cur:
                 cur.execute("SELECT DISTINCT standby_remote, current_error FROM app_cluster.app_cluster_status")

@@ -124,7 +124,8 @@ class _Base:
 
         host, port = self.sql_addr
         user, password = self._args.users[0]
-        conn = pymysql.connect(host=host, port=port, user=user, password=password, connect_timeout=scaled(10))
+        conn = pymysql.connect(host=host, port=port, user=user, password=password, connect_timeout=scaled(10),
+                               ssl_disabled=True)
         try:
             with conn.cursor() as cur:
                 cur.execute("SELECT @@GLOBAL.app_cluster_role")
