@@ -8,8 +8,9 @@ names; `stop()` drops it, with any `<name>_...` database the test made beside it
 failed (the pytest plugin calls `keep_for_debugging()`, and leaving `with` on an exception does the
 same) the database stays, and the failure report names it.
 
-It cannot offer what needs our own server: `storage_layer()`, `system_layer()`, `restart()`,
-injector modules, server configuration or accounts; those raise `UnsupportedByFactory`.
+It cannot offer what needs our own server: `storage_layer()`, `system_layer()` and `restart()`
+raise `UnsupportedByFactory`; a test whose TestServerArgs ask for injector modules, server
+configuration or accounts is skipped with the reason (`RequirementNotMet`), as for `requires`.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from typing import Any
 
 from app.testingshim import (
     ExternalServerUnavailable,
+    RequirementNotMet,
     TestServerArgs,
     UnsupportedByFactory,
     scaled,
@@ -259,13 +261,15 @@ class ExternalFactory:
     capabilities = ExternalTestServer.capabilities
 
     def new_server(self, args: TestServerArgs, *, name: str = "external") -> ExternalTestServer:
+        # Arguments that describe a server of the test's own (its modules, configuration, accounts)
+        # cannot apply to a shared server: the test is skipped, saying why, as for `requires`.
+        missing = []
         if args.modules:
-            raise UnsupportedByFactory(name, "injector modules in TestServerArgs (the external server is not ours)")
+            missing.append("injector modules (TestServerArgs.modules)")
         if args.config:
-            raise UnsupportedByFactory(name, "server configuration in TestServerArgs.config (the external server "
-                                             "is configured by whoever runs it)")
+            missing.append("server configuration (TestServerArgs.config)")
         if tuple(args.users) != TestServerArgs().users:
-            raise UnsupportedByFactory(name, f"accounts in TestServerArgs.users ({[u for u, _ in args.users]}); "
-                                             f"the external server's accounts are its own, and {ENV_URL} names the one "
-                                             f"tests log in as")
+            missing.append(f"accounts of its own (TestServerArgs.users; {ENV_URL} names the one tests log in as)")
+        if missing:
+            raise RequirementNotMet(name, missing)
         return ExternalTestServer(args, name, url_from_env())
