@@ -39,11 +39,8 @@ def test_unknown_database_1049(differ: Differ) -> None:
     assert out[3].values == [(1,)]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "pymysql.connect(database=<unknown>): MariaDB refuses the handshake with 1049 (OperationalError); ours "
-    "accepts it, then sends the error and hangs up, so pymysql raises 2013 'Lost connection to MySQL server "
-    "during query' (src/app/server/_protocol.py _start: the database is selected after connection_phase)"))
 def test_connecting_to_an_unknown_database_fails_with_1049(differ: Differ) -> None:
+    # The handshake itself is refused (the error packet takes the OK's place), not the first query after it.
     errors = []
     for connect in differ.connect_ours, differ.connect_reference:
         with pytest.raises(pymysql.MySQLError) as info:
@@ -52,6 +49,16 @@ def test_connecting_to_an_unknown_database_fails_with_1049(differ: Differ) -> No
     ours, reference = errors
     assert type(reference) is pymysql.err.OperationalError and reference.args[0] == 1049
     assert (type(ours), ours.args[0]) == (type(reference), reference.args[0])
+    assert ours.args[1] == reference.args[1] == f"Unknown database '{differ.db}_missing'"
+    # A wrong password is refused as such even when the database is unknown too (1045 first, as MySQL does).
+    with pytest.raises(pymysql.err.OperationalError) as info:
+        differ.connect_ours(database=differ.db + "_missing", password="wrong")
+    assert info.value.args[0] == 1045
+    # A database that exists is selected by the handshake.
+    conn = differ.connect_ours(database=differ.db)
+    with conn.cursor() as cur:
+        cur.execute("SELECT DATABASE()")
+        assert cur.fetchone() == (differ.db,)
 
 
 def test_table_in_unknown_database_is_1146(differ: Differ) -> None:
