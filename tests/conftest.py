@@ -1,0 +1,38 @@
+"""The external run's known differences: black-box tests that cannot pass against MariaDB, in one place.
+
+Under APP_TEST_SERVER_FACTORY=external each test listed here is a strict xfail with its reason:
+it fails on MariaDB because app differs from it on purpose (README, "Known differences from
+MySQL/MariaDB"). Strict, so that a difference that goes away (app changed, or the test) fails the
+external run until its entry is removed. Nothing here is skipped silently.
+
+Not listed, because they are not differences: the differential tests (the `differ` fixture in
+_sqldiff.py) skip under the external factory, saying why (they compare app with MariaDB, and
+there the server under test is MariaDB itself); tests that need an in-process capability or a
+cluster skip through `requires` / RequirementNotMet, naming what they need.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+EXTERNAL_KNOWN_DIFFERENCES: dict[str, str] = {
+    "tests/test_known_differences.py::test_isolation_is_read_committed":
+        "app reads the latest committed rows (READ COMMITTED); MariaDB's default, REPEATABLE READ, keeps the "
+        "snapshot of the transaction's first read",
+    "tests/test_known_differences.py::test_locks_are_per_database_not_per_row":
+        "app's write locks are per database; InnoDB locks rows, so a writer of another row does not wait",
+    "tests/test_known_differences.py::test_multiple_statements_in_one_query_are_refused":
+        "app refuses several statements in one query (1235); MariaDB runs them when the client asks for "
+        "CLIENT_MULTI_STATEMENTS",
+}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if os.environ.get("APP_TEST_SERVER_FACTORY") != "external":
+        return
+    for item in items:
+        reason = EXTERNAL_KNOWN_DIFFERENCES.get(item.nodeid.split("[")[0])
+        if reason is not None:
+            item.add_marker(pytest.mark.xfail(strict=True, reason=f"known difference from MariaDB: {reason}"))
