@@ -16,6 +16,7 @@ import signal
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Final
@@ -23,6 +24,9 @@ from typing import Final
 import psutil
 
 SRC: Final = str(Path(__file__).resolve().parents[2])
+# Every process of a server carries this variable. debugpy's adapter daemonizes (setsid, double fork)
+# and is nobody's child, so the process tree alone would miss it; the environment is inherited.
+TAG_VARIABLE: Final = "APP_SCENARIO_TAG"
 
 
 def has_port_flag(args: Sequence[str]) -> bool:
@@ -57,6 +61,7 @@ class ServerProcess:
         self.stopped_on_purpose = False
         self._term_sent = False
         self._kill_reason = "killed"
+        self.tag = f"{uuid.uuid4().hex}:{name}"
 
     # -- state -------------------------------------------------------------------------------
 
@@ -84,6 +89,7 @@ class ServerProcess:
         # A killed server loses nothing it printed, and log_matches sees lines as they are written.
         env["PYTHONUNBUFFERED"] = "1"
         env.update(envs)
+        env[TAG_VARIABLE] = self.tag
         self.command = server_command(args, self.port, debug_port)
         log_path = self._log_dir / f"{self.name}.{len(self.runs) + 1}.log"
         with open(log_path, "wb") as log:
@@ -96,14 +102,15 @@ class ServerProcess:
         self.track()
 
     def track(self) -> None:
-        """Remember the process and its descendants (debugpy's adapter, say), to kill and check them later."""
-        if self.popen is None:
-            return
-        with contextlib.suppress(psutil.Error):
-            proc = psutil.Process(self.popen.pid)
+        """Remember the process, its descendants and anything else carrying its tag, to kill and check later."""
+        if self.popen is not None:
+            with contextlib.suppress(psutil.Error):
+                proc = psutil.Process(self.popen.pid)
+                self.seen.setdefault(proc.pid, proc)
+                for child in proc.children(recursive=True):
+                    self.seen.setdefault(child.pid, child)
+        for proc in tagged(self.tag):
             self.seen.setdefault(proc.pid, proc)
-            for child in proc.children(recursive=True):
-                self.seen.setdefault(child.pid, child)
 
     # -- stop --------------------------------------------------------------------------------
 
@@ -150,6 +157,7 @@ class ServerProcess:
         self._finish_run()
 
     def _reap_descendants(self) -> None:
+        self.track()
         alive = []
         for proc in self.seen.values():
             with contextlib.suppress(psutil.Error):
@@ -173,6 +181,7 @@ class ServerProcess:
 
     def leftovers(self) -> list[psutil.Process]:
         """Processes of this server that still run (should be none once the test ends)."""
+        self.track()
         left = []
         for proc in self.seen.values():
             with contextlib.suppress(psutil.Error):
@@ -204,6 +213,16 @@ class ServerProcess:
             return path.read_text(errors="replace")
         except FileNotFoundError:
             return ""
+
+
+def tagged(tag: str) -> list[psutil.Process]:
+    """Running processes whose environment has TAG_VARIABLE=tag (only our own user's are readable)."""
+    found = []
+    for proc in psutil.process_iter():
+        with contextlib.suppress(psutil.Error, OSError):
+            if proc.environ().get(TAG_VARIABLE) == tag:
+                found.append(proc)
+    return found
 
 
 def wait_until_ready(server: ServerProcess, deadline: float, what: str) -> None:
