@@ -162,6 +162,8 @@ def test_failover_under_writes_loses_no_acknowledged_commit(app_cluster: Any) ->
         thread.join(30)
     assert not thread.is_alive()
     app_cluster.failover(to=1)
+    # Node 0 is down: the operator stops commits from waiting 10 s for it.
+    app_cluster.server(1).system_layer().set_setting("app_cluster_ack_writes_timeout_secs", 1)
     _exec(app_cluster.server(1), "INSERT INTO w VALUES (0, 'new primary')")
     app_cluster.restart_server(0)  # the old primary comes back and finds a newer epoch
     wait_for(lambda: app_cluster.roles()[0] == ("standby", 2), timeout=15, what="the old primary to become a standby")

@@ -97,8 +97,23 @@ class TestCluster:
     def _start_node(self, i: int) -> None:
         self._servers[i].start()
         self._up.add(i)
-        if self._args.ack_writes_timeout_secs:
-            self._servers[i].set_setting("app_cluster_ack_writes_timeout_secs", self._args.ack_writes_timeout_secs)
+        self._set_ack_timeout(i)
+
+    def _set_ack_timeout(self, i: int) -> None:
+        import pymysql
+
+        if not self._args.ack_writes_timeout_secs:
+            return
+        for attempt in range(3):
+            try:
+                self._query(i, "SET @@GLOBAL.app_cluster_ack_writes_timeout_secs = %s",
+                            (self._args.ack_writes_timeout_secs,))
+                return
+            except pymysql.err.OperationalError as e:
+                # A node that just started may change role (it met a higher epoch), and a role
+                # change ends client connections, this one included: set it again.
+                if e.args[0] not in (2006, 2013) or attempt == 2:
+                    raise
 
     def _each(self, nodes: Any, fn: Callable[[int], None]) -> None:
         nodes = list(nodes)
@@ -130,8 +145,7 @@ class TestCluster:
             self._up.discard(i)
             server.restart()
             self._up.add(i)
-            if self._args.ack_writes_timeout_secs:
-                server.set_setting("app_cluster_ack_writes_timeout_secs", self._args.ack_writes_timeout_secs)
+            self._set_ack_timeout(i)
         else:
             self._start_node(i)
 
