@@ -124,15 +124,24 @@ class _Base:
 
         host, port = self.sql_addr
         user, password = self._args.users[0]
-        conn = pymysql.connect(host=host, port=port, user=user, password=password, connect_timeout=scaled(10),
-                               ssl_disabled=True)
-        try:
-            with conn.cursor() as cur:
-                cur.execute("SELECT @@GLOBAL.app_cluster_role")
-                if cur.fetchone()[0] == "primary":  # a standby gets its databases from its primary
-                    cur.execute(f"CREATE DATABASE IF NOT EXISTS `{self._args.database}`")
-        finally:
-            conn.close()
+        for attempt in range(3):
+            conn = None
+            try:
+                conn = pymysql.connect(host=host, port=port, user=user, password=password,
+                                       connect_timeout=scaled(10), ssl_disabled=True)
+                with conn.cursor() as cur:
+                    cur.execute("SELECT @@GLOBAL.app_cluster_role")
+                    if cur.fetchone()[0] == "primary":  # a standby gets its databases from its primary
+                        cur.execute(f"CREATE DATABASE IF NOT EXISTS `{self._args.database}`")
+                return
+            except pymysql.MySQLError as e:
+                # A cluster node can change role as it starts (it met a higher epoch or another
+                # primary): that ends client connections and refuses writes (1290). Look again.
+                if e.args[0] not in (1290, 2006, 2013) or attempt == 2:
+                    raise
+            finally:
+                if conn is not None:
+                    conn.close()
 
     def setting(self, name: str) -> Any:
         conn = self._admin()
