@@ -213,3 +213,28 @@ def test_a_server_shared_per_worker_with_private_databases(pytester: pytest.Pyte
     assert len(set(tests)) == len(tests) == 6, rows  # one private database per test
     module = {(worker, db) for kind, worker, _, db in rows if kind == "module"}
     assert len({w for w, _ in module}) == len(module), rows  # one database per module (and worker)
+
+
+@pytest.mark.parametrize("factory", ["inprocess", "subprocess"])
+def test_the_shared_server_is_not_the_leak_of_the_test_that_started_it(pytester: pytest.Pytester,
+                                                                        factory: str) -> None:
+    pytester.makeconftest("from app import testingshim\n"
+                          "from app.server.testing import InProcessFactory, SubprocessFactory\n"
+                          "testingshim.init_test_server_factory(InProcessFactory(), name='inprocess')\n"
+                          "testingshim.init_test_server_factory(SubprocessFactory(), name='subprocess')\n")
+    pytester.makepyfile("""
+        import threading
+        stop = threading.Event()
+
+        def test_first_starts_the_shared_server_and_its_own(app_server, app_database):
+            pass
+
+        def test_a_real_leak_is_still_found(app_server, app_database):
+            threading.Thread(target=stop.wait, name="leaky", daemon=True).start()
+
+        def test_after():
+            stop.set()
+    """)
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "--app-server-factory", factory)
+    result.assert_outcomes(passed=3, errors=1)
+    result.stdout.fnmatch_lines(["*ERROR at teardown of test_a_real_leak_is_still_found*", "*thread 'leaky'*"])

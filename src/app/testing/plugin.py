@@ -68,7 +68,7 @@ def pytest_unconfigure(config: pytest.Config) -> None:
             os.environ[_once.ENV_RUN_DIR] = previous
 
 
-def pytest_report_header(config: pytest.Config) -> str:
+def pytest_report_header(config: pytest.Config) -> list[str]:
     factory = os.environ.get(_registry.ENV_FACTORY) or _registry.DEFAULT_FACTORY
     lines = [f"app: test server factory {factory} (registered: {', '.join(testingshim.registered_server_factories()) or 'none'}); "
              f"APP_TEST_SEED={testingshim.seed()}"]
@@ -93,7 +93,7 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
-    outcome = yield
+    outcome: Any = yield  # pluggy's Result
     report: pytest.TestReport = outcome.get_result()
     started = item.stash.get(_STARTED, [])
     if report.failed and call.excinfo is not None and getattr(call.excinfo.value, "one_line", False):
