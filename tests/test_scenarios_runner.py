@@ -778,3 +778,13 @@ def test_cli_bad_input_exit_code_2(tmp_path: Path) -> None:
     assert proc.returncode == 2 and "no test named 'nope'" in proc.stderr and "\n  t" in proc.stderr, proc
     proc = run_cli("--debug", "server1", str(ok))
     assert proc.returncode == 2 and "SERVER=PORT" in proc.stderr, proc
+
+
+def test_cli_pause_shows_the_running_servers_until_enter(tmp_path: Path) -> None:
+    f = tmp_path / "ok.yaml"
+    f.write_text(BASIC)
+    proc = subprocess.run([sys.executable, "-m", "app", "scenarios", "--pause", str(f)], input="\n",
+                          capture_output=True, text=True, timeout=scaled(120))
+    assert proc.returncode == 0, proc
+    assert "the test's servers, until you press Enter:" in proc.stdout, proc
+    assert re.search(r"server1: running, pid \d+; mariadb -h127\.0\.0\.1 -P\d+ -uroot", proc.stdout), proc

@@ -48,7 +48,9 @@ def _select(specs: Sequence[str], keyword: str | None) -> list[ScenarioTest]:
 
 
 def _pause(servers: Sequence[ServerInfo], failure: BaseException | None) -> None:
-    print("\n" + ("the test failed; " if failure else "") + "its servers, until you press Enter:")
+    if failure is not None:
+        print(f"\nthe test failed (the servers' output follows once they are stopped):\n{failure}")
+    print("\nthe test's servers, until you press Enter:")
     for s in servers:
         print(f"  {s.name}: {s.state}; mariadb -h127.0.0.1 -P{s.port} -uroot   (directory {s.directory})")
     input("press Enter to stop them and go on ")

@@ -167,20 +167,30 @@ class _Run:
             self.options.pause(infos, failure)
 
     def cleanup(self, failure: BaseException | None) -> None:
+        interrupted: KeyboardInterrupt | None = None
+        reason = "killed by the runner after the failure" if failure is not None else "killed"
         for server in self.servers.values():
-            server.kill(reason="killed by the runner after the failure" if failure is not None else "killed")
+            # An impatient second Ctrl-C must not leave the remaining servers running.
+            try:
+                server.kill(reason=reason)
+            except KeyboardInterrupt as e:
+                interrupted = e
+                server.kill(reason=reason)
         left = [(s.name, p) for s in self.servers.values() for p in s.leftovers()]
-        if isinstance(failure, ScenarioFailed):
-            failure.outputs = self.outputs()  # before the directory with the output files goes
-            failure.server_processes = sum(s.starts for s in self.servers.values())
+        outputs = self.outputs()  # before the directory with the output files goes
         shutil.rmtree(self.root, ignore_errors=True)
+        if isinstance(failure, ScenarioFailed):
+            failure.outputs = outputs
+            failure.server_processes = sum(s.starts for s in self.servers.values())
         if left:
             text = ", ".join(f"{name}: pid {p.pid}" for name, p in left)
             if isinstance(failure, ScenarioFailed):
                 failure.notes.append(f"processes outlived the test even after SIGKILL: {text}")
             elif failure is None:
                 raise ScenarioFailed(f"processes outlived the test even after SIGKILL: {text}",
-                                     where=self.test.where, outputs=self.outputs())
+                                     where=self.test.where, outputs=outputs)
+        if interrupted is not None and failure is None:
+            raise interrupted
 
     # -- servers -----------------------------------------------------------------------------
 
