@@ -404,37 +404,41 @@ def test_group_by_and_aggregates(differ: Differ) -> None:
     assert out[n + 7].values == [(None,), ("oslo",), ("rome",)]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "MIN/MAX of a DECIMAL(10,2) column: MariaDB Decimal('5.00') and Decimal('20.25'), ours int 5 and float 20.25"))
 def test_decimal_min_max_keep_type(differ: Differ) -> None:
-    differ.check([
+    out = differ.check([
         "CREATE TABLE m (id INT PRIMARY KEY, amount DECIMAL(10,2))",
         "INSERT INTO m VALUES (1, 10.50), (2, 20.25), (3, 5.00)",
         "SELECT MIN(amount), MAX(amount) FROM m",
+        "SELECT id, MAX(amount) FROM m GROUP BY id ORDER BY id",
     ])
+    assert out[2].values == [(Decimal("5.00"), Decimal("20.25"))]
+    assert out[2].rows is not None and out[2].rows[0][0][2] == "5.00"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "SUM of a DECIMAL(10,2) column: MariaDB Decimal('16.50') and Decimal('5.00'), ours Decimal('16.5') and "
-    "Decimal('5') (the scale is lost)"))
 def test_decimal_sum_keeps_scale(differ: Differ) -> None:
-    differ.check([
+    out = differ.check([
         "CREATE TABLE m (id INT PRIMARY KEY, amount DECIMAL(10,2))",
-        "INSERT INTO m VALUES (1, 10.50), (2, 6.00), (3, 5.00)",
+        "INSERT INTO m VALUES (1, 10.50), (2, 6.00), (3, 5.00), (4, 0.10), (5, 0.20)",
         "SELECT SUM(amount) FROM m WHERE id < 3",
         "SELECT SUM(amount) FROM m WHERE id = 3",
+        "SELECT SUM(amount) FROM m WHERE id > 3",  # 0.1 + 0.2 as binary floats is 0.30000000000000004
+        "SELECT SUM(amount) FROM m WHERE id > 100",
     ])
+    assert [o.rows[0][0][2] for o in out[2:5] if o.rows] == ["16.50", "5.00", "0.30"]
+    assert out[5].values == [(None,)]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "MIN/MAX of a DATETIME or DATE column: MariaDB returns datetime/date, ours returns str "
-    "('2024-01-02 03:04:05')"))
 def test_datetime_aggregates_keep_type(differ: Differ) -> None:
-    differ.check([
-        "CREATE TABLE e (id INT PRIMARY KEY, at DATETIME, day DATE)",
-        "INSERT INTO e VALUES (1, '2024-01-02 03:04:05', '2024-01-02'), (2, '2025-01-02 03:04:05', '2025-01-02')",
-        "SELECT MIN(at), MAX(at), MIN(day), MAX(day) FROM e",
+    out = differ.check([
+        "CREATE TABLE e (id INT PRIMARY KEY, at DATETIME, day DATE, t TIME)",
+        "INSERT INTO e VALUES (1, '2024-01-02 03:04:05', '2024-01-02', '01:02:03'),"
+        " (2, '2025-01-02 03:04:05', '2025-01-02', '10:00:00')",
+        "SELECT MIN(at), MAX(at), MIN(day), MAX(day), MIN(t) FROM e",
+        "SELECT COALESCE(day, at), IFNULL(day, 'x'), IF(id > 1, day, at) FROM e ORDER BY id",
     ])
+    assert out[2].values == [(dt.datetime(2024, 1, 2, 3, 4, 5), dt.datetime(2025, 1, 2, 3, 4, 5), dt.date(2024, 1, 2),
+                               dt.date(2025, 1, 2), dt.timedelta(hours=1, minutes=2, seconds=3))]
+    assert out[3].values[0] == (dt.datetime(2024, 1, 2), "2024-01-02", dt.datetime(2024, 1, 2, 3, 4, 5))
 
 
 def test_order_by_and_limit(differ: Differ) -> None:
@@ -565,55 +569,71 @@ def test_concat_ifnull_coalesce(differ: Differ) -> None:
     assert out[3].values == [("abc", None, "12", "d", "e", 3, None)]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "COALESCE/IFNULL over a DECIMAL(10,2) column: MariaDB returns Decimal('10.50') / Decimal('0.00'), "
-    "ours float 10.5 / 0.0"))
 def test_coalesce_ifnull_keep_decimal(differ: Differ) -> None:
-    differ.check([
-        "CREATE TABLE m (id INT PRIMARY KEY, amount DECIMAL(10,2))",
-        "INSERT INTO m VALUES (1, 10.50), (2, NULL)",
-        "SELECT COALESCE(amount, 0), IFNULL(amount, 0) FROM m ORDER BY id",
+    out = differ.check([
+        "CREATE TABLE m (id INT PRIMARY KEY, amount DECIMAL(10,2), d DOUBLE)",
+        "INSERT INTO m VALUES (1, 10.50, 1.5), (2, NULL, NULL)",
+        "SELECT COALESCE(amount, 0), IFNULL(amount, 0), COALESCE(amount, d), NULLIF(amount, 10.5),"
+        " GREATEST(amount, 7), LEAST(id, 1.5) FROM m ORDER BY id",
+        "SELECT IF(id = 1, amount, 0), CASE WHEN id = 1 THEN amount ELSE d END, CASE id WHEN 1 THEN 'one' ELSE 2 END"
+        " FROM m ORDER BY id",
     ])
+    assert out[2].values[0] == (Decimal("10.50"), Decimal("10.50"), 10.5, None, Decimal("10.50"), Decimal("1.0"))
+    assert out[2].values[1][:2] == (Decimal("0.00"), Decimal("0.00"))
+    assert out[3].values == [(Decimal("10.50"), 10.5, "one"), (Decimal("0.00"), None, "2")]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "CONCAT with a DECIMAL(10,2) column: MariaDB 'one10.50' and 'four5.00', ours 'one10.5' and 'four5'"))
-def test_concat_formats_decimal_with_scale(differ: Differ) -> None:
-    differ.check([
-        "CREATE TABLE m (id INT PRIMARY KEY, name VARCHAR(10), amount DECIMAL(10,2))",
-        "INSERT INTO m VALUES (1, 'one', 10.50), (4, 'four', 5)",
-        "SELECT CONCAT(name, amount) FROM m ORDER BY id",
-    ])
-
-
-@pytest.mark.xfail(strict=True, reason=(
-    "arithmetic on a DECIMAL(10,2) column: MariaDB amount * 2 -> Decimal('21.00'), amount + 1 -> "
-    "Decimal('11.50'); ours float 21.0 and 11.5"))
 def test_decimal_arithmetic_stays_decimal(differ: Differ) -> None:
-    differ.check([
-        "CREATE TABLE m (id INT PRIMARY KEY, amount DECIMAL(10,2))",
-        "INSERT INTO m VALUES (1, 10.50)",
-        "SELECT amount * 2, amount + 1 FROM m",
+    out = differ.check([
+        "CREATE TABLE m (id INT PRIMARY KEY, amount DECIMAL(10,2), d DOUBLE, s VARCHAR(5))",
+        "INSERT INTO m VALUES (1, 10.50, 1.5, '7'), (2, 5, 6.5, 'x')",
+        "SELECT amount * 2, amount + 1, amount - d, amount * amount, amount / 3, id / 2, -amount, amount * 1.5,"
+        " amount % 3, 1.5 % 1, 7 % 3, -7 % 3, 7 MOD 0 FROM m ORDER BY id",
+        "SELECT 1/3, 1.0/3, 1.5/2.25, 2*1.5, 1.25+1, 7 DIV 2, 7.5 DIV 2, id + '1', s + 0 FROM m ORDER BY id",
+        "SELECT a.amount + b.amount FROM m a JOIN m b ON a.id = b.id ORDER BY a.id",
+        "SELECT x * 2 FROM (SELECT amount AS x FROM m) AS sub ORDER BY x",
+        "WITH c AS (SELECT id, amount AS x FROM m) SELECT x + 1 FROM c ORDER BY id",
+        "SELECT *, amount * 2 FROM m ORDER BY id",
+        "SELECT m.*, amount + 1 AS a1 FROM m ORDER BY a1",
     ])
+    assert out[2].values[0] == (Decimal("21.00"), Decimal("11.50"), 9.0, Decimal("110.2500"), Decimal("3.500000"),
+                                Decimal("0.5000"), Decimal("-10.50"), Decimal("15.750"), Decimal("1.50"),
+                                Decimal("0.5"), 1, -1, None)
+    assert out[3].values[0] == (Decimal("0.3333"), Decimal("0.33333"), Decimal("0.66667"), Decimal("3.0"),
+                                Decimal("2.25"), 3, 3, 2.0, 7.0)
+    assert out[5].values == [(Decimal("10.00"),), (Decimal("21.00"),)]
+    assert out[8].values[0][-1] == Decimal("6.00")
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "AVG of a DECIMAL(10,2) column: MariaDB Decimal('11.916667') (scale + 4), ours Decimal('11.9167')"))
-def test_avg_decimal_scale(differ: Differ) -> None:
-    differ.check([
-        "CREATE TABLE m (id INT PRIMARY KEY, amount DECIMAL(10,2))",
-        "INSERT INTO m VALUES (1, 10.50), (2, 20.25), (3, 5.00)",
-        "SELECT AVG(amount) FROM m",
+def test_aggregate_types(differ: Differ) -> None:
+    out = differ.check([
+        "CREATE TABLE m (id INT PRIMARY KEY, amount DECIMAL(10,2), score DOUBLE, s VARCHAR(5), b TINYINT)",
+        "INSERT INTO m VALUES (1, 10.50, 1.5, '7', 1), (2, 20.25, 6.5, 'x', 0), (3, 5.00, NULL, NULL, 1)",
+        "SELECT AVG(amount), SUM(score), AVG(score), SUM(s), AVG(s), SUM(b), AVG(b), AVG(id), SUM(amount * 2)"
+        " FROM m",
+        "SELECT COUNT(*), COUNT(DISTINCT b), MAX(id) - MIN(id), SUM(id) / COUNT(*), SUM(DISTINCT b) FROM m",
+        "SELECT STD(id), STDDEV_SAMP(id), VARIANCE(id), VAR_SAMP(score), BIT_OR(id), BIT_AND(id), BIT_XOR(b) FROM m",
+        "SELECT b, SUM(amount), AVG(amount) FROM m GROUP BY b ORDER BY b",
     ])
+    assert out[2].values == [(Decimal("11.916667"), 8.0, 4.0, 7.0, 3.5, Decimal("2"), Decimal("0.6667"),
+                               Decimal("2.0000"), Decimal("71.50"))]
+    assert out[4].values[0][:2] == (0.8165, 1.0)
+    assert out[5].values == [(0, Decimal("20.25"), Decimal("20.250000")), (1, Decimal("15.50"), Decimal("7.750000"))]
 
 
-@pytest.mark.xfail(strict=True, reason="SUM of a DOUBLE column: MariaDB float 8.0, ours Decimal('8.0')")
-def test_sum_double_is_float(differ: Differ) -> None:
-    differ.check([
-        "CREATE TABLE m (id INT PRIMARY KEY, score DOUBLE)",
-        "INSERT INTO m VALUES (1, 1.5), (2, 6.5)",
-        "SELECT SUM(score) FROM m",
+def test_union_column_types_merge(differ: Differ) -> None:
+    out = differ.check([
+        "CREATE TABLE m (id INT PRIMARY KEY, amount DECIMAL(10,2), d DOUBLE)",
+        "INSERT INTO m VALUES (1, 10.50, 1.5)",
+        "SELECT 1 UNION SELECT 'a'",
+        "SELECT 1 UNION SELECT 2.5",
+        "SELECT amount FROM m UNION ALL SELECT d FROM m",
+        "SELECT id FROM m UNION SELECT amount FROM m ORDER BY 1",
     ])
+    assert out[2].values == [("1",), ("a",)]
+    assert out[3].values == [(Decimal("1.0"),), (Decimal("2.5"),)]
+    assert out[4].values == [(10.5,), (1.5,)]
+    assert out[5].values == [(Decimal("1.00"),), (Decimal("10.50"),)]
 
 
 @pytest.mark.xfail(strict=True, reason=(

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any, Callable
 
 import apsw
 
+from . import _builtins
+
 if TYPE_CHECKING:
     from ._session import Session
 
@@ -96,3 +98,7 @@ def register(conn: apsw.Connection, session: Session) -> None:
     deterministic = {"APP_CONCAT_WS"}
     for name, fn in functions.items():
         conn.create_scalar_function(name, fn, deterministic=name in deterministic)
+    for name, fn in _builtins.FUNCTIONS.items():
+        conn.create_scalar_function(name, fn, deterministic=True)
+    for name, factory in _builtins.AGGREGATES.items():
+        conn.create_aggregate_function(name, factory)

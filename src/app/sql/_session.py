@@ -39,7 +39,8 @@ from ._errors import (
 )
 from ._storage import Database
 from ._translate import Plan
-from ._types import Column, MySQLType, column_for_decltype, column_for_value, format_decimal
+from ._exprtypes import Deferred
+from ._types import Column, MySQLType, column_for_decltype, column_for_values, conform, format_decimal
 from ._variables import unknown_variable
 
 if TYPE_CHECKING:
@@ -245,9 +246,12 @@ class Session:
 
     def _columns_result(self, plan: Plan, description: tuple[tuple[str, str | None], ...],
                         rows: list[tuple[Any, ...]]) -> Result:
-        columns = self._columns(plan, description, rows)
+        columns, derived = self._columns(plan, description, rows)
         for i, col in enumerate(columns):
-            if col.scale is not None and col.type is MySQLType.NEWDECIMAL and rows:
+            if derived and i in derived:
+                if rows:  # an expression's values: converted to the type derived for it
+                    columns[i], rows = conform(col, rows, i)
+            elif col.scale is not None and col.type is MySQLType.NEWDECIMAL and rows:
                 rows = [(*r[:i], format_decimal(r[i], col.scale), *r[i + 1 :]) for r in rows]
             elif col.binary and rows and any(isinstance(r[i], (str, int, float)) for r in rows):
                 # Text or numbers stored in a BLOB column (SQLite keeps them so) go out as bytes.
@@ -256,8 +260,11 @@ class Session:
         self.row_count = -1
         return Result(columns, rows)
 
-    def _columns(self, plan: Plan, description: tuple[tuple[str, str | None], ...], rows: list[tuple[Any, ...]]) -> list[Column]:
+    def _columns(self, plan: Plan, description: tuple[tuple[str, str | None], ...],
+                 rows: list[tuple[Any, ...]]) -> tuple[list[Column], set[int] | None]:
+        """The result's columns, and which of them are typed from expressions rather than declared."""
         columns: list[Column] = []
+        derived: set[int] | None = None
         names, hints = plan.names, plan.hints
         for i, (name, decltype) in enumerate(description):
             hint = None
@@ -267,14 +274,39 @@ class Session:
             elif name.startswith("__c") and name[3:].isdigit():
                 idx = int(name[3:])
                 name, hint = names[idx] or name, hints[idx]
-            if decltype:
+            if decltype and hint is None:
                 columns.append(column_for_decltype(name, decltype))
-            elif hint is not None:
+                continue
+            if hint is not None and hint.__class__ is not Column:
+                hint = self._resolve_hint(plan, hint)  # type: ignore[arg-type]
+            if hint is not None:
                 columns.append(Column(name, hint.type, hint.binary, hint.scale))
             else:
-                value = next((r[i] for r in rows if r[i] is not None), None)
-                columns.append(column_for_value(name, value))
-        return columns
+                columns.append(column_for_values(name, [r[i] for r in rows]))
+            if derived is None:
+                derived = set()
+            derived.add(i)
+        return columns, derived
+
+    def _resolve_hint(self, plan: Plan, hint: Deferred) -> Column | None:
+        """A column type that depends on the tables' declared types, for the schema of the moment."""
+        default = plan.primary or self.database
+        db = self.engine.storage.get(default) if default else None
+        key = (db.name.lower(), db.schema_version) if db is not None else None
+
+        def lookup(name: str | None, table: str) -> dict[str, str] | None:
+            database = db if name is None else self.engine.storage.get(name)
+            if database is None or database.dropped:
+                return None
+            meta_key = ("decltypes", table.lower())
+            found = database._meta.get(meta_key)  # type: ignore[call-overload]
+            if found is None:
+                rows = database.anchor.execute(f"PRAGMA table_info({_quote(table)})").fetchall()
+                found = {r[1].lower(): r[2] or "" for r in rows}
+                database._meta[meta_key] = found  # type: ignore[index]
+            return found or None  # type: ignore[no-any-return]
+
+        return hint.column(key if hint.cacheable else None, lookup)
 
     async def _dml(self, plan: Plan, params: list[Any] | None) -> Result:
         dbname = self._resolve(plan.write_db)

@@ -17,14 +17,17 @@ import logging
 import re
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from typing import Any, Final
+from typing import Any, Callable, Final
 
 import sqlglot
 from sqlglot import exp
 from sqlglot.errors import ParseError, SqlglotError
 
+from . import _exprtypes as exprtypes
 from ._errors import SQLError, not_supported, syntax_error
-from ._types import Column, MySQLType
+from ._types import Column
+
+Hint = Column | exprtypes.Deferred | None
 
 # sqlglot logs a warning for every MySQL-only clause it drops; we handle those ourselves.
 logging.getLogger("sqlglot").setLevel(logging.ERROR)
@@ -120,7 +123,9 @@ class Plan:
     has_tables: bool = False
     write_db: str | None = None
     names: tuple[str | None, ...] = ()
-    hints: tuple[Column | None, ...] = ()
+    # Result column types where SQLite reports none: a Column, or an exprtypes.Deferred resolved
+    # against the schema when the statement runs; None to type a column by its values.
+    hints: tuple[Hint, ...] = ()
     var_params: tuple[tuple[str, str], ...] = ()
     insert_table: str | None = None
     insert_columns: tuple[str, ...] | None = None
@@ -261,17 +266,20 @@ class Translator:
         var_params = _bind_variables(tree)
         _rewrite_functions(tree)
         qualified = _qualified_tables(tree)
+        branches = _union_branches(tree)
+        # The tables each branch reads, with their databases (before routing strips qualifiers).
+        scopes = [exprtypes.scope_of(b) if isinstance(b, exp.Select) else None for b in branches]
         primary, attach, has_tables, infoschema = _route_tables(tree, virtual=self.virtual_schemas)
-        first = tree
-        while isinstance(first, exp.SetOperation):
-            first = first.this
+        first = branches[0]
         names: tuple[str | None, ...] = ()
-        hints: tuple[Column | None, ...] = ()
+        hints: tuple[Hint, ...] = ()
         positional = False
         locking = False
         if isinstance(first, exp.Select):
             texts = projection_texts(sql)
-            names, hints = _name_projections(first, texts)
+            names, hints = _name_projections(first, texts, scopes[0] or {})
+            if len(branches) > 1:
+                hints = _union_hints(branches, scopes, len(names)) or tuple(None for _ in names)
             positional = None not in names
             locking = bool(first.args.get("locks"))
             if locking:
@@ -469,9 +477,29 @@ _CLASS_MAP: Final[dict[type[exp.Expression], str]] = {
 
 def _rewrite_functions(tree: exp.Expression) -> None:
     """MySQL functions SQLite lacks (or has with other meanings) become our UDFs."""
-    for node in list(tree.find_all(exp.Func)):
+    # Deepest first: a rewrite takes its (already rewritten) arguments with it.
+    for node in reversed(list(tree.find_all(exp.Func, exp.Add, exp.Sub, exp.Mod, exp.Xor))):
+        if isinstance(node, (exp.Add, exp.Sub)):
+            if isinstance(node.expression, exp.Interval):  # d + INTERVAL n UNIT
+                node.replace(_date_add(node.this, node.expression, -1 if isinstance(node, exp.Sub) else 1))
+            elif isinstance(node, exp.Add) and isinstance(node.this, exp.Interval):  # INTERVAL n UNIT + d
+                node.replace(_date_add(node.expression, node.this, 1))
+            continue
+        rewrite = _REWRITES.get(type(node))
+        if rewrite is not None:
+            replacement = rewrite(node)
+            if replacement is not None:
+                node.replace(replacement)
+            continue
         if isinstance(node, exp.Anonymous):
-            target = _FUNCTION_MAP.get(node.name.upper())
+            name = node.name.upper()
+            special = _ANONYMOUS_REWRITES.get(name)
+            if special is not None:
+                replacement = special(list(node.expressions))
+                if replacement is not None:
+                    node.replace(replacement)
+                continue
+            target = _FUNCTION_MAP.get(name)
             args = list(node.expressions)
         else:
             target = _CLASS_MAP.get(type(node))
@@ -481,6 +509,147 @@ def _rewrite_functions(tree: exp.Expression) -> None:
                 args = [node.this]
         if target is not None:
             node.replace(exp.Anonymous(this=target, expressions=args))
+
+
+def _udf(name: str, *args: exp.Expression | None) -> exp.Anonymous:
+    return exp.Anonymous(this=name, expressions=[a for a in args if a is not None])
+
+
+def _unit(node: exp.Expression | None, default: str = "DAY") -> exp.Literal:
+    """A date unit (DAY, HOUR_MINUTE, ...) as a string literal for our UDFs."""
+    if node is None:
+        return exp.Literal.string(default)
+    return exp.Literal.string((node.name or default).upper())
+
+
+def _date_add(value: exp.Expression, interval: exp.Expression, sign: int) -> exp.Expression:
+    if isinstance(interval, exp.Interval):
+        amount, unit = interval.this, _unit(interval.args.get("unit"))
+    else:  # ADDDATE(d, n): days
+        amount, unit = interval, exp.Literal.string("DAY")
+    return _udf("APP_DATE_ADD", value, amount, unit, exp.Literal.number(sign))
+
+
+def _date_arg(node: exp.Expression) -> exp.Expression:
+    """sqlglot wraps the argument of YEAR(d) and such in DATE(); MySQL does not."""
+    inner = node.this
+    if isinstance(inner, exp.TsOrDsToDate) and not inner.args.get("format"):
+        return inner.this
+    if isinstance(inner, exp.Anonymous) and inner.name == "APP_DATE" and len(inner.expressions) == 1:
+        return inner.expressions[0]
+    return inner
+
+
+# sqlglot's MySQL dialect turns DATE_FORMAT's MySQL specifiers into strftime ones; token by token
+# this is the way back (%M is MySQL's minutes, %B its month name; the rest are the same).
+_STRFTIME_TO_MYSQL: Final = {"%B": "%M", "%-m": "%c", "%-d": "%e", "%I": "%h", "%M": "%i", "%S": "%s", "%W": "%u",
+                             "%-H": "%k", "%-I": "%l", "%A": "%W", "%G": "%x"}
+
+
+def _mysql_format(node: exp.Expression | None) -> exp.Expression | None:
+    """A DATE_FORMAT / STR_TO_DATE pattern with MySQL's specifiers, as our UDFs take it."""
+    if isinstance(node, exp.Literal) and node.is_string:
+        text = re.sub(r"%-?.", lambda m: _STRFTIME_TO_MYSQL.get(m.group(), m.group()), node.this)
+        return exp.Literal.string(text)
+    return node
+
+
+def _group_concat(node: exp.GroupConcat) -> exp.Expression | None:
+    # MySQL's GROUP_CONCAT(DISTINCT x) comes out sorted (it collects the values in a tree).
+    inner = node.this
+    if isinstance(inner, exp.Distinct) and len(inner.expressions) == 1:
+        node.set("this", exp.Order(this=inner, expressions=[exp.Ordered(this=inner.expressions[0].copy())]))
+    return None
+
+
+def _simple(name: str) -> Callable[[exp.Expression], exp.Expression]:
+    return lambda n: _udf(name, _date_arg(n))
+
+
+_REWRITES: Final[dict[type[exp.Expression], Callable[[Any], exp.Expression | None]]] = {
+    exp.Year: _simple("APP_YEAR"),
+    exp.Month: _simple("APP_MONTH"),
+    exp.Day: _simple("APP_DAY"),
+    exp.DayOfMonth: _simple("APP_DAY"),
+    exp.DayOfWeek: _simple("APP_DAYOFWEEK"),
+    exp.DayOfYear: _simple("APP_DAYOFYEAR"),
+    exp.WeekOfYear: _simple("APP_WEEKOFYEAR"),
+    exp.Quarter: _simple("APP_QUARTER"),
+    exp.Hour: _simple("APP_HOUR"),
+    exp.Minute: _simple("APP_MINUTE"),
+    exp.Second: _simple("APP_SECOND"),
+    exp.Dayname: _simple("APP_DAYNAME"),
+    exp.Week: lambda n: _udf("APP_WEEK", _date_arg(n), n.args.get("mode")),
+    exp.TsOrDsToDate: lambda n: _udf("APP_DATE", n.this),
+    exp.Time: lambda n: _udf("APP_TIME", n.this),
+    exp.LastDay: lambda n: _udf("APP_LAST_DAY", n.this),
+    exp.DateAdd: lambda n: _date_add(n.this, exp.Interval(this=n.expression, unit=n.args.get("unit")), 1),
+    exp.DateSub: lambda n: _date_add(n.this, exp.Interval(this=n.expression, unit=n.args.get("unit")), -1),
+    exp.TimestampAdd: lambda n: _date_add(n.this, exp.Interval(this=n.expression, unit=n.args.get("unit")), 1),
+    exp.DateDiff: lambda n: _udf("APP_DATEDIFF", n.this, n.expression),
+    exp.TimestampDiff: lambda n: _udf("APP_TIMESTAMPDIFF", _unit(n.args.get("unit")), n.expression, n.this),
+    exp.TimeToStr: lambda n: _udf("APP_DATE_FORMAT", n.this, _mysql_format(n.args.get("format"))),
+    exp.StrToTime: lambda n: _udf("APP_STR_TO_DATE", n.this, _mysql_format(n.args.get("format"))),
+    exp.StrToDate: lambda n: _udf("APP_STR_TO_DATE", n.this, _mysql_format(n.args.get("format"))),
+    exp.Extract: lambda n: _udf("APP_EXTRACT", _unit(n.this), n.expression),
+    # LENGTH counts bytes (SQLite's octet_length); CHAR_LENGTH is SQLite's length.
+    exp.Length: lambda n: _udf("OCTET_LENGTH", n.this) if n.args.get("binary") else None,
+    exp.StrPosition: lambda n: _udf("APP_LOCATE", n.args.get("substr"), n.this, n.args.get("position")),
+    exp.Left: lambda n: _udf("APP_LEFT", n.this, n.expression),
+    exp.Right: lambda n: _udf("APP_RIGHT", n.this, n.expression),
+    exp.Pad: lambda n: _udf("APP_LPAD" if n.args.get("is_left") else "APP_RPAD", n.this, n.expression,
+                            n.args.get("fill_pattern")),
+    exp.Reverse: lambda n: _udf("APP_REVERSE", n.this),
+    exp.Repeat: lambda n: _udf("APP_REPEAT", n.this, n.args.get("times")),
+    exp.Space: lambda n: _udf("APP_SPACE", n.this),
+    exp.SubstringIndex: lambda n: _udf("APP_SUBSTRING_INDEX", n.this, n.args.get("delimiter"), n.args.get("count")),
+    exp.Stuff: lambda n: _udf("APP_INSERT", n.this, n.args.get("start"), n.args.get("length"), n.expression),
+    exp.Hex: lambda n: _udf("APP_HEX", n.this),
+    exp.MD5: lambda n: _udf("APP_MD5", n.this),
+    exp.SHA: lambda n: _udf("APP_SHA1", n.this),
+    exp.SHA2: lambda n: _udf("APP_SHA2", n.this, n.args.get("length") or exp.Literal.number(256)),
+    exp.NumberToStr: lambda n: _udf("APP_FORMAT", n.this, n.args.get("format")),
+    exp.Trunc: lambda n: _udf("APP_TRUNCATE", n.this, n.args.get("decimals") or exp.Literal.number(0)),
+    exp.Mod: lambda n: _udf("APP_MOD", n.this, n.expression),
+    exp.Elt: lambda n: _udf("APP_ELT", n.this, *n.expressions),
+    exp.StddevPop: lambda n: _udf("APP_STDDEV_POP", n.this),
+    exp.StddevSamp: lambda n: _udf("APP_STDDEV_SAMP", n.this),
+    exp.Stddev: lambda n: _udf("APP_STDDEV_POP", n.this),
+    exp.VariancePop: lambda n: _udf("APP_VAR_POP", n.this),
+    exp.Variance: lambda n: _udf("APP_VAR_SAMP", n.this),
+    exp.BitwiseAndAgg: lambda n: _udf("APP_BIT_AND", n.this),
+    exp.BitwiseOrAgg: lambda n: _udf("APP_BIT_OR", n.this),
+    exp.BitwiseXorAgg: lambda n: _udf("APP_BIT_XOR", n.this),
+    exp.GroupConcat: _group_concat,
+    # a XOR b: NULL when either is NULL, else whether exactly one is true.
+    exp.Xor: lambda n: exp.NEQ(this=exp.Paren(this=exp.NEQ(this=n.this, expression=exp.Literal.number(0))),
+                               expression=exp.Paren(this=exp.NEQ(this=n.expression, expression=exp.Literal.number(0)))),
+}
+
+
+def _anonymous(name: str) -> Callable[[list[exp.Expression]], exp.Expression]:
+    return lambda args: _udf(name, *args)
+
+
+_ANONYMOUS_REWRITES: Final[dict[str, Callable[[list[exp.Expression]], exp.Expression | None]]] = {
+    "ADDDATE": lambda a: _date_add(a[0], a[1], 1) if len(a) == 2 else None,
+    "SUBDATE": lambda a: _date_add(a[0], a[1], -1) if len(a) == 2 else None,
+    "WEEKDAY": _anonymous("APP_WEEKDAY"),
+    "YEARWEEK": _anonymous("APP_YEARWEEK"),
+    "MONTHNAME": _anonymous("APP_MONTHNAME"),
+    "MICROSECOND": _anonymous("APP_MICROSECOND"),
+    "MID": _anonymous("SUBSTR"),
+    "FIELD": _anonymous("APP_FIELD"),
+    "FIND_IN_SET": _anonymous("APP_FIND_IN_SET"),
+    "STRCMP": _anonymous("APP_STRCMP"),
+    "TIME_TO_SEC": _anonymous("APP_TIME_TO_SEC"),
+    "SEC_TO_TIME": _anonymous("APP_SEC_TO_TIME"),
+    "TIMEDIFF": _anonymous("APP_TIMEDIFF"),
+    "MAKEDATE": _anonymous("APP_MAKEDATE"),
+    "CRC32": _anonymous("APP_CRC32"),
+    "ORD": _anonymous("UNICODE"),
+    "CHARACTER_LENGTH": _anonymous("LENGTH"),
+}
 
 
 def _qualified_tables(tree: exp.Expression) -> tuple[tuple[str, str], ...]:
@@ -584,58 +753,32 @@ def projection_texts(sql: str) -> list[str] | None:
     return texts if texts and all(texts) else None
 
 
-def _hint_for(node: exp.Expression) -> Column | None:
-    if isinstance(node, exp.Count):
-        return Column("", MySQLType.LONGLONG)
-    if isinstance(node, (exp.Avg, exp.Div)):
-        return Column("", MySQLType.NEWDECIMAL, scale=4)
-    if isinstance(node, exp.Sum):
-        return Column("", MySQLType.NEWDECIMAL)
-    if isinstance(node, exp.Literal):
-        if node.is_string:
-            return Column("", MySQLType.VAR_STRING)
-        if "e" in node.this.lower():
-            return Column("", MySQLType.DOUBLE)  # 2.5e0 is a DOUBLE literal
-        if "." in node.this:
-            return Column("", MySQLType.NEWDECIMAL, scale=len(node.this.split(".", 1)[1]))
-        return Column("", MySQLType.LONGLONG)
-    if isinstance(node, exp.Anonymous):
-        name = node.name
-        if name in ("APP_NOW", "APP_UTC_NOW", "APP_FROM_UNIXTIME"):
-            return Column("", MySQLType.DATETIME)
-        if name == "APP_CURDATE":
-            return Column("", MySQLType.DATE)
-        if name == "APP_CURTIME":
-            return Column("", MySQLType.TIME)
-        if name in ("APP_LAST_INSERT_ID", "APP_CONNECTION_ID", "APP_ROW_COUNT", "APP_FOUND_ROWS"):
-            return Column("", MySQLType.LONGLONG)
-        if name in ("APP_DATABASE", "APP_USER", "APP_VERSION", "APP_UUID", "APP_CONCAT_WS"):
-            return Column("", MySQLType.VAR_STRING)
-        if name == "APP_RAND":
-            return Column("", MySQLType.DOUBLE)
-    if isinstance(node, (exp.Concat, exp.Upper, exp.Lower, exp.Substring, exp.Trim)):
-        return Column("", MySQLType.VAR_STRING)
-    if isinstance(node, (exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE, exp.Like, exp.In, exp.And,
-                         exp.Or, exp.Not, exp.Is, exp.IntDiv, exp.Length)):
-        return Column("", MySQLType.LONGLONG)
-    if isinstance(node, exp.Cast):
-        to = node.to
-        if to.is_type(*exp.DataType.TEXT_TYPES):
-            return Column("", MySQLType.VAR_STRING)
-        if to.is_type(*exp.DataType.INTEGER_TYPES):
-            return Column("", MySQLType.LONGLONG)
-        if to.is_type(exp.DataType.Type.DECIMAL):
-            params = to.expressions
-            scale = int(params[1].name) if len(params) > 1 else 0
-            return Column("", MySQLType.NEWDECIMAL, scale=scale)
-        if to.is_type(exp.DataType.Type.DATE):
-            return Column("", MySQLType.DATE)
-        if to.is_type(exp.DataType.Type.DATETIME, exp.DataType.Type.TIMESTAMP):
-            return Column("", MySQLType.DATETIME)
-    return None
+def _union_branches(tree: exp.Expression) -> list[exp.Expression]:
+    """The SELECTs of a UNION / INTERSECT / EXCEPT, leftmost first (the query itself otherwise)."""
+    if isinstance(tree, exp.SetOperation):
+        return _union_branches(tree.this) + _union_branches(tree.expression)
+    if isinstance(tree, exp.Subquery):
+        return _union_branches(tree.this)
+    return [tree]
 
 
-def _name_projections(select: exp.Select, texts: list[str] | None) -> tuple[tuple[str | None, ...], tuple[Column | None, ...]]:
+def _union_hints(branches: list[exp.Expression], scopes: list[exprtypes.Scope | None],
+                 width: int) -> tuple[Hint, ...] | None:
+    """A UNION's column types merge its branches' (SELECT 1 UNION SELECT 'a' is a string column);
+    SQLite would report the first branch's declared types, so every column gets a hint."""
+    per_branch: list[list[Hint]] = []
+    for branch, scope in zip(branches, scopes):
+        if not isinstance(branch, exp.Select) or scope is None or len(branch.expressions) != width:
+            return None
+        if any(isinstance(p, exp.Star) or (isinstance(p, exp.Column) and isinstance(p.this, exp.Star))
+               for p in branch.expressions):
+            return None
+        per_branch.append([exprtypes.hint(p, scope) for p in branch.expressions])
+    return tuple(exprtypes.merged_hint([b[i] for b in per_branch]) for i in range(width))
+
+
+def _name_projections(select: exp.Select, texts: list[str] | None,
+                      scope: exprtypes.Scope) -> tuple[tuple[str | None, ...], tuple[Hint, ...]]:
     """Column names and type hints for each projection.
 
     Without a `*` the result columns match the projections by position. With one, each
@@ -649,7 +792,7 @@ def _name_projections(select: exp.Select, texts: list[str] | None) -> tuple[tupl
         isinstance(p, exp.Star) or (isinstance(p, exp.Column) and isinstance(p.this, exp.Star)) for p in projections
     )
     names: list[str | None] = []
-    hints: list[Column | None] = []
+    hints: list[Hint] = []
     for i, proj in enumerate(list(projections)):
         inner = proj.this if isinstance(proj, exp.Alias) else proj
         if isinstance(proj, exp.Star) or (isinstance(proj, exp.Column) and isinstance(proj.this, exp.Star)):
@@ -667,7 +810,22 @@ def _name_projections(select: exp.Select, texts: list[str] | None) -> tuple[tupl
         else:
             name = proj.sql(dialect="mysql")
         names.append(name)
-        hints.append(None if isinstance(inner, exp.Column) else _hint_for(inner))
+        hint = None if isinstance(inner, exp.Column) else exprtypes.hint(inner, scope)
+        hints.append(hint)
         if has_star and not isinstance(proj, exp.Alias):
             proj.replace(exp.alias_(proj, f"__c{i}", quoted=False))
+        elif has_star and hint is not None:
+            # A typed expression needs the marker too; what referred to its alias follows it.
+            _rename_alias(select, proj.alias, f"__c{i}")
+            proj.set("alias", exp.to_identifier(f"__c{i}"))
     return tuple(names), tuple(hints)
+
+
+def _rename_alias(select: exp.Select, alias: str, marker: str) -> None:
+    for key in ("order", "group", "having"):
+        clause = select.args.get(key)
+        if clause is None:
+            continue
+        for col in list(clause.find_all(exp.Column)):
+            if not col.table and col.name.lower() == alias.lower():
+                col.replace(exp.column(marker))

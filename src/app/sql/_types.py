@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 import re
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Final
 
 
@@ -125,9 +125,105 @@ def column_for_value(name: str, value: Any) -> Column:
 
 
 def format_decimal(value: Any, scale: int | None) -> Any:
-    """Render a DECIMAL value with its declared scale, as MySQL sends it (1.5 -> '1.50')."""
+    """Render a DECIMAL value with its declared scale, as MySQL sends it (1.5 -> '1.50').
+
+    Halves round away from zero, as MySQL rounds DECIMALs (0.125 -> '0.13').
+    """
     if value is None or scale is None or isinstance(value, (str, bytes)):
         return value
     if isinstance(value, int) and scale == 0:
         return value
-    return f"{Decimal(str(value)):.{scale}f}"
+    quantum = _QUANTUM[scale] if scale < len(_QUANTUM) else Decimal(1).scaleb(-scale)
+    text = format(Decimal(str(value)).quantize(quantum, rounding=ROUND_HALF_UP), "f")
+    return text[1:] if text[0] == "-" and not text.strip("-0.") else text  # no negative zero
+
+
+_QUANTUM: Final = [Decimal(1).scaleb(-s) for s in range(39)]
+
+
+_NUMBER_PREFIX: Final = re.compile(r"\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+_INT_TYPES: Final = frozenset({MySQLType.TINY, MySQLType.SHORT, MySQLType.LONG, MySQLType.INT24, MySQLType.LONGLONG,
+                               MySQLType.YEAR})
+_TEXT_TYPES: Final = frozenset({MySQLType.VAR_STRING, MySQLType.STRING, MySQLType.VARCHAR, MySQLType.BLOB})
+
+
+def number_of(value: Any) -> int | float:
+    """A value used as a number, as MySQL converts a string: its numeric prefix ('12abc' -> 12), else 0."""
+    if isinstance(value, (int, float)):
+        return value
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        value = bytes(value).decode("utf-8", "replace")
+    m = _NUMBER_PREFIX.match(str(value))
+    if m is None:
+        return 0
+    text = m.group().strip()
+    try:
+        return int(text)
+    except ValueError:
+        return float(text)
+
+
+def column_for_values(name: str, values: list[Any]) -> Column:
+    """The result column for an expression of unknown type, from every value it produced."""
+    kinds = {type(v) for v in values if v is not None}
+    if not kinds:
+        return Column(name, MySQLType.NULL)
+    if kinds <= {int, bool}:
+        return Column(name, MySQLType.LONGLONG)
+    if kinds <= {int, bool, float}:
+        return Column(name, MySQLType.DOUBLE)
+    if kinds & {bytes, bytearray, memoryview}:
+        return Column(name, MySQLType.BLOB, binary=True)
+    return Column(name, MySQLType.VAR_STRING)
+
+
+def conform(col: Column, rows: list[tuple[Any, ...]], i: int) -> tuple[Column, list[tuple[Any, ...]]]:
+    """Make column `i` of `rows` what a client expects of `col`'s type, converting values SQLite
+    returned in another storage class (a DECIMAL as REAL, a DATE inside a DATETIME expression);
+    the column falls back to a type its values fit when they cannot be converted."""
+    t = col.type
+    convert: Any = None
+    if t is MySQLType.NEWDECIMAL:
+        convert = lambda v: format_decimal(number_of(v), col.scale if col.scale is not None else 0)  # noqa: E731
+    elif t in _INT_TYPES:
+        if any(v is not None and type(v) is not int for v in (r[i] for r in rows)):
+            values = [r[i] for r in rows]
+            if not all(v is None or type(v) is int or (type(v) is float and v.is_integer()) for v in values):
+                return _fallback(col, rows, i)
+            convert = lambda v: int(v)  # noqa: E731
+    elif t in (MySQLType.DOUBLE, MySQLType.FLOAT):
+        if col.scale:
+            convert = lambda v: round(float(number_of(v)), col.scale)  # noqa: E731
+        elif any(v is not None and type(v) not in (int, float) for v in (r[i] for r in rows)):
+            convert = lambda v: float(number_of(v))  # noqa: E731
+    elif t is MySQLType.DATETIME:
+        # A DATE merged into a DATETIME (COALESCE(day, at)) is midnight of that day.
+        if any(type(v) is str and len(v) == 10 for v in (r[i] for r in rows)):
+            convert = lambda v: v + " 00:00:00" if type(v) is str and len(v) == 10 else v  # noqa: E731
+    elif t is MySQLType.DATE:
+        if any(type(v) is str and len(v) > 10 for v in (r[i] for r in rows)):
+            convert = lambda v: v[:10] if type(v) is str else v  # noqa: E731
+    elif t is MySQLType.NULL:
+        if any(v is not None for v in (r[i] for r in rows)):
+            return _fallback(col, rows, i)
+    elif col.binary:
+        if any(isinstance(v, (str, int, float)) for v in (r[i] for r in rows)):
+            convert = lambda v: v.encode() if isinstance(v, str) else str(v).encode() if isinstance(v, (int, float)) else v  # noqa: E731
+    elif t in _TEXT_TYPES:
+        if any(type(v) is float for v in (r[i] for r in rows)):
+            convert = lambda v: _float_text(v) if type(v) is float else v  # noqa: E731
+    if convert is None:
+        return col, rows
+    return col, [(*r[:i], None if r[i] is None else convert(r[i]), *r[i + 1 :]) for r in rows]
+
+
+def _float_text(value: float) -> str:
+    """A DOUBLE as MySQL prints it in a string: 1.5, 10 (not 10.0), 1e20."""
+    return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+
+
+def _fallback(col: Column, rows: list[tuple[Any, ...]], i: int) -> tuple[Column, list[tuple[Any, ...]]]:
+    fallback = column_for_values(col.name, [r[i] for r in rows])
+    if fallback.type is MySQLType.NULL or fallback.type is col.type:
+        return fallback, rows
+    return conform(fallback, rows, i)
