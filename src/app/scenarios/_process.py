@@ -19,7 +19,7 @@ import time
 import uuid
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Final
+from typing import Final, final
 
 import psutil
 
@@ -45,6 +45,7 @@ def server_command(args: Sequence[str], port: int, debug_port: int | None) -> li
     return cmd
 
 
+@final
 class ServerProcess:
     """A scenario server. Not thread-safe: the runner drives it from one thread."""
 
