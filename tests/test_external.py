@@ -144,27 +144,36 @@ def test_failed_test_keeps_its_database_and_the_report_names_it(pytester: pytest
             conn = app_server.application_layer().sql_conn(autocommit=True)
             with conn.cursor() as cur:
                 cur.execute("CREATE TABLE evidence (id INT)")
-            print("DB", app_server.application_layer().database)
+            print("DB failed", app_server.application_layer().database)
             assert False, "look at the evidence"
 
         def test_passes(app_server):
-            print("DB", app_server.application_layer().database)
+            print("DB passed", app_server.application_layer().database)
+
+        def test_fails_on_the_shared_server(app_database):
+            print("DB private", app_database.name)
+            assert False
     """)
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-rA", "--app-server-factory", "external")
-    result.assert_outcomes(passed=1, failed=1)
-    names = [line.split()[1] for line in result.outlines if line.startswith("DB apptest_")]
-    assert len(names) == 2, result.outlines
-    failed_db, passed_db = names
+    result.assert_outcomes(passed=1, failed=2)
+    names = dict(line.split()[1:3] for line in result.outlines if line.startswith("DB "))
+    assert len(names) == 3, result.outlines
+    failed_db, passed_db, private_db = names["failed"], names["passed"], names["private"]
     try:
         result.stdout.fnmatch_lines([f"*kept database {failed_db} on *for inspection (the test failed)*"])
+        result.stdout.fnmatch_lines([f"*kept database {private_db} on *for inspection (the test failed)*"])
+        # Only the failed tests' own databases: not the worker's shared server's.
+        assert len([line for line in result.outlines if line.startswith("kept database")]) == 2, result.outlines
         assert databases(target, failed_db) == [failed_db]
+        assert databases(target, private_db) == [private_db]
         assert databases(target, passed_db) == []
         with target.cursor() as cur:
             cur.execute(f"SHOW TABLES FROM `{failed_db}`")
             assert cur.fetchall() == (("evidence",),)
     finally:
         with target.cursor() as cur:
-            cur.execute(f"DROP DATABASE IF EXISTS `{failed_db}`")
+            for name in (failed_db, private_db):
+                cur.execute(f"DROP DATABASE IF EXISTS `{name}`")
 
 
 def test_wrong_credentials_are_the_servers_error_not_unreachable(target: Any, monkeypatch: pytest.MonkeyPatch,

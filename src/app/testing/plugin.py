@@ -101,8 +101,10 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         report.longrepr = f"{type(call.excinfo.value).__name__}: {call.excinfo.value}"
     if report.failed and report.when in ("setup", "call"):
         # Keep what a failed test had on a shared server (its private databases), and say where it is.
-        kept, seen = [], set()
-        for obj in [*started, *getattr(item, "funcargs", {}).values()]:
+        funcargs = getattr(item, "funcargs", {})
+        # The shared server is the worker's, not this test's: only the test's own databases are kept.
+        kept, seen = [], {id(funcargs.get("app_shared_server"))}
+        for obj in [*started, *funcargs.values()]:
             if id(obj) not in seen and hasattr(obj, "keep_for_debugging"):
                 seen.add(id(obj))
                 line = obj.keep_for_debugging()

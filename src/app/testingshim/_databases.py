@@ -79,7 +79,8 @@ class TestDatabase:
             return ""
         self._keep = True
         host, port = self.server.application_layer().sql_addr
-        return (f"kept database {self.name} on {host}:{port} for inspection (the test failed); "
+        until = "" if self.server.factory_name == "external" else " until the shared server stops"
+        return (f"kept database {self.name} on {host}:{port} for inspection{until} (the test failed); "
                 f"drop it with: DROP DATABASE {quote_name(self.name)}")
 
     def drop(self) -> None:
