@@ -85,6 +85,8 @@ def setup():
         f.write(f"{os.getpid()}\n")
     if sys.argv[1] == "fail":
         raise Picky(7, detail="setup failed")
+    if os.environ.get("DIE"):
+        os._exit(3)  # killed inside fn: no result, and the kernel releases the lock
     return os.getpid()
 
 try:
@@ -201,3 +203,16 @@ def test_each_pytest_run_has_its_own_run_directory(pytester: pytest.Pytester, tm
     assert len(dirs) == 2 and dirs[0] != dirs[1], dirs  # a second run sets up again: nothing left between runs
     assert not any(Path(d).exists() for d in dirs), dirs  # each run removed its directory
     assert os.environ[_once.ENV_RUN_DIR] not in dirs  # a run inside a test is another run
+
+
+def test_a_process_that_dies_inside_fn_leaves_it_to_the_next(run_dir: Path, tmp_path: Path) -> None:
+    log = tmp_path / "log"
+    env = {**os.environ, "LOG": str(log)}
+    died = subprocess.run([sys.executable, "-c", _PROGRAM, "die"], env={**env, "DIE": "1"}, capture_output=True,
+                          text=True, timeout=testingshim.scaled(60))
+    assert died.returncode == 3, died
+    ok = subprocess.run([sys.executable, "-c", _PROGRAM, "die"], env=env, capture_output=True, text=True,
+                        timeout=testingshim.scaled(60))
+    pids = log.read_text().split()
+    assert len(pids) == 2, (died, ok)
+    assert ok.stdout.strip() == f"RESULT {pids[1]}", ok
