@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+import pymysql
 import pytest
 
 from _sqldiff import Differ, differ, mariadb  # noqa: F401  (fixtures)
@@ -306,6 +307,20 @@ def test_update_counts_changed_rows_not_matched(differ: Differ) -> None:
     ])
     assert [o.rowcount for o in out[2:9]] == [0, 1, 2, 2, 0, 1, 1]
     assert out[9].values == [(1, None, "B"), (2, None, "B")]
+
+
+def test_update_counts_matched_rows_for_client_found_rows(differ: Differ) -> None:
+    """With CLIENT_FOUND_ROWS (SQLAlchemy sets it), affected rows are the rows matched."""
+    conns = differ.connect(autocommit=True, client_flag=pymysql.constants.CLIENT.FOUND_ROWS)
+    out = differ.check([
+        "CREATE TABLE u (id INT PRIMARY KEY, v INT)",
+        "INSERT INTO u VALUES (1, 5), (2, 5)",
+        "UPDATE u SET v = 5",
+        "UPDATE u SET v = 6 WHERE id = 1",
+        "INSERT INTO u VALUES (1, 6) ON DUPLICATE KEY UPDATE v = 6",  # already so: 1 with the flag
+        "INSERT INTO u VALUES (2, 6) ON DUPLICATE KEY UPDATE v = 6",
+    ], conns=conns)
+    assert [o.rowcount for o in out[2:6]] == [2, 1, 1, 2]
 
 
 def test_upsert_and_replace_affected_rows(differ: Differ) -> None:
@@ -636,10 +651,21 @@ def test_union_column_types_merge(differ: Differ) -> None:
     assert out[5].values == [(Decimal("1.00"),), (Decimal("10.50"),)]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "string comparison of literals: MariaDB SELECT 'a' = 'A' -> 1 (case-insensitive default collation), ours 0"))
 def test_literal_string_comparison_is_case_insensitive(differ: Differ) -> None:
-    differ.check(["SELECT 'a' = 'A', 'abc' LIKE 'ABC'"])
+    out = differ.check([
+        "SELECT 'a' = 'A', 'abc' LIKE 'ABC', 'a' IN ('A', 'b'), 'a' BETWEEN 'A' AND 'B', 'B' > 'a', 'a' <> 'A'",
+        "SELECT '5' = 5, 'abc' = 0, '1.0' = 1, 10 > '9'",  # a string compared with a number compares as numbers
+        "CREATE TABLE t (id INT PRIMARY KEY, name VARCHAR(10), bin VARBINARY(10))",
+        "INSERT INTO t VALUES (1, 'Alice', 'Alice'), (2, 'bob', 'bob')",
+        "SELECT id FROM t WHERE UPPER(name) = 'alice'",
+        "SELECT id FROM t WHERE CONCAT(name, '!') = 'ALICE!'",
+        "SELECT id FROM t WHERE LOWER(name) IN ('ALICE', 'BOB') ORDER BY id",
+        "SELECT id, name = 'ALICE', bin = 'ALICE', bin = 'Alice' FROM t ORDER BY id",  # binary strings: byte for byte
+    ])
+    assert out[0].values == [(1, 1, 1, 1, 1, 0)]
+    assert out[1].values == [(1, 1, 1, 1)]
+    assert out[4].values == [(1,)] and out[5].values == [(1,)] and out[6].values == [(1,), (2,)]
+    assert out[7].values == [(1, 1, 0, 1), (2, 0, 0, 0)]
 
 
 def test_varchar_column_comparison_is_case_insensitive(differ: Differ) -> None:

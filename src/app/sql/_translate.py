@@ -265,6 +265,7 @@ class Translator:
     def _plan_query(self, tree: exp.Query, sql: str) -> Plan:
         var_params = _bind_variables(tree)
         _rewrite_functions(tree)
+        _mysql_comparisons(tree)
         qualified = _qualified_tables(tree)
         branches = _union_branches(tree)
         # The tables each branch reads, with their databases (before routing strips qualifiers).
@@ -303,6 +304,7 @@ class Translator:
     def _plan_dml(self, tree: exp.Insert | exp.Update | exp.Delete) -> Plan:
         var_params = _bind_variables(tree)
         _rewrite_functions(tree)
+        _mysql_comparisons(tree)
         target = tree.this
         if isinstance(target, exp.Schema):
             target = target.this
@@ -509,6 +511,45 @@ def _rewrite_functions(tree: exp.Expression) -> None:
                 args = [node.this]
         if target is not None:
             node.replace(exp.Anonymous(this=target, expressions=args))
+
+
+_COMPARISONS: Final = (exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE, exp.NullSafeEQ, exp.NullSafeNEQ)
+_NUMERIC_KINDS: Final = frozenset({"int", "decimal", "double"})
+
+
+def _mysql_comparisons(tree: exp.Expression) -> None:
+    """Comparisons where neither side is a column compare as MySQL's would.
+
+    A column brings its collation (NOCASE for MySQL's case-insensitive text columns), but SQLite
+    compares other text byte for byte: 'a' = 'A', UPPER(x) = 'abc' and CONCAT(a, b) = 'xy' are
+    case-insensitive in MySQL, so their left side gets COLLATE NOCASE (which does not touch numbers,
+    and costs no index: an expression on both sides could not use one). And MySQL compares a string
+    with a number as numbers: the string side is CAST to NUMERIC when the types are known here.
+    """
+    for node in list(tree.find_all(*_COMPARISONS, exp.In, exp.Between)):
+        left = node.this
+        others = [node.expression] if isinstance(node, _COMPARISONS) else (
+            list(node.expressions) if isinstance(node, exp.In) else [node.args.get("low"), node.args.get("high")])
+        if isinstance(node, exp.In) and node.args.get("query") is not None:
+            continue
+        if _is_column(left) or any(o is None or _is_column(o) for o in others):
+            continue
+        if isinstance(node, _COMPARISONS):
+            left_type, right_type = exprtypes.infer(left, {}), exprtypes.infer(node.expression, {})
+            if isinstance(left_type, exprtypes.SQLType) and isinstance(right_type, exprtypes.SQLType):
+                kinds = {left_type.kind, right_type.kind}
+                if "string" in kinds and kinds & _NUMERIC_KINDS:
+                    side = "this" if left_type.kind == "string" else "expression"
+                    node.set(side, exp.Cast(this=node.args[side], to=exp.DataType.build("DOUBLE")))
+                    continue
+        node.set("this", exp.Collate(this=left, expression=exp.var("NOCASE")))
+
+
+def _is_column(node: exp.Expression) -> bool:
+    while isinstance(node, exp.Paren):
+        node = node.this
+    return isinstance(node, exp.Column) or isinstance(node, exp.Collate) or (
+        isinstance(node, exp.Cast) and node.to.is_type(exp.DataType.Type.BLOB, exp.DataType.Type.VARBINARY))
 
 
 def _udf(name: str, *args: exp.Expression | None) -> exp.Anonymous:
