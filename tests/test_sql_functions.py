@@ -61,14 +61,26 @@ def test_string_functions_of_columns(differ: Differ) -> None:
     assert out[4].values == [("beta",)]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "CONCAT with a DECIMAL(10,2) column: MariaDB 'one10.50' and 'four5.00', ours 'one10.5' and 'four5'"))
-def test_concat_formats_decimal_with_scale(differ: Differ) -> None:
-    differ.check([
-        "CREATE TABLE m (id INT PRIMARY KEY, name VARCHAR(10), amount DECIMAL(10,2))",
-        "INSERT INTO m VALUES (1, 'one', 10.50), (4, 'four', 5)",
-        "SELECT CONCAT(name, amount) FROM m ORDER BY id",
+def test_numbers_as_strings_keep_their_scale(differ: Differ) -> None:
+    """A DECIMAL used as a string shows its scale ('5.00', where SQLite stores 5); a DOUBLE shows 10, not 10.0."""
+    out = differ.check([
+        "CREATE TABLE m (id INT PRIMARY KEY, name VARCHAR(10), amount DECIMAL(10,2), d DOUBLE)",
+        "INSERT INTO m VALUES (1, 'one', 10.50, 10.0), (4, 'four', 5, 1.5), (5, 'five', NULL, NULL)",
+        "SELECT CONCAT(name, amount), CONCAT('$', amount), CONCAT(d), CAST(amount AS CHAR),"
+        " CONCAT_WS('/', name, amount, d), LPAD(amount, 8, '*') FROM m ORDER BY id",
+        "SELECT GROUP_CONCAT(amount ORDER BY amount), GROUP_CONCAT(DISTINCT amount), CONCAT('total: ', SUM(amount))"
+        " FROM m",
+        "SELECT CONCAT(amount * 2), CONCAT(1.50), CONCAT(1/3), CONCAT(2.5e0) FROM m ORDER BY id",
+        "SELECT id FROM m WHERE CONCAT(amount, '') = '5.00'",
+        "ALTER TABLE m ADD COLUMN extra DECIMAL(5,1) DEFAULT 2",
+        "SELECT CONCAT(extra), CONCAT(amount) FROM m ORDER BY id",  # the schema changed: so do the scales
     ])
+    assert out[2].values[0] == ("one10.50", "$10.50", "10", "10.50", "one/10.50/10", "***10.50")
+    assert out[2].values[2] == (None, None, None, None, "five", None)
+    assert out[3].values == [("5.00,10.50", "5.00,10.50", "total: 15.50")]
+    assert out[4].values[0] == ("21.00", "1.50", "0.3333", "2.5")
+    assert out[5].values == [(4,)]
+    assert out[7].values[0] == ("2.0", "10.50")
 
 
 # -- GROUP_CONCAT, CASE, booleans, NULL ordering --------------------------------------------------------

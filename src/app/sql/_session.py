@@ -38,7 +38,7 @@ from ._errors import (
     unknown_database,
 )
 from ._storage import Database
-from ._translate import Plan
+from ._translate import Plan, text_sql
 from ._exprtypes import Deferred
 from ._types import Column, MySQLType, column_for_decltype, column_for_values, conform, format_decimal
 from ._variables import unknown_variable
@@ -239,7 +239,7 @@ class Session:
             raise _table_in_unknown_database(plan, e) from None
         bindings = self._bindings(plan, params)
         try:
-            rows = c.query_cursor.execute(plan.sql, bindings).fetchall()
+            rows = c.query_cursor.execute(plan.sql if not plan.fields else self._query_sql(plan), bindings).fetchall()
         except apsw.Error as e:
             raise self._error(e, plan, c.db.name if c.db else None, params) from None
         return self._columns_result(plan, c.trace.description, rows)
@@ -288,8 +288,30 @@ class Session:
             derived.add(i)
         return columns, derived
 
+    def _query_sql(self, plan: Plan) -> str:
+        """The SQL of a query whose text depends on the tables' declared types (see
+        _translate.text_sql), cached in the plan per schema version."""
+        marks = plan.fields.get("text_columns")
+        if not marks:
+            return plan.sql
+        key, lookup = self._catalog(plan)
+        cache = plan.fields.setdefault("text_sql", {})
+        sql = cache.get(key) if key is not None else None
+        if sql is None:
+            sql = text_sql(plan.sql, marks, lookup)
+            if key is not None:
+                if len(cache) > 16:
+                    cache.clear()
+                cache[key] = sql
+        return sql  # type: ignore[no-any-return]
+
     def _resolve_hint(self, plan: Plan, hint: Deferred) -> Column | None:
         """A column type that depends on the tables' declared types, for the schema of the moment."""
+        key, lookup = self._catalog(plan)
+        return hint.column(key if hint.cacheable else None, lookup)
+
+    def _catalog(self, plan: Plan) -> tuple[Any, Any]:
+        """(the catalog state a plan's derived types depend on, a lookup of tables' declared types)."""
         default = plan.primary or self.database
         db = self.engine.storage.get(default) if default else None
         key = (db.name.lower(), db.schema_version) if db is not None else None
@@ -306,7 +328,7 @@ class Session:
                 database._meta[meta_key] = found  # type: ignore[index]
             return found or None  # type: ignore[no-any-return]
 
-        return hint.column(key if hint.cacheable else None, lookup)
+        return key, lookup
 
     async def _dml(self, plan: Plan, params: list[Any] | None) -> Result:
         dbname = self._resolve(plan.write_db)

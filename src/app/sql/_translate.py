@@ -267,6 +267,7 @@ class Translator:
         _rewrite_functions(tree)
         _mysql_comparisons(tree)
         qualified = _qualified_tables(tree)
+        text_columns = _mark_text_columns(tree)
         branches = _union_branches(tree)
         # The tables each branch reads, with their databases (before routing strips qualifiers).
         scopes = [exprtypes.scope_of(b) if isinstance(b, exp.Select) else None for b in branches]
@@ -285,9 +286,12 @@ class Translator:
             locking = bool(first.args.get("locks"))
             if locking:
                 first.set("locks", None)
+        query_sql = _to_sqlite(tree)
+        if text_columns and infoschema:  # materialised per query: no declared types to consult
+            query_sql, text_columns = text_sql(query_sql, text_columns, lambda db, table: None), ()
         return Plan(
             "query",
-            sql=_to_sqlite(tree),
+            sql=query_sql,
             primary=primary,
             attach=attach,
             has_tables=has_tables,
@@ -299,6 +303,7 @@ class Translator:
             infoschema=infoschema,
             write_db=primary if locking else None,
             qualified=qualified,
+            fields={"text_columns": text_columns} if text_columns else {},
         )
 
     def _plan_dml(self, tree: exp.Insert | exp.Update | exp.Delete) -> Plan:
@@ -792,6 +797,72 @@ def projection_texts(sql: str) -> list[str] | None:
         pieces.append(sql[start:])
     texts = [p.strip() for p in pieces]
     return texts if texts and all(texts) else None
+
+
+def _text_contexts(node: exp.Expression) -> list[exp.Expression]:
+    """The arguments of `node` that MySQL turns into strings (where a DECIMAL shows its scale)."""
+    if isinstance(node, exp.Concat):
+        return list(node.expressions)
+    if isinstance(node, exp.Anonymous) and node.name == "APP_CONCAT_WS":
+        return list(node.expressions[1:])
+    if isinstance(node, exp.Anonymous) and node.name in ("APP_LPAD", "APP_RPAD", "APP_LEFT", "APP_RIGHT"):
+        return list(node.expressions[:1])
+    if isinstance(node, exp.GroupConcat):
+        inner = node.this
+        if isinstance(inner, exp.Order):
+            inner = inner.this
+        return list(inner.expressions) if isinstance(inner, exp.Distinct) else [inner]
+    if isinstance(node, exp.Cast) and node.to.is_type(*exp.DataType.TEXT_TYPES):
+        return [node.this]
+    return []
+
+
+def _mark_text_columns(tree: exp.Expression) -> tuple[tuple[str, exprtypes.TypeExpr], ...]:
+    """Columns used as strings, wrapped in a marker call `__APP_TEXT_<k>__(col, __APP_SCALE_<k>__)`.
+
+    SQLite keeps a DECIMAL(10,2) as REAL, so CONCAT('$', price) would say '$5' where MySQL says
+    '$5.00'. Which columns are DECIMAL (or DOUBLE: 10, not 10.0) depends on the tables, so each
+    marker is resolved when the statement runs (`text_sql`), per schema version.
+    """
+    found: list[tuple[str, exprtypes.TypeExpr]] = []
+    scopes: dict[int, exprtypes.Scope] = {}
+    for node in list(tree.find_all(exp.Concat, exp.Anonymous, exp.GroupConcat, exp.Cast)):
+        for arg in _text_contexts(node):
+            if isinstance(arg, (exp.Literal, exp.Placeholder)) and (arg.is_string if isinstance(arg, exp.Literal) else True):
+                continue
+            select = arg.find_ancestor(exp.Select)
+            if select is None:
+                continue
+            scope = scopes.get(id(select))
+            if scope is None:
+                scope = scopes[id(select)] = exprtypes.scope_of(select)
+            texpr = exprtypes.infer(arg, scope)
+            if texpr is None:
+                continue
+            if isinstance(texpr, exprtypes.SQLType):  # known now: no marker needed
+                if texpr.kind == "decimal":
+                    arg.replace(_udf("APP_DECIMAL_TEXT", arg.copy(), exp.Literal.number(texpr.scale)))
+                elif texpr.kind == "double" and not texpr.scale:
+                    arg.replace(_udf("APP_DOUBLE_TEXT", arg.copy()))
+                continue
+            k = len(found)
+            found.append((str(k), texpr))
+            arg.replace(exp.Anonymous(this=f"__APP_TEXT_{k}__", expressions=[arg.copy(), exp.column(f"__APP_SCALE_{k}__")]))
+    return tuple(found)
+
+
+def text_sql(sql: str, marks: tuple[tuple[str, exprtypes.TypeExpr], ...],
+             lookup: exprtypes.TableLookup) -> str:
+    """`sql` with its text-column markers resolved against the tables' declared types."""
+    for k, texpr in marks:
+        t = exprtypes.evaluate(texpr, lookup)
+        if t is not None and t.kind == "decimal":
+            sql = sql.replace(f"__APP_TEXT_{k}__(", "APP_DECIMAL_TEXT(").replace(f"__APP_SCALE_{k}__", str(t.scale))
+        elif t is not None and t.kind == "double" and not t.scale:
+            sql = sql.replace(f"__APP_TEXT_{k}__(", "APP_DOUBLE_TEXT(").replace(f", __APP_SCALE_{k}__", "")
+        else:
+            sql = sql.replace(f"__APP_TEXT_{k}__(", "(").replace(f", __APP_SCALE_{k}__", "")
+    return sql
 
 
 def _union_branches(tree: exp.Expression) -> list[exp.Expression]:
