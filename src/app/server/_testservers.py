@@ -226,24 +226,27 @@ class InProcessTestServer(_Base):
         if logger.level == logging.NOTSET or logger.level > logging.INFO:
             logger.setLevel(logging.INFO)
         self._loop = new_event_loop()
-        ready = threading.Event()
-        self._thread = threading.Thread(target=self._loop_main, args=(ready,), name=thread_name, daemon=True)
+        self._thread = threading.Thread(target=self._loop_main, name=thread_name, daemon=True)
         self._thread.start()
-        ready.wait()
         modules = [_StickyStorage(self._storage), *self._args.modules]
         try:
-            self.node = build_node(config, modules)
-            self._addr = self._run(self.node.start(), self._args.start_timeout)
-            self._run(self._create_database(), self._args.start_timeout)
+            self.node = build_node(config, modules)  # while the thread starts
+            # One hand-over to the loop's thread for all of it: each costs a thread switch.
+            self._addr = self._run(self._start_node(), self._args.start_timeout)
         except BaseException:
             self._shutdown(close_storage=True)
             raise
 
-    def _loop_main(self, ready: threading.Event) -> None:
+    def _loop_main(self) -> None:
         assert self._loop is not None
         asyncio.set_event_loop(self._loop)
-        self._loop.call_soon(ready.set)
-        self._loop.run_forever()
+        self._loop.run_forever()  # runs what _run handed over before it started, too
+
+    async def _start_node(self) -> tuple[str, int]:
+        assert self.node is not None
+        addr = await self.node.start()
+        await self._create_database()
+        return addr
 
     async def _create_database(self) -> None:
         assert self.node is not None

@@ -1,8 +1,17 @@
-"""What a test leaves behind: threads, child processes, sockets and files it created."""
+"""What a test leaves behind: threads, child processes, sockets and files it created.
+
+A snapshot is taken before every test and compared after each test that started a server,
+so it must be cheap: on Linux it reads this process's own /proc entries (its threads'
+`children` lists and its file descriptors) rather than scanning every process on the
+machine and the kernel's socket tables, as psutil's `children()`, `net_connections()` and
+`open_files()` do (about 4 ms per snapshot on a busy machine). psutil describes what leaked,
+once something did.
+"""
 
 from __future__ import annotations
 
 import os
+import stat
 import threading
 from dataclasses import dataclass
 
@@ -13,55 +22,118 @@ import psutil
 class Snapshot:
     threads: frozenset[int]
     children: frozenset[int]
-    sockets: frozenset[tuple[str, str]]
-    files: frozenset[str]
+    # What the process's file descriptors point at: "socket:[inode]", "pipe:[...]", a path, ...
+    handles: frozenset[str]
 
     def including(self, now: Snapshot, *, besides: Snapshot) -> Snapshot:
         """This baseline plus what `now` has that `besides` had not (a shared server that a test did not own)."""
         return Snapshot(
             threads=self.threads | (now.threads - besides.threads),
             children=self.children | (now.children - besides.children),
-            sockets=self.sockets | (now.sockets - besides.sockets),
-            files=self.files | (now.files - besides.files),
+            handles=self.handles | (now.handles - besides.handles),
         )
 
 
-def _sockets(proc: psutil.Process) -> frozenset[tuple[str, str]]:
-    out = set()
-    for c in proc.net_connections(kind="inet"):
-        local = f"{c.laddr.ip}:{c.laddr.port}" if c.laddr else ""
-        remote = f"{c.raddr.ip}:{c.raddr.port}" if c.raddr else ""
-        out.add((local, remote or c.status))
-    return frozenset(out)
+def _children(pid: int) -> frozenset[int]:
+    """The descendants of `pid`, from each thread's /proc children list (psutil without one)."""
+    found: set[int] = set()
+    stack = [pid]
+    while stack:
+        parent = stack.pop()
+        try:
+            tids = os.listdir(f"/proc/{parent}/task")
+        except OSError:
+            if parent == pid:
+                return _children_by_scan(pid)
+            continue  # the descendant exited meanwhile
+        for tid in tids:
+            try:
+                with open(f"/proc/{parent}/task/{tid}/children", "rb") as f:
+                    text = f.read()
+            except FileNotFoundError:
+                if parent == pid and not os.path.exists(f"/proc/{parent}/task/{tid}"):
+                    continue  # the thread ended meanwhile
+                if parent == pid:
+                    return _children_by_scan(pid)  # a kernel without CONFIG_PROC_CHILDREN
+                continue
+            except OSError:
+                continue
+            for word in text.split():
+                child = int(word)
+                if child not in found:
+                    found.add(child)
+                    stack.append(child)
+    return frozenset(found)
+
+
+def _children_by_scan(pid: int) -> frozenset[int]:
+    try:
+        return frozenset(p.pid for p in psutil.Process(pid).children(recursive=True))
+    except psutil.NoSuchProcess:
+        return frozenset()
+
+
+def _handles(pid: int) -> dict[int, str]:
+    """File descriptor -> what it points at."""
+    base = f"/proc/{pid}/fd"
+    try:
+        fds = os.listdir(base)
+    except OSError:
+        return _handles_by_psutil(pid)
+    out: dict[int, str] = {}
+    for fd in fds:
+        try:
+            out[int(fd)] = os.readlink(f"{base}/{fd}")
+        except OSError:
+            continue  # closed meanwhile
+    return out
+
+
+def _handles_by_psutil(pid: int) -> dict[int, str]:
+    proc = psutil.Process(pid)
+    out = {f.fd: f.path for f in proc.open_files()}
+    out.update({c.fd: f"socket:{c.laddr}->{c.raddr}" for c in proc.net_connections(kind="inet")})
+    return out
 
 
 def snapshot() -> Snapshot:
-    proc = psutil.Process(os.getpid())
+    pid = os.getpid()
     return Snapshot(
         threads=frozenset(t.ident or 0 for t in threading.enumerate()),
-        children=frozenset(p.pid for p in proc.children(recursive=True)),
-        sockets=_sockets(proc),
-        files=frozenset(f.path for f in proc.open_files()),
+        children=_children(pid),
+        handles=frozenset(_handles(pid).values()),
     )
+
+
+def _is_regular_file(path: str) -> bool:
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False
 
 
 def leaks(before: Snapshot) -> list[str]:
     """What exists now that did not before, described for a failure message."""
-    proc = psutil.Process(os.getpid())
+    pid = os.getpid()
     found = []
     for t in threading.enumerate():
         if (t.ident or 0) not in before.threads and t.is_alive():
             found.append(f"thread {t.name!r} (daemon={t.daemon}) is still running")
-    for child in proc.children(recursive=True):
-        if child.pid not in before.children:
-            try:
-                found.append(f"child process {child.pid} is still running: {' '.join(child.cmdline())}")
-            except psutil.NoSuchProcess:
-                continue
-    for local, remote in sorted(_sockets(proc) - before.sockets):
-        if remote == "TIME_WAIT":
+    for child in sorted(_children(pid) - before.children):
+        try:
+            found.append(f"child process {child} is still running: {' '.join(psutil.Process(child).cmdline())}")
+        except psutil.NoSuchProcess:
             continue
-        found.append(f"socket {local} -> {remote} is still open")
-    for path in sorted(f.path for f in proc.open_files() if f.path not in before.files):
+    handles = _handles(pid)
+    new = {fd: target for fd, target in handles.items() if target not in before.handles}
+    if any(target.startswith("socket:") for target in new.values()):
+        sockets = []
+        for c in psutil.Process(pid).net_connections(kind="inet"):  # TCP and UDP only, as before
+            if c.fd in new and c.status != psutil.CONN_TIME_WAIT:
+                local = f"{c.laddr.ip}:{c.laddr.port}" if c.laddr else ""
+                remote = f"{c.raddr.ip}:{c.raddr.port}" if c.raddr else c.status
+                sockets.append(f"socket {local} -> {remote} is still open")
+        found += sorted(sockets)
+    for path in sorted({t for t in new.values() if t.startswith("/") and _is_regular_file(t)}):
         found.append(f"file {path} is still open")
     return found
