@@ -158,13 +158,17 @@ class TestCluster:
 
     # -- roles and replication -----------------------------------------------------------------
 
-    def _query(self, i: int, sql: str, args: Any = None) -> tuple[Any, ...]:
+    def _connect(self, i: int) -> Any:
+        """A short-lived admin connection to node `i` (no database selected)."""
         import pymysql
 
         host, port = self._servers[i].sql_addr
         user, password = self._servers[i].args.users[0]
-        conn = pymysql.connect(host=host, port=port, user=user, password=password, autocommit=True,
+        return pymysql.connect(host=host, port=port, user=user, password=password, autocommit=True,
                                connect_timeout=scaled(10), ssl_disabled=True)
+
+    def _query(self, i: int, sql: str, args: Any = None) -> tuple[Any, ...]:
+        conn = self._connect(i)
         try:
             with conn.cursor() as cur:
                 cur.execute(sql, args)
@@ -216,12 +220,7 @@ class TestCluster:
                                            f"the primary's view of its standbys: {status}") from None
 
     def _status(self, i: int) -> list[tuple[str, str | None]]:
-        import pymysql
-
-        host, port = self._servers[i].sql_addr
-        user, password = self._servers[i].args.users[0]
-        conn = pymysql.connect(host=host, port=port, user=user, password=password, connect_timeout=scaled(10),
-                               ssl_disabled=True)
+        conn = self._connect(i)
         try:
             with conn.cursor() as cur:
                 cur.execute("SELECT DISTINCT standby_remote, current_error FROM app_cluster.app_cluster_status")
