@@ -7,6 +7,8 @@ After an error the connection must still work and nothing the failing statement 
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pymysql
 import pytest
 
@@ -247,6 +249,38 @@ def test_column_errors_1054_and_1048(differ: Differ) -> None:
         assert out[i].error == ("OperationalError", 1054), out[i]
     assert out[5].error == ("IntegrityError", 1048)
     assert out[6].values == [(0,)]
+
+
+def test_strict_mode_refuses_what_does_not_fit(differ: Differ) -> None:
+    """MariaDB's default sql_mode is strict: too long, out of range and missing values are errors."""
+    out = differ.check([
+        # (No AUTO_INCREMENT: InnoDB uses up ids in failed statements, SQLite does not; see README.)
+        "CREATE TABLE t (id INT, name VARCHAR(5) NOT NULL, n TINYINT, u TINYINT UNSIGNED,"
+        " m DECIMAL(5,2), b VARBINARY(3), c CHAR(2))",
+        "INSERT INTO t (n) VALUES (1)",  # no value and no default: 1364
+        "INSERT INTO t (name) VALUES ('toolong')",
+        "INSERT INTO t (name) VALUES ('ok'), ('toolong')",  # the row number is in the message
+        "INSERT INTO t (name, n) VALUES ('a', 300)",
+        "INSERT INTO t (name, n) VALUES ('a', -129)",
+        "INSERT INTO t (name, u) VALUES ('a', -1)",
+        "INSERT INTO t (name, m) VALUES ('a', 1000)",
+        "INSERT INTO t (name, b) VALUES ('a', 'abcd')",
+        "INSERT INTO t (name, c) VALUES ('a', 'héé')",
+        "INSERT INTO t (name, n, u, m, b, c) VALUES ('hello', -128, 255, 999.99, 'abc', 'hé')",  # all at the limits
+        "UPDATE t SET name = 'waytoolong'",
+        "INSERT INTO t (name, n) VALUES ('a', 1, 2)",
+        "SELECT name, n, u, m, b, c FROM t",
+    ])
+    assert out[1].error == ("OperationalError", 1364)
+    for i in (2, 3, 8, 9, 11):
+        assert out[i].error == ("DataError", 1406), out[i]
+    for i in (4, 5, 6, 7):
+        assert out[i].error == ("DataError", 1264), out[i]
+    assert out[3].message == "Data too long for column 'name' at row 2"
+    assert out[10].error is None and out[12].error == ("OperationalError", 1136)
+    assert out[13].values == [("hello", -128, 255, Decimal("999.99"), b"abc", "hé")]
+    ours = _raise_on(differ.ours, "INSERT INTO t (name) VALUES ('ok'), ('fine'), ('toolong')")
+    assert ours.args == (1406, "Data too long for column 'name' at row 3")
 
 
 @pytest.mark.parametrize(("statements", "code", "cls"), [

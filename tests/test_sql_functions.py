@@ -83,6 +83,19 @@ def test_numbers_as_strings_keep_their_scale(differ: Differ) -> None:
     assert out[7].values[0] == ("2.0", "10.50")
 
 
+def test_regular_expressions(differ: Differ) -> None:
+    out = differ.check([
+        *_EVENTS,
+        "SELECT 'abc' REGEXP 'B', 'abc' RLIKE '^a', 'abc' NOT REGEXP 'x', NULL REGEXP 'a', 'abc' REGEXP 'C$'",
+        "SELECT name FROM ev WHERE name REGEXP '^[a-b]' ORDER BY name",
+        "SELECT REGEXP_REPLACE('aaa bb', 'a+', 'x'), REGEXP_SUBSTR('abc123def', '[0-9]+'), REGEXP_INSTR('abc', 'c')",
+    ])
+    n = len(_EVENTS)
+    assert out[n].values == [(1, 1, 1, None, 1)]
+    assert out[n + 1].values == [("Alpha",), ("beta",)]
+    assert out[n + 2].values == [("x bb", "123", 3)]
+
+
 # -- GROUP_CONCAT, CASE, booleans, NULL ordering --------------------------------------------------------
 
 

@@ -291,6 +291,33 @@ def test_insert_update_delete_counts_and_contents(differ: Differ) -> None:
     assert out[13].rowcount == 3 and out[14].values == [(0,)]
 
 
+def test_update_and_delete_with_order_by_and_limit(differ: Differ) -> None:
+    out = differ.check([
+        "CREATE TABLE q (id INT AUTO_INCREMENT PRIMARY KEY, owner VARCHAR(5))",
+        "INSERT INTO q (owner) VALUES (NULL), (NULL), (NULL), ('x'), (NULL)",
+        "UPDATE q SET owner = 'me' WHERE owner IS NULL ORDER BY id LIMIT 1",  # take the oldest job
+        "UPDATE q SET owner = 'me' ORDER BY id DESC LIMIT 2",  # LIMIT counts matched rows: 1 changed
+        "DELETE FROM q WHERE owner = 'me' ORDER BY id DESC LIMIT 1",
+        "DELETE FROM q LIMIT 1",
+        "SELECT id, owner FROM q ORDER BY id",
+    ])
+    assert [o.rowcount for o in out[2:6]] == [1, 2, 1, 1]
+    assert out[6].values == [(2, None), (3, None), (4, "me")]
+
+
+def test_insert_ignore_skips_duplicates(differ: Differ) -> None:
+    # (Without AUTO_INCREMENT: the ids InnoDB and SQLite use up for ignored rows differ; see README.)
+    out = differ.check([
+        "CREATE TABLE u (id INT, email VARCHAR(20) UNIQUE)",
+        "INSERT INTO u VALUES (1, 'a'), (2, 'b')",
+        "INSERT IGNORE INTO u VALUES (3, 'a'), (4, 'c')",
+        "INSERT IGNORE INTO u VALUES (5, 'B')",
+        "SELECT email FROM u ORDER BY email",
+    ])
+    assert out[2].rowcount == 1 and out[3].rowcount == 0
+    assert out[4].values == [("a",), ("b",), ("c",)]
+
+
 def test_update_counts_changed_rows_not_matched(differ: Differ) -> None:
     """pymysql does not set CLIENT_FOUND_ROWS by default: affected rows are the rows changed."""
     out = differ.check([

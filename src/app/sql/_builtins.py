@@ -14,6 +14,7 @@ are registered on every connection with the session's own functions
 from __future__ import annotations
 
 import calendar
+import functools
 import hashlib
 import math
 import re
@@ -347,6 +348,46 @@ def insert(s: Any, position: Any, count: Any, new: Any) -> str | None:
     if n < 0 or pos - 1 + n > len(text):
         n = len(text) - pos + 1
     return text[: pos - 1] + _text(new) + text[pos - 1 + n :]
+
+
+@functools.lru_cache(maxsize=256)
+def _regex(pattern: str) -> re.Pattern[str] | None:
+    try:
+        return re.compile(pattern, re.IGNORECASE)  # the default collation is case-insensitive
+    except re.error:
+        return None
+
+
+def regexp(pattern: Any, value: Any) -> int | None:
+    """`value REGEXP pattern` (SQLite calls regexp(pattern, value))."""
+    if pattern is None or value is None:
+        return None
+    rx = _regex(_text(pattern))
+    return None if rx is None else int(rx.search(_text(value)) is not None)
+
+
+def regexp_replace(value: Any, pattern: Any, replacement: Any) -> str | None:
+    if value is None or pattern is None or replacement is None:
+        return None
+    rx = _regex(_text(pattern))
+    # MySQL writes back-references as \1 too; Python's templates take them the same way.
+    return None if rx is None else rx.sub(_text(replacement), _text(value))
+
+
+def regexp_substr(value: Any, pattern: Any) -> str | None:
+    if value is None or pattern is None:
+        return None
+    rx = _regex(_text(pattern))
+    found = rx.search(_text(value)) if rx is not None else None
+    return None if found is None else found.group()
+
+
+def regexp_instr(value: Any, pattern: Any) -> int | None:
+    if value is None or pattern is None:
+        return None
+    rx = _regex(_text(pattern))
+    found = rx.search(_text(value)) if rx is not None else None
+    return 0 if found is None else found.start() + 1
 
 
 def decimal_text(value: Any, scale: Any) -> Any:
@@ -844,6 +885,10 @@ FUNCTIONS: Final[dict[str, Callable[..., Any]]] = {
     "APP_FIND_IN_SET": find_in_set,
     "APP_STRCMP": strcmp,
     "APP_INSERT": insert,
+    "REGEXP": regexp,
+    "APP_REGEXP_REPLACE": regexp_replace,
+    "APP_REGEXP_SUBSTR": regexp_substr,
+    "APP_REGEXP_INSTR": regexp_instr,
     "APP_DECIMAL_TEXT": decimal_text,
     "APP_DOUBLE_TEXT": double_text,
     "APP_DATE": date_of,

@@ -408,7 +408,42 @@ def _column_sql(col: exp.ColumnDef, single_pk: str | None) -> tuple[str, bool, b
     if type_text.split("(")[0] in _TEXTUAL and not (collate and collate.endswith("_bin")):
         # MySQL's default collations compare case-insensitively.
         parts.append("COLLATE NOCASE")
+    check = strict_check(name, type_text)
+    if check:
+        parts.append(check)
     return " ".join(parts), auto, unique
+
+
+_INT_RANGES: Final = {"tinyint": 8, "smallint": 16, "mediumint": 24, "int": 32}
+
+
+def strict_check(name: str, type_text: str) -> str:
+    """A CHECK constraint refusing what MySQL's strict mode refuses for the type: a string longer
+    than a CHAR/VARCHAR/BINARY/VARBINARY's length (1406), an integer or DECIMAL out of range (1264).
+
+    The constraint is named `app_len_<column>` / `app_range_<column>`, which is how an SQLite
+    error for it becomes MySQL's (see _session.sqlite_error).
+    """
+    m = re.match(r"(\w+)(?:\((\d+)(?:,(\d+))?\))?( unsigned)?", type_text)
+    if m is None:
+        return ""
+    base, size, scale, unsigned = m.group(1), m.group(2), m.group(3), bool(m.group(4))
+    col = quote(name)
+    if base in ("char", "varchar") and size:
+        return f"CONSTRAINT {quote('app_len_' + name)} CHECK (length({col}) <= {int(size)})"
+    if base in ("binary", "varbinary") and size:
+        return f"CONSTRAINT {quote('app_len_' + name)} CHECK (length(CAST({col} AS BLOB)) <= {int(size)})"
+    if base in _INT_RANGES:
+        bits = _INT_RANGES[base]
+        low, high = (0, 2**bits - 1) if unsigned else (-(2 ** (bits - 1)), 2 ** (bits - 1) - 1)
+        return f"CONSTRAINT {quote('app_range_' + name)} CHECK ({col} BETWEEN {low} AND {high})"
+    if base == "bigint" and unsigned:
+        return f"CONSTRAINT {quote('app_range_' + name)} CHECK ({col} >= 0)"
+    if base == "decimal" and size:
+        digits = int(size) - int(scale or 0)
+        return (f"CONSTRAINT {quote('app_range_' + name)} CHECK (round(abs({col}), {int(scale or 0)}) < "
+                f"{10 ** digits})")
+    return ""
 
 
 def _index_columns(exprs: list[exp.Expression]) -> str:

@@ -340,6 +340,8 @@ class Translator:
                 tree.set("conflict", None)
                 suffix = _upsert_clause(conflict)
                 fields["upsert"] = True
+        if isinstance(tree, (exp.Update, exp.Delete)) and (tree.args.get("limit") or tree.args.get("order")):
+            _limit_by_rowid(tree, target)
         sql = _to_sqlite(tree) + suffix
         if isinstance(tree, exp.Update):
             fields["set"] = {eq.this.name.lower(): _cell(eq.expression) for eq in tree.expressions
@@ -363,6 +365,20 @@ class Translator:
             qualified=qualified,
             fields=fields,
         )
+
+
+def _limit_by_rowid(tree: exp.Update | exp.Delete, target: exp.Table) -> None:
+    """UPDATE / DELETE ... ORDER BY ... LIMIT n, which this SQLite build does not parse, as
+    `WHERE rowid IN (SELECT rowid FROM t WHERE ... ORDER BY ... LIMIT n)`: the same rows."""
+    rows = exp.select(exp.column("rowid")).from_(target.copy())
+    where = tree.args.get("where")
+    if where is not None:
+        rows.set("where", where)
+    for key in ("order", "limit"):
+        if tree.args.get(key) is not None:
+            rows.set(key, tree.args[key])
+            tree.set(key, None)
+    tree.set("where", exp.Where(this=exp.In(this=exp.column("rowid"), query=exp.Subquery(this=rows))))
 
 
 def _cell(node: exp.Expression) -> tuple[str, Any] | None:
@@ -667,6 +683,9 @@ _REWRITES: Final[dict[type[exp.Expression], Callable[[Any], exp.Expression | Non
     exp.BitwiseOrAgg: lambda n: _udf("APP_BIT_OR", n.this),
     exp.BitwiseXorAgg: lambda n: _udf("APP_BIT_XOR", n.this),
     exp.GroupConcat: _group_concat,
+    exp.RegexpReplace: lambda n: _udf("APP_REGEXP_REPLACE", n.this, n.expression, n.args.get("replacement")),
+    exp.RegexpSubstr: lambda n: _udf("APP_REGEXP_SUBSTR", n.this, n.expression),
+    exp.RegexpInstr: lambda n: _udf("APP_REGEXP_INSTR", n.this, n.expression),
     # a XOR b: NULL when either is NULL, else whether exactly one is true.
     exp.Xor: lambda n: exp.NEQ(this=exp.Paren(this=exp.NEQ(this=n.this, expression=exp.Literal.number(0))),
                                expression=exp.Paren(this=exp.NEQ(this=n.expression, expression=exp.Literal.number(0)))),
