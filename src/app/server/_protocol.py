@@ -20,7 +20,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from typing import Any, Iterable
+from typing import Any, Awaitable, Callable, Coroutine, Iterable
 
 from mysql_mimic import packets
 from mysql_mimic import utils as mimic_utils
@@ -261,6 +261,7 @@ class _Connection(Connection):
     busy: bool = False
     _caps: int = 0  # the capabilities agreed in the handshake, as an int (enum flag tests are slow)
     _codec: str = "utf8"  # the client's character set, for decoding statements
+    _pending: Coroutine[Any, Any, None] | None = None  # a statement answer_now started, for the command loop
 
     @property
     def status_flags(self) -> ServerStatus:
@@ -313,14 +314,21 @@ class _Connection(Connection):
     async def command_phase(self) -> None:
         """Serve commands until the client quits or hangs up.
 
-        Takes each packet straight from the channel's buffer, answers COM_QUERY in `_query`, and
-        passes every other command to mysql-mimic's handler with the sequence numbers its own
-        reader would have set.
+        Takes each packet straight from the channel's buffer and answers COM_QUERY itself; every
+        other command goes to mysql-mimic's handler with the sequence numbers its own reader
+        would have set. While this task waits for a packet, the channel answers statements that
+        finish at once from its callback (`answer_now`), and leaves the rest to this task.
         """
         channel = self.channel
         buf = channel.buffer
         loop = channel.loop
+        channel.answer = self.answer_now
         while True:
+            pending = self._pending
+            if pending is not None:  # a statement answer_now started, which waits
+                self._pending = None
+                await pending
+                continue
             n = len(buf)
             if n >= 4:
                 length = buf[0] | buf[1] << 8 | buf[2] << 16
@@ -334,18 +342,46 @@ class _Connection(Connection):
                 return  # the client hung up
             else:  # wait for the next packet (channel.wait_for_data, inlined: this is once per statement)
                 channel.waiter = waiter = loop.create_future()
+                channel.idle = True
                 await waiter
+                channel.idle = False
                 channel.waiter = None
                 continue
             command = data[0] if data else -1
             if command == _COM_QUERY:
-                await self._query(data, seq)
+                more = self._query(data, seq)
+                if more is not None:
+                    await more
             elif command == _COM_QUIT:
                 return
             else:
                 await self._command(command, data[1:], seq)
                 if self.session.refused_login is not None:
                     return  # COM_CHANGE_USER named an unknown database
+
+    def answer_now(self) -> bool:
+        """Answer the whole COM_QUERY packets in the buffer whose statements finish at once.
+
+        Called by the channel when data arrives while the command loop waits: a read then costs
+        no task switch. False when the command loop must go on: another command, a statement that
+        waits (left in `_pending`), more to write than the socket takes.
+        """
+        buf = self.channel.buffer
+        while True:
+            n = len(buf)
+            if n < 4:
+                return True
+            length = buf[0] | buf[1] << 8 | buf[2] << 16
+            if n < length + 4:
+                return True  # the rest of the packet is still on its way
+            if length >= _MAX_PAYLOAD or buf[3] != 0 or buf[4] != _COM_QUERY or self._caps & _QUERY_ATTRIBUTES:
+                return False
+            data = bytes(buf[4:length + 4])
+            del buf[:length + 4]
+            more = self._query(data, 1)
+            if more is not None:
+                self._pending = more
+                return False
 
     async def _read_command(self) -> tuple[bytes, int]:
         """A command that has not fully arrived, or that spans packets (16 MiB or more)."""
@@ -382,35 +418,55 @@ class _Connection(Connection):
             stream.reset_seq()
             self._codec = self.client_charset.codec  # COM_CHANGE_USER may name another
 
-    async def _query(self, data: bytes, seq: int) -> None:
-        """COM_QUERY: run the statement, frame the whole response into one buffer, write it at once."""
-        self.busy = True
+    def _query(self, data: bytes, seq: int) -> Coroutine[Any, Any, None] | None:
+        """COM_QUERY: run the statement and answer it, when it finishes at once; else (or when a
+        large result must be written in parts) the coroutine that does the rest."""
         try:
             if self._caps & _QUERY_ATTRIBUTES:
                 sql = packets.parse_com_query(capabilities=self.capabilities, client_charset=self.client_charset,
                                               data=data[1:]).sql
             else:
                 sql = data[1:].decode(self._codec)
-            result = await self.session.sql.execute(sql)
-        except SQLError as e:
-            self.busy = False
-            self.channel.transport.write(_packet(seq, self.error(msg=e.message, code=e.code)))
-            return
+            result = self.session.sql.run(sql)
         except Exception as e:
-            self.busy = False
-            logger.exception("statement failed on connection %d", self.connection_id)
-            self.channel.transport.write(_packet(seq, self.error(msg=str(e))))
+            self._fail(seq, e)
+            return None
+        if isinstance(result, Result):
+            return self._answer(seq, result)
+        return self._finish_query(seq, result)
+
+    async def _finish_query(self, seq: int, statement: Awaitable[Result]) -> None:
+        self.busy = True
+        try:
+            result = await statement
+        except Exception as e:
+            self._fail(seq, e)
             return
-        self.busy = False
+        finally:
+            self.busy = False
+        more = self._answer(seq, result)
+        if more is not None:
+            await more
+
+    def _fail(self, seq: int, e: Exception) -> None:
+        if isinstance(e, SQLError):
+            packet = self.error(msg=e.message, code=e.code)
+        else:
+            logger.exception("statement failed on connection %d", self.connection_id)
+            packet = self.error(msg=str(e))
+        self.channel.transport.write(_packet(seq, packet))
+
+    def _answer(self, seq: int, result: Result) -> Coroutine[Any, Any, None] | None:
+        """Write a statement's OK packet or result set; a coroutine when more must be awaited."""
+        channel = self.channel
         if result.columns is None:
-            self.channel.transport.write(_packet(seq, self._ok_payload(
+            channel.transport.write(_packet(seq, self._ok_payload(
                 0x00, result.affected_rows, result.last_insert_id, result.warnings, self._status_bits())))
         elif len(result.rows) <= _ROWS_PER_WRITE:
-            self.channel.transport.write(self._result_set(seq, result.columns, result.rows))
-            if self.channel.paused:
-                await self.channel.drain()
+            channel.transport.write(self._result_set(seq, result.columns, result.rows))
         else:
-            await self._large_result_set(seq, result.columns, result.rows)
+            return self._large_result_set(seq, result.columns, result.rows)
+        return channel.drain() if channel.paused else None
 
     def _ok_payload(self, header: int, affected_rows: int, last_insert_id: int, warnings: int, status: int) -> bytes:
         """mysql-mimic's `make_ok` (0xFE as the header: the OK that ends rows under CLIENT_DEPRECATE_EOF)."""
@@ -496,6 +552,10 @@ class _Channel(asyncio.Protocol):
         self.buffer = bytearray()
         self.eof = False
         self.waiter: asyncio.Future[None] | None = None  # set while the reader waits for data
+        # Set by the command loop: answers what it can from data_received (True: nothing left to do),
+        # while `idle` says that the loop waits for a command (not for the rest of a packet).
+        self.answer: Callable[[], bool] | None = None
+        self.idle = False
         self.paused = False  # the transport's write buffer is over its high-water mark
         self._drain_waiters: list[asyncio.Future[None]] = []
         # Kept rather than looked up: get_running_loop() makes a getpid() system call each time.
@@ -511,6 +571,8 @@ class _Channel(asyncio.Protocol):
         self.buffer += data
         waiter = self.waiter
         if waiter is not None and not waiter.done():
+            if self.idle and self.answer is not None and self.answer():
+                return  # answered here; the command loop waits on for the next packet
             waiter.set_result(None)
 
     def eof_received(self) -> bool:
