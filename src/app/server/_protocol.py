@@ -376,7 +376,7 @@ class _Connection(Connection):
                 return True  # the rest of the packet is still on its way
             if length >= _MAX_PAYLOAD or buf[3] != 0 or buf[4] != _COM_QUERY or self._caps & _QUERY_ATTRIBUTES:
                 return False
-            data = bytes(buf[4:length + 4])
+            data = buf[4:length + 4]
             del buf[:length + 4]
             more = self._query(data, 1)
             if more is not None:
@@ -418,7 +418,7 @@ class _Connection(Connection):
             stream.reset_seq()
             self._codec = self.client_charset.codec  # COM_CHANGE_USER may name another
 
-    def _query(self, data: bytes, seq: int) -> Coroutine[Any, Any, None] | None:
+    def _query(self, data: bytes | bytearray, seq: int) -> Coroutine[Any, Any, None] | None:
         """COM_QUERY: run the statement and answer it, when it finishes at once; else (or when a
         large result must be written in parts) the coroutine that does the rest."""
         try:
@@ -484,12 +484,41 @@ class _Connection(Connection):
         return b"\xfe"
 
     def _result_set(self, seq: int, columns: list[Column], rows: list[tuple[Any, ...]]) -> bytearray:
-        """A text result set, framed as mysql-mimic's `write_text_resultset` frames it."""
-        status = self._status_bits()
-        out, seq, cols = self._result_head(seq, columns, status)
+        """A text result set, framed as mysql-mimic's `write_text_resultset` frames it.
+
+        `_result_head`, `_encode_rows` and `_result_end` in one: this runs for every query.
+        """
+        caps = self._caps
+        sql = self.session.sql
+        status = (_AUTOCOMMIT if sql.autocommit else 0) | (_IN_TRANS if sql.in_transaction else 0)
+        key = tuple([(c.name, c.type, c.binary) for c in columns])
+        header = _HEADERS.get(key)
+        if header is None:
+            header = _result_header(key, caps)
+        out = bytearray(header.packets)
+        seq = header.next_seq
+        if caps & _DEPRECATE_EOF:
+            end = None
+        else:
+            end = self._eof_payload(status)
+            out += (len(end) | seq << 24).to_bytes(4, "little")
+            out += end
+            seq = (seq + 1) & 0xFF
         if rows:
-            seq = self._encode_rows(out, seq, rows, cols)
-        return self._result_end(out, seq, len(rows), status)
+            stream = self.stream  # mysql-mimic's row encoder (compiled) appends to its stream's buffer
+            stream.seq.value = seq
+            stream._buffer = out
+            try:
+                stream.write_text_rows(rows, header.columns)
+                seq = stream.seq.value
+            finally:
+                stream._buffer = bytearray()
+                stream.seq.value = 0
+        if end is None:
+            end = self._ok_payload(0xFE, len(rows), 0, 0, status)
+        out += (len(end) | seq << 24).to_bytes(4, "little")
+        out += end
+        return out
 
     def _result_head(self, seq: int, columns: list[Column], status: int) -> tuple[bytearray, int, list[ResultColumn]]:
         # The column count and definitions are the same bytes for every result with these columns.
