@@ -50,6 +50,8 @@ _FIRST_WORD: Final = re.compile(r"\s*(?:/\*.*?\*/\s*)*\(?\s*([A-Za-z]+)", re.S)
 _INT64_MAX: Final = 2**63 - 1
 
 SHAPE_KINDS: Final = frozenset({"select", "insert", "update", "delete", "replace", "with"})
+# Longer statements (bulk INSERTs) are not remembered by their text: it would hold their data.
+_SHAPED_TEXT_MAX: Final = 1024
 
 
 def unescape_string(body: str) -> str:
@@ -173,6 +175,8 @@ class Translator:
     def __init__(self, max_entries: int = 4096) -> None:
         self._by_text: OrderedDict[str, Plan] = OrderedDict()
         self._by_shape: OrderedDict[str, Plan | None] = OrderedDict()
+        # Statements seen before, by their text: their plan and literals without the scanner.
+        self._shaped: OrderedDict[str, tuple[Plan, tuple[Any, ...]]] = OrderedDict()
         self._max = max_entries
         self.parses = 0  # how many statements went through sqlglot (for tests and benchmarks)
         # Schemas whose tables are materialised per query (Engine.add_virtual_table).
@@ -183,19 +187,22 @@ class Translator:
         plan = self._by_text.get(sql)
         if plan is not None:
             return plan, None
+        seen = self._shaped.get(sql)
+        if seen is not None:  # the same text again (a point select by the same key, a health check)
+            return seen[0], list(seen[1])
         kind = first_keyword(sql)
         if kind in SHAPE_KINDS:
             shape, params = shape_of(sql)
             if params:
                 if shape in self._by_shape:
-                    cached = self._by_shape[shape]
-                    if cached is not None:
-                        return cached, params
+                    plan_or_none = self._by_shape[shape]
                 else:
                     plan_or_none = self._try_shape(shape, kind)
                     self._remember(self._by_shape, shape, plan_or_none)
-                    if plan_or_none is not None:
-                        return plan_or_none, params
+                if plan_or_none is not None:
+                    if len(sql) <= _SHAPED_TEXT_MAX:
+                        self._remember(self._shaped, sql, (plan_or_none, tuple(params)))
+                    return plan_or_none, params
         plan = self._translate(sql, kind)
         self._remember(self._by_text, sql, plan)
         return plan, None
