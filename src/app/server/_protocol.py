@@ -424,7 +424,7 @@ class _Connection(Connection):
         try:
             if self._caps & _QUERY_ATTRIBUTES:
                 sql = packets.parse_com_query(capabilities=self.capabilities, client_charset=self.client_charset,
-                                              data=data[1:]).sql
+                                              data=bytes(data[1:])).sql
             else:
                 sql = data[1:].decode(self._codec)
             result = self.session.sql.run(sql)
