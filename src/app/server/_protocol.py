@@ -431,9 +431,13 @@ class _Connection(Connection):
         except Exception as e:
             self._fail(seq, e)
             return None
-        if isinstance(result, Result):
+        if not isinstance(result, Result):
+            return self._finish_query(seq, result)
+        try:
             return self._answer(seq, result)
-        return self._finish_query(seq, result)
+        except Exception as e:  # a value the text protocol cannot encode: nothing was written yet
+            self._fail(seq, e)
+            return None
 
     async def _finish_query(self, seq: int, statement: Awaitable[Result]) -> None:
         self.busy = True
@@ -444,7 +448,11 @@ class _Connection(Connection):
             return
         finally:
             self.busy = False
-        more = self._answer(seq, result)
+        try:
+            more = self._answer(seq, result)
+        except Exception as e:
+            self._fail(seq, e)
+            return
         if more is not None:
             await more
 
