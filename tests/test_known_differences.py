@@ -8,6 +8,8 @@ goes away is noticed).
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pymysql
 import pytest
 from pymysql.constants import CLIENT
@@ -65,3 +67,68 @@ def test_alter_table_modify_is_refused(app_server: testingshim.TestServer) -> No
         with pytest.raises(pymysql.err.NotSupportedError) as info:
             cur.execute("ALTER TABLE t MODIFY v BIGINT")
         assert info.value.args[0] == 1235
+
+
+def _one(conn: object, sql: str) -> object:
+    with conn.cursor() as cur:  # type: ignore[attr-defined]
+        cur.execute(sql)
+        return cur.fetchone()
+
+
+def test_table_names_are_case_insensitive(app_server: testingshim.TestServer) -> None:
+    conn = app_server.application_layer().sql_conn(autocommit=True)
+    with conn.cursor() as cur:
+        cur.execute("CREATE TABLE t (id INT)")
+        with pytest.raises(pymysql.err.OperationalError) as info:
+            cur.execute("CREATE TABLE T (id INT)")  # MariaDB on Linux: a second table
+        assert info.value.args[0] == 1050
+        cur.execute("INSERT INTO T VALUES (1)")  # MariaDB on Linux: 1146
+        assert _one(conn, "SELECT COUNT(*) FROM t") == (1,)
+
+
+def test_text_comparison_folds_ascii_letters_only(app_server: testingshim.TestServer) -> None:
+    conn = app_server.application_layer().sql_conn(autocommit=True)
+    assert _one(conn, "SELECT 'a' = 'A', 'é' = 'É'") == (1, 0)  # utf8mb4_general_ci: (1, 1)
+
+
+def test_decimal_arithmetic_is_binary_floating_point(app_server: testingshim.TestServer) -> None:
+    conn = app_server.application_layer().sql_conn(autocommit=True)
+    with conn.cursor() as cur:
+        cur.execute("CREATE TABLE m (amount DECIMAL(10,2))")
+        cur.execute("INSERT INTO m VALUES (0.1)")
+    assert _one(conn, "SELECT amount * 3 FROM m") == (Decimal("0.30"),)  # shown at its scale
+    assert _one(conn, "SELECT COUNT(*) FROM m WHERE amount * 3 = 0.3") == (0,)  # MariaDB: 1
+
+
+def test_strict_mode_stays_on(app_server: testingshim.TestServer) -> None:
+    conn = app_server.application_layer().sql_conn(autocommit=True)
+    with conn.cursor() as cur:
+        cur.execute("SET sql_mode = ''")
+        cur.execute("CREATE TABLE t (name VARCHAR(3))")
+        with pytest.raises(pymysql.err.DataError) as info:
+            cur.execute("INSERT INTO t VALUES ('toolong')")  # MariaDB without STRICT_*: stores 'too'
+        assert info.value.args[0] == 1406
+
+
+def test_failed_insert_uses_up_no_auto_increment_id(app_server: testingshim.TestServer) -> None:
+    conn = app_server.application_layer().sql_conn(autocommit=True)
+    with conn.cursor() as cur:
+        cur.execute("CREATE TABLE a (id INT AUTO_INCREMENT PRIMARY KEY, v VARCHAR(3) UNIQUE)")
+        cur.execute("INSERT INTO a (v) VALUES ('x')")
+        with pytest.raises(pymysql.err.IntegrityError):
+            cur.execute("INSERT INTO a (v) VALUES ('x')")  # InnoDB uses up id 2 here
+        cur.execute("INSERT INTO a (v) VALUES ('y')")
+        assert cur.lastrowid == 2  # MariaDB: 3
+
+
+def test_update_of_several_tables_is_refused(app_server: testingshim.TestServer) -> None:
+    conn = app_server.application_layer().sql_conn(autocommit=True)
+    with conn.cursor() as cur:
+        cur.execute("CREATE TABLE o (id INT PRIMARY KEY, cid INT, note VARCHAR(5))")
+        cur.execute("CREATE TABLE c (id INT PRIMARY KEY, note VARCHAR(5))")
+        for sql in ("UPDATE o JOIN c ON o.cid = c.id SET o.note = 'x', c.note = 'y'",
+                    "UPDATE o LEFT JOIN c ON o.cid = c.id SET o.note = 'x'",
+                    "DELETE o, c FROM o JOIN c ON o.cid = c.id"):
+            with pytest.raises(pymysql.err.NotSupportedError) as info:
+                cur.execute(sql)
+            assert info.value.args[0] == 1235

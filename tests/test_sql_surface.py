@@ -305,6 +305,27 @@ def test_update_and_delete_with_order_by_and_limit(differ: Differ) -> None:
     assert out[6].values == [(2, None), (3, None), (4, "me")]
 
 
+def test_multi_table_update_and_delete(differ: Differ) -> None:
+    out = differ.check([
+        "CREATE TABLE o (id INT PRIMARY KEY, cid INT, total DECIMAL(6,2), note VARCHAR(10))",
+        "CREATE TABLE c (id INT PRIMARY KEY, vip INT, disc DECIMAL(4,2))",
+        "INSERT INTO o VALUES (1, 1, 10, NULL), (2, 2, 20, NULL), (3, 1, 30, NULL), (4, 9, 40, 'n')",
+        "INSERT INTO c VALUES (1, 1, 0.5), (2, 0, 0.9)",
+        "UPDATE o JOIN c ON o.cid = c.id SET o.total = o.total * c.disc WHERE c.vip = 1",
+        "UPDATE o AS x INNER JOIN c AS y ON x.cid = y.id SET note = 'seen'",
+        "UPDATE o AS x INNER JOIN c AS y ON x.cid = y.id SET note = 'seen'",  # nothing changes
+        "UPDATE o JOIN o AS prev ON o.id = prev.id + 1 SET o.note = prev.note",
+        "SELECT * FROM o ORDER BY id",
+        "DELETE o FROM o JOIN c ON o.cid = c.id WHERE c.vip = 0",
+        "DELETE x FROM o AS x, c WHERE x.cid = c.id",
+        "SELECT id FROM o",
+    ])
+    assert [o.rowcount for o in out[4:8]] == [2, 3, 0, 1]
+    assert out[8].values == [(1, 1, Decimal("5.00"), "seen"), (2, 2, Decimal("20.00"), "seen"),
+                             (3, 1, Decimal("15.00"), "seen"), (4, 9, Decimal("40.00"), "seen")]
+    assert out[9].rowcount == 1 and out[10].rowcount == 2 and out[11].values == [(4,)]
+
+
 def test_insert_ignore_skips_duplicates(differ: Differ) -> None:
     # (Without AUTO_INCREMENT: the ids InnoDB and SQLite use up for ignored rows differ; see README.)
     out = differ.check([

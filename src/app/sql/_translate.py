@@ -322,6 +322,8 @@ class Translator:
             target = target.this
         if not isinstance(target, exp.Table):
             raise not_supported(f"{tree.key} without a single target table")
+        if target.args.get("joins") or (isinstance(tree, exp.Delete) and tree.args.get("tables")):
+            target = _single_table_form(tree, target)
         write_db = target.text("db") or None
         qualified = _qualified_tables(tree)
         primary, attach, _, infoschema = _route_tables(tree, prefer=write_db, virtual=self.virtual_schemas)
@@ -374,6 +376,49 @@ class Translator:
         )
 
 
+def _single_table_form(tree: exp.Update | exp.Delete, target: exp.Table) -> exp.Table:
+    """MySQL's multi-table UPDATE / DELETE of one table, in SQLite's terms (returns the target).
+
+    `UPDATE t JOIN u ON c SET t.x = u.y WHERE w` is `UPDATE t SET x = u.y FROM u WHERE c AND w`;
+    `DELETE t FROM t JOIN u ON c WHERE w` deletes the rowids that `SELECT t.rowid FROM t JOIN u ON c
+    WHERE w` finds. Changing several tables in one statement, and outer joins, are not supported.
+    """
+    joins = list(target.args.get("joins") or [])
+    name = target.alias_or_name.lower()
+    if isinstance(tree, exp.Delete):
+        deleted = tree.args.get("tables") or []
+        if len(deleted) != 1 or deleted[0].name.lower() != name:
+            raise not_supported("DELETE from several tables, or from a joined one")
+        rows = exp.select(exp.column("rowid", table=target.alias_or_name)).from_(target.copy())
+        if tree.args.get("where") is not None:
+            rows.set("where", tree.args["where"])
+        plain = exp.Table(this=target.this.copy(), db=target.args.get("db"))
+        tree.set("tables", None)
+        tree.set("this", plain)
+        tree.set("where", exp.Where(this=exp.In(this=exp.column("rowid"), query=exp.Subquery(this=rows))))
+        return plain
+    if any(j.args.get("side") or (j.args.get("kind") or "").upper() not in ("", "INNER", "CROSS") for j in joins):
+        raise not_supported("UPDATE with an outer join")
+    for eq in tree.expressions:
+        column = eq.this
+        if isinstance(column, exp.Column) and column.table and column.table.lower() != name:
+            raise not_supported("UPDATE of several tables")
+        if isinstance(column, exp.Column):
+            column.set("table", None)
+    first, rest = joins[0], joins[1:]
+    source = first.this
+    if rest:
+        source.set("joins", rest)
+    conditions = [first.args["on"]] if first.args.get("on") is not None else []
+    if tree.args.get("where") is not None:
+        conditions.append(tree.args["where"].this)
+    target.set("joins", None)
+    tree.set("from_", exp.From(this=source))
+    if conditions:
+        tree.set("where", exp.Where(this=exp.and_(*[exp.Paren(this=c) for c in conditions])))
+    return target
+
+
 def _limit_by_rowid(tree: exp.Update | exp.Delete, target: exp.Table) -> None:
     """UPDATE / DELETE ... ORDER BY ... LIMIT n, which this SQLite build does not parse, as
     `WHERE rowid IN (SELECT rowid FROM t WHERE ... ORDER BY ... LIMIT n)`: the same rows."""
@@ -402,10 +447,11 @@ def _cell(node: exp.Expression) -> tuple[str, Any] | None:
     return None
 
 
-def _unchanged(assignments: list[exp.Expression]) -> exp.Expression:
+def _unchanged(assignments: list[exp.Expression], table: str | None = None) -> exp.Expression:
     """True when every assignment would store the value the row has (compared byte for byte, as
     MySQL compares a row's old and new images: 'a' -> 'A' is a change)."""
-    same = [exp.NullSafeEQ(this=eq.this.copy(),
+    same = [exp.NullSafeEQ(this=exp.column(eq.this.this.copy(), table=exp.to_identifier(table, quoted=True))
+                           if table else eq.this.copy(),
                            expression=exp.Collate(this=exp.Paren(this=eq.expression.copy()), expression=exp.var("BINARY")))
             for eq in assignments if isinstance(eq, exp.EQ) and isinstance(eq.this, exp.Column)]
     return exp.and_(*same) if same else exp.true()
@@ -413,7 +459,9 @@ def _unchanged(assignments: list[exp.Expression]) -> exp.Expression:
 
 def _only_changing_rows(tree: exp.Update) -> exp.Update:
     changed = tree.copy()
-    condition = exp.not_(exp.Paren(this=_unchanged(changed.expressions)))
+    # Qualified: UPDATE ... FROM (a multi-table UPDATE) may join a table with the same columns.
+    target = changed.this.alias_or_name if isinstance(changed.this, exp.Table) else None
+    condition = exp.not_(exp.Paren(this=_unchanged(changed.expressions, target)))
     where = changed.args.get("where")
     changed.set("where", exp.Where(this=exp.and_(exp.Paren(this=where.this), condition) if where else condition))
     return changed
