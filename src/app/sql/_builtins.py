@@ -178,7 +178,7 @@ def hex_of(value: Any) -> str | None:
         return format(n if n >= 0 else n + 2**64, "X")
     if isinstance(value, (bytes, bytearray, memoryview)):
         return bytes(value).hex().upper()
-    return value.encode().hex().upper()
+    return str(value).encode().hex().upper()
 
 
 def _digest(algorithm: str) -> Callable[[Any], str | None]:
@@ -596,11 +596,11 @@ def date_add(value: Any, amount: Any, unit: Any, sign: Any = 1) -> str | None:
         elif u in ("MONTH", "QUARTER", "YEAR"):
             result = _add_months(dt, direction * _int(amount) * {"MONTH": 1, "QUARTER": 3, "YEAR": 12}[u])
         elif u in _UNIT_SECONDS:
-            n = direction * number_of(amount)
+            count = direction * number_of(amount)
             if u == "MICROSECOND":
-                result = dt + timedelta(microseconds=n)
+                result = dt + timedelta(microseconds=count)
             else:
-                result = dt + timedelta(seconds=(round(n) if u != "SECOND" else n) * _UNIT_SECONDS[u])
+                result = dt + timedelta(seconds=(round(count) if u != "SECOND" else count) * _UNIT_SECONDS[u])
         else:
             return None
     except (OverflowError, ValueError):

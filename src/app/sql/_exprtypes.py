@@ -332,7 +332,7 @@ def _date_add_type(date_unit: bool) -> Callable[[SQLType], SQLType]:
     return result
 
 
-def infer(node: exp.Expression, scope: Scope) -> TypeExpr | None:
+def infer(node: exp.Expr, scope: Scope) -> TypeExpr | None:
     """The type expression of `node` (None: unknown, typed by its values at run time)."""
     if isinstance(node, exp.Alias):
         return infer(node.this, scope)
@@ -406,9 +406,10 @@ def infer(node: exp.Expression, scope: Scope) -> TypeExpr | None:
     return None
 
 
-def _unwrap_distinct(node: exp.Expression) -> exp.Expression:
+def _unwrap_distinct(node: exp.Expr) -> exp.Expr:
     if isinstance(node, exp.Distinct) and len(node.expressions) == 1:
-        return node.expressions[0]
+        only: exp.Expr = node.expressions[0]
+        return only
     return node
 
 
@@ -433,7 +434,7 @@ def _cast_type(to: exp.DataType) -> SQLType | None:
     return None
 
 
-def _op(name: str, args: list[exp.Expression], scope: Scope, *constants: Any) -> TypeExpr | None:
+def _op(name: str, args: list[exp.Expr], scope: Scope, *constants: Any) -> TypeExpr | None:
     inferred = [infer(a, scope) for a in args]
     if any(t is None for t in inferred):
         return None
@@ -505,7 +506,7 @@ def _tables_of(expr: TypeExpr) -> list[tuple[str | None, str]]:
     return [t for a in expr[1:] if isinstance(a, (tuple, SQLType)) for t in _tables_of(a)]
 
 
-def hint(node: exp.Expression, scope: Scope) -> Column | Deferred | None:
+def hint(node: exp.Expr, scope: Scope) -> Column | Deferred | None:
     """The result column type of a projection: known now, deferred to the schema, or unknown."""
     t = infer(node, scope)
     if t is None:

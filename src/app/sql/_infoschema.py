@@ -121,7 +121,7 @@ def describe(conn: apsw.Connection, table: str) -> list[ColumnInfo] | None:
     if not row:
         return None
     name, create_sql = row[0]
-    auto = _AUTO.search(create_sql or "")
+    auto = _AUTO.search(str(create_sql or ""))
     auto_col = auto.group(1).replace('""', '"') if auto else None
     # The declared type of an AUTO_INCREMENT column is kept in a comment after SQLite's
     # INTEGER PRIMARY KEY (tables made before that say nothing: int(11)).

@@ -355,7 +355,7 @@ class Session:
                 if len(cache) > 16:
                     cache.clear()
                 cache[key] = sql
-        return sql  # type: ignore[no-any-return]
+        return str(sql)
 
     def _resolve_hint(self, plan: Plan, hint: Deferred) -> Column | None:
         """A column type that depends on the tables' declared types, for the schema of the moment."""
@@ -376,9 +376,9 @@ class Session:
             found = database._meta.get(meta_key)  # type: ignore[call-overload]
             if found is None:
                 rows = database.anchor.execute(f"PRAGMA table_info({_quote(table)})").fetchall()
-                found = {r[1].lower(): r[2] or "" for r in rows}
+                found = {str(r[1]).lower(): str(r[2] or "") for r in rows}
                 database._meta[meta_key] = found  # type: ignore[index]
-            return found or None  # type: ignore[no-any-return]
+            return dict(found) or None
 
         return key, lookup
 
@@ -769,7 +769,8 @@ class Session:
         self._ddl_changes.append(Change("ddl", c.db.name, statements))
         copied = 0
         if plan.fields.get("ctas"):  # CREATE TABLE ... AS SELECT reports the rows it copied
-            copied = c.cursor.execute(f"SELECT COUNT(*) FROM {_quote(plan.ddl_table or '')}").fetchall()[0][0]
+            count = c.cursor.execute(f"SELECT COUNT(*) FROM {_quote(plan.ddl_table or '')}").fetchall()[0][0]
+            copied = count if isinstance(count, int) else 0
         await self.commit()
         return Result(affected_rows=copied) if copied else _OK
 

@@ -322,7 +322,7 @@ class Translator:
             target = target.this
         if not isinstance(target, exp.Table):
             raise not_supported(f"{tree.key} without a single target table")
-        if target.args.get("joins") or (isinstance(tree, exp.Delete) and tree.args.get("tables")):
+        if not isinstance(tree, exp.Insert) and (target.args.get("joins") or tree.args.get("tables")):
             target = _single_table_form(tree, target)
         write_db = target.text("db") or None
         qualified = _qualified_tables(tree)
@@ -447,7 +447,7 @@ def _cell(node: exp.Expression) -> tuple[str, Any] | None:
     return None
 
 
-def _unchanged(assignments: list[exp.Expression], table: str | None = None) -> exp.Expression:
+def _unchanged(assignments: list[exp.Expression], table: str | None = None) -> exp.Expr:
     """True when every assignment would store the value the row has (compared byte for byte, as
     MySQL compares a row's old and new images: 'a' -> 'A' is a change)."""
     same = [exp.NullSafeEQ(this=exp.column(eq.this.this.copy(), table=exp.to_identifier(table, quoted=True))
@@ -537,7 +537,7 @@ _FUNCTION_MAP: Final = {
     "SLEEP": "APP_SLEEP",
     "FROM_UNIXTIME": "APP_FROM_UNIXTIME",
 }
-_CLASS_MAP: Final[dict[type[exp.Expression], str]] = {
+_CLASS_MAP: Final[dict[type[exp.Expr], str]] = {
     exp.CurrentTimestamp: "APP_NOW",
     exp.Localtime: "APP_NOW",
     exp.CurrentDate: "APP_CURDATE",
@@ -593,7 +593,7 @@ _COMPARISONS: Final = (exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE, exp.Nu
 _NUMERIC_KINDS: Final = frozenset({"int", "decimal", "double"})
 
 
-def _mysql_comparisons(tree: exp.Expression) -> None:
+def _mysql_comparisons(tree: exp.Expr) -> None:
     """Comparisons where neither side is a column compare as MySQL's would.
 
     A column brings its collation (NOCASE for MySQL's case-insensitive text columns), but SQLite
@@ -621,25 +621,25 @@ def _mysql_comparisons(tree: exp.Expression) -> None:
         node.set("this", exp.Collate(this=left, expression=exp.var("NOCASE")))
 
 
-def _is_column(node: exp.Expression) -> bool:
+def _is_column(node: exp.Expr) -> bool:
     while isinstance(node, exp.Paren):
         node = node.this
     return isinstance(node, exp.Column) or isinstance(node, exp.Collate) or (
         isinstance(node, exp.Cast) and node.to.is_type(exp.DataType.Type.BLOB, exp.DataType.Type.VARBINARY))
 
 
-def _udf(name: str, *args: exp.Expression | None) -> exp.Anonymous:
+def _udf(name: str, *args: exp.Expr | None) -> exp.Anonymous:
     return exp.Anonymous(this=name, expressions=[a for a in args if a is not None])
 
 
-def _unit(node: exp.Expression | None, default: str = "DAY") -> exp.Literal:
+def _unit(node: exp.Expr | None, default: str = "DAY") -> exp.Literal:
     """A date unit (DAY, HOUR_MINUTE, ...) as a string literal for our UDFs."""
     if node is None:
         return exp.Literal.string(default)
     return exp.Literal.string((node.name or default).upper())
 
 
-def _date_add(value: exp.Expression, interval: exp.Expression, sign: int) -> exp.Expression:
+def _date_add(value: exp.Expr, interval: exp.Expr, sign: int) -> exp.Expr:
     if isinstance(interval, exp.Interval):
         amount, unit = interval.this, _unit(interval.args.get("unit"))
     else:  # ADDDATE(d, n): days
@@ -647,13 +647,15 @@ def _date_add(value: exp.Expression, interval: exp.Expression, sign: int) -> exp
     return _udf("APP_DATE_ADD", value, amount, unit, exp.Literal.number(sign))
 
 
-def _date_arg(node: exp.Expression) -> exp.Expression:
+def _date_arg(node: exp.Expr) -> exp.Expr:
     """sqlglot wraps the argument of YEAR(d) and such in DATE(); MySQL does not."""
-    inner = node.this
+    inner: exp.Expr = node.this
     if isinstance(inner, exp.TsOrDsToDate) and not inner.args.get("format"):
-        return inner.this
+        unwrapped: exp.Expr = inner.this
+        return unwrapped
     if isinstance(inner, exp.Anonymous) and inner.name == "APP_DATE" and len(inner.expressions) == 1:
-        return inner.expressions[0]
+        only: exp.Expr = inner.expressions[0]
+        return only
     return inner
 
 
@@ -663,7 +665,7 @@ _STRFTIME_TO_MYSQL: Final = {"%B": "%M", "%-m": "%c", "%-d": "%e", "%I": "%h", "
                              "%-H": "%k", "%-I": "%l", "%A": "%W", "%G": "%x"}
 
 
-def _mysql_format(node: exp.Expression | None) -> exp.Expression | None:
+def _mysql_format(node: exp.Expr | None) -> exp.Expr | None:
     """A DATE_FORMAT / STR_TO_DATE pattern with MySQL's specifiers, as our UDFs take it."""
     if isinstance(node, exp.Literal) and node.is_string:
         text = re.sub(r"%-?.", lambda m: _STRFTIME_TO_MYSQL.get(m.group(), m.group()), node.this)
@@ -679,11 +681,11 @@ def _group_concat(node: exp.GroupConcat) -> exp.Expression | None:
     return None
 
 
-def _simple(name: str) -> Callable[[exp.Expression], exp.Expression]:
+def _simple(name: str) -> Callable[[exp.Expr], exp.Expr]:
     return lambda n: _udf(name, _date_arg(n))
 
 
-_REWRITES: Final[dict[type[exp.Expression], Callable[[Any], exp.Expression | None]]] = {
+_REWRITES: Final[dict[type[exp.Expr], Callable[[Any], exp.Expr | None]]] = {
     exp.Year: _simple("APP_YEAR"),
     exp.Month: _simple("APP_MONTH"),
     exp.Day: _simple("APP_DAY"),
@@ -747,11 +749,11 @@ _REWRITES: Final[dict[type[exp.Expression], Callable[[Any], exp.Expression | Non
 }
 
 
-def _anonymous(name: str) -> Callable[[list[exp.Expression]], exp.Expression]:
+def _anonymous(name: str) -> Callable[[list[exp.Expr]], exp.Expr]:
     return lambda args: _udf(name, *args)
 
 
-_ANONYMOUS_REWRITES: Final[dict[str, Callable[[list[exp.Expression]], exp.Expression | None]]] = {
+_ANONYMOUS_REWRITES: Final[dict[str, Callable[[list[exp.Expr]], exp.Expr | None]]] = {
     "ADDDATE": lambda a: _date_add(a[0], a[1], 1) if len(a) == 2 else None,
     "SUBDATE": lambda a: _date_add(a[0], a[1], -1) if len(a) == 2 else None,
     "WEEKDAY": _anonymous("APP_WEEKDAY"),
@@ -772,7 +774,7 @@ _ANONYMOUS_REWRITES: Final[dict[str, Callable[[list[exp.Expression]], exp.Expres
 }
 
 
-def _qualified_tables(tree: exp.Expression) -> tuple[tuple[str, str], ...]:
+def _qualified_tables(tree: exp.Expr) -> tuple[tuple[str, str], ...]:
     return tuple((t.text("db"), t.name) for t in tree.find_all(exp.Table) if t.text("db"))
 
 
@@ -873,7 +875,7 @@ def projection_texts(sql: str) -> list[str] | None:
     return texts if texts and all(texts) else None
 
 
-def _text_contexts(node: exp.Expression) -> list[exp.Expression]:
+def _text_contexts(node: exp.Expr) -> list[exp.Expr]:
     """The arguments of `node` that MySQL turns into strings (where a DECIMAL shows its scale)."""
     if isinstance(node, exp.Concat):
         return list(node.expressions)
@@ -891,7 +893,7 @@ def _text_contexts(node: exp.Expression) -> list[exp.Expression]:
     return []
 
 
-def _mark_text_columns(tree: exp.Expression) -> tuple[tuple[str, exprtypes.TypeExpr], ...]:
+def _mark_text_columns(tree: exp.Expr) -> tuple[tuple[str, exprtypes.TypeExpr], ...]:
     """Columns used as strings, wrapped in a marker call `__APP_TEXT_<k>__(col, __APP_SCALE_<k>__)`.
 
     SQLite keeps a DECIMAL(10,2) as REAL, so CONCAT('$', price) would say '$5' where MySQL says
@@ -939,7 +941,7 @@ def text_sql(sql: str, marks: tuple[tuple[str, exprtypes.TypeExpr], ...],
     return sql
 
 
-def _union_branches(tree: exp.Expression) -> list[exp.Expression]:
+def _union_branches(tree: exp.Expr) -> list[exp.Expr]:
     """The SELECTs of a UNION / INTERSECT / EXCEPT, leftmost first (the query itself otherwise)."""
     if isinstance(tree, exp.SetOperation):
         return _union_branches(tree.this) + _union_branches(tree.expression)
@@ -948,7 +950,7 @@ def _union_branches(tree: exp.Expression) -> list[exp.Expression]:
     return [tree]
 
 
-def _union_hints(branches: list[exp.Expression], scopes: list[exprtypes.Scope | None],
+def _union_hints(branches: list[exp.Expr], scopes: list[exprtypes.Scope | None],
                  width: int) -> tuple[Hint, ...] | None:
     """A UNION's column types merge its branches' (SELECT 1 UNION SELECT 'a' is a string column);
     SQLite would report the first branch's declared types, so every column gets a hint."""
