@@ -366,7 +366,8 @@ class Session:
         """(the catalog state a plan's derived types depend on, a lookup of tables' declared types)."""
         default = plan.primary or self.database
         db = self.engine.storage.get(default) if default else None
-        key = (db.name.lower(), db.schema_version) if db is not None else None
+        # The Database object too: a database dropped and made again restarts its schema_version.
+        key = (db.name.lower(), id(db), db.schema_version) if db is not None else None
 
         def lookup(name: str | None, table: str) -> dict[str, str] | None:
             database = db if name is None else self.engine.storage.get(name)
