@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -216,3 +217,16 @@ def test_a_process_that_dies_inside_fn_leaves_it_to_the_next(run_dir: Path, tmp_
     pids = log.read_text().split()
     assert len(pids) == 2, (died, ok)
     assert ok.stdout.strip() == f"RESULT {pids[1]}", ok
+
+
+def test_run_directories_of_killed_runs_are_swept(tmp_path: Path) -> None:
+    dead = subprocess.run([sys.executable, "-c", "from app.testingshim import _once; print(_once.new_run_dir())"],
+                          capture_output=True, text=True, timeout=testingshim.scaled(60), check=True).stdout.strip()
+    live = _once.new_run_dir()  # this process: alive
+    try:
+        removed = _once.sweep_run_dirs()
+        assert dead in removed and not Path(dead).exists()
+        assert Path(live).exists() and os.environ[_once.ENV_RUN_DIR] not in removed
+    finally:
+        shutil.rmtree(dead, ignore_errors=True)
+        shutil.rmtree(live, ignore_errors=True)

@@ -52,6 +52,7 @@ def pytest_configure(config: pytest.Config) -> None:
         # The controlling process (or a run without xdist): a fresh directory for `once`, which the
         # workers, started after this, inherit. Always fresh: a pytest run inside a test is another run.
         previous = os.environ.get(_once.ENV_RUN_DIR)
+        _once.sweep_run_dirs()  # those of runs that were killed before they could remove theirs
         path = _once.new_run_dir()
         os.environ[_once.ENV_RUN_DIR] = path
         config.stash[_RUN_DIR] = (path, previous)

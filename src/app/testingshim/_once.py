@@ -51,9 +51,38 @@ class OnceFailed(TestingShimError):
         return f"once({self.key!r}) failed in {self.where} with {self.exc_type}: {self.text}"
 
 
+_RUN_DIR_PREFIX = "app-test-run-"
+
+
 def new_run_dir() -> str:
-    """Create a fresh directory for one test run and return its path (the pytest plugin calls this)."""
-    return tempfile.mkdtemp(prefix="app-test-run-")
+    """Create a fresh directory for one test run and return its path (the pytest plugin calls this).
+
+    It records the creating process, so that a later run can remove it if that process was killed
+    before it could (see `sweep_run_dirs`).
+    """
+    path = tempfile.mkdtemp(prefix=_RUN_DIR_PREFIX)
+    Path(path, "owner").write_text(str(os.getpid()))
+    return path
+
+
+def sweep_run_dirs() -> list[str]:
+    """Remove the run directories of runs whose process is gone (killed runs); returns their paths."""
+    removed = []
+    for path in Path(tempfile.gettempdir()).glob(_RUN_DIR_PREFIX + "*"):
+        try:
+            owner = int(Path(path, "owner").read_text())
+        except (OSError, ValueError):
+            continue  # not ours, or being created right now
+        try:
+            os.kill(owner, 0)
+            continue  # still running
+        except ProcessLookupError:
+            pass
+        except PermissionError:
+            continue  # another user's live process
+        shutil.rmtree(path, ignore_errors=True)
+        removed.append(str(path))
+    return removed
 
 
 def run_dir() -> Path:
