@@ -107,15 +107,19 @@ class Applier:
         return [(db.name, storage.image(db.name)) for db in storage.databases() if not db.dropped]
 
     async def install(self, images: Sequence[tuple[str, bytes]]) -> None:
-        """Replace every database with the snapshot's (databases it lacks are dropped)."""
+        """Replace every database with the snapshot's (databases it lacks are dropped).
+
+        Each database is swapped for its new image with no await between the drop and the
+        create, so a client never finds a database missing that both sides hold.
+        """
         engine = self.engine
-        wanted = {name.lower() for name, _ in images}
+        wanted = {name.lower(): (name, image) for name, image in images}
         for db in engine.storage.databases():
-            await self._replace_or_drop(db.name, keep=db.name.lower() in wanted)
-        for name, image in images:
+            await self._replace(db.name, wanted.pop(db.name.lower(), None))
+        for name, image in wanted.values():
             engine.storage.create(name, image)
 
-    async def _replace_or_drop(self, name: str, *, keep: bool) -> None:
+    async def _replace(self, name: str, new: tuple[str, bytes] | None) -> None:
         engine = self.engine
         db = engine.storage.get(name)
         if db is None:
@@ -123,8 +127,10 @@ class Applier:
         await engine.locks.acquire(db.name.lower(), self, _LOCK_TIMEOUT)
         try:
             for session in list(engine.sessions.values()):
-                # Sessions that USE'd it go on using the new copy.
-                session.forget_database(db, keep_current=keep)
+                # Sessions that USE'd a replaced database go on using the new copy.
+                session.forget_database(db, keep_current=new is not None)
             engine.storage.drop(db.name)
+            if new is not None:
+                engine.storage.create(*new)
         finally:
             engine.locks.release_all(self)
