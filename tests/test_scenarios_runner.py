@@ -473,8 +473,11 @@ def test_ctrl_c_at_the_command_line_kills_the_servers(tmp_path: Path) -> None:
             - query: "select 1"
               result: {rows: [["2"]]}
         """))
+    # SIGINT at its default in the child: a test run started as a background job of a
+    # non-interactive shell inherits SIGINT ignored, and Python keeps that.
     proc = subprocess.Popen([sys.executable, "-m", "app", "scenarios", "-v", str(f)], stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True)
+                            stderr=subprocess.STDOUT, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     server: psutil.Process | None = None
     try:
         assert proc.stdout is not None
