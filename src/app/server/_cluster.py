@@ -164,8 +164,10 @@ class ReplicationLog:
         return self._first - 1 <= position <= self.position
 
     def frames_after(self, position: int) -> list[bytes]:
-        start = position + 1 - self._first
-        return list(self._frames)[start:] if start < len(self._frames) else []
+        # Index from the tail: a deque is cheap at its ends, and copying up to
+        # MAX_LOG_ENTRIES frames on every wake-up of every link would not be.
+        start = max(0, position + 1 - self._first)
+        return [self._frames[i] for i in range(start, len(self._frames))]
 
     def commit_time(self, position: int) -> float | None:
         i = position - self._first
@@ -400,7 +402,6 @@ class Cluster:
         self.applied: tuple[str | None, int] = (None, 0)
         self.links: list[_StandbyLink] = []
         self.endpoint_addr: tuple[str, int] | None = None
-        self.last_primary_contact: datetime | None = None
         self._server: asyncio.Server | None = None
         self._streams: set[asyncio.StreamWriter] = set()
         self._current_stream: asyncio.StreamWriter | None = None
@@ -776,7 +777,7 @@ class Cluster:
         self._current_stream = writer
         writer.write(_frame({"t": "hello", "role": self.role, "epoch": self.epoch, "log_id": self.applied[0],
                              "position": self.applied[1]}))
-        self.last_primary_contact = datetime.now()
+        log_id = hello["log_id"]  # the primary's log, which the entries below extend
         while True:
             header, body = await _read_frame(reader)
             if self._current_stream is not writer or self.role != STANDBY:
@@ -784,22 +785,22 @@ class Cluster:
             kind = header.get("t")
             if kind == "entry":
                 await self.applier.apply(_decode_changes(header["changes"], body))
-                self.applied = (hello["log_id"], int(header["pos"]))
+                self.applied = (log_id, int(header["pos"]))
             elif kind == "snapshot":
                 images, offset = [], 0
                 for name, size in header["dbs"]:
                     images.append((name, body[offset:offset + size]))
                     offset += size
                 await self.applier.install(images)
-                self.applied = (header["log_id"], int(header["pos"]))
-                hello["log_id"] = header["log_id"]
+                log_id = header["log_id"]
+                self.applied = (log_id, int(header["pos"]))
                 self._write_state(clean=False)
                 logger.info("installed a snapshot of %d database(s) at position %d", len(images), self.applied[1])
             elif kind == "continue":
                 if self.applied[1] != int(header["pos"]):
                     raise _ProtocolError(f"asked to continue at {header['pos']} from {self.applied}")
-                self.applied = (header["log_id"], int(header["pos"]))
-                hello["log_id"] = header["log_id"]
+                log_id = header["log_id"]
+                self.applied = (log_id, int(header["pos"]))
             elif kind == "hb":
                 if int(header.get("epoch", 0)) < self.epoch:
                     writer.write(_frame({"t": "refuse", "role": self.role, "epoch": self.epoch,
@@ -807,7 +808,6 @@ class Cluster:
                     return
             else:
                 raise _ProtocolError(f"unknown frame {kind!r}")
-            self.last_primary_contact = datetime.now()
             self._notify_position()
             writer.write(_frame({"t": "ack", "pos": self.applied[1]}))
 

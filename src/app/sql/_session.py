@@ -571,8 +571,6 @@ class Session:
         _close_conn(c)
         if not self._writing:
             self.engine.locks.release_all(self)
-        if not keep_current and self.database is not None and self.database.lower() == key:
-            self.database = None
 
     # -- transactions ---------------------------------------------------------------------------
 
