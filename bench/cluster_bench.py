@@ -26,10 +26,9 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-import conftest  # noqa: E402,F401  (registers the factories, as pytest would)
-
-from app import testingshim  # noqa: E402
-from app.testingshim import TestClusterArgs  # noqa: E402
+import conftest  # noqa: F401  (registers the factories, as pytest would)
+from app import testingshim
+from app.testingshim import TestClusterArgs
 
 
 def pct(values: list[float], p: float) -> float:

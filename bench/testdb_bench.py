@@ -22,18 +22,18 @@ import os
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pymysql
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from app import testingshim  # noqa: E402
-from app.server.testing import InProcessFactory  # noqa: E402
-from app.testing import ExternalFactory  # noqa: E402
-from app.testing._external import url_from_env  # noqa: E402
-from app.testingshim import TestServerArgs  # noqa: E402
+from app import testingshim
+from app.server.testing import InProcessFactory
+from app.testing import ExternalFactory
+from app.testing._external import url_from_env
+from app.testingshim import TestServerArgs
 
 
 def ms(samples: list[float]) -> str:

@@ -20,9 +20,10 @@ from __future__ import annotations
 
 import os
 import uuid
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any
 
 import pymysql
 import pytest

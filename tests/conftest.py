@@ -17,6 +17,9 @@ import os
 
 import pytest
 
+# The differential fixtures, for every test module here (a module importing them would shadow them).
+from _sqldiff import differ, mariadb  # noqa: F401
+
 EXTERNAL_KNOWN_DIFFERENCES: dict[str, str] = {
     "tests/test_known_differences.py::test_isolation_is_read_committed":
         "app reads the latest committed rows (READ COMMITTED); MariaDB's default, REPEATABLE READ, keeps the "

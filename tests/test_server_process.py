@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pymysql
 import pytest
+
 from _proc import (
     assert_no_process_left,
     describe_run,
@@ -24,7 +25,6 @@ from _proc import (
     started_command,
     stop_gracefully,
 )
-
 from app.testingshim import scaled
 
 # pymysql's client-side codes for a connection the server dropped.

@@ -12,7 +12,7 @@ from decimal import Decimal
 import pymysql
 import pytest
 
-from _sqldiff import Differ, differ, mariadb  # noqa: F401  (fixtures)
+from _sqldiff import Differ
 
 _CLASSES = {
     "IntegrityError": pymysql.err.IntegrityError,

@@ -10,9 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-import pytest
-
-from _sqldiff import Differ, differ, mariadb  # noqa: F401  (fixtures)
+from _sqldiff import Differ
 
 _EVENTS = [
     "CREATE TABLE ev (id INT PRIMARY KEY, name VARCHAR(20), day DATE, at DATETIME, t TIME, amount DECIMAL(10,2),"

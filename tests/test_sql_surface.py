@@ -11,9 +11,8 @@ import datetime as dt
 from decimal import Decimal
 
 import pymysql
-import pytest
 
-from _sqldiff import Differ, differ, mariadb  # noqa: F401  (fixtures)
+from _sqldiff import Differ
 from app import testingshim
 
 # -- databases: CREATE / DROP / USE / DATABASE() --------------------------------------------------

@@ -14,14 +14,14 @@ from __future__ import annotations
 import contextlib
 import threading
 import time
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import pymysql
 import pytest
 from pymysql.constants import SERVER_STATUS
 
-from _sqldiff import mariadb  # noqa: F401  (fixture)
 from app.testingshim import scaled
 
 Connect = Callable[..., Any]

@@ -130,7 +130,7 @@ class _Node:
     """A YAML value with its line. Scalars keep their text as written, since scenario strings are
     compared with what the server sends: `[[1.50]]` means "1.50", not the float 1.5."""
 
-    __slots__ = ("value", "line", "raw", "keys")
+    __slots__ = ("keys", "line", "raw", "value")
 
     def __init__(self, value: Any, line: int, raw: str | None = None,
                  keys: dict[str, int] | None = None) -> None:

@@ -477,7 +477,7 @@ class Cluster:
         try:
             async with asyncio.timeout(timeout):
                 await self.wait_for_position(position, log_id)
-        except (TimeoutError, asyncio.TimeoutError):
+        except TimeoutError:
             raise SQLError(_ER_UNKNOWN, f"timed out after {timeout:g}s waiting for replication position {position}"
                            f"{f' of log {log_id}' if log_id else ''}; this node ({self.role}) is at position "
                            f"{self.position} of log {self.log_id}") from None
@@ -666,7 +666,7 @@ class Cluster:
             try:
                 async with asyncio.timeout(DEMOTE_TIMEOUT_SECS):
                     await asyncio.gather(*(link.wait_acked(log.position) for link in behind))
-            except (TimeoutError, asyncio.TimeoutError):
+            except TimeoutError:
                 self.role = previous
                 late = ", ".join(f"{link.name} at {link.acked}" for link in behind
                                  if link.acked is None or link.acked < log.position)

@@ -99,7 +99,7 @@ class ServerConfig:
 class _Node:
     """A YAML value with the line it came from."""
 
-    __slots__ = ("value", "line")
+    __slots__ = ("line", "value")
 
     def __init__(self, value: Any, line: int) -> None:
         self.value = value

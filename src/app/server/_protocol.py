@@ -20,7 +20,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from typing import Any, Awaitable, Callable, Coroutine, Iterable
+from collections.abc import Awaitable, Callable, Coroutine, Iterable
+from typing import Any
 
 from mysql_mimic import packets
 from mysql_mimic import utils as mimic_utils
@@ -104,7 +105,7 @@ def _result_column(name: str, type_code: int, binary: bool) -> ResultColumn:
 class _Header:
     """The framed column-count and column-definition packets of a result set, and its columns."""
 
-    __slots__ = ("packets", "next_seq", "columns")
+    __slots__ = ("columns", "next_seq", "packets")
 
     def __init__(self, packets: bytes, next_seq: int, columns: list[ResultColumn]) -> None:
         self.packets = packets

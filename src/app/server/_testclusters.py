@@ -13,8 +13,9 @@ import dataclasses
 import os
 import socket
 import time
+from collections.abc import Callable
 from types import TracebackType
-from typing import Any, Callable
+from typing import Any
 
 from app.testingshim import TestClusterArgs, TestServerArgs, WaitTimeout, scaled
 

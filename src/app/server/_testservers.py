@@ -18,9 +18,10 @@ import tempfile
 import threading
 import time
 import traceback
+from collections.abc import Coroutine
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Coroutine, TypeVar
+from typing import Any, TypeVar
 
 import injector
 

@@ -19,9 +19,10 @@ import hashlib
 import math
 import re
 import zlib
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
-from typing import Any, Callable, Final
+from typing import Any, Final
 
 from ._types import number_of
 

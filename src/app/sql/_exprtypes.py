@@ -17,8 +17,9 @@ of the moment and cached per schema version.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable, Final
+from typing import Any, Final
 
 from sqlglot import exp
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 import random
 import time
 import uuid
-from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Any, Callable
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
 
 import apsw
 
@@ -35,7 +36,7 @@ def register(conn: apsw.Connection, session: Session) -> None:
         return _fmt(session.statement_time(), int(args[0]) if args else 0)
 
     def utc_now(*args: Any) -> str:
-        return _fmt(session.statement_time().astimezone(timezone.utc), int(args[0]) if args else 0)
+        return _fmt(session.statement_time().astimezone(UTC), int(args[0]) if args else 0)
 
     def unix_timestamp(*args: Any) -> int | float | None:
         if not args:

@@ -47,7 +47,7 @@ class LockManager:
         owner.waiting_for = key
         try:
             await asyncio.wait_for(fut, timeout)
-        except (TimeoutError, asyncio.TimeoutError):
+        except TimeoutError:
             raise SQLError(ER_LOCK_WAIT_TIMEOUT, "Lock wait timeout exceeded; try restarting transaction") from None
         finally:
             owner.waiting_for = None

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from typing import Sequence
+from collections.abc import Sequence
 
 import apsw
 

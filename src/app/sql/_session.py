@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import contextlib
 import re
+from collections.abc import Coroutine, Generator
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Coroutine, Final, Generator
+from typing import TYPE_CHECKING, Any, Final
 
 import apsw
 
@@ -37,9 +38,9 @@ from ._errors import (
     syntax_error,
     unknown_database,
 )
+from ._exprtypes import Deferred
 from ._storage import Database
 from ._translate import Plan, text_sql
-from ._exprtypes import Deferred
 from ._types import Column, MySQLType, column_for_decltype, column_for_values, conform, format_decimal
 from ._variables import unknown_variable
 
@@ -828,8 +829,9 @@ class Session:
         args_sql = plan.fields["args"].strip()
         args: list[Any] = []
         if args_sql:
-            from ._translate import _bind_variables, _to_sqlite
             import sqlglot
+
+            from ._translate import _bind_variables, _to_sqlite
 
             try:
                 tree = sqlglot.parse_one("SELECT " + args_sql, read="mysql")

@@ -38,7 +38,7 @@ def _like(token: str | None) -> str | None:
 
 # -- statements recognised by their words ----------------------------------------------------
 
-_SHOW_DATABASES: Final = re.compile(rf"(?is)^\s*show\s+(?:databases|schemas)(?:\s+like\s+('(?:[^'\\]|\\.)*'))?\s*;?\s*$")
+_SHOW_DATABASES: Final = re.compile(r"(?is)^\s*show\s+(?:databases|schemas)(?:\s+like\s+('(?:[^'\\]|\\.)*'))?\s*;?\s*$")
 _SHOW_TABLES: Final = re.compile(
     rf"(?is)^\s*show\s+(full\s+)?tables(?:\s+(?:from|in)\s+({_IDENT}))?(?:\s+like\s+('(?:[^'\\]|\\.)*'))?\s*;?\s*$"
 )

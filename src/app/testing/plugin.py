@@ -6,13 +6,13 @@ from __future__ import annotations
 import os
 import shutil
 import time
-from typing import Any, Iterator, Protocol
+from collections.abc import Iterator
+from typing import Any, Protocol
 
 import pytest
 
 from app import testingshim
-from app.testingshim import TestCluster, TestDatabase, TestServer, TestServerArgs
-from app.testingshim import _once, _registry
+from app.testingshim import TestCluster, TestDatabase, TestServer, TestServerArgs, _once, _registry
 
 from . import _external, _leaks
 

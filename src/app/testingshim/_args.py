@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 #: Capabilities a test may require of a factory (see `TestServerArgs.requires`).
 CAPABILITIES = frozenset({"modules", "storage_layer", "restart", "sticky_memory"})

@@ -25,8 +25,9 @@ import shutil
 import tempfile
 import threading
 import traceback
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable, TypeVar
+from typing import Any, TypeVar
 
 from ._errors import TestingShimError
 

@@ -13,7 +13,8 @@ import importlib
 import os
 import random
 import threading
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from ._args import TestClusterArgs, TestServerArgs
 from ._errors import FactoryNotRegistered, RequirementNotMet, TestingShimError

@@ -7,7 +7,8 @@ protocol would drive them, so a failure points at app.sql rather than the networ
 from __future__ import annotations
 
 import asyncio
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
