@@ -7,13 +7,13 @@ other way round. White-box tests of this package start servers through
 
 from __future__ import annotations
 
-from ._engine import Change as Change
+from ._catalog import VirtualTable as VirtualTable
+from ._commits import Change as Change
 from ._engine import Engine as Engine
-from ._engine import VirtualTable as VirtualTable
 from ._errors import SQLError as SQLError
 from ._replica import Applier as Applier
 from ._replica import ReplicationApplyError as ReplicationApplyError
-from ._session import Result as Result
+from ._results import Result as Result
 from ._session import Session as Session
 from ._storage import Storage as Storage
 from ._storage import sweep_stale_ephemeral_dirs as sweep_stale_ephemeral_dirs

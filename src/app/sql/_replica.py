@@ -92,8 +92,7 @@ class Applier:
         finally:
             self.engine.locks.release_all(self)
         if change.kind == "ddl":
-            db.schema_version += 1
-            db._meta.clear()
+            self.engine.catalog.schema_changed(db)
 
     def _conflict(self, reason: int, change: apsw.TableChange) -> int:
         # Equal states never conflict; if they do, the primary's row wins and we say so,
@@ -122,7 +121,7 @@ class Applier:
         for db in engine.storage.databases():
             self._replace(db.name, wanted.pop(db.name.lower(), None))
         for name, image in wanted.values():
-            engine.storage.create(name, image)
+            engine.catalog.create_database(name, image=image)
 
     def _replace(self, name: str, new: tuple[str, bytes] | None) -> None:
         engine = self.engine
@@ -131,12 +130,9 @@ class Applier:
             return
         engine.locks.acquire(db.name.lower(), self, _LOCK_TIMEOUT)
         try:
-            for session in list(engine.sessions.values()):
-                # Sessions that USE'd a replaced database go on using the new copy.
-                session.forget_database(db, keep_current=new is not None)
-            if new is not None:
-                engine.storage.replace(db.name, *new)
+            if new is not None:  # sessions that USE'd it go on using the new copy
+                engine.catalog.replace_database(db.name, *new)
             else:
-                engine.storage.drop(db.name)
+                engine.catalog.drop_database(db.name)
         finally:
             engine.locks.release_all(self)

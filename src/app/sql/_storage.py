@@ -31,7 +31,7 @@ _OPEN_FLAGS = apsw.SQLITE_OPEN_READWRITE | apsw.SQLITE_OPEN_CREATE | apsw.SQLITE
 
 def encode_name(name: str) -> str:
     """A file name for a database name; reversible, safe for any MySQL name."""
-    return re.sub(r"[^A-Za-z0-9_]", lambda m: "@%04x" % ord(m.group()), name)
+    return re.sub(r"[^A-Za-z0-9_]", lambda m: f"@{ord(m.group()):04x}", name)
 
 
 def decode_name(filename: str) -> str:
@@ -86,7 +86,7 @@ class Database:
     anchor: apsw.Connection
     dropped: bool = False
     schema_version: int = 0
-    _meta: dict[str, Any] = field(default_factory=dict)
+    _meta: dict[Any, Any] = field(default_factory=dict)  # see Catalog: metadata by schema version
     lock: threading.RLock = field(default_factory=threading.RLock)
 
 

@@ -208,7 +208,8 @@ def conform(col: Column, rows: list[tuple[Any, ...]], i: int) -> tuple[Column, l
             return _fallback(col, rows, i)
     elif col.binary:
         if any(isinstance(v, (str, int, float)) for v in (r[i] for r in rows)):
-            convert = lambda v: v.encode() if isinstance(v, str) else str(v).encode() if isinstance(v, (int, float)) else v  # noqa: E731
+            convert = lambda v: (  # noqa: E731
+                v.encode() if isinstance(v, str) else str(v).encode() if isinstance(v, (int, float)) else v)
     elif t in _TEXT_TYPES:
         if any(type(v) is float for v in (r[i] for r in rows)):
             convert = lambda v: _float_text(v) if type(v) is float else v  # noqa: E731

@@ -1,12 +1,20 @@
-"""System variables: definitions, defaults, scopes and validation."""
+"""System variables (definitions, defaults, scopes, validation) and user variables.
+
+`GlobalVariables` is the node's set (definitions and global values); `SessionVariables` is one
+session's view of it: its own values, its user variables (@x), and the `Dialect` its statements
+are translated in.
+"""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Final, Literal
+from typing import Any, Final, Literal, final
 
 from ._errors import ER_UNKNOWN_SYSTEM_VARIABLE, ER_WRONG_VALUE_FOR_VAR, SQLError
+from ._plan import Dialect
+from ._state import SessionState
 
 Scope = Literal["both", "global", "session"]
 
@@ -15,6 +23,7 @@ _FALSE: Final = {"0", "off", "false", "no"}
 
 
 def as_bool(name: str, value: Any) -> int:
+    """A boolean variable's value: 1 or 0 (ON, OFF, TRUE, ... accepted)."""
     text = str(value).lower()
     if text in _TRUE:
         return 1
@@ -24,6 +33,7 @@ def as_bool(name: str, value: Any) -> int:
 
 
 def as_int(name: str, value: Any) -> int:
+    """An integer variable's value (1232 for what is not a number)."""
     try:
         return int(float(value))
     except (TypeError, ValueError):
@@ -31,6 +41,7 @@ def as_int(name: str, value: Any) -> int:
 
 
 def as_str(name: str, value: Any) -> str:
+    """A string variable's value (NULL is the empty string)."""
     return "" if value is None else str(value)
 
 
@@ -48,6 +59,7 @@ class Variable:
 
 
 def default_variables(version: str) -> dict[str, Variable]:
+    """The system variables every node has."""
     defs = [
         Variable("autocommit", 1, convert=as_bool),
         Variable("innodb_lock_wait_timeout", 50, convert=as_int),
@@ -55,7 +67,8 @@ def default_variables(version: str) -> dict[str, Variable]:
         Variable("version", version, scope="global", read_only=True),
         Variable("version_comment", "app (MySQL-compatible server on SQLite)", scope="global", read_only=True),
         Variable("version_compile_os", "Linux", scope="global", read_only=True),
-        Variable("sql_mode", "STRICT_TRANS_TABLES,ERROR_FOR_DIVISION_BY_ZERO,NO_AUTO_CREATE_USER,NO_ENGINE_SUBSTITUTION"),
+        Variable("sql_mode",
+                 "STRICT_TRANS_TABLES,ERROR_FOR_DIVISION_BY_ZERO,NO_AUTO_CREATE_USER,NO_ENGINE_SUBSTITUTION"),
         Variable("time_zone", "SYSTEM"),
         Variable("system_time_zone", "UTC", scope="global", read_only=True),
         # Honest: reads see the latest committed data (see README, known differences).
@@ -108,4 +121,130 @@ def default_variables(version: str) -> dict[str, Variable]:
 
 
 def unknown_variable(name: str) -> SQLError:
+    """1193 for a variable that does not exist."""
     return SQLError(ER_UNKNOWN_SYSTEM_VARIABLE, f"Unknown system variable '{name}'")
+
+
+_SESSION_ALIASES: Final = frozenset({"last_insert_id", "identity"})  # the session's last insert id
+
+
+@final
+class GlobalVariables:
+    """The node's system variables: their definitions and global values."""
+
+    def __init__(self, version: str) -> None:
+        self.definitions: dict[str, Variable] = default_variables(version)
+        self.values: dict[str, Any] = {name: v.default for name, v in self.definitions.items()}
+        # Counts changes, so that sessions know when to look again (their dialect).
+        self.generation = 0
+        self._lock = threading.Lock()
+
+    def define(self, var: Variable) -> None:
+        """Add a system variable (the server defines the cluster ones)."""
+        with self._lock:
+            self.definitions[var.name] = var
+            self.values.setdefault(var.name, var.default)
+            self.generation += 1
+
+    def definition(self, name: str) -> Variable:
+        var = self.definitions.get(name.lower())
+        if var is None:
+            raise unknown_variable(name)
+        return var
+
+    def get(self, name: str) -> Any:
+        var = self.definition(name)
+        if var.getter is not None:
+            return var.getter()
+        return self.values[var.name]
+
+    def set(self, name: str, value: Any) -> None:
+        """SET GLOBAL: validated, converted, and refused by the variable's `on_set` if it says so."""
+        var = self.definition(name)
+        if var.read_only:
+            raise SQLError(1238, f"Variable '{var.name}' is a read only variable")
+        if var.scope == "session":
+            raise SQLError(1228, f"Variable '{var.name}' is a SESSION variable and can't be used with SET GLOBAL")
+        converted = var.convert(var.name, value)
+        if var.on_set is not None:
+            var.on_set(converted)
+        with self._lock:
+            self.values[var.name] = converted
+            self.generation += 1
+
+
+@final
+class SessionVariables:
+    """One session's system variables (falling back to the global values) and user variables."""
+
+    def __init__(self, globals_: GlobalVariables, state: SessionState) -> None:
+        self.globals = globals_
+        self.state = state
+        self.values: dict[str, Any] = {}
+        self.user: dict[str, Any] = {}
+        self._dialect: Dialect | None = None
+        self._dialect_generation = -1
+
+    @property
+    def autocommit(self) -> bool:
+        return bool(self.get("autocommit"))
+
+    @property
+    def dialect(self) -> Dialect:
+        """The settings this session's statements are translated with."""
+        if self._dialect is None or self._dialect_generation != self.globals.generation:
+            self._dialect_generation = self.globals.generation
+            self._dialect = Dialect.from_variables(self.get)
+        return self._dialect
+
+    def get(self, name: str, scope: str = "") -> Any:
+        """@@name, @@session.name (scope "session") or @@global.name (scope "global")."""
+        key = name.lower()
+        if scope != "global" and key in self.values:
+            return self.values[key]
+        if key in _SESSION_ALIASES:
+            return self.state.last_insert_id
+        var = self.globals.definition(name)
+        if scope == "session" and var.scope == "global":
+            raise SQLError(1238, f"Variable '{name}' is a GLOBAL variable", "HY000")
+        return self.globals.get(key)
+
+    def set(self, name: str, value: Any, scope: str = "") -> None:
+        """SET [GLOBAL | SESSION] name = value."""
+        key = name.lower()
+        var = self.globals.definition(name)
+        if scope == "global":
+            self.globals.set(key, value)
+            return
+        if var.read_only:
+            raise SQLError(1238, f"Variable '{var.name}' is a read only variable")
+        if var.scope == "global":
+            raise SQLError(1229, f"Variable '{var.name}' is a GLOBAL variable and should be set with SET GLOBAL")
+        converted = var.convert(var.name, value)
+        if key in _SESSION_ALIASES:
+            self.state.last_insert_id = converted
+            return
+        self.values[key] = converted
+        self._dialect = None
+
+    def lookup(self, ref: str) -> Any:
+        """The value of a variable reference as the translator recorded it: '@@[scope.]name' or '@name'."""
+        if ref.startswith("@@"):
+            body = ref[2:]
+            scope = ""
+            if "." in body:
+                scope, body = body.split(".", 1)
+            return self.get(body, scope)
+        return self.user.get(ref[1:].lower())
+
+    def bindings(self, var_params: tuple[tuple[str, str], ...], params: list[Any] | None) -> dict[str, Any] | None:
+        """A statement's bindings: its shape's parameters (:p1, ...) and the variables it reads (:v0, ...)."""
+        if params is None and not var_params:
+            return None
+        bindings: dict[str, Any] = {}
+        if params:
+            for i, value in enumerate(params, 1):
+                bindings[f"p{i}"] = value
+        for key, ref in var_params:
+            bindings[key] = self.lookup(ref)
+        return bindings

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from app import testingshim
-from app.sql._translate import Translator, projection_texts, shape_of
+from app.sql._lexer import projection_texts, shape_of
+from app.sql._translator import Translator
 from app.testingshim import TestServerArgs
 
 
@@ -36,14 +37,15 @@ def test_literals_that_change_meaning_are_not_parameters() -> None:
 
 
 def test_limit_offset_parameters_keep_their_roles() -> None:
-    shape, params = shape_of("SELECT * FROM t LIMIT 5, 10")
+    _, params = shape_of("SELECT * FROM t LIMIT 5, 10")
     assert params == [5, 10]
     plan, _ = Translator().plan("SELECT * FROM t LIMIT 5, 10")
     assert "LIMIT :p2 OFFSET :p1" in plan.sql
 
 
 def test_projection_texts_are_the_source_text() -> None:
-    assert projection_texts("SELECT COUNT(*), a.b AS x, CONCAT('a',1) FROM t") == ["COUNT(*)", "a.b AS x", "CONCAT('a',1)"]
+    texts = projection_texts("SELECT COUNT(*), a.b AS x, CONCAT('a',1) FROM t")
+    assert texts == ["COUNT(*)", "a.b AS x", "CONCAT('a',1)"]
 
 
 def test_storage_checksum_follows_the_rows() -> None:

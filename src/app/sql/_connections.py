@@ -1,0 +1,203 @@
+"""A session's SQLite connections: one per database it uses, and one in memory for statements that
+read no table.
+
+Each connection gets the MySQL functions (`_functions.REGISTRY`) bound to the session.
+
+No statement runs against a schema older than the catalog's (`Catalog.generation`), whichever
+connection changed it. An SQLite connection keeps the schema it last read and notices a change only
+when it steps a statement, so a statement prepared after another connection's DDL is still prepared
+against the old schema: its columns are described wrong, and an INSERT may fail its column count.
+So a connection is brought up to date (a statement that reads sqlite_schema makes it check the
+schema cookie and read the schema again) when a statement takes it after a change, and a query runs
+with the generation in its text: apsw caches prepared statements by text, and one prepared before
+the change is never used after it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Final, final
+
+import apsw
+
+from ._catalog import Catalog
+from ._errors import unknown_database
+from ._sqlite import quote
+from ._storage import Database
+
+Description = tuple[tuple[str, str | None], ...]
+# Steps a read of the schema table: SQLite compares the schema cookie and reads a changed schema
+# (PRAGMA schema_version does not: it reads the cookie without checking it).
+_REREAD_SCHEMA: Final = "SELECT 1 FROM {schema}.sqlite_schema LIMIT 0"
+
+
+class _DescriptionTrace:
+    """Captures a query's column description when it is prepared.
+
+    apsw only describes a statement while it runs, so a query returning no rows would
+    otherwise have no columns; the exec trace sees every statement before its first step.
+    """
+
+    __slots__ = ("description",)
+
+    def __init__(self) -> None:
+        self.description: Description = ()
+
+    def __call__(self, cursor: apsw.Cursor, sql: str, bindings: Any) -> bool:
+        self.description = cursor.get_description()
+        return True
+
+
+@final
+@dataclass(eq=False, slots=True)
+class Conn:
+    """One SQLite connection of a session (`db` None: the in-memory one)."""
+
+    db: Database | None
+    conn: apsw.Connection
+    cursor: apsw.Cursor  # for statements whose columns nobody reads
+    query_cursor: apsw.Cursor
+    trace: _DescriptionTrace
+    attached: dict[str, Database] = field(default_factory=dict)
+    in_write: bool = False
+    capture: apsw.Session | None = None  # records the transaction's changes for replication
+    recursive_triggers: bool = False
+    generation: int = -1  # the catalog generation whose schema it has read
+
+    @property
+    def database(self) -> Database:
+        """The database (not the in-memory connection's)."""
+        assert self.db is not None, "the in-memory connection has no database"
+        return self.db
+
+    def run(self, sql: str, bindings: Any = None) -> list[tuple[Any, ...]]:
+        """Run a statement (DML, DDL, a pragma) and return what rows it gave."""
+        return self.cursor.execute(sql, bindings).fetchall()
+
+    def stop_capture(self) -> bytes | None:
+        """Stop recording changes; the changeset recorded so far."""
+        capture, self.capture = self.capture, None
+        if capture is None:
+            return None
+        try:
+            return capture.changeset()
+        finally:
+            capture.close()
+
+    def close(self) -> None:
+        with contextlib.suppress(apsw.Error):
+            if self.capture is not None:
+                self.capture.close()
+            self.conn.close()
+
+
+def _open(db: Database | None, conn: apsw.Connection, register: Callable[[apsw.Connection], None]) -> Conn:
+    register(conn)
+    trace = _DescriptionTrace()
+    query_cursor = conn.cursor()
+    query_cursor.exec_trace = trace
+    return Conn(db, conn, conn.cursor(), query_cursor, trace)
+
+
+@final
+class Connections:
+    """The SQLite connections of one session, by database name (lower case).
+
+    Args:
+        catalog: the node's databases.
+        register: makes the session's functions callable on a new connection.
+    """
+
+    def __init__(self, catalog: Catalog, register: Callable[[apsw.Connection], None]) -> None:
+        self.catalog = catalog
+        self._register = register
+        self.open: dict[str, Conn] = {}
+        self.writing: dict[str, Conn] = {}  # those in a write transaction
+        self._scratch: Conn | None = None
+        self._stale = False  # a database one of them is to was dropped (see `forget`)
+
+    def get(self, name: str) -> Conn:
+        """The connection to database `name`, opened on first use (1049 if there is no such database)."""
+        key = name.lower()
+        c = self.open.get(key)
+        if c is not None:
+            if c.db is not None and not c.db.dropped:
+                if c.generation != self.catalog.generation:
+                    self._refresh(c)
+                return c
+            self._discard(key, c)
+        db = self.catalog.get(name)
+        if db is None:
+            raise unknown_database(name)
+        c = self.open[key] = _open(db, self.catalog.storage.connect(db), self._register)
+        c.generation = self.catalog.generation
+        return c
+
+    def _refresh(self, c: Conn) -> None:
+        """Make `c` read the schema again (see module docstring)."""
+        generation = self.catalog.generation
+        c.conn.execute(_REREAD_SCHEMA.format(schema="main")).fetchall()
+        for name in c.attached:
+            c.conn.execute(_REREAD_SCHEMA.format(schema=quote(name))).fetchall()
+        c.generation = generation
+
+    def scratch(self) -> Conn:
+        """The in-memory connection, for statements that read no table."""
+        if self._scratch is None:
+            self._scratch = _open(None, apsw.Connection(":memory:"), self._register)
+        return self._scratch
+
+    def attach(self, c: Conn, names: tuple[str, ...]) -> None:
+        """Make databases `names` readable on `c` under their own names (qualified table names)."""
+        for name in names:
+            key = name.lower()
+            db = self.catalog.get(name)
+            if db is None:
+                raise unknown_database(name)
+            attached = c.attached.get(key)
+            if attached is db:
+                continue
+            if attached is not None:  # dropped and made again, or replaced by a snapshot
+                c.conn.execute("DETACH DATABASE " + quote(name)).fetchall()
+            c.conn.execute("ATTACH DATABASE ? AS " + quote(name), (str(db.path),)).fetchall()
+            c.attached[key] = db
+
+    def query(self, c: Conn, sql: str, bindings: Any) -> tuple[Description, list[tuple[Any, ...]]]:
+        """Run a query on `c`: its columns' description and its rows."""
+        # The generation in the text: never a statement prepared for another schema (module docstring).
+        rows = c.query_cursor.execute(f"{sql} /*{c.generation}*/", bindings).fetchall()
+        return c.trace.description, rows
+
+    def forget(self, db: Database) -> None:
+        """Database `db` was dropped or replaced, maybe by another thread: the connections to it are
+        closed by this session's own thread before its next statement (`close_stale`), as an apsw
+        connection must not be closed while another thread runs a statement on it."""
+        if db.name.lower() in self.open:
+            self._stale = True
+
+    def close_stale(self) -> None:
+        """Close the connections to databases dropped or replaced since the last statement."""
+        if not self._stale:
+            return
+        self._stale = False
+        for key, c in list(self.open.items()):
+            if c.db is not None and c.db.dropped:
+                self._discard(key, c)
+
+    def _discard(self, key: str, c: Conn) -> None:
+        del self.open[key]
+        if self.writing.pop(key, None) is not None:
+            with contextlib.suppress(apsw.Error):
+                c.conn.execute("ROLLBACK").fetchall()
+        c.close()
+
+    def close(self) -> None:
+        for c in self.open.values():
+            c.close()
+        self.open.clear()
+        self.writing.clear()
+        if self._scratch is not None:
+            self._scratch.close()
+            self._scratch = None

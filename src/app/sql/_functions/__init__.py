@@ -1,0 +1,32 @@
+"""MySQL's built-in functions: one registry, filled by one module per family.
+
+`REGISTRY` (see `_registry`) is what the translator, the type deriver and every SQLite connection
+read. To add a function, declare it in its family's module with its implementation (or rewrite),
+result type, flags and examples; `tests/test_function_registry.py` then runs it.
+"""
+
+from __future__ import annotations
+
+# Importing a family declares its functions.
+from . import (
+    _aggregate,
+    _control,
+    _datetime,
+    _datetime_format,
+    _dml,
+    _hashing,
+    _information,
+    _json,
+    _misc,
+    _numeric,
+    _regex,
+    _string,
+)
+from ._datetime import date_add_call
+from ._registry import REGISTRY, DmlCounts, Function, FunctionContext, Registry, Typer, udf
+
+FAMILIES = (_aggregate, _control, _datetime, _datetime_format, _dml, _hashing, _information, _json, _misc, _numeric,
+            _regex, _string)
+
+__all__ = ["FAMILIES", "REGISTRY", "DmlCounts", "Function", "FunctionContext", "Registry", "Typer", "date_add_call",
+           "udf"]

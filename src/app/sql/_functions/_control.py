@@ -1,0 +1,27 @@
+"""Control flow functions: IF, IFNULL, NULLIF, COALESCE, GREATEST, LEAST (SQLite has them all).
+
+Their result type merges their branches' (MariaDB's rules: a DECIMAL and an INT give a DECIMAL,
+a DATE and a DATETIME a DATETIME, anything with a string a string). CASE is an operator: the type
+deriver types it the same way.
+"""
+
+from __future__ import annotations
+
+from sqlglot import exp
+
+from .._sqltypes import first, merge
+from ._registry import Family
+
+fn = Family("control")
+
+fn.native("IF", node=exp.If, returns=lambda n, t: t.apply(merge, [n.args["true"], n.args.get("false") or exp.null()]),
+          examples=["IF(1 > 0, 1.5, 2)", "IF(NULL, 'a', 'b')"])
+fn.native("COALESCE", "IFNULL", "NVL", node=exp.Coalesce,
+          returns=lambda n, t: t.apply(merge, [n.this, *n.expressions]),
+          examples=["COALESCE(NULL, 1, 2.50)", "IFNULL(NULL, 'x')", "NVL(NULL, 2)"])
+fn.native("NULLIF", node=exp.Nullif, returns=lambda n, t: t.apply(first, [n.this]),
+          examples=["NULLIF(1, 1)", "NULLIF(2.5, 1)"])
+fn.native("GREATEST", node=exp.Greatest, returns=lambda n, t: t.apply(merge, [n.this, *n.expressions]),
+          examples=["GREATEST(1, 2.5, 2)"])
+fn.native("LEAST", node=exp.Least, returns=lambda n, t: t.apply(merge, [n.this, *n.expressions]),
+          examples=["LEAST('b', 'a')"])

@@ -1,0 +1,397 @@
+"""Date and time functions: NOW, YEAR, WEEK, DATE_ADD, DATEDIFF, TIMESTAMPDIFF, EXTRACT, ...
+
+MySQL evaluates NOW() once per statement, so the session's functions read the statement's clock
+(`FunctionContext.statement_time`): every row of one statement sees the same time. DATE_FORMAT and
+STR_TO_DATE are in `_datetime_format`.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+from typing import Any, Final
+
+from sqlglot import exp
+
+from .._sqltypes import DATE, DATETIME, INT, STRING, TIME, SQLType, TypeExpr, date_added
+from ._calendar import (
+    DAY_NAMES,
+    MONTH_NAMES,
+    UNIT_SECONDS,
+    WEEK_YEAR,
+    add_months,
+    calc_week,
+    months_between,
+    week_mode,
+    week_of,
+)
+from ._registry import Family, FunctionContext, Typer, udf
+from ._values import date_text, datetime_text, number_of, parse_datetime, seconds_of_time, text, time_text, to_int
+
+fn = Family("datetime")
+
+DATE_UNITS: Final = frozenset({"DAY", "WEEK", "MONTH", "QUARTER", "YEAR", "YEAR_MONTH"})
+
+
+# -- rewriting calls ------------------------------------------------------------------------------
+
+
+def unit_literal(node: exp.Expr | None, default: str = "DAY") -> exp.Literal:
+    """A date unit (DAY, HOUR_MINUTE, ...) as the string literal our functions take."""
+    if node is None:
+        return exp.Literal.string(default)
+    return exp.Literal.string((node.name or default).upper())
+
+
+def date_add_call(value: exp.Expr, interval: exp.Expr, sign: int) -> exp.Expr:
+    """`value + INTERVAL n UNIT` (or `- ...` with sign -1) as a call of DATE_ADD's implementation;
+    an interval that is a bare number counts days (ADDDATE(d, n))."""
+    if isinstance(interval, exp.Interval):
+        amount, unit = interval.this, unit_literal(interval.args.get("unit"))
+    else:
+        amount, unit = interval, exp.Literal.string("DAY")
+    return udf("APP_DATE_ADD", value, amount, unit, exp.Literal.number(sign))
+
+
+def _date_arg(node: exp.Expr) -> exp.Expr:
+    """sqlglot wraps the argument of YEAR(d) and such in DATE(); MySQL does not."""
+    inner: exp.Expr = node.this
+    if isinstance(inner, exp.TsOrDsToDate) and not inner.args.get("format"):
+        unwrapped: exp.Expr = inner.this
+        return unwrapped
+    if isinstance(inner, exp.Anonymous) and inner.name == "APP_DATE" and len(inner.expressions) == 1:
+        only: exp.Expr = inner.expressions[0]
+        return only
+    return inner
+
+
+def _interval_of(node: exp.Expr) -> exp.Interval:
+    return exp.Interval(this=node.expression, unit=node.args.get("unit"))
+
+
+def _date_add_type(node: exp.Expr, typer: Typer) -> TypeExpr | None:
+    args = node.expressions
+    if len(args) < 3 or not isinstance(args[2], exp.Literal):
+        return None
+    return typer.apply(date_added, [args[0]], args[2].this.upper() in DATE_UNITS)
+
+
+# -- parts of a date ------------------------------------------------------------------------------
+
+
+def _part(getter: Callable[[datetime], Any]) -> Callable[[Any], Any]:
+    def part(value: Any) -> Any:
+        parsed = parse_datetime(value)
+        return None if parsed is None else getter(parsed[0])
+
+    return part
+
+
+def _time_part(index: int) -> Callable[[Any], Any]:
+    """HOUR, MINUTE, SECOND of a TIME or a DATETIME."""
+    def part(value: Any) -> Any:
+        parsed = parse_datetime(value)
+        if parsed is not None:
+            dt = parsed[0]
+            return (dt.hour, dt.minute, dt.second)[index]
+        seconds = seconds_of_time(value)
+        if seconds is None:
+            return None
+        whole = int(abs(seconds))
+        return (whole // 3600, whole % 3600 // 60, whole % 60)[index]
+
+    return part
+
+
+def _of_date(name: str, node: type[exp.Expr] | tuple[type[exp.Expr], ...], getter: Callable[[Any], Any],
+             *aliases: str, returns: SQLType = INT, example: str = "'2024-02-29 13:14:15.5'") -> Callable[[Any], Any]:
+    """Declare a function of one date (YEAR(d), HOUR(t), ...); `node` () for a call sqlglot knows by name only."""
+    fn.scalar(name, *aliases, node=node, args=(lambda n: [_date_arg(n)]) if node else None, returns=returns,
+              examples=[f"{n}({example})" for n in (name, *aliases)] + [f"{name}(NULL)"])(getter)
+    return getter
+
+
+year = _of_date("YEAR", exp.Year, _part(lambda d: d.year))
+month = _of_date("MONTH", exp.Month, _part(lambda d: d.month))
+day = _of_date("DAY", (exp.Day, exp.DayOfMonth), _part(lambda d: d.day), "DAYOFMONTH")
+hour = _of_date("HOUR", exp.Hour, _time_part(0), example="'10:05:03'")
+minute = _of_date("MINUTE", exp.Minute, _time_part(1), example="'10:05:03'")
+second = _of_date("SECOND", exp.Second, _time_part(2), example="'10:05:03'")
+microsecond = _of_date("MICROSECOND", (), _part(lambda d: d.microsecond))
+dayofweek = _of_date("DAYOFWEEK", exp.DayOfWeek, _part(lambda d: (d.weekday() + 1) % 7 + 1))
+_of_date("WEEKDAY", (), _part(lambda d: d.weekday()))
+dayofyear = _of_date("DAYOFYEAR", exp.DayOfYear, _part(lambda d: d.timetuple().tm_yday))
+quarter = _of_date("QUARTER", exp.Quarter, _part(lambda d: (d.month - 1) // 3 + 1))
+_of_date("WEEKOFYEAR", exp.WeekOfYear, _part(lambda d: week_of(d.date(), 3)))
+_of_date("DAYNAME", exp.Dayname, _part(lambda d: DAY_NAMES[d.weekday()]), returns=STRING)
+# sqlglot parses MONTHNAME(d) as DATE_FORMAT(d, '%M'); a call by name would come here.
+_of_date("MONTHNAME", (), _part(lambda d: MONTH_NAMES[d.month - 1]), returns=STRING)
+
+
+@fn.scalar("WEEK", node=exp.Week, args=lambda n: [_date_arg(n), n.args.get("mode")], returns=INT,
+           examples=["WEEK('2024-01-01')", "WEEK('2024-01-01', 1)", "WEEK('2020-12-31', 3)"])
+def week(value: Any, mode: Any = 0) -> int | None:
+    """WEEK(d, mode): mode 0 (the default) counts Sunday-started weeks from 0."""
+    parsed = parse_datetime(value)
+    if parsed is None:
+        return None
+    return week_of(parsed[0].date(), to_int(mode) if mode is not None else 0)
+
+
+@fn.scalar("YEARWEEK", returns=INT, examples=["YEARWEEK('2020-01-01')", "YEARWEEK('2021-01-03', 1)"])
+def yearweek(value: Any, mode: Any = 0) -> int | None:
+    parsed = parse_datetime(value)
+    if parsed is None:
+        return None
+    w, y = calc_week(parsed[0].date(), week_mode(to_int(mode) if mode is not None else 0) | WEEK_YEAR)
+    return y * 100 + w
+
+
+@fn.scalar("DATE", node=exp.TsOrDsToDate, args=lambda n: [n.this], returns=DATE,
+           examples=["DATE('2024-01-02 03:04:05')", "DATE('nonsense')"])
+def date_of(value: Any) -> str | None:
+    parsed = parse_datetime(value)
+    return None if parsed is None else date_text(parsed[0])
+
+
+@fn.scalar("TIME", node=exp.Time, args=lambda n: [n.this], returns=TIME,
+           examples=["TIME('2024-01-02 03:04:05')", "TIME('10:00:00')"])
+def time_of(value: Any) -> str | None:
+    parsed = parse_datetime(value)
+    if parsed is not None:
+        dt = parsed[0]
+        out = f"{dt.hour:02d}:{dt.minute:02d}:{dt.second:02d}"
+        return out + f".{dt.microsecond:06d}" if dt.microsecond else out
+    seconds = seconds_of_time(value)
+    return None if seconds is None else time_text(seconds)
+
+
+@fn.scalar("LAST_DAY", node=exp.LastDay, args=lambda n: [n.this], returns=DATE, examples=["LAST_DAY('2024-02-10')"])
+def last_day(value: Any) -> str | None:
+    parsed = parse_datetime(value)
+    if parsed is None:
+        return None
+    d = parsed[0]
+    return date_text(date(d.year, d.month, calendar.monthrange(d.year, d.month)[1]))
+
+
+@fn.scalar("MAKEDATE", returns=DATE, examples=["MAKEDATE(2024, 60)", "MAKEDATE(2024, 0)"])
+def makedate(year: Any, day_of_year: Any) -> str | None:
+    if year is None or day_of_year is None:
+        return None
+    y, n = to_int(year), to_int(day_of_year)
+    if n <= 0:
+        return None
+    try:
+        return date_text(date(y, 1, 1) + timedelta(days=n - 1))
+    except (ValueError, OverflowError):
+        return None
+
+
+# -- arithmetic -----------------------------------------------------------------------------------
+
+
+@fn.scalar("DATEDIFF", node=exp.DateDiff, args=lambda n: [n.this, n.expression], returns=INT,
+           examples=["DATEDIFF('2024-03-01', '2024-02-01 23:00:00')"])
+def datediff(a: Any, b: Any) -> int | None:
+    x, y = parse_datetime(a), parse_datetime(b)
+    if x is None or y is None:
+        return None
+    return (x[0].date() - y[0].date()).days
+
+
+@fn.scalar("TIMESTAMPDIFF", node=exp.TimestampDiff, returns=INT,
+           args=lambda n: [unit_literal(n.args.get("unit")), n.expression, n.this],
+           examples=["TIMESTAMPDIFF(MONTH, '2024-01-31', '2024-03-30')",
+                     "TIMESTAMPDIFF(HOUR, '2024-01-01', '2024-01-02')"])
+def timestampdiff(unit: Any, a: Any, b: Any) -> int | None:
+    x, y = parse_datetime(a), parse_datetime(b)
+    if x is None or y is None or unit is None:
+        return None
+    u = text(unit).upper()
+    if u in ("MONTH", "QUARTER", "YEAR"):
+        months = months_between(x[0], y[0])
+        return int(months / {"MONTH": 1, "QUARTER": 3, "YEAR": 12}[u])
+    if u not in UNIT_SECONDS:
+        return None
+    delta = y[0] - x[0]
+    if u == "MICROSECOND":
+        return delta // timedelta(microseconds=1)
+    return int(delta.total_seconds() / UNIT_SECONDS[u])
+
+
+_COMPOUND: Final = {  # INTERVAL 'a:b' UNIT: the fields, largest first
+    "YEAR_MONTH": ("YEAR", "MONTH"), "DAY_HOUR": ("DAY", "HOUR"), "DAY_MINUTE": ("DAY", "HOUR", "MINUTE"),
+    "DAY_SECOND": ("DAY", "HOUR", "MINUTE", "SECOND"), "HOUR_MINUTE": ("HOUR", "MINUTE"),
+    "HOUR_SECOND": ("HOUR", "MINUTE", "SECOND"), "MINUTE_SECOND": ("MINUTE", "SECOND"),
+    "DAY_MICROSECOND": ("DAY", "HOUR", "MINUTE", "SECOND", "MICROSECOND"),
+    "HOUR_MICROSECOND": ("HOUR", "MINUTE", "SECOND", "MICROSECOND"),
+    "MINUTE_MICROSECOND": ("MINUTE", "SECOND", "MICROSECOND"), "SECOND_MICROSECOND": ("SECOND", "MICROSECOND"),
+}
+
+
+def _compound_delta(dt: datetime, unit: str, amount: Any, direction: int) -> datetime:
+    """`dt` moved by an interval of a compound unit ('1-2' YEAR_MONTH, '1 02:03' DAY_MINUTE, ...)."""
+    spec = text(amount).strip()
+    numbers = [int(x) for x in re.findall(r"\d+", spec)]
+    fields = _COMPOUND[unit][-len(numbers):] if numbers else ()
+    sign = (-1 if spec.startswith("-") else 1) * direction
+    months = 0
+    delta = timedelta()
+    for name, n in zip(fields, numbers, strict=False):
+        if name == "YEAR":
+            months += 12 * n
+        elif name == "MONTH":
+            months += n
+        elif name == "MICROSECOND":
+            delta += timedelta(microseconds=n)
+        else:
+            delta += timedelta(seconds=n * UNIT_SECONDS[name])
+    return add_months(dt, sign * months) + sign * delta
+
+
+@fn.scalar("DATE_ADD", node=(exp.DateAdd, exp.TimestampAdd), returns=_date_add_type,
+           rewrite=lambda n: date_add_call(n.this, _interval_of(n), 1),
+           examples=["DATE_ADD('2024-01-31', INTERVAL 1 MONTH)", "DATE_ADD('2024-01-01', INTERVAL '1:30' HOUR_MINUTE)",
+                     "TIMESTAMPADD(DAY, 1, '2024-01-01')"])
+def date_add(value: Any, amount: Any, unit: Any, sign: Any = 1) -> str | None:
+    """DATE_ADD / DATE_SUB / d + INTERVAL n UNIT; `sign` -1 subtracts."""
+    parsed = parse_datetime(value)
+    if parsed is None or amount is None or unit is None:
+        return None
+    dt, has_time = parsed
+    u = text(unit).upper()
+    direction = -1 if sign is not None and number_of(sign) < 0 else 1
+    try:
+        if u in _COMPOUND:
+            result = _compound_delta(dt, u, amount, direction)
+        elif u in ("MONTH", "QUARTER", "YEAR"):
+            result = add_months(dt, direction * to_int(amount) * {"MONTH": 1, "QUARTER": 3, "YEAR": 12}[u])
+        elif u in UNIT_SECONDS:
+            count = direction * number_of(amount)
+            if u == "MICROSECOND":
+                result = dt + timedelta(microseconds=count)
+            else:
+                result = dt + timedelta(seconds=(round(count) if u != "SECOND" else count) * UNIT_SECONDS[u])
+        else:
+            return None
+    except (OverflowError, ValueError):
+        return None
+    if not has_time and u in DATE_UNITS:
+        return date_text(result)
+    return datetime_text(result)
+
+
+# The other spellings of DATE_ADD: calls of its implementation with other arguments.
+fn.native("DATE_SUB", node=exp.DateSub, returns=_date_add_type,
+          rewrite=lambda n: date_add_call(n.this, _interval_of(n), -1),
+          examples=["DATE_SUB('2024-03-31', INTERVAL 1 MONTH)"])
+fn.native("ADDDATE", returns=_date_add_type,
+          rewrite=lambda n: date_add_call(n.expressions[0], n.expressions[1], 1) if len(n.expressions) == 2 else None,
+          examples=["ADDDATE('2024-01-01', 1)", "ADDDATE('2024-01-01', INTERVAL 2 DAY)"])
+fn.native("SUBDATE", returns=_date_add_type,
+          rewrite=lambda n: date_add_call(n.expressions[0], n.expressions[1], -1) if len(n.expressions) == 2 else None,
+          examples=["SUBDATE('2024-01-01', 1)"])
+
+
+@fn.scalar("TIME_TO_SEC", returns=INT, examples=["TIME_TO_SEC('01:00:05')", "TIME_TO_SEC('-01:00:00')"])
+def time_to_sec(value: Any) -> int | None:
+    seconds = seconds_of_time(value)
+    return None if seconds is None else int(seconds)
+
+
+@fn.scalar("SEC_TO_TIME", returns=TIME, examples=["SEC_TO_TIME(3725)"])
+def sec_to_time(value: Any) -> str | None:
+    return None if value is None else time_text(float(number_of(value)))
+
+
+@fn.scalar("TIMEDIFF", returns=TIME,
+           examples=["TIMEDIFF('10:00:00', '09:30:00')", "TIMEDIFF('2024-01-02 00:00:00', '2024-01-01 12:00:00')"])
+def timediff(a: Any, b: Any) -> str | None:
+    x, y = parse_datetime(a), parse_datetime(b)
+    if x is not None and y is not None:
+        return time_text((x[0] - y[0]).total_seconds())
+    s, t = seconds_of_time(a), seconds_of_time(b)
+    return None if s is None or t is None else time_text(s - t)
+
+
+_EXTRACT: Final[dict[str, Callable[[Any], Any]]] = {
+    "YEAR": year, "MONTH": month, "DAY": day, "HOUR": hour, "MINUTE": minute, "SECOND": second,
+    "MICROSECOND": microsecond, "QUARTER": quarter, "WEEK": week, "DOW": dayofweek, "DOY": dayofyear,
+}
+
+
+@fn.scalar("EXTRACT", node=exp.Extract, args=lambda n: [unit_literal(n.this), n.expression], returns=INT,
+           examples=["EXTRACT(YEAR FROM '2024-02-29')", "EXTRACT(YEAR_MONTH FROM '2024-02-29')"])
+def extract(unit: Any, value: Any) -> int | None:
+    u = text(unit).upper()
+    getter = _EXTRACT.get(u)
+    if getter is None:
+        parsed = parse_datetime(value)
+        if parsed is None:
+            return None
+        dt = parsed[0]
+        if u == "YEAR_MONTH":
+            return dt.year * 100 + dt.month
+        if u == "DAY_HOUR":
+            return dt.day * 100 + dt.hour
+        return None
+    result = getter(value)
+    return None if result is None else int(result)
+
+
+# -- the clock ------------------------------------------------------------------------------------
+
+
+def _clock_text(dt: datetime, fsp: int = 0) -> str:
+    out = dt.strftime("%Y-%m-%d %H:%M:%S")
+    if fsp:
+        out += "." + f"{dt.microsecond:06d}"[: int(fsp)]
+    return out
+
+
+@fn.scalar("NOW", "SYSDATE", "LOCALTIME", "LOCALTIMESTAMP", "CURRENT_TIMESTAMP",
+           node=(exp.CurrentTimestamp, exp.Localtime), returns=DATETIME, needs_session=True, deterministic=False,
+           examples=["NOW()", "NOW(6)", "CURRENT_TIMESTAMP", "LOCALTIME()", "SYSDATE()"])
+def now(ctx: FunctionContext, *fsp: Any) -> str:
+    return _clock_text(ctx.statement_time(), int(fsp[0]) if fsp else 0)
+
+
+@fn.scalar("UTC_TIMESTAMP", node=exp.UtcTimestamp, sqlite_name="APP_UTC_NOW", returns=DATETIME, needs_session=True,
+           deterministic=False, examples=["UTC_TIMESTAMP()"])
+def utc_now(ctx: FunctionContext, *fsp: Any) -> str:
+    return _clock_text(ctx.statement_time().astimezone(UTC), int(fsp[0]) if fsp else 0)
+
+
+@fn.scalar("CURDATE", "CURRENT_DATE", node=exp.CurrentDate, returns=DATE, needs_session=True, deterministic=False,
+           examples=["CURDATE()", "CURRENT_DATE"])
+def curdate(ctx: FunctionContext) -> str:
+    return ctx.statement_time().strftime("%Y-%m-%d")
+
+
+@fn.scalar("CURTIME", "CURRENT_TIME", node=exp.CurrentTime, returns=TIME, needs_session=True, deterministic=False,
+           examples=["CURTIME()", "CURRENT_TIME"])
+def curtime(ctx: FunctionContext) -> str:
+    return ctx.statement_time().strftime("%H:%M:%S")
+
+
+@fn.scalar("UNIX_TIMESTAMP", returns=INT, needs_session=True, deterministic=False,
+           examples=["UNIX_TIMESTAMP()", "UNIX_TIMESTAMP('2020-01-01 00:00:00')"])
+def unix_timestamp(ctx: FunctionContext, *args: Any) -> int | float | None:
+    if not args:
+        return int(ctx.statement_time().timestamp())
+    if args[0] is None:
+        return None
+    try:
+        return int(datetime.fromisoformat(str(args[0])).timestamp())
+    except ValueError:
+        return None
+
+
+@fn.scalar("FROM_UNIXTIME", node=exp.UnixToTime, args=lambda n: [n.this], returns=DATETIME, deterministic=False,
+           examples=["FROM_UNIXTIME(0)"])
+def from_unixtime(ts: Any, *_: Any) -> str | None:
+    return None if ts is None else _clock_text(datetime.fromtimestamp(float(ts)))
+

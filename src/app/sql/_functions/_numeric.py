@@ -1,0 +1,136 @@
+"""Numeric functions: ABS, ROUND, TRUNCATE, MOD, FORMAT, RAND and SQLite's math functions.
+
+Also the helpers that show numbers as MySQL shows them inside strings (a DECIMAL(10,2) is '10.50'
+where SQLite kept the REAL 10.5), which the translator calls where MySQL turns a number into text.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from typing import Any
+
+from sqlglot import exp
+
+from .._sqltypes import DOUBLE, INT, STRING, TypeExpr, add, floor_of, numeric, rounded
+from ._registry import Family, Typer
+from ._values import number_of, text, to_int
+
+fn = Family("numeric")
+
+_UNKNOWN = object()
+
+
+def _digits(node: exp.Expr | None) -> Any:
+    """The digits argument of ROUND / TRUNCATE when the statement says it (None when absent)."""
+    if node is None:
+        return None
+    if isinstance(node, exp.Literal) and not node.is_string:
+        return int(node.this)
+    if isinstance(node, exp.Neg) and isinstance(node.this, exp.Literal):
+        return 0
+    return _UNKNOWN  # a bound parameter or an expression: known only when the statement runs
+
+
+def _rounded(value: exp.Expr, digits: exp.Expr | None, typer: Typer) -> TypeExpr | None:
+    d = _digits(digits)
+    return None if d is _UNKNOWN else typer.apply(rounded, [value], d)
+
+
+# -- SQLite has these -----------------------------------------------------------------------------
+
+fn.native("ABS", node=exp.Abs, returns=lambda n, t: t.apply(numeric, [n.this]), examples=["ABS(-1.50)", "ABS(-2)"])
+fn.native("CEIL", "CEILING", node=exp.Ceil, returns=lambda n, t: t.apply(floor_of, [n.this]),
+          examples=["CEIL(1.5)", "CEILING(-1.5)"])
+fn.native("FLOOR", node=exp.Floor, returns=lambda n, t: t.apply(floor_of, [n.this]), examples=["FLOOR(1.5)"])
+fn.native("ROUND", node=exp.Round, returns=lambda n, t: _rounded(n.this, n.args.get("decimals"), t),
+          examples=["ROUND(1.5)", "ROUND(1.555, 2)", "ROUND(15, -1)"])
+fn.native("SIGN", node=exp.Sign, returns=INT, examples=["SIGN(-2)"])
+fn.native("SQRT", node=exp.Sqrt, returns=DOUBLE, examples=["SQRT(4)"])
+fn.native("EXP", node=exp.Exp, returns=DOUBLE, examples=["EXP(1)"])
+fn.native("LN", node=exp.Ln, returns=DOUBLE, examples=["LN(2)", "LOG(2)"])
+fn.native("LOG", "LOG10", "LOG2", node=exp.Log, returns=DOUBLE, examples=["LOG(2, 8)", "LOG10(100)", "LOG2(8)"])
+fn.native("POW", "POWER", node=exp.Pow, returns=DOUBLE, examples=["POW(2, 3)", "POWER(2, 0.5)"])
+fn.native("PI", node=exp.Pi, returns=DOUBLE, examples=["PI()"])
+fn.native("SIN", node=exp.Sin, returns=DOUBLE, examples=["SIN(1)"])
+fn.native("COS", node=exp.Cos, returns=DOUBLE, examples=["COS(1)"])
+fn.native("TAN", node=exp.Tan, returns=DOUBLE, examples=["TAN(1)"])
+fn.native("ASIN", node=exp.Asin, returns=DOUBLE, examples=["ASIN(1)"])
+fn.native("ACOS", node=exp.Acos, returns=DOUBLE, examples=["ACOS(1)"])
+fn.native("ATAN", node=exp.Atan, returns=DOUBLE, examples=["ATAN(1)"])
+fn.native("ATAN2", node=exp.Atan2, returns=DOUBLE, examples=["ATAN2(1, 2)"])
+fn.native("DEGREES", node=exp.Degrees, returns=DOUBLE, examples=["DEGREES(1)"])
+fn.native("RADIANS", node=exp.Radians, returns=DOUBLE, examples=["RADIANS(180)"])
+
+
+# -- ours ------------------------------------------------------------------------------------------
+
+
+@fn.scalar("MOD", node=exp.Mod, args=lambda n: [n.this, n.expression],
+           returns=lambda n, t: t.apply(add, n.expressions[:2]) if len(n.expressions) == 2 else None,
+           examples=["MOD(7, 3)", "MOD(-7.5, 2)", "7 % 0", "10 MOD 4"])
+def mod(a: Any, b: Any) -> Any:
+    """MOD and %: works on fractions, takes the dividend's sign, NULL for a zero divisor."""
+    if a is None or b is None:
+        return None
+    x, y = number_of(a), number_of(b)
+    if y == 0:
+        return None
+    if isinstance(x, int) and isinstance(y, int):
+        return int(math.fmod(x, y)) if abs(x) < 2**53 else x - y * int(x / y)
+    return math.fmod(x, y)
+
+
+@fn.scalar("TRUNCATE", node=exp.Trunc,
+           args=lambda n: [n.this, n.args.get("decimals") or exp.Literal.number(0)],
+           returns=lambda n, t: _rounded(n.expressions[0], n.expressions[1], t) if len(n.expressions) == 2 else None,
+           examples=["TRUNCATE(1.555, 2)", "TRUNCATE(-1.5, 0)", "TRUNCATE(155, -1)"])
+def truncate(x: Any, digits: Any) -> Any:
+    if x is None or digits is None:
+        return None
+    n, d = number_of(x), to_int(digits)
+    if isinstance(n, int) and d >= 0:
+        return n
+    quantum = Decimal(1).scaleb(-d)
+    result = Decimal(repr(n) if isinstance(n, float) else n).quantize(quantum, rounding=ROUND_DOWN) \
+        if d >= 0 else (Decimal(n) / quantum).to_integral_value(rounding=ROUND_DOWN) * quantum
+    return int(result) if isinstance(n, int) else float(result)
+
+
+@fn.scalar("FORMAT", node=exp.NumberToStr, args=lambda n: [n.this, n.args.get("format")], returns=STRING,
+           examples=["FORMAT(1234567.891, 2)", "FORMAT(0.5, 0)"])
+def format_number(x: Any, digits: Any, *_locale: Any) -> str | None:
+    """FORMAT(1234.5, 2) = '1,234.50'."""
+    if x is None or digits is None:
+        return None
+    d = max(0, min(to_int(digits), 30))
+    n = number_of(x)
+    value = Decimal(repr(n) if isinstance(n, float) else n).quantize(Decimal(1).scaleb(-d), rounding=ROUND_HALF_UP)
+    return f"{value:,.{d}f}"
+
+
+@fn.scalar("RAND", node=exp.Rand, returns=DOUBLE, deterministic=False, examples=["RAND()", "RAND(7)"])
+def rand(*seed: Any) -> float:
+    return random.Random(seed[0]).random() if seed else random.random()
+
+
+# -- numbers where MySQL makes them text (see _rewrite.mark_text_columns) --------------------------
+
+
+@fn.internal("APP_DECIMAL_TEXT", returns=STRING)
+def decimal_text(value: Any, scale: Any) -> Any:
+    """A DECIMAL column's value where MySQL uses it as a string (CONCAT, GROUP_CONCAT, CAST AS
+    CHAR): with the column's scale, '10.50', which SQLite's REAL 10.5 lost."""
+    if value is None or scale is None or isinstance(value, (str, bytes)):
+        return value
+    quantum = Decimal(1).scaleb(-int(scale))
+    exact = Decimal(repr(value) if isinstance(value, float) else value)
+    out = format(exact.quantize(quantum, rounding=ROUND_HALF_UP), "f")
+    return out[1:] if out[0] == "-" and not out.strip("-0.") else out
+
+
+@fn.internal("APP_DOUBLE_TEXT", returns=STRING)
+def double_text(value: Any) -> Any:
+    """A DOUBLE column's value as a string: 10, not SQLite's 10.0."""
+    return text(value) if isinstance(value, float) else value

@@ -1,0 +1,223 @@
+"""String functions: CONCAT, LEFT, LPAD, LOCATE, SUBSTRING_INDEX, FIELD, ...
+
+MySQL's default collation compares case-insensitively, so LOCATE, FIELD, FIND_IN_SET and STRCMP
+fold case; NULL in gives NULL out unless MySQL says otherwise (FIELD, CONCAT_WS).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlglot import exp
+
+from .._sqltypes import BINARY, INT, STRING
+from ._registry import Family, udf
+from ._values import number_of, text, to_int
+
+fn = Family("string")
+
+
+def _args(node: exp.Expr) -> Sequence[exp.Expr]:
+    """A rewritten call's arguments."""
+    return list(node.expressions)
+
+
+# -- SQLite has these -----------------------------------------------------------------------------
+
+fn.native("CONCAT", node=exp.Concat, returns=STRING, text_args=_args,
+          examples=["CONCAT('a', 1, 'b')", "CONCAT('a', NULL)"])
+fn.native("UPPER", "UCASE", node=exp.Upper, returns=STRING, examples=["UPPER('abc')", "UCASE('abc')"])
+fn.native("LOWER", "LCASE", node=exp.Lower, returns=STRING, examples=["LOWER('ABC')", "LCASE('ABC')"])
+fn.native("SUBSTRING", "SUBSTR", node=exp.Substring, returns=STRING,
+          examples=["SUBSTRING('abcdef', 2, 3)", "SUBSTR('abcdef', -3)", "SUBSTRING('abcdef' FROM 2 FOR 2)"])
+fn.native("MID", sqlite_name="SUBSTR", returns=STRING, examples=["MID('abcdef', 2, 3)"])
+fn.native("TRIM", "LTRIM", "RTRIM", node=exp.Trim, returns=STRING,
+          examples=["TRIM('  a  ')", "LTRIM('  a')", "RTRIM('a  ')", "TRIM(LEADING 'x' FROM 'xxa')"])
+fn.native("REPLACE", node=exp.Replace, returns=STRING, examples=["REPLACE('abc', 'b', 'x')"])
+fn.native("CHAR", node=exp.Chr, returns=STRING, examples=["CHAR(77)"])
+fn.native("UNHEX", node=exp.Unhex, returns=BINARY, examples=["UNHEX('616263')"])
+fn.native("QUOTE", returns=STRING, examples=["QUOTE('it''s')"])
+fn.native("ORD", sqlite_name="UNICODE", returns=INT, examples=["ORD('a')"])
+fn.native("OCTET_LENGTH", returns=INT, examples=["OCTET_LENGTH('héllo')"])
+# LENGTH counts bytes (SQLite's octet_length); CHAR_LENGTH is SQLite's length. sqlglot parses both
+# into Length, LENGTH with `binary` set.
+fn.native("CHAR_LENGTH", "CHARACTER_LENGTH", "LENGTH", node=exp.Length, returns=INT,
+          rewrite=lambda n: udf("OCTET_LENGTH", n.this) if n.args.get("binary") else None,
+          examples=["CHAR_LENGTH('héllo')", "CHARACTER_LENGTH('héllo')", "LENGTH('héllo')", "LENGTH(NULL)"])
+
+
+# -- ours ------------------------------------------------------------------------------------------
+
+
+@fn.scalar("CONCAT_WS", node=exp.ConcatWs, returns=STRING, text_args=lambda n: n.expressions[1:],
+           examples=["CONCAT_WS('-', 'a', NULL, 'b')", "CONCAT_WS(NULL, 'a')"])
+def concat_ws(sep: Any, *args: Any) -> str | None:
+    if sep is None:
+        return None
+    return str(sep).join(str(a) for a in args if a is not None)
+
+
+@fn.scalar("LEFT", node=exp.Left, args=lambda n: [n.this, n.expression], returns=STRING,
+           text_args=lambda n: n.expressions[:1], examples=["LEFT('abcdef', 2)", "LEFT(NULL, 2)"])
+def left(s: Any, n: Any) -> str | None:
+    if s is None or n is None:
+        return None
+    k = to_int(n)
+    return text(s)[:k] if k > 0 else ""
+
+
+@fn.scalar("RIGHT", node=exp.Right, args=lambda n: [n.this, n.expression], returns=STRING,
+           text_args=lambda n: n.expressions[:1], examples=["RIGHT('abcdef', 2)"])
+def right(s: Any, n: Any) -> str | None:
+    if s is None or n is None:
+        return None
+    k = to_int(n)
+    return text(s)[-k:] if k > 0 else ""
+
+
+def _pad(s: Any, n: Any, fill: Any, left_side: bool) -> str | None:
+    if s is None or n is None or fill is None:
+        return None
+    value, k, fill_text = text(s), to_int(n), text(fill)
+    if k < 0:
+        return None
+    if len(value) >= k:
+        return value[:k]
+    if not fill_text:
+        return None
+    padding = (fill_text * (k // len(fill_text) + 1))[: k - len(value)]
+    return padding + value if left_side else value + padding
+
+
+def _pad_call(node: exp.Pad) -> exp.Expr:
+    # sqlglot parses LPAD and RPAD into one node.
+    return udf("APP_LPAD" if node.args.get("is_left") else "APP_RPAD", node.this, node.expression,
+               node.args.get("fill_pattern"))
+
+
+@fn.scalar("LPAD", node=exp.Pad, rewrite=_pad_call, returns=STRING, text_args=lambda n: n.expressions[:1],
+           examples=["LPAD('5', 3, '0')", "LPAD('hello', 3, '*')", "LPAD(NULL, 3, 'x')"])
+def lpad(s: Any, n: Any, fill: Any = " ") -> str | None:
+    return _pad(s, n, fill, True)
+
+
+@fn.scalar("RPAD", returns=STRING, text_args=lambda n: n.expressions[:1], examples=["RPAD('a', 3, '-')"])
+def rpad(s: Any, n: Any, fill: Any = " ") -> str | None:
+    return _pad(s, n, fill, False)
+
+
+@fn.scalar("REVERSE", node=exp.Reverse, returns=STRING, examples=["REVERSE('abc')", "REVERSE(NULL)"])
+def reverse(s: Any) -> str | None:
+    return None if s is None else text(s)[::-1]
+
+
+@fn.scalar("REPEAT", node=exp.Repeat, args=lambda n: [n.this, n.args.get("times")], returns=STRING,
+           examples=["REPEAT('ab', 3)"])
+def repeat(s: Any, n: Any) -> str | None:
+    if s is None or n is None:
+        return None
+    return text(s) * max(0, to_int(n))
+
+
+@fn.scalar("SPACE", node=exp.Space, returns=STRING, examples=["SPACE(3)"])
+def space(n: Any) -> str | None:
+    return None if n is None else " " * max(0, to_int(n))
+
+
+@fn.scalar("SUBSTRING_INDEX", node=exp.SubstringIndex, returns=STRING,
+           args=lambda n: [n.this, n.args.get("delimiter"), n.args.get("count")],
+           examples=["SUBSTRING_INDEX('a.b.c', '.', 2)", "SUBSTRING_INDEX('a.b.c', '.', -2)"])
+def substring_index(s: Any, delimiter: Any, count: Any) -> str | None:
+    if s is None or delimiter is None or count is None:
+        return None
+    value, delim, k = text(s), text(delimiter), to_int(count)
+    if not delim or k == 0:
+        return ""
+    parts = value.split(delim)
+    return delim.join(parts[:k]) if k > 0 else delim.join(parts[k:])
+
+
+@fn.scalar("LOCATE", "INSTR", "POSITION", node=exp.StrPosition, returns=INT,
+           args=lambda n: [n.args.get("substr"), n.this, n.args.get("position")],
+           examples=["LOCATE('B', 'abc')", "LOCATE('b', 'abcb', 3)", "INSTR('ABC', 'b')", "POSITION('C' IN 'abc')"])
+def locate(sub: Any, s: Any, position: Any = 1) -> int | None:
+    """1-based, 0 when absent, case-insensitive as the default collation."""
+    if sub is None or s is None or position is None:
+        return None
+    start = to_int(position)
+    if start < 1:
+        return 0
+    found = text(s).casefold().find(text(sub).casefold(), start - 1)
+    return found + 1 if found >= 0 else 0
+
+
+@fn.scalar("FIELD", returns=INT, examples=["FIELD('B', 'a', 'b')", "FIELD(2, 1, 2)"])
+def field(value: Any, *candidates: Any) -> int:
+    if value is None:
+        return 0
+    if isinstance(value, str):
+        key = value.casefold()
+        for i, c in enumerate(candidates, 1):
+            if c is not None and text(c).casefold() == key:
+                return i
+        return 0
+    for i, c in enumerate(candidates, 1):
+        if c is not None and number_of(c) == number_of(value):
+            return i
+    return 0
+
+
+@fn.scalar("ELT", node=exp.Elt, returns=STRING, examples=["ELT(2, 'x', 'y')", "ELT(3, 'x')"])
+def elt(n: Any, *values: Any) -> Any:
+    if n is None:
+        return None
+    k = to_int(n)
+    return text(values[k - 1]) if 1 <= k <= len(values) and values[k - 1] is not None else None
+
+
+@fn.scalar("FIND_IN_SET", returns=INT, examples=["FIND_IN_SET('B', 'a,b,c')"])
+def find_in_set(value: Any, items: Any) -> int | None:
+    if value is None or items is None:
+        return None
+    key = text(value).casefold()
+    if "," in key:
+        return 0
+    for i, item in enumerate(text(items).split(","), 1):
+        if item.casefold() == key:
+            return i
+    return 0
+
+
+@fn.scalar("STRCMP", returns=INT, examples=["STRCMP('a', 'A')", "STRCMP('a', 'b')"])
+def strcmp(a: Any, b: Any) -> int | None:
+    if a is None or b is None:
+        return None
+    x, y = text(a).casefold(), text(b).casefold()
+    return (x > y) - (x < y)
+
+
+@fn.scalar("INSERT", node=exp.Stuff, returns=STRING,
+           args=lambda n: [n.this, n.args.get("start"), n.args.get("length"), n.expression],
+           examples=["INSERT('abcdef', 2, 3, 'X')"])
+def insert(s: Any, position: Any, count: Any, new: Any) -> str | None:
+    if s is None or position is None or count is None or new is None:
+        return None
+    value, pos, n = text(s), to_int(position), to_int(count)
+    if pos < 1 or pos > len(value):
+        return value
+    if n < 0 or pos - 1 + n > len(value):
+        n = len(value) - pos + 1
+    return value[: pos - 1] + text(new) + value[pos - 1 + n :]
+
+
+@fn.scalar("HEX", node=exp.Hex, returns=STRING, examples=["HEX(255)", "HEX('abc')"])
+def hex_of(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        n = round(value)
+        return format(n if n >= 0 else n + 2**64, "X")
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return bytes(value).hex().upper()
+    return str(value).encode().hex().upper()

@@ -1,0 +1,140 @@
+"""The lexical side of translation: cutting literals out of statements (shapes), and the source
+text of projections (MySQL names an unaliased column after the text the client wrote).
+
+Parsing with sqlglot costs hundreds of microseconds, far more than running a point query on
+SQLite, so a statement is parsed once per *shape*: its literals are cut out by a regular-expression
+scanner, replaced by named placeholders, and the translation is cached under the resulting text.
+Executions of the same shape with other values bind the literals as parameters.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Final
+
+_SCAN: Final = re.compile(
+    r"""
+    (?P<h>0x[0-9A-Fa-f]+\b|[xXbB]'[0-9A-Fa-f]*')
+  | (?P<s>'(?:[^'\\]|\\.|'')*'|"(?:[^"\\]|\\.|"")*")
+  | (?P<q>`(?:[^`]|``)*`)
+  | (?P<c>/\*.*?\*/|--[ \t][^\n]*|\#[^\n]*)
+  | (?P<v>@@?[\w.$]+|@`[^`]*`)
+  | (?P<w>[A-Za-z_$][\w$]*)
+  | (?P<n>(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?)
+    """,
+    re.X | re.S,
+)
+_ESCAPES: Final = {"0": "\0", "b": "\b", "n": "\n", "r": "\r", "t": "\t", "Z": "\x1a"}
+_UNESCAPE: Final = re.compile(r"\\(.)|''|\"\"", re.S)
+_FIRST_WORD: Final = re.compile(r"\s*(?:/\*.*?\*/\s*)*\(?\s*([A-Za-z]+)", re.S)
+_INT64_MAX: Final = 2**63 - 1
+
+
+
+def unescape_string(body: str) -> str:
+    """The value of a MySQL string literal's body (between the quotes)."""
+
+    def repl(m: re.Match[str]) -> str:
+        ch = m.group(1)
+        if ch is None:
+            return m.group()[0]
+        if ch in "%_":  # MySQL keeps these escapes for LIKE patterns
+            return "\\" + ch
+        return _ESCAPES.get(ch, ch)
+
+    return _UNESCAPE.sub(repl, body)
+
+
+def first_keyword(sql: str) -> str:
+    """The statement's first word in lower case (after comments and an opening parenthesis)."""
+    m = _FIRST_WORD.match(sql)
+    return m.group(1).lower() if m else ""
+
+
+def shape_of(sql: str) -> tuple[str, list[Any]]:
+    """Cut the literals out of `sql`: (text with :pN placeholders, their values)."""
+    params: list[Any] = []
+    out: list[str] = []
+    pos = 0
+    for m in _SCAN.finditer(sql):
+        kind = m.lastgroup
+        if kind == "s":
+            start = m.start()
+            # A charset introducer or N'..' glued to the literal: keep it as text.
+            if start and (sql[start - 1].isalnum() or sql[start - 1] == "_"):
+                continue
+            value: Any = unescape_string(m.group()[1:-1])
+        elif kind == "n":
+            text = m.group()
+            if "." in text or "e" in text or "E" in text:
+                # Exact decimals stay exact as text; SQLite's affinity converts on store.
+                value = float(text) if ("e" in text or "E" in text) else text
+                if isinstance(value, str):
+                    value = float(value) if len(value) < 16 else value
+            else:
+                value = int(text)
+                if value > _INT64_MAX:
+                    continue
+        else:
+            continue
+        out.append(sql[pos : m.start()])
+        params.append(value)
+        out.append(f":p{len(params)}")
+        pos = m.end()
+    if not params:
+        return sql, params
+    out.append(sql[pos:])
+    return "".join(out), params
+
+
+_SELECT_MODIFIERS: Final = frozenset(
+    {"distinct", "all", "distinctrow", "sql_calc_found_rows", "sql_no_cache", "sql_cache",
+     "high_priority", "straight_join", "sql_small_result", "sql_big_result", "sql_buffer_result"}
+)
+_END_OF_PROJECTION: Final = frozenset(
+    {"from", "where", "group", "having", "order", "limit", "union", "into", "for", "window", "lock",
+     "intersect", "except"}
+)
+_TOKEN: Final = re.compile(
+    r"""'(?:[^'\\]|\\.|'')*'|"(?:[^"\\]|\\.|"")*"|`(?:[^`]|``)*`|/\*.*?\*/|[A-Za-z_$][\w$]*|[(),;]|\S""", re.S
+)
+
+
+def projection_texts(sql: str) -> list[str] | None:
+    """The source text of each expression in the outermost SELECT list.
+
+    MySQL names an unaliased expression column after the text the client wrote
+    (`SELECT COUNT(*)` has a column named `COUNT(*)`), so the names come from here.
+    """
+    depth = 0
+    start: int | None = None
+    pieces: list[str] = []
+    for m in _TOKEN.finditer(sql):
+        tok = m.group()
+        low = tok.lower()
+        if start is None:
+            if tok == "(":
+                depth += 1
+            elif tok == ")":
+                depth -= 1
+            elif depth == 0 and low == "select":
+                start = m.end()
+            continue
+        if tok == "(":
+            depth += 1
+        elif tok == ")":
+            if depth == 0:
+                break
+            depth -= 1
+        elif depth == 0 and (tok == "," or tok == ";" or low in _END_OF_PROJECTION):
+            pieces.append(sql[start : m.start()])
+            start = m.end()
+            if tok != ",":
+                start = None
+                break
+        elif depth == 0 and not pieces and low in _SELECT_MODIFIERS and not sql[start : m.start()].strip():
+            start = m.end()
+    if start is not None:
+        pieces.append(sql[start:])
+    texts = [p.strip() for p in pieces]
+    return texts if texts and all(texts) else None

@@ -1,0 +1,88 @@
+"""A query's result: its columns typed as MySQL types them, its values as clients expect them.
+
+SQLite describes a result column by its declared type when it is a table's column, and not at all
+when it is an expression; the translator derived a type for those (the plan's `hints`), and the
+values SQLite returned in another storage class are converted to it (`_types.conform`).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from ._catalog import Catalog
+from ._results import Result
+from ._sqltypes import Deferred
+from ._types import Column, MySQLType, column_for_decltype, column_for_values, conform, format_decimal
+
+Hint = Column | Deferred | None
+
+
+class Projection(Protocol):
+    """What a query plan says about its result columns."""
+
+    @property
+    def names(self) -> tuple[str | None, ...]: ...
+    @property
+    def hints(self) -> tuple[Hint, ...]: ...
+    @property
+    def positional(self) -> bool: ...
+
+
+def query_result(plan: Projection, description: tuple[tuple[str, str | None], ...], rows: list[tuple[Any, ...]],
+                 catalog: Catalog, default_db: str | None) -> Result:
+    """The Result of a query that SQLite described with `description` and answered with `rows`,
+    its unqualified tables being in `default_db`."""
+    columns, derived = _columns(plan, description, rows, catalog, default_db)
+    for i, col in enumerate(columns):
+        if derived and i in derived:
+            if rows:  # an expression's values: converted to the type derived for it
+                columns[i], rows = conform(col, rows, i)
+        elif col.scale is not None and col.type is MySQLType.NEWDECIMAL and rows:
+            rows = [(*r[:i], format_decimal(r[i], col.scale), *r[i + 1 :]) for r in rows]
+        elif col.binary and rows and any(isinstance(r[i], (str, int, float)) for r in rows):
+            # Text or numbers stored in a BLOB column (SQLite keeps them so) go out as bytes.
+            rows = [(*r[:i], _as_bytes(r[i]), *r[i + 1 :]) for r in rows]
+    return Result(columns, rows)
+
+
+def _columns(plan: Projection, description: tuple[tuple[str, str | None], ...], rows: list[tuple[Any, ...]],
+             catalog: Catalog, default_db: str | None) -> tuple[list[Column], set[int] | None]:
+    """The result's columns, and which of them are typed from expressions rather than declared."""
+    columns: list[Column] = []
+    derived: set[int] | None = None
+    names, hints = plan.names, plan.hints
+    for i, (name, decltype) in enumerate(description):
+        hint: Hint = None
+        if plan.positional and i < len(names):
+            name = names[i] or name
+            hint = hints[i]
+        elif name.startswith("__c") and name[3:].isdigit():
+            idx = int(name[3:])
+            name, hint = names[idx] or name, hints[idx]
+        if decltype and hint is None:
+            columns.append(column_for_decltype(name, decltype))
+            continue
+        if isinstance(hint, Deferred):
+            hint = resolve(hint, catalog, default_db)
+        if hint is not None:
+            columns.append(Column(name, hint.type, hint.binary, hint.scale))
+        else:
+            columns.append(column_for_values(name, [r[i] for r in rows]))
+        if derived is None:
+            derived = set()
+        derived.add(i)
+    return columns, derived
+
+
+def resolve(hint: Deferred, catalog: Catalog, default_db: str | None) -> Column | None:
+    """A column type that depends on the tables' declared types, for the schema of the moment."""
+    state, lookup = catalog.lookup(default_db)
+    return catalog.memo((hint, *state), lambda: hint.column(lookup))
+
+
+def _as_bytes(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.encode()
+    if isinstance(value, (int, float)):
+        return str(value).encode()
+    return value

@@ -1,0 +1,196 @@
+"""Rewriting a MySQL tree into SQLite terms: variables, function calls, comparisons, numbers as text.
+
+Every planner that turns a MySQL expression into SQLite (queries, DML, SET values, defaults, views,
+CALL arguments) goes through `to_sqlite_expression` or the steps it is made of, so that a function
+behaves the same wherever it is called.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+import sqlglot
+from sqlglot import exp
+from sqlglot.errors import SqlglotError
+
+from ._errors import not_supported, syntax_error
+from ._exprtypes import Scope, infer, scope_of
+from ._functions import REGISTRY, date_add_call, udf
+from ._sqltypes import DEFAULT_DIV_INCREMENT, SQLType, TableLookup, TypeExpr, evaluate
+
+# A text-column marker: its number and the type expression of the column it wraps.
+TextMark = tuple[str, TypeExpr]
+
+
+def to_sqlite(tree: exp.Expr) -> str:
+    """The SQLite text of a (rewritten) tree."""
+    try:
+        return tree.sql(dialect="sqlite", unsupported_level=sqlglot.ErrorLevel.IGNORE)
+    except SqlglotError as e:
+        raise not_supported(str(e)) from None
+
+
+def to_sqlite_expression(tree: exp.Expr) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """A standalone expression (a SET value, a CALL argument list) as SQLite text, with the
+    variables it reads (see `bind_variables`)."""
+    var_params = bind_variables(tree)
+    rewrite_functions(tree)
+    return to_sqlite(tree), var_params
+
+
+def bind_variables(tree: exp.Expr) -> tuple[tuple[str, str], ...]:
+    """Replace @@system and @user variables with placeholders bound at execution: (placeholder, reference)."""
+    found: list[tuple[str, str]] = []
+    for node in list(tree.find_all(exp.SessionParameter, exp.Parameter)):
+        if isinstance(node, exp.SessionParameter):
+            kind = node.text("kind").lower()
+            ref = f"@@{kind + '.' if kind else ''}{node.name}"
+        else:
+            inner = node.this
+            name = inner.name if isinstance(inner, exp.Expr) else str(inner)
+            if isinstance(inner, exp.SessionParameter):
+                kind = inner.text("kind").lower()
+                ref = f"@@{kind + '.' if kind else ''}{inner.name}"
+            else:
+                ref = f"@{name}"
+        key = f"v{len(found)}"
+        found.append((key, ref))
+        node.replace(exp.Placeholder(this=key))
+    return tuple(found)
+
+
+def rewrite_functions(tree: exp.Expr) -> None:
+    """Function calls and MySQL-only operators become what SQLite runs (see `_functions`).
+
+    A call of a name that is no MySQL function is 1305 here, before SQLite could run a function
+    of its own by that name.
+    """
+    # Deepest first: a rewrite takes its (already rewritten) arguments with it.
+    for node in reversed(list(tree.find_all(exp.Func, exp.Add, exp.Sub, exp.Mod, exp.Xor))):
+        if isinstance(node, exp.Anonymous) and node.name.upper() == "VALUES":
+            # VALUES(c) belongs to ON DUPLICATE KEY UPDATE (the DML planner's); elsewhere it is syntax.
+            raise syntax_error(node.sql(dialect="mysql"))
+        replacement = _operator(node) if isinstance(node, (exp.Add, exp.Sub, exp.Xor)) else REGISTRY.rewrite(node)
+        if replacement is not None:
+            node.replace(replacement)
+
+
+def _operator(node: exp.Add | exp.Sub | exp.Xor) -> exp.Expr | None:
+    if isinstance(node, exp.Xor):
+        # a XOR b: NULL when either is NULL, else whether exactly one is true.
+        return exp.NEQ(this=exp.Paren(this=exp.NEQ(this=node.this, expression=exp.Literal.number(0))),
+                       expression=exp.Paren(this=exp.NEQ(this=node.expression, expression=exp.Literal.number(0))))
+    if isinstance(node.expression, exp.Interval):  # d + INTERVAL n UNIT
+        return date_add_call(node.this, node.expression, -1 if isinstance(node, exp.Sub) else 1)
+    if isinstance(node, exp.Add) and isinstance(node.this, exp.Interval):  # INTERVAL n UNIT + d
+        return date_add_call(node.expression, node.this, 1)
+    return None
+
+
+# -- comparisons ----------------------------------------------------------------------------------
+
+_COMPARISONS: Final = (exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE, exp.NullSafeEQ, exp.NullSafeNEQ)
+_NUMERIC_KINDS: Final = frozenset({"int", "decimal", "double"})
+
+
+def mysql_comparisons(tree: exp.Expr) -> None:
+    """Comparisons where neither side is a column compare as MySQL's would.
+
+    A column brings its collation (NOCASE for MySQL's case-insensitive text columns), but SQLite
+    compares other text byte for byte: 'a' = 'A', UPPER(x) = 'abc' and CONCAT(a, b) = 'xy' are
+    case-insensitive in MySQL, so their left side gets COLLATE NOCASE (which does not touch numbers,
+    and costs no index: an expression on both sides could not use one). And MySQL compares a string
+    with a number as numbers: the string side is CAST to NUMERIC when the types are known here.
+    """
+    for node in list(tree.find_all(*_COMPARISONS, exp.In, exp.Between)):
+        left = node.this
+        if isinstance(node, exp.In) and node.args.get("query") is not None:
+            continue
+        others = [node.expression] if isinstance(node, _COMPARISONS) else (
+            list(node.expressions) if isinstance(node, exp.In) else [node.args.get("low"), node.args.get("high")])
+        if _is_column(left) or any(o is None or _is_column(o) for o in others):
+            continue
+        if isinstance(node, _COMPARISONS) and _compare_as_numbers(node):
+            continue
+        node.set("this", exp.Collate(this=left, expression=exp.var("NOCASE")))
+
+
+def _compare_as_numbers(node: exp.Expr) -> bool:
+    """CAST the string side of a string-number comparison to a number; whether it did."""
+    left_type, right_type = infer(node.this, {}), infer(node.expression, {})
+    if not (isinstance(left_type, SQLType) and isinstance(right_type, SQLType)):
+        return False
+    kinds = {left_type.kind, right_type.kind}
+    if "string" not in kinds or not kinds & _NUMERIC_KINDS:
+        return False
+    side = "this" if left_type.kind == "string" else "expression"
+    node.set(side, exp.Cast(this=node.args[side], to=exp.DataType.build("DOUBLE")))
+    return True
+
+
+def _is_column(node: exp.Expr) -> bool:
+    while isinstance(node, exp.Paren):
+        node = node.this
+    return isinstance(node, exp.Column) or isinstance(node, exp.Collate) or (
+        isinstance(node, exp.Cast) and node.to.is_type(exp.DataType.Type.BLOB, exp.DataType.Type.VARBINARY))
+
+
+# -- numbers used as text ---------------------------------------------------------------------------
+
+
+def _text_contexts(node: exp.Expr) -> list[exp.Expr]:
+    """The arguments of `node` that MySQL turns into strings (where a DECIMAL shows its scale)."""
+    if isinstance(node, exp.Cast):
+        return [node.this] if node.to.is_type(*exp.DataType.TEXT_TYPES) else []
+    fn = REGISTRY.function_of(node)
+    if fn is None or fn.text_args is None:
+        return []
+    return list(fn.text_args(node))
+
+
+def mark_text_columns(tree: exp.Expr, div_increment: int = DEFAULT_DIV_INCREMENT) -> tuple[TextMark, ...]:
+    """Columns used as strings, wrapped in a marker call `__APP_TEXT_<k>__(col, __APP_SCALE_<k>__)`.
+
+    SQLite keeps a DECIMAL(10,2) as REAL, so CONCAT('$', price) would say '$5' where MySQL says
+    '$5.00'. Which columns are DECIMAL (or DOUBLE: 10, not 10.0) depends on the tables, so each
+    marker is resolved when the statement runs (`text_sql`), per schema version.
+    """
+    found: list[TextMark] = []
+    scopes: dict[int, Scope] = {}
+    for node in list(tree.find_all(exp.Func)):
+        for arg in _text_contexts(node):
+            if isinstance(arg, exp.Placeholder) or (isinstance(arg, exp.Literal) and arg.is_string):
+                continue
+            select = arg.find_ancestor(exp.Select)
+            if select is None:
+                continue
+            scope = scopes.get(id(select))
+            if scope is None:
+                scope = scopes[id(select)] = scope_of(select, div_increment=div_increment)
+            texpr = infer(arg, scope, div_increment)
+            if texpr is None:
+                continue
+            if isinstance(texpr, SQLType):  # known now: no marker needed
+                if texpr.kind == "decimal":
+                    arg.replace(udf("APP_DECIMAL_TEXT", arg.copy(), exp.Literal.number(texpr.scale)))
+                elif texpr.kind == "double" and not texpr.scale:
+                    arg.replace(udf("APP_DOUBLE_TEXT", arg.copy()))
+                continue
+            k = len(found)
+            found.append((str(k), texpr))
+            marker = exp.Anonymous(this=f"__APP_TEXT_{k}__", expressions=[arg.copy(), exp.column(f"__APP_SCALE_{k}__")])
+            arg.replace(marker)
+    return tuple(found)
+
+
+def text_sql(sql: str, marks: tuple[TextMark, ...], lookup: TableLookup) -> str:
+    """`sql` with its text-column markers resolved against the tables' declared types."""
+    for k, texpr in marks:
+        t = evaluate(texpr, lookup)
+        if t is not None and t.kind == "decimal":
+            sql = sql.replace(f"__APP_TEXT_{k}__(", "APP_DECIMAL_TEXT(").replace(f"__APP_SCALE_{k}__", str(t.scale))
+        elif t is not None and t.kind == "double" and not t.scale:
+            sql = sql.replace(f"__APP_TEXT_{k}__(", "APP_DOUBLE_TEXT(").replace(f", __APP_SCALE_{k}__", "")
+        else:
+            sql = sql.replace(f"__APP_TEXT_{k}__(", "(").replace(f", __APP_SCALE_{k}__", "")
+    return sql

@@ -1,0 +1,233 @@
+"""SQLite's errors as MySQL's: the number, SQLSTATE and wording a MySQL client expects.
+
+For a duplicate key (1062) or a strict-mode refusal (1406, 1264) MySQL names the value and the
+row; the statement has been undone by then, so they are worked out from what the statement said
+(`WrittenRows`: its VALUES rows and SET assignments) and the table as it is.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from typing import Any, Final, Protocol
+
+import apsw
+
+from ._catalog import Catalog
+from ._connections import Conn
+from ._errors import (
+    ER_BAD_DB,
+    ER_BAD_FIELD,
+    ER_BAD_NULL,
+    ER_CHECK_CONSTRAINT,
+    ER_DUP_ENTRY,
+    ER_LOCK_WAIT_TIMEOUT,
+    ER_NO_SUCH_TABLE,
+    ER_SP_DOES_NOT_EXIST,
+    ER_TABLE_EXISTS,
+    ER_UNKNOWN,
+    SQLError,
+    syntax_error,
+)
+from ._sqlite import quote
+from ._strict import strict_check
+
+# A VALUES cell or SET value the statement spelled out: ("p", index of the shape's parameter) or
+# ("v", a literal's value); None for an expression.
+Cell = tuple[str, Any] | None
+
+
+class WrittenRows(Protocol):
+    """What a DML plan says about the rows it writes."""
+
+    @property
+    def insert_table(self) -> str | None: ...
+    @property
+    def insert_columns(self) -> tuple[str, ...] | None: ...
+    @property
+    def values(self) -> tuple[tuple[Cell, ...], ...]: ...
+    @property
+    def assigned(self) -> dict[str, Cell] | None: ...
+    @property
+    def deletes(self) -> bool: ...
+
+
+_NO_TABLE: Final = re.compile(r"no such table: (?:(\w+)\.)?(.+)")
+_NO_COLUMN: Final = re.compile(r"no such column: (.+)|table \S+ has no column named (.+)")
+_EXISTS: Final = re.compile(r'(?:table|view|index) "?([^"]+)"? already exists')
+_RENAME_EXISTS: Final = re.compile(r"there is already another table or index with this name: (.+)")
+_DUP_COLUMN: Final = re.compile(r"duplicate column name: (.+)")
+_UNIQUE: Final = re.compile(r"UNIQUE constraint failed: (.+)")
+_NOT_NULL: Final = re.compile(r"NOT NULL constraint failed: [^.]+\.(.+)")
+_STRICT: Final = re.compile(r"CHECK constraint failed: app_(len|range)_(.+)")
+_COUNT_MISMATCH: Final = re.compile(
+    r"table \S+ has \d+ columns but \d+ values were supplied|\d+ values for \d+ columns")
+_NO_FUNCTION: Final = re.compile(r"no such function: (\w+)")
+_NEAR: Final = re.compile(r'near "(.*)": syntax error')
+
+
+def sqlite_error(e: apsw.Error, database: str | None, rows: WrittenRows | None = None, params: list[Any] | None = None,
+                 conn: Conn | None = None, catalog: Catalog | None = None) -> SQLError:
+    """The MySQL error for an SQLite error of a statement on `database` (through `conn`), which wrote
+    `rows` (a DML plan) with `params`."""
+    # apsw prefixes SQLite's message with its class name ("SQLError: no such table: t").
+    msg = str(e)
+    prefix = type(e).__name__ + ": "
+    if msg.startswith(prefix):
+        msg = msg[len(prefix):]
+    found = _schema_error(msg, database)
+    if found is not None:
+        return found
+    if m := _UNIQUE.search(msg):
+        return _duplicate_entry(m.group(1), rows, params, conn, catalog)
+    if m := _NOT_NULL.search(msg):
+        column = m.group(1)
+        if rows is not None and rows.insert_columns is not None and column.lower() not in rows.insert_columns:
+            return SQLError(1364, f"Field '{column}' doesn't have a default value", "HY000")
+        return SQLError(ER_BAD_NULL, f"Column '{column}' cannot be null")
+    if m := _STRICT.search(msg):
+        column = m.group(2)
+        row = _offending_row(rows, params, column, conn, catalog)
+        if m.group(1) == "len":
+            return SQLError(1406, f"Data too long for column '{column}' at row {row}", "22001")
+        return SQLError(1264, f"Out of range value for column '{column}' at row {row}", "22003")
+    return _other_error(e, msg, rows)
+
+
+def _schema_error(msg: str, database: str | None) -> SQLError | None:
+    """Errors about what exists: tables, columns, indexes."""
+    if m := _NO_TABLE.search(msg):
+        schema = m.group(1) if m.group(1) and m.group(1) != "main" else database
+        return SQLError(ER_NO_SUCH_TABLE, f"Table '{schema}.{m.group(2)}' doesn't exist")
+    if m := _NO_COLUMN.search(msg):
+        return SQLError(ER_BAD_FIELD, f"Unknown column '{m.group(1) or m.group(2)}' in 'field list'")
+    if m := _RENAME_EXISTS.search(msg):
+        return SQLError(ER_TABLE_EXISTS, f"Table '{m.group(1)}' already exists")
+    if m := _DUP_COLUMN.search(msg):
+        return SQLError(1060, f"Duplicate column name '{m.group(1)}'", "42S21")
+    if m := _EXISTS.search(msg):
+        if "index" in msg:
+            return SQLError(1061, f"Duplicate key name '{m.group(1).split('.', 1)[-1]}'", "42000")
+        return SQLError(ER_TABLE_EXISTS, f"Table '{m.group(1)}' already exists")
+    if "no such index" in msg:
+        return SQLError(1091, f"Can't DROP INDEX; check that it exists ({msg})", "42000")
+    return None
+
+
+def _other_error(e: apsw.Error, msg: str, rows: WrittenRows | None) -> SQLError:
+    if _COUNT_MISMATCH.search(msg):
+        return SQLError(1136, "Column count doesn't match value count at row 1", "21S01")
+    if "FOREIGN KEY constraint failed" in msg:
+        if rows is not None and rows.deletes:
+            return SQLError(1451, "Cannot delete or update a parent row: a foreign key constraint fails", "23000")
+        return SQLError(1452, "Cannot add or update a child row: a foreign key constraint fails", "23000")
+    if "CHECK constraint failed" in msg:
+        return SQLError(ER_CHECK_CONSTRAINT, f"CONSTRAINT failed: {msg.split(': ', 1)[-1]}")
+    if m := _NO_FUNCTION.search(msg):
+        return SQLError(ER_SP_DOES_NOT_EXIST, f"FUNCTION {m.group(1)} does not exist")
+    if m := _NEAR.search(msg):
+        return syntax_error(m.group(1))
+    if isinstance(e, apsw.BusyError):
+        return SQLError(ER_LOCK_WAIT_TIMEOUT, "Lock wait timeout exceeded; try restarting transaction")
+    if "unknown database" in msg:
+        return SQLError(ER_BAD_DB, f"Unknown database '{msg.rsplit(' ', 1)[-1]}'")
+    if isinstance(e, apsw.TooBigError):
+        return SQLError(1153, "Got a packet bigger than 'max_allowed_packet' bytes", "08S01")
+    return SQLError(ER_UNKNOWN, msg)
+
+
+_UNKNOWN: Final = object()
+
+
+def _cell_value(cell: Cell, params: list[Any] | None) -> Any:
+    if cell is None:
+        return _UNKNOWN
+    if cell[0] == "p":
+        return params[cell[1]] if params is not None and cell[1] < len(params) else _UNKNOWN
+    return cell[1]
+
+
+def _insert_columns(rows: WrittenRows, conn: Conn, catalog: Catalog) -> tuple[str, ...]:
+    if rows.insert_columns is not None:
+        return rows.insert_columns
+    return catalog.columns(conn.database, rows.insert_table or "")
+
+
+def _offending_row(rows: WrittenRows | None, params: list[Any] | None, column: str, conn: Conn | None,
+                   catalog: Catalog | None) -> int:
+    """The 1-based row of an INSERT ... VALUES whose value for `column` broke a strict-mode check
+    (1 when the statement does not say)."""
+    if rows is None or conn is None or catalog is None or rows.insert_table is None or not rows.values:
+        return 1
+    with contextlib.suppress(Exception):
+        position = _insert_columns(rows, conn, catalog).index(column.lower())
+        decl = {r[1].lower(): r[2] for r in conn.conn.execute(f"PRAGMA table_info({quote(rows.insert_table)})")}
+        check = strict_check(column, (decl.get(column.lower()) or "").lower())
+        probe = "SELECT " + check.split(" CHECK ", 1)[1].replace(quote(column), "?")
+        for i, row in enumerate(rows.values, 1):
+            cell = row[position] if position < len(row) else None
+            if cell is None:
+                continue
+            value = _cell_value(cell, params)
+            if value is _UNKNOWN:
+                value = None
+            if value is not None and not conn.conn.execute(probe, (value,) * probe.count("?")).fetchall()[0][0]:
+                return i
+    return 1
+
+
+def _duplicate_value(cols: list[str], table: str, rows: WrittenRows, params: list[Any] | None, conn: Conn,
+                     catalog: Catalog) -> tuple[Any, ...] | None:
+    """The key value that a failed INSERT or UPDATE duplicated, when its statement says it.
+
+    The statement has been undone: of the rows it would have inserted, the duplicate is the first
+    whose key is already in the table or in an earlier row of the same statement.
+    """
+    keys = [k.lower() for k in cols]
+    if rows.assigned is not None:
+        found = tuple(_cell_value(rows.assigned.get(k), params) for k in keys)
+        return None if _UNKNOWN in found else found
+    if not rows.values or rows.insert_table is None:
+        return None
+    columns = _insert_columns(rows, conn, catalog)
+    if any(k not in columns for k in keys):
+        return None
+    positions = [columns.index(k) for k in keys]
+    candidates = [tuple(_cell_value(row[p], params) if p < len(row) else _UNKNOWN for p in positions)
+                  for row in rows.values]
+    if len(candidates) == 1:
+        return None if _UNKNOWN in candidates[0] else candidates[0]
+    where = " AND ".join(f"{quote(k)} = ?" for k in keys)
+    seen: set[tuple[Any, ...]] = set()
+    for cand in candidates:
+        if _UNKNOWN in cand:
+            return None
+        folded = tuple(v.lower() if isinstance(v, str) else v for v in cand)
+        if folded in seen or conn.conn.execute(f"SELECT 1 FROM {quote(table)} WHERE {where}", cand).fetchall():
+            return cand
+        seen.add(folded)
+    return None
+
+
+def _duplicate_entry(columns_text: str, rows: WrittenRows | None, params: list[Any] | None, conn: Conn | None,
+                     catalog: Catalog | None) -> SQLError:
+    """1062, naming the key as MySQL does (PRIMARY, or the index name) and, when known, the value."""
+    cols = [c.split(".", 1)[-1] for c in columns_text.split(", ")]
+    table = columns_text.split(".", 1)[0]
+    key = "PRIMARY"
+    if conn is not None:
+        with contextlib.suppress(Exception):
+            for _, name, unique, origin, _ in conn.conn.execute(f"PRAGMA index_list({quote(table)})"):
+                if not unique:
+                    continue
+                icols = [r[2] for r in conn.conn.execute(f"PRAGMA index_info({quote(name)})")]
+                if [x.lower() for x in icols] == [x.lower() for x in cols]:
+                    key = "PRIMARY" if origin == "pk" else name.split(".", 1)[-1]
+                    break
+    value = "?"
+    if rows is not None and conn is not None and catalog is not None:
+        with contextlib.suppress(Exception):
+            found = _duplicate_value(cols, table, rows, params, conn, catalog)
+            if found is not None:
+                value = "-".join("NULL" if v is None else str(v) for v in found)
+    return SQLError(ER_DUP_ENTRY, f"Duplicate entry '{value}' for key '{key}'")

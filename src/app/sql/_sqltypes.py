@@ -1,0 +1,298 @@
+"""The type families MySQL gives expressions, and how operations combine them.
+
+SQLite reports a declared type only for a result column that is a plain table column; MySQL
+clients convert values by the column type in the result's metadata, so the SQL layer derives
+the type of every other expression the way MariaDB derives it. This module holds the values of
+that reasoning (`SQLType`), the rules that combine them (`merge`, `arithmetic`, `sum_of`, ...),
+and type expressions (`TypeExpr`): a type that depends on the columns of tables is a small
+expression over column references, evaluated against the schema when a statement runs.
+
+It sits at the bottom of the SQL layer with `_types`: it imports nothing above them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Final
+
+from ._types import Column, MySQLType, column_for_decltype
+
+
+@dataclass(frozen=True, slots=True)
+class SQLType:
+    """A MySQL type family as results carry it; `scale` for DECIMAL (and a DOUBLE shown with decimals)."""
+
+    kind: str  # int | decimal | double | string | binary | date | datetime | time | null
+    scale: int = 0
+
+
+INT: Final = SQLType("int")
+DOUBLE: Final = SQLType("double")
+STRING: Final = SQLType("string")
+BINARY: Final = SQLType("binary")
+DATE: Final = SQLType("date")
+DATETIME: Final = SQLType("datetime")
+TIME: Final = SQLType("time")
+NULL: Final = SQLType("null")
+MAX_SCALE: Final = 38
+DEFAULT_DIV_INCREMENT: Final = 4  # MariaDB's default div_precision_increment
+
+
+def decimal(scale: int) -> SQLType:
+    """DECIMAL with `scale` digits after the point (clamped to what MySQL allows)."""
+    return SQLType("decimal", max(0, min(scale, MAX_SCALE)))
+
+
+# -- between SQLType and result columns ------------------------------------------------------------
+
+_TO_MYSQL: Final = {
+    "int": MySQLType.LONGLONG,
+    "double": MySQLType.DOUBLE,
+    "string": MySQLType.VAR_STRING,
+    "binary": MySQLType.BLOB,
+    "date": MySQLType.DATE,
+    "datetime": MySQLType.DATETIME,
+    "time": MySQLType.TIME,
+    "null": MySQLType.NULL,
+}
+_FROM_MYSQL: Final = {
+    MySQLType.TINY: INT, MySQLType.SHORT: INT, MySQLType.LONG: INT, MySQLType.INT24: INT, MySQLType.LONGLONG: INT,
+    MySQLType.YEAR: INT, MySQLType.FLOAT: DOUBLE, MySQLType.DOUBLE: DOUBLE, MySQLType.DATE: DATE,
+    MySQLType.DATETIME: DATETIME, MySQLType.TIMESTAMP: DATETIME, MySQLType.TIME: TIME,
+}
+
+
+def to_column(name: str, t: SQLType) -> Column:
+    """The result column a value of type `t` goes out as."""
+    if t.kind == "decimal":
+        return Column(name, MySQLType.NEWDECIMAL, scale=t.scale)
+    if t.kind == "double" and t.scale:
+        return Column(name, MySQLType.DOUBLE, scale=t.scale)  # a DOUBLE shown with fixed decimals
+    return Column(name, _TO_MYSQL[t.kind], binary=t.kind == "binary")
+
+
+def from_decltype(decltype: str) -> SQLType | None:
+    """The type of a table column declared (in SQLite) as `decltype`; None for BIT."""
+    col = column_for_decltype("", decltype)
+    if col.type is MySQLType.NEWDECIMAL:
+        return decimal(col.scale or 0)
+    if col.type is MySQLType.BIT:
+        return None
+    if col.binary:
+        return BINARY
+    return _FROM_MYSQL.get(col.type, STRING)
+
+
+def from_column(col: Column) -> SQLType | None:
+    """The type of a result column (the inverse of `to_column` where there is one)."""
+    if col.type is MySQLType.NEWDECIMAL:
+        return decimal(col.scale or 0)
+    if col.binary:
+        return BINARY
+    if col.type in (MySQLType.VAR_STRING, MySQLType.STRING, MySQLType.BLOB, MySQLType.VARCHAR):
+        return STRING
+    if col.type is MySQLType.NULL:
+        return NULL
+    return _FROM_MYSQL.get(col.type)
+
+
+# -- combining types ---------------------------------------------------------------------------------
+
+_NUMERIC: Final = frozenset({"int", "decimal", "double"})
+
+
+def merge(*types: SQLType) -> SQLType:
+    """The type of COALESCE, IF, CASE, GREATEST or UNION over values of `types`."""
+    kinds = {t.kind for t in types if t.kind != "null"}
+    if not kinds:
+        return NULL
+    if len(kinds) == 1:
+        kind = kinds.pop()
+        if kind == "decimal":
+            return decimal(max(t.scale for t in types if t.kind == "decimal"))
+        return SQLType(kind)
+    if kinds <= _NUMERIC:
+        if "double" in kinds:
+            return DOUBLE
+        return decimal(max(t.scale for t in types if t.kind == "decimal"))
+    if kinds == {"date", "datetime"}:
+        return DATETIME
+    if "binary" in kinds:
+        return BINARY
+    return STRING
+
+
+def first(t: SQLType, *_: SQLType) -> SQLType:
+    """The type of the first argument (MIN, MAX, NULLIF)."""
+    return t
+
+
+def numeric(t: SQLType) -> SQLType:
+    """An operand of arithmetic: strings and temporal values are used as DOUBLE."""
+    return t if t.kind in _NUMERIC or t.kind == "null" else DOUBLE
+
+
+def _arithmetic(a: SQLType, b: SQLType) -> SQLType | None:
+    """What every arithmetic operator shares: NULL stays NULL, a DOUBLE makes a DOUBLE (None: neither)."""
+    if a.kind == "null" or b.kind == "null":
+        return NULL
+    if "double" in (a.kind, b.kind):
+        return DOUBLE
+    return None
+
+
+def add(a: SQLType, b: SQLType) -> SQLType:
+    """+, - and MOD: integers stay integers, DECIMALs keep the larger scale."""
+    a, b = numeric(a), numeric(b)
+    shared = _arithmetic(a, b)
+    if shared is not None:
+        return shared
+    if a.kind == "int" and b.kind == "int":
+        return INT
+    return decimal(max(a.scale, b.scale))
+
+
+def multiply(a: SQLType, b: SQLType) -> SQLType:
+    """*: DECIMAL scales add up."""
+    a, b = numeric(a), numeric(b)
+    shared = _arithmetic(a, b)
+    if shared is not None:
+        return shared
+    if a.kind == "int" and b.kind == "int":
+        return INT
+    return decimal(a.scale + b.scale)
+
+
+def divide(a: SQLType, b: SQLType, increment: int) -> SQLType:
+    """/: a DECIMAL whose scale grows by div_precision_increment (`increment`)."""
+    a, b = numeric(a), numeric(b)
+    shared = _arithmetic(a, b)
+    return shared if shared is not None else decimal(a.scale + increment)
+
+
+def sum_of(t: SQLType) -> SQLType:
+    """SUM: a DECIMAL of the argument's scale (SUM of an integer too), or a DOUBLE."""
+    t = numeric(t)
+    return DOUBLE if t.kind == "double" else NULL if t.kind == "null" else decimal(t.scale)
+
+
+def avg_of(t: SQLType, increment: int) -> SQLType:
+    """AVG: like `/`, the scale grows by div_precision_increment."""
+    t = numeric(t)
+    return DOUBLE if t.kind == "double" else NULL if t.kind == "null" else decimal(t.scale + increment)
+
+
+def variance_of(t: SQLType, increment: int) -> SQLType:
+    """VARIANCE / STDDEV: a DOUBLE, shown with the argument's decimals + the increment unless it is a
+    DOUBLE (MariaDB prints STDDEV_SAMP of an INT column as 0.7071)."""
+    t = numeric(t)
+    return DOUBLE if t.kind == "double" else SQLType("double", t.scale + increment)
+
+
+def rounded(t: SQLType, digits: int | None) -> SQLType:
+    """ROUND and TRUNCATE: a DECIMAL gets the scale the digits ask for (ROUND(x, 3) of a
+    DECIMAL(10,2) shows 3 decimals); integers stay integers."""
+    t = numeric(t)
+    if t.kind != "decimal":
+        return t
+    return decimal(digits if digits is not None else 0)
+
+
+def floor_of(t: SQLType) -> SQLType:
+    """FLOOR and CEIL: a DECIMAL becomes an integer."""
+    t = numeric(t)
+    return INT if t.kind == "decimal" else t
+
+
+def date_added(t: SQLType, whole_days: bool) -> SQLType:
+    """DATE_ADD keeps a DATE a DATE for whole days and more, makes it a DATETIME otherwise."""
+    if t.kind == "date":
+        return DATE if whole_days else DATETIME
+    if t.kind in ("datetime", "string"):
+        return t
+    return DATETIME
+
+
+# -- type expressions --------------------------------------------------------------------------------
+
+# decltypes of a table's columns by lower-case name, or None when there is no such table.
+TableLookup = Callable[[str | None, str], "dict[str, str] | None"]
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnRef:
+    """The type of column `column` of the first of `tables` ((database or None, table)) that has it."""
+
+    tables: tuple[tuple[str | None, str], ...]
+    column: str
+
+
+@dataclass(frozen=True, slots=True)
+class Apply:
+    """`rule(*types of args, *constants)`: a type computed from other types once they are known."""
+
+    rule: Callable[..., SQLType]
+    args: tuple[TypeExpr, ...]
+    constants: tuple[Any, ...] = ()
+
+
+TypeExpr = SQLType | ColumnRef | Apply
+
+
+def _no_tables(db: str | None, table: str) -> dict[str, str] | None:
+    return None
+
+
+def apply(rule: Callable[..., SQLType], args: list[TypeExpr | None], *constants: Any) -> TypeExpr | None:
+    """`Apply(rule, args, constants)`, folded when every argument is known now; None if one is unknown."""
+    known: list[TypeExpr] = []
+    for a in args:
+        if a is None:
+            return None
+        known.append(a)
+    expr = Apply(rule, tuple(known), constants)
+    if all(isinstance(a, SQLType) for a in known):
+        return evaluate(expr, _no_tables)
+    return expr
+
+
+def evaluate(expr: TypeExpr, lookup: TableLookup) -> SQLType | None:
+    """Resolve a type expression against the tables' declared column types."""
+    if isinstance(expr, SQLType):
+        return expr
+    if isinstance(expr, ColumnRef):
+        for db, table in expr.tables:
+            decltypes = lookup(db, table)
+            if decltypes is not None and expr.column in decltypes:
+                decl = decltypes[expr.column]
+                return from_decltype(decl) if decl else None
+        return None
+    args: list[SQLType] = []
+    for a in expr.args:
+        t = evaluate(a, lookup)
+        if t is None:
+            return None
+        args.append(t)
+    return expr.rule(*args, *expr.constants)
+
+
+def tables_of(expr: TypeExpr) -> list[tuple[str | None, str]]:
+    """The (database, table) pairs a type expression reads."""
+    if isinstance(expr, SQLType):
+        return []
+    if isinstance(expr, ColumnRef):
+        return list(expr.tables)
+    return [t for a in expr.args for t in tables_of(a)]
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Deferred:
+    """A result column's type that depends on the columns of tables (see module docstring)."""
+
+    expr: TypeExpr
+
+    def column(self, lookup: TableLookup) -> Column | None:
+        """The column type against the tables `lookup` describes (None: typed by the values)."""
+        t = evaluate(self.expr, lookup)
+        return None if t is None else to_column("", t)

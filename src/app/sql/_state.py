@@ -1,0 +1,116 @@
+"""A session's identity and what its statements leave behind: what session functions read."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, final
+
+from ._errors import no_database
+from ._results import Result
+
+
+@final
+@dataclass(eq=False, slots=True)
+class DmlCounts:
+    """What the running INSERT counts beyond SQLite's changes() (`_functions.DmlCounts`)."""
+
+    upsert_updated: int = 0
+    upsert_same: int = 0
+    upsert_rowid: int = 0
+    replaced: int = 0
+
+    def reset(self) -> None:
+        self.upsert_updated = self.upsert_same = self.upsert_rowid = self.replaced = 0
+
+
+@final
+class SessionState:
+    """Who the session is (id, user, current database) and its statement counters.
+
+    It is the `FunctionContext` of the session's SQLite connections: DATABASE(), LAST_INSERT_ID(),
+    NOW() and the like read it.
+    """
+
+    def __init__(self, connection_id: int, user: str, host: str, version: str,
+                 clock: Callable[[], datetime]) -> None:
+        self.connection_id = connection_id
+        self.user = user
+        self.host = host
+        self.version = version
+        self.database: str | None = None
+        self.last_insert_id = 0
+        self.row_count = -1
+        self.found_rows = 0
+        # The client's CLIENT_FOUND_ROWS flag: UPDATE reports matched rather than changed rows.
+        self.client_found_rows = False
+        # The statement running now (SHOW PROCESSLIST's Command and Info), None between statements.
+        self.current_statement: str | None = None
+        self.dml = DmlCounts()
+        self._clock = clock
+        self._now: datetime | None = None
+
+    def start_statement(self, sql: str) -> None:
+        """A statement begins: it gets its own NOW()."""
+        self._now = None
+        self.current_statement = sql
+
+    def end_statement(self) -> None:
+        self.current_statement = None
+
+    def statement_time(self) -> datetime:
+        """The running statement's time (MySQL evaluates NOW() once per statement)."""
+        if self._now is None:
+            self._now = self._clock()
+        return self._now
+
+    def resolve(self, database: str | None) -> str:
+        """The database a statement names, or the current one (1046 when there is none)."""
+        if database is not None:
+            return database
+        if self.database is None:
+            raise no_database()
+        return self.database
+
+
+@final
+class ProcessList:
+    """The node's sessions, as SHOW PROCESSLIST lists them."""
+
+    def __init__(self) -> None:
+        self._states: dict[int, SessionState] = {}
+
+    def add(self, state: SessionState) -> None:
+        self._states[state.connection_id] = state
+
+    def remove(self, state: SessionState) -> None:
+        self._states.pop(state.connection_id, None)
+
+    def states(self) -> list[SessionState]:
+        """The sessions now, in the order they connected."""
+        return list(self._states.values())
+
+    def __len__(self) -> int:
+        return len(self._states)
+
+
+# A stored procedure the server provides (CALL app_assume_cluster_role(...)): called with the
+# calling session and the arguments; runs on the session's thread and may block it.
+Procedure = Callable[[Any, list[Any]], Result]
+
+
+@final
+class Procedures:
+    """The node's procedures as one session's CALL sees them: bound to that session."""
+
+    def __init__(self, procedures: dict[str, Procedure], caller: object) -> None:
+        self._procedures = procedures
+        self._caller = caller
+
+    def get(self, name: str) -> Callable[[list[Any]], Result] | None:
+        proc = self._procedures.get(name.lower())
+        if proc is None:
+            return None
+        caller = self._caller
+        return lambda args: proc(caller, args)

@@ -1,0 +1,22 @@
+"""The statement families. Importing one registers its planners and executors (see `_plan`).
+
+    query        SELECT, UNION, WITH, ... FOR UPDATE
+    infoschema   queries on information_schema and the virtual schemas
+    dml          INSERT, REPLACE, UPDATE, DELETE
+    ddl          CREATE / ALTER / DROP / TRUNCATE / RENAME of tables, indexes, views
+    database     CREATE / DROP DATABASE, USE
+    show         SHOW ..., DESCRIBE
+    transaction  BEGIN, COMMIT, ROLLBACK, SAVEPOINT, SET TRANSACTION
+    session      SET, SET NAMES, FLUSH and the other statements accepted and ignored
+    call         CALL of the server's procedures
+
+A new family is a module here, added to this list.
+"""
+
+from __future__ import annotations
+
+from . import call, database, ddl, dml, infoschema, query, session, show, transaction
+
+FAMILIES = (query, infoschema, dml, ddl, database, show, transaction, session, call)
+
+__all__ = ["FAMILIES"]

@@ -1,0 +1,344 @@
+"""DML: INSERT (IGNORE, ... ON DUPLICATE KEY UPDATE), REPLACE, UPDATE, DELETE, multi-table forms.
+
+MySQL counts affected rows its own way: an UPDATE counts the rows it changed (or matched, for
+CLIENT_FOUND_ROWS clients), an upsert's update counts twice, a REPLACE counts the rows it deleted;
+an AUTO_INCREMENT column given 0 generates a value. The plan says what the statement wrote
+(`values`, `assigned`), so that errors can name the duplicate value and the offending row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import apsw
+from sqlglot import exp
+
+from .._catalog import Catalog
+from .._connections import Conn, Connections
+from .._errors import SQLError, not_supported
+from .._plan import Params, Plan, PlanContext, executes, plans
+from .._results import Result
+from .._rewrite import bind_variables, mysql_comparisons, rewrite_functions, to_sqlite
+from .._routing import qualified_tables, route_tables, table_in_unknown_database
+from .._sqlite import quote
+from .._sqlite_errors import Cell, sqlite_error
+from .._state import SessionState
+from .._transaction import Transaction
+from .._variables import SessionVariables
+
+
+@dataclass(frozen=True, slots=True)
+class DmlPlan(Plan):
+    """A statement that changes rows of one table of `write_db` (None: the current database).
+
+    values: the cells of INSERT ... VALUES; assigned: UPDATE's SET cells by column (see `Cell`).
+    matched_sql: an UPDATE counting the rows it matched, for CLIENT_FOUND_ROWS clients.
+    """
+
+    sql: str
+    write_db: str | None = None
+    attach: tuple[str, ...] = ()
+    var_params: tuple[tuple[str, str], ...] = ()
+    qualified: tuple[tuple[str, str], ...] = ()
+    insert_table: str | None = None
+    insert_columns: tuple[str, ...] | None = None
+    values: tuple[tuple[Cell, ...], ...] = ()
+    assigned: dict[str, Cell] | None = None
+    deletes: bool = False
+    replace: bool = False
+    upsert: bool = False
+    matched_sql: str | None = None
+
+
+# -- planning -------------------------------------------------------------------------------------
+
+
+@plans(exp.Insert, exp.Update, exp.Delete)
+def plan_dml(tree: exp.Insert | exp.Update | exp.Delete, sql: str, ctx: PlanContext) -> Plan:
+    var_params = bind_variables(tree)
+    _upsert_values(tree)
+    rewrite_functions(tree)
+    mysql_comparisons(tree)
+    target = tree.this
+    if isinstance(target, exp.Schema):
+        target = target.this
+    if not isinstance(target, exp.Table):
+        raise not_supported(f"{tree.key} without a single target table")
+    if not isinstance(tree, exp.Insert) and (target.args.get("joins") or tree.args.get("tables")):
+        target = _single_table_form(tree, target)
+    write_db = target.text("db") or None
+    qualified = qualified_tables(tree)
+    primary, attach, _, system = route_tables(tree, prefer=write_db, virtual=ctx.virtual_schemas)
+    if system:
+        raise SQLError(1044, f"Access denied for user to database '{primary}'", "42000")
+    common: dict[str, Any] = {"write_db": write_db, "attach": attach, "var_params": var_params,
+                              "qualified": qualified}
+    if isinstance(tree, exp.Insert):
+        return _plan_insert(tree, target, common)
+    if tree.args.get("limit") or tree.args.get("order"):
+        _limit_by_rowid(tree, target)
+        if isinstance(tree, exp.Update):
+            return DmlPlan(to_sqlite(tree), assigned=_assigned(tree), **common)
+    if isinstance(tree, exp.Delete):
+        return DmlPlan(to_sqlite(tree), deletes=True, **common)
+    # MySQL reports the rows an UPDATE changed, not the rows it matched (unless the client asks
+    # for matched rows with CLIENT_FOUND_ROWS): rows that would keep their values are left out,
+    # and the statement as written counts matched rows.
+    return DmlPlan(to_sqlite(_only_changing_rows(tree)), assigned=_assigned(tree), matched_sql=to_sqlite(tree),
+                   **common)
+
+
+def _plan_insert(tree: exp.Insert, target: exp.Table, common: dict[str, Any]) -> Plan:
+    schema = tree.this
+    columns = tuple(c.name.lower() for c in schema.expressions) if isinstance(schema, exp.Schema) else None
+    values: tuple[tuple[Cell, ...], ...] = ()
+    if isinstance(tree.expression, exp.Values):
+        values = tuple(tuple(_cell(v) for v in row.expressions) if isinstance(row, exp.Tuple) else (_cell(row),)
+                       for row in tree.expression.expressions)
+    suffix = ""
+    conflict = tree.args.get("conflict")
+    upsert = False
+    if isinstance(conflict, exp.OnConflict) and conflict.args.get("duplicate"):
+        upsert = True
+        tree.set("conflict", None)
+        suffix = _upsert_clause(conflict)
+    return DmlPlan(to_sqlite(tree) + suffix, insert_table=target.name, insert_columns=columns, values=values,
+                   replace=tree.args.get("alternative") == "REPLACE", upsert=upsert, **common)
+
+
+def _assigned(tree: exp.Update) -> dict[str, Cell]:
+    return {eq.this.name.lower(): _cell(eq.expression) for eq in tree.expressions
+            if isinstance(eq, exp.EQ) and isinstance(eq.this, exp.Column)}
+
+
+def _single_table_form(tree: exp.Update | exp.Delete, target: exp.Table) -> exp.Table:
+    """MySQL's multi-table UPDATE / DELETE of one table, in SQLite's terms (returns the target).
+
+    `UPDATE t JOIN u ON c SET t.x = u.y WHERE w` is `UPDATE t SET x = u.y FROM u WHERE c AND w`;
+    `DELETE t FROM t JOIN u ON c WHERE w` deletes the rowids that `SELECT t.rowid FROM t JOIN u ON c
+    WHERE w` finds. Changing several tables in one statement, and outer joins, are not supported.
+    """
+    if isinstance(tree, exp.Delete):
+        return _single_table_delete(tree, target)
+    joins = list(target.args.get("joins") or [])
+    name = target.alias_or_name.lower()
+    if any(j.args.get("side") or (j.args.get("kind") or "").upper() not in ("", "INNER", "CROSS") for j in joins):
+        raise not_supported("UPDATE with an outer join")
+    for eq in tree.expressions:
+        column = eq.this
+        if isinstance(column, exp.Column) and column.table and column.table.lower() != name:
+            raise not_supported("UPDATE of several tables")
+        if isinstance(column, exp.Column):
+            column.set("table", None)
+    first, rest = joins[0], joins[1:]
+    source = first.this
+    if rest:
+        source.set("joins", rest)
+    conditions = [first.args["on"]] if first.args.get("on") is not None else []
+    if tree.args.get("where") is not None:
+        conditions.append(tree.args["where"].this)
+    target.set("joins", None)
+    tree.set("from_", exp.From(this=source))
+    if conditions:
+        tree.set("where", exp.Where(this=exp.and_(*[exp.Paren(this=c) for c in conditions])))
+    return target
+
+
+def _single_table_delete(tree: exp.Delete, target: exp.Table) -> exp.Table:
+    deleted = tree.args.get("tables") or []
+    if len(deleted) != 1 or deleted[0].name.lower() != target.alias_or_name.lower():
+        raise not_supported("DELETE from several tables, or from a joined one")
+    rows = exp.select(exp.column("rowid", table=target.alias_or_name)).from_(target.copy())
+    if tree.args.get("where") is not None:
+        rows.set("where", tree.args["where"])
+    plain = exp.Table(this=target.this.copy(), db=target.args.get("db"))
+    tree.set("tables", None)
+    tree.set("this", plain)
+    tree.set("where", exp.Where(this=exp.In(this=exp.column("rowid"), query=exp.Subquery(this=rows))))
+    return plain
+
+
+def _limit_by_rowid(tree: exp.Update | exp.Delete, target: exp.Table) -> None:
+    """UPDATE / DELETE ... ORDER BY ... LIMIT n, which this SQLite build does not parse, as
+    `WHERE rowid IN (SELECT rowid FROM t WHERE ... ORDER BY ... LIMIT n)`: the same rows."""
+    rows = exp.select(exp.column("rowid")).from_(target.copy())
+    where = tree.args.get("where")
+    if where is not None:
+        rows.set("where", where)
+    for key in ("order", "limit"):
+        if tree.args.get(key) is not None:
+            rows.set(key, tree.args[key])
+            tree.set(key, None)
+    tree.set("where", exp.Where(this=exp.In(this=exp.column("rowid"), query=exp.Subquery(this=rows))))
+
+
+def _cell(node: exp.Expr) -> Cell:
+    """What a VALUES cell or SET value is, when it is simple: ("p", index of the shape's parameter)
+    or ("v", a literal's value); None for an expression."""
+    if isinstance(node, exp.Placeholder) and node.name[:1] == "p" and node.name[1:].isdigit():
+        return ("p", int(node.name[1:]) - 1)
+    if isinstance(node, exp.Null):
+        return ("v", None)
+    if isinstance(node, exp.Literal):
+        if node.is_string:
+            return ("v", node.this)
+        return ("v", int(node.this) if node.this.lstrip("-").isdigit() else node.this)
+    return None
+
+
+def _unchanged(assignments: list[exp.Expr], table: str | None = None) -> exp.Expr:
+    """True when every assignment would store the value the row has (compared byte for byte, as
+    MySQL compares a row's old and new images: 'a' -> 'A' is a change)."""
+    same = [exp.NullSafeEQ(
+        this=exp.column(eq.this.this.copy(), table=exp.to_identifier(table, quoted=True)) if table else eq.this.copy(),
+        expression=exp.Collate(this=exp.Paren(this=eq.expression.copy()), expression=exp.var("BINARY")))
+        for eq in assignments if isinstance(eq, exp.EQ) and isinstance(eq.this, exp.Column)]
+    return exp.and_(*same) if same else exp.true()
+
+
+def _only_changing_rows(tree: exp.Update) -> exp.Update:
+    changed = tree.copy()
+    # Qualified: UPDATE ... FROM (a multi-table UPDATE) may join a table with the same columns.
+    target = changed.this.alias_or_name if isinstance(changed.this, exp.Table) else None
+    condition = exp.not_(exp.Paren(this=_unchanged(changed.expressions, target)))
+    where = changed.args.get("where")
+    changed.set("where", exp.Where(this=exp.and_(exp.Paren(this=where.this), condition) if where else condition))
+    return changed
+
+
+def _upsert_values(tree: exp.Expr) -> None:
+    """VALUES(c) in ON DUPLICATE KEY UPDATE is the value the row would have had: SQLite's excluded.c."""
+    conflict = tree.args.get("conflict") if isinstance(tree, exp.Insert) else None
+    if not isinstance(conflict, exp.OnConflict):
+        return
+    for eq in conflict.expressions:
+        for call in list(eq.find_all(exp.Anonymous)):
+            if call.name.upper() == "VALUES" and call.expressions:
+                call.replace(exp.column(call.expressions[0].name, table="excluded"))
+
+
+def _upsert_clause(conflict: exp.OnConflict) -> str:
+    """MySQL's ON DUPLICATE KEY UPDATE as SQLite's upsert.
+
+    A row whose values would not change is left alone (SQLite then counts no change for it), and
+    APP_UPSERT_UPDATED counts the rows updated, which MySQL reports as two affected rows each.
+    """
+    assignments = []
+    for eq in conflict.expressions:
+        for col in eq.expression.find_all(exp.Column):
+            if col.table and col.table != "excluded":
+                col.set("table", None)
+        eq.this.set("table", None)
+        assignments.append(eq.sql(dialect="sqlite"))
+    changed = exp.not_(exp.Paren(this=_unchanged(list(conflict.expressions))))
+    return (" ON CONFLICT DO UPDATE SET " + ", ".join(assignments) + " WHERE APP_UPSERT_UPDATED("
+            + changed.sql(dialect="sqlite") + ", rowid)")
+
+
+# -- running --------------------------------------------------------------------------------------
+
+
+@executes(DmlPlan)
+def run_dml(plan: DmlPlan, params: Params, tx: Transaction, conns: Connections, variables: SessionVariables,
+            state: SessionState, catalog: Catalog) -> Result:
+    dbname = state.resolve(plan.write_db)
+    catalog.check_writable(dbname)
+    try:
+        c = tx.begin_write(dbname)
+        if plan.attach:
+            conns.attach(c, plan.attach)
+    except SQLError as e:
+        raise table_in_unknown_database(plan.qualified, e) from None
+    bindings = variables.bindings(plan.var_params, params)
+    sql, generated = _prepare(plan, c, bindings, state, catalog)
+    try:
+        c.run(sql, bindings)
+    except apsw.Error as e:
+        error = sqlite_error(e, dbname, plan, params, c, catalog)
+        tx.end_statement(failed=True)
+        raise error from None
+    affected = changes = c.conn.changes()
+    counts = state.dml
+    if plan.upsert:
+        affected += counts.upsert_updated + (counts.upsert_same if state.client_found_rows else 0)
+    elif plan.replace:
+        affected += counts.replaced
+    insert_id = 0
+    if plan.insert_table is not None and (changes or counts.upsert_rowid):
+        insert_id = _insert_id(c, plan, changes, generated, state, catalog)
+    state.row_count = affected
+    tx.end_statement()
+    return Result(None, affected_rows=affected, last_insert_id=insert_id)
+
+
+def _prepare(plan: DmlPlan, c: Conn, bindings: dict[str, Any] | None, state: SessionState,
+             catalog: Catalog) -> tuple[str, bool | None]:
+    """The SQL to run, and for an INSERT whether its AUTO_INCREMENT values are generated (None: the
+    statement does not name the column).
+
+    An AUTO_INCREMENT column given 0 (or NULL) generates the next value, as in MySQL without
+    NO_AUTO_VALUE_ON_ZERO; SQLite generates one for NULL only, so a 0 is bound as NULL.
+    """
+    if plan.matched_sql is not None:
+        return (plan.matched_sql if state.client_found_rows else plan.sql), None
+    state.dml.reset()
+    if plan.replace:
+        _count_replaced_rows(c, plan.insert_table or "")
+    if not plan.values or plan.insert_table is None:
+        return plan.sql, None
+    auto = catalog.auto_increment_column(c.database, plan.insert_table)
+    columns = plan.insert_columns if plan.insert_columns is not None else catalog.columns(c.database, plan.insert_table)
+    if auto is None or auto not in columns:
+        return plan.sql, None
+    position = columns.index(auto)
+    generated = True
+    for row in plan.values:
+        cell = row[position] if position < len(row) else None
+        if cell is None:
+            generated = False
+        elif cell[0] == "p" and bindings is not None:
+            key = f"p{cell[1] + 1}"
+            value = bindings.get(key)
+            if value == 0 and not isinstance(value, float):
+                bindings[key] = None
+            elif value is not None:
+                generated = False
+        elif cell[1] is not None:  # a literal 0 in a statement run as written stays 0
+            generated = False
+    return plan.sql, generated
+
+
+def _insert_id(c: Conn, plan: DmlPlan, affected: int, generated: bool | None, state: SessionState,
+               catalog: Catalog) -> int:
+    """MySQL's insert id: the first generated AUTO_INCREMENT value of the statement."""
+    auto = catalog.auto_increment_column(c.database, plan.insert_table or "")
+    if auto is None:
+        return 0
+    rowid = c.conn.last_insert_rowid()
+    counts = state.dml
+    if counts.upsert_rowid and affected == counts.upsert_updated:
+        return counts.upsert_rowid  # an upsert that only updated: the id of the row it updated
+    if generated is not None:
+        explicit = not generated
+    else:
+        explicit = plan.insert_columns is not None and auto in plan.insert_columns
+    if explicit:
+        return rowid  # the OK packet reports it; LAST_INSERT_ID() does not change
+    first = rowid - affected + 1
+    state.last_insert_id = first
+    return first
+
+
+def _count_replaced_rows(c: Conn, table: str) -> None:
+    """Make the rows a REPLACE deletes call APP_REPLACED (`_functions._dml`).
+
+    SQLite deletes them without counting them in changes(); a delete trigger sees them when
+    recursive triggers are on. The trigger is TEMP: this connection's own, not part of the schema.
+    """
+    if not c.recursive_triggers:
+        c.conn.execute("PRAGMA recursive_triggers = ON").fetchall()
+        c.recursive_triggers = True
+    name = quote(f"app_replaced_{table.lower()}")
+    c.conn.execute(f"CREATE TEMP TRIGGER IF NOT EXISTS {name} AFTER DELETE ON main.{quote(table)} "
+                   "BEGIN SELECT APP_REPLACED(); END").fetchall()

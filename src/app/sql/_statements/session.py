@@ -1,0 +1,132 @@
+"""Session statements: SET of system and user variables, SET NAMES, and the administrative statements
+that have nothing to do here (FLUSH, ANALYZE, OPTIMIZE, LOCK / UNLOCK TABLES)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Final
+
+import apsw
+from sqlglot import exp
+
+from .._connections import Connections
+from .._errors import not_supported
+from .._plan import Plan, PlanContext, executes, plans, plans_words
+from .._results import OK, Result
+from .._rewrite import to_sqlite_expression
+from .._sqlite_errors import sqlite_error
+from .._transaction import Transaction
+from .._variables import SessionVariables
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    """One `name = value` of a SET: a system variable (@@name, `system`) or a user variable (@name).
+
+    The value is a bare word (`word`: ON, DEFAULT, utf8mb4), or an expression (`sql`, a SELECT of it,
+    reading the variables `var_params`).
+    """
+
+    scope: str  # "", "global", "session" or "local"
+    name: str
+    system: bool
+    word: str | None = None
+    sql: str = ""
+    var_params: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SetPlan(Plan):
+    assignments: tuple[Assignment, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class NoopPlan(Plan):
+    """A statement accepted and ignored."""
+
+
+# -- planning -------------------------------------------------------------------------------------
+
+_SET_NAMES: Final = re.compile(r"(?is)^\s*set\s+(?:names|character\s+set|charset)\b")
+_NOOP: Final = re.compile(r"(?is)^\s*(?:flush|analyze|optimize|lock\s+tables?|unlock\s+tables?)\b")
+
+
+@plans_words("set")
+def plan_set_names(sql: str, ctx: PlanContext) -> Plan | None:
+    """SET NAMES / CHARACTER SET: every connection speaks utf8mb4."""
+    return NoopPlan() if _SET_NAMES.match(sql) else None
+
+
+@plans_words("flush", "analyze", "optimize", "lock", "unlock")
+def plan_noop(sql: str, ctx: PlanContext) -> Plan | None:
+    return NoopPlan() if _NOOP.match(sql) else None
+
+
+def _target(item: exp.Expr, eq: exp.EQ) -> tuple[str, str, bool]:
+    """(scope, name, system) of what a SET item assigns."""
+    scope = (item.text("kind") if isinstance(item, exp.SetItem) else "").lower()
+    target = eq.this
+    if isinstance(target, exp.Parameter) and isinstance(target.this, exp.SessionParameter):
+        target = target.this
+    if isinstance(target, exp.SessionParameter):
+        return target.text("kind").lower() or scope, target.name, True
+    if isinstance(target, exp.Parameter):
+        inner = target.this
+        return scope, inner.name if isinstance(inner, exp.Expr) else str(inner), False
+    if isinstance(target, (exp.Column, exp.Identifier, exp.Var)):
+        return scope, target.name, True
+    raise not_supported("SET " + eq.sql(dialect="mysql"))
+
+
+@plans(exp.Set)
+def plan_set(tree: exp.Set, sql: str, ctx: PlanContext) -> Plan:
+    assignments = []
+    for item in tree.expressions:
+        eq = item.this if isinstance(item, exp.SetItem) else item
+        if not isinstance(eq, exp.EQ):
+            raise not_supported("SET " + item.sql(dialect="mysql"))
+        scope, name, system = _target(item, eq)
+        value = eq.expression
+        if isinstance(value, (exp.Column, exp.Var)) and not isinstance(value, exp.Placeholder):
+            # SET x = ON / DEFAULT / utf8mb4: a bare word is a value, not a column.
+            assignments.append(Assignment(scope, name, system, word=value.name))
+        else:
+            value_sql, var_params = to_sqlite_expression(value)
+            assignments.append(Assignment(scope, name, system, sql="SELECT " + value_sql, var_params=var_params))
+    return SetPlan(tuple(assignments))
+
+
+# -- running --------------------------------------------------------------------------------------
+
+
+@executes(NoopPlan)
+def run_noop(plan: NoopPlan) -> Result:
+    return OK
+
+
+def _value(a: Assignment, conns: Connections, variables: SessionVariables) -> Any:
+    if a.word is not None:
+        if a.word.upper() == "DEFAULT" and a.system:
+            return variables.globals.definition(a.name).default
+        return a.word
+    bindings = {key: variables.lookup(ref) for key, ref in a.var_params} or None
+    try:
+        return conns.scratch().query_cursor.execute(a.sql, bindings).fetchall()[0][0]
+    except apsw.Error as e:
+        raise sqlite_error(e, None) from None
+
+
+@executes(SetPlan)
+def run_set(plan: SetPlan, conns: Connections, variables: SessionVariables, tx: Transaction) -> Result:
+    for a in plan.assignments:
+        value = _value(a, conns, variables)
+        if not a.system:
+            variables.user[a.name.lower()] = value
+            continue
+        if a.name.lower() == "autocommit" and a.scope != "global":
+            turning_on = bool(variables.globals.definition("autocommit").convert("autocommit", value))
+            if turning_on and not variables.autocommit:
+                tx.implicit_commit()  # MySQL commits when autocommit turns on
+        variables.set(a.name, value, a.scope)
+    return OK

@@ -1,0 +1,196 @@
+"""A session's transaction: the databases it writes, their locks, savepoints, commit and rollback.
+
+Reads run outside any SQLite transaction and so see the latest committed data; the first write to
+a database in a transaction takes that database's write lock (waiting as InnoDB would, up to
+`innodb_lock_wait_timeout`) and begins an SQLite write transaction that lasts until COMMIT or
+ROLLBACK. Other sessions never see its uncommitted rows (WAL), and never fail with SQLite's
+"database is locked".
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+from typing import final
+
+import apsw
+
+from ._catalog import Catalog
+from ._commits import Change, CommitListenerSet
+from ._connections import Conn, Connections
+from ._errors import ER_LOCK_WAIT_TIMEOUT, SQLError, unknown_database
+from ._locks import LockManager
+from ._sqlite import quote
+from ._storage import Database
+from ._variables import SessionVariables
+
+
+@final
+class Transaction:
+    """One session's transaction state; also the owner of its locks (`_locks.LockOwner`)."""
+
+    def __init__(self, conns: Connections, locks: LockManager, commits: CommitListenerSet, catalog: Catalog,
+                 variables: SessionVariables) -> None:
+        self.conns = conns
+        self.lock_manager = locks
+        self.commits = commits
+        self.catalog = catalog
+        self.variables = variables
+        self.locks: set[str] = set()  # held (LockOwner)
+        self.waiting_for: str | None = None  # the lock it waits for (LockOwner)
+        self.explicit = False  # BEGIN / START TRANSACTION
+        self._ddl: list[tuple[Database, Change]] = []
+        self._savepoints: list[str] = []
+
+    @property
+    def active(self) -> bool:
+        """In a transaction: begun explicitly, or writing with autocommit off."""
+        return self.explicit or bool(self.conns.writing)
+
+    @property
+    def deferred(self) -> bool:
+        """Whether statements wait for COMMIT (in BEGIN, or with autocommit off)."""
+        return self.explicit or not self.variables.autocommit
+
+    def _lock_timeout(self) -> float:
+        return float(self.variables.get("innodb_lock_wait_timeout"))
+
+    # -- writing ----------------------------------------------------------------------------------
+
+    def begin_write(self, name: str) -> Conn:
+        """The connection to database `name`, in a write transaction holding the database's lock."""
+        c = self.conns.get(name)
+        if c.in_write:
+            return c
+        db = c.database
+        key = db.name.lower()
+        self.lock_manager.acquire(key, self, self._lock_timeout())
+        if db.dropped:  # dropped while we waited
+            self.lock_manager.release_all(self)
+            raise unknown_database(name)
+        try:
+            c.conn.execute("BEGIN IMMEDIATE").fetchall()
+        except apsw.BusyError:
+            raise SQLError(ER_LOCK_WAIT_TIMEOUT, "Lock wait timeout exceeded; try restarting transaction") from None
+        c.in_write = True
+        if self.commits.capture:
+            capture = apsw.Session(c.conn, "main")
+            capture.config(apsw.SQLITE_SESSION_OBJCONFIG_ROWID, 1)
+            capture.attach()
+            c.capture = capture
+        self.conns.writing[key] = c
+        return c
+
+    def lock(self, db: Database) -> None:
+        """Take a database's lock without writing it (DROP DATABASE); released by `release_locks`."""
+        self.lock_manager.acquire(db.name.lower(), self, self._lock_timeout())
+
+    def release_locks(self) -> None:
+        self.lock_manager.release_all(self)
+
+    def begin_ddl(self, name: str) -> Conn:
+        """Commit what is open (as MySQL does before DDL), then `begin_write` for DDL, which
+        replicates as its statements, not as row changes."""
+        self.implicit_commit()
+        c = self.begin_write(name)
+        c.stop_capture()
+        return c
+
+    def ddl_done(self, c: Conn, statements: tuple[str, ...]) -> None:
+        """DDL ran on `c`: once committed, it replicates and changes the schema (`commit` tells the catalog)."""
+        self._ddl.append((c.database, Change("ddl", c.database.name, statements)))
+
+    def publish(self, make: Callable[[], Change | None], *, release_locks: bool = False) -> Change | None:
+        """Make a change to the catalog (CREATE/DROP DATABASE) and publish it, in commit order; then
+        release the locks if asked, and wait for the change to be acknowledged."""
+        waiter = None
+        try:
+            with self.commits.lock:
+                change = make()
+                if change is not None:
+                    waiter = self.commits.publish([change])
+        finally:
+            if release_locks:
+                self.release_locks()
+        if waiter is not None:
+            waiter()
+        return change
+
+    # -- ending ---------------------------------------------------------------------------------
+
+    def commit(self) -> None:
+        """Commit every database written in this transaction and release the locks.
+
+        Blocks while the commit hook waits for acknowledgements (a primary with an ack timeout).
+        """
+        ddl, self._ddl = self._ddl, []
+        changes = [change for _, change in ddl]
+        writing, self.conns.writing = self.conns.writing, {}
+        waiter = None
+        with self.commits.lock:
+            try:
+                for c in writing.values():
+                    payload = c.stop_capture()
+                    if payload:
+                        changes.append(Change("changeset", c.database.name, payload))
+                    c.conn.execute("COMMIT").fetchall()
+                    c.in_write = False
+            finally:
+                self.explicit = False
+                self._savepoints.clear()
+                self.lock_manager.release_all(self)
+            for db, _ in ddl:  # committed: the schema changed
+                self.catalog.schema_changed(db)
+            if changes:
+                waiter = self.commits.publish(changes)
+        if waiter is not None:
+            waiter()
+
+    def rollback(self) -> None:
+        """Undo what the transaction wrote and release the locks."""
+        writing, self.conns.writing = self.conns.writing, {}
+        self._ddl.clear()
+        for c in writing.values():
+            c.stop_capture()
+            with contextlib.suppress(apsw.Error):
+                c.conn.execute("ROLLBACK").fetchall()
+            c.in_write = False
+        self.explicit = False
+        self._savepoints.clear()
+        self.lock_manager.release_all(self)
+
+    def implicit_commit(self) -> None:
+        """What MySQL does before DDL, BEGIN, or SET autocommit=1: commit what is open."""
+        if self.conns.writing or self.explicit:
+            self.commit()
+
+    def end_statement(self, failed: bool = False) -> None:
+        """In autocommit mode, a statement outside BEGIN commits (or rolls back) on its own."""
+        if self.deferred:
+            return
+        if failed:
+            self.rollback()
+        else:
+            self.commit()
+
+    # -- savepoints -----------------------------------------------------------------------------
+
+    def savepoint(self, name: str) -> None:
+        for c in self.conns.writing.values():
+            c.conn.execute("SAVEPOINT " + quote(name)).fetchall()
+        self._savepoints.append(name.lower())
+
+    def release_savepoint(self, name: str) -> None:
+        self._to_savepoint(name, "RELEASE SAVEPOINT ")
+
+    def rollback_to_savepoint(self, name: str) -> None:
+        self._to_savepoint(name, "ROLLBACK TO SAVEPOINT ")
+
+    def _to_savepoint(self, name: str, verb: str) -> None:
+        if name.lower() not in self._savepoints:
+            raise SQLError(1305, f"SAVEPOINT {name} does not exist", "42000")
+        for c in self.conns.writing.values():
+            with contextlib.suppress(apsw.SQLError):  # a database first written after the savepoint
+                c.conn.execute(verb + quote(name)).fetchall()
+        if verb.startswith("RELEASE"):
+            self._savepoints = self._savepoints[: self._savepoints.index(name.lower())]

@@ -1,0 +1,177 @@
+"""MySQL statements to plans, cached by statement shape and by the session's dialect.
+
+A statement is parsed once per *shape* (see `_lexer.shape_of`): executions of the same shape with
+other literals bind them as parameters. Some literals change a statement's meaning rather than
+feeding it a value (`ORDER BY 1`, a DATE_FORMAT pattern, an INTERVAL, a projection whose name is
+its text); a shape with such a literal is translated by full text instead.
+
+A plan never depends on the schema (what does, like the type of `SUM(price)`, is resolved when the
+statement runs); it depends on the session settings in its `Dialect`, so the caches are per
+dialect, and on the virtual schemas, so adding one empties them.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import OrderedDict
+from typing import Any, Final
+
+import sqlglot
+from sqlglot import exp
+from sqlglot.errors import ParseError, SqlglotError
+
+from ._errors import ER_EMPTY_QUERY, SQLError, not_supported, syntax_error
+from ._lexer import first_keyword, shape_of
+from ._plan import DEFAULT_DIALECT, Dialect, Params, Plan, PlanContext, tree_planner, word_planners
+
+# sqlglot logs a warning for every MySQL-only clause it drops; we handle those ourselves.
+logging.getLogger("sqlglot").setLevel(logging.ERROR)
+
+# Statements that are shaped (their literals bound as parameters).
+SHAPE_KINDS: Final = frozenset({"select", "insert", "update", "delete", "replace", "with"})
+# Longer statements (bulk INSERTs) are not remembered by their text: it would hold their data.
+_SHAPED_TEXT_MAX: Final = 1024
+
+# Parents under which a literal is a plain value and can be a bound parameter.
+_SAFE_PARENTS: Final = (
+    exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE, exp.NullSafeEQ, exp.NullSafeNEQ,
+    exp.In, exp.Between, exp.Like, exp.ILike, exp.Tuple, exp.Add, exp.Sub, exp.Mul, exp.Div,
+    exp.IntDiv, exp.Mod, exp.Neg, exp.Paren, exp.Limit, exp.Offset, exp.Coalesce, exp.And,
+    exp.Or, exp.Not, exp.If, exp.Case, exp.Values,
+)
+
+
+def _placeholders_safe(tree: exp.Expr) -> bool:
+    outer_select = tree if isinstance(tree, exp.Select) else None
+    for ph in tree.find_all(exp.Placeholder):
+        parent = ph.parent
+        if not isinstance(parent, _SAFE_PARENTS):
+            return False
+        if isinstance(parent, exp.Limit) and ph.arg_key not in ("expression", "offset"):
+            return False
+        # A literal in the outer projection names its column after its own text.
+        node: exp.Expr | None = ph
+        while node is not None and node.parent is not None:
+            if node.parent is outer_select and node.arg_key == "expressions":
+                return False
+            node = node.parent
+    return True
+
+
+class _Caches:
+    """The plans of one planning context."""
+
+    __slots__ = ("by_shape", "by_text", "context", "shaped")
+
+    def __init__(self, context: PlanContext) -> None:
+        self.context = context
+        self.by_text: OrderedDict[str, Plan] = OrderedDict()
+        self.by_shape: OrderedDict[str, Plan | None] = OrderedDict()
+        # Statements seen before, by their text: their plan and literals without the scanner.
+        self.shaped: OrderedDict[str, tuple[Plan, tuple[Any, ...]]] = OrderedDict()
+
+
+class Translator:
+    """Translates MySQL statements to plans, caching by shape and by full text, per dialect."""
+
+    def __init__(self, max_entries: int = 4096) -> None:
+        self._max = max_entries
+        self._caches: dict[Dialect, _Caches] = {}
+        self._virtual: frozenset[str] = frozenset()
+        self.parses = 0  # how many statements went through sqlglot (for tests and benchmarks)
+
+    @property
+    def virtual_schemas(self) -> frozenset[str]:
+        """Schemas whose tables are materialised per query (Engine.add_virtual_table)."""
+        return self._virtual
+
+    def add_virtual_schema(self, name: str) -> None:
+        """Route queries on schema `name` to its virtual tables (plans made before no longer apply)."""
+        self._virtual = self._virtual | {name.lower()}
+        self._caches = {}
+
+    def plan(self, sql: str, dialect: Dialect = DEFAULT_DIALECT) -> tuple[Plan, Params]:
+        """The plan for `sql` and the parameters its shape cut out (None: none were)."""
+        caches = self._caches.get(dialect)
+        if caches is None:
+            caches = self._caches[dialect] = _Caches(PlanContext(dialect, self._virtual))
+        plan = caches.by_text.get(sql)
+        if plan is not None:
+            return plan, None
+        seen = caches.shaped.get(sql)
+        if seen is not None:  # the same text again (a point select by the same key, a health check)
+            return seen[0], list(seen[1])
+        kind = first_keyword(sql)
+        if kind in SHAPE_KINDS:
+            shape, params = shape_of(sql)
+            if params:
+                if shape in caches.by_shape:
+                    plan_or_none = caches.by_shape[shape]
+                else:
+                    plan_or_none = self._try_shape(shape, kind, caches.context)
+                    self._remember(caches.by_shape, shape, plan_or_none)
+                if plan_or_none is not None:
+                    if len(sql) <= _SHAPED_TEXT_MAX:
+                        self._remember(caches.shaped, sql, (plan_or_none, tuple(params)))
+                    return plan_or_none, params
+        plan = self._translate(sql, kind, caches.context)
+        self._remember(caches.by_text, sql, plan)
+        return plan, None
+
+    def _remember(self, cache: OrderedDict[str, Any], key: str, value: Any) -> None:
+        cache[key] = value
+        if len(cache) > self._max:
+            cache.popitem(last=False)
+
+    def _try_shape(self, shape: str, kind: str, context: PlanContext) -> Plan | None:
+        try:
+            tree = self._parse(shape, kind)
+        except SQLError:
+            return None  # the full text will report the error in its own words
+        if not _placeholders_safe(tree):
+            return None
+        return self._plan_tree(tree, shape, context)
+
+    def _translate(self, sql: str, kind: str, context: PlanContext) -> Plan:
+        if not sql.strip() or not kind:
+            if not sql.strip() or sql.strip().startswith(("#", "--", "/*")):
+                raise SQLError(ER_EMPTY_QUERY, "Query was empty", "42000")
+            raise syntax_error(sql)
+        if kind not in SHAPE_KINDS:
+            for planner in word_planners(kind):
+                by_words = planner(sql, context)
+                if by_words is not None:
+                    return by_words
+        return self._plan_tree(self._parse(sql, kind), sql, context)
+
+    def _plan_tree(self, tree: exp.Expr, sql: str, context: PlanContext) -> Plan:
+        planner = tree_planner(type(tree))
+        if planner is None:
+            if isinstance(tree, exp.Command):
+                raise not_supported(" ".join(sql.split())[:60])
+            raise not_supported(type(tree).__name__.upper())
+        return planner(tree, sql, context)
+
+    def _parse(self, sql: str, kind: str) -> exp.Expr:
+        text = sql
+        replace = kind == "replace"
+        if replace:
+            text = re.sub(r"(?is)^\s*replace", "INSERT", sql, count=1)
+        self.parses += 1
+        try:
+            trees = [t for t in sqlglot.parse(text, read="mysql") if t is not None]
+        except ParseError as e:
+            errs = e.errors[0] if e.errors else {}
+            near = str(errs.get("highlight") or "") + str(errs.get("end_context") or "")
+            raise syntax_error(near or sql, str(errs.get("description") or "")) from None
+        except SqlglotError as e:
+            raise syntax_error(sql, str(e)) from None
+        if not trees:
+            raise SQLError(ER_EMPTY_QUERY, "Query was empty")
+        if len(trees) > 1:
+            raise not_supported("multiple statements in one query")
+        tree = trees[0]
+        if replace and isinstance(tree, exp.Insert):
+            tree.set("alternative", "REPLACE")
+        return tree
