@@ -3,6 +3,24 @@
 `app.sql` never imports `app.server`: the server composes this layer, not the
 other way round. White-box tests of this package start servers through
 `app.testingshim.new_test_server()`.
+
+Inside, top to bottom (the import-linter contract in pyproject.toml keeps the order):
+
+    _engine, _replica      the node's SQL state (Engine), and applying replicated changes
+    _session               one connection: translate a statement, run its plan's executor
+    _statements/           statement families: query, infoschema, dml, ddl, database, show,
+                           transaction, session, call; each with its plans, planners, executors
+    _translator, _rewrite, _routing, _resultset, _sqlite_errors, _transaction
+    _connections, _variables, _exprtypes
+    _functions/            the registry of MySQL functions, one module per family
+    _catalog, _state, _plan, _locks, _commits, _lexer, _strict
+    _storage, _sqltypes, _results, _sqlite
+    _types, _errors
+
+A query's way: Session.execute(sql) -> Translator.plan (cached per shape and Dialect; on a miss
+sqlglot parses, the family's planner rewrites functions through the registry, derives result
+types, makes a QueryPlan) -> EXECUTORS[QueryPlan] = run_query(plan, params, conns, tx, ...) ->
+Connections.query on the database's SQLite connection -> query_result types the columns -> Result.
 """
 
 from __future__ import annotations

@@ -216,6 +216,7 @@ _RULES: Final[dict[type[exp.Expr], _Rule]] = {
     exp.Alias: lambda node, typer: typer.infer(node.this),
     exp.Paren: lambda node, typer: typer.infer(node.this),
     exp.Ordered: lambda node, typer: typer.infer(node.this),
+    exp.Window: lambda node, typer: typer.infer(node.this),  # f(...) OVER (...) is f's type
     exp.Column: _column,
     exp.Null: lambda node, typer: NULL,
     exp.Literal: _literal,

@@ -13,7 +13,7 @@ import sqlglot
 from sqlglot import exp
 from sqlglot.errors import SqlglotError
 
-from ._errors import not_supported, syntax_error
+from ._errors import ER_SP_DOES_NOT_EXIST, SQLError, not_supported, syntax_error
 from ._exprtypes import Scope, infer, scope_of
 from ._functions import REGISTRY, date_add_call, udf
 from ._sqltypes import DEFAULT_DIV_INCREMENT, SQLType, TableLookup, TypeExpr, evaluate
@@ -59,17 +59,26 @@ def bind_variables(tree: exp.Expr) -> tuple[tuple[str, str], ...]:
     return tuple(found)
 
 
+# sqlglot's function classes that are syntax, not calls of a function by name.
+_SYNTAX: Final = (exp.Cast, exp.Case, exp.And, exp.Or, exp.Xor, exp.Exists, exp.Collate,
+                  exp.JSONExtractScalar,  # the ->> operator
+                  exp.TsOrDsToTimestamp)  # how sqlglot wraps DATE_FORMAT's argument
+
+
 def rewrite_functions(tree: exp.Expr) -> None:
     """Function calls and MySQL-only operators become what SQLite runs (see `_functions`).
 
-    A call of a name that is no MySQL function is 1305 here, before SQLite could run a function
-    of its own by that name.
+    The registry is the catalog of functions: a call of one it does not declare is 1305 here, before
+    SQLite could run a function of its own by that name (sqlite_version(), typeof(), ...).
     """
     # Deepest first: a rewrite takes its (already rewritten) arguments with it.
     for node in reversed(list(tree.find_all(exp.Func, exp.Add, exp.Sub, exp.Mod, exp.Xor))):
         if isinstance(node, exp.Anonymous) and node.name.upper() == "VALUES":
             # VALUES(c) belongs to ON DUPLICATE KEY UPDATE (the DML planner's); elsewhere it is syntax.
             raise syntax_error(node.sql(dialect="mysql"))
+        if (isinstance(node, exp.Func) and not isinstance(node, (exp.Anonymous, *_SYNTAX))
+                and type(node) not in REGISTRY.by_node):
+            raise SQLError(ER_SP_DOES_NOT_EXIST, f"FUNCTION {node.sql_name()} does not exist")
         replacement = _operator(node) if isinstance(node, (exp.Add, exp.Sub, exp.Xor)) else REGISTRY.rewrite(node)
         if replacement is not None:
             node.replace(replacement)

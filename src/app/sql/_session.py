@@ -9,32 +9,60 @@ families (`_statements`).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, final
+from datetime import datetime
+from typing import Any, Protocol, final
 
 import apsw
 
 from ._catalog import Catalog
+from ._commits import CommitListenerSet
 from ._connections import Connections
 from ._functions import REGISTRY
+from ._locks import LockManager
 from ._plan import EXECUTORS, Params, Plan
 from ._results import Result
-from ._state import Procedures, ProcessList, SessionState
+from ._state import Procedure, Procedures, ProcessList, SessionState
 from ._statements.database import UsePlan
-from ._storage import Database
+from ._storage import Database, Storage
 from ._transaction import Transaction
-from ._variables import SessionVariables
-
-if TYPE_CHECKING:
-    from ._engine import Engine
+from ._translator import Translator
+from ._variables import GlobalVariables, SessionVariables
 
 _Call = Callable[[Plan, Params], Result]
+
+
+class Node(Protocol):
+    """What a session uses of the node's engine (`_engine.Engine`)."""
+
+    @property
+    def version(self) -> str: ...
+    @property
+    def clock(self) -> Callable[[], datetime]: ...
+    @property
+    def storage(self) -> Storage: ...
+    @property
+    def catalog(self) -> Catalog: ...
+    @property
+    def translator(self) -> Translator: ...
+    @property
+    def locks(self) -> LockManager: ...
+    @property
+    def commits(self) -> CommitListenerSet: ...
+    @property
+    def global_variables(self) -> GlobalVariables: ...
+    @property
+    def procedures(self) -> dict[str, Procedure]: ...
+    @property
+    def processes(self) -> ProcessList: ...
+
+    def forget_session(self, session: Session) -> None: ...
 
 
 @final
 class Session:
     """One client connection's SQL state. Create through `Engine.new_session()`."""
 
-    def __init__(self, engine: Engine, connection_id: int, user: str, host: str) -> None:
+    def __init__(self, engine: Node, connection_id: int, user: str, host: str) -> None:
         self.engine = engine
         self.closed = False
         self.state = SessionState(connection_id, user, host, engine.version, engine.clock)

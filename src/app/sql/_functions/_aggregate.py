@@ -48,7 +48,7 @@ def _concatenated(node: exp.Expr) -> Sequence[exp.Expr]:
 
 
 fn.native("GROUP_CONCAT", node=exp.GroupConcat, returns=STRING, rewrite=_group_concat, text_args=_concatenated,
-          examples=["GROUP_CONCAT(1)", "GROUP_CONCAT(DISTINCT 'a' ORDER BY 1 SEPARATOR ';')"])
+          examples=["GROUP_CONCAT(1)", "GROUP_CONCAT(DISTINCT 'a' ORDER BY 1)", "GROUP_CONCAT('a' SEPARATOR ';')"])
 
 
 def _variance_type(node: exp.Expr, typer: Typer) -> TypeExpr | None:

@@ -353,8 +353,9 @@ def _clock_text(dt: datetime, fsp: int = 0) -> str:
 
 
 @fn.scalar("NOW", "SYSDATE", "LOCALTIME", "LOCALTIMESTAMP", "CURRENT_TIMESTAMP",
-           node=(exp.CurrentTimestamp, exp.Localtime), returns=DATETIME, needs_session=True, deterministic=False,
-           examples=["NOW()", "NOW(6)", "CURRENT_TIMESTAMP", "LOCALTIME()", "SYSDATE()"])
+           node=(exp.CurrentTimestamp, exp.Localtime, exp.Localtimestamp), returns=DATETIME, needs_session=True,
+           deterministic=False,
+           examples=["NOW()", "NOW(6)", "CURRENT_TIMESTAMP", "LOCALTIME()", "LOCALTIMESTAMP()", "SYSDATE()"])
 def now(ctx: FunctionContext, *fsp: Any) -> str:
     return _clock_text(ctx.statement_time(), int(fsp[0]) if fsp else 0)
 
@@ -363,6 +364,18 @@ def now(ctx: FunctionContext, *fsp: Any) -> str:
            deterministic=False, examples=["UTC_TIMESTAMP()"])
 def utc_now(ctx: FunctionContext, *fsp: Any) -> str:
     return _clock_text(ctx.statement_time().astimezone(UTC), int(fsp[0]) if fsp else 0)
+
+
+@fn.scalar("UTC_DATE", node=exp.UtcDate, returns=DATE, needs_session=True, deterministic=False,
+           examples=["UTC_DATE()"])
+def utc_date(ctx: FunctionContext) -> str:
+    return ctx.statement_time().astimezone(UTC).strftime("%Y-%m-%d")
+
+
+@fn.scalar("UTC_TIME", node=exp.UtcTime, returns=TIME, needs_session=True, deterministic=False,
+           examples=["UTC_TIME()"])
+def utc_time(ctx: FunctionContext) -> str:
+    return ctx.statement_time().astimezone(UTC).strftime("%H:%M:%S")
 
 
 @fn.scalar("CURDATE", "CURRENT_DATE", node=exp.CurrentDate, returns=DATE, needs_session=True, deterministic=False,

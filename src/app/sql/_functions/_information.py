@@ -21,8 +21,9 @@ def database(ctx: FunctionContext) -> str | None:
     return ctx.database
 
 
-@fn.scalar("USER", "SYSTEM_USER", "CURRENT_USER", node=exp.CurrentUser, returns=STRING, needs_session=True,
-           deterministic=False, examples=["USER()", "SYSTEM_USER()", "CURRENT_USER()", "CURRENT_USER"])
+@fn.scalar("USER", "SYSTEM_USER", "SESSION_USER", "CURRENT_USER", node=(exp.CurrentUser, exp.SessionUser),
+           returns=STRING, needs_session=True, deterministic=False,
+           examples=["USER()", "SYSTEM_USER()", "SESSION_USER()", "CURRENT_USER()", "CURRENT_USER"])
 def user(ctx: FunctionContext) -> str:
     return f"{ctx.user}@{ctx.host}"
 
