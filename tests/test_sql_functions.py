@@ -256,3 +256,20 @@ def test_date_format_and_str_to_date(differ: Differ) -> None:
     assert out[n].values[3] == (4, None, None, None)
     assert out[n + 1].values == [(dt.date(2024, 1, 2), dt.datetime(2024, 1, 2, 10, 11, 12),
                                   dt.timedelta(hours=10, minutes=11), dt.date(2024, 1, 5), None)]
+
+
+def test_soundex(differ: Differ) -> None:
+    """MariaDB's SOUNDEX: no truncation to 4, vowels do not separate equal codes, non-letters skipped."""
+    out = differ.check([
+        "SELECT SOUNDEX('Hello'), SOUNDEX('Robert'), SOUNDEX('Tymczak'), SOUNDEX('Pfister'), SOUNDEX('Ashcraft'),"
+        " SOUNDEX('Quadratically'), SOUNDEX('Honeyman'), SOUNDEX('schwarzenegger')",
+        "SELECT SOUNDEX(''), SOUNDEX(NULL), SOUNDEX(123), SOUNDEX('  a-b'), SOUNDEX('A1B2'), SOUNDEX('Bob Bab'),"
+        " SOUNDEX('éclair'), SOUNDEX('Ühl')",
+        "CREATE TABLE names (n VARCHAR(20))",
+        "INSERT INTO names VALUES ('Smith'), ('Smyth'), ('Schmidt'), (NULL)",
+        "SELECT n, SOUNDEX(n) FROM names ORDER BY n",
+        "SELECT n FROM names WHERE SOUNDEX(n) = SOUNDEX('smith') ORDER BY n",
+    ])
+    assert out[0].values == [("H400", "R163", "T520", "P236", "A2613", "Q36324", "H500", "S62526")]
+    assert out[1].values == [("", None, "", "A100", "A100", "B000", "é246", "Ü400")]
+    assert out[5].values == [("Schmidt",), ("Smith",), ("Smyth",)]

@@ -221,3 +221,31 @@ def hex_of(value: Any) -> str | None:
     if isinstance(value, (bytes, bytearray, memoryview)):
         return bytes(value).hex().upper()
     return str(value).encode().hex().upper()
+
+
+_SOUNDEX_CODES = "01230120022455012623010202"  # A..Z; "0" for vowels, H, W, Y
+
+
+def _soundex_code(ch: str) -> str:
+    up = ch.upper() if "a" <= ch <= "z" else ch
+    return _SOUNDEX_CODES[ord(up) - ord("A")] if "A" <= up <= "Z" else "0"  # other letters count as vowels
+
+
+@fn.scalar("SOUNDEX", node=exp.Soundex, returns=STRING,
+           examples=["SOUNDEX('Tymczak')", "SOUNDEX('Quadratically')", "SOUNDEX('  éclair')", "SOUNDEX(NULL)"])
+def soundex(value: Any) -> str | None:
+    """MariaDB's SOUNDEX: letters only (a-z, and every character from U+00C0 on); a code is kept when
+    it differs from the last one kept, vowels not breaking a run; no truncation, padded to 4."""
+    if value is None:
+        return None
+    letters = [c for c in text(value) if "a" <= c <= "z" or "A" <= c <= "Z" or ord(c) >= 0xC0]
+    if not letters:
+        return ""
+    first = letters[0].upper() if "a" <= letters[0] <= "z" else letters[0]
+    out, last = [first], _soundex_code(first)
+    for ch in letters[1:]:
+        code = _soundex_code(ch)
+        if code != "0" and code != last:
+            out.append(code)
+            last = code
+    return "".join(out).ljust(4, "0")
