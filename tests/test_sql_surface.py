@@ -811,3 +811,16 @@ def test_now_is_the_same_for_every_row_of_a_statement(app_server: testingshim.Te
     assert len(values) == 1, values
     (at,) = values[0]
     assert type(at) is dt.datetime and abs(at - dt.datetime.now()) < dt.timedelta(seconds=5)
+
+
+def test_do_evaluates_expressions_for_their_effects(differ: Differ) -> None:
+    out = differ.check([
+        "CREATE TABLE t (a INT)", "INSERT INTO t VALUES (1)",
+        "DO 1", "DO 1, 'a', NULL", "do  1/0 ;", "DO (SELECT COUNT(*) FROM t)", "DO (SELECT 1 UNION SELECT 2)",
+        "DO @unset",
+        "DO SLEEP(0)", "DO LAST_INSERT_ID(7)", "SELECT LAST_INSERT_ID(), ROW_COUNT()",
+        "DO (SELECT a FROM nosuch)", "DO nosuchfn()", "DO", "DO 1 +",
+    ])
+    assert [o.rowcount for o in out[2:10]] == [0] * 8
+    assert out[10].values == [(7, 0)]
+    assert [o.error[1] if o.error else None for o in out[11:]] == [1146, 1305, 1064, 1064]

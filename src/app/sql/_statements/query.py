@@ -1,4 +1,5 @@
-"""Queries: SELECT, UNION / INTERSECT / EXCEPT, WITH; and SELECT ... FOR UPDATE, which locks.
+"""Queries: SELECT, UNION / INTERSECT / EXCEPT, WITH; SELECT ... FOR UPDATE, which locks; and DO,
+which evaluates expressions as a SELECT would, for their effects.
 
 MySQL names an unaliased expression column after the text the client wrote and types it as
 MariaDB derives it; SQLite knows neither, so the plan carries both (`names`, `hints`). Queries on
@@ -12,11 +13,13 @@ from dataclasses import dataclass
 from typing import Final
 
 import apsw
+import sqlglot
 from sqlglot import exp
+from sqlglot.errors import SqlglotError
 
 from .._catalog import Catalog
 from .._connections import Connections
-from .._errors import SQLError
+from .._errors import SQLError, not_supported, syntax_error
 from .._exprtypes import Scope, hint, merged_hint, scope_of
 from .._lexer import projection_texts
 from .._plan import Params, Plan, PlanContext, executes, plans, plans_words
@@ -75,17 +78,33 @@ class SystemQueryPlan(Plan):
 
 @dataclass(frozen=True, slots=True)
 class DoPlan(Plan):
-    """DO SLEEP(...): accepted, and it does not sleep (other DO statements are not supported yet)."""
+    """DO expr[, expr ...]: the expressions evaluated (as `query`, their SELECT) for their effects
+    (LAST_INSERT_ID(n), SLEEP(n), an error), and no result."""
+
+    query: QueryPlan
 
 
 # -- planning -------------------------------------------------------------------------------------
 
-_DO_SLEEP: Final = re.compile(r"(?is)^\s*do\s+sleep\b")
+_DO: Final = re.compile(r"(?is)^\s*do\b(.*?)\s*;?\s*$")
 
 
 @plans_words("do")
-def plan_do(sql: str, ctx: PlanContext) -> Plan | None:
-    return DoPlan() if _DO_SLEEP.match(sql) else None
+def plan_do(sql: str, ctx: PlanContext) -> Plan:
+    m = _DO.match(sql)
+    if m is None or not m.group(1).strip():
+        raise syntax_error(sql)
+    select = "SELECT " + m.group(1)
+    try:
+        trees = sqlglot.parse(select, read="mysql")
+    except SqlglotError:
+        raise syntax_error(m.group(1)) from None
+    if len(trees) != 1 or not isinstance(trees[0], exp.Select):
+        raise syntax_error(m.group(1))
+    query = plan_query(trees[0], select, ctx)
+    if not isinstance(query, QueryPlan):
+        raise not_supported("DO reading information_schema")
+    return DoPlan(query)
 
 
 
@@ -240,5 +259,8 @@ def run_query(plan: QueryPlan, params: Params, conns: Connections, tx: Transacti
 
 
 @executes(DoPlan)
-def run_do(plan: DoPlan) -> Result:
+def run_do(plan: DoPlan, params: Params, conns: Connections, tx: Transaction, variables: SessionVariables,
+           state: SessionState, catalog: Catalog) -> Result:
+    run_query(plan.query, params, conns, tx, variables, state, catalog)
+    state.row_count = 0  # as after MariaDB's DO: no rows, none changed
     return OK
