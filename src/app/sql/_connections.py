@@ -65,6 +65,7 @@ class Conn:
     capture: apsw.Session | None = None  # records the transaction's changes for replication
     recursive_triggers: bool = False
     generation: int = -1  # the catalog generation whose schema it has read
+    marker: str = " /*-1*/"  # the generation, as queries carry it (see Connections.query)
 
     @property
     def database(self) -> Database:
@@ -133,6 +134,7 @@ class Connections:
             raise unknown_database(name)
         c = self.open[key] = _open(db, self.catalog.storage.connect(db), self._register)
         c.generation = self.catalog.generation
+        c.marker = f" /*{c.generation}*/"
         return c
 
     def _refresh(self, c: Conn) -> None:
@@ -142,6 +144,7 @@ class Connections:
         for name in c.attached:
             c.conn.execute(_REREAD_SCHEMA.format(schema=quote(name))).fetchall()
         c.generation = generation
+        c.marker = f" /*{generation}*/"
 
     def scratch(self) -> Conn:
         """The in-memory connection, for statements that read no table."""
@@ -167,7 +170,7 @@ class Connections:
     def query(self, c: Conn, sql: str, bindings: Any) -> tuple[Description, list[tuple[Any, ...]]]:
         """Run a query on `c`: its columns' description and its rows."""
         # The generation in the text: never a statement prepared for another schema (module docstring).
-        rows = c.query_cursor.execute(f"{sql} /*{c.generation}*/", bindings).fetchall()
+        rows = c.query_cursor.execute(sql + c.marker, bindings).fetchall()
         return c.trace.description, rows
 
     def forget(self, db: Database) -> None:

@@ -41,7 +41,7 @@ from ._sqltypes import DEFAULT_DIV_INCREMENT
 Params = list[Any] | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)  # a plan is itself, not its fields: no __eq__ to make
 class Plan:
     """What a statement needs when it runs, computed once per statement shape (see module docstring)."""
 
@@ -60,8 +60,10 @@ class Dialect:
 
     @classmethod
     def from_variables(cls, get: Callable[[str], Any]) -> Dialect:
-        """The dialect of a session whose variables `get` reads."""
-        return cls(**{f.name: get(f.name) for f in fields(cls)})
+        """The dialect of a session whose variables `get` reads (one object per distinct setting, so
+        that the translator finds its caches by identity)."""
+        dialect = cls(**{f.name: get(f.name) for f in fields(cls)})
+        return _DIALECTS.setdefault(dialect, dialect)
 
     def __post_init__(self) -> None:
         # MariaDB keeps div_precision_increment within 0..30 (it warns and clamps).
@@ -69,6 +71,7 @@ class Dialect:
 
 
 DEFAULT_DIALECT: Final = Dialect()
+_DIALECTS: Final[dict[Dialect, Dialect]] = {DEFAULT_DIALECT: DEFAULT_DIALECT}
 
 
 @final

@@ -78,6 +78,7 @@ class Translator:
     def __init__(self, max_entries: int = 4096) -> None:
         self._max = max_entries
         self._caches: dict[Dialect, _Caches] = {}
+        self._last: tuple[Dialect, _Caches] | None = None  # the caches last used, found by identity
         self._virtual: frozenset[str] = frozenset()
         self.parses = 0  # how many statements went through sqlglot (for tests and benchmarks)
 
@@ -90,12 +91,19 @@ class Translator:
         """Route queries on schema `name` to its virtual tables (plans made before no longer apply)."""
         self._virtual = self._virtual | {name.lower()}
         self._caches = {}
+        self._last = None
 
     def plan(self, sql: str, dialect: Dialect = DEFAULT_DIALECT) -> tuple[Plan, Params]:
         """The plan for `sql` and the parameters its shape cut out (None: none were)."""
-        caches = self._caches.get(dialect)
-        if caches is None:
-            caches = self._caches[dialect] = _Caches(PlanContext(dialect, self._virtual))
+        last = self._last
+        if last is not None and last[0] is dialect:
+            caches = last[1]
+        else:
+            found = self._caches.get(dialect)
+            if found is None:
+                found = self._caches[dialect] = _Caches(PlanContext(dialect, self._virtual))
+            caches = found
+            self._last = (dialect, caches)
         plan = caches.by_text.get(sql)
         if plan is not None:
             return plan, None

@@ -14,7 +14,7 @@ from .._errors import ER_NO_SUCH_TABLE, SQLError
 from .._sqlite import quote
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class ColumnInfo:
     """A column as DESCRIBE shows it."""
 

@@ -21,7 +21,7 @@ from .._variables import SessionVariables
 from ._words import IDENT, unquote
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class CallPlan(Plan):
     """CALL name(args): the arguments as a SELECT (`args_sql`, empty without arguments)."""
 

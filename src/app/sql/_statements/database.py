@@ -18,19 +18,19 @@ from .._transaction import Transaction
 from ._words import IDENT, unquote
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class CreateDatabasePlan(Plan):
     name: str
     if_not_exists: bool
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class DropDatabasePlan(Plan):
     name: str
     if_exists: bool
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class UsePlan(Plan):
     name: str
 

@@ -30,7 +30,7 @@ from ._words import IDENT as _IDENT
 from ._words import unquote
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class DdlPlan(Plan):
     """SQLite statements changing the schema of `write_db` (None: the current database).
 
@@ -46,7 +46,7 @@ class DdlPlan(Plan):
     copies_rows: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class DropTablePlan(Plan):
     tables: tuple[str, ...]
     write_db: str | None
@@ -54,7 +54,7 @@ class DropTablePlan(Plan):
     view: bool
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class CreateLikePlan(Plan):
     """CREATE TABLE t LIKE source."""
 

@@ -28,7 +28,7 @@ from .._transaction import Transaction
 from .._variables import SessionVariables
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class DmlPlan(Plan):
     """A statement that changes rows of one table of `write_db` (None: the current database).
 

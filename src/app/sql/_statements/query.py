@@ -41,7 +41,7 @@ from .._transaction import Transaction
 from .._variables import SessionVariables
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class QueryPlan(Plan):
     """A query on the session's databases.
 
@@ -64,7 +64,7 @@ class QueryPlan(Plan):
     text_columns: tuple[TextMark, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class SystemQueryPlan(Plan):
     """A query on a schema materialised per query: information_schema, or a virtual one (`schema`)."""
 
@@ -76,7 +76,7 @@ class SystemQueryPlan(Plan):
     var_params: tuple[tuple[str, str], ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class DoPlan(Plan):
     """DO expr[, expr ...]: the expressions evaluated (as `query`, their SELECT) for their effects
     (LAST_INSERT_ID(n), SLEEP(n), an error), and no result."""

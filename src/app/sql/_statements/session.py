@@ -20,7 +20,7 @@ from .._transaction import Transaction
 from .._variables import SessionVariables
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Assignment:
     """One `name = value` of a SET: a system variable (@@name, `system`) or a user variable (@name).
 
@@ -36,12 +36,12 @@ class Assignment:
     var_params: tuple[tuple[str, str], ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class SetPlan(Plan):
     assignments: tuple[Assignment, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class NoopPlan(Plan):
     """A statement accepted and ignored."""
 

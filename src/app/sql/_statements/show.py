@@ -44,19 +44,19 @@ def _filter(names: list[str], like: str | None) -> list[str]:
 # -- the plans ------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class ShowDatabasesPlan(Plan):
     like: str | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class ShowTablesPlan(Plan):
     db: str | None
     like: str | None
     full: bool
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class ShowColumnsPlan(Plan):
     """SHOW [FULL] COLUMNS, and DESCRIBE."""
 
@@ -66,35 +66,35 @@ class ShowColumnsPlan(Plan):
     full: bool
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class ShowCreateTablePlan(Plan):
     table: str
     db: str | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class ShowCreateDatabasePlan(Plan):
     db: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class ShowVariablesPlan(Plan):
     is_global: bool
     like: str | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class ShowStatusPlan(Plan):
     like: str | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class ShowIndexPlan(Plan):
     table: str
     db: str | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class ShowFixedPlan(Plan):
     """A SHOW whose rows do not depend on the session: WARNINGS, ENGINES, COLLATION, CHARSET."""
 
@@ -102,12 +102,12 @@ class ShowFixedPlan(Plan):
     rows: tuple[tuple[Any, ...], ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class ShowProcessListPlan(Plan):
     pass
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class ShowGrantsPlan(Plan):
     pass
 
