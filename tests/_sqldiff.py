@@ -113,6 +113,8 @@ STRING_TYPES = frozenset({FIELD_TYPE.VARCHAR, FIELD_TYPE.VAR_STRING, FIELD_TYPE.
 # Types whose `decimals` a client reads: a DECIMAL's scale, a temporal value's fractional digits.
 SCALED_TYPES = frozenset({FIELD_TYPE.DECIMAL, FIELD_TYPE.NEWDECIMAL, FIELD_TYPE.TIME, FIELD_TYPE.DATETIME,
                           FIELD_TYPE.TIMESTAMP})
+NUMERIC_TYPES = frozenset({FIELD_TYPE.DECIMAL, FIELD_TYPE.NEWDECIMAL, FIELD_TYPE.TINY, FIELD_TYPE.SHORT, FIELD_TYPE.LONG,
+                           FIELD_TYPE.INT24, FIELD_TYPE.LONGLONG, FIELD_TYPE.FLOAT, FIELD_TYPE.DOUBLE})
 NOT_NULL_FLAG, UNSIGNED_FLAG = 1, 32
 BINARY_CHARSET = 63
 
@@ -129,20 +131,20 @@ class Column:
     decimals: int
 
     def signature(self) -> tuple[Any, ...]:
-        """What a client acts on, and so what the corpus compares: the type code, UNSIGNED (drivers widen or
-        convert), binary or text for string types (pymysql and others return bytes or str), and decimals where
-        they are a scale or fractional-second digits. Not compared: the display length (MariaDB's is
+        """What a client acts on, and so what the corpus compares: the type code, UNSIGNED on numbers (drivers
+        widen or convert), binary or text for string types (pymysql and others return bytes or str), and decimals
+        where they are a scale or fractional-second digits. Not compared: the display length (MariaDB's is
         characters times mbmaxlen, read by no driver we test) and the other flags (NOT_NULL, BINARY on numbers,
-        keys), which clients of the text protocol do not use.
+        keys; UNSIGNED on TIMESTAMP and YEAR), which clients of the text protocol do not use.
         """
-        return (self.type_code, bool(self.flags & UNSIGNED_FLAG),
+        return (self.type_code, bool(self.flags & UNSIGNED_FLAG) if self.type_code in NUMERIC_TYPES else None,
                 self.charsetnr == BINARY_CHARSET if self.type_code in STRING_TYPES else None,
                 self.decimals if self.type_code in SCALED_TYPES else None)
 
     def describe(self) -> str:
         kind = _TYPE_NAMES.get(self.type_code, str(self.type_code))
         extra = []
-        if self.flags & UNSIGNED_FLAG:
+        if self.flags & UNSIGNED_FLAG and self.type_code in NUMERIC_TYPES:
             extra.append("unsigned")
         if self.type_code in STRING_TYPES and self.charsetnr == BINARY_CHARSET:
             extra.append("binary")

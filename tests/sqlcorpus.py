@@ -22,7 +22,9 @@ Run it by hand (MariaDB at 127.0.0.1:3306, app in process)::
 File format: plain SQL, as the mariadb client reads a script, because a corpus file is read and reviewed
 like one and diffs line by line. A statement ends with `;` at the end of a line (so it may span lines);
 `DELIMITER //` changes that terminator (stored programs). Comment lines (`--`, `#`) between statements are
-ignored, except the header line `-- category: <name>` that every file has (the report groups by it). The
+ignored, except the header line `-- category: <name>` that every file has (the report groups by it), and
+`-- connection: NAME`, after which statements run in another session of the file (opened in its database
+on first use; `main` is the first), so that transactions can be watched from outside. The
 file's own setup (CREATE TABLE, INSERT) comes first, as statements compared like any other. A file uses only
 its own database: the parser refuses statements that would touch the shared MariaDB beyond it (SET GLOBAL,
 accounts, other databases, files, KILL, ...). The list of differences names a statement by its text (the
@@ -69,6 +71,7 @@ class Statement:
     sql: str  # as written in the file ({db} not replaced), stripped
     line: int
     occurrence: int = 1  # the n-th statement of this text in its file
+    connection: str = "main"  # the file's session that runs it (`-- connection: NAME`)
 
     @property
     def key(self) -> str:
@@ -91,20 +94,21 @@ _FORBIDDEN = [
      "changes a global setting of the shared server"),
     (re.compile(r"\b(?:CREATE|DROP|ALTER|RENAME)\s+(?:USER|ROLE)\b|\bGRANT\b|\bREVOKE\b|\bSET\s+(?:PASSWORD|ROLE)\b",
                 re.I), "touches accounts of the shared server"),
-    (re.compile(r"\b(?:SHUTDOWN|KILL|FLUSH|PURGE|INSTALL|UNINSTALL|HANDLER)\b|\bCHANGE\s+MASTER\b|"
+    (re.compile(r"\b(?:SHUTDOWN|KILL|FLUSH|PURGE|INSTALL|UNINSTALL)\b|^\s*HANDLER\b|\bCHANGE\s+MASTER\b|"
                 r"\b(?:START|STOP|RESET)\s+(?:SLAVE|REPLICA|MASTER)\b|\bRESET\s+QUERY\b", re.I),
      "administers the shared server"),
     (re.compile(r"\bINTO\s+(?:OUT|DUMP)FILE\b|\bLOAD\s+(?:DATA|XML)\b|\bLOAD_FILE\s*\(", re.I),
      "reads or writes the server's files"),
     (re.compile(r"\bSLEEP\s*\(\s*(?!0\s*\))|\bBENCHMARK\s*\(\s*\d{5,}", re.I), "is slow by design"),
     (re.compile(r"\bUSE\s+(?!`?\{db\})", re.I), "leaves the file's database"),
-    (re.compile(r"\b(?:CREATE|DROP|ALTER)\s+(?:DATABASE|SCHEMA)\s+(?:IF\s+(?:NOT\s+)?EXISTS\s+)?(?!`?\{db\})", re.I),
+    (re.compile(r"\b(?:CREATE|DROP|ALTER)\s+(?:DATABASE|SCHEMA)\s+(?!(?:IF\s+(?:NOT\s+)?EXISTS\s+)?`?\{db\})", re.I),
      "makes or drops a database whose name does not start with {db}"),
     (re.compile(r"\b(?:INSERT|UPDATE|DELETE|REPLACE|TRUNCATE|ALTER|DROP|CREATE|RENAME)\b[^;]*?"
                 r"\b(?:mysql|performance_schema|sys)\s*\.", re.I | re.S), "writes to the server's own schemas"),
 ]
 _DELIMITER = re.compile(r"^\s*DELIMITER\s+(\S+)\s*$", re.I)
 _CATEGORY = re.compile(r"^--\s*category:\s*(.+?)\s*$")
+_CONNECTION = re.compile(r"^--\s*connection:\s*(\w+)\s*$")
 
 
 def parse_corpus_file(path: Path) -> CorpusFile:
@@ -113,6 +117,7 @@ def parse_corpus_file(path: Path) -> CorpusFile:
     statements: list[Statement] = []
     seen: Counter[str] = Counter()
     delimiter = ";"
+    connection = "main"
     buf: list[str] = []
     start = 0
     for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
@@ -123,6 +128,9 @@ def parse_corpus_file(path: Path) -> CorpusFile:
                 m = _CATEGORY.match(stripped)
                 if m:
                     category = m.group(1)
+                m = _CONNECTION.match(stripped)
+                if m:
+                    connection = m.group(1)
                 continue
             m = _DELIMITER.match(line)
             if m:
@@ -139,7 +147,7 @@ def parse_corpus_file(path: Path) -> CorpusFile:
                 if pattern.search(sql):
                     raise CorpusError(f"{path}:{start}: refused, the statement {why}: {sql[:200]}")
             seen[sql] += 1
-            statements.append(Statement(sql, start, seen[sql]))
+            statements.append(Statement(sql, start, seen[sql], connection))
     if buf:
         raise CorpusError(f"{path}:{start}: statement not terminated by {delimiter!r} at the end of a line")
     if category is None:
@@ -233,30 +241,32 @@ def describe(parts: Sequence[Part], max_rows: int = 5) -> str:
 
 
 class _Side:
-    """One server's connection for a file, reconnected after a client-side failure (timeout, lost)."""
+    """One server's sessions for a file (`main`, and any other a `-- connection: NAME` line names), each opened
+    on first use and reopened after a client-side failure (timeout, lost connection)."""
 
     def __init__(self, connect: Callable[..., Any], sql: Callable[[str], str]) -> None:
         self._connect = connect
         self._sql = sql
-        self._conn: Any = None
+        self._conns: dict[str, Any] = {}
         self._dead: Error | None = None
 
-    def run(self, statement: str) -> tuple[Part, ...]:
+    def run(self, statement: str, connection: str = "main") -> tuple[Part, ...]:
         if self._dead is not None:
             return (self._dead,)
-        if self._conn is None or not self._conn.open:
+        conn = self._conns.get(connection)
+        if conn is None or not conn.open:
             try:
-                self._conn = self._connect(autocommit=True, read_timeout=STATEMENT_TIMEOUT,
-                                           write_timeout=STATEMENT_TIMEOUT)
+                conn = self._conns[connection] = self._connect(
+                    autocommit=True, read_timeout=STATEMENT_TIMEOUT, write_timeout=STATEMENT_TIMEOUT)
             except Exception as e:  # the server is gone: every later statement says so
                 self._dead = Error(2003, "CLIENT", f"cannot reconnect: {e}")
                 return (self._dead,)
-        return run_wire(self._conn, self._sql(statement))
+        return run_wire(conn, self._sql(statement))
 
     def close(self) -> None:
-        if self._conn is not None:
+        for conn in self._conns.values():
             with contextlib.suppress(Exception):
-                self._conn.close()
+                conn.close()
 
 
 def run_file(corpus_file: CorpusFile, differ: Differ) -> list[StatementRun]:
@@ -265,7 +275,7 @@ def run_file(corpus_file: CorpusFile, differ: Differ) -> list[StatementRun]:
     for connect in (differ.connect_reference, differ.connect_ours):
         side = _Side(connect, differ.sql)
         try:
-            answers.append([side.run(s.sql) for s in corpus_file.statements])
+            answers.append([side.run(s.sql, s.connection) for s in corpus_file.statements])
         finally:
             side.close()
     ref, ours = answers
@@ -289,57 +299,219 @@ def _last(parts: Sequence[Part]) -> Part | None:
     return parts[-1] if parts else None
 
 
-def _err(parts: Sequence[Part], *codes: int) -> bool:
+def _error(parts: Sequence[Part]) -> Error | None:
     last = _last(parts)
-    return isinstance(last, Error) and (not codes or last.errno in codes)
+    return last if isinstance(last, Error) else None
+
+
+def _err(parts: Sequence[Part], *codes: int) -> bool:
+    e = _error(parts)
+    return e is not None and (not codes or e.errno in codes)
 
 
 def _msg(parts: Sequence[Part]) -> str:
-    last = _last(parts)
-    return last.message if isinstance(last, Error) else ""
+    e = _error(parts)
+    return e.message if e is not None else ""
 
 
-def _ok_ref(r: StatementRun) -> bool:
-    return not _err(r.ref)
+def _app_refuses(r: StatementRun, *codes: int) -> bool:
+    """app fails where MariaDB succeeds or fails otherwise (with one of `codes`, when given)."""
+    ours, ref = _error(r.ours), _error(r.ref)
+    return ours is not None and (not codes or ours.errno in codes) and (ref is None or ref.errno != ours.errno)
+
+
+def _result_pairs(r: StatementRun) -> Iterator[tuple[ResultSet, ResultSet]]:
+    for o, f in zip(r.ours, r.ref, strict=False):
+        if isinstance(o, ResultSet) and isinstance(f, ResultSet):
+            yield o, f
+
+
+def _type_diffs(r: StatementRun) -> list[tuple[Column, Column]]:
+    """(MariaDB's column, app's) for every column whose signature differs."""
+    return [(fc, oc) for o, f in _result_pairs(r) for oc, fc in zip(o.columns, f.columns, strict=False)
+            if oc.signature() != fc.signature()]
+
+
+def _cell_diffs(r: StatementRun) -> list[tuple[Column, bytes | None, bytes | None]] | None:
+    """(MariaDB's column, its value, app's value) for each differing cell; None when the row counts or shapes
+    differ (then cells do not pair up)."""
+    out = []
+    for o, f in _result_pairs(r):
+        if len(o.rows) != len(f.rows):
+            return None
+        for orow, frow in zip(o.rows, f.rows, strict=False):
+            if len(orow) != len(frow):
+                return None
+            for col, ov, fv in zip(f.columns, orow, frow, strict=False):
+                if ov != fv:
+                    out.append((col, fv, ov))
+    return out
+
+
+def _float(v: bytes | None) -> float | None:
+    try:
+        return float(v) if v is not None else None
+    except ValueError:
+        return None
+
+
+def _decimal(v: bytes | None) -> Any:
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        return Decimal(v.decode()) if v is not None else None
+    except (InvalidOperation, UnicodeDecodeError):
+        return None
+
+
+def _all_cells(r: StatementRun, pred: Callable[[Column, bytes | None, bytes | None], bool]) -> bool:
+    cells = _cell_diffs(r)
+    return bool(cells) and all(pred(c, a, b) for c, a, b in cells)  # type: ignore[arg-type]
+
+
+def _any_cell(r: StatementRun, pred: Callable[[Column, bytes | None, bytes | None], bool]) -> bool:
+    cells = _cell_diffs(r)
+    return bool(cells) and any(pred(c, a, b) for c, a, b in cells)  # type: ignore[arg-type]
+
+
+def _all_types(r: StatementRun, pred: Callable[[Column, Column], bool]) -> bool:
+    diffs = _type_diffs(r)
+    return bool(diffs) and all(pred(f, o) for f, o in diffs)
+
+
+def _values(r: StatementRun) -> bool:
+    return "rows" in r.aspects and not _error(r.ours) and not _error(r.ref)
+
+
+def _sql(pattern: str) -> Callable[[StatementRun], bool]:
+    rx = re.compile(pattern, re.I | re.S)
+    return lambda r: bool(rx.search(r.statement.sql))
 
 
 _SQLITE_TEXT = re.compile(r"sqlite|no such (?:table|column|function)|misuse of|ambiguous column|near \"|"
-                          r"unrecognized token|incomplete input|apsw|Traceback|Error\b.*object|object has no|"
+                          r"unrecognized token|incomplete input|row value|apsw|Traceback|object has no|"
                           r"invalid literal|NoneType|unsupported operand|KeyError|ValueError|TypeError|"
-                          r"RecursionError|InvalidOperation|math domain|list index", re.I)
+                          r"RecursionError|InvalidOperation|math domain|list index|HAVING clause on a non-aggregate|"
+                          r"datatype mismatch|too many|integer overflow|string or blob too big|OverflowError", re.I)
+_STORED = _sql(r"^\s*(CREATE|DROP)\s+(OR\s+REPLACE\s+)?(DEFINER\s*=\s*\S+\s+)?(PROCEDURE|FUNCTION|TRIGGER)\b|"
+               r"^\s*CALL\b|^\s*SHOW\s+(CREATE\s+(PROCEDURE|FUNCTION|TRIGGER)|(PROCEDURE|FUNCTION)\s+STATUS|"
+               r"TRIGGERS)|information_schema\.(ROUTINES|TRIGGERS|PARAMETERS)|^\s*(SIGNAL|RESIGNAL)\b")
+_PREPARED = _sql(r"^\s*(PREPARE|EXECUTE|DEALLOCATE|DROP\s+PREPARE)\b")
+_TEMPORARY = _sql(r"\bTEMPORARY\b")
+_USER_VARIABLES = _sql(r":=|\bINTO\s+@")
+_CHARSETS = _sql(r"(?<![\w$])_(latin1|utf8mb4|utf8mb3|utf8|binary|ascii|ucs2|utf16|utf32)\b|\bCOLLATE\b|"
+                 r"\bUSING\s+\w+\s*\)|CHARACTER\s+SET|\bCHARSET\b|\bN'")
+_SUBQUERY_PREDICATES = _sql(r"\b(ALL|ANY|SOME)\s*\(\s*SELECT|\bROW\s*\(|\(\s*[^()]+,[^()]+\)\s*(=|<|>|<=|>=|<>|!=|<=>|"
+                            r"(NOT\s+)?IN)\s*\(|\)\s*(NOT\s+)?IN\s*\(\s*\(")
+_SHOW_CREATE = _sql(r"^\s*SHOW\s+CREATE\s+(TABLE|VIEW|DATABASE|SCHEMA)\b")
+_SHOW = _sql(r"^\s*(SHOW|DESCRIBE|DESC|EXPLAIN)\b|information_schema\.")
+_INTEGERS = frozenset({1, 2, 3, 9, 8, 13})  # TINY, SHORT, LONG, INT24, LONGLONG, YEAR
+_TEMPORAL = frozenset({7, 10, 11, 12, 13, 14})
+_STRINGS = frozenset({15, 245, 247, 248, 249, 250, 251, 252, 253, 254})
+_DATA_ERRORS = frozenset({1690, 1264, 1406, 1265, 1292, 1366, 1365, 1048, 1364, 1411, 1367, 1441})
+
+
+def _float_text(c: Column, a: bytes | None, b: bytes | None) -> bool:
+    fa, fb = _float(a), _float(b)
+    return fa is not None and fa == fb
+
+
+def _decimal_scale(c: Column, a: bytes | None, b: bytes | None) -> bool:
+    da, db = _decimal(a), _decimal(b)
+    return da is not None and db is not None and da == db
+
+
+def _inexact(c: Column, a: bytes | None, b: bytes | None) -> bool:
+    fa, fb = _float(a), _float(b)
+    return fa is not None and fb is not None and fa != fb and abs(fa - fb) <= 1e-9 * max(abs(fa), abs(fb), 1e-300)
+
+
+def _big_integer(c: Column, a: bytes | None, b: bytes | None) -> bool:
+    fa = _float(a)
+    return fa is not None and abs(fa) >= 2 ** 53 and c.type_code in _INTEGERS | {0, 246}
 
 
 CAUSES: tuple[Cause, ...] = (
-    Cause("crash", "app lost the connection or timed out (a crash or hang in app)",
-          lambda r: _err(r.ours, 2013, 2003) and isinstance(_last(r.ours), Error)
-          and _last(r.ours).sqlstate == "CLIENT"),  # type: ignore[union-attr]
-    Cause("internal-error-leak", "an internal error (SQLite or Python text) reaches the client",
-          lambda r: _err(r.ours) and bool(_SQLITE_TEXT.search(_msg(r.ours))) and not (
-              _err(r.ref) and (_last(r.ref).errno == _last(r.ours).errno))),  # type: ignore[union-attr]
-    Cause("missing-builtin", "a built-in function MariaDB has is missing (app: 1305 or 1064 at its name)",
-          lambda r: _ok_ref(r) and _err(r.ours, 1305)),
+    Cause("crash", "app lost the connection or timed out on the statement (a crash or a hang in app)",
+          lambda r: any(isinstance(p, Error) and p.sqlstate == "CLIENT" for p in r.ours)),
+    Cause("internal-error-leak", "an internal error reaches the client as 1105 with SQLite's or Python's text "
+          "where MariaDB answers (or answers with its own error)",
+          lambda r: _app_refuses(r) and bool(_SQLITE_TEXT.search(_msg(r.ours)))),
+    Cause("stored-programs", "stored procedures, functions and triggers (CREATE/DROP/CALL/SHOW, SIGNAL) are missing",
+          lambda r: _app_refuses(r) and (_STORED(r) or bool(re.search(r"\bPROCEDURE\b", _msg(r.ours))))),
+    Cause("prepared-statements", "SQL-level PREPARE / EXECUTE / DEALLOCATE PREPARE are missing",
+          lambda r: _app_refuses(r) and _PREPARED(r)),
+    Cause("temporary-tables", "CREATE/DROP TEMPORARY TABLE are missing",
+          lambda r: _app_refuses(r) and _TEMPORARY(r)),
+    Cause("user-variable-assignment", "assignment to user variables in queries (@v := ..., SELECT ... INTO @v) is "
+          "missing", lambda r: _app_refuses(r) and _USER_VARIABLES(r)),
+    Cause("follows-earlier-difference", "fails because an earlier statement of the file made something on MariaDB "
+          "that app refused to make (a table, a view: 1146, 1051 on app only)",
+          lambda r: _app_refuses(r, 1146, 1051) and not _err(r.ref)),
+    Cause("missing-builtin", "a built-in function MariaDB has is missing (app: 1305 FUNCTION ... does not exist)",
+          lambda r: _app_refuses(r, 1305) and "FUNCTION" in _msg(r.ours)),
+    Cause("charset-syntax", "charset introducers, COLLATE, CONVERT(... USING ...) and CHARACTER SET clauses are "
+          "refused", lambda r: _app_refuses(r, 1064, 1054, 1273, 1115) and _CHARSETS(r)),
+    Cause("subquery-predicates", "quantified subqueries (> ALL, = ANY, SOME) and row constructors ((a, b) = ..., "
+          "IN ((...)), ROW()) are refused", lambda r: _app_refuses(r) and _SUBQUERY_PREDICATES(r)),
+    Cause("unknown-variable", "a system variable MariaDB has is unknown to app (1193)",
+          lambda r: _app_refuses(r, 1193)),
     Cause("syntax-refused", "syntax MariaDB accepts is refused (app: 1064 parse error)",
-          lambda r: _ok_ref(r) and _err(r.ours, 1064)),
+          lambda r: _app_refuses(r, 1064) and not _err(r.ref)),
     Cause("unsupported-statement", "a statement or clause MariaDB runs is refused as unsupported (app: 1235)",
-          lambda r: _ok_ref(r) and _err(r.ours, 1235)),
-    Cause("unknown-variable", "a system variable MariaDB has is unknown (app: 1193)",
-          lambda r: _ok_ref(r) and _err(r.ours, 1193)),
-    Cause("refused-valid", "a statement MariaDB runs fails with another error",
-          lambda r: _ok_ref(r) and _err(r.ours)),
-    Cause("accepts-invalid", "a statement MariaDB refuses runs (no error, or a value instead of an error)",
+          lambda r: _app_refuses(r, 1235) and not _err(r.ref)),
+    Cause("refused-valid", "a statement MariaDB runs fails on app with another error",
+          lambda r: _err(r.ours) and not _err(r.ref)),
+    Cause("data-errors-missing", "a data error MariaDB raises is missing: out of range (1690, 1264), too long (1406), "
+          "bad value (1292, 1366), division by zero (1365), NULL or no default (1048, 1364)",
+          lambda r: _err(r.ref, *_DATA_ERRORS) and not _err(r.ours)),
+    Cause("accepts-invalid", "a statement MariaDB refuses runs on app",
           lambda r: _err(r.ref) and not _err(r.ours)),
     Cause("wrong-error", "both refuse, with another error number or SQLSTATE",
           lambda r: _err(r.ref) and _err(r.ours)),
-    Cause("result-shape", "another number or kind of results (a result set for an OK, CALL's results)",
+    Cause("result-shape", "another number or kind of results (a result set for an OK, CALL's several results)",
           lambda r: "shape" in r.aspects),
-    Cause("values", "the rows differ (values, their text form, NULL for a value, order)",
-          lambda r: "rows" in r.aspects),
+    Cause("show-create", "SHOW CREATE TABLE/VIEW/DATABASE text differs (column types, defaults, keys, options as "
+          "MariaDB writes them; CREATE TABLE ... SELECT column types)", lambda r: _values(r) and _SHOW_CREATE(r)),
+    Cause("show-output", "SHOW, DESCRIBE and information_schema rows differ",
+          lambda r: _values(r) and _SHOW(r)),
+    Cause("double-text", "DOUBLE values written differently (MariaDB: 1, 1e300, 1.8446744073709552e19, '%g' with up to "
+          "17 digits; app: 1.0, 1e+300)", lambda r: _values(r) and _all_cells(r, _float_text)
+          and not _all_cells(r, lambda c, a, b: c.type_code in (0, 246))),
+    Cause("decimal-scale", "DECIMAL results with another scale or form (1.5 for 1.50)",
+          lambda r: _values(r) and _all_cells(r, _decimal_scale)),
+    Cause("bigint-precision", "integers beyond 2^53 lose precision or wrap (BIGINT UNSIGNED, big DECIMALs stored as "
+          "floating point)", lambda r: _values(r) and _any_cell(r, _big_integer)),
+    Cause("decimal-as-float", "DECIMAL computed in binary floating point: the last digits differ",
+          lambda r: _values(r) and _any_cell(r, _inexact)),
+    Cause("null-vs-value", "NULL where MariaDB has a value, or a value where it has NULL (invalid or edge "
+          "arguments, dates out of range)", lambda r: _values(r) and _any_cell(r, lambda c, a, b: (a is None) != (b is None))),
+    Cause("temporal-values", "date and time values differ (formats, fractional seconds, zero dates, arithmetic)",
+          lambda r: _values(r) and _any_cell(r, lambda c, a, b: c.type_code in _TEMPORAL)),
+    Cause("row-count", "another number of rows (filtering, comparison, grouping or join semantics)",
+          lambda r: _values(r) and _cell_diffs(r) is None),
+    Cause("json-text", "JSON text written without MariaDB's spaces ({\"a\": 1} as {\"a\":1}) or otherwise laid out",
+          lambda r: _values(r) and _all_cells(r, lambda c, a, b: a is not None and b is not None
+                                              and a.replace(b" ", b"") == b.replace(b" ", b""))),
+    Cause("values", "other values differ", lambda r: "rows" in r.aspects),
     Cause("column-names", "the column names differ (an expression's name as MariaDB spells it)",
           lambda r: "names" in r.aspects),
-    Cause("column-types", "the column types differ (type code, UNSIGNED, binary or text, decimals)",
+    Cause("integer-types", "integer result types: MariaDB sends INT (LONG) where the value fits 32 bits, BIGINT "
+          "otherwise, UNSIGNED where it is; app sends BIGINT", lambda r: _all_types(
+              r, lambda f, o: f.type_code in _INTEGERS and o.type_code in _INTEGERS)),
+    Cause("decimals-metadata", "the decimals of DECIMAL and temporal results are not reported (a scale of 0 for "
+          "every DECIMAL, no fractional digits for TIME/DATETIME)", lambda r: _all_types(
+              r, lambda f, o: f.type_code == o.type_code)),
+    Cause("null-typed", "a column typed NULL where MariaDB gives the expression's type",
+          lambda r: _all_types(r, lambda f, o: o.type_code == 6)),
+    Cause("string-types", "string result types: VARCHAR for BLOB/TEXT results, text for binary ones, or the reverse",
+          lambda r: _all_types(r, lambda f, o: f.type_code in _STRINGS and o.type_code in _STRINGS)),
+    Cause("column-types", "other column types differ (DOUBLE for DECIMAL, strings for dates, ...)",
           lambda r: "types" in r.aspects),
-    Cause("warnings", "the warning count differs (a warning MariaDB gives is missing, or one too many)",
-          lambda r: "warnings" in r.aspects),
+    Cause("warnings-missing", "warnings MariaDB gives are missing (truncation, bad values, division by zero)",
+          lambda r: "warnings" in r.aspects and sum(p.warnings for p in r.ours if not isinstance(p, Error))
+          < sum(p.warnings for p in r.ref if not isinstance(p, Error))),
+    Cause("warnings-extra", "app warns where MariaDB does not", lambda r: "warnings" in r.aspects),
     Cause("affected-rows", "the affected-rows count or the insert id of an OK differs",
           lambda r: bool({"affected", "insert_id"} & r.aspects)),
 )
@@ -421,9 +593,9 @@ def render_readme_block(listed: dict[Key, str], total: int) -> str:
              f"the protocol sends them) finds {len(listed)} statements that answer differently today "
              f"({100 * (total - len(listed)) / max(total, 1):.1f}% alike), each listed with its cause in "
              "`tests/corpus/differences.yaml`. By cause:"]
-    for cause in CAUSES:
-        if counts[cause.id]:
-            lines.append(f"- {cause.title}: {counts[cause.id]}")
+    order = {c.id: i for i, c in enumerate(CAUSES)}
+    for cause_id, n in sorted(counts.items(), key=lambda kv: (-kv[1], order[kv[0]])):
+        lines.append(f"- `{cause_id}` ({n}): {CAUSES_BY_ID[cause_id].title}")
     lines.append(README_END)
     return "\n".join(lines)
 

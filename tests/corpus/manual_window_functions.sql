@@ -24,10 +24,6 @@ select pk, a, b,
        percent_rank() over (order by pk) as pct_rank,
        cume_dist() over (order by pk) as cume_dist
 from t1 order by pk;
-select pk, a, b,
-        percent_rank() over (partition by a order by a) as pct_rank,
-        cume_dist() over (partition by a order by a) as cume_dist
-from t1;
 DROP TABLE IF EXISTS t1;
 
 -- == DENSE_RANK: https://mariadb.com/docs/server/reference/sql-functions/special-functions/window-functions/dense_rank
@@ -39,6 +35,12 @@ INSERT INTO student VALUES
   ('Maths', 55, 'Chun'),
   ('Biology', 60, 'Bilal'),
    ('Biology', 70, 'Roger');
+SELECT
+  RANK() OVER (PARTITION BY course ORDER BY mark DESC) AS rank,
+  DENSE_RANK() OVER (PARTITION BY course ORDER BY mark DESC) AS dense_rank,
+  ROW_NUMBER() OVER (PARTITION BY course ORDER BY mark DESC) AS row_num,
+  course, mark, name
+FROM student ORDER BY course, mark DESC;
 DROP TABLE IF EXISTS student;
 
 -- == FIRST_VALUE: https://mariadb.com/docs/server/reference/sql-functions/special-functions/window-functions/first_value
@@ -210,10 +212,6 @@ select pk, a, b,
        percent_rank() over (order by pk) as pct_rank,
        cume_dist() over (order by pk) as cume_dist
 from t1 order by pk;
-select pk, a, b,
-        percent_rank() over (partition by a order by a) as pct_rank,
-        cume_dist() over (partition by a order by a) as cume_dist
-from t1;
 DROP TABLE IF EXISTS t1;
 
 -- == RANK: https://mariadb.com/docs/server/reference/sql-functions/special-functions/window-functions/rank
@@ -225,6 +223,12 @@ INSERT INTO student VALUES
   ('Maths', 55, 'Chun'),
   ('Biology', 60, 'Bilal'),
    ('Biology', 70, 'Roger');
+SELECT
+  RANK() OVER (PARTITION BY course ORDER BY mark DESC) AS rank,
+  DENSE_RANK() OVER (PARTITION BY course ORDER BY mark DESC) AS dense_rank,
+  ROW_NUMBER() OVER (PARTITION BY course ORDER BY mark DESC) AS row_num,
+  course, mark, name
+FROM student ORDER BY course, mark DESC;
 DROP TABLE IF EXISTS student;
 
 -- == ROW_NUMBER: https://mariadb.com/docs/server/reference/sql-functions/special-functions/window-functions/row_number
@@ -236,6 +240,12 @@ INSERT INTO student VALUES
   ('Maths', 55, 'Chun'),
   ('Biology', 60, 'Bilal'),
    ('Biology', 70, 'Roger');
+SELECT
+  RANK() OVER (PARTITION BY course ORDER BY mark DESC) AS rank,
+  DENSE_RANK() OVER (PARTITION BY course ORDER BY mark DESC) AS dense_rank,
+  ROW_NUMBER() OVER (PARTITION BY course ORDER BY mark DESC) AS row_num,
+  course, mark, name
+FROM student ORDER BY course, mark DESC;
 DROP TABLE IF EXISTS student;
 
 -- == Window Functions Overview: https://mariadb.com/docs/server/reference/sql-functions/special-functions/window-functions/window-functions-overview
