@@ -12,7 +12,9 @@ more), under the external factory (the server under test is MariaDB itself) and 
 from __future__ import annotations
 
 import pytest
+
 from _sqldiff import EXTERNAL_SKIP_REASON
+from app import testingshim
 from sqlcorpus import (
     CAUSES_BY_ID,
     README,
@@ -26,8 +28,6 @@ from sqlcorpus import (
     run_file,
     verdict_text,
 )
-
-from app import testingshim
 
 CORPUS = load_corpus()  # a malformed file fails collection, naming the file and line
 LISTED = load_differences()

@@ -35,12 +35,6 @@ INSERT INTO student VALUES
   ('Maths', 55, 'Chun'),
   ('Biology', 60, 'Bilal'),
    ('Biology', 70, 'Roger');
-SELECT
-  RANK() OVER (PARTITION BY course ORDER BY mark DESC) AS rank,
-  DENSE_RANK() OVER (PARTITION BY course ORDER BY mark DESC) AS dense_rank,
-  ROW_NUMBER() OVER (PARTITION BY course ORDER BY mark DESC) AS row_num,
-  course, mark, name
-FROM student ORDER BY course, mark DESC;
 DROP TABLE IF EXISTS student;
 
 -- == FIRST_VALUE: https://mariadb.com/docs/server/reference/sql-functions/special-functions/window-functions/first_value
@@ -223,12 +217,6 @@ INSERT INTO student VALUES
   ('Maths', 55, 'Chun'),
   ('Biology', 60, 'Bilal'),
    ('Biology', 70, 'Roger');
-SELECT
-  RANK() OVER (PARTITION BY course ORDER BY mark DESC) AS rank,
-  DENSE_RANK() OVER (PARTITION BY course ORDER BY mark DESC) AS dense_rank,
-  ROW_NUMBER() OVER (PARTITION BY course ORDER BY mark DESC) AS row_num,
-  course, mark, name
-FROM student ORDER BY course, mark DESC;
 DROP TABLE IF EXISTS student;
 
 -- == ROW_NUMBER: https://mariadb.com/docs/server/reference/sql-functions/special-functions/window-functions/row_number
@@ -240,12 +228,6 @@ INSERT INTO student VALUES
   ('Maths', 55, 'Chun'),
   ('Biology', 60, 'Bilal'),
    ('Biology', 70, 'Roger');
-SELECT
-  RANK() OVER (PARTITION BY course ORDER BY mark DESC) AS rank,
-  DENSE_RANK() OVER (PARTITION BY course ORDER BY mark DESC) AS dense_rank,
-  ROW_NUMBER() OVER (PARTITION BY course ORDER BY mark DESC) AS row_num,
-  course, mark, name
-FROM student ORDER BY course, mark DESC;
 DROP TABLE IF EXISTS student;
 
 -- == Window Functions Overview: https://mariadb.com/docs/server/reference/sql-functions/special-functions/window-functions/window-functions-overview
