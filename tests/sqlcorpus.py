@@ -310,6 +310,11 @@ def _err(parts: Sequence[Part], *codes: int) -> bool:
     return e is not None and (not codes or e.errno in codes)
 
 
+def _errno(parts: Sequence[Part]) -> int | None:
+    e = _error(parts)
+    return e.errno if e is not None else None
+
+
 def _msg(parts: Sequence[Part]) -> str:
     e = _error(parts)
     return e.message if e is not None else ""
@@ -389,7 +394,9 @@ def _sql(pattern: str) -> Callable[[StatementRun], bool]:
     return lambda r: bool(rx.search(r.statement.sql))
 
 
-_SQLITE_TEXT = re.compile(r"sqlite|no such (?:table|column|function)|misuse of|ambiguous column|near \"|"
+_SQLITE_TEXT = re.compile(r"sqlite|no such (?:table|column|function|collation)|misuse of|ambiguous column|near \"|"
+                          r"malformed JSON|DISTINCT aggregates|bindings|labels must be|positional argument|"
+                          r"codec can't|Unsupported expression|wrong number of arguments to function|<locals>|<lambda>|"
                           r"unrecognized token|incomplete input|row value|apsw|Traceback|object has no|"
                           r"invalid literal|NoneType|unsupported operand|KeyError|ValueError|TypeError|"
                           r"RecursionError|InvalidOperation|math domain|list index|HAVING clause on a non-aggregate|"
@@ -404,6 +411,7 @@ _CHARSETS = _sql(r"(?<![\w$])_(latin1|utf8mb4|utf8mb3|utf8|binary|ascii|ucs2|utf
                  r"\bUSING\s+\w+\s*\)|CHARACTER\s+SET|\bCHARSET\b|\bN'")
 _SUBQUERY_PREDICATES = _sql(r"\b(ALL|ANY|SOME)\s*\(\s*SELECT|\bROW\s*\(|\(\s*[^()]+,[^()]+\)\s*(=|<|>|<=|>=|<>|!=|<=>|"
                             r"(NOT\s+)?IN)\s*\(|\)\s*(NOT\s+)?IN\s*\(\s*\(")
+_TEMPORAL_LITERALS = _sql(r"\b(DATE|TIME|TIMESTAMP)\s*'|\{\s*(d|t|ts)\s+'")
 _SHOW_CREATE = _sql(r"^\s*SHOW\s+CREATE\s+(TABLE|VIEW|DATABASE|SCHEMA)\b")
 _SHOW = _sql(r"^\s*(SHOW|DESCRIBE|DESC|EXPLAIN)\b|information_schema\.")
 _INTEGERS = frozenset({1, 2, 3, 9, 8, 13})  # TINY, SHORT, LONG, INT24, LONGLONG, YEAR
@@ -435,9 +443,9 @@ def _big_integer(c: Column, a: bytes | None, b: bytes | None) -> bool:
 CAUSES: tuple[Cause, ...] = (
     Cause("crash", "app lost the connection or timed out on the statement (a crash or a hang in app)",
           lambda r: any(isinstance(p, Error) and p.sqlstate == "CLIENT" for p in r.ours)),
-    Cause("internal-error-leak", "an internal error reaches the client as 1105 with SQLite's or Python's text "
-          "where MariaDB answers (or answers with its own error)",
-          lambda r: _app_refuses(r) and bool(_SQLITE_TEXT.search(_msg(r.ours)))),
+    Cause("internal-error-leak", "an internal error reaches the client (1105, or SQLite's or Python's text) where "
+          "MariaDB answers, or answers with its own error",
+          lambda r: _app_refuses(r) and (_err(r.ours, 1105) or bool(_SQLITE_TEXT.search(_msg(r.ours))))),
     Cause("stored-programs", "stored procedures, functions and triggers (CREATE/DROP/CALL/SHOW, SIGNAL) are missing",
           lambda r: _app_refuses(r) and (_STORED(r) or bool(re.search(r"\bPROCEDURE\b", _msg(r.ours))))),
     Cause("prepared-statements", "SQL-level PREPARE / EXECUTE / DEALLOCATE PREPARE are missing",
@@ -449,6 +457,8 @@ CAUSES: tuple[Cause, ...] = (
     Cause("follows-earlier-difference", "fails because an earlier statement of the file made something on MariaDB "
           "that app refused to make (a table, a view: 1146, 1051 on app only)",
           lambda r: _app_refuses(r, 1146, 1051) and not _err(r.ref)),
+    Cause("temporal-literals", "date and time literals (DATE'...', TIME'...', TIMESTAMP'...', {d '...'}) are refused "
+          "or read as columns", lambda r: _app_refuses(r, 1064, 1054) and _TEMPORAL_LITERALS(r)),
     Cause("missing-builtin", "a built-in function MariaDB has is missing (app: 1305 FUNCTION ... does not exist)",
           lambda r: _app_refuses(r, 1305) and "FUNCTION" in _msg(r.ours)),
     Cause("charset-syntax", "charset introducers, COLLATE, CONVERT(... USING ...) and CHARACTER SET clauses are "
@@ -468,7 +478,9 @@ CAUSES: tuple[Cause, ...] = (
           lambda r: _err(r.ref, *_DATA_ERRORS) and not _err(r.ours)),
     Cause("accepts-invalid", "a statement MariaDB refuses runs on app",
           lambda r: _err(r.ref) and not _err(r.ours)),
-    Cause("wrong-error", "both refuse, with another error number or SQLSTATE",
+    Cause("sqlstate", "both refuse with the same error number, but another SQLSTATE",
+          lambda r: _err(r.ref) and _err(r.ours) and _errno(r.ref) == _errno(r.ours)),
+    Cause("wrong-error", "both refuse, with another error number",
           lambda r: _err(r.ref) and _err(r.ours)),
     Cause("result-shape", "another number or kind of results (a result set for an OK, CALL's several results)",
           lambda r: "shape" in r.aspects),
@@ -518,6 +530,30 @@ CAUSES: tuple[Cause, ...] = (
           lambda r: bool({"affected", "insert_id"} & r.aspects)),
 )
 CAUSES_BY_ID = {c.id: c for c in CAUSES}
+
+
+def detail(run: StatementRun, cause: str | None) -> str:
+    """What, within its cause, a difference is about: the missing function or variable, the error pair, the
+    start of app's message; '' where the statement says it all."""
+    ours, ref, msg = _error(run.ours), _error(run.ref), _msg(run.ours)
+    found = None
+    if cause == "missing-builtin":
+        found = re.search(r"FUNCTION (?:\S+\.)?(\S+) does not exist", msg)
+    elif cause == "unknown-variable":
+        found = re.search(r"variable '([^']+)'", msg)
+    elif cause == "unsupported-statement":
+        found = re.search(r"support '((?:\w+ ?){1,3})", msg)
+    elif cause == "syntax-refused":
+        found = re.search(r"near '(\S{1,20})", msg)
+    if found:
+        return found.group(1).upper() if cause == "missing-builtin" else found.group(1)
+    if cause in ("wrong-error", "sqlstate") and ours and ref:
+        return f"{ref.errno} ({ref.sqlstate}) -> {ours.errno} ({ours.sqlstate})"
+    if cause in ("data-errors-missing", "accepts-invalid") and ref:
+        return str(ref.errno)
+    if cause in ("internal-error-leak", "refused-valid") and ours:
+        return re.sub(r"app_corpus_[0-9a-f]{32}|\d+", "#", msg.split("\n")[0])[:60]
+    return ""
 
 
 def classify(run: StatementRun) -> str | None:
@@ -766,10 +802,19 @@ def report(corpus: Sequence[CorpusFile], runs: Sequence[StatementRun], elapsed: 
     lines.append(f"{'all':<{width}}  {total:>10}  {matched:>5}  {100 * matched / max(total, 1):5.1f}%")
     lines.append(f"({len(corpus)} files in {elapsed:.1f} s)")
     differing = [r for r in runs if r.differs]
-    causes = Counter(classify(r) or "(no rule)" for r in differing)
-    lines.append("\ndifferences by cause (the first rule that matches):")
+    classified = [(r, classify(r) or "(no rule)") for r in differing]
+    causes = Counter(cause for _r, cause in classified)
+    details: dict[str, Counter[str]] = defaultdict(Counter)
+    for r, cause in classified:
+        d = detail(r, cause)
+        if d:
+            details[cause][d] += 1
+    lines.append("\ndifferences by cause (the first rule that matches), with the most frequent details:")
     for cause, n in causes.most_common():
         lines.append(f"  {n:>5}  {cause}: {CAUSES_BY_ID[cause].title if cause in CAUSES_BY_ID else ''}")
+        if details[cause]:
+            top = ", ".join(f"{d} ({k})" for d, k in details[cause].most_common(12))
+            lines.append(f"         {top}")
     aspects = Counter(a for r in differing for a in r.aspects)
     lines.append("\ndiffering statements by aspect (one statement may differ in several):")
     for aspect in ASPECTS:
@@ -804,6 +849,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("-k", dest="patterns", action="append", default=[],
                         help="only corpus files whose name contains this (or matches it as a glob); repeatable")
     parser.add_argument("-v", "--verbose", action="store_true", help="print every differing statement, both answers")
+    parser.add_argument("--show", metavar="CAUSE", choices=sorted(CAUSES_BY_ID),
+                        help="print the differing statements of this cause, with both answers (a work list)")
     parser.add_argument("--output", type=Path, help="write every differing statement with both answers to this file")
     parser.add_argument("--update", action="store_true",
                         help="rewrite tests/corpus/differences.yaml (and README's block): remove the entries of the "
@@ -842,8 +889,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     print(report(corpus, runs, elapsed))
     differing = [r for r in runs if r.differs]
-    if args.verbose:
-        print("\n" + "\n".join(explain(r) for r in differing))
+    if args.verbose or args.show:
+        shown = [r for r in differing if args.verbose or classify(r) == args.show]
+        print("\n" + "\n".join(explain(r) for r in shown))
     if args.output:
         args.output.write_text("\n".join(f"[{classify(r)}] " + explain(r) for r in differing) + "\n",
                                encoding="utf-8")
