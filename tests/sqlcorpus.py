@@ -208,6 +208,8 @@ class StatementRun:
     ours: tuple[Part, ...]
     ref: tuple[Part, ...]
     aspects: frozenset[str]
+    ours_seconds: float = 0.0  # the statement's round trip on each server, as this client saw it
+    ref_seconds: float = 0.0
 
     @property
     def differs(self) -> bool:
@@ -272,16 +274,22 @@ class _Side:
 
 def run_file(corpus_file: CorpusFile, differ: Differ) -> list[StatementRun]:
     """Run a file's statements on MariaDB, then on app, each on a fresh connection in `differ.db`."""
-    answers = []
+    answers: list[list[tuple[Part, ...]]] = []
+    seconds: list[list[float]] = []
     for connect in (differ.connect_reference, differ.connect_ours):
         side = _Side(connect, differ.sql)
+        answers.append([])
+        seconds.append([])
         try:
-            answers.append([side.run(s.sql, s.connection) for s in corpus_file.statements])
+            for s in corpus_file.statements:
+                started = time.perf_counter()
+                answers[-1].append(side.run(s.sql, s.connection))
+                seconds[-1].append(time.perf_counter() - started)
         finally:
             side.close()
-    ref, ours = answers
-    return [StatementRun(corpus_file.name, s, o, r, compare(o, r))
-            for s, o, r in zip(corpus_file.statements, ours, ref, strict=True)]
+    (ref, ours), (ref_s, ours_s) = answers, seconds
+    return [StatementRun(corpus_file.name, s, o, r, compare(o, r), os_, rs)
+            for s, o, r, os_, rs in zip(corpus_file.statements, ours, ref, ours_s, ref_s, strict=True)]
 
 
 # -- causes ---------------------------------------------------------------------------------------------------
@@ -800,7 +808,9 @@ def report(corpus: Sequence[CorpusFile], runs: Sequence[StatementRun], elapsed: 
         lines.append(f"{cat:<{width}}  {n:>10}  {m:>5}  {100 * m / n:5.1f}%")
     total, matched = len(runs), sum(not r.differs for r in runs)
     lines.append(f"{'all':<{width}}  {total:>10}  {matched:>5}  {100 * matched / max(total, 1):5.1f}%")
-    lines.append(f"({len(corpus)} files in {elapsed:.1f} s)")
+    ours_s, ref_s = sum(r.ours_seconds for r in runs), sum(r.ref_seconds for r in runs)
+    lines.append(f"({len(corpus)} files in {elapsed:.1f} s; the statements' round trips add up to {ref_s:.1f} s on "
+                 f"MariaDB and {ours_s:.1f} s on app, {ours_s / max(ref_s, 1e-9):.1f} times as long)")
     differing = [r for r in runs if r.differs]
     classified = [(r, classify(r) or "(no rule)") for r in differing]
     causes = Counter(cause for _r, cause in classified)
