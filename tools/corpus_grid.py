@@ -445,6 +445,65 @@ def ctas_grid() -> str:
     return lines_of("DDL and column types", out)
 
 
+# -- DECIMAL exactness and integer ranges ---------------------------------------------------------------------------
+
+DECIMALS = ["0.1", "0.25", "1.005", "-3.3", "123456789.123456789", "0.000001", "99999999999999999999.99", "1", "-0.5",
+            "2.50", "0.3333333333"]
+DECIMAL_TYPES = [(5, 2), (10, 0), (10, 4), (20, 10), (38, 30), (65, 0), (65, 30), (3, 3)]
+
+
+def decimal_grid() -> str:
+    out = []
+    for op in ["+", "-", "*", "/", "%", "DIV"]:
+        for a, b in itertools.product(DECIMALS, repeat=2):
+            out.append(sel(f"{a} {op} {b}"))
+    for v in DECIMALS:
+        for p, s in DECIMAL_TYPES:
+            out.append(sel(f"CAST({v} AS DECIMAL({p},{s}))"))
+        for d in ["0", "1", "2", "-1", "5"]:
+            out.append(sel(f"ROUND({v}, {d}), TRUNCATE({v}, {d})"))
+        out.append(sel(f"{v} = {v}e0, {v} + 0e0, {v} * 1.0, -{v}, ABS({v}), CEIL({v}), FLOOR({v}), SIGN({v})"))
+        out.append(sel(f"CONCAT({v}), CAST({v} AS CHAR), FORMAT({v}, 3), {v} + '0.1', {v} + 1e-1"))
+    setup = ["CREATE TABLE d (id INT PRIMARY KEY, "
+             + ", ".join(f"c{p}_{s} DECIMAL({p},{s})" for p, s in DECIMAL_TYPES) + ")"]
+    for n, v in enumerate(DECIMALS, 1):
+        out.append(f"INSERT IGNORE INTO d VALUES ({n}, " + ", ".join(v for _ in DECIMAL_TYPES) + ")")
+    out.append("SHOW WARNINGS")
+    for p, s in DECIMAL_TYPES:
+        col = f"c{p}_{s}"
+        out.append(f"SELECT id, {col} FROM d ORDER BY id")
+        out.append(f"SELECT SUM({col}), AVG({col}), MIN({col}), MAX({col}), SUM({col} * {col}) FROM d")
+        out.append(f"SELECT id, {col} * 3, {col} / 3, {col} + 0.001 FROM d ORDER BY id")
+        out.append(f"SELECT COUNT(*) FROM d WHERE {col} = 0.1")
+    for n, v in enumerate(DECIMALS, 100):
+        out.append(f"INSERT INTO d (id, c5_2) VALUES ({n}, {v})")
+        out.append(f"SELECT c5_2 FROM d WHERE id = {n}")
+    return lines_of("DECIMAL exactness", out, setup)
+
+
+INTEGER_TYPES = [("TINYINT", -128, 127), ("TINYINT UNSIGNED", 0, 255), ("SMALLINT", -32768, 32767),
+                 ("SMALLINT UNSIGNED", 0, 65535), ("MEDIUMINT", -8388608, 8388607), ("MEDIUMINT UNSIGNED", 0, 16777215),
+                 ("INT", -2147483648, 2147483647), ("INT UNSIGNED", 0, 4294967295),
+                 ("BIGINT", -9223372036854775808, 9223372036854775807), ("BIGINT UNSIGNED", 0, 18446744073709551615)]
+
+
+def integer_grid() -> str:
+    out = []
+    setup = ["CREATE TABLE r (id INT PRIMARY KEY, "
+             + ", ".join(f"c{i} {t}" for i, (t, _lo, _hi) in enumerate(INTEGER_TYPES)) + ")"]
+    for i, (t, lo, hi) in enumerate(INTEGER_TYPES):
+        for n, v in enumerate([lo, hi, lo - 1, hi + 1, f"'{hi}'", f"{hi}.4", f"{hi}.5", f"{lo}.5", "-1", "'x'",
+                               "1e3", "NULL"]):
+            out.append(f"INSERT INTO r (id, c{i}) VALUES ({i * 100 + n}, {v})")
+        out.append(f"SELECT id, c{i} FROM r WHERE c{i} IS NOT NULL ORDER BY id")
+        out.append(f"SELECT MIN(c{i}), MAX(c{i}), SUM(c{i}), AVG(c{i}), MAX(c{i}) + 1, MIN(c{i}) - 1 FROM r")
+        out.append(f"UPDATE r SET c{i} = c{i} + 1 WHERE c{i} = {hi}")
+        out.append(f"UPDATE r SET c{i} = c{i} - 1 WHERE c{i} = {lo}")
+        out.append(f"SELECT CAST({hi} AS {'UNSIGNED' if 'UNSIGNED' in t else 'SIGNED'}), {hi} + 1, {lo} - 1, "
+                   f"-({lo}), {hi} * 2, {lo} * 2, {hi} DIV -1")
+    return lines_of("BIGINT UNSIGNED and integer ranges", out, setup)
+
+
 GRIDS = {
     "grid_string_functions.sql": string_grid,
     "grid_typed_columns.sql": typed_columns_grid,
@@ -455,6 +514,8 @@ GRIDS = {
     "grid_json.sql": json_grid,
     "grid_aggregates.sql": aggregate_grid,
     "grid_create_table_select.sql": ctas_grid,
+    "grid_decimal.sql": decimal_grid,
+    "grid_integer_ranges.sql": integer_grid,
 }
 
 
