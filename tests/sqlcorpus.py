@@ -362,6 +362,11 @@ def _cell_diffs(r: StatementRun) -> list[tuple[Column, bytes | None, bytes | Non
     return out
 
 
+def _same_rows_reordered(r: StatementRun) -> bool:
+    pairs = list(_result_pairs(r))
+    return bool(pairs) and all(sorted(o.rows, key=repr) == sorted(f.rows, key=repr) for o, f in pairs)
+
+
 def _float(v: bytes | None) -> float | None:
     try:
         return float(v) if v is not None else None
@@ -492,6 +497,8 @@ CAUSES: tuple[Cause, ...] = (
           lambda r: _err(r.ref) and _err(r.ours)),
     Cause("result-shape", "another number or kind of results (a result set for an OK, CALL's several results)",
           lambda r: "shape" in r.aspects),
+    Cause("row-order", "the same rows in another order (sort order of collations, ENUM/SET and binary strings, column "
+          "positions, or an order SQL leaves open)", lambda r: _values(r) and _same_rows_reordered(r)),
     Cause("show-create", "SHOW CREATE TABLE/VIEW/DATABASE text differs (column types, defaults, keys, options as "
           "MariaDB writes them; CREATE TABLE ... SELECT column types)", lambda r: _values(r) and _SHOW_CREATE(r)),
     Cause("show-output", "SHOW, DESCRIBE and information_schema rows differ",

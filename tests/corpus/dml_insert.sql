@@ -113,7 +113,7 @@ INSERT INTO e VALUES (1 + 1, CONCAT('x', 'y'), 1 / 3, '2024-02-29'), (NULL, NULL
 INSERT INTO e (d, c, b, a) VALUES ('2020-01-01', 2.5, 'q', 9);
 INSERT INTO e (a) VALUES (1), (2), (3);
 INSERT INTO e (a, b) SELECT a * 10, b FROM e WHERE a IS NOT NULL ORDER BY a LIMIT 2;
-SELECT * FROM e ORDER BY a, b;
+SELECT * FROM e ORDER BY a, b, c, d;
 INSERT INTO e VALUES (1, 'toolong', 1, '2024-01-01');
 INSERT INTO e VALUES (1, 'a', 'x', '2024-01-01');
 INSERT INTO e VALUES (1, 'a', 1, '2024-02-30');
