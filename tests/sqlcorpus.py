@@ -17,7 +17,7 @@ Run it by hand (MariaDB at 127.0.0.1:3306, app in process)::
     python tests/sqlcorpus.py -k string -v       # only files whose name contains 'string'; show each difference
     python tests/sqlcorpus.py --update           # after a fix: drop entries that match now, re-file moved causes
     python tests/sqlcorpus.py --update --add     # also list new differences, each under the cause its rule gives
-    python tests/sqlcorpus.py --update --add --cause syntax-refused   # ... or this cause for those no rule names
+    python tests/sqlcorpus.py --show missing-builtin   # the statements of one cause, with both answers
 
 File format: plain SQL, as the mariadb client reads a script, because a corpus file is read and reviewed
 like one and diffs line by line. A statement ends with `;` at the end of a line (so it may span lines);
@@ -296,12 +296,13 @@ def run_file(corpus_file: CorpusFile, differ: Differ) -> list[StatementRun]:
 
 @dataclass(frozen=True)
 class Cause:
-    """Why statements differ. `rule` recognises a difference of this cause from the two answers (None: the
-    cause is only ever given by hand, `--cause`)."""
+    """Why statements differ. `rule` recognises a difference of this cause from the two answers; the first
+    cause in CAUSES whose rule does is a difference's cause, so specific causes come before general ones and
+    the last ones (values, names, types, warnings, counts) leave no difference without a cause."""
 
     id: str
     title: str
-    rule: Callable[[StatementRun], bool] | None = None
+    rule: Callable[[StatementRun], bool]
 
 
 def _last(parts: Sequence[Part]) -> Part | None:
@@ -572,9 +573,11 @@ def detail(run: StatementRun, cause: str | None) -> str:
 
 
 def classify(run: StatementRun) -> str | None:
-    """The first cause whose rule recognises this difference, or None."""
+    """The first cause whose rule recognises this difference (None for a statement that does not differ)."""
+    if not run.differs:
+        return None
     for cause in CAUSES:
-        if cause.rule is not None and cause.rule(run):
+        if cause.rule(run):
             return cause.id
     return None
 
@@ -695,7 +698,7 @@ def judge(runs: Sequence[StatementRun], listed: dict[Key, str]) -> Verdict:
             verdict.regressions.append(run)
         elif not run.differs and cause is not None:
             verdict.fixed.append((key, cause))
-        elif run.differs and cause is not None and CAUSES_BY_ID[cause].rule is not None:
+        elif run.differs and cause is not None:
             now = classify(run)
             if now is not None and now != cause:
                 verdict.moved.append((run, cause, now))
@@ -819,7 +822,7 @@ def report(corpus: Sequence[CorpusFile], runs: Sequence[StatementRun], elapsed: 
     lines.append(f"({len(corpus)} files in {elapsed:.1f} s; the statements' round trips add up to {ref_s:.1f} s on "
                  f"MariaDB and {ours_s:.1f} s on app, {ours_s / max(ref_s, 1e-9):.1f} times as long)")
     differing = [r for r in runs if r.differs]
-    classified = [(r, classify(r) or "(no rule)") for r in differing]
+    classified = [(r, classify(r) or "(no cause)") for r in differing]
     causes = Counter(cause for _r, cause in classified)
     details: dict[str, Counter[str]] = defaultdict(Counter)
     for r, cause in classified:
@@ -873,10 +876,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="rewrite tests/corpus/differences.yaml (and README's block): remove the entries of the "
                              "statements run that match now, re-file those whose rule gives another cause")
     parser.add_argument("--add", action="store_true",
-                        help="with --update: also list differing statements that are not listed, under the cause "
-                             "their rule gives; refuses (lists them) when no rule does, unless --cause is given")
-    parser.add_argument("--cause", choices=sorted(CAUSES_BY_ID), help="with --add: the cause for differences no rule "
-                                                                       "recognises")
+                        help="with --update: also list differing statements that are not listed (new corpus "
+                             "statements, or differences accepted on purpose), each under the cause its rule gives, "
+                             "and print them")
     parser.add_argument("-j", "--jobs", type=int, default=2,
                         help="processes to run files in, each with its own app (default 2: this machine's CPUs)")
     parser.add_argument("--check-determinism", action="store_true",
@@ -924,14 +926,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         del listed[key]
     for run, _was, now in verdict.moved:
         listed[(run.file, run.statement.key)] = now
-    unfiled = []
+    unfiled, added = [], []
     if args.add:
         for run in verdict.regressions:
-            cause = classify(run) or args.cause
-            if cause is None:
+            cause = classify(run)
+            if cause is None:  # no rule recognises it: declare a cause in CAUSES first
                 unfiled.append(run)
             else:
                 listed[(run.file, run.statement.key)] = cause
+                added.append((run, cause))
     order = corpus_order(load_corpus())
     gone = [key for key in listed if key not in order]  # statements taken out of the corpus
     for key in gone:
@@ -939,12 +942,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     listed = dict(sorted(listed.items(), key=lambda kv: (kv[0][0], order[kv[0]])))
     save_differences(listed)
     write_readme_block(render_readme_block(listed, len(order)))
+    for run, cause in added:
+        print(f"added [{cause}] {run.file}:{run.statement.line}: {run.statement.sql[:150]}")
     print(f"\ndifferences.yaml: {len(verdict.fixed)} removed (match now), {len(gone)} removed (no longer in the "
-          f"corpus), {len(verdict.moved)} re-filed, "
-          f"{len(verdict.regressions) - len(unfiled) if args.add else 0} added; {len(listed)} listed")
+          f"corpus), {len(verdict.moved)} re-filed, {len(added)} added; {len(listed)} listed")
     left = unfiled if args.add else verdict.regressions
     if left:
-        why = "no rule gives a cause: use --cause" if args.add else "use --add to list them"
+        why = "no cause's rule recognises them: declare one in CAUSES" if args.add else "use --add to list them"
         print(f"{len(left)} differing statements are not listed ({why}):")
         print("\n".join("  " + explain(r) for r in left))
         return 1
