@@ -13,7 +13,7 @@ import sqlglot
 from sqlglot import exp
 from sqlglot.errors import SqlglotError
 
-from ._errors import ER_SP_DOES_NOT_EXIST, SQLError, not_supported, syntax_error
+from ._errors import ER_SP_DOES_NOT_EXIST, SQLError, not_supported
 from ._exprtypes import Scope, infer, scope_of
 from ._functions import REGISTRY, date_add_call, udf
 from ._sqltypes import DEFAULT_DIV_INCREMENT, SQLType, TableLookup, TypeExpr, evaluate
@@ -74,8 +74,9 @@ def rewrite_functions(tree: exp.Expr) -> None:
     # Deepest first: a rewrite takes its (already rewritten) arguments with it.
     for node in reversed(list(tree.find_all(exp.Func, exp.Add, exp.Sub, exp.Mod, exp.Xor))):
         if isinstance(node, exp.Anonymous) and node.name.upper() == "VALUES":
-            # VALUES(c) belongs to ON DUPLICATE KEY UPDATE (the DML planner's); elsewhere it is syntax.
-            raise syntax_error(node.sql(dialect="mysql"))
+            # A table value constructor (IN (VALUES (1), (2))): SQLite reads it as such. VALUES(c) of
+            # ON DUPLICATE KEY UPDATE is the DML planner's; anywhere else it is SQLite's syntax error.
+            continue
         if (isinstance(node, exp.Func) and not isinstance(node, (exp.Anonymous, *_SYNTAX))
                 and type(node) not in REGISTRY.by_node):
             raise SQLError(ER_SP_DOES_NOT_EXIST, f"FUNCTION {node.sql_name()} does not exist")

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlglot import exp
 
-from .._sqltypes import INT, STRING, TypeExpr, avg_of, first, sum_of, variance_of
+from .._sqltypes import DOUBLE, INT, STRING, TypeExpr, avg_of, first, sum_of, variance_of
 from ._registry import Family, Typer
 from ._values import number_of, to_int
 
@@ -29,6 +29,7 @@ fn.native("SUM", node=exp.Sum, returns=lambda n, t: t.apply(sum_of, [_argument(n
           examples=["SUM(1.50)", "SUM(DISTINCT 2)", "SUM(2.5e0)"])
 fn.native("AVG", node=exp.Avg, returns=lambda n, t: t.apply(avg_of, [_argument(n)], t.div_increment),
           examples=["AVG(1)", "AVG(1.50)"])
+fn.native("MEDIAN", node=exp.Median, returns=DOUBLE, examples=["MEDIAN(2) OVER ()"])
 fn.native("MIN", node=exp.Min, returns=lambda n, t: t.apply(first, [_argument(n)]), examples=["MIN(1.5)"])
 fn.native("MAX", node=exp.Max, returns=lambda n, t: t.apply(first, [_argument(n)]), examples=["MAX('b')"])
 

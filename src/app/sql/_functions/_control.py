@@ -19,6 +19,9 @@ fn.native("IF", node=exp.If, returns=lambda n, t: t.apply(merge, [n.args["true"]
 fn.native("COALESCE", "IFNULL", "NVL", node=exp.Coalesce,
           returns=lambda n, t: t.apply(merge, [n.this, *n.expressions]),
           examples=["COALESCE(NULL, 1, 2.50)", "IFNULL(NULL, 'x')", "NVL(NULL, 2)"])
+fn.native("NVL2", node=exp.Nvl2,
+          returns=lambda n, t: t.apply(merge, [n.args["true"], n.args.get("false") or exp.null()]),
+          examples=["NVL2(NULL, 1, 2)", "NVL2('x', 'a', 'b')"])
 fn.native("NULLIF", node=exp.Nullif, returns=lambda n, t: t.apply(first, [n.this]),
           examples=["NULLIF(1, 1)", "NULLIF(2.5, 1)"])
 fn.native("GREATEST", node=exp.Greatest, returns=lambda n, t: t.apply(merge, [n.this, *n.expressions]),

@@ -23,4 +23,6 @@ fn.native("JSON_INSERT", returns=STRING, examples=["JSON_INSERT('{}', '$.a', 1)"
 fn.native("JSON_REPLACE", returns=STRING, examples=["JSON_REPLACE('{\"a\": 1}', '$.a', 2)"])
 fn.native("JSON_REMOVE", node=exp.JSONRemove, returns=STRING, examples=["JSON_REMOVE('{\"a\": 1}', '$.a')"])
 fn.native("JSON_QUOTE", returns=STRING, examples=["JSON_QUOTE('a')"])
+fn.native("JSON_ARRAY_INSERT", node=exp.JSONArrayInsert, returns=STRING,
+          examples=["JSON_ARRAY_INSERT('[]', '$[0]', 0)"])
 fn.native("JSON_OBJECTAGG", node=exp.JSONObjectAgg, returns=STRING, examples=["JSON_OBJECTAGG('a', 1)"])

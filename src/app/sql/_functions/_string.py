@@ -38,6 +38,8 @@ fn.native("REPLACE", node=exp.Replace, returns=STRING, examples=["REPLACE('abc',
 fn.native("CHAR", node=exp.Chr, returns=STRING, examples=["CHAR(77)"])
 fn.native("UNHEX", node=exp.Unhex, returns=BINARY, examples=["UNHEX('616263')"])
 fn.native("QUOTE", returns=STRING, examples=["QUOTE('it''s')"])
+# sqlglot writes TO_CHAR(x, fmt) as CAST(x AS TEXT): the format is not applied yet.
+fn.native("TO_CHAR", node=exp.ToChar, returns=STRING, examples=["TO_CHAR('99-12-31 23:59:59', 'YY-MM-DD HH24:MI:SS')"])
 fn.native("ORD", sqlite_name="UNICODE", returns=INT, examples=["ORD('a')"])
 fn.native("OCTET_LENGTH", returns=INT, examples=["OCTET_LENGTH('héllo')"])
 # LENGTH counts bytes (SQLite's octet_length); CHAR_LENGTH is SQLite's length. sqlglot parses both

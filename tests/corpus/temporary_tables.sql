@@ -1,0 +1,61 @@
+-- category: temporary tables
+-- source: the MariaDB manual's CREATE TABLE (TEMPORARY), DROP TABLE and SHOW TABLES pages: a temporary table
+-- belongs to its session, hides a base table of the same name, is invisible to other sessions and to SHOW
+-- TABLES, and goes away with DROP TEMPORARY TABLE.
+
+CREATE TEMPORARY TABLE tmp (id INT PRIMARY KEY, v VARCHAR(10));
+INSERT INTO tmp VALUES (1, 'a'), (2, 'b');
+SELECT * FROM tmp ORDER BY id;
+UPDATE tmp SET v = 'z' WHERE id = 1;
+DELETE FROM tmp WHERE id = 2;
+SELECT * FROM tmp;
+SHOW CREATE TABLE tmp;
+SHOW TABLES;
+SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE();
+CREATE TEMPORARY TABLE tmp (x INT);
+CREATE TEMPORARY TABLE IF NOT EXISTS tmp (x INT);
+CREATE TABLE base (id INT, v VARCHAR(10));
+INSERT INTO base VALUES (100, 'base row');
+CREATE TEMPORARY TABLE base (id INT, v VARCHAR(10));
+INSERT INTO base VALUES (200, 'temp row');
+SELECT * FROM base;
+-- connection: other
+SELECT * FROM base;
+SELECT * FROM tmp;
+CREATE TEMPORARY TABLE tmp (other INT);
+INSERT INTO tmp VALUES (42);
+SELECT * FROM tmp;
+-- connection: main
+SELECT * FROM tmp;
+DROP TEMPORARY TABLE base;
+SELECT * FROM base;
+DROP TEMPORARY TABLE base;
+DROP TEMPORARY TABLE IF EXISTS base;
+CREATE TEMPORARY TABLE t2 AS SELECT id * 2 AS id2, UPPER(v) AS up FROM tmp;
+SELECT * FROM t2;
+SHOW CREATE TABLE t2;
+CREATE TEMPORARY TABLE t3 LIKE base;
+INSERT INTO t3 SELECT * FROM base;
+SELECT * FROM t3;
+ALTER TABLE t3 ADD COLUMN extra INT DEFAULT 9;
+SELECT * FROM t3;
+CREATE INDEX i_t3 ON t3 (id);
+TRUNCATE TABLE t3;
+SELECT COUNT(*) FROM t3;
+SELECT * FROM tmp a JOIN base b ON a.id < b.id;
+INSERT INTO base SELECT id, v FROM tmp;
+SELECT * FROM base ORDER BY id;
+CREATE TEMPORARY TABLE tx (id INT);
+START TRANSACTION;
+INSERT INTO tx VALUES (1);
+ROLLBACK;
+SELECT COUNT(*) FROM tx;
+DROP TABLE tmp;
+SELECT * FROM tmp;
+RENAME TABLE t2 TO t2_renamed;
+ALTER TABLE t2 RENAME TO t2_renamed;
+SELECT * FROM t2_renamed;
+DROP TEMPORARY TABLE t2_renamed, t3, tx;
+CREATE TEMPORARY TABLE IF NOT EXISTS tt (a INT) SELECT 1 AS a;
+SELECT * FROM tt;
+DROP TABLE tt;
