@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Final
@@ -177,44 +178,83 @@ def column_for_values(name: str, values: list[Any]) -> Column:
     return Column(name, MySQLType.VAR_STRING)
 
 
+_Values = list[Any]
+_Converter = Callable[[Any], Any]
+_FALLBACK: Final = object()  # the values do not fit the type: the column is typed by them instead
+
+
+def _to_decimal(col: Column, values: _Values) -> Any:
+    return lambda v: format_decimal(number_of(v), col.scale if col.scale is not None else 0)
+
+
+def _to_integer(col: Column, values: _Values) -> Any:
+    if all(v is None or type(v) is int for v in values):
+        return None
+    if not all(v is None or type(v) is int or (type(v) is float and v.is_integer()) for v in values):
+        return _FALLBACK
+    return int
+
+
+def _to_double(col: Column, values: _Values) -> Any:
+    scale = col.scale
+    if scale:
+        return lambda v: round(float(number_of(v)), scale)
+    if any(v is not None and type(v) not in (int, float) for v in values):
+        return lambda v: float(number_of(v))
+    return None
+
+
+def _to_datetime(col: Column, values: _Values) -> Any:
+    # A DATE merged into a DATETIME (COALESCE(day, at)) is midnight of that day.
+    if any(type(v) is str and len(v) == 10 for v in values):
+        return lambda v: v + " 00:00:00" if type(v) is str and len(v) == 10 else v
+    return None
+
+
+def _to_date(col: Column, values: _Values) -> Any:
+    if any(type(v) is str and len(v) > 10 for v in values):
+        return lambda v: v[:10] if type(v) is str else v
+    return None
+
+
+def _to_null(col: Column, values: _Values) -> Any:
+    return _FALLBACK if any(v is not None for v in values) else None
+
+
+def _to_binary(col: Column, values: _Values) -> Any:
+    if any(isinstance(v, (str, int, float)) for v in values):
+        return lambda v: v.encode() if isinstance(v, str) else str(v).encode() if isinstance(v, (int, float)) else v
+    return None
+
+
+def _to_text(col: Column, values: _Values) -> Any:
+    if any(type(v) is float for v in values):
+        return lambda v: _float_text(v) if type(v) is float else v
+    return None
+
+
+# How a column of each type gets its values (given them all): a converter, None for no change, or _FALLBACK.
+_CONFORM: Final[dict[MySQLType, Callable[[Column, _Values], Any]]] = {
+    MySQLType.NEWDECIMAL: _to_decimal, MySQLType.DOUBLE: _to_double, MySQLType.FLOAT: _to_double,
+    MySQLType.DATETIME: _to_datetime, MySQLType.DATE: _to_date, MySQLType.NULL: _to_null,
+    **{t: _to_integer for t in _INT_TYPES},
+}
+
+
 def conform(col: Column, rows: list[tuple[Any, ...]], i: int) -> tuple[Column, list[tuple[Any, ...]]]:
     """Make column `i` of `rows` what a client expects of `col`'s type, converting values SQLite
     returned in another storage class (a DECIMAL as REAL, a DATE inside a DATETIME expression);
     the column falls back to a type its values fit when they cannot be converted."""
-    t = col.type
-    convert: Any = None
-    if t is MySQLType.NEWDECIMAL:
-        convert = lambda v: format_decimal(number_of(v), col.scale if col.scale is not None else 0)  # noqa: E731
-    elif t in _INT_TYPES:
-        if any(v is not None and type(v) is not int for v in (r[i] for r in rows)):
-            values = [r[i] for r in rows]
-            if not all(v is None or type(v) is int or (type(v) is float and v.is_integer()) for v in values):
-                return _fallback(col, rows, i)
-            convert = lambda v: int(v)  # noqa: E731
-    elif t in (MySQLType.DOUBLE, MySQLType.FLOAT):
-        if col.scale:
-            convert = lambda v: round(float(number_of(v)), col.scale)  # noqa: E731
-        elif any(v is not None and type(v) not in (int, float) for v in (r[i] for r in rows)):
-            convert = lambda v: float(number_of(v))  # noqa: E731
-    elif t is MySQLType.DATETIME:
-        # A DATE merged into a DATETIME (COALESCE(day, at)) is midnight of that day.
-        if any(type(v) is str and len(v) == 10 for v in (r[i] for r in rows)):
-            convert = lambda v: v + " 00:00:00" if type(v) is str and len(v) == 10 else v  # noqa: E731
-    elif t is MySQLType.DATE:
-        if any(type(v) is str and len(v) > 10 for v in (r[i] for r in rows)):
-            convert = lambda v: v[:10] if type(v) is str else v  # noqa: E731
-    elif t is MySQLType.NULL:
-        if any(v is not None for v in (r[i] for r in rows)):
-            return _fallback(col, rows, i)
-    elif col.binary:
-        if any(isinstance(v, (str, int, float)) for v in (r[i] for r in rows)):
-            convert = lambda v: (  # noqa: E731
-                v.encode() if isinstance(v, str) else str(v).encode() if isinstance(v, (int, float)) else v)
-    elif t in _TEXT_TYPES:
-        if any(type(v) is float for v in (r[i] for r in rows)):
-            convert = lambda v: _float_text(v) if type(v) is float else v  # noqa: E731
+    rule = _CONFORM.get(col.type)
+    if rule is None:
+        rule = _to_binary if col.binary else _to_text if col.type in _TEXT_TYPES else None
+        if rule is None:
+            return col, rows
+    convert = rule(col, [r[i] for r in rows])
     if convert is None:
         return col, rows
+    if convert is _FALLBACK:
+        return _fallback(col, rows, i)
     return col, [(*r[:i], None if r[i] is None else convert(r[i]), *r[i + 1 :]) for r in rows]
 
 
