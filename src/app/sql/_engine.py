@@ -73,10 +73,6 @@ class Engine:
         """The system variables' global values, by name."""
         return self.global_variables.values
 
-    @property
-    def virtual_tables(self) -> dict[str, dict[str, VirtualTable]]:
-        return self.catalog.virtual_tables
-
     def add_virtual_table(self, schema: str, table: VirtualTable) -> None:
         """Serve `schema.table` from `table.rows()`; queries on it are read-only."""
         self.catalog.virtual_tables.setdefault(schema.lower(), {})[table.name.lower()] = table
@@ -85,12 +81,6 @@ class Engine:
     def define_variable(self, var: Variable) -> None:
         """Add a system variable (the server defines the cluster ones)."""
         self.global_variables.define(var)
-
-    def get_global(self, name: str) -> Any:
-        return self.global_variables.get(name)
-
-    def set_global(self, name: str, value: Any) -> None:
-        self.global_variables.set(name, value)
 
     # -- sessions -------------------------------------------------------------------------------
 

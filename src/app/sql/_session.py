@@ -160,10 +160,6 @@ class Session:
         plan = UsePlan(name)
         (self._calls.get(UsePlan) or self._bind(UsePlan))(plan, None)
 
-    def get_variable(self, name: str, scope: str = "") -> Any:
-        """A system variable as this session sees it (@@name, @@session.name, @@global.name)."""
-        return self.variables.get(name, scope)
-
     # -- the end ----------------------------------------------------------------------------------
 
     def forget_database(self, db: Database, replaced: bool = False) -> None:

@@ -82,11 +82,6 @@ class Translator:
         self._virtual: frozenset[str] = frozenset()
         self.parses = 0  # how many statements went through sqlglot (for tests and benchmarks)
 
-    @property
-    def virtual_schemas(self) -> frozenset[str]:
-        """Schemas whose tables are materialised per query (Engine.add_virtual_table)."""
-        return self._virtual
-
     def add_virtual_schema(self, name: str) -> None:
         """Route queries on schema `name` to its virtual tables (plans made before no longer apply)."""
         self._virtual = self._virtual | {name.lower()}

@@ -15,7 +15,7 @@ import pymysql
 import pytest
 
 from app.sql import Engine, Session, SQLError, Storage
-from app.sql._functions import REGISTRY, Function
+from app.sql._functions import FAMILIES, REGISTRY, Function
 from app.sql._statements.query import QueryPlan
 from app.sql._translator import Translator
 from app.sql._types import Column
@@ -34,6 +34,8 @@ def session() -> Iterator[Session]:
 
 def test_every_function_is_declared_with_a_type_and_examples_of_each_of_its_names() -> None:
     assert len(FUNCTIONS) > 100, len(FUNCTIONS)
+    declared_by = {module.fn.family for module in FAMILIES}
+    assert {f.family for f in REGISTRY.functions} == declared_by, "a Family declared outside a family module"
     for fn in FUNCTIONS:
         assert fn.returns is not None, f"{fn.family} function {fn.name} has no result type"
         for name in fn.names:
