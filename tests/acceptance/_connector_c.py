@@ -1,6 +1,7 @@
 """Run one scenario of test_drivers.py with mysql-connector's C extension, in a fresh interpreter.
 
-    python _connector_c.py SCENARIO '{"side": ..., "host": ..., "port": ..., "user": ..., "password": ..., "database": ...}'
+    python _connector_c.py SCENARIO '{"side": ..., "host": ..., "port": ..., "user": ..., "password": ...,
+                                      "database": ...}'
 
 prints the scenario's observations as JSON, or exits non-zero with the traceback. The extension is
 imported before anything else: it links the OpenSSL its wheel ships, which cannot load once Python's
@@ -16,10 +17,10 @@ except ImportError as e:
     print(e)
     raise SystemExit(3) from None
 
-import json  # noqa: E402
-import os  # noqa: E402
-import sys  # noqa: E402
-from typing import Any  # noqa: E402
+import json
+import os
+import sys
+from typing import Any
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))  # tests/: _sqldiff

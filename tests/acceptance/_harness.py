@@ -106,8 +106,8 @@ def require_program(program: str, apt_package: str) -> str:
 
 
 def run_tool(argv: Sequence[str], *, stdin: bytes | None = None, timeout: float = 60.0,
-             env: dict[str, str] | None = None, cwd: str | None = None) -> str:
-    """Run a client program to completion; its stdout, or ToolFailed with its output.
+             env: dict[str, str] | None = None, cwd: str | None = None) -> bytes:
+    """Run a client program to completion; its stdout (bytes: a dump holds BLOBs), or ToolFailed with its output.
 
     The deadline (scaled) bounds a tool that hangs on a server that misframes a packet; the process
     is killed then, so nothing outlives the test.
@@ -120,7 +120,7 @@ def run_tool(argv: Sequence[str], *, stdin: bytes | None = None, timeout: float 
         raise ToolFailed(argv, None, out.decode(errors="replace")) from None
     if proc.returncode != 0:
         raise ToolFailed(argv, proc.returncode, (proc.stdout + proc.stderr).decode(errors="replace"))
-    return proc.stdout.decode(errors="replace")
+    return proc.stdout
 
 
 @dataclass

@@ -115,13 +115,15 @@ def test_autogenerate_upgrade_and_downgrade(sides: Sides, engines: Any, tmp_path
                 assert left == [], f"after {rev}, autogenerate still finds {left}"
 
             step(1, "0001", "initial")
-            conn.execute(sa.text("INSERT INTO account (id, email, created) VALUES (1, 'a@x', '2024-01-02 03:04:05')"))
-            conn.execute(sa.text("INSERT INTO invoice (id, account_id, amount, issued) VALUES (1, 1, 9.99, '2024-01-02')"))
+            conn.execute(sa.text("INSERT INTO account (id, email, created) VALUES (1, 'a@x', '2024-01-02 03:04')"))
+            conn.execute(sa.text("INSERT INTO invoice (id, account_id, amount, issued) "
+                                 "VALUES (1, 1, 9.99, '2024-01-02')"))
             conn.commit()
             step(2, "0002", "payer")
             conn.execute(sa.text("UPDATE invoice SET payer_id = 1"))
             conn.commit()
-            seen["rows"] = [list(r) for r in conn.execute(sa.text("SELECT id, account_id, amount, payer_id FROM invoice"))]
+            rows = conn.execute(sa.text("SELECT id, account_id, amount, payer_id FROM invoice"))
+            seen["rows"] = [list(r) for r in rows]
             alembic_command.downgrade(cfg, "0001")
             conn.commit()
             seen["downgraded to 0001"] = schema_of(conn)
