@@ -101,7 +101,8 @@ def require_program(program: str, apt_package: str) -> str:
     __tracebackhide__ = True
     path = shutil.which(program)
     if path is None:
-        missing(f"{program} (apt package {apt_package})", f"apt-get install {apt_package}, or run .ci/run")
+        missing(f"{program} (apt package {apt_package})",
+                f"apt-get install {apt_package} (.ci/clients-up installs every one)")
     return str(path)
 
 
