@@ -25,18 +25,21 @@ asks for a snapshot; a node stopped gracefully resumes where it stopped.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
 import json
 import logging
 import os
 import struct
+import threading
 import time
 import uuid
 from collections import deque
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 from urllib.parse import urlsplit
 
 import injector
@@ -48,6 +51,7 @@ from ._config import ServerConfig, StandbyRemote
 from ._protocol import Frontend
 
 logger = logging.getLogger("app.server.cluster")
+T = TypeVar("T")
 
 PRIMARY: Final = "primary"
 STANDBY: Final = "standby"
@@ -134,7 +138,11 @@ def _decode_changes(items: list[dict[str, Any]], body: bytes) -> list[Change]:
 
 
 class ReplicationLog:
-    """A primary term's committed transactions, as ready-to-send frames, by position."""
+    """A primary term's committed transactions, as ready-to-send frames, by position.
+
+    Sessions append from their own threads (in commit order: under the engine's commit lock);
+    the links read on the event loop, so the deques change and are read under `_lock`.
+    """
 
     def __init__(self, log_id: str, base: int, parent: tuple[str | None, int] | None = None) -> None:
         self.log_id = log_id
@@ -144,34 +152,44 @@ class ReplicationLog:
         self._first = base + 1    # the oldest position still held
         self._frames: deque[bytes] = deque()
         self._times: deque[float] = deque()
-        self.listeners: set[asyncio.Event] = set()
+        self._lock = threading.Lock()
+        self.listeners: set[asyncio.Event] = set()  # set on the event loop after each append (wake)
 
     def append(self, changes: list[Change]) -> int:
-        self.position += 1
+        """Add a committed transaction (any thread); its position. Call `wake` on the loop after."""
         items, body = _encode_changes(changes)
-        self._frames.append(_frame({"t": "entry", "pos": self.position, "changes": items}, body))
-        self._times.append(time.monotonic())
-        if len(self._frames) > MAX_LOG_ENTRIES:
-            self._frames.popleft()
-            self._times.popleft()
-            self._first += 1
+        with self._lock:
+            position = self.position + 1
+            self._frames.append(_frame({"t": "entry", "pos": position, "changes": items}, body))
+            self._times.append(time.monotonic())
+            if len(self._frames) > MAX_LOG_ENTRIES:
+                self._frames.popleft()
+                self._times.popleft()
+                self._first += 1
+            self.position = position  # last: a reader that sees it finds its frame
+        return position
+
+    def wake(self) -> None:
+        """Wake the links waiting for entries (on the event loop)."""
         for event in self.listeners:
             event.set()
-        return self.position
 
     def holds_after(self, position: int) -> bool:
         """Whether every entry after `position` is still here."""
-        return self._first - 1 <= position <= self.position
+        with self._lock:
+            return self._first - 1 <= position <= self.position
 
     def frames_after(self, position: int) -> list[bytes]:
         # Index from the tail: a deque is cheap at its ends, and copying up to
         # MAX_LOG_ENTRIES frames on every wake-up of every link would not be.
-        start = max(0, position + 1 - self._first)
-        return [self._frames[i] for i in range(start, len(self._frames))]
+        with self._lock:
+            start = max(0, position + 1 - self._first)
+            return [self._frames[i] for i in range(start, len(self._frames))]
 
     def commit_time(self, position: int) -> float | None:
-        i = position - self._first
-        return self._times[i] if 0 <= i < len(self._times) else None
+        with self._lock:
+            i = position - self._first
+            return self._times[i] if 0 <= i < len(self._times) else None
 
 
 # -- the primary's side of one standby ---------------------------------------------------------
@@ -304,9 +322,10 @@ class _StandbyLink:
                 sent = log.base  # this term continues the history the standby has
                 writer.write(_frame({"t": "continue", "log_id": log.log_id, "pos": sent}))
             else:
-                # Between commits (no await since the log was read), so images and position agree.
-                images = cluster.applier.snapshot()
-                sent = log.position
+                # Under the commit lock, so that images and position agree.
+                with cluster.engine.commit_lock:
+                    images = cluster.applier.snapshot()
+                    sent = log.position
                 header = {"t": "snapshot", "log_id": log.log_id, "pos": sent,
                           "dbs": [[name, len(image)] for name, image in images]}
                 writer.write(_frame(header, b"".join(image for _, image in images)))
@@ -323,9 +342,10 @@ class _StandbyLink:
                 if sent < log.position:
                     if not log.holds_after(sent):
                         raise _ProtocolError("the standby fell too far behind; reconnecting for a snapshot")
-                    for frame in log.frames_after(sent):
+                    frames = log.frames_after(sent)
+                    for frame in frames:
                         writer.write(frame)
-                    sent = log.position
+                    sent += len(frames)
                 else:
                     writer.write(_frame({"t": "hb", "epoch": cluster.epoch, "pos": log.position}))
                 await writer.drain()
@@ -408,6 +428,10 @@ class Cluster:
         self._stream_tasks: set[asyncio.Task[None]] = set()
         self._waiters: list[_Waiter] = []
         self._state_path: Path | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        # Applies what the primary sends, off the event loop: the Applier blocks while a session
+        # holds a database's lock.
+        self._applier_thread: concurrent.futures.ThreadPoolExecutor | None = None
         self._define_sql_surface()
 
     @property
@@ -456,7 +480,12 @@ class Cluster:
                     rows.append((db, remote.name, self.role, self.epoch, link.lag_millis(), updated, error))
         return rows
 
-    async def _call_assume_role(self, session: Session, args: list[Any]) -> Result:
+    def _on_loop(self, coro: Coroutine[Any, Any, T]) -> T:
+        """Run `coro` on the node's event loop and wait for it (from a session's thread)."""
+        assert self._loop is not None, "the cluster is not started"
+        return asyncio.run_coroutine_threadsafe(coro, self._loop).result()
+
+    def _call_assume_role(self, session: Session, args: list[Any]) -> Result:
         if len(args) != 2:
             raise SQLError(1318, "Incorrect number of arguments for PROCEDURE app_assume_cluster_role; "
                                  f"expected 2, got {len(args)}", "42000")
@@ -465,23 +494,26 @@ class Cluster:
             epoch = int(epoch)
         except (TypeError, ValueError):
             raise _assume_error(role, epoch, "the epoch must be an integer") from None
-        await self.assume_role(role, epoch, keep=session)
+        self._on_loop(self.assume_role(role, epoch, keep=session))
         return Result(columns=[Column("status", MySQLType.LONGLONG)], rows=[(0,)])
 
-    async def _call_wait_for_position(self, session: Session, args: list[Any]) -> Result:
+    def _call_wait_for_position(self, session: Session, args: list[Any]) -> Result:
         if len(args) not in (2, 3):
             raise SQLError(1318, "Incorrect number of arguments for PROCEDURE app_cluster_wait_for_position; "
                                  "expected (position, timeout_secs[, log_id])", "42000")
         position, timeout = int(args[0]), float(args[1])
         log_id = str(args[2]) if len(args) == 3 and args[2] else None
         try:
-            async with asyncio.timeout(timeout):
-                await self.wait_for_position(position, log_id)
+            self._on_loop(self._wait_for_position(position, log_id, timeout))
         except TimeoutError:
             raise SQLError(_ER_UNKNOWN, f"timed out after {timeout:g}s waiting for replication position {position}"
                            f"{f' of log {log_id}' if log_id else ''}; this node ({self.role}) is at position "
                            f"{self.position} of log {self.log_id}") from None
         return Result(columns=[Column("position", MySQLType.LONGLONG)], rows=[(self.position,)])
+
+    async def _wait_for_position(self, position: int, log_id: str | None, timeout: float) -> None:
+        async with asyncio.timeout(timeout):
+            await self.wait_for_position(position, log_id)
 
     async def wait_for_position(self, position: int, log_id: str | None = None) -> None:
         """Returns once this node holds `position` (of `log_id`, when given)."""
@@ -507,8 +539,11 @@ class Cluster:
     # -- lifecycle -----------------------------------------------------------------------------
 
     async def start(self) -> None:
+        self._loop = asyncio.get_running_loop()
         if self.config is None:
             return
+        self._applier_thread = concurrent.futures.ThreadPoolExecutor(max_workers=1,
+                                                                     thread_name_prefix="app-replica-apply")
         self._state_path = self.engine.storage.directory / STATE_FILE
         state = self._read_state()
         if state is not None:
@@ -550,6 +585,8 @@ class Cluster:
             return
         await self._stop_links()
         await self._close_endpoint()
+        await self._drain_applier()
+        self._stop_applier()
         self._write_state(clean=True)
 
     def kill(self) -> None:
@@ -564,6 +601,7 @@ class Cluster:
             writer.transport.abort()
         for task in list(self._stream_tasks):
             task.cancel()
+        self._stop_applier()
 
     async def _close_endpoint(self) -> None:
         if self._server is not None:
@@ -650,6 +688,7 @@ class Cluster:
 
     async def _become_primary(self, epoch: int) -> None:
         self._close_incoming()
+        await self._drain_applier()  # the log continues from the last position applied
         self.role, self.epoch = PRIMARY, epoch
         self._open_log(log_id=None, base=self.applied[1], parent=self.applied)
         self._write_state(clean=False)
@@ -700,27 +739,43 @@ class Cluster:
 
     # -- commits on the primary ----------------------------------------------------------------
 
-    async def _on_commit(self, changes: list[Change]) -> None:
-        log = self.log
-        if log is None:
-            return
-        position = log.append(changes)  # before any await: the log is in commit order
-        self._notify_position()
+    def _on_commit(self, changes: list[Change]) -> Callable[[], None] | None:
+        """The engine's commit hook: on the committing session's thread, with the commit lock held
+        (so the log is in commit order). Returns the wait for the standbys' acks, if any."""
+        log, loop = self.log, self._loop
+        if log is None or loop is None:
+            return None
+        position = log.append(changes)
+        with contextlib.suppress(RuntimeError):  # the loop is closed: the node is gone
+            loop.call_soon_threadsafe(self._appended, log)
         timeout = float(self.engine.globals.get("app_cluster_ack_writes_timeout_secs") or 0)
         if timeout <= 0:
-            return
+            return None
         links = [link for link in self.links if not link.lagging]
         if not links:
-            return
+            return None
+
+        def wait() -> None:
+            with contextlib.suppress(RuntimeError, concurrent.futures.TimeoutError, concurrent.futures.CancelledError):
+                future = asyncio.run_coroutine_threadsafe(self._wait_acks(links, position, timeout), loop)
+                future.result(timeout + 5)
+
+        return wait
+
+    def _appended(self, log: ReplicationLog) -> None:
+        log.wake()
+        self._notify_position()
+
+    async def _wait_acks(self, links: list[_StandbyLink], position: int, timeout: float) -> None:
         _, pending = await asyncio.wait([asyncio.ensure_future(link.wait_acked(position)) for link in links],
-                                           timeout=timeout)
+                                        timeout=timeout)
         for fut in pending:
             fut.cancel()
         for link in links:
             if link.acked is None or link.acked < position:
                 link.lagging = True
                 link.lag_error = (f"standby {link.name} did not acknowledge position {position} within the ack "
-                              f"timeout of {timeout:g}s; commits no longer wait for it until it catches up")
+                                  f"timeout of {timeout:g}s; commits no longer wait for it until it catches up")
                 logger.warning("%s", link.lag_error)
 
     # -- the standby's endpoint ----------------------------------------------------------------
@@ -784,16 +839,15 @@ class Cluster:
                 return  # promoted, or another primary took over
             kind = header.get("t")
             if kind == "entry":
-                await self.applier.apply(_decode_changes(header["changes"], body))
-                self.applied = (log_id, int(header["pos"]))
+                await self._apply(self._apply_entry, _decode_changes(header["changes"], body),
+                                  (log_id, int(header["pos"])))
             elif kind == "snapshot":
                 images, offset = [], 0
                 for name, size in header["dbs"]:
                     images.append((name, body[offset:offset + size]))
                     offset += size
-                await self.applier.install(images)
                 log_id = header["log_id"]
-                self.applied = (log_id, int(header["pos"]))
+                await self._apply(self._install_snapshot, images, (log_id, int(header["pos"])))
                 self._write_state(clean=False)
                 logger.info("installed a snapshot of %d database(s) at position %d", len(images), self.applied[1])
             elif kind == "continue":
@@ -810,6 +864,30 @@ class Cluster:
                 raise _ProtocolError(f"unknown frame {kind!r}")
             self._notify_position()
             writer.write(_frame({"t": "ack", "pos": self.applied[1]}))
+
+    async def _apply(self, fn: Callable[[Any, tuple[str, int]], None], what: Any, position: tuple[str, int]) -> None:
+        """Apply on the applier's thread (it may wait for a session's lock; the loop must not)."""
+        assert self._loop is not None and self._applier_thread is not None
+        await self._loop.run_in_executor(self._applier_thread, fn, what, position)
+
+    def _apply_entry(self, changes: list[Change], position: tuple[str, int]) -> None:
+        self.applier.apply(changes)
+        self.applied = position  # here, not on the loop: a stop that cancels the wait must not lose it
+
+    def _install_snapshot(self, images: list[tuple[str, bytes]], position: tuple[str, int]) -> None:
+        self.applier.install(images)
+        self.applied = position
+
+    async def _drain_applier(self) -> None:
+        """Wait until what the applier's thread was given is applied."""
+        if self._applier_thread is not None:
+            with contextlib.suppress(RuntimeError):  # shut down already
+                await asyncio.wrap_future(self._applier_thread.submit(lambda: None))
+
+    def _stop_applier(self) -> None:
+        executor, self._applier_thread = self._applier_thread, None
+        if executor is not None:
+            executor.shutdown(wait=False)
 
     def _accept_primary(self, epoch: int) -> str | None:
         """Whether a primary at `epoch` may replicate to this node; the reason to refuse if not."""

@@ -18,6 +18,7 @@ charset lookups through session variables); a point select on SQLite costs 10.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Coroutine, Iterable
@@ -200,6 +201,8 @@ class _SessionAdapter(BaseSession):
         self.sql: Session = engine.new_session()
         self._username: str | None = None
         self._requested_database: str | None = None
+        self._executor: concurrent.futures.ThreadPoolExecutor | None = None
+        self._closed = False
         # Set when the credentials were right but the login still fails (an unknown database).
         self.refused_login: SQLError | None = None
 
@@ -232,26 +235,42 @@ class _SessionAdapter(BaseSession):
             self.sql.database = db.name
 
     async def handle_query(self, sql: str, attrs: dict[str, str]) -> Any:
-        result = await _execute(self.sql, sql)
+        try:
+            result = await self.execute(sql)
+        except SQLError as e:
+            raise MysqlError(e.message, e.code) from None
         if result.columns is None:
             return None
         return ResultSet(result.rows, [_result_column(c.name, c.type, c.binary) for c in result.columns])
 
+    def execute(self, sql: str) -> asyncio.Future[Result]:
+        """Run a statement on this connection's own thread: it may block there (a lock wait, a
+        commit waiting for acks) without stalling the event loop and the other connections."""
+        if self._executor is None:
+            self._executor = concurrent.futures.ThreadPoolExecutor(
+                max_workers=1, thread_name_prefix=f"app-conn-{self.sql.connection_id}")
+        return asyncio.get_running_loop().run_in_executor(self._executor, self.sql.execute, sql)
+
     async def use(self, database: str) -> None:
         try:
-            await self.sql.use(database)
+            self.sql.use(database)
         except SQLError as e:
             raise MysqlError(e.message, e.code) from None
 
     async def close(self) -> None:
-        self.sql.close()
+        self.close_now()
 
-
-async def _execute(session: Session, sql: str) -> Result:
-    try:
-        return await session.execute(sql)
-    except SQLError as e:
-        raise MysqlError(e.message, e.code) from None
+    def close_now(self) -> None:
+        """Close the session on its own thread, after a statement still running there."""
+        if self._closed:
+            return
+        self._closed = True
+        executor, self._executor = self._executor, None
+        if executor is None:
+            self.sql.close()
+            return
+        executor.submit(self.sql.close)
+        executor.shutdown(wait=False)
 
 
 class _Connection(Connection):
@@ -428,17 +447,10 @@ class _Connection(Connection):
                                               data=bytes(data[1:])).sql
             else:
                 sql = data[1:].decode(self._codec)
-            result = self.session.sql.run(sql)
         except Exception as e:
             self._fail(seq, e)
             return None
-        if not isinstance(result, Result):
-            return self._finish_query(seq, result)
-        try:
-            return self._answer(seq, result)
-        except Exception as e:  # a value the text protocol cannot encode: nothing was written yet
-            self._fail(seq, e)
-            return None
+        return self._finish_query(seq, self.session.execute(sql))
 
     async def _finish_query(self, seq: int, statement: Awaitable[Result]) -> None:
         self.busy = True
@@ -730,7 +742,7 @@ class Frontend:
             self.connections.discard(conn)
             with contextlib.suppress(Exception):
                 await self.control.remove(conn.connection_id)
-            conn.session.sql.close()
+            conn.session.close_now()
             channel.close()
 
     def kill_connections(self, keep: Session | None = None) -> None:

@@ -232,8 +232,8 @@ class InProcessTestServer(_Base):
         modules = [_StickyStorage(self._storage), *self._args.modules]
         try:
             self.node = build_node(config, modules)  # while the thread starts
-            # One hand-over to the loop's thread for all of it: each costs a thread switch.
-            self._addr = self._run(self._start_node(), self._args.start_timeout)
+            self._addr = self._run(self.node.start(), self._args.start_timeout)
+            self._create_database()  # on this thread: a statement may block, the loop must not
         except BaseException:
             self._shutdown(close_storage=True)
             raise
@@ -243,13 +243,7 @@ class InProcessTestServer(_Base):
         asyncio.set_event_loop(self._loop)
         self._loop.run_forever()  # runs what _run handed over before it started, too
 
-    async def _start_node(self) -> tuple[str, int]:
-        assert self.node is not None
-        addr = await self.node.start()
-        await self._create_database()
-        return addr
-
-    async def _create_database(self) -> None:
+    def _create_database(self) -> None:
         assert self.node is not None
         engine = self.node.engine
         # A standby gets its databases from its primary; a primary's must replicate, so
@@ -258,7 +252,7 @@ class InProcessTestServer(_Base):
             return
         session = engine.new_session()
         try:
-            await session.execute(f"CREATE DATABASE IF NOT EXISTS `{self._args.database}`")
+            session.execute(f"CREATE DATABASE IF NOT EXISTS `{self._args.database}`")
         finally:
             session.close()
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Awaitable, Callable
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Literal
@@ -19,7 +20,8 @@ if TYPE_CHECKING:
 
 VERSION = "8.0.36-app"
 
-Procedure = Callable[["Session", list[Any]], Awaitable["Result"]]
+# Runs on the calling session's thread and may block it (a cluster role change waits for standbys).
+Procedure = Callable[["Session", list[Any]], "Result"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,12 +50,21 @@ class VirtualTable:
     rows: Callable[[], list[tuple[Any, ...]]]
 
 
+# Called in commit order with the engine's commit lock held, so it must not block; it may return a
+# function that blocks until the commit is acknowledged, which the committing thread calls once it
+# released the lock (a primary waiting for its standbys' acks).
+CommitHook = Callable[[list[Change]], Callable[[], None] | None]
+
+
 @dataclass(slots=True)
 class CommitListenerSet:
-    """Who hears of commits: `capture` turns on changeset recording (costly, so off by default)."""
+    """Who hears of commits: `capture` turns on changeset recording (costly, so off by default).
+
+    `hook` and `listeners` are called in commit order, with `Engine.commit_lock` held.
+    """
 
     capture: bool = False
-    hook: Callable[[list[Change]], Awaitable[None]] | None = None
+    hook: CommitHook | None = None
     listeners: list[Callable[[list[Change]], None]] = field(default_factory=list)
 
 
@@ -75,6 +86,9 @@ class Engine:
         self.globals: dict[str, Any] = {name: v.default for name, v in self.variables.items()}
         self.procedures: dict[str, Procedure] = {}
         self.commits = CommitListenerSet()
+        # Held from a transaction's SQLite COMMIT until its changes are published, so that the
+        # published order is the commit order; a snapshot taken under it matches a log position.
+        self.commit_lock = threading.Lock()
         # Returns the reason writes are refused (a standby, a broken cluster), or None.
         self.write_guard: Callable[[str], str | None] | None = None
         self.sessions: dict[int, Session] = {}

@@ -60,7 +60,7 @@ def register(conn: apsw.Connection, session: Session) -> None:
         return random.Random(args[0]).random() if args else random.random()
 
     def sleep(seconds: Any) -> int:
-        # Blocks the node's event loop, as SLEEP() holds a MySQL connection thread.
+        # Blocks the session's thread, as SLEEP() holds a MySQL connection thread.
         time.sleep(min(float(seconds or 0), 5.0))
         return 0
 

@@ -238,7 +238,7 @@ def show(session: Session, plan: Plan) -> Result:
                        [("InnoDB", "DEFAULT", "SQLite storage in WAL mode", "YES", "NO", "YES")])
     if what in ("processlist", "full processlist"):
         rows = [(s.connection_id, s.user, s.host, s.database, "Sleep" if s.current_statement is None else "Query", 0, "",
-                 s.current_statement) for s in session.engine.sessions.values()]
+                 s.current_statement) for s in list(session.engine.sessions.values())]
         return _result(["Id", "User", "Host", "db", "Command", "Time", "State", "Info"], rows,
                        [_I, _S, _S, _S, _S, _I, _S, _S])
     if what == "grants":
@@ -376,17 +376,18 @@ def _fill_information_schema(session: Session, plan: Plan, conn: apsw.Connection
                          [("information_schema",)] + [(db.name,) for db in dbs])
     if "tables" in wanted or "columns" in wanted:
         for db in dbs:
-            if db.dropped:
-                continue
-            for table, kind in tables_of(db.anchor):
-                if "tables" in wanted:
-                    conn.execute("INSERT INTO tables VALUES ('def', ?, ?, ?, ?, 10, 'Dynamic', NULL, NULL, "
-                                 "'utf8mb4_general_ci', '', NULL)",
-                                 (db.name, table, kind, "InnoDB" if kind == "BASE TABLE" else None))
-                if "columns" in wanted:
-                    for info in describe(db.anchor, table) or []:
-                        conn.execute("INSERT INTO columns VALUES ('def', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?)",
-                                     _column_row(db.name, table, info))
+            with db.lock:  # the anchor is shared by every session's thread
+                if db.dropped:
+                    continue
+                for table, kind in tables_of(db.anchor):
+                    if "tables" in wanted:
+                        conn.execute("INSERT INTO tables VALUES ('def', ?, ?, ?, ?, 10, 'Dynamic', NULL, NULL, "
+                                     "'utf8mb4_general_ci', '', NULL)",
+                                     (db.name, table, kind, "InnoDB" if kind == "BASE TABLE" else None))
+                    if "columns" in wanted:
+                        for info in describe(db.anchor, table) or []:
+                            conn.execute("INSERT INTO columns VALUES ('def', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                                         "'', ?, ?)", _column_row(db.name, table, info))
 
 
 def _column_row(db: str, table: str, info: ColumnInfo) -> tuple[Any, ...]:

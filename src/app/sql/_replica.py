@@ -31,7 +31,10 @@ class ReplicationApplyError(Exception):
 
 
 class Applier:
-    """Applies replicated changes to an engine's databases (a lock owner like a session)."""
+    """Applies replicated changes to an engine's databases (a lock owner like a session).
+
+    Its methods block while a session holds a database's lock: call them off any event loop.
+    """
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -39,50 +42,51 @@ class Applier:
         self.waiting_for: str | None = None
         self.conflicts = 0
 
-    async def apply(self, changes: Sequence[Change]) -> None:
+    def apply(self, changes: Sequence[Change]) -> None:
         """Apply one committed transaction's changes, in the order the primary made them."""
         for change in changes:
             if change.kind == "create_database":
                 self.engine.create_database(change.database, if_not_exists=True)
             elif change.kind == "drop_database":
-                await self._drop(change.database)
+                self._drop(change.database)
             else:
-                await self._apply_to(change)
+                self._apply_to(change)
 
-    async def _drop(self, name: str) -> None:
+    def _drop(self, name: str) -> None:
         db = self.engine.storage.get(name)
         if db is None:
             return
-        await self.engine.locks.acquire(db.name.lower(), self, _LOCK_TIMEOUT)
+        self.engine.locks.acquire(db.name.lower(), self, _LOCK_TIMEOUT)
         try:
             self.engine.drop_database(name, if_exists=True)
         finally:
             self.engine.locks.release_all(self)
 
-    async def _apply_to(self, change: Change) -> None:
+    def _apply_to(self, change: Change) -> None:
         db = self.engine.storage.get(change.database)
         if db is None:
             raise ReplicationApplyError(f"database {change.database!r} does not exist here")
         try:
-            await self.engine.locks.acquire(db.name.lower(), self, _LOCK_TIMEOUT)
+            self.engine.locks.acquire(db.name.lower(), self, _LOCK_TIMEOUT)
         except SQLError as e:
             raise ReplicationApplyError(f"database {db.name!r} stayed locked by a session: {e.message}") from None
         conn = db.anchor
         try:
-            conn.execute("BEGIN IMMEDIATE").fetchall()
-            try:
-                if change.kind == "changeset":
-                    assert isinstance(change.payload, bytes)
-                    apsw.Changeset.apply(change.payload, conn, conflict=self._conflict)
-                else:
-                    assert isinstance(change.payload, tuple)
-                    for statement in change.payload:
-                        conn.execute(statement).fetchall()
-                conn.execute("COMMIT").fetchall()
-            except BaseException:
-                with contextlib.suppress(apsw.Error):
-                    conn.execute("ROLLBACK").fetchall()
-                raise
+            with db.lock:  # the anchor is shared with sessions' threads
+                conn.execute("BEGIN IMMEDIATE").fetchall()
+                try:
+                    if change.kind == "changeset":
+                        assert isinstance(change.payload, bytes)
+                        apsw.Changeset.apply(change.payload, conn, conflict=self._conflict)
+                    else:
+                        assert isinstance(change.payload, tuple)
+                        for statement in change.payload:
+                            conn.execute(statement).fetchall()
+                    conn.execute("COMMIT").fetchall()
+                except BaseException:
+                    with contextlib.suppress(apsw.Error):
+                        conn.execute("ROLLBACK").fetchall()
+                    raise
         except apsw.Error as e:
             raise ReplicationApplyError(f"applying {change.kind} to {db.name!r}: {e}") from None
         finally:
@@ -102,35 +106,37 @@ class Applier:
         return apsw.SQLITE_CHANGESET_OMIT
 
     def snapshot(self) -> list[tuple[str, bytes]]:
-        """Every database's committed image, consistent as of now (call between commits)."""
+        """Every database's committed image, consistent as of now: call it with the engine's
+        `commit_lock` held, so that no commit lands between two images."""
         storage = self.engine.storage
         return [(db.name, storage.image(db.name)) for db in storage.databases() if not db.dropped]
 
-    async def install(self, images: Sequence[tuple[str, bytes]]) -> None:
+    def install(self, images: Sequence[tuple[str, bytes]]) -> None:
         """Replace every database with the snapshot's (databases it lacks are dropped).
 
-        Each database is swapped for its new image with no await between the drop and the
-        create, so a client never finds a database missing that both sides hold.
+        Each database is swapped for its new image in one step (`Storage.replace`), so a client
+        never finds a database missing that both sides hold.
         """
         engine = self.engine
         wanted = {name.lower(): (name, image) for name, image in images}
         for db in engine.storage.databases():
-            await self._replace(db.name, wanted.pop(db.name.lower(), None))
+            self._replace(db.name, wanted.pop(db.name.lower(), None))
         for name, image in wanted.values():
             engine.storage.create(name, image)
 
-    async def _replace(self, name: str, new: tuple[str, bytes] | None) -> None:
+    def _replace(self, name: str, new: tuple[str, bytes] | None) -> None:
         engine = self.engine
         db = engine.storage.get(name)
         if db is None:
             return
-        await engine.locks.acquire(db.name.lower(), self, _LOCK_TIMEOUT)
+        engine.locks.acquire(db.name.lower(), self, _LOCK_TIMEOUT)
         try:
             for session in list(engine.sessions.values()):
                 # Sessions that USE'd a replaced database go on using the new copy.
                 session.forget_database(db, keep_current=new is not None)
-            engine.storage.drop(db.name)
             if new is not None:
-                engine.storage.create(*new)
+                engine.storage.replace(db.name, *new)
+            else:
+                engine.storage.drop(db.name)
         finally:
             engine.locks.release_all(self)

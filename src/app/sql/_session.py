@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Coroutine, Generator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Final
@@ -46,32 +46,6 @@ from ._variables import unknown_variable
 
 if TYPE_CHECKING:
     from ._engine import Change, Engine
-
-
-class _Resumed:
-    """Awaits the rest of a coroutine that was started outside a task and is waiting for `first`."""
-
-    __slots__ = ("coro", "first")
-
-    def __init__(self, coro: Coroutine[Any, Any, Result], first: Any) -> None:
-        self.coro = coro
-        self.first = first
-
-    def __await__(self) -> Generator[Any, Any, Result]:
-        coro, waiting_for = self.coro, self.first
-        while True:
-            try:
-                value = yield waiting_for
-            except BaseException as e:  # cancellation and the like go to the coroutine
-                try:
-                    waiting_for = coro.throw(e)
-                except StopIteration as done:
-                    return done.value  # type: ignore[no-any-return]
-            else:
-                try:
-                    waiting_for = coro.send(value)
-                except StopIteration as done:
-                    return done.value  # type: ignore[no-any-return]
 
 
 @dataclass(slots=True)
@@ -142,6 +116,7 @@ class Session:
         self._writing: dict[str, _Conn] = {}
         self._ddl_changes: list[Change] = []
         self._scratch: _Conn | None = None
+        self._stale = False  # a database this session has a connection to was dropped (forget_database)
         self._savepoints: list[str] = []
         # The statement running now (SHOW PROCESSLIST's Command and Info), None between statements.
         self.current_statement: str | None = None
@@ -215,52 +190,28 @@ class Session:
 
     # -- execution ------------------------------------------------------------------------------
 
-    async def execute(self, sql: str) -> Result:
-        """Run one MySQL statement."""
-        result = self.run(sql)
-        return result if isinstance(result, Result) else await result
-
-    def run(self, sql: str) -> Result | Coroutine[Any, Any, Result]:
-        """Run one MySQL statement: its Result when it finished at once, else a coroutine to await.
-
-        A read that takes no lock never waits, so it runs here and now: the protocol answers it
-        from the socket's callback without waking a task, a few microseconds of a 40 us round trip.
-        """
+    def execute(self, sql: str) -> Result:
+        """Run one MySQL statement on the calling thread (which blocks while it waits for a lock)."""
         self._now = None
+        if self._stale:
+            self._close_stale()
         plan, params = self.engine.translator.plan(sql)
-        if plan.kind != "query" or (plan.locking_read and (self.explicit_transaction or not self.autocommit)):
-            return self._execute(sql, plan, params)
-        self.current_statement = sql
-        query = self._query(plan, params)
-        try:
-            waiting_for = query.send(None)
-        except StopIteration as done:
-            result: Result = done.value
-            return result
-        finally:
-            self.current_statement = None
-        return self._execute(sql, plan, params, started=(query, waiting_for))  # it did wait after all
-
-    async def _execute(self, sql: str, plan: Plan, params: list[Any] | None,
-                       started: tuple[Coroutine[Any, Any, Result], Any] | None = None) -> Result:
         self.current_statement = sql
         try:
-            if started is not None:
-                return await _Resumed(*started)
-            return await self._execute_plan(plan, params)
+            return self._execute_plan(plan, params)
         finally:
             self.current_statement = None
 
-    async def _execute_plan(self, plan: Plan, params: list[Any] | None) -> Result:
+    def _execute_plan(self, plan: Plan, params: list[Any] | None) -> Result:
         kind = plan.kind
         if kind == "query":
-            return await self._query(plan, params)
+            return self._query(plan, params)
         if kind == "dml":
-            return await self._dml(plan, params)
+            return self._dml(plan, params)
         handler = getattr(self, "_do_" + kind, None)
         if handler is None:
             raise not_supported(kind)
-        result: Result = await handler(plan)
+        result: Result = handler(plan)
         return result
 
     def _bindings(self, plan: Plan, params: list[Any] | None) -> dict[str, Any] | None:
@@ -274,14 +225,14 @@ class Session:
             bindings[key] = self._lookup_ref(ref)
         return bindings
 
-    async def _query(self, plan: Plan, params: list[Any] | None) -> Result:
+    def _query(self, plan: Plan, params: list[Any] | None) -> Result:
         if plan.infoschema:
             from . import _infoschema
 
             return _infoschema.query(self, plan, self._bindings(plan, params))
         try:
             if plan.locking_read and (self.explicit_transaction or not self.autocommit):
-                c = await self._begin_write(self._resolve(plan.primary))
+                c = self._begin_write(self._resolve(plan.primary))
             elif plan.has_tables:
                 c = self._conn(self._resolve(plan.primary))
             else:
@@ -377,18 +328,19 @@ class Session:
             meta_key = ("decltypes", table.lower())
             found = database._meta.get(meta_key)  # type: ignore[call-overload]
             if found is None:
-                rows = database.anchor.execute(f"PRAGMA table_info({_quote(table)})").fetchall()
+                with database.lock:
+                    rows = database.anchor.execute(f"PRAGMA table_info({_quote(table)})").fetchall()
                 found = {str(r[1]).lower(): str(r[2] or "") for r in rows}
                 database._meta[meta_key] = found  # type: ignore[index]
             return dict(found) or None
 
         return key, lookup
 
-    async def _dml(self, plan: Plan, params: list[Any] | None) -> Result:
+    def _dml(self, plan: Plan, params: list[Any] | None) -> Result:
         dbname = self._resolve(plan.write_db)
         self.engine.check_writable(dbname)
         try:
-            c = await self._begin_write(dbname)
+            c = self._begin_write(dbname)
             if plan.attach:
                 self._attach(c, plan.attach)
         except SQLError as e:
@@ -403,7 +355,7 @@ class Session:
             c.cursor.execute(sql, bindings).fetchall()
         except apsw.Error as e:
             error = self._error(e, plan, dbname, params)
-            await self._end_statement(failed=True)
+            self._end_statement(failed=True)
             raise error from None
         affected = changes = conn.changes()
         if plan.fields:
@@ -412,7 +364,7 @@ class Session:
         if plan.insert_table is not None and (changes or self._upsert_rowid):
             insert_id = self._insert_id(c, plan, conn.last_insert_rowid(), changes, generated)
         self.row_count = affected
-        await self._end_statement()
+        self._end_statement()
         return Result(None, affected_rows=affected, last_insert_id=insert_id)
 
     def _dml_variant(self, c: _Conn, plan: Plan, bindings: dict[str, Any] | None) -> tuple[str, bool | None]:
@@ -480,14 +432,14 @@ class Session:
         self.last_insert_id = first
         return first
 
-    async def _end_statement(self, failed: bool = False) -> None:
+    def _end_statement(self, failed: bool = False) -> None:
         """In autocommit mode, a statement outside BEGIN commits (or rolls back) on its own."""
         if self.explicit_transaction or not self.autocommit:
             return
         if failed:
             self._rollback_all()
         else:
-            await self.commit()
+            self.commit()
 
     # -- connections ----------------------------------------------------------------------------
 
@@ -501,8 +453,10 @@ class Session:
     def _conn(self, name: str) -> _Conn:
         key = name.lower()
         c = self._conns.get(key)
-        if c is not None and not c.db.dropped:
-            return c
+        if c is not None:
+            if not c.db.dropped:
+                return c
+            self._discard_conn(key, c)
         db = self.engine.storage.get(name)
         if db is None:
             raise unknown_database(name)
@@ -535,13 +489,13 @@ class Session:
             c.conn.execute("ATTACH DATABASE ? AS " + _quote(name), (str(db.path),)).fetchall()
             c.attached.add(name.lower())
 
-    async def _begin_write(self, name: str) -> _Conn:
+    def _begin_write(self, name: str) -> _Conn:
         c = self._conn(name)
         if c.in_write:
             return c
         key = c.db.name.lower()
         timeout = float(self.get_variable("innodb_lock_wait_timeout"))
-        await self.engine.locks.acquire(key, self, timeout)
+        self.engine.locks.acquire(key, self, timeout)
         if c.db.dropped:  # dropped while we waited
             self.engine.locks.release_all(self)
             raise unknown_database(name)
@@ -559,52 +513,75 @@ class Session:
         return c
 
     def forget_database(self, db: Database, *, keep_current: bool = False) -> None:
-        """The database is being dropped (or replaced, `keep_current`): end our use of it."""
+        """The database is being dropped (or replaced, `keep_current`): end our use of it.
+
+        Called from whichever thread drops it; the connections to it are closed by this session's
+        own thread before its next statement (an apsw connection must not be closed while another
+        thread runs a statement on it).
+        """
         key = db.name.lower()
         if not keep_current and self.database is not None and self.database.lower() == key:
             self.database = None  # even if this session never opened it
-        c = self._conns.pop(key, None)
-        if c is None:
-            return
+        if key in self._conns:
+            self._stale = True
+        if not self._writing:
+            self.engine.locks.release_all(self)
+
+    def _close_stale(self) -> None:
+        """Close this session's connections to databases dropped or replaced since its last statement."""
+        self._stale = False
+        for key, c in list(self._conns.items()):
+            if c.db.dropped:
+                self._discard_conn(key, c)
+
+    def _discard_conn(self, key: str, c: _Conn) -> None:
+        del self._conns[key]
         if self._writing.pop(key, None) is not None:
             with contextlib.suppress(apsw.Error):
                 c.conn.execute("ROLLBACK").fetchall()
         _close_conn(c)
-        if not self._writing:
-            self.engine.locks.release_all(self)
 
     # -- transactions ---------------------------------------------------------------------------
 
-    async def commit(self) -> None:
-        """Commit every database written in this transaction and release the locks."""
+    def commit(self) -> None:
+        """Commit every database written in this transaction and release the locks.
+
+        Blocks while the commit hook waits for acknowledgements (a primary with an ack timeout).
+        """
         changes: list[Change] = list(self._ddl_changes)
         self._ddl_changes.clear()
         writing, self._writing = self._writing, {}
         from ._engine import Change
 
-        try:
-            for c in writing.values():
-                if c.capture is not None:
-                    payload = c.capture.changeset()
-                    c.capture.close()
-                    c.capture = None
-                    if payload:
-                        changes.append(Change("changeset", c.db.name, payload))
-                c.conn.execute("COMMIT").fetchall()
-                c.in_write = False
-        finally:
-            self.explicit_transaction = False
-            self._savepoints.clear()
-            self.engine.locks.release_all(self)
-        if changes:
-            await self._publish(changes)
+        waiter = None
+        with self.engine.commit_lock:
+            try:
+                for c in writing.values():
+                    if c.capture is not None:
+                        payload = c.capture.changeset()
+                        c.capture.close()
+                        c.capture = None
+                        if payload:
+                            changes.append(Change("changeset", c.db.name, payload))
+                    c.conn.execute("COMMIT").fetchall()
+                    c.in_write = False
+            finally:
+                self.explicit_transaction = False
+                self._savepoints.clear()
+                self.engine.locks.release_all(self)
+            if changes:
+                waiter = self._publish(changes)
+        if waiter is not None:
+            waiter()
 
-    async def _publish(self, changes: list[Change]) -> None:
+    def _publish(self, changes: list[Change]) -> Callable[[], None] | None:
+        """Tell the commit listeners (the caller holds the engine's commit lock); what to wait on after."""
         commits = self.engine.commits
         for listener in commits.listeners:
             listener(changes)
         if commits.hook is not None:
-            await commits.hook(changes)
+            return commits.hook(changes)
+        return None
 
     def _rollback_all(self) -> None:
         writing, self._writing = self._writing, {}
@@ -619,37 +596,37 @@ class Session:
         self._savepoints.clear()
         self.engine.locks.release_all(self)
 
-    async def _implicit_commit(self) -> None:
+    def _implicit_commit(self) -> None:
         if self._writing or self.explicit_transaction:
-            await self.commit()
+            self.commit()
 
-    async def _do_begin(self, plan: Plan) -> Result:
-        await self._implicit_commit()
+    def _do_begin(self, plan: Plan) -> Result:
+        self._implicit_commit()
         self.explicit_transaction = True
         return _OK
 
-    async def _do_commit(self, plan: Plan) -> Result:
-        await self.commit()
+    def _do_commit(self, plan: Plan) -> Result:
+        self.commit()
         return _OK
 
-    async def _do_rollback(self, plan: Plan) -> Result:
+    def _do_rollback(self, plan: Plan) -> Result:
         self._rollback_all()
         return _OK
 
-    async def _do_savepoint(self, plan: Plan) -> Result:
+    def _do_savepoint(self, plan: Plan) -> Result:
         name = plan.fields["name"]
         for c in self._writing.values():
             c.conn.execute("SAVEPOINT " + _quote(name)).fetchall()
         self._savepoints.append(name.lower())
         return _OK
 
-    async def _do_release(self, plan: Plan) -> Result:
-        return await self._savepoint_op(plan.fields["name"], "RELEASE SAVEPOINT ")
+    def _do_release(self, plan: Plan) -> Result:
+        return self._savepoint_op(plan.fields["name"], "RELEASE SAVEPOINT ")
 
-    async def _do_rollback_to(self, plan: Plan) -> Result:
-        return await self._savepoint_op(plan.fields["name"], "ROLLBACK TO SAVEPOINT ")
+    def _do_rollback_to(self, plan: Plan) -> Result:
+        return self._savepoint_op(plan.fields["name"], "ROLLBACK TO SAVEPOINT ")
 
-    async def _savepoint_op(self, name: str, verb: str) -> Result:
+    def _savepoint_op(self, name: str, verb: str) -> Result:
         if name.lower() not in self._savepoints:
             raise SQLError(1305, f"SAVEPOINT {name} does not exist", "42000")
         for c in self._writing.values():
@@ -659,18 +636,18 @@ class Session:
             self._savepoints = self._savepoints[: self._savepoints.index(name.lower())]
         return _OK
 
-    async def _do_set_transaction(self, plan: Plan) -> Result:
+    def _do_set_transaction(self, plan: Plan) -> Result:
         return _OK
 
     # -- other statements -----------------------------------------------------------------------
 
-    async def _do_empty(self, plan: Plan) -> Result:
+    def _do_empty(self, plan: Plan) -> Result:
         raise SQLError(1065, "Query was empty", "42000")
 
-    async def _do_noop(self, plan: Plan) -> Result:
+    def _do_noop(self, plan: Plan) -> Result:
         return _OK
 
-    async def _do_use(self, plan: Plan) -> Result:
+    def _do_use(self, plan: Plan) -> Result:
         name = plan.fields["db"]
         db = self.engine.storage.get(name)
         if db is None:
@@ -678,11 +655,11 @@ class Session:
         self.database = db.name
         return _OK
 
-    async def use(self, name: str) -> None:
+    def use(self, name: str) -> None:
         """Select the current database (COM_INIT_DB, and the database named at connect)."""
-        await self._do_use(Plan("use", fields={"db": name}))
+        self._do_use(Plan("use", fields={"db": name}))
 
-    async def _do_set(self, plan: Plan) -> Result:
+    def _do_set(self, plan: Plan) -> Result:
         for scope, name, value in plan.fields["assignments"]:
             if value[0] == "word":
                 resolved: Any = value[1]
@@ -704,49 +681,61 @@ class Session:
                 if var_name.lower() == "autocommit" and scope != "global":
                     new = bool(self.engine.variables["autocommit"].convert("autocommit", resolved))
                     if new and not self.autocommit:
-                        await self._implicit_commit()  # MySQL commits when autocommit turns on
+                        self._implicit_commit()  # MySQL commits when autocommit turns on
                 self.set_variable(var_name, resolved, scope)
             else:
                 self.user_vars[name[1:].lower()] = resolved
         return _OK
 
-    async def _do_create_database(self, plan: Plan) -> Result:
-        await self._implicit_commit()
+    def _do_create_database(self, plan: Plan) -> Result:
+        self._implicit_commit()
         name = plan.fields["db"]
         self.engine.check_writable(name)
-        db = self.engine.create_database(name, if_not_exists=plan.fields["if_not_exists"])
-        if db is None:
-            return Result(warnings=1)
         from ._engine import Change
 
-        await self._publish([Change("create_database", db.name)])
+        waiter = None
+        with self.engine.commit_lock:  # created and published in commit order
+            db = self.engine.create_database(name, if_not_exists=plan.fields["if_not_exists"])
+            if db is not None:
+                waiter = self._publish([Change("create_database", db.name)])
+        if db is None:
+            return Result(warnings=1)
+        if waiter is not None:
+            waiter()
         return Result(affected_rows=1)
 
-    async def _do_drop_database(self, plan: Plan) -> Result:
-        await self._implicit_commit()
+    def _do_drop_database(self, plan: Plan) -> Result:
+        self._implicit_commit()
         name = plan.fields["db"]
         self.engine.check_writable(name)
         db = self.engine.storage.get(name)
         tables = 0
         if db is not None:
-            await self.engine.locks.acquire(db.name.lower(), self, float(self.get_variable("innodb_lock_wait_timeout")))
-            tables = len(list(db.anchor.execute("SELECT 1 FROM sqlite_schema WHERE type='table' AND name NOT LIKE 'sqlite_%'")))
+            self.engine.locks.acquire(db.name.lower(), self, float(self.get_variable("innodb_lock_wait_timeout")))
+            with db.lock:
+                tables = len(list(db.anchor.execute(
+                    "SELECT 1 FROM sqlite_schema WHERE type='table' AND name NOT LIKE 'sqlite_%'")))
+        from ._engine import Change
+
+        waiter = None
         try:
-            dropped = self.engine.drop_database(name, if_exists=plan.fields["if_exists"])
+            with self.engine.commit_lock:  # dropped and published in commit order
+                dropped = self.engine.drop_database(name, if_exists=plan.fields["if_exists"])
+                if dropped:
+                    waiter = self._publish([Change("drop_database", db.name if db else name)])
         finally:
             self.engine.locks.release_all(self)
         if not dropped:
             return Result(warnings=1)
-        from ._engine import Change
-
-        await self._publish([Change("drop_database", db.name if db else name)])
+        if waiter is not None:
+            waiter()
         return Result(affected_rows=tables)
 
-    async def _do_ddl(self, plan: Plan) -> Result:
-        await self._implicit_commit()
+    def _do_ddl(self, plan: Plan) -> Result:
+        self._implicit_commit()
         dbname = self._resolve(plan.write_db)
         self.engine.check_writable(dbname)
-        c = await self._begin_write(dbname)
+        c = self._begin_write(dbname)
         if c.capture is not None:  # DDL replicates as statements, not as row changes
             c.capture.close()
             c.capture = None
@@ -771,16 +760,16 @@ class Session:
         if plan.fields.get("ctas"):  # CREATE TABLE ... AS SELECT reports the rows it copied
             count = c.cursor.execute(f"SELECT COUNT(*) FROM {_quote(plan.ddl_table or '')}").fetchall()[0][0]
             copied = count if isinstance(count, int) else 0
-        await self.commit()
+        self.commit()
         return Result(affected_rows=copied) if copied else _OK
 
-    async def _do_drop_table(self, plan: Plan) -> Result:
+    def _do_drop_table(self, plan: Plan) -> Result:
         fields = plan.fields
         tables: list[str] = fields["tables"]
-        await self._implicit_commit()
+        self._implicit_commit()
         dbname = self._resolve(plan.write_db)
         self.engine.check_writable(dbname)
-        c = await self._begin_write(dbname)
+        c = self._begin_write(dbname)
         existing = {n.lower(): n for (n,) in c.conn.execute(
             "SELECT name FROM sqlite_schema WHERE type IN ('table','view') AND name NOT LIKE 'sqlite_%'")}
         missing = [t for t in tables if t.lower() not in existing]
@@ -789,13 +778,13 @@ class Session:
         if not statements:
             self._rollback_all()
         else:
-            result = await self._do_ddl(Plan("ddl", sql=statements[0], extra=statements[1:], write_db=dbname))
+            result = self._do_ddl(Plan("ddl", sql=statements[0], extra=statements[1:], write_db=dbname))
         if missing and not fields["if_exists"]:
             # MariaDB drops the tables that exist, then reports the ones that did not.
             raise SQLError(ER_BAD_TABLE, "Unknown table '" + ",".join(f"{dbname}.{t}" for t in missing) + "'")
         return result if statements else Result(warnings=len(missing))
 
-    async def _do_create_like(self, plan: Plan) -> Result:
+    def _do_create_like(self, plan: Plan) -> Result:
         dbname = self._resolve(plan.write_db)
         source_db = self._resolve(plan.fields["source_db"])
         source = self._conn(source_db).conn
@@ -811,15 +800,15 @@ class Session:
             if kind == "index":
                 text = re.sub(r'ON "[^"]*"', "ON " + _quote(new), text)
             statements.append(text)
-        return await self._do_ddl(Plan("ddl", sql=statements[0], extra=tuple(statements[1:]), write_db=dbname,
+        return self._do_ddl(Plan("ddl", sql=statements[0], extra=tuple(statements[1:]), write_db=dbname,
                                        ddl_if=plan.ddl_if))
 
-    async def _do_show(self, plan: Plan) -> Result:
+    def _do_show(self, plan: Plan) -> Result:
         from . import _infoschema
 
         return _infoschema.show(self, plan)
 
-    async def _do_call(self, plan: Plan) -> Result:
+    def _do_call(self, plan: Plan) -> Result:
         name = plan.fields["name"].lower()
         proc = self.engine.procedures.get(name)
         if proc is None:
@@ -840,7 +829,7 @@ class Session:
             var_params = _bind_variables(tree)
             bindings = {key: self._lookup_ref(ref) for key, ref in var_params} or None
             args = list(self._scratch_conn().query_cursor.execute(_to_sqlite(tree), bindings).fetchall()[0])
-        return await proc(self, args)
+        return proc(self, args)
 
     # -- errors ---------------------------------------------------------------------------------
 

@@ -76,7 +76,9 @@ def sweep_stale_ephemeral_dirs(root: Path | None = None) -> list[Path]:
 class Database:
     """One database: its SQLite file and an anchor connection kept open for its lifetime.
 
-    `schema_version` counts DDL so that caches of table metadata know when to refresh.
+    `schema_version` counts DDL so that caches of table metadata know when to refresh. Sessions
+    run on their own threads and apsw refuses a connection busy in another thread: use the
+    anchor with `lock` held.
     """
 
     name: str
@@ -85,6 +87,7 @@ class Database:
     dropped: bool = False
     schema_version: int = 0
     _meta: dict[str, Any] = field(default_factory=dict)
+    lock: threading.RLock = field(default_factory=threading.RLock)
 
 
 class Storage:
@@ -156,19 +159,36 @@ class Storage:
     def drop(self, name: str) -> Database:
         with self._lock:
             db = self._databases.pop(name.lower())
-        db.dropped = True
-        db.anchor.close()
+            self._discard(db)
+        return db
+
+    def replace(self, old: str, name: str, image: bytes) -> Database:
+        """Swap database `old` for database `name` holding `image` (the same name, but for case) in
+        one step, so that no session finds it missing."""
+        with self._lock:
+            self._discard(self._databases.pop(old.lower()))
+            path = self.directory / (encode_name(name) + _DB_SUFFIX)
+            path.write_bytes(image)
+            db = Database(name, path, self.connect_path(path))
+            self._databases[name.lower()] = db
+            return db
+
+    @staticmethod
+    def _discard(db: Database) -> None:
+        with db.lock:
+            db.dropped = True
+            db.anchor.close()
         for suffix in ("", "-wal", "-shm", "-journal"):
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(str(db.path) + suffix)
-        return db
 
     def image(self, name: str) -> bytes:
         """The committed content of a database as one SQLite file image (a snapshot)."""
         db = self.get(name)
         if db is None:
             raise KeyError(name)
-        return db.anchor.serialize("main") or b""
+        with db.lock:
+            return db.anchor.serialize("main") or b""
 
     def databases(self) -> list[Database]:
         with self._lock:
@@ -181,7 +201,8 @@ class Storage:
         db = self.get(name)
         if db is None:
             raise KeyError(name)
-        return checksum_connection(db.anchor)
+        with db.lock:
+            return checksum_connection(db.anchor)
 
     def close(self) -> None:
         """Close every database; in-memory storage deletes its files."""
@@ -191,7 +212,7 @@ class Storage:
         with self._lock:
             dbs = list(self._databases.values())
         for db in dbs:
-            with contextlib.suppress(Exception):
+            with contextlib.suppress(Exception), db.lock:
                 db.anchor.close()
         if self.in_memory:
             shutil.rmtree(self.directory, ignore_errors=True)

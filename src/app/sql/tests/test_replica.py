@@ -6,7 +6,6 @@ protocol would drive them, so a failure points at app.sql rather than the networ
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Iterator
 from typing import Any
 
@@ -29,24 +28,18 @@ def engines() -> Iterator[tuple[Engine, Engine, list[list[Change]]]]:
 
 
 def _run(engine: Engine, *statements: str) -> list[Any]:
-    async def go() -> list[Any]:
-        session = engine.new_session()
-        try:
-            return [await session.execute(sql) for sql in statements]
-        finally:
-            session.close()
-
-    return asyncio.run(go())
+    session = engine.new_session()
+    try:
+        return [session.execute(sql) for sql in statements]
+    finally:
+        session.close()
 
 
 def _replay(standby: Engine, log: list[list[Change]]) -> None:
-    async def go() -> None:
-        applier = Applier(standby)
-        for changes in log:
-            await applier.apply(changes)
-        assert applier.conflicts == 0
-
-    asyncio.run(go())
+    applier = Applier(standby)
+    for changes in log:
+        applier.apply(changes)
+    assert applier.conflicts == 0
 
 
 def test_changesets_reproduce_rows_exactly_including_tables_without_a_key(
@@ -82,15 +75,14 @@ def test_snapshot_replaces_and_drops_databases_and_keeps_sessions_current_databa
     _run(primary, "CREATE DATABASE keep", "CREATE TABLE keep.t (i INT PRIMARY KEY)", "INSERT INTO keep.t VALUES (7)")
     _run(standby, "CREATE DATABASE keep", "CREATE DATABASE stale")
 
-    async def go() -> list[Any]:
-        reader = standby.new_session()
-        await reader.execute("USE keep")
-        images = Applier(primary).snapshot()
-        await Applier(standby).install(images)
-        result = await reader.execute("SELECT i FROM t")
+    reader = standby.new_session()
+    try:
+        reader.execute("USE keep")
+        with primary.commit_lock:
+            images = Applier(primary).snapshot()
+        Applier(standby).install(images)
+        assert reader.execute("SELECT i FROM t").rows == [(7,)]
+    finally:
         reader.close()
-        return result.rows
-
-    assert asyncio.run(go()) == [(7,)]
     assert standby.storage.names() == ["keep"]
     assert standby.storage.checksum("keep") == primary.storage.checksum("keep")
