@@ -124,14 +124,15 @@ def prepared_every_type(connect: Connect, target: Target, driver: str) -> Any:
     conn = connect(driver, target)
     cur = conn.cursor(prepared=True)
     insert = f"INSERT INTO every_type (id, {', '.join(TYPE_COLUMNS)}) VALUES ({', '.join(['?'] * 21)})"
+    seen: dict[str, Any] = {"affected rows": []}
     for row in TYPE_ROWS:  # one statement executed again with other values and types (NULLs)
         cur.execute(insert, row)
+        seen["affected rows"].append(cur.rowcount)
     with setup.cursor() as text:  # the C extension cannot bind an int above 2**63 - 1; it reads one back
         text.execute("UPDATE every_type SET c_ubigint = 18446744073709551615 WHERE id = 3")
     # mysql-connector's pure-Python protocol reads a YEAR of the binary protocol (two bytes) as a
     # length-prefixed string, and misreads every column after it: YEAR only by the text protocol there.
     columns = [c for c in TYPE_COLUMNS if driver != "connector-pure" or c != "c_year"]
-    seen: dict[str, Any] = {}
     cur.execute(f"SELECT id, {', '.join(columns)} FROM every_type WHERE id >= ? ORDER BY id", (1,))
     seen["rows"] = cur.fetchall()
     cur.execute("SELECT c_varchar, c_blob FROM every_type WHERE c_blob = ? OR c_datetime6 = ?",
@@ -139,6 +140,12 @@ def prepared_every_type(connect: Connect, target: Target, driver: str) -> Any:
     seen["by_blob_or_datetime"] = sorted(cur.fetchall(), key=repr)
     cur.execute("SELECT COUNT(*), SUM(c_decimal), MAX(c_date), MIN(c_time) FROM every_type WHERE id <> ?", (2,))
     seen["aggregates"] = cur.fetchall()
+    cur.execute("UPDATE every_type SET c_char = CONCAT(c_char, ?) WHERE id <> ?", ("+", 2))
+    seen["affected rows"].append(cur.rowcount)
+    with setup.cursor() as text:
+        text.execute("CREATE TABLE counter (id INT AUTO_INCREMENT PRIMARY KEY, v INT)")
+    cur.execute("INSERT INTO counter (v) VALUES (?), (?)", (1, 2))
+    seen["auto increment"] = [[cur.rowcount, cur.lastrowid]]
     cur.close()
     # The same values through the text protocol, as a baseline the binary protocol must agree with.
     with setup.cursor() as text:
@@ -147,7 +154,8 @@ def prepared_every_type(connect: Connect, target: Target, driver: str) -> Any:
     blob = seen["rows"][0][columns.index("c_blob") + 1]
     assert bytes(blob) == bytes(range(256)), seen["rows"][0]
     # Byte strings as bytes: the C extension gives bytearray for some, the pure protocol bytes.
-    return plain({k: [[bytes(v) if isinstance(v, bytearray) else v for v in r] for r in rows]
+    return plain({k: [[bytes(v) if isinstance(v, bytearray) else v for v in r] if isinstance(r, (list, tuple)) else r
+                      for r in rows]
                   for k, rows in seen.items()})
 
 
