@@ -38,6 +38,7 @@ T = TypeVar("T")
 #: CI sets this (.ci/run): a missing client tool fails the test instead of skipping it.
 ENV_REQUIRE = "APP_TEST_REQUIRE_CLIENTS"
 CLIENTS_EXTRA = "pip install -e '.[clients]'"
+_SETPRIV = shutil.which("setpriv")
 
 
 @dataclass(frozen=True)
@@ -111,10 +112,12 @@ def run_tool(argv: Sequence[str], *, stdin: bytes | None = None, timeout: float 
     """Run a client program to completion; its stdout (bytes: a dump holds BLOBs), or ToolFailed with its output.
 
     The deadline (scaled) bounds a tool that hangs on a server that misframes a packet; the process
-    is killed then, so nothing outlives the test.
+    is killed then. Where util-linux's setpriv is present the tool also gets SIGKILL when the test
+    process dies (PR_SET_PDEATHSIG), so that a killed pytest leaves no client running.
     """
+    command = [_SETPRIV, "--pdeathsig", "KILL", "--", *argv] if _SETPRIV else list(argv)
     try:
-        proc = subprocess.run(list(argv), input=stdin, capture_output=True, timeout=scaled(timeout), env=env,
+        proc = subprocess.run(command, input=stdin, capture_output=True, timeout=scaled(timeout), env=env,
                               cwd=cwd, check=False)
     except subprocess.TimeoutExpired as e:  # run() killed and reaped it
         out = (e.stdout or b"") + (e.stderr or b"")
