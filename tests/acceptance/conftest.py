@@ -33,7 +33,6 @@ _ROW_SYSBENCH = "row 'sysbench (libmariadb, prepared statements)'"
 _ROW_CONNECTOR_C = "row 'mysql-connector C extension, prepared'"
 _ROW_CONNECTOR_PURE = "row 'mysql-connector pure, prepared DATE/DATETIME result'"
 _ROW_BYTES = "row 'any driver sending non-UTF-8 bytes in a query (BLOB parameters)'"
-_ROW_STALE = "the stale-metadata case (a cached statement outlives a schema change)"
 
 _A = "tests/acceptance/"
 
@@ -94,10 +93,6 @@ APP_KNOWN_FAILURES: dict[str, KnownFailure] = {
         _ROW_SYSBENCH, r"1235 \(Server requires the new-params-bound-flag to be set\)",
         "libmariadb executes a prepared statement again without resending the parameter types "
         "(new-params-bound flag 0); app refuses instead of reusing the types of the previous execute"),
-    _A + "test_schema_changes.py::test_other_connections_see_dropped_recreated_and_altered_tables": KnownFailure(
-        _ROW_STALE, r"invalid literal for int\(\) with base 10: 'x'",
-        "after DROP TABLE and CREATE TABLE on one connection, another connection's SELECT * still returns the old "
-        "table's column definitions (INT), so the client misreads the new VARCHAR"),
 }
 
 
