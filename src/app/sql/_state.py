@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -47,6 +48,8 @@ class SessionState:
         self.client_found_rows = False
         # The statement running now (SHOW PROCESSLIST's Command and Info), None between statements.
         self.current_statement: str | None = None
+        # When the running statement began, or the last one ended (the processlist's Time).
+        self.since = time.monotonic()
         self.dml = DmlCounts()
         self._clock = clock
         self._now: datetime | None = None
@@ -55,9 +58,19 @@ class SessionState:
         """A statement begins: it gets its own NOW()."""
         self._now = None
         self.current_statement = sql
+        self.since = time.monotonic()
 
     def end_statement(self) -> None:
         self.current_statement = None
+        self.since = time.monotonic()
+
+    def process_row(self, full: bool) -> tuple[Any, ...]:
+        """This session as SHOW [FULL] PROCESSLIST shows it (Info cut at 100 characters without FULL)."""
+        info = self.current_statement
+        if info is not None and not full:
+            info = info[:100]
+        return (self.connection_id, self.user, self.host, self.database,
+                "Sleep" if info is None else "Query", int(time.monotonic() - self.since), "", info)
 
     def statement_time(self) -> datetime:
         """The running statement's time (MySQL evaluates NOW() once per statement)."""
