@@ -63,7 +63,7 @@ def ok(caps: int, affected_rows: int, last_insert_id: int, status: int, warnings
     """An OK packet (header 0xFE: the OK that ends rows under CLIENT_DEPRECATE_EOF)."""
     payload = bytes((header,)) + lenenc(affected_rows) + lenenc(last_insert_id)
     if caps & PROTOCOL_41:
-        payload += struct.pack("<HH", status, warnings)
+        payload += struct.pack("<HH", status, min(warnings, 0xFFFF))
     elif caps & TRANSACTIONS:
         payload += struct.pack("<H", status)
     return payload + info
@@ -71,7 +71,7 @@ def ok(caps: int, affected_rows: int, last_insert_id: int, status: int, warnings
 
 def eof(caps: int, status: int, warnings: int = 0) -> bytes:
     if caps & PROTOCOL_41:
-        return b"\xfe" + struct.pack("<HH", warnings, status)
+        return b"\xfe" + struct.pack("<HH", min(warnings, 0xFFFF), status)
     return b"\xfe"
 
 

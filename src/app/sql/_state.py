@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, final
 
+from ._diagnostics import Diagnostics
 from ._errors import no_database
 from ._results import Result
 
@@ -51,6 +52,7 @@ class SessionState:
         # When the running statement began, or the last one ended (the processlist's Time).
         self.since = time.monotonic()
         self.dml = DmlCounts()
+        self.diagnostics = Diagnostics()  # what SHOW WARNINGS and @@warning_count read
         self._clock = clock
         self._now: datetime | None = None
 
