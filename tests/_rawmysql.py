@@ -12,6 +12,7 @@ from typing import Any
 
 import pymysql
 
+from _sqldiff import MARIADB_HOST, MARIADB_PASSWORD, MARIADB_PORT, MARIADB_USER
 from app.testingshim import scaled
 
 CLIENT_LONG_PASSWORD = 1
@@ -109,18 +110,41 @@ def error_code(payload: bytes) -> int | None:
     return int(struct.unpack("<H", payload[1:3])[0])
 
 
-def select_1_within(host: str, port: int, seconds: float, **kwargs: Any) -> None:
-    """A normal client connects and gets SELECT 1 back within `seconds` (scaled)."""
-    __tracebackhide__ = True
-    start = time.monotonic()
-    limit = scaled(seconds)
+def _select_1(host: str, port: int, limit: float, **kwargs: Any) -> None:
     conn = pymysql.connect(host=host, port=port, user=kwargs.get("user", "root"),
-                           password=kwargs.get("password", ""), connect_timeout=limit, read_timeout=limit)
+                           password=kwargs.get("password", ""), connect_timeout=limit, read_timeout=limit,
+                           ssl_disabled=True)  # pymysql would build a TLS context per connection
     try:
         with conn.cursor() as cur:
             cur.execute("SELECT 1")
             assert cur.fetchall() == ((1,),)
     finally:
         conn.close()
+
+
+def load_allowance() -> float:
+    """Extra seconds a loaded machine needs: 20 times the slowest of three connect + SELECT 1 on the
+    MariaDB at 127.0.0.1:3306, a server that app's state cannot slow down (a few milliseconds on a
+    quiet machine: a test's 1 s bound then holds as it is). 0 when MariaDB is not reachable."""
+    times = []
+    for _ in range(3):
+        start = time.monotonic()
+        try:
+            _select_1(MARIADB_HOST, MARIADB_PORT, scaled(10), user=MARIADB_USER, password=MARIADB_PASSWORD)
+        except pymysql.err.Error:
+            return 0.0
+        times.append(time.monotonic() - start)
+    return 20 * max(times)
+
+
+def select_1_within(host: str, port: int, seconds: float, allowance: float | None = None, **kwargs: Any) -> None:
+    """A normal client connects and gets SELECT 1 back within `seconds` (scaled), plus the
+    machine's load allowance (`load_allowance`, measured now unless given)."""
+    __tracebackhide__ = True
+    start = time.monotonic()
+    limit = scaled(seconds)
+    _select_1(host, port, scaled(10), **kwargs)
     took = time.monotonic() - start
-    assert took < limit, f"SELECT 1 took {took:.3f} s"
+    if took >= limit:
+        extra = load_allowance() if allowance is None else allowance
+        assert took < limit + extra, f"SELECT 1 took {took:.3f} s (load allowance {extra:.3f} s)"

@@ -143,3 +143,18 @@ def test_16_mib_packets_split_and_join_both_ways(app_server: testingshim.TestSer
     finally:
         with admin.cursor() as cur:
             cur.execute("SET GLOBAL max_allowed_packet = 16777216")
+
+
+def test_results_over_max_allowed_packet_are_null_with_warning_1301(target: Addr) -> None:
+    conn = pymysql.connect(host=target[0], port=target[1], user="root", password="")
+    try:
+        with conn.cursor() as cur:
+            for sql, name in [("SELECT REPEAT('hello', 4294967295)", "repeat"), ("SELECT SPACE(20000000)", "space"),
+                              ("SELECT RPAD('a', 20000000, 'b')", "rpad"), ("SELECT LPAD('a', 20000000, 'b')", "lpad")]:
+                cur.execute(sql)
+                assert cur.fetchall() == ((None,),)
+                cur.execute("SHOW WARNINGS")
+                assert cur.fetchall() == (("Warning", 1301, f"Result of {name}() was larger than max_allowed_packet "
+                                                            "(16777216) - truncated"),)
+    finally:
+        conn.close()

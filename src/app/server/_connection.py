@@ -65,6 +65,7 @@ class ClientConnection:
         self.session = session
         self.id = session.connection_id
         self.wire = Wire(sock, int(frontend.engine.globals.get("max_allowed_packet", 16 << 20)))
+        session.state.max_allowed_packet = self.wire.max_packet
         self.caps = 0
         self.codec = "utf-8"
         self.salt = hs.nonce()

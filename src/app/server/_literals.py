@@ -13,12 +13,15 @@ import re
 from typing import Final
 
 # One token of interest: a quoted string (maybe with an introducer), a quoted identifier, a comment,
-# a placeholder. Backslash escapes as MySQL reads them by default (not NO_BACKSLASH_ESCAPES).
+# a placeholder. Backslash escapes as MySQL reads them by default (not NO_BACKSLASH_ESCAPES). Possessive
+# quantifiers, and a quote or comment left open runs to the end: one pass, whatever the input (an
+# open quote must not make every later position scan to the end again).
 _TOKENS: Final = re.compile(
-    rb"""(?P<intro>_[A-Za-z0-9]+[ \t\r\n]*)?(?P<str>'(?:[^'\\]+|\\.|'')*'|"(?:[^"\\]+|\\.|"")*")"""
-    rb"""|`(?:[^`]+|``)*`|/\*.*?\*/|(?:\#|--[ \t\r\n])[^\n]*|(?P<q>\?)""",
+    rb"""(?P<intro>_[A-Za-z0-9]++[ \t\r\n]*+)?"""
+    rb"""(?P<str>'(?:[^'\\]++|\\(?:.|\Z)|'')*+(?:'|\Z)|"(?:[^"\\]++|\\(?:.|\Z)|"")*+(?:"|\Z))"""
+    rb"""|`(?:[^`]++|``)*+(?:`|\Z)|/\*.*?(?:\*/|\Z)|(?:\#|--[ \t\r\n])[^\n]*+|(?P<q>\?)""",
     re.DOTALL)
-_INTRODUCER: Final = re.compile(rb"_[A-Za-z0-9]+[ \t\r\n]*['\"]")
+_INTRODUCER: Final = re.compile(rb"_[A-Za-z0-9]++[ \t\r\n]*+['\"]")
 _ESCAPES: Final = {ord("0"): b"\0", ord("b"): b"\b", ord("n"): b"\n", ord("r"): b"\r", ord("t"): b"\t",
                    ord("Z"): b"\x1a"}
 _CHARSETS: Final = frozenset({b"_utf8mb4", b"_utf8mb3", b"_utf8", b"_latin1", b"_ascii", b"_binary"})
@@ -69,7 +72,8 @@ def _rewrite(data: bytes, codec: str) -> str:
         start = m.start("intro") if intro is not None else m.start("str")
         if start > 0 and intro is not None and _word_byte(data[start - 1]):
             continue  # `a_b'...'`: part of a longer word
-        body = unescape(literal[1:-1], literal[0])
+        closed = len(literal) > 1 and literal[-1] == literal[0]
+        body = unescape(literal[1:-1] if closed else literal[1:], literal[0])
         binary = intro is not None and intro.rstrip().lower() == b"_binary"
         replacement: str | None = None
         if not binary:

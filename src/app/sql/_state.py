@@ -45,6 +45,9 @@ class SessionState:
         self.last_insert_id = 0
         self.row_count = -1
         self.found_rows = 0
+        # A function result longer than this is NULL with warning 1301 (REPEAT, LPAD, ...); the server
+        # sets it at connect from @@max_allowed_packet, as MariaDB reads it.
+        self.max_allowed_packet = 16777216
         # The client's CLIENT_FOUND_ROWS flag: UPDATE reports matched rather than changed rows.
         self.client_found_rows = False
         # The statement running now (SHOW PROCESSLIST's Command and Info), None between statements.
