@@ -98,17 +98,22 @@ def encoder_for(col: Column) -> Encoder:
     return _string
 
 
-def binary_columns(columns: Sequence[Column], rows: list[tuple[Any, ...]]) -> tuple[list[Column], list[int]]:
+def binary_columns(columns: Sequence[Column], rows: list[tuple[Any, ...]]
+                   ) -> tuple[list[Column], list[int | None]]:
     """The columns as the binary rows will carry them (a column whose values do not fit goes as text),
     and their decimals (6 for a temporal column with fractional seconds)."""
-    out, decimals = [], []
+    out: list[Column] = []
+    decimals: list[int | None] = []
     for i, col in enumerate(columns):
         values = [r[i] for r in rows]
         if col.type == MySQLType.NULL or not _fits(col, values):
             col = Column(col.name, MySQLType.VAR_STRING, col.binary)
         out.append(col)
         temporal = col.type in _DATES or col.type == MySQLType.TIME
-        decimals.append(6 if temporal and any(v is not None and "." in v for v in values) else 0)
+        if temporal and col.scale is None:
+            decimals.append(6 if any(v is not None and "." in v for v in values) else 0)
+        else:
+            decimals.append(None)
     return out, decimals
 
 

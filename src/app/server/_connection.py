@@ -270,16 +270,16 @@ class ClientConnection:
             for payload in binary_rows(columns, rows):
                 packet(payload)
         else:
-            tiny = pk.tiny_columns(columns)
+            encoders = pk.text_encoders(columns)
             for row in rows:
-                packet(pk.text_row(row, tiny))
+                packet(pk.text_row(row, encoders))
         self._send_end(result.warnings)
 
-    def _send_columns(self, columns: list[Column], decimals: list[int] | None = None) -> None:
+    def _send_columns(self, columns: list[Column], decimals: list[int | None] | None = None) -> None:
         wire = self.wire
         wire.packet(bytes((len(columns),)) if len(columns) < 251 else lenenc(len(columns)))
         for i, col in enumerate(columns):
-            wire.packet(pk.definition_of(col, decimals[i] if decimals else 0))
+            wire.packet(pk.definition_of(col, decimals[i] if decimals else None))
         if not self.caps & pk.DEPRECATE_EOF:
             wire.packet(pk.eof(self.caps, self.status()))
 

@@ -7,10 +7,10 @@ Values arrive from `app.sql` as Python values (int, float, str, bytes, Decimal t
 from __future__ import annotations
 
 import struct
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, Final
 
-from app.sql import Column, MySQLType
+from app.sql import Column, MySQLType, double_text, float_text
 
 from ._wire import lenenc, lenenc_str
 
@@ -93,18 +93,25 @@ def column_definition(name: str, type_code: int, charset: int, flags: int = 0, d
     return payload
 
 
-_DEFINITIONS: dict[tuple[str, int, bool, int], bytes] = {}
+_NOT_FIXED_DEC: Final = 31  # the decimals MariaDB reports for a DOUBLE or FLOAT shown in its shortest form
+_DOUBLE: Final = int(MySQLType.DOUBLE)
+_FLOAT: Final = int(MySQLType.FLOAT)
+_DEFINITIONS: dict[tuple[Column, int | None], bytes] = {}
 
 
-def definition_of(col: Column, decimals: int = 0) -> bytes:
+def definition_of(col: Column, decimals: int | None = None) -> bytes:
     """The column definition of a result column (cached: the same columns come back all the time).
 
-    `decimals`: the fractional digits of a temporal column (the C client shows as many)."""
-    key = (col.name, int(col.type), col.binary, decimals)
+    It carries what clients convert values by: the type, UNSIGNED, and the decimals (a DECIMAL's
+    scale, the fractional digits of a temporal type; `decimals` overrides them)."""
+    key = (col, decimals)
     payload = _DEFINITIONS.get(key)
     if payload is None:
+        if decimals is None:
+            decimals = col.scale if col.scale is not None else _NOT_FIXED_DEC if col.type in (_DOUBLE, _FLOAT) else 0
+        flags = (BINARY_FLAG if col.binary else 0) | (UNSIGNED_FLAG if col.unsigned else 0)
         payload = column_definition(col.name, int(col.type), BINARY_CHARSET if col.binary else UTF8MB4_GENERAL_CI,
-                                    BINARY_FLAG if col.binary else 0, decimals)
+                                    flags, decimals)
         if len(_DEFINITIONS) < 10000:
             _DEFINITIONS[key] = payload
     return payload
@@ -112,11 +119,37 @@ def definition_of(col: Column, decimals: int = 0) -> bytes:
 
 # -- text rows ---------------------------------------------------------------------------------------
 
+Encoder = Callable[[Any], str]
 _TINY: Final = int(MySQLType.TINY)
 
 
-def text_row(row: Sequence[Any], tiny: Sequence[bool]) -> bytearray:
-    """One text-protocol row; `tiny[i]` says column i is TINYINT (booleans go out as 0/1)."""
+def _fixed(decimals: int) -> Encoder:
+    spec = f".{decimals}f"
+    return lambda v: format(v, spec) if type(v) is float else str(v)
+
+
+def text_encoders(columns: Sequence[Column]) -> list[Encoder | None]:
+    """How each column's values that are not str, bytes or int are written (None: str()).
+
+    Floats go out in MariaDB's text form (1 not 1.0, 1e20 not 1e+20; a DOUBLE with fixed decimals,
+    ROUND(x, 2), as 3.00); TINYINT's booleans as 0/1."""
+    out: list[Encoder | None] = []
+    for c in columns:
+        t = c.type
+        if t == _DOUBLE or t == _FLOAT:
+            if c.scale is not None:
+                out.append(_fixed(c.scale))
+            else:
+                out.append(double_text if t == _DOUBLE else float_text)
+        elif t == _TINY:
+            out.append(lambda v: str(int(v)))
+        else:
+            out.append(None)
+    return out
+
+
+def text_row(row: Sequence[Any], encoders: Sequence[Encoder | None]) -> bytearray:
+    """One text-protocol row (`encoders` from `text_encoders`)."""
     out = bytearray()
     for i, value in enumerate(row):
         if value is None:
@@ -129,12 +162,11 @@ def text_row(row: Sequence[Any], tiny: Sequence[bool]) -> bytearray:
             data = value
         elif t is int:
             data = str(value).encode()
-        elif tiny[i]:
-            data = str(int(value)).encode()
         elif isinstance(value, (bytearray, memoryview)):
             data = bytes(value)
         else:
-            data = str(value).encode("utf-8", "surrogateescape")
+            enc = encoders[i]
+            data = (enc(value) if enc is not None else str(value)).encode("utf-8", "surrogateescape")
         n = len(data)
         if n < 251:
             out.append(n)
@@ -142,7 +174,3 @@ def text_row(row: Sequence[Any], tiny: Sequence[bool]) -> bytearray:
             out += lenenc(n)
         out += data
     return out
-
-
-def tiny_columns(columns: Iterable[Column]) -> list[bool]:
-    return [c.type == _TINY for c in columns]
