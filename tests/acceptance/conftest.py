@@ -55,9 +55,6 @@ APP_KNOWN_FAILURES: dict[str, KnownFailure] = {
         "ways); the SQL layer keeps BIGINT UNSIGNED 18446744073709551615 as a REAL, keeps fractional seconds in a "
         "TIME(0) column and does not clamp TIME to -838:59:59")
        for driver, row in (("connector-c", _ROW_CONNECTOR_C), ("connector-pure", _ROW_CONNECTOR_PURE))},
-    _A + "test_dump.py::test_mariadb_dump_restores_into_app_and_mariadb": KnownFailure(
-        _ROW_BYTES, r"ERROR 1105 \(HY000\) at line \d+: 'utf-8' codec can't decode byte",
-        "the dump writes BLOBs as escaped raw bytes into INSERT statements; app decodes COM_QUERY as UTF-8"),
     _A + "test_dump.py::test_dump_of_each_server_restores_into_it": KnownFailure(
         _ROW_DUMP, r"Unknown column 'generation_expression' in 'field list' \(1054\)",
         "mariadb-dump reads information_schema.COLUMNS.GENERATION_EXPRESSION and .FILES/.PARTITIONS/.TRIGGERS"),

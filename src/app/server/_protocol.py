@@ -47,8 +47,7 @@ class Frontend:
         self.started = time.monotonic()
         self.watchdog = Watchdog()
         for var in (Variable("connect_timeout", 10, scope="global", convert=as_int),
-                    Variable("max_prepared_stmt_count", 16382, scope="global", convert=as_int),
-                    Variable("max_statement_time", 0.0, convert=_seconds)):
+                    Variable("max_prepared_stmt_count", 16382, scope="global", convert=as_int)):
             if var.name not in engine.variables:
                 engine.define_variable(var)
         engine.add_virtual_table("information_schema", VirtualTable(
@@ -195,10 +194,3 @@ class Frontend:
             await asyncio.sleep(0.005)
         self.watchdog.stop()
 
-
-def _seconds(name: str, value: Any) -> float:
-    """A duration variable's value in seconds (max_statement_time); negative is 0, as in MariaDB."""
-    try:
-        return max(0.0, float(value or 0))
-    except (TypeError, ValueError):
-        raise SQLError(1232, f"Incorrect argument type to variable '{name}'", "42000") from None

@@ -11,8 +11,8 @@ from typing import Any
 
 from sqlglot import exp
 
-from .._sqltypes import BINARY, INT, STRING
 from .._diagnostics import WARN_ALLOWED_PACKET_OVERFLOWED, warn
+from .._sqltypes import BINARY, INT, STRING
 from ._registry import Family, FunctionContext, udf
 from ._values import number_of, text, to_int
 
