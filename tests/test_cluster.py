@@ -60,7 +60,8 @@ def test_replicated_log_service_reads_the_primarys_rows_on_every_standby(app_clu
     assert len(expected) == 20
     app_cluster.wait_for_replication()
     for i in (1, 2):
-        assert _rows(app_cluster.server(i), "SELECT seq, topic, body FROM entries ORDER BY seq") == expected, f"node {i}"
+        rows = _rows(app_cluster.server(i), "SELECT seq, topic, body FROM entries ORDER BY seq")
+        assert rows == expected, f"node {i}"
 
 
 @pytest.mark.app_cluster(num_nodes=2)
@@ -266,7 +267,7 @@ def test_becoming_primary_ends_existing_connections(app_cluster: Any) -> None:
 
 
 def test_same_epoch_primaries_move_to_detected_broken_config(app_server_factory: Any) -> None:
-    from app.server._testclusters import free_port
+    from app._ports import free_port
 
     ports = [free_port(), free_port()]
 

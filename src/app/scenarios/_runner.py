@@ -19,10 +19,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final, final
 
+from app._ports import free_port
+from app._watchdog import run_dir
 from app.testingshim import scaled
 
 from ._errors import ScenarioFailed, ServerOutput, ServerStartFailed, Where
-from ._ports import free_port
 from ._process import ServerProcess, wait_until_ready
 from ._schema import ConnectionSpec, QuerySpec, ScenarioTest, ServerAction, ServerSpec
 from ._template import render
@@ -91,7 +92,7 @@ class _Run:
         self.servers: dict[str, ServerProcess] = {}
         self.args: dict[str, tuple[str, ...]] = {}
         self.envs: dict[str, dict[str, str]] = {}
-        self.root = Path(tempfile.mkdtemp(prefix="app-scenario-"))
+        self.root = Path(tempfile.mkdtemp(prefix="scenario-", dir=run_dir()))
         self.deadline = time.monotonic() + scaled(test.timeout)
         self.conv = _text_conversions()
         self._paused = False

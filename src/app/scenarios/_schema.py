@@ -13,6 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final, Literal
 
+from app._lineyaml import LineYAMLError, compose
+from app._lineyaml import Node as _Node
+
 from ._errors import ScenarioSchemaError, Where
 from ._template import TemplateError, check, placeholder
 
@@ -123,62 +126,14 @@ class ScenarioFile:
     tests: tuple[ScenarioTest, ...] = field(default=())
 
 
-# -- YAML with line numbers --------------------------------------------------------------------
-
-
-class _Node:
-    """A YAML value with its line. Scalars keep their text as written, since scenario strings are
-    compared with what the server sends: `[[1.50]]` means "1.50", not the float 1.5."""
-
-    __slots__ = ("keys", "line", "raw", "value")
-
-    def __init__(self, value: Any, line: int, raw: str | None = None,
-                 keys: dict[str, int] | None = None) -> None:
-        self.value = value
-        self.line = line
-        self.raw = raw
-        self.keys = keys or {}
+# -- YAML with line numbers (app._lineyaml) ----------------------------------------------------
 
 
 def _compose(text: str, file: str) -> _Node | None:
-    import yaml
-
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        problem = getattr(e, "problem", None) or str(e)
-        raise ScenarioSchemaError(f"not valid YAML: {problem}", Where(file, mark.line + 1) if mark else None,
-                                  file=file) from None
-    return None if root is None else _convert(root, file)
-
-
-def _convert(node: Any, file: str) -> _Node:
-    import yaml
-
-    line = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        value: dict[str, _Node] = {}
-        keys: dict[str, int] = {}
-        for k, v in node.value:
-            key_line = k.start_mark.line + 1
-            if not isinstance(k, yaml.ScalarNode):
-                raise ScenarioSchemaError("a key must be a plain name", Where(file, key_line))
-            # The raw text, not the YAML 1.1 value: `on:` would otherwise be the boolean True.
-            if k.value in value:
-                raise ScenarioSchemaError(f"duplicate key {k.value!r} (first on line {keys[k.value]})",
-                                          Where(file, key_line))
-            value[k.value] = _convert(v, file)
-            keys[k.value] = key_line
-        return _Node(value, line, keys=keys)
-    if isinstance(node, yaml.SequenceNode):
-        return _Node([_convert(v, file) for v in node.value], line)
-    loader = yaml.SafeLoader("")
-    try:
-        constructed = loader.construct_object(node, deep=True)
-    finally:
-        loader.dispose()
-    return _Node(constructed, line, raw=node.value)
+        return compose(text)
+    except LineYAMLError as e:
+        raise ScenarioSchemaError(e.message, Where(file, e.line) if e.line else None, file=file) from None
 
 
 class _Reader:

@@ -43,7 +43,8 @@ def _parts(text: str) -> list[str | tuple[str, str]]:
             raise TemplateError(f"unknown template function {func!r} in {text[start:end + 2]!r}; "
                                 f"known functions: {', '.join(FUNCTIONS)}")
         if not key:
-            raise TemplateError(f"empty key in {text[start:end + 2]!r}; name it, for example {{{{{func} \"server1\"}}}}")
+            raise TemplateError(f"empty key in {text[start:end + 2]!r}; name it, "
+                                f"for example {{{{{func} \"server1\"}}}}")
         parts.append(text[pos:start])
         parts.append((func, key))
         pos = end + 2

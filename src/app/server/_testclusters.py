@@ -11,24 +11,18 @@ from __future__ import annotations
 import concurrent.futures
 import dataclasses
 import os
-import socket
 import time
 from collections.abc import Callable
 from types import TracebackType
 from typing import Any
 
+from app._ports import free_port
 from app.testingshim import TestClusterArgs, TestServerArgs, WaitTimeout, scaled
 
-from ._testservers import InProcessFactory, InProcessTestServer, SubprocessFactory, SubprocessTestServer
+from ._subprocess import SubprocessTestServer
+from ._testservers import InProcessFactory, InProcessTestServer, SubprocessFactory
 
 Server = InProcessTestServer | SubprocessTestServer
-
-
-def free_port() -> int:
-    """A port the operating system just handed out (bound, then released for the node)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 class TestCluster:
@@ -71,7 +65,8 @@ class TestCluster:
             **dict(base.config.get("cluster", {})),  # a test may override any of it
         }
         data_dir = base.data_dir
-        if data_dir is not None and sum(self._args.for_node(j).data_dir == data_dir for j in range(len(self._ports))) > 1:
+        if data_dir is not None and sum(self._args.for_node(j).data_dir == data_dir
+                                        for j in range(len(self._ports))) > 1:
             data_dir = os.path.join(data_dir, f"node{i}")  # nodes never share a data directory
         return dataclasses.replace(base, config=config, data_dir=data_dir,
                                    start_timeout=max(base.start_timeout, self._args.start_timeout))
@@ -101,20 +96,9 @@ class TestCluster:
         self._set_ack_timeout(i)
 
     def _set_ack_timeout(self, i: int) -> None:
-        import pymysql
-
-        if not self._args.ack_writes_timeout_secs:
-            return
-        for attempt in range(3):
-            try:
-                self._query(i, "SET @@GLOBAL.app_cluster_ack_writes_timeout_secs = %s",
-                            (self._args.ack_writes_timeout_secs,))
-                return
-            except pymysql.err.OperationalError as e:
-                # A node that just started may change role (it met a higher epoch), and a role
-                # change ends client connections, this one included: set it again.
-                if e.args[0] not in (2006, 2013) or attempt == 2:
-                    raise
+        if self._args.ack_writes_timeout_secs:
+            self._query(i, "SET @@GLOBAL.app_cluster_ack_writes_timeout_secs = %s",
+                        (self._args.ack_writes_timeout_secs,))
 
     def _each(self, nodes: Any, fn: Callable[[int], None]) -> None:
         nodes = list(nodes)
@@ -159,23 +143,9 @@ class TestCluster:
 
     # -- roles and replication -----------------------------------------------------------------
 
-    def _connect(self, i: int) -> Any:
-        """A short-lived admin connection to node `i` (no database selected)."""
-        import pymysql
-
-        host, port = self._servers[i].sql_addr
-        user, password = self._servers[i].args.users[0]
-        return pymysql.connect(host=host, port=port, user=user, password=password, autocommit=True,
-                               connect_timeout=scaled(10), ssl_disabled=True)
-
     def _query(self, i: int, sql: str, args: Any = None) -> tuple[Any, ...]:
-        conn = self._connect(i)
-        try:
-            with conn.cursor() as cur:
-                cur.execute(sql, args)
-                return tuple(cur.fetchone() or ())
-        finally:
-            conn.close()
+        """One row of an admin statement on node `i`, riding through the role changes it may be in."""
+        return self._servers[i].admin_query(sql, args)
 
     def roles(self) -> dict[int, tuple[str, int]]:
         """(role, epoch) of every running node."""
@@ -220,14 +190,9 @@ class TestCluster:
                                   seconds, f"it is at position {have} of log {have_log or '-'}, {behind}; "
                                            f"the primary's view of its standbys: {status}") from None
 
-    def _status(self, i: int) -> list[tuple[str, str | None]]:
-        conn = self._connect(i)
-        try:
-            with conn.cursor() as cur:
-                cur.execute("SELECT DISTINCT standby_remote, current_error FROM app_cluster.app_cluster_status")
-                return list(cur.fetchall())
-        finally:
-            conn.close()
+    def _status(self, i: int) -> list[tuple[Any, ...]]:
+        return self._servers[i].admin_rows("SELECT DISTINCT standby_remote, current_error "
+                                           "FROM app_cluster.app_cluster_status")
 
     def failover(self, to: int) -> None:
         """Make node `to` the primary at a new epoch (demoting the running primary first)."""

@@ -8,26 +8,18 @@ import contextlib
 import dataclasses
 import itertools
 import logging
-import os
 import re
-import shutil
-import signal
-import subprocess
-import sys
-import tempfile
 import threading
 import time
 import traceback
 from collections.abc import Coroutine
-from pathlib import Path
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar, final
 
 import injector
 
-from app.sql import Engine, Storage
+from app.sql import Storage
 from app.testingshim import (
-    ServerStartError,
     ServerTimeout,
     TestServerArgs,
     UnsupportedByFactory,
@@ -36,6 +28,9 @@ from app.testingshim import (
 
 from ._config import ListenerConfig, ServerConfig, UserConfig, parse_config
 from ._node import Node, build_node, new_event_loop
+
+if TYPE_CHECKING:
+    from ._subprocess import SubprocessTestServer
 
 T = TypeVar("T")
 _READY = re.compile(r"ready for connections on (\S+):(\d+)")
@@ -56,7 +51,7 @@ def _config_for(args: TestServerArgs) -> ServerConfig:
 
 
 class _Base:
-    """What both kinds share: client connections to close at stop, context management."""
+    """What every kind of test server shares: its layers, client connections to close at stop, `with`."""
 
     __test__ = False
     capabilities: frozenset[str] = frozenset()
@@ -67,6 +62,8 @@ class _Base:
         self._conns: list[Any] = []
         self._addr: tuple[str, int] | None = None
         self.created_at = "".join(traceback.format_stack(limit=8)[:-2])
+        self._application = Application(self)
+        self._system = System(self)
 
     @property
     def args(self) -> TestServerArgs:
@@ -82,11 +79,8 @@ class _Base:
             raise RuntimeError("the test server is not started")
         return self._addr
 
-    @property
-    def database(self) -> str:
-        return self._args.database
-
-    def sql_conn(self, database: str | None = None, **kwargs: Any) -> Any:
+    def connect(self, database: str | None = None, **kwargs: Any) -> Any:
+        """A pymysql connection as the first user, closed when the server stops (see ApplicationLayer.sql_conn)."""
         import pymysql
 
         host, port = self.sql_addr
@@ -110,60 +104,121 @@ class _Base:
             with contextlib.suppress(Exception):
                 conn.close()
 
-    def application_layer(self) -> _Base:
-        return self
+    def application_layer(self) -> Application:
+        return self._application
 
-    def __enter__(self) -> _Base:
+    def system_layer(self) -> System:
+        return self._system
+
+    def stop(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
-        self.stop()  # type: ignore[attr-defined]
+        self.stop()
+
+    def admin_query(self, sql: str, args: Any = None) -> tuple[Any, ...]:
+        """The first row of `sql` (empty if none) on a fresh admin connection; see `admin_rows`."""
+        rows = self.admin_rows(sql, args)
+        return rows[0] if rows else ()
+
+    def admin_rows(self, sql: str, args: Any = None) -> list[tuple[Any, ...]]:
+        """The rows of `sql` on a fresh admin connection (no database), riding through role changes.
+
+        A cluster node ends every client connection when its role changes (it met a higher epoch,
+        or the framework failed over): a statement caught in that moment is asked again on a new
+        connection, until the deadline. Only statements that may run twice go through here.
+        """
+        import pymysql
+
+        deadline = time.monotonic() + scaled(10)
+        delay = 0.005
+        while True:
+            conn = None
+            try:
+                conn = self.connect(database="", autocommit=True)
+                with conn.cursor() as cur:
+                    cur.execute(sql, args)
+                    return [tuple(row) for row in cur.fetchall()] if cur.description else []
+            except pymysql.err.OperationalError as e:
+                if e.args[0] not in _ROLE_CHANGE_ERRORS or time.monotonic() > deadline:
+                    raise
+            finally:
+                if conn is not None:
+                    with contextlib.suppress(Exception):
+                        conn.close()
+                    with contextlib.suppress(ValueError):
+                        self._conns.remove(conn)
+            time.sleep(delay)  # the node is changing role: give it a moment, then ask again
+            delay = min(delay * 2, 0.1)
 
     def _create_default_database(self) -> None:
         import pymysql
 
-        host, port = self.sql_addr
-        user, password = self._args.users[0]
-        for attempt in range(3):
-            conn = None
+        # A standby gets its databases from its primary.
+        deadline = time.monotonic() + scaled(10)
+        while True:
             try:
-                conn = pymysql.connect(host=host, port=port, user=user, password=password,
-                                       connect_timeout=scaled(10), ssl_disabled=True)
-                with conn.cursor() as cur:
-                    cur.execute("SELECT @@GLOBAL.app_cluster_role")
-                    if cur.fetchone()[0] == "primary":  # a standby gets its databases from its primary
-                        cur.execute(f"CREATE DATABASE IF NOT EXISTS `{self._args.database}`")
+                if self.admin_query("SELECT @@GLOBAL.app_cluster_role")[0] == "primary":
+                    self.admin_query(f"CREATE DATABASE IF NOT EXISTS `{self._args.database}`")
                 return
             except pymysql.MySQLError as e:
-                # A cluster node can change role as it starts (it met a higher epoch or another
-                # primary): that ends client connections and refuses writes (1290). Look again.
-                if e.args[0] not in (1290, 2006, 2013) or attempt == 2:
+                # It turned standby between the two statements: writes are refused (1290). Look again.
+                if e.args[0] != 1290 or time.monotonic() > deadline:
                     raise
-            finally:
-                if conn is not None:
-                    conn.close()
+
+
+# A role change ends client connections: CR_SERVER_GONE_ERROR, CR_SERVER_LOST, or refused at connect.
+_ROLE_CHANGE_ERRORS = frozenset({2006, 2013})
+
+
+@final
+class Application:
+    """The SQL surface of a test server (testingshim.ApplicationLayer)."""
+
+    def __init__(self, server: _Base) -> None:
+        self._server = server
+
+    @property
+    def sql_addr(self) -> tuple[str, int]:
+        return self._server.sql_addr
+
+    @property
+    def database(self) -> str:
+        return self._server.args.database
+
+    def sql_conn(self, database: str | None = None, **kwargs: Any) -> Any:
+        """An open pymysql connection (default database selected), closed when the server stops."""
+        return self._server.connect(database, **kwargs)
+
+
+@final
+class System:
+    """Node-level state of a test server, over SQL (testingshim.SystemLayer)."""
+
+    def __init__(self, server: _Base) -> None:
+        self._server = server
 
     def setting(self, name: str) -> Any:
-        conn = self._admin()
-        with conn.cursor() as cur:
-            cur.execute(f"SELECT @@GLOBAL.{name}")
-            return cur.fetchone()[0]
+        """@@GLOBAL.`name`."""
+        return self._server.admin_query(f"SELECT @@GLOBAL.{_variable(name)}")[0]
 
     def set_setting(self, name: str, value: Any) -> None:
-        conn = self._admin()
-        with conn.cursor() as cur:
-            cur.execute(f"SET @@GLOBAL.{name} = %s", (value,))
+        self._server.admin_query(f"SET @@GLOBAL.{_variable(name)} = %s", (value,))
 
     def role(self) -> tuple[str, int]:
-        conn = self._admin()
-        with conn.cursor() as cur:
-            cur.execute("SELECT @@GLOBAL.app_cluster_role, @@GLOBAL.app_cluster_role_epoch")
-            role, epoch = cur.fetchone()
-            return str(role), int(epoch)
+        """(cluster role, epoch)."""
+        role, epoch = self._server.admin_query("SELECT @@GLOBAL.app_cluster_role, @@GLOBAL.app_cluster_role_epoch")
+        return str(role), int(epoch)
 
-    def _admin(self) -> Any:
-        return self.sql_conn(database="", autocommit=True)
+
+def _variable(name: str) -> str:
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+        raise ValueError(f"{name!r} is not a variable name")
+    return name
 
 
 class _LogCapture(logging.Handler):
@@ -292,159 +347,34 @@ class InProcessTestServer(_Base):
             self._storage.close()
             self._storage = None
 
-    def storage_layer(self) -> InProcessTestServer:
-        return self
+    def storage_layer(self) -> StorageView:
+        if self._storage is None:
+            raise RuntimeError("the test server is not started")
+        return StorageView(self._storage)
 
-    def system_layer(self) -> InProcessTestServer:
-        return self
+    def log_text(self) -> str:
+        return "\n".join(self._log_lines)
+
+
+@final
+class StorageView:
+    """The databases' SQLite handles of an in-process server, for white-box assertions (testingshim.StorageLayer)."""
+
+    def __init__(self, storage: Storage) -> None:
+        self._storage = storage
 
     def databases(self) -> list[str]:
-        assert self._storage is not None
         return self._storage.names()
 
     def sqlite_handle(self, database: str) -> Any:
-        assert self._storage is not None
+        """The apsw.Connection that anchors `database`."""
         db = self._storage.get(database)
         if db is None:
             raise KeyError(f"no database {database!r}; have {self._storage.names()}")
         return db.anchor
 
     def checksum(self, database: str) -> str:
-        assert self._storage is not None
         return self._storage.checksum(database)
-
-    def engine(self) -> Engine:
-        assert self.node is not None
-        return self.node.engine
-
-    def log_text(self) -> str:
-        return "\n".join(self._log_lines)
-
-
-class SubprocessTestServer(_Base):
-    """`python -m app sql-server --port 0` with this interpreter and this workspace's code."""
-
-    capabilities = frozenset({"restart"})
-
-    def __init__(self, args: TestServerArgs, name: str) -> None:
-        super().__init__(args, name)
-        self.proc: subprocess.Popen[bytes] | None = None
-        self._dir: str | None = None
-        self._output = ""
-        self._log_path: Path | None = None
-
-    @property
-    def command(self) -> list[str]:
-        assert self._dir is not None
-        return [sys.executable, "-m", "app", "sql-server", "--config", os.path.join(self._dir, "server.yaml"),
-                "--host", "127.0.0.1", "--port", "0"]
-
-    def start(self) -> None:
-        if self.proc is not None:
-            return
-        import yaml
-
-        self._dir = tempfile.mkdtemp(prefix="app-test-server-")
-        cfg: dict[str, Any] = dict(self._args.config)
-        cfg["log_level"] = self._args.log_level
-        cfg["users"] = [{"name": n, "password": p} for n, p in self._args.users]
-        if self._args.data_dir is not None:
-            cfg["data_dir"] = str(Path(self._args.data_dir).resolve())
-        Path(self._dir, "server.yaml").write_text(yaml.safe_dump(cfg))
-        self._log_path = Path(self._dir, "server.log")
-        env = dict(os.environ)
-        src = str(Path(__file__).resolve().parents[2])
-        env["PYTHONPATH"] = src + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
-        with open(self._log_path, "wb") as log:
-            self.proc = subprocess.Popen(self.command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                         env=env, cwd=self._dir, start_new_session=True)
-        try:
-            self._addr = self._wait_ready()
-            self._create_default_database()
-        except BaseException:
-            self._terminate(graceful=False)
-            raise
-
-    def _read_log(self) -> str:
-        if self._log_path is None:
-            return self._output
-        with contextlib.suppress(FileNotFoundError):
-            self._output = self._log_path.read_text(errors="replace")
-        return self._output
-
-    def _wait_ready(self) -> tuple[str, int]:
-        assert self.proc is not None
-        deadline = time.monotonic() + scaled(self._args.start_timeout)
-        delay = 0.002
-        while True:
-            m = _READY.search(self._read_log())
-            if m:
-                return m.group(1), int(m.group(2))
-            code = self.proc.poll()
-            if code is not None:
-                raise ServerStartError("the server process exited before it was ready", command=self.command,
-                                       exit_code=code, output=self._read_log())
-            if time.monotonic() > deadline:
-                raise ServerTimeout(f"the server was not ready within {scaled(self._args.start_timeout):.1f}s",
-                                    command=self.command, output=self._read_log())
-            time.sleep(delay)
-            delay = min(delay * 1.5, 0.02)
-
-    def stop(self) -> None:
-        self._terminate(graceful=True)
-
-    def kill(self) -> None:
-        """SIGKILL: no shutdown work at all."""
-        self._terminate(graceful=False)
-
-    def restart(self) -> None:
-        self.stop()
-        self.start()
-
-    def _terminate(self, *, graceful: bool) -> None:
-        self._close_conns()
-        proc, self.proc = self.proc, None
-        if proc is not None:
-            stop_process_tree(proc, graceful=graceful, timeout=scaled(10))
-            self._read_log()
-        if self._dir is not None:
-            shutil.rmtree(self._dir, ignore_errors=True)
-            self._dir = None
-            self._log_path = None
-        self._addr = None
-
-    def storage_layer(self) -> Any:
-        raise UnsupportedByFactory(self._factory_name, "storage_layer() (the databases live in another process)")
-
-    def system_layer(self) -> SubprocessTestServer:
-        return self
-
-    def log_text(self) -> str:
-        return self._read_log()
-
-
-def stop_process_tree(proc: subprocess.Popen[bytes], *, graceful: bool, timeout: float) -> int | None:
-    """SIGTERM then wait (graceful), else or at the deadline SIGKILL the process and its children."""
-    import psutil
-
-    try:
-        children = psutil.Process(proc.pid).children(recursive=True)
-    except psutil.NoSuchProcess:
-        children = []
-    if graceful and proc.poll() is None:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout)
-        except subprocess.TimeoutExpired:
-            pass
-    for p in [*children]:
-        with contextlib.suppress(psutil.NoSuchProcess):
-            p.kill()
-    if proc.poll() is None:
-        proc.kill()
-    code = proc.wait()
-    psutil.wait_procs(children, timeout=timeout)
-    return code
 
 
 class InProcessFactory:
@@ -459,10 +389,13 @@ class InProcessFactory:
 class SubprocessFactory:
     """Real `app sql-server` processes."""
 
-    capabilities = SubprocessTestServer.capabilities
+    capabilities = frozenset({"restart"})
 
     def new_server(self, args: TestServerArgs, *, name: str = "subprocess") -> SubprocessTestServer:
+        from ._subprocess import SubprocessTestServer
+
         if args.modules:
-            raise UnsupportedByFactory(name, "injector modules in TestServerArgs (they cannot cross a process boundary)")
+            raise UnsupportedByFactory(name, "injector modules in TestServerArgs "
+                                             "(they cannot cross a process boundary)")
         return SubprocessTestServer(args, name)
 

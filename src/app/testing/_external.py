@@ -193,7 +193,11 @@ class ExternalTestServer:
             admin.close()
 
     def restart(self) -> None:
-        raise UnsupportedByFactory(self._factory_name, "restart() (the external server is shared; a test cannot restart it)")
+        raise UnsupportedByFactory(self._factory_name,
+                                   "restart() (the external server is shared; a test cannot restart it)")
+
+    def kill(self) -> None:
+        raise UnsupportedByFactory(self._factory_name, "kill() (the external server is shared; a test cannot kill it)")
 
     def application_layer(self) -> ExternalTestServer:
         return self

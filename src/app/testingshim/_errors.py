@@ -109,4 +109,5 @@ class WaitTimeout(TestingShimError, TimeoutError):
         self.detail = detail
 
     def __str__(self) -> str:
-        return f"timed out after {self.seconds:.1f}s waiting for {self.what}" + (f": {self.detail}" if self.detail else "")
+        detail = f": {self.detail}" if self.detail else ""
+        return f"timed out after {self.seconds:.1f}s waiting for {self.what}{detail}"
