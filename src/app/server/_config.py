@@ -9,9 +9,13 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Final, Literal
+from typing import Any, Final, Literal, TypeVar
 
 from app._lineyaml import LineYAMLError, Node, compose
+from app.testingshim import TestingKnobs
+from app.testingshim._knobs import knobs_from_config
+
+K = TypeVar("K", bound=TestingKnobs)
 
 DEFAULT_HOST: Final = "127.0.0.1"
 # Not 3306: a MySQL or MariaDB on the same machine usually has that one.
@@ -63,6 +67,8 @@ class ClusterConfig:
     bootstrap_role: Literal["primary", "standby"] = "primary"
     bootstrap_epoch: int = 0
     remotesapi_port: int | None = None
+    # Commits wait up to this long for every standby's ack; a SET GLOBAL of it is kept across restarts.
+    ack_writes_timeout_secs: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -74,7 +80,12 @@ class ServerConfig:
     listener: ListenerConfig = field(default_factory=ListenerConfig)
     users: tuple[UserConfig, ...] = (UserConfig("root", ""),)
     cluster: ClusterConfig | None = None
+    knobs: tuple[TestingKnobs, ...] = ()
     source: str | None = None
+
+    def knob(self, cls: type[K]) -> K | None:
+        """The testing knobs of `cls`'s subsystem, if configured (`testing_knobs:`)."""
+        return next((k for k in self.knobs if isinstance(k, cls)), None)
 
     def with_overrides(self, *, host: str | None = None, port: int | None = None, data_dir: str | None = None,
                        log_level: str | None = None) -> ServerConfig:
@@ -136,6 +147,12 @@ class _Reader:
             raise self.fail(f"expected a whole number from {low} to {high}, got {node.value!r}", node.line, key)
         return node.value
 
+    def seconds(self, node: Node, key: str) -> float:
+        value = node.value
+        if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0 <= value < 2**31:
+            raise self.fail(f"expected a number of seconds, 0 or more, got {value!r}", node.line, key)
+        return float(value)
+
     def sequence(self, node: Node, key: str) -> list[Node]:
         if not isinstance(node.value, list):
             raise self.fail(f"expected a list, got {node.value!r}", node.line, key)
@@ -149,7 +166,7 @@ def parse_config(text: str, file: str = "<config>") -> ServerConfig:
     if root is None:
         return ServerConfig(source=file)
     r = _Reader(file)
-    top = r.mapping(root, "", ("log_level", "data_dir", "listener", "users", "cluster"))
+    top = r.mapping(root, "", ("log_level", "data_dir", "listener", "users", "cluster", "testing_knobs"))
     kwargs: dict[str, Any] = {"source": file}
     if "log_level" in top:
         kwargs["log_level"] = r.string(top["log_level"], "log_level", LOG_LEVELS)
@@ -178,11 +195,34 @@ def parse_config(text: str, file: str = "<config>") -> ServerConfig:
         kwargs["users"] = tuple(users)
     if "cluster" in top:
         kwargs["cluster"] = _parse_cluster(r, top["cluster"])
+    if "testing_knobs" in top:
+        kwargs["knobs"] = _parse_knobs(r, top["testing_knobs"])
     return ServerConfig(**kwargs)
 
 
+def _parse_knobs(r: _Reader, node: Node) -> tuple[TestingKnobs, ...]:
+    # The subsystems that declare knobs, so that every one is known here.
+    from app import sql  # noqa: F401  (StorageKnobs)
+
+    from . import _cluster  # noqa: F401  (ReplicationKnobs)
+
+    if not isinstance(node.value, dict):
+        raise r.fail("expected a mapping of subsystem to knobs", node.line, "testing_knobs")
+    knobs = []
+    for subsystem, value in node.value.items():
+        key = f"testing_knobs.{subsystem}"
+        if not isinstance(value.value, dict):
+            raise r.fail("expected a mapping of knob names to values", value.line, key)
+        try:
+            knobs.append(knobs_from_config(subsystem, {name: f.value for name, f in value.value.items()}))
+        except ValueError as e:
+            raise r.fail(str(e), node.key_line(subsystem), key) from None
+    return tuple(knobs)
+
+
 def _parse_cluster(r: _Reader, node: Node) -> ClusterConfig:
-    c = r.mapping(node, "cluster", ("standby_remotes", "bootstrap_role", "bootstrap_epoch", "remotesapi"))
+    c = r.mapping(node, "cluster", ("standby_remotes", "bootstrap_role", "bootstrap_epoch", "remotesapi",
+                                    "ack_writes_timeout_secs"))
     remotes = []
     if "standby_remotes" in c:
         for i, item in enumerate(r.sequence(c["standby_remotes"], "cluster.standby_remotes")):
@@ -208,6 +248,8 @@ def _parse_cluster(r: _Reader, node: Node) -> ClusterConfig:
         bootstrap_epoch=r.integer(c["bootstrap_epoch"], "cluster.bootstrap_epoch", 0, 2**31)
         if "bootstrap_epoch" in c else 0,
         remotesapi_port=port,
+        ack_writes_timeout_secs=r.seconds(c["ack_writes_timeout_secs"], "cluster.ack_writes_timeout_secs")
+        if "ack_writes_timeout_secs" in c else 0.0,
     )
 
 

@@ -67,6 +67,8 @@ class SubprocessTestServer(_Base):
         cfg["users"] = [{"name": n, "password": p} for n, p in self._args.users]
         if self._args.data_dir is not None:
             cfg["data_dir"] = str(Path(self._args.data_dir).resolve())
+        if self._args.knobs:
+            cfg["testing_knobs"] = {k.subsystem: k.to_config() for k in self._args.knobs}
         Path(self._dir, "server.yaml").write_text(yaml.safe_dump(cfg))
         self._log_path = Path(self._dir, "server.log")
         self.child = ChildProcess(self.command, cwd=self._dir, env=child_env(), output=self._log_path)

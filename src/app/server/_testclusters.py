@@ -19,6 +19,7 @@ from typing import Any
 from app._ports import free_port
 from app.testingshim import TestClusterArgs, TestServerArgs, WaitTimeout, scaled
 
+from ._cluster import ReplicationKnobs
 from ._subprocess import SubprocessTestServer
 from ._testservers import InProcessFactory, InProcessTestServer, SubprocessFactory
 
@@ -62,6 +63,7 @@ class TestCluster:
             "bootstrap_role": "primary" if i == 0 else "standby",
             "bootstrap_epoch": 1,
             "remotesapi": {"port": self._ports[i]},
+            "ack_writes_timeout_secs": self._args.ack_writes_timeout_secs,
             **dict(base.config.get("cluster", {})),  # a test may override any of it
         }
         data_dir = base.data_dir
@@ -93,12 +95,6 @@ class TestCluster:
     def _start_node(self, i: int) -> None:
         self._servers[i].start()
         self._up.add(i)
-        self._set_ack_timeout(i)
-
-    def _set_ack_timeout(self, i: int) -> None:
-        if self._args.ack_writes_timeout_secs:
-            self._query(i, "SET @@GLOBAL.app_cluster_ack_writes_timeout_secs = %s",
-                        (self._args.ack_writes_timeout_secs,))
 
     def _each(self, nodes: Any, fn: Callable[[int], None]) -> None:
         nodes = list(nodes)
@@ -130,7 +126,6 @@ class TestCluster:
             self._up.discard(i)
             server.restart()
             self._up.add(i)
-            self._set_ack_timeout(i)
         else:
             self._start_node(i)
 
@@ -169,12 +164,13 @@ class TestCluster:
         return int(pos), str(log_id)
 
     def wait_for_replication(self, timeout: float | None = None) -> None:
-        """Return once every running standby applied the primary's current position."""
+        """Return once every running standby applied the primary's current position (a standby whose
+        knobs pause applying is not waited for)."""
         seconds = scaled(15.0 if timeout is None else timeout)
         deadline = time.monotonic() + seconds
         p = self.primary()
         pos, log_id = self.position(p)
-        for i in sorted(self._up - {p}):
+        for i in sorted(self._up - {p} - self._paused()):
             remaining = max(0.01, deadline - time.monotonic())
             try:
                 self._query(i, "CALL app_cluster_wait_for_position(%s, %s, %s)", (pos, remaining, log_id))
@@ -189,6 +185,11 @@ class TestCluster:
                 raise WaitTimeout(f"node {i} to apply the primary's (node {p}) position {pos} of log {log_id}",
                                   seconds, f"it is at position {have} of log {have_log or '-'}, {behind}; "
                                            f"the primary's view of its standbys: {status}") from None
+
+    def _paused(self) -> set[int]:
+        """Nodes whose testing knobs hold every entry (ReplicationKnobs.pause_apply): never caught up."""
+        return {i for i in range(self.num_nodes)
+                if (knobs := self._args.for_node(i).knob(ReplicationKnobs)) is not None and knobs.pause_apply}
 
     def _status(self, i: int) -> list[tuple[Any, ...]]:
         return self._servers[i].admin_rows("SELECT DISTINCT standby_remote, current_error "

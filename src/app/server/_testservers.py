@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar, final
 
 import injector
 
-from app.sql import Storage
+from app.sql import Storage, StorageKnobs
 from app.testingshim import (
     ServerTimeout,
     TestServerArgs,
@@ -47,6 +47,7 @@ def _config_for(args: TestServerArgs) -> ServerConfig:
         data_dir=args.data_dir,
         listener=ListenerConfig("127.0.0.1", 0),
         users=tuple(UserConfig(n, p) for n, p in args.users),
+        knobs=args.knobs,
     )
 
 
@@ -273,7 +274,7 @@ class InProcessTestServer(_Base):
             return
         config = _config_for(self._args)
         if self._storage is None:
-            self._storage = Storage(config.data_dir)
+            self._storage = Storage(config.data_dir, config.knob(StorageKnobs))
         thread_name = f"app-test-server-{self._n}"
         self._log = _LogCapture(thread_name)
         self._log.lines = self._log_lines

@@ -272,6 +272,8 @@ class ExternalFactory:
             missing.append("injector modules (TestServerArgs.modules)")
         if args.config:
             missing.append("server configuration (TestServerArgs.config)")
+        if args.knobs:
+            missing.append("testing knobs (TestServerArgs.knobs)")
         if tuple(args.users) != TestServerArgs().users:
             missing.append(f"accounts of its own (TestServerArgs.users; {ENV_URL} names the one tests log in as)")
         if missing:
