@@ -657,6 +657,21 @@ def test_plugin_reports_a_broken_file_at_collection(pytester: pytest.Pytester, t
     assert "Traceback" not in result.stdout.str()
 
 
+def test_plugin_leaves_yaml_that_is_not_a_scenario_alone(pytester: pytest.Pytester) -> None:
+    # An outside project's data file beside its scenarios: not ours, so not collected (nor an error).
+    d = _scenario_dir(pytester)
+    (d / "fixtures.yaml").write_text("name: widget\nitems: [1, 2]\n")
+    (d / "config.yml").write_text("- tests: not at the top level\n")
+    (d / "real.yaml").write_text("tests:\n- name: a\n  servers:\n  - name: s\n    prot: x\n")
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "--collect-only", "-q")
+    result.assert_outcomes(errors=1)  # only the scenario file, which is broken
+    result.stdout.fnmatch_lines(["*invalid scenario file: scenarios/real.yaml:5: *unknown key 'prot'*"])
+    assert "fixtures.yaml" not in result.stdout.str() and "config.yml" not in result.stdout.str()
+    from app.scenarios.plugin import is_scenario_file
+
+    assert is_scenario_file(d / "real.yaml") and not is_scenario_file(d / "fixtures.yaml")
+
+
 def test_plugin_failure_report_is_the_step_not_the_runner(pytester: pytest.Pytester) -> None:
     (_scenario_dir(pytester) / "checks.yaml").write_text(textwrap.dedent("""\
         parallel: true

@@ -6,6 +6,7 @@ import contextlib
 import os
 import re
 import shutil
+import signal
 import sys
 import tempfile
 import time
@@ -116,10 +117,22 @@ class SubprocessTestServer(_Base):
         self.stop()
         self.start()
 
+    def freeze(self) -> None:
+        """SIGSTOP the server's process group: it keeps its state and answers nothing."""
+        if self.child is not None and self.child.running:
+            os.killpg(self.child.pid, signal.SIGSTOP)
+
+    def thaw(self) -> None:
+        """SIGCONT: the server carries on."""
+        if self.child is not None and self.child.running:
+            os.killpg(self.child.pid, signal.SIGCONT)
+
     def _terminate(self, *, graceful: bool) -> None:
         self._close_conns()
         child, self.child = self.child, None
         if child is not None:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(child.pid, signal.SIGCONT)  # a frozen server could not act on SIGTERM
             if graceful:
                 child.stop(scaled(10))
             else:

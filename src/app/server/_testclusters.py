@@ -12,16 +12,18 @@ import concurrent.futures
 import dataclasses
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from types import TracebackType
 from typing import Any
 
+from app._faultproxy import Network
 from app._ports import free_port
 from app.testingshim import TestClusterArgs, TestServerArgs, WaitTimeout, scaled
 
 from ._cluster import ReplicationKnobs
 from ._subprocess import SubprocessTestServer
 from ._testservers import InProcessFactory, InProcessTestServer, SubprocessFactory
+from ._workload import Writers
 
 Server = InProcessTestServer | SubprocessTestServer
 
@@ -39,8 +41,11 @@ class TestCluster:
         self._args = args
         self.factory_name = name
         self._ports = [free_port() for _ in range(num_nodes)]
+        # Every replication link goes through a proxy of the framework's: the path faults act on.
+        self.network = Network()
         self._servers = [new_server(self._node_args(i)) for i in range(num_nodes)]
         self._up: set[int] = set()
+        self._frozen: set[int] = set()
 
     @property
     def num_nodes(self) -> int:
@@ -58,7 +63,9 @@ class TestCluster:
         base = self._args.for_node(i)
         config = dict(base.config)
         config["cluster"] = {
-            "standby_remotes": [{"name": f"node{j}", "remote_url_template": f"http://127.0.0.1:{port}/{{database}}"}
+            "standby_remotes": [{"name": f"node{j}", "remote_url_template":
+                                 f"http://127.0.0.1:{self.network.link(f'node{i}', f'node{j}', ('127.0.0.1', port))}"
+                                 "/{database}"}
                                 for j, port in enumerate(self._ports) if j != i],
             "bootstrap_role": "primary" if i == 0 else "standby",
             "bootstrap_epoch": 1,
@@ -106,21 +113,75 @@ class TestCluster:
                 fut.result()
 
     def stop(self) -> None:
-        """Stop every node (idempotent)."""
-        self._each(range(self.num_nodes), self.stop_server)
+        """Stop every node (idempotent), and the proxies between them."""
+        try:
+            self._each(range(self.num_nodes), self.stop_server)
+        finally:
+            self.network.close()
 
     def stop_server(self, i: int) -> None:
-        """Graceful stop of node `i`."""
+        """Graceful stop of node `i` (thawed first if frozen)."""
+        self.thaw_server(i)
         self._up.discard(i)
         self._servers[i].stop()
 
     def kill_server(self, i: int) -> None:
         """Node `i` dies without shutdown work (SIGKILL, or its in-process equivalent)."""
+        self.thaw_server(i)
         self._up.discard(i)
         self._servers[i].kill()
 
+    # -- faults --------------------------------------------------------------------------------
+
+    def partition(self, *groups: Sequence[int]) -> None:
+        """Cut every replication link between nodes of different groups: `partition([0], [1, 2])`.
+
+        Links inside a group work; a node in no group is cut off from all. `heal()` ends it.
+        """
+        for group in groups:
+            for i in group:
+                self._check_node(i)
+        self.network.partition([[f"node{i}" for i in group] for group in groups])
+
+    def heal(self) -> None:
+        """Restore every replication link and remove every delay."""
+        self.network.heal()
+
+    def delay(self, a: int, b: int, seconds: float) -> None:
+        """Bytes from node `a` to node `b` arrive `seconds` later (0 removes the delay); see `heal()`."""
+        self._check_node(a)
+        self._check_node(b)
+        self.network.set_delay(f"node{a}", f"node{b}", seconds)
+
+    def freeze_server(self, i: int) -> None:
+        """Stop node `i` without killing it (SIGSTOP, or its in-process event loop held): it answers
+        nothing and replicates nothing until `thaw_server(i)`."""
+        self._check_node(i)
+        if i in self._up and i not in self._frozen:
+            self._servers[i].freeze()
+            self._frozen.add(i)
+
+    def thaw_server(self, i: int) -> None:
+        """Resume a frozen node (SIGCONT): it carries on where it stood."""
+        if i in self._frozen:
+            self._frozen.discard(i)
+            self._servers[i].thaw()
+
+    def _check_node(self, i: int) -> None:
+        if not 0 <= i < self.num_nodes:
+            raise ValueError(f"no node {i}; the cluster has nodes 0..{self.num_nodes - 1}")
+
+    def start_writers(self, n: int = 1, *, table: str = "app_writes") -> Writers:
+        """Start `n` clients writing numbered rows to the current primary, following failovers.
+
+        `stop()` on the handle ends them and gives the `History` (acknowledged, failed, unknown per
+        write), whose `assert_no_lost_writes(cluster)` checks every acknowledged write is everywhere.
+        """
+        return Writers.start(self, n, table)
+
     def restart_server(self, i: int) -> None:
         """Start node `i` again (stopping it first if it runs); in-process nodes keep in-memory data."""
+        self.thaw_server(i)
         server = self._servers[i]
         if i in self._up:
             self._up.discard(i)
@@ -142,10 +203,14 @@ class TestCluster:
         """One row of an admin statement on node `i`, riding through the role changes it may be in."""
         return self._servers[i].admin_query(sql, args)
 
+    def running(self) -> list[int]:
+        """The nodes that run and are not frozen (the ones that can answer)."""
+        return sorted(self._up - self._frozen)
+
     def roles(self) -> dict[int, tuple[str, int]]:
-        """(role, epoch) of every running node."""
+        """(role, epoch) of every running node (frozen ones cannot say)."""
         out = {}
-        for i in sorted(self._up):
+        for i in self.running():
             role, epoch = self._query(i, "SELECT @@GLOBAL.app_cluster_role, @@GLOBAL.app_cluster_role_epoch")
             out[i] = (str(role), int(epoch))
         return out
@@ -170,7 +235,7 @@ class TestCluster:
         deadline = time.monotonic() + seconds
         p = self.primary()
         pos, log_id = self.position(p)
-        for i in sorted(self._up - {p} - self._paused()):
+        for i in sorted(set(self.running()) - {p} - self._paused()):
             remaining = max(0.01, deadline - time.monotonic())
             try:
                 self._query(i, "CALL app_cluster_wait_for_position(%s, %s, %s)", (pos, remaining, log_id))
@@ -195,14 +260,18 @@ class TestCluster:
         return self._servers[i].admin_rows("SELECT DISTINCT standby_remote, current_error "
                                            "FROM app_cluster.app_cluster_status")
 
-    def failover(self, to: int) -> None:
-        """Make node `to` the primary at a new epoch (demoting the running primary first)."""
+    def failover(self, to: int, *, demote: bool = True) -> None:
+        """Make node `to` the primary at a new epoch, demoting the running primary first.
+
+        `demote=False` only promotes: what an operator does when the old primary is cut off (its
+        demotion would wait for standbys it cannot reach); it steps down when it meets the new epoch.
+        """
         roles = self.roles()
         if to not in roles:
-            raise ValueError(f"node {to} is not running; start it with restart_server({to}) first")
+            raise ValueError(f"node {to} is not running (or frozen); start it with restart_server({to}) first")
         epoch = max(e for _, e in roles.values()) + 1
         for i, (role, _) in roles.items():
-            if role == "primary" and i != to:
+            if demote and role == "primary" and i != to:
                 self._query(i, "CALL app_assume_cluster_role('standby', %s)", (epoch,))
         self._query(to, "CALL app_assume_cluster_role('primary', %s)", (epoch,))
 

@@ -222,6 +222,13 @@ def _variable(name: str) -> str:
     return name
 
 
+async def _finish_tasks() -> None:
+    tasks = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
+
+
 class _LogCapture(logging.Handler):
     """Keeps the log records of one in-process server (its loop thread's records)."""
 
@@ -260,6 +267,7 @@ class InProcessTestServer(_Base):
         self._log: _LogCapture | None = None
         self._log_lines: list[str] = []
         self._n = next(_ids)
+        self._frozen: threading.Event | None = None
 
     def _run(self, coro: Coroutine[Any, Any, T], timeout: float) -> T:
         assert self._loop is not None
@@ -324,7 +332,29 @@ class InProcessTestServer(_Base):
         """Drop the node without any shutdown work (the in-process SIGKILL); data stays."""
         self._shutdown(close_storage=False, graceful=False)
 
+    def freeze(self) -> None:
+        """The in-process SIGSTOP: the node's event loop is held, so it serves and replicates nothing."""
+        if self._loop is None or self._frozen is not None:
+            return
+        release, holding = threading.Event(), threading.Event()
+
+        def hold() -> None:
+            holding.set()
+            release.wait()
+
+        self._frozen = release
+        self._loop.call_soon_threadsafe(hold)
+        if not holding.wait(scaled(10)):
+            raise ServerTimeout(f"in-process server {self._n}'s event loop did not stop to freeze")
+
+    def thaw(self) -> None:
+        """The in-process SIGCONT."""
+        release, self._frozen = self._frozen, None
+        if release is not None:
+            release.set()
+
     def _shutdown(self, *, close_storage: bool, graceful: bool = True) -> None:
+        self.thaw()
         self._close_conns()
         if self._thread is not None and self._loop is not None:
             if self.node is not None:
@@ -334,6 +364,10 @@ class InProcessTestServer(_Base):
                         self._run(node.stop(close_storage=False), 10)
                     else:
                         self._run(node.kill(), 10)
+            with contextlib.suppress(Exception):
+                # What a kill cancelled but did not wait for ends here, before its loop closes (else
+                # "Task was destroyed but it is pending!" at exit).
+                self._run(_finish_tasks(), 10)
             self._loop.call_soon_threadsafe(self._loop.stop)
             self._thread.join(scaled(10))
             self._loop.close()
