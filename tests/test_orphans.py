@@ -113,8 +113,8 @@ def _running(p: psutil.Process) -> bool:
 def test_the_next_run_sweeps_directories_of_dead_runs(tmp_path: Path) -> None:
     # A run whose watchdog died too (the machine rebooted mid-run, say) left its directory: the next one
     # sweeps it, because nobody holds its lock; a live run's directory stays.
-    program = ("import sys, time; sys.path.insert(0, %r); from app import _watchdog; "
-               "print(_watchdog.run_dir(), flush=True); time.sleep(600)") % _SRC
+    program = (f"import sys, time; sys.path.insert(0, {_SRC!r}); from app import _watchdog; "
+               "print(_watchdog.run_dir(), flush=True); time.sleep(600)")
     live = subprocess.Popen([sys.executable, "-c", program], env=dict(os.environ, TMPDIR=str(tmp_path)),
                             stdout=subprocess.PIPE, text=True)
     try:
