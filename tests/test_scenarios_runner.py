@@ -185,6 +185,16 @@ def test_other_schema_mistakes() -> None:
             ("s.yaml:5:", "inside the server's directory"),
         "tests:\n- name: a\n  servers:\n  - name: s\n    error_matches: [x]\n    databases: [d]\n":
             ("s.yaml:6:", "cannot have databases"),
+        "tests:\n- name: a\n  servers: [{name: s}]\n  connections:\n  - partition: [[s], [t]]\n":
+            ("s.yaml:5:", "the test has no server 't'"),
+        "tests:\n- name: a\n  servers: [{name: s}]\n  connections:\n  - partition: [[s]]\n":
+            ("s.yaml:5:", "at least two groups"),
+        "tests:\n- name: a\n  servers: [{name: s}]\n  connections:\n  - heal: {}\n    on: s\n":
+            ("s.yaml:6:", "unknown key 'on' in a heal step"),
+        "tests:\n- name: a\n  servers: [{name: s}]\n  connections:\n  - delay: {from: s, to: s}\n":
+            ("s.yaml:5:", "delay needs 'seconds'"),
+        "tests:\n- name: a\n  servers: [{name: s}]\n  connections:\n  - on: s\n    freeze_server: {}\n"
+        "    thaw_server: {}\n": ("s.yaml:7:", "one of restart_server"),
     }
     for text, (where, needle) in cases.items():
         err = schema_error(text)

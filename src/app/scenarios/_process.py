@@ -10,6 +10,7 @@ test.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -59,6 +60,7 @@ class ServerProcess:
         self.stopped_on_purpose = False
         self._term_sent = False
         self._kill_reason = "killed"
+        self.frozen = False
 
     # -- state -------------------------------------------------------------------------------
 
@@ -108,8 +110,22 @@ class ServerProcess:
 
     # -- stop --------------------------------------------------------------------------------
 
+    def freeze(self) -> None:
+        """SIGSTOP the server's process group: it keeps its state and answers nothing until `thaw`."""
+        if self.child is not None and self.child.running:
+            os.killpg(self.child.pid, signal.SIGSTOP)
+            self.frozen = True
+
+    def thaw(self) -> None:
+        """SIGCONT: the server carries on."""
+        if self.child is not None and self.frozen:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(self.child.pid, signal.SIGCONT)
+        self.frozen = False
+
     def signal_stop(self) -> None:
         """Send SIGTERM once (a second one during shutdown would find the default handler back and kill it)."""
+        self.thaw()  # a stopped process would act on SIGTERM only once continued
         if self.child is None or self._term_sent:
             return
         self.stopped_on_purpose = True
