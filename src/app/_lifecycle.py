@@ -212,6 +212,7 @@ def wait_ready(child: ChildProcess, deadline: float, *, address: Callable[[], tu
     import pymysql
 
     delay = 0.002
+    last = ""
     while True:
         code = child.poll()
         if code is not None or child.popen is None:
@@ -220,17 +221,19 @@ def wait_ready(child: ChildProcess, deadline: float, *, address: Callable[[], tu
         if remaining <= 0:
             where = address()
             raise ReadyTimeout("it did not accept connections" + (f" on {where[0]}:{where[1]}" if where else "")
-                               + " in time" + (f"; {what}" if what else ""))
+                               + " in time" + (f" (the last attempt: {last})" if last else "")
+                               + (f"; {what}" if what else ""))
         addr = address()
         if addr is not None:
             try:
                 conn = pymysql.connect(host=addr[0], port=addr[1], user=user, password=password,
                                        connect_timeout=max(0.1, min(2.0, remaining)),
                                        read_timeout=max(0.1, min(5.0, remaining)), ssl_disabled=True)
-            except pymysql.err.OperationalError as e:
+            except pymysql.err.MySQLError as e:
                 if e.args and e.args[0] == 1045:
                     child.track()
                     return addr
+                last = f"{type(e).__name__}: {e}"
             else:
                 conn.close()
                 child.track()

@@ -201,11 +201,8 @@ def parse_config(text: str, file: str = "<config>") -> ServerConfig:
 
 
 def _parse_knobs(r: _Reader, node: Node) -> tuple[TestingKnobs, ...]:
-    # The subsystems that declare knobs, so that every one is known here.
-    from app import sql  # noqa: F401  (StorageKnobs)
-
-    from . import _cluster  # noqa: F401  (ReplicationKnobs)
-
+    # The subsystems declare their knobs where they read them (app.sql's storage, the cluster); importing
+    # app.server, the package of this module, imported both already.
     if not isinstance(node.value, dict):
         raise r.fail("expected a mapping of subsystem to knobs", node.line, "testing_knobs")
     knobs = []

@@ -102,8 +102,8 @@ class SubprocessTestServer(_Base):
         except ExitedBeforeReady:
             raise ServerStartError("the server process exited before it was ready", command=self.command,
                                    exit_code=self.child.poll(), output=self._read_log()) from None
-        except ReadyTimeout:
-            raise ServerTimeout(f"the server was not ready within {seconds:.1f}s", command=self.command,
+        except ReadyTimeout as e:
+            raise ServerTimeout(f"the server was not ready within {seconds:.1f}s: {e}", command=self.command,
                                 output=self._read_log()) from None
 
     def stop(self) -> None:
@@ -146,3 +146,15 @@ class SubprocessTestServer(_Base):
 
     def log_text(self) -> str:
         return self._read_log()
+
+
+class SubprocessFactory:
+    """Real `app sql-server` processes."""
+
+    capabilities = SubprocessTestServer.capabilities
+
+    def new_server(self, args: TestServerArgs, *, name: str = "subprocess") -> SubprocessTestServer:
+        if args.modules:
+            raise UnsupportedByFactory(name, "injector modules in TestServerArgs "
+                                             "(they cannot cross a process boundary)")
+        return SubprocessTestServer(args, name)

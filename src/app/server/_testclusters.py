@@ -21,8 +21,8 @@ from app._ports import free_port
 from app.testingshim import TestClusterArgs, TestServerArgs, WaitTimeout, scaled
 
 from ._cluster import ReplicationKnobs
-from ._subprocess import SubprocessTestServer
-from ._testservers import InProcessFactory, InProcessTestServer, SubprocessFactory
+from ._subprocess import SubprocessFactory, SubprocessTestServer
+from ._testservers import InProcessFactory, InProcessTestServer
 from ._workload import Writers
 
 Server = InProcessTestServer | SubprocessTestServer

@@ -14,7 +14,7 @@ import time
 import traceback
 from collections.abc import Coroutine
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Self, TypeVar, final
+from typing import Any, Self, TypeVar, final
 
 import injector
 
@@ -22,15 +22,11 @@ from app.sql import Storage, StorageKnobs
 from app.testingshim import (
     ServerTimeout,
     TestServerArgs,
-    UnsupportedByFactory,
     scaled,
 )
 
 from ._config import ListenerConfig, ServerConfig, UserConfig, parse_config
 from ._node import Node, build_node, new_event_loop
-
-if TYPE_CHECKING:
-    from ._subprocess import SubprocessTestServer
 
 T = TypeVar("T")
 _READY = re.compile(r"ready for connections on (\S+):(\d+)")
@@ -419,18 +415,3 @@ class InProcessFactory:
 
     def new_server(self, args: TestServerArgs, *, name: str = "inprocess") -> InProcessTestServer:
         return InProcessTestServer(args, name)
-
-
-class SubprocessFactory:
-    """Real `app sql-server` processes."""
-
-    capabilities = frozenset({"restart"})
-
-    def new_server(self, args: TestServerArgs, *, name: str = "subprocess") -> SubprocessTestServer:
-        from ._subprocess import SubprocessTestServer
-
-        if args.modules:
-            raise UnsupportedByFactory(name, "injector modules in TestServerArgs "
-                                             "(they cannot cross a process boundary)")
-        return SubprocessTestServer(args, name)
-

@@ -15,13 +15,13 @@ from __future__ import annotations
 
 from app import testingshim
 
+from ._subprocess import SubprocessFactory as SubprocessFactory
 from ._subprocess import SubprocessTestServer as SubprocessTestServer
 from ._testclusters import InProcessClusterFactory as InProcessClusterFactory
 from ._testclusters import SubprocessClusterFactory as SubprocessClusterFactory
 from ._testclusters import TestCluster as TestCluster
 from ._testservers import InProcessFactory as InProcessFactory
 from ._testservers import InProcessTestServer as InProcessTestServer
-from ._testservers import SubprocessFactory as SubprocessFactory
 
 
 def register_factories() -> None:
