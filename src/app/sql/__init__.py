@@ -38,6 +38,8 @@ from ._storage import StorageKnobs as StorageKnobs
 from ._storage import sweep_stale_ephemeral_dirs as sweep_stale_ephemeral_dirs
 from ._types import Column as Column
 from ._types import MySQLType as MySQLType
+from ._types import double_text as double_text
+from ._types import float_text as float_text
 from ._variables import Variable as Variable
 
 __all__ = [
@@ -54,5 +56,7 @@ __all__ = [
     "StorageKnobs",
     "Variable",
     "VirtualTable",
+    "double_text",
+    "float_text",
     "sweep_stale_ephemeral_dirs",
 ]
