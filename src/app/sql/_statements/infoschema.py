@@ -4,11 +4,12 @@ memory, for each query, from the catalog (see `_infotables`) or from node state.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 import apsw
 
-from .._catalog import Catalog
+from .._catalog import Catalog, VirtualTable
 from .._connections import Description
 from .._errors import not_supported, unknown_database
 from .._functions import REGISTRY
@@ -22,7 +23,6 @@ from .._variables import SessionVariables
 from ._infotables import fill_information_schema
 from .query import SystemQueryPlan
 
-
 @executes(SystemQueryPlan)
 def run_system_query(plan: SystemQueryPlan, params: Params, state: SessionState, variables: SessionVariables,
                      catalog: Catalog) -> Result:
@@ -31,7 +31,9 @@ def run_system_query(plan: SystemQueryPlan, params: Params, state: SessionState,
     try:
         REGISTRY.register_on(conn, state)  # DATABASE(), NOW(), ... in the query's expressions
         if plan.schema == "information_schema":
-            fill_information_schema(catalog, plan.sql, conn)
+            # Tables the server adds (PROCESSLIST, made from its connections), and the catalog's.
+            added = _fill_virtual_tables(catalog.virtual_tables.get("information_schema", {}).values(), plan.sql, conn)
+            fill_information_schema(catalog, plan.sql, conn, required=not added)
         else:
             _fill_virtual_schema(catalog, plan.schema, plan.sql, conn)
         cursor = conn.cursor()
@@ -58,12 +60,17 @@ def _fill_virtual_schema(catalog: Catalog, schema: str, sql: str, conn: apsw.Con
     tables = catalog.virtual_tables.get(schema)
     if tables is None:
         raise unknown_database(schema)
-    wanted = [t for t in tables.values() if re.search(rf"(?i)\b{t.name}\b", sql)]
-    if not wanted:
+    if not _fill_virtual_tables(tables.values(), sql, conn):
         raise not_supported(f"this {schema} table")
+
+
+def _fill_virtual_tables(tables: Iterable[VirtualTable], sql: str, conn: apsw.Connection) -> bool:
+    """Make the tables of `tables` that `sql` names; whether it names any."""
+    wanted = [t for t in tables if re.search(rf"(?i)\b{t.name}\b", sql)]
     for table in wanted:
         conn.execute(table.ddl).fetchall()
         rows = table.rows()
         if rows:
             marks = ", ".join("?" * len(rows[0]))
             conn.executemany(f"INSERT INTO {quote(table.name)} VALUES ({marks})", rows)
+    return bool(wanted)
