@@ -23,6 +23,7 @@ from .._variables import SessionVariables
 from ._infotables import fill_information_schema
 from .query import SystemQueryPlan
 
+
 @executes(SystemQueryPlan)
 def run_system_query(plan: SystemQueryPlan, params: Params, state: SessionState, variables: SessionVariables,
                      catalog: Catalog) -> Result:
