@@ -27,6 +27,7 @@ from ._sqltypes import (
     NULL,
     STRING,
     TIME,
+    VARBINARY,
     ColumnRef,
     Deferred,
     SQLType,
@@ -197,7 +198,9 @@ def _cast(node: exp.Cast, typer: _Typer) -> TypeExpr | None:
         return DATETIME
     if to.is_type(exp.DataType.Type.TIME):
         return TIME
-    if to.is_type(exp.DataType.Type.VARBINARY, exp.DataType.Type.BINARY, exp.DataType.Type.BLOB):
+    if to.is_type(exp.DataType.Type.VARBINARY, exp.DataType.Type.BINARY):
+        return VARBINARY
+    if to.is_type(exp.DataType.Type.BLOB):
         return BINARY
     return None
 

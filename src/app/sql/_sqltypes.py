@@ -30,7 +30,8 @@ class SQLType:
 INT: Final = SQLType("int")
 DOUBLE: Final = SQLType("double")
 STRING: Final = SQLType("string")
-BINARY: Final = SQLType("binary")
+BINARY: Final = SQLType("binary")  # a BLOB
+VARBINARY: Final = SQLType("varbinary")  # a binary string MariaDB sends as VARCHAR with the binary charset
 DATE: Final = SQLType("date")
 DATETIME: Final = SQLType("datetime")
 TIME: Final = SQLType("time")
@@ -51,6 +52,7 @@ _TO_MYSQL: Final = {
     "double": MySQLType.DOUBLE,
     "string": MySQLType.VAR_STRING,
     "binary": MySQLType.BLOB,
+    "varbinary": MySQLType.VAR_STRING,
     "date": MySQLType.DATE,
     "datetime": MySQLType.DATETIME,
     "time": MySQLType.TIME,
@@ -69,7 +71,7 @@ def to_column(name: str, t: SQLType) -> Column:
         return Column(name, MySQLType.NEWDECIMAL, scale=t.scale)
     if t.kind == "double" and t.scale:
         return Column(name, MySQLType.DOUBLE, scale=t.scale)  # a DOUBLE shown with fixed decimals
-    return Column(name, _TO_MYSQL[t.kind], binary=t.kind == "binary")
+    return Column(name, _TO_MYSQL[t.kind], binary=t.kind in _BINARY_KINDS)
 
 
 def from_decltype(decltype: str) -> SQLType | None:
@@ -80,7 +82,7 @@ def from_decltype(decltype: str) -> SQLType | None:
     if col.type is MySQLType.BIT:
         return None
     if col.binary:
-        return BINARY
+        return VARBINARY if col.type in (MySQLType.VAR_STRING, MySQLType.STRING) else BINARY
     return _FROM_MYSQL.get(col.type, STRING)
 
 
@@ -89,7 +91,7 @@ def from_column(col: Column) -> SQLType | None:
     if col.type is MySQLType.NEWDECIMAL:
         return decimal(col.scale or 0)
     if col.binary:
-        return BINARY
+        return VARBINARY if col.type in (MySQLType.VAR_STRING, MySQLType.STRING) else BINARY
     if col.type in (MySQLType.VAR_STRING, MySQLType.STRING, MySQLType.BLOB, MySQLType.VARCHAR):
         return STRING
     if col.type is MySQLType.NULL:
@@ -100,6 +102,7 @@ def from_column(col: Column) -> SQLType | None:
 # -- combining types ---------------------------------------------------------------------------------
 
 _NUMERIC: Final = frozenset({"int", "decimal", "double"})
+_BINARY_KINDS: Final = frozenset({"binary", "varbinary"})
 
 
 def merge(*types: SQLType) -> SQLType:
@@ -120,6 +123,8 @@ def merge(*types: SQLType) -> SQLType:
         return DATETIME
     if "binary" in kinds:
         return BINARY
+    if "varbinary" in kinds:
+        return VARBINARY
     return STRING
 
 

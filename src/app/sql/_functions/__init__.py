@@ -14,6 +14,7 @@ from . import (
     _datetime,
     _datetime_format,
     _dml,
+    _encoding,
     _hashing,
     _information,
     _json,
@@ -26,8 +27,8 @@ from . import (
 from ._datetime import date_add_call
 from ._registry import REGISTRY, DmlCounts, Function, FunctionContext, Registry, Typer, udf
 
-FAMILIES = (_aggregate, _control, _datetime, _datetime_format, _dml, _hashing, _information, _json, _misc, _numeric,
-            _regex, _string, _window)
+FAMILIES = (_aggregate, _control, _datetime, _datetime_format, _dml, _encoding, _hashing, _information, _json, _misc,
+            _numeric, _regex, _string, _window)
 
 __all__ = ["FAMILIES", "REGISTRY", "DmlCounts", "Function", "FunctionContext", "Registry", "Typer", "date_add_call",
            "udf"]

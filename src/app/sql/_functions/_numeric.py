@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlglot import exp
 
+from .._errors import SQLError
 from .._sqltypes import DOUBLE, INT, STRING, TypeExpr, add, floor_of, numeric, rounded
 from ._registry import Family, Typer
 from ._values import number_of, text, to_int
@@ -134,3 +135,23 @@ def decimal_text(value: Any, scale: Any) -> Any:
 def double_text(value: Any) -> Any:
     """A DOUBLE column's value as a string: 10, not SQLite's 10.0."""
     return text(value) if isinstance(value, float) else value
+
+
+@fn.scalar("BIT_COUNT", node=exp.BitwiseCount, returns=INT,
+           examples=["BIT_COUNT(29)", "BIT_COUNT(-1)", "BIT_COUNT(10.6)", "BIT_COUNT(NULL)"])
+def bit_count(value: Any) -> int | None:
+    """The set bits of the 64-bit integer the value rounds to."""
+    if value is None:
+        return None
+    return (to_int(value) & ((1 << 64) - 1)).bit_count()
+
+
+@fn.scalar("COT", node=exp.Cot, returns=DOUBLE, examples=["COT(1)", "COT(NULL)"])
+def cot(value: Any) -> float | None:
+    if value is None:
+        return None
+    x = float(number_of(value))
+    t = math.tan(x)
+    if t == 0:
+        raise SQLError(1690, f"DOUBLE value is out of range in 'cot({text(value)})'", "22003")
+    return 1 / t
