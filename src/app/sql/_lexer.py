@@ -31,6 +31,26 @@ _INT64_MAX: Final = 2**63 - 1
 
 
 
+def separate_exponents(sql: str) -> str:
+    """`sql` with a space after each number written with an exponent that a `+` or `-` follows.
+
+    sqlglot's tokenizer reads on past such a number: `1.5e3-2` becomes one literal and `1e0-1e0` an
+    identifier, where MySQL reads a subtraction."""
+    if "e" not in sql and "E" not in sql:
+        return sql
+    out: list[str] = []
+    pos = 0
+    for m in _SCAN.finditer(sql):
+        if m.lastgroup == "n" and m.end() < len(sql) and sql[m.end()] in "+-" and "e" in m.group().lower():
+            out.append(sql[pos : m.end()])
+            out.append(" ")
+            pos = m.end()
+    if not out:
+        return sql
+    out.append(sql[pos:])
+    return "".join(out)
+
+
 def unescape_string(body: str) -> str:
     """The value of a MySQL string literal's body (between the quotes)."""
 

@@ -22,7 +22,7 @@ from sqlglot import exp
 from sqlglot.errors import ParseError, SqlglotError
 
 from ._errors import ER_EMPTY_QUERY, SQLError, not_supported, syntax_error
-from ._lexer import first_keyword, shape_of
+from ._lexer import first_keyword, separate_exponents, shape_of
 from ._plan import DEFAULT_DIALECT, Dialect, Params, Plan, PlanContext, tree_planner, word_planners
 
 # sqlglot logs a warning for every MySQL-only clause it drops; we handle those ourselves.
@@ -157,10 +157,10 @@ class Translator:
         return planner(tree, sql, context)
 
     def _parse(self, sql: str, kind: str) -> exp.Expr:
-        text = sql
+        text = separate_exponents(sql)
         replace = kind == "replace"
         if replace:
-            text = re.sub(r"(?is)^\s*replace", "INSERT", sql, count=1)
+            text = re.sub(r"(?is)^\s*replace", "INSERT", text, count=1)
         self.parses += 1
         try:
             trees = [t for t in sqlglot.parse(text, read="mysql") if t is not None]
