@@ -72,7 +72,8 @@ def rewrite_functions(tree: exp.Expr) -> None:
     SQLite could run a function of its own by that name (sqlite_version(), typeof(), ...).
     """
     # Deepest first: a rewrite takes its (already rewritten) arguments with it.
-    for node in reversed(list(tree.find_all(exp.Func, exp.Add, exp.Sub, exp.Mod, exp.Xor))):
+    # JSON_VALUE is no exp.Func in sqlglot's tree, but a function of the registry all the same.
+    for node in reversed(list(tree.find_all(exp.Func, exp.Add, exp.Sub, exp.Mod, exp.Xor, exp.JSONValue))):
         if isinstance(node, exp.Anonymous) and node.name.upper() == "VALUES":
             # A table value constructor (IN (VALUES (1), (2))): SQLite reads it as such. VALUES(c) of
             # ON DUPLICATE KEY UPDATE is the DML planner's; anywhere else it is SQLite's syntax error.

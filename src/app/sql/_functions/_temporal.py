@@ -62,9 +62,9 @@ def parse_time(value: Any, *, quiet: bool = False) -> Time | None:
         parsed = parse_datetime(int(s) if s.strip().isdigit() else s)
         if parsed is not None and parsed[1]:  # a date alone is read as digits of a time: '2020-01-01' 00:20:20
             dt = parsed[0]
-            frac = re.search(r"\.(\d+)\s*$", s)
+            shown = re.search(r"\.(\d+)\s*$", s)
             micros = ((dt.hour * 60 + dt.minute) * 60 + dt.second) * MICROS + dt.microsecond
-            return Time(micros, min(len(frac.group(1)), 6) if frac else 0)
+            return Time(micros, min(len(shown.group(1)), 6) if shown else 0)
     body = s.lstrip()
     negative = body.startswith("-")
     if body[:1] in "+-" and body:
@@ -105,8 +105,14 @@ def parse_time(value: Any, *, quiet: bool = False) -> Time | None:
 def _time_of_number(value: int | float, quiet: bool) -> Time | None:
     negative = value < 0
     whole = int(abs(value))
-    if whole >= 10**12:  # YYYYMMDDHHMMSS
-        whole %= 1000000
+    if whole >= 10**7:  # YYYYMMDD or YYYYMMDDHHMMSS: a DATE's time is midnight
+        parsed = parse_datetime(whole)
+        if parsed is None:
+            if not quiet:
+                _invalid(text(value))
+            return None
+        dt = parsed[0]
+        return Time(((dt.hour * 60 + dt.minute) * 60 + dt.second) * MICROS, 0)
     hours, minutes, seconds = whole // 10000, whole // 100 % 100, whole % 100
     if minutes > 59 or seconds > 59:
         if not quiet:

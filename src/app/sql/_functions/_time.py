@@ -18,7 +18,7 @@ from .._diagnostics import WARN_TRUNCATED_WRONG_VALUE, warn
 from .._sqltypes import DATE, DATETIME, INT, STRING, TIME
 from ._calendar import add_months
 from ._datetime_format import date_format, mysql_format
-from ._registry import Family, FunctionContext
+from ._registry import Family, FunctionContext, udf
 from ._temporal import MICROS, TIME_MAX, Time, clamp, fraction_digits, parse_time, time_string
 from ._values import date_text, number_of, parse_datetime, text, to_int
 
@@ -42,7 +42,21 @@ def _has_date(value: Any) -> bool:
     return parsed is not None and parsed[1]
 
 
-@fn.scalar("TIME", node=exp.Time, args=lambda n: [n.this], returns=TIME,
+def _time_call(node: exp.Time) -> exp.Expr:
+    """TIME(x): a DATE argument (DATE'...', CAST(... AS DATE), CURDATE()) is midnight, where the same
+    text as a string would be read as digits of a time."""
+    arg = node.this
+    is_date = (isinstance(arg, exp.Cast) and arg.to.is_type(exp.DataType.Type.DATE)) or isinstance(
+        arg, (exp.CurrentDate, exp.TsOrDsToDate))
+    return udf("APP_TIME_OF_DATE" if is_date else "APP_TIME", arg)
+
+
+@fn.internal("APP_TIME_OF_DATE", returns=TIME)
+def time_of_date(value: Any) -> str | None:
+    return None if value is None or parse_datetime(value) is None else "00:00:00"
+
+
+@fn.scalar("TIME", node=exp.Time, rewrite=_time_call, returns=TIME,
            examples=["TIME('2024-01-02 03:04:05')", "TIME('+100:20:30')", "TIME('839:00:00')", "TIME('1 2:3:4')",
                      "TIME(123456)", "TIME('abc')"])
 def time_of(value: Any) -> str | None:
