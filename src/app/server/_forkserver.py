@@ -44,7 +44,7 @@ def serve() -> None:  # pragma: no cover - runs in the template process
     """The template: import the server, then fork one server per request until stdin closes."""
     import app.server._cli
     import app.server._node
-    import app.sql  # noqa: F401
+    import app.sql
 
     requests, replies = sys.stdin.buffer, sys.stdout.buffer
     exits: dict[int, int] = {}
@@ -87,7 +87,7 @@ def _child(req: dict[str, Any], main: Any) -> None:  # pragma: no cover - runs i
         os.dup2(out, 2)
         os.close(devnull)
         os.close(out)
-        sys.stdin = open(os.devnull)  # noqa: SIM115 (the process's stdin for its whole life)
+        sys.stdin = open(os.devnull)
         os.chdir(req["cwd"])
         os.environ.clear()
         os.environ.update(req["env"])
