@@ -171,7 +171,7 @@ def test_subprocess_servers_fork_from_a_template_and_share_nothing(monkeypatch: 
     from app.server import _forkserver
     from app.server.testing import SubprocessFactory
 
-    monkeypatch.delenv(_forkserver.ENV_SWITCH, raising=False)
+    monkeypatch.setenv(_forkserver.ENV_SWITCH, "1")
     factory = SubprocessFactory()
     a = factory.new_server(testingshim.TestServerArgs(), name="subprocess")
     b = factory.new_server(testingshim.TestServerArgs(), name="subprocess")
@@ -200,7 +200,7 @@ def test_the_plain_start_is_the_fallback(monkeypatch: pytest.MonkeyPatch) -> Non
     from app.server import _forkserver
     from app.server.testing import SubprocessFactory
 
-    monkeypatch.setenv(_forkserver.ENV_SWITCH, "0")
+    monkeypatch.delenv(_forkserver.ENV_SWITCH, raising=False)  # the default, for now
     srv = SubprocessFactory().new_server(testingshim.TestServerArgs(), name="subprocess")
     srv.start()
     with srv:
