@@ -155,7 +155,7 @@ class TestCluster:
 
     def freeze_server(self, i: int) -> None:
         """Stop node `i` without killing it until `thaw_server(i)`: SIGSTOP; in process, its event loop
-        held and its commit lock taken (nothing replicates, no write completes; reads still answer)."""
+        held and its frontend frozen (nothing replicates, nothing answers)."""
         self._check_node(i)
         if i in self._up and i not in self._frozen:
             self._servers[i].freeze()

@@ -264,7 +264,6 @@ class InProcessTestServer(_Base):
         self._log_lines: list[str] = []
         self._n = next(_ids)
         self._frozen: threading.Event | None = None
-        self._frozen_lock: threading.Lock | None = None
 
     def _run(self, coro: Coroutine[Any, Any, T], timeout: float) -> T:
         assert self._loop is not None
@@ -330,9 +329,8 @@ class InProcessTestServer(_Base):
         self._shutdown(close_storage=False, graceful=False)
 
     def freeze(self) -> None:
-        """The in-process SIGSTOP: the node's event loop is held (it replicates nothing, answers no cluster
-        procedure) and its commit lock taken (no write of any client completes). Unlike SIGSTOP, reads
-        on open connections still answer: their threads cannot be stopped from outside."""
+        """The in-process SIGSTOP: the node's event loop is held (it replicates nothing) and its frontend
+        frozen (its connections' threads answer nothing) until `thaw()`."""
         if self._loop is None or self.node is None or self._frozen is not None:
             return
         release, holding = threading.Event(), threading.Event()
@@ -341,11 +339,9 @@ class InProcessTestServer(_Base):
             holding.set()
             release.wait()
 
-        commit_lock = self.node.engine.commits.lock
-        if not commit_lock.acquire(timeout=scaled(10)):
-            raise ServerTimeout(f"in-process server {self._n}: a commit held its lock for 10 s; cannot freeze")
         self._frozen = release
-        self._frozen_lock = commit_lock
+        if self.node is not None:
+            self.node.frontend.freeze()  # its connections have threads of their own
         self._loop.call_soon_threadsafe(hold)
         if not holding.wait(scaled(10)):
             self.thaw()
@@ -354,11 +350,10 @@ class InProcessTestServer(_Base):
     def thaw(self) -> None:
         """The in-process SIGCONT."""
         release, self._frozen = self._frozen, None
-        lock, self._frozen_lock = self._frozen_lock, None
         if release is not None:
             release.set()
-        if lock is not None:
-            lock.release()
+            if self.node is not None:
+                self.node.frontend.thaw()
 
     def _shutdown(self, *, close_storage: bool, graceful: bool = True) -> None:
         self.thaw()

@@ -64,6 +64,7 @@ class Conn:
     in_write: bool = False
     capture: apsw.Session | None = None  # records the transaction's changes for replication
     recursive_triggers: bool = False
+    foreign_keys: bool = True  # PRAGMA foreign_keys (Storage turns it on; see Transaction.begin_write)
     generation: int = -1  # the catalog generation whose schema it has read
     marker: str = " /*-1*/"  # the generation, as queries carry it (see Connections.query)
 
