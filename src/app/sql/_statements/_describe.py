@@ -11,6 +11,7 @@ from typing import Any, Final
 import apsw
 
 from .._errors import ER_NO_SUCH_TABLE, SQLError
+from .._sealed import trusted
 from .._sqlite import quote
 
 
@@ -45,7 +46,7 @@ def like_regex(pattern: str) -> re.Pattern[str]:
     return re.compile("^" + "".join(out) + "$", re.I | re.S)
 
 
-def tables_of(conn: apsw.Connection) -> list[tuple[str, str]]:
+def _tables_of(conn: apsw.Connection) -> list[tuple[str, str]]:
     """(name, 'BASE TABLE' | 'VIEW') of a database's tables."""
     return [
         (name, "VIEW" if kind == "view" else "BASE TABLE")
@@ -99,7 +100,7 @@ def _default_sql(raw: str | None, type_text: str, nullable: bool) -> str | None:
 _AUTO: Final = re.compile(r'"((?:[^"]|"")+)" INTEGER PRIMARY KEY AUTOINCREMENT(?: /\*([^*]*)\*/)?')
 
 
-def describe(conn: apsw.Connection, table: str) -> list[ColumnInfo] | None:
+def _describe(conn: apsw.Connection, table: str) -> list[ColumnInfo] | None:
     """The columns of `table` as MariaDB's DESCRIBE reports them, or None if there is no such table."""
     row = conn.execute("SELECT name, sql FROM sqlite_schema WHERE type IN ('table','view') AND name = ? COLLATE NOCASE",
                        (table,)).fetchall()
@@ -152,9 +153,9 @@ def _secondary_keys(conn: apsw.Connection, table: str) -> list[tuple[str, bool]]
     return sorted(keys, key=lambda k: (not k[1], made.get(k[0], -1)))
 
 
-def index_rows(conn: apsw.Connection, table: str, dbname: str) -> list[tuple[Any, ...]]:
+def _index_rows(conn: apsw.Connection, table: str, dbname: str) -> list[tuple[Any, ...]]:
     """SHOW INDEX's rows: the primary key, then the unique keys, then the others."""
-    infos = describe(conn, table)
+    infos = _describe(conn, table)
     if infos is None:
         raise SQLError(ER_NO_SUCH_TABLE, f"Table '{dbname}.{table}' doesn't exist")
     rows: list[tuple[Any, ...]] = []
@@ -167,7 +168,7 @@ def index_rows(conn: apsw.Connection, table: str, dbname: str) -> list[tuple[Any
     return rows
 
 
-def create_table_text(conn: apsw.Connection, table: str, infos: list[ColumnInfo]) -> str:
+def _create_table_text(conn: apsw.Connection, table: str, infos: list[ColumnInfo]) -> str:
     """SHOW CREATE TABLE's text, as MariaDB prints it."""
     lines = []
     for i in infos:
@@ -193,3 +194,30 @@ def create_table_text(conn: apsw.Connection, table: str, infos: list[ColumnInfo]
             options += f" AUTO_INCREMENT={int(seq[0][0]) + 1}"
     return (f"CREATE TABLE `{table}` (\n" + ",\n".join(lines) + f"\n){options} DEFAULT CHARSET=utf8mb4"
             " COLLATE=utf8mb4_general_ci")
+
+
+# The public readers run as the server's own statements (they read SQLite's schema and pragmas).
+
+
+def tables_of(conn: apsw.Connection) -> list[tuple[str, str]]:
+    """(name, 'BASE TABLE' | 'VIEW') of a database's tables."""
+    with trusted(conn):
+        return _tables_of(conn)
+
+
+def describe(conn: apsw.Connection, table: str) -> list[ColumnInfo] | None:
+    """The columns of `table` as MariaDB's DESCRIBE reports them, or None if there is no such table."""
+    with trusted(conn):
+        return _describe(conn, table)
+
+
+def index_rows(conn: apsw.Connection, table: str, dbname: str) -> list[tuple[Any, ...]]:
+    """SHOW INDEX's rows: the primary key, then the unique keys, then the others."""
+    with trusted(conn):
+        return _index_rows(conn, table, dbname)
+
+
+def create_table_text(conn: apsw.Connection, table: str, infos: list[ColumnInfo]) -> str:
+    """SHOW CREATE TABLE's text, as MariaDB prints it."""
+    with trusted(conn):
+        return _create_table_text(conn, table, infos)

@@ -183,6 +183,7 @@ def constraint_sql(e: exp.Expr) -> str:
         options = " ".join(o.upper() for o in (ref.args.get("options") or []))
         return f"FOREIGN KEY ({cols}) REFERENCES {quote(target.this.name)} ({rcols}) {options}".strip()
     if isinstance(inner, exp.CheckColumnConstraint):
+        rewrite_functions(inner.this)  # MySQL's functions only (1305 for SQLite's own, as anywhere)
         return f"CHECK ({to_sqlite(inner.this)})"
     raise not_supported(e.sql(dialect="mysql"))
 

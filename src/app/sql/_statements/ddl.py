@@ -21,6 +21,7 @@ from .._errors import ER_BAD_TABLE, ER_NO_SUCH_TABLE, SQLError, not_supported, s
 from .._plan import Plan, PlanContext, executes, plans, plans_words
 from .._results import OK, Result
 from .._rewrite import rewrite_functions, to_sqlite
+from .._sealed import CREATE, DDL, trusted
 from .._sqlite import quote
 from .._sqlite_errors import sqlite_error
 from .._state import SessionState
@@ -36,6 +37,7 @@ class DdlPlan(Plan):
 
     if_not_exists: an "already exists" error is a warning. truncate: the second statement resets
     the AUTO_INCREMENT counter. copies_rows: CREATE TABLE ... SELECT reports the rows of `table`.
+    embeds_query: CREATE TABLE ... SELECT and CREATE VIEW carry a client query (see `_sealed`).
     """
 
     statements: tuple[str, ...]
@@ -44,6 +46,7 @@ class DdlPlan(Plan):
     if_not_exists: bool = False
     truncate: bool = False
     copies_rows: bool = False
+    embeds_query: bool = False
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -87,7 +90,7 @@ def _plan_create_table(tree: exp.Create, sql: str) -> Plan:
         rewrite_functions(body)
         create = (f"CREATE TABLE {'IF NOT EXISTS ' if exists else ''}{quote(schema.name)} AS "
                   f"{to_sqlite(body)}")
-        return DdlPlan((create,), _db_of(schema), schema.name, exists, copies_rows=True)
+        return DdlPlan((create,), _db_of(schema), schema.name, exists, copies_rows=True, embeds_query=True)
     like = tree.find(exp.LikeProperty)
     if like is not None:
         return CreateLikePlan(schema.name, _db_of(schema), like.this.name, _db_of(like.this), exists)
@@ -110,7 +113,8 @@ def _plan_create_view(tree: exp.Create, sql: str) -> Plan:
     rewrite_functions(tree.expression)
     view_db = _db_of(view)
     view.set("db", None)
-    return DdlPlan((to_sqlite(tree),), view_db, view.name, bool(tree.args.get("exists")))
+    name = view.this.name if isinstance(view, exp.Schema) else view.name  # CREATE VIEW v (x, y) AS ...
+    return DdlPlan((to_sqlite(tree),), view_db, name, bool(tree.args.get("exists")), embeds_query=True)
 
 
 _CREATE: Final[dict[str, Callable[[exp.Create, str], Plan]]] = {
@@ -190,20 +194,33 @@ def plan_rename(sql: str, ctx: PlanContext) -> Plan | None:
 
 
 def apply_ddl(statements: tuple[str, ...], database: str, tx: Transaction, catalog: Catalog, *,
-              if_not_exists: bool = False, truncate: bool = False, count_rows_of: str | None = None) -> Result:
-    """Run DDL statements on `database` in a transaction of their own, and commit them."""
+              if_not_exists: bool = False, truncate: bool = False, count_rows_of: str | None = None,
+              embeds_query: bool = False, view: str | None = None) -> Result:
+    """Run DDL statements on `database` in a transaction of their own, and commit them.
+
+    A `view` made is read once before the commit (see `_check_view`).
+    """
     catalog.check_writable(database)
     c = tx.begin_ddl(database)
-    if truncate and not c.run("SELECT 1 FROM sqlite_schema WHERE name = 'sqlite_sequence'"):
-        statements = statements[:1]  # no AUTO_INCREMENT table yet: no counter to reset
+    if truncate:
+        with trusted(c.conn):
+            if not c.run("SELECT 1 FROM sqlite_schema WHERE name = 'sqlite_sequence'"):
+                statements = statements[:1]  # no AUTO_INCREMENT table yet: no counter to reset
     try:
-        for statement in statements:
-            c.run(statement)
+        # Uncached: a statement authorized in the DDL mode must never be reused by a client's DML.
+        with c.guard.running(CREATE if embeds_query else DDL):
+            for statement in statements:
+                c.cursor.execute(statement, can_cache=False).fetchall()
+        if view is not None:
+            _check_view(c.cursor, view)
     except apsw.Error as e:
         tx.rollback()
         if if_not_exists and "already exists" in str(e):
             return Result(warnings=1)
         raise sqlite_error(e, database, conn=c, catalog=catalog) from None
+    except SQLError:
+        tx.rollback()
+        raise
     tx.ddl_done(c, statements)
     copied = 0
     if count_rows_of is not None:  # CREATE TABLE ... AS SELECT reports the rows it copied
@@ -213,12 +230,26 @@ def apply_ddl(statements: tuple[str, ...], database: str, tx: Transaction, catal
     return Result(affected_rows=copied) if copied else OK
 
 
+def _check_view(cursor: apsw.Cursor, view: str) -> None:
+    """Read a new view once, as a client's query: one over a table that does not exist, or that only
+    SQLite has (the guard's 1146), is refused, as MySQL refuses it. A view SQLite cannot read for
+    another reason (a column) stays as it was made (see differences.yaml)."""
+    try:
+        cursor.execute(f"SELECT * FROM {quote(view)} LIMIT 0", can_cache=False).fetchall()
+    except apsw.SQLError as e:
+        if "no such table" in str(e) or "unsafe use of virtual table" in str(e):
+            raise
+    except apsw.Error:
+        pass
+
+
 @executes(DdlPlan)
 def run_ddl(plan: DdlPlan, tx: Transaction, state: SessionState, catalog: Catalog) -> Result:
     tx.implicit_commit()
     return apply_ddl(plan.statements, state.resolve(plan.write_db), tx, catalog,
                      if_not_exists=plan.if_not_exists, truncate=plan.truncate,
-                     count_rows_of=plan.table if plan.copies_rows else None)
+                     count_rows_of=plan.table if plan.copies_rows else None, embeds_query=plan.embeds_query,
+                     view=plan.table if plan.embeds_query and not plan.copies_rows else None)
 
 
 @executes(DropTablePlan)
@@ -227,8 +258,9 @@ def drop_table(plan: DropTablePlan, tx: Transaction, state: SessionState, catalo
     dbname = state.resolve(plan.write_db)
     catalog.check_writable(dbname)
     c = tx.begin_write(dbname)
-    existing = {str(n).lower(): str(n) for (n,) in c.run(
-        "SELECT name FROM sqlite_schema WHERE type IN ('table','view') AND name NOT LIKE 'sqlite_%'")}
+    with trusted(c.conn):
+        existing = {str(n).lower(): str(n) for (n,) in c.run(
+            "SELECT name FROM sqlite_schema WHERE type IN ('table','view') AND name NOT LIKE 'sqlite_%'")}
     missing = [t for t in plan.tables if t.lower() not in existing]
     kind = "VIEW" if plan.view else "TABLE"
     statements = tuple(f"DROP {kind} {quote(existing[t.lower()])}" for t in plan.tables if t.lower() in existing)
@@ -248,9 +280,10 @@ def create_like(plan: CreateLikePlan, tx: Transaction, conns: Connections, state
                 catalog: Catalog) -> Result:
     dbname = state.resolve(plan.write_db)
     source_db = state.resolve(plan.source_db)
-    rows = conns.get(source_db).conn.execute(
-        "SELECT type, sql FROM sqlite_schema WHERE tbl_name = ? COLLATE NOCASE AND sql IS NOT NULL",
-        (plan.source,)).fetchall()
+    source = conns.get(source_db).conn
+    with trusted(source):
+        rows = source.execute("SELECT type, sql FROM sqlite_schema WHERE tbl_name = ? COLLATE NOCASE "
+                              "AND sql IS NOT NULL", (plan.source,)).fetchall()
     if not rows:
         raise SQLError(ER_NO_SUCH_TABLE, f"Table '{source_db}.{plan.source}' doesn't exist")
     src, new = plan.source, plan.table
