@@ -8,6 +8,7 @@ families (`_statements`).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any, Protocol, final
@@ -17,18 +18,33 @@ import apsw
 from ._catalog import Catalog
 from ._commits import CommitListenerSet
 from ._connections import Connections
+from ._diagnostics import Diagnostics, activate
+from ._errors import SQLError
 from ._functions import REGISTRY
 from ._locks import LockManager
 from ._plan import EXECUTORS, Params, Plan
 from ._results import Result
 from ._state import Procedure, Procedures, ProcessList, SessionState
 from ._statements.database import UsePlan
+from ._statements.diagnostics import DIAGNOSTIC_PLANS
+from ._statements.query import DoPlan, QueryPlan
+from ._statements.session import SetPlan
 from ._storage import Database, Storage
 from ._transaction import Transaction
 from ._translator import Translator
 from ._variables import GlobalVariables, SessionVariables
 
 _Call = Callable[[Plan, Params], Result]
+
+
+def _uses_tables(plan: Plan) -> bool:
+    """Whether a statement clears the diagnostics area when it starts (MariaDB: one that uses
+    tables; others clear it only when they raise a condition of their own)."""
+    if isinstance(plan, QueryPlan):
+        return plan.has_tables
+    if isinstance(plan, DoPlan):
+        return plan.query.has_tables
+    return not isinstance(plan, SetPlan)
 
 
 class Node(Protocol):
@@ -73,7 +89,7 @@ class Session:
         self._services: dict[type, Any] = {
             SessionState: self.state, SessionVariables: self.variables, Connections: self.connections,
             Transaction: self.transaction, Catalog: engine.catalog, ProcessList: engine.processes,
-            Procedures: Procedures(engine.procedures, self),
+            Procedures: Procedures(engine.procedures, self), Diagnostics: self.state.diagnostics,
         }
         self._calls: dict[type[Plan], _Call] = {}
 
@@ -130,14 +146,27 @@ class Session:
     def execute(self, sql: str) -> Result:
         """Run one MySQL statement on the calling thread (which blocks while it waits for a lock)."""
         state = self.state
+        diagnostics = state.diagnostics
+        activate(diagnostics)
         state.start_statement(sql)
         try:
             self.connections.close_stale()
-            plan, params = self.engine.translator.plan(sql, self.variables.dialect)
+            try:
+                plan, params = self.engine.translator.plan(sql, self.variables.dialect)
+            except SQLError:
+                diagnostics.begin()
+                raise
+            diagnostics.begin(uses_tables=_uses_tables(plan), diagnostic=isinstance(plan, DIAGNOSTIC_PLANS))
             call = self._calls.get(type(plan)) or self._bind(type(plan))
-            return call(plan, params)
+            result = call(plan, params)
+        except SQLError as e:
+            diagnostics.push("Error", e.code, e.message)
+            raise
         finally:
             state.end_statement()
+        if diagnostics.statement_count:
+            result = dataclasses.replace(result, warnings=diagnostics.statement_count)
+        return result
 
     def _bind(self, plan_type: type[Plan]) -> _Call:
         """The call of `plan_type`'s executor with this session's services (made once per class)."""

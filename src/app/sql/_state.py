@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, final
 
+from ._diagnostics import Diagnostics
 from ._errors import no_database
 from ._results import Result
 
@@ -48,6 +49,7 @@ class SessionState:
         # The statement running now (SHOW PROCESSLIST's Command and Info), None between statements.
         self.current_statement: str | None = None
         self.dml = DmlCounts()
+        self.diagnostics = Diagnostics()  # what SHOW WARNINGS and @@warning_count read
         self._clock = clock
         self._now: datetime | None = None
 

@@ -116,6 +116,9 @@ def default_variables(version: str) -> dict[str, Variable]:
         Variable("explicit_defaults_for_timestamp", 1, convert=as_bool),
         Variable("last_insert_id", 0, scope="session", convert=as_int),
         Variable("identity", 0, scope="session", convert=as_int),
+        # Read from the session's diagnostics area (see SessionVariables.get).
+        Variable("warning_count", 0, scope="session", read_only=True, convert=as_int),
+        Variable("error_count", 0, scope="session", read_only=True, convert=as_int),
     ]
     return {v.name: v for v in defs}
 
@@ -204,6 +207,10 @@ class SessionVariables:
             return self.values[key]
         if key in _SESSION_ALIASES:
             return self.state.last_insert_id
+        if key == "warning_count" and scope != "global":
+            return self.state.diagnostics.warning_count
+        if key == "error_count" and scope != "global":
+            return self.state.diagnostics.error_count
         var = self.globals.definition(name)
         if scope == "session" and var.scope == "global":
             raise SQLError(1238, f"Variable '{name}' is a GLOBAL variable", "HY000")
