@@ -284,8 +284,10 @@ def run_ddl(plan: DdlPlan, tx: Transaction, state: SessionState, catalog: Catalo
 def run_keys(plan: KeysPlan, tx: Transaction, conns: Connections, state: SessionState) -> Result:
     tx.implicit_commit()
     dbname = state.resolve(plan.db)
-    found = conns.get(dbname).conn.execute(
-        "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ? COLLATE NOCASE", (plan.table,)).fetchall()
+    conn = conns.get(dbname).conn
+    with trusted(conn):
+        found = conn.execute("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ? COLLATE NOCASE",
+                             (plan.table,)).fetchall()
     if not found:
         raise SQLError(ER_NO_SUCH_TABLE, f"Table '{dbname}.{plan.table}' doesn't exist")
     return OK
