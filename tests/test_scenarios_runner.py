@@ -195,6 +195,10 @@ def test_other_schema_mistakes() -> None:
             ("s.yaml:5:", "delay needs 'seconds'"),
         "tests:\n- name: a\n  servers: [{name: s}]\n  connections:\n  - on: s\n    freeze_server: {}\n"
         "    thaw_server: {}\n": ("s.yaml:7:", "one of restart_server"),
+        "tests:\n- name: a\n  servers:\n  - name: s\n    command: [mariadbd]\n    args: [x]\n":
+            ("s.yaml:6:", "`args` does not apply"),
+        "tests:\n- name: a\n  servers:\n  - name: s\n    command: []\n": ("s.yaml:5:", "must name a program"),
+        "tests:\n- name: a\n  servers:\n  - name: s\n    setup: [[]]\n": ("s.yaml:5:", "each setup entry"),
     }
     for text, (where, needle) in cases.items():
         err = schema_error(text)
@@ -818,3 +822,18 @@ def test_cli_pause_shows_the_running_servers_until_enter(tmp_path: Path) -> None
     assert proc.returncode == 0, proc
     assert "the test's servers, until you press Enter:" in proc.stdout, proc
     assert re.search(r"server1: running, pid \d+; mariadb -h127\.0\.0\.1 -P\d+ -uroot", proc.stdout), proc
+
+
+def test_a_failing_setup_command_fails_the_test_with_its_output() -> None:
+    t = one_test("""\
+        tests:
+        - name: t
+          servers:
+          - name: db
+            setup: [[sh, -c, "echo cannot initialise; exit 3"]]
+            command: [sh, -c, "sleep 60"]
+        """)
+    with no_new_children(), pytest.raises(ScenarioFailed) as info:
+        run_test(t)
+    text = str(info.value)
+    assert "setup 1 of db" in text and "exited with code 3" in text and "cannot initialise" in text, text

@@ -84,7 +84,9 @@ class ServerProcess:
 
     # -- start -------------------------------------------------------------------------------
 
-    def start(self, args: Sequence[str], envs: Mapping[str, str], debug_port: int | None) -> None:
+    def start(self, args: Sequence[str], envs: Mapping[str, str], debug_port: int | None,
+              command: Sequence[str] = ()) -> None:
+        """Start a run: app's server with `args`, or `command` (any program) when given."""
         assert not self.running, f"{self.name} is already running"
         self._finish_run()
         env = dict(os.environ)
@@ -92,7 +94,7 @@ class ServerProcess:
         # A killed server loses nothing it printed, and log_matches sees lines as they are written.
         env["PYTHONUNBUFFERED"] = "1"
         env.update(envs)
-        self.command = server_command(args, self.port, debug_port)
+        self.command = list(command) if command else server_command(args, self.port, debug_port)
         log_path = self._log_dir / f"{self.name}.{len(self.runs) + 1}.log"
         self.child = ChildProcess(self.command, cwd=self.directory, env=env, output=log_path)
         self._children.append(self.child)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import Any, Final, final
 
 from app._faultproxy import Network
+from app._lifecycle import ChildProcess
 from app._ports import free_port
 from app._watchdog import run_dir
 from app.testingshim import scaled
@@ -98,6 +100,7 @@ class _Run:
         self.conv = _text_conversions()
         self._paused = False
         self.network = Network()  # the replication links' proxies ({{get_link}}), where faults act
+        self.commands: dict[str, tuple[str, ...]] = {}
 
     # -- helpers -----------------------------------------------------------------------------
 
@@ -218,6 +221,9 @@ class _Run:
             self.servers[spec.name] = ServerProcess(spec.name, directory, self.root, self.port(spec.port))
             self.args[spec.name] = tuple(self.render(a, spec.name) for a in spec.args)
             self.envs[spec.name] = {k: self.render(v, spec.name) for k, v in spec.envs}
+            self.commands[spec.name] = tuple(self.render(a, spec.name) for a in spec.command)
+            for i, setup in enumerate(spec.setup):
+                self.run_setup(spec, i, [self.render(a, spec.name) for a in setup], directory)
         # The servers start together (each start is mostly interpreter start-up); the ones that must fail
         # start after the others are up, so that "port already in use" finds the port taken.
         normal = [s for s in self.test.servers if not s.error_matches]
@@ -229,6 +235,25 @@ class _Run:
             if spec.error_matches:
                 self.launch(spec)
                 self.await_failure(spec)
+
+    def run_setup(self, spec: ServerSpec, i: int, command: list[str], directory: Path) -> None:
+        """One `setup:` command, in the server's directory, before its first start: it must exit 0."""
+        step = f"setup {i + 1} of {spec.name}"
+        self.progress(f"{spec.name}: {step}: {' '.join(command)}")
+        log = self.root / f"{spec.name}.setup{i + 1}.log"
+        child = ChildProcess(command, cwd=directory, env={**os.environ, **self.envs[spec.name]}, output=log)
+        try:
+            child.start()
+        except OSError as e:
+            raise ScenarioFailed(f"setup command {command[0]!r} cannot run: {e.strerror or e}", where=spec.where,
+                                 step=step) from None
+        code = child.wait(self.remaining(spec.where, step))
+        child.kill()
+        output = log.read_text(errors="replace") if log.exists() else ""
+        if code != 0:
+            how = "did not finish before the test's timeout" if code is None else f"exited with code {code}"
+            raise ScenarioFailed(f"setup command {how}", where=spec.where, step=step, sql=" ".join(command),
+                                 actual=_tail(output))
 
     def debug_port(self, spec: ServerSpec) -> int | None:
         if spec.name in self.options.debug_ports:
@@ -244,7 +269,7 @@ class _Run:
     def launch(self, spec: ServerSpec) -> None:
         server = self.servers[spec.name]
         debug = self.debug_port(spec)
-        server.start(self.args[spec.name], self.envs[spec.name], debug)
+        server.start(self.args[spec.name], self.envs[spec.name], debug, self.commands[spec.name])
         self.progress(f"{spec.name}: started pid {server.popen.pid if server.popen else '?'}: "
                       f"{' '.join(server.command)}")
         if debug is not None and self.options.notice is not None:

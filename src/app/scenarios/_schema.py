@@ -53,6 +53,8 @@ class ServerSpec:
     log_matches: tuple[str, ...] = ()
     log_not_matches: tuple[str, ...] = ()
     error_matches: tuple[str, ...] = ()
+    command: tuple[str, ...] = ()
+    setup: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -267,7 +269,7 @@ def _near(name: str, allowed: tuple[str, ...]) -> str:
 _TOP = ("parallel", "tests")
 _TEST = ("name", "skip", "timeout", "servers", "connections")
 _SERVER = ("name", "args", "envs", "port", "databases", "with_files", "debug_port", "log_matches",
-           "log_not_matches", "error_matches")
+           "log_not_matches", "error_matches", "command", "setup")
 _CONNECTION = ("on", "user", "password", "database", "retry_attempts", "queries", *ACTIONS, *FAULTS)
 _QUERY = ("exec", "query", "args", "result", "error_match", "retry_attempts")
 _RESULT = ("columns", "rows", "order")
@@ -359,9 +361,22 @@ def _server(r: _Reader, node: _Node, base: Path) -> ServerSpec:
     if error_matches and "databases" in s:
         raise r.fail("a server with error_matches never accepts connections, so it cannot have databases",
                      node, "databases")
+    command = r.strings(s["command"], "command") if "command" in s else ()
+    if "command" in s and not command:
+        raise r.fail("command must name a program, for example [mariadbd, --port, ...]", s["command"])
+    for other in ("args", "debug_port"):
+        if command and other in s:
+            raise r.fail(f"a server with `command` runs that program, not app's server: `{other}` does not apply "
+                         "(put its arguments in the command)", node, other)
+    setup = tuple(r.strings(item, "a setup command") for item in r.sequence(s["setup"], "setup")) \
+        if "setup" in s else ()
+    if any(not c for c in setup):
+        raise r.fail("each setup entry is a command: a list with the program first", s["setup"])
     return ServerSpec(
         name=name,
         where=r.where(node),
+        command=command,
+        setup=setup,
         args=r.strings(s["args"], "args") if "args" in s else (),
         envs=r.envs(s["envs"], "envs") if "envs" in s else (),
         port=r.string(s["port"], "port", template=False) if "port" in s else name,

@@ -210,6 +210,17 @@ class Connections:
                 c.conn.execute("ROLLBACK").fetchall()
         c.close()
 
+    def interrupt(self) -> None:
+        """Stop the statement running on any of these connections; safe from any thread (apsw's
+        interrupt), and a no-op for a connection that runs nothing."""
+        for c in list(self.open.values()):
+            with contextlib.suppress(apsw.Error):
+                c.conn.interrupt()
+        scratch = self._scratch
+        if scratch is not None:
+            with contextlib.suppress(apsw.Error):
+                scratch.conn.interrupt()
+
     def close(self) -> None:
         for c in self.open.values():
             c.close()

@@ -4,11 +4,12 @@ memory, for each query, from the catalog or from node state."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any, Final
 
 import apsw
 
-from .._catalog import Catalog, refresh_schema
+from .._catalog import Catalog, VirtualTable, refresh_schema
 from .._connections import Description
 from .._errors import not_supported, unknown_database
 from .._functions import REGISTRY
@@ -72,21 +73,28 @@ def _fill_virtual_schema(catalog: Catalog, schema: str, sql: str, conn: apsw.Con
     tables = catalog.virtual_tables.get(schema)
     if tables is None:
         raise unknown_database(schema)
-    wanted = [t for t in tables.values() if re.search(rf"(?i)\b{t.name}\b", sql)]
-    if not wanted:
+    if not _fill_virtual_tables(tables.values(), sql, conn):
         raise not_supported(f"this {schema} table")
+
+
+def _fill_virtual_tables(tables: Iterable[VirtualTable], sql: str, conn: apsw.Connection) -> bool:
+    """Make the tables of `tables` that `sql` names; whether it names any."""
+    wanted = [t for t in tables if re.search(rf"(?i)\b{t.name}\b", sql)]
     for table in wanted:
         conn.execute(table.ddl).fetchall()
         rows = table.rows()
         if rows:
             marks = ", ".join("?" * len(rows[0]))
             conn.executemany(f"INSERT INTO {quote(table.name)} VALUES ({marks})", rows)
+    return bool(wanted)
 
 
 def _fill_information_schema(catalog: Catalog, sql: str, conn: apsw.Connection) -> None:
     # SQLite compares identifiers case-insensitively, as MySQL does information_schema's.
     wanted = {t for t in _DDL if re.search(rf"(?i)\b{t}\b", sql)}
-    if not wanted:
+    # Tables the server adds (PROCESSLIST, made from its connections).
+    added = _fill_virtual_tables(catalog.virtual_tables.get("information_schema", {}).values(), sql, conn)
+    if not wanted and not added:
         raise not_supported("this information_schema table")
     for t in wanted:
         conn.execute(_DDL[t]).fetchall()

@@ -104,7 +104,7 @@ class ShowFixedPlan(Plan):
 
 @dataclass(frozen=True, slots=True, eq=False)
 class ShowProcessListPlan(Plan):
-    pass
+    full: bool = False
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -148,7 +148,7 @@ _FIXED: Final[dict[str, ShowFixedPlan]] = {
 def _show_simple(what: str) -> Plan:
     what = " ".join(what.lower().split())
     if what in ("processlist", "full processlist"):
-        return ShowProcessListPlan()
+        return ShowProcessListPlan(full=what != "processlist")
     if what == "grants":
         return ShowGrantsPlan()
     fixed = _FIXED.get({"character set": "charset"}.get(what, what))
@@ -299,8 +299,7 @@ def show_fixed(plan: ShowFixedPlan) -> Result:
 
 @executes(ShowProcessListPlan)
 def show_processlist(plan: ShowProcessListPlan, processes: ProcessList) -> Result:
-    rows = [(s.connection_id, s.user, s.host, s.database, "Sleep" if s.current_statement is None else "Query", 0, "",
-             s.current_statement) for s in processes.states()]
+    rows = [s.process_row(plan.full) for s in processes.states()]
     return _result(["Id", "User", "Host", "db", "Command", "Time", "State", "Info"], rows,
                    [_I, _S, _S, _S, _S, _I, _S, _S])
 
