@@ -31,6 +31,7 @@ query's part.
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Callable, Iterator
 from typing import Final
 
@@ -43,6 +44,7 @@ CLIENT: Final = 0  # a client's query or DML
 CREATE: Final = 1  # a client's CREATE TABLE ... AS SELECT / CREATE VIEW
 DDL: Final = 2  # a client's other DDL
 TRUSTED: Final = 3  # the server's own statements
+REPLICA: Final = 4  # DDL a primary sent, applied by a standby (see `replicating`)
 
 _OK: Final = apsw.SQLITE_OK
 _SCHEMA_TABLES: Final = frozenset({"sqlite_master", "sqlite_schema", "sqlite_temp_master", "sqlite_temp_schema"})
@@ -115,11 +117,11 @@ class Guard:
     __slots__ = ("_master_written", "current", "database", "has_table", "mode")
 
     def __init__(self, database: str | None, has_table: Callable[[str, str], bool] | None = None,
-                 current: Callable[[], str | None] | None = None) -> None:
+                 current: Callable[[], str | None] | None = None, mode: int = CLIENT) -> None:
         self.database = database
         self.has_table = has_table
         self.current = current
-        self.mode = CLIENT
+        self.mode = mode
         self._master_written = False
 
     @contextlib.contextmanager
@@ -133,25 +135,34 @@ class Guard:
 
     def __call__(self, op: int, p1: str | None, p2: str | None, dbname: str | None, source: str | None) -> int:
         mode = self.mode
-        if mode == TRUSTED or op in _ALWAYS:
+        if mode == TRUSTED:
+            return _OK
+        if op in _ALWAYS:
+            if mode == REPLICA and op != apsw.SQLITE_SELECT and op != apsw.SQLITE_RECURSIVE:
+                raise not_supported("a transaction in replicated DDL")  # the applier owns the transaction
             return _OK
         if op in _TABLE_OPS:
             return self._table(op, (p1 or "").lower(), p2, dbname)
         if op == apsw.SQLITE_FUNCTION:
             name = (p2 or "").lower()
-            if name in (_REFUSED_IN_DDL if mode == DDL else _REFUSED_FUNCTIONS):
+            if name in (_REFUSED_IN_DDL if mode in (DDL, REPLICA) else _REFUSED_FUNCTIONS):
                 raise SQLError(ER_SP_DOES_NOT_EXIST, f"FUNCTION {self._qualify(None, p2 or '')} does not exist")
             return _OK
         if op == apsw.SQLITE_PRAGMA and ((p1 or "").lower() in _CAPTURE_PRAGMAS or (
-                mode == DDL and (p1 or "").lower() in _DDL_PRAGMAS)):
+                mode in (DDL, REPLICA) and (p1 or "").lower() in _DDL_PRAGMAS)):
             return _OK
-        if (mode == DDL and op in _DDL_OPS) or (mode == CREATE and op in _CREATE_OPS):
+        if (mode in (DDL, REPLICA) and op in _DDL_OPS) or (mode == CREATE and op in _CREATE_OPS):
             return _OK
         raise not_supported(str(apsw.mapping_authorizer_function.get(op, op)).removeprefix("SQLITE_"))
 
     def _table(self, op: int, name: str, column: str | None, dbname: str | None) -> int:
         mode = self.mode
-        if mode == DDL or not is_sealed_table(name):
+        if mode == REPLICA:
+            # SQLite's own schema machinery, and TRUNCATE's counter reset; nothing else only SQLite has.
+            if name in _SCHEMA_TABLES or name == "sqlite_sequence" or name == "pragma_quick_check" or (
+                    not is_sealed_table(name)):
+                return _OK
+        elif mode == DDL or not is_sealed_table(name):
             # In DDL, SQLite's own reading and rewriting of the schema (see the module docstring); a
             # client's DDL only names tables, and SQLite refuses to change or index a virtual table.
             return _OK
@@ -184,6 +195,38 @@ def guard(conn: apsw.Connection, database: str | None, has_table: Callable[[str,
     found = Guard(database, has_table, current)
     conn.authorizer = found
     return found
+
+
+# What a replicated DDL statement may be (the primary's DDL family, and TRUNCATE's DELETEs).
+_REPLICATED_DDL: Final = re.compile(r"\s*(CREATE|DROP|ALTER|DELETE)\b", re.IGNORECASE)
+
+
+def replicated_ddl(conn: apsw.Connection, database: str, statements: tuple[str, ...]) -> None:
+    """Apply the DDL statements a primary sent for `database` on `conn` (its connection, in the
+    applier's transaction): each one statement of the DDL family, run in the REPLICA mode, so that it
+    reaches only this database's own tables (no ATTACH, PRAGMA, VACUUM INTO, virtual tables, SQLite's
+    functions, transactions). Raises SQLError for a statement that is not; the caller rolls back."""
+    seen: list[str] = []
+
+    def one_statement(cursor: apsw.Cursor, sql: str, bindings: object) -> bool:
+        # apsw runs every statement of a string; each passes here before it runs.
+        if seen or not _REPLICATED_DDL.match(sql):
+            raise not_supported(f"replicated statement {sql.strip()[:40]!r}")
+        seen.append(sql)
+        return True
+
+    previous = conn.authorizer
+    conn.authorizer = Guard(database, mode=REPLICA)
+    try:
+        for statement in statements:
+            if not isinstance(statement, str):
+                raise not_supported("a replicated statement that is not text")
+            seen.clear()
+            cursor = conn.cursor()
+            cursor.exec_trace = one_statement
+            cursor.execute(statement, can_cache=False).fetchall()
+    finally:
+        conn.authorizer = previous
 
 
 @contextlib.contextmanager
