@@ -24,7 +24,7 @@ import apsw
 
 from ._catalog import Catalog
 from ._errors import unknown_database
-from ._sealed import Guard, guard, trusted
+from ._sealed import CLIENT, TRUSTED, Guard, guard, trusted
 from ._sqlite import quote
 from ._storage import Database
 
@@ -66,6 +66,7 @@ class Conn:
     in_write: bool = False
     capture: apsw.Session | None = None  # records the transaction's changes for replication
     recursive_triggers: bool = False
+    foreign_keys: bool = True  # PRAGMA foreign_keys (Storage turns it on; see Transaction.begin_write)
     generation: int = -1  # the catalog generation whose schema it has read
     marker: str = " /*-1*/"  # the generation, as queries carry it (see Connections.query)
 
@@ -101,6 +102,7 @@ def _open(db: Database | None, conn: apsw.Connection, register: Callable[[apsw.C
           ) -> Conn:
     register(conn)
     sealed = guard(conn, db.name if db is not None else None, has_table, current)
+    sealed.mode = TRUSTED  # the server's own statements; a client's run in the CLIENT mode (`client`)
     trace = _DescriptionTrace()
     query_cursor = conn.cursor()
     query_cursor.exec_trace = trace
@@ -184,7 +186,12 @@ class Connections:
     def query(self, c: Conn, sql: str, bindings: Any) -> tuple[Description, list[tuple[Any, ...]]]:
         """Run a query on `c`: its columns' description and its rows."""
         # The generation in the text: never a statement prepared for another schema (module docstring).
-        rows = c.query_cursor.execute(sql + c.marker, bindings).fetchall()
+        guard = c.guard
+        previous, guard.mode = guard.mode, CLIENT  # a client's query (see `_sealed`)
+        try:
+            rows = c.query_cursor.execute(sql + c.marker, bindings).fetchall()
+        finally:
+            guard.mode = previous
         return c.trace.description, rows
 
     def forget(self, db: Database) -> None:

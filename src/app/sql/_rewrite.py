@@ -24,6 +24,10 @@ TextMark = tuple[str, TypeExpr]
 
 def to_sqlite(tree: exp.Expr) -> str:
     """The SQLite text of a (rewritten) tree."""
+    for select in tree.find_all(exp.Select):
+        # SQL_NO_CACHE, HIGH_PRIORITY, SQL_CALC_FOUND_ROWS, ... (mariadb-dump's SELECT has one): SQLite has none.
+        if select.args.get("operation_modifiers"):
+            select.set("operation_modifiers", None)
     try:
         return tree.sql(dialect="sqlite", unsupported_level=sqlglot.ErrorLevel.IGNORE)
     except SqlglotError as e:
@@ -72,7 +76,7 @@ def rewrite_functions(tree: exp.Expr) -> None:
     SQLite could run a function of its own by that name (sqlite_version(), typeof(), ...).
     """
     # Deepest first: a rewrite takes its (already rewritten) arguments with it.
-    for node in reversed(list(tree.find_all(exp.Func, exp.Add, exp.Sub, exp.Mod, exp.Xor, exp.Glob))):
+    for node in reversed(list(tree.find_all(exp.Func, exp.Add, exp.Sub, exp.Mod, exp.Xor, exp.Like, exp.Glob))):
         if isinstance(node, exp.Glob):  # SQLite's, which sqlglot reads in MySQL too
             raise SQLError(ER_SP_DOES_NOT_EXIST, "FUNCTION glob does not exist")
         if isinstance(node, exp.Anonymous) and node.name.upper() == "VALUES":

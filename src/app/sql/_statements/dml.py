@@ -21,7 +21,7 @@ from .._plan import Params, Plan, PlanContext, executes, plans
 from .._results import Result
 from .._rewrite import bind_variables, mysql_comparisons, rewrite_functions, to_sqlite
 from .._routing import qualified_tables, route_tables, table_in_unknown_database
-from .._sealed import trusted
+from .._sealed import CLIENT, trusted
 from .._sqlite import quote
 from .._sqlite_errors import Cell, sqlite_error
 from .._state import SessionState
@@ -254,7 +254,8 @@ def run_dml(plan: DmlPlan, params: Params, tx: Transaction, conns: Connections, 
     bindings = variables.bindings(plan.var_params, params)
     sql, generated = _prepare(plan, c, bindings, state, catalog)
     try:
-        c.run(sql, bindings)
+        with c.guard.running(CLIENT):  # a client's statement (see `_sealed`)
+            c.run(sql, bindings)
     except apsw.Error as e:
         error = sqlite_error(e, dbname, plan, params, c, catalog)
         tx.end_statement(failed=True)

@@ -19,7 +19,9 @@ from .._results import Result
 from .._state import ProcessList, SessionState
 from .._types import Column, MySQLType
 from .._variables import SessionVariables
-from ._describe import create_table_text, describe, index_rows, like_regex, tables_of
+from ._describe import describe, like_regex, tables_of
+from ._schema import read_extras
+from ._showcreate import create_table_text, index_rows
 from ._words import IDENT as _IDENT
 from ._words import STRING as _LIKE
 from ._words import string_value as _like
@@ -248,13 +250,16 @@ def show_columns(plan: ShowColumnsPlan, conns: Connections, state: SessionState)
 
 
 @executes(ShowCreateTablePlan)
-def show_create_table(plan: ShowCreateTablePlan, conns: Connections, state: SessionState) -> Result:
+def show_create_table(plan: ShowCreateTablePlan, conns: Connections, state: SessionState,
+                      variables: SessionVariables) -> Result:
     dbname = _database(plan.db, state)
     conn = conns.get(dbname).conn
     infos = describe(conn, plan.table)
     if infos is None:
         raise SQLError(ER_NO_SUCH_TABLE, f"Table '{dbname}.{plan.table}' doesn't exist")
-    return _result(["Table", "Create Table"], [(plan.table, create_table_text(conn, plan.table, infos))])
+    text = create_table_text(conn, plan.table, infos, read_extras(conn, plan.table),
+                             quoted=bool(variables.get("sql_quote_show_create")))
+    return _result(["Table", "Create Table"], [(plan.table, text)])
 
 
 @executes(ShowCreateDatabasePlan)
@@ -285,11 +290,20 @@ def show_status(plan: ShowStatusPlan, processes: ProcessList) -> Result:
     return _result(["Variable_name", "Value"], [(k, v) for k, v in status.items() if rx is None or rx.match(k)])
 
 
+_INDEX_COLUMNS: Final = (("Table", _S), ("Non_unique", _I), ("Key_name", _S), ("Seq_in_index", MySQLType.LONG),
+                         ("Column_name", _S), ("Collation", _S), ("Cardinality", _I), ("Sub_part", _I),
+                         ("Packed", _S), ("Null", _S), ("Index_type", _S), ("Comment", _S), ("Index_comment", _S),
+                         ("Ignored", _S))
+
+
 @executes(ShowIndexPlan)
 def show_index(plan: ShowIndexPlan, conns: Connections, state: SessionState) -> Result:
     dbname = _database(plan.db, state)
-    return _result(["Table", "Non_unique", "Key_name", "Seq_in_index", "Column_name"],
-                   index_rows(conns.get(dbname).conn, plan.table, dbname), [_S, _I, _S, _I, _S])
+    conn = conns.get(dbname).conn
+    infos = describe(conn, plan.table)
+    if infos is None:
+        raise SQLError(ER_NO_SUCH_TABLE, f"Table '{dbname}.{plan.table}' doesn't exist")
+    return _result([n for n, _ in _INDEX_COLUMNS], index_rows(conn, plan.table, infos), [t for _, t in _INDEX_COLUMNS])
 
 
 @executes(ShowFixedPlan)
