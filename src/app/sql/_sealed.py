@@ -88,7 +88,8 @@ _REFUSED_IN_DDL: Final = _REFUSED_FUNCTIONS - _DDL_FUNCTIONS
 # a client's write runs.
 _CAPTURE_PRAGMAS: Final = frozenset({"table_xinfo", "table_info"})
 # ALTER TABLE ... ADD COLUMN checks the table's CHECK constraints with this pragma's table.
-_DDL_PRAGMAS: Final = frozenset({"quick_check"})
+# ALTER TABLE by rebuild (replicated as the primary ran it) switches legacy_alter_table around its rename.
+_DDL_PRAGMAS: Final = frozenset({"quick_check", "legacy_alter_table"})
 _ALWAYS: Final = frozenset({apsw.SQLITE_SELECT, apsw.SQLITE_TRANSACTION, apsw.SQLITE_SAVEPOINT,
                             apsw.SQLITE_RECURSIVE})
 _CREATE_OPS: Final = frozenset({apsw.SQLITE_CREATE_TABLE, apsw.SQLITE_CREATE_VIEW})
@@ -197,8 +198,10 @@ def guard(conn: apsw.Connection, database: str | None, has_table: Callable[[str,
     return found
 
 
-# What a replicated DDL statement may be (the primary's DDL family, and TRUNCATE's DELETEs).
-_REPLICATED_DDL: Final = re.compile(r"\s*(CREATE|DROP|ALTER|DELETE)\b", re.IGNORECASE)
+# What a replicated DDL statement may be: the DDL family, and the writes DDL makes (TRUNCATE's DELETEs, the
+# table definitions kept in `app.tables`).
+_REPLICATED_DDL: Final = re.compile(r"\s*(CREATE|DROP|ALTER|DELETE|INSERT|REPLACE|UPDATE)\b"
+                                    r"|\s*PRAGMA\s+legacy_alter_table\s*=\s*(ON|OFF)\s*;?\s*$", re.IGNORECASE)
 
 
 def replicated_ddl(conn: apsw.Connection, database: str, statements: tuple[str, ...]) -> None:
