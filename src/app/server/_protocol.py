@@ -298,7 +298,7 @@ class _Connection(Connection):
     def error(self, **kwargs: Any) -> bytes:
         code = int(kwargs.get("code", 1105))
         msg = str(kwargs.get("msg", ""))
-        state = SQLSTATES.get(code)
+        state = kwargs.get("state") or SQLSTATES.get(code)
         if state is None:
             from mysql_mimic.errors import get_sqlstate
 
@@ -471,10 +471,11 @@ class _Connection(Connection):
 
     def _fail(self, seq: int, e: Exception) -> None:
         if isinstance(e, SQLError):
-            packet = self.error(msg=e.message, code=e.code)
+            packet = self.error(msg=e.message, code=e.code, state=e.sqlstate)
         else:
+            # A bug: the traceback goes to the log, never its text to the client.
             logger.exception("statement failed on connection %d", self.connection_id)
-            packet = self.error(msg=str(e))
+            packet = self.error(msg=f"Internal error ({type(e).__name__}); the server log has the details")
         self.channel.transport.write(_packet(seq, packet))
 
     def _answer(self, seq: int, result: Result) -> Coroutine[Any, Any, None] | None:

@@ -41,6 +41,9 @@ def to_sqlite_expression(tree: exp.Expr) -> tuple[str, tuple[tuple[str, str], ..
 def bind_variables(tree: exp.Expr) -> tuple[tuple[str, str], ...]:
     """Replace @@system and @user variables with placeholders bound at execution: (placeholder, reference)."""
     found: list[tuple[str, str]] = []
+    for week in list(tree.find_all(exp.Week)):
+        if week.args.get("mode") is None:  # WEEK(d): the mode is the session's default_week_format
+            week.set("mode", exp.SessionParameter(this=exp.var("default_week_format")))
     for node in list(tree.find_all(exp.SessionParameter, exp.Parameter)):
         if isinstance(node, exp.SessionParameter):
             kind = node.text("kind").lower()

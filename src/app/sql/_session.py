@@ -8,6 +8,7 @@ families (`_statements`).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any, Protocol, final
@@ -17,6 +18,7 @@ import apsw
 from ._catalog import Catalog
 from ._commits import CommitListenerSet
 from ._connections import Connections
+from ._errors import ER_UNKNOWN, SQLError
 from ._functions import REGISTRY
 from ._locks import LockManager
 from ._plan import EXECUTORS, Params, Plan
@@ -29,6 +31,7 @@ from ._translator import Translator
 from ._variables import GlobalVariables, SessionVariables
 
 _Call = Callable[[Plan, Params], Result]
+logger = logging.getLogger("app.sql.session")
 
 
 class Node(Protocol):
@@ -69,6 +72,7 @@ class Session:
         self.variables = SessionVariables(engine.global_variables, self.state)
         self.connections = Connections(engine.catalog, self._register_functions)
         self.transaction = Transaction(self.connections, engine.locks, engine.commits, engine.catalog, self.variables)
+        self.variables.state_getters["in_transaction"] = lambda: int(self.transaction.active)
         # What executors may ask for, by type (see `_plan.executes`).
         self._services: dict[type, Any] = {
             SessionState: self.state, SessionVariables: self.variables, Connections: self.connections,
@@ -135,9 +139,29 @@ class Session:
             self.connections.close_stale()
             plan, params = self.engine.translator.plan(sql, self.variables.dialect)
             call = self._calls.get(type(plan)) or self._bind(type(plan))
-            return call(plan, params)
+            result = call(plan, params)
+        except SQLError:
+            state.warning_count = state.error_count = 1
+            raise
+        except Exception as e:  # a bug (ours, or an UDF's): never its text to the client
+            state.warning_count = state.error_count = 1
+            raise self._internal_error(sql, e) from None
+        else:
+            state.warning_count, state.error_count = result.warnings, 0
+            return result
         finally:
             state.end_statement()
+
+    def _internal_error(self, sql: str, e: Exception) -> SQLError:
+        """1105 for an unexpected failure, logged with its traceback; what the statement (and, in a
+        transaction, the transaction: its state is unknown) wrote is rolled back, so that nothing
+        stays half applied."""
+        logger.error("internal error on connection %d running %.200r", self.state.connection_id, sql,
+                     exc_info=(type(e), e, e.__traceback__))
+        in_transaction = self.transaction.deferred and self.transaction.active
+        self.transaction.rollback()
+        what = "; the transaction was rolled back" if in_transaction else ""
+        return SQLError(ER_UNKNOWN, f"Internal error ({type(e).__name__}){what}; the server log has the details")
 
     def _bind(self, plan_type: type[Plan]) -> _Call:
         """The call of `plan_type`'s executor with this session's services (made once per class)."""

@@ -48,6 +48,11 @@ class SessionState:
         # The statement running now (SHOW PROCESSLIST's Command and Info), None between statements.
         self.current_statement: str | None = None
         self.dml = DmlCounts()
+        # What the previous statement left (@@warning_count, @@error_count).
+        self.warning_count = 0
+        self.error_count = 0
+        # SET timestamp = N: the time NOW() answers, until it is set to 0 or DEFAULT.
+        self.fixed_time: datetime | None = None
         self._clock = clock
         self._now: datetime | None = None
 
@@ -62,7 +67,7 @@ class SessionState:
     def statement_time(self) -> datetime:
         """The running statement's time (MySQL evaluates NOW() once per statement)."""
         if self._now is None:
-            self._now = self._clock()
+            self._now = self.fixed_time or self._clock()
         return self._now
 
     def resolve(self, database: str | None) -> str:

@@ -269,7 +269,8 @@ def run_dml(plan: DmlPlan, params: Params, tx: Transaction, conns: Connections, 
         insert_id = _insert_id(c, plan, changes, generated, state, catalog)
     state.row_count = affected
     tx.end_statement()
-    return Result(None, affected_rows=affected, last_insert_id=insert_id)
+    # The OK packet's insert id is unsigned: an explicit -5 is reported as 2**64 - 5, as MariaDB does.
+    return Result(None, affected_rows=affected, last_insert_id=insert_id & 0xFFFFFFFFFFFFFFFF)
 
 
 def _prepare(plan: DmlPlan, c: Conn, bindings: dict[str, Any] | None, state: SessionState,

@@ -62,6 +62,7 @@ class QueryPlan(Plan):
     locking_read: bool = False
     qualified: tuple[tuple[str, str], ...] = ()
     text_columns: tuple[TextMark, ...] = ()
+    limited: bool = False  # the query has its own LIMIT (sql_select_limit does not apply)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -111,7 +112,9 @@ def plan_do(sql: str, ctx: PlanContext) -> Plan:
 @plans(exp.Query)
 def plan_query(tree: exp.Query, sql: str, ctx: PlanContext) -> Plan:
     increment = ctx.dialect.div_precision_increment
+    limited = tree.args.get("limit") is not None
     var_params = bind_variables(tree)
+    _having_without_grouping(tree)
     rewrite_functions(tree)
     mysql_comparisons(tree)
     qualified = qualified_tables(tree)
@@ -139,7 +142,22 @@ def plan_query(tree: exp.Query, sql: str, ctx: PlanContext) -> Plan:
             query_sql = text_sql(query_sql, text_columns, lambda db, table: None)
         return SystemQueryPlan(query_sql, primary or "information_schema", names, hints, positional, var_params)
     return QueryPlan(query_sql, primary, attach, has_tables, names, hints, positional, var_params, locking, qualified,
-                     text_columns)
+                     text_columns, limited)
+
+
+def _having_without_grouping(tree: exp.Expr) -> None:
+    """MySQL filters a query without GROUP BY or aggregates by its HAVING too (`SELECT a FROM t HAVING
+    a = 1`); SQLite refuses that HAVING, but reads the same condition (select aliases included) in WHERE."""
+    for select in list(tree.find_all(exp.Select)):
+        having = select.args.get("having")
+        if having is None or select.args.get("group") is not None:
+            continue
+        if any(node.find_ancestor(exp.Select) is select for node in select.find_all(exp.AggFunc, exp.Window)):
+            continue
+        select.set("having", None)
+        where = select.args.get("where")
+        condition = having.this if where is None else exp.and_(exp.Paren(this=where.this), exp.Paren(this=having.this))
+        select.set("where", exp.Where(this=condition))
 
 
 def _union_branches(tree: exp.Expr) -> list[exp.Expr]:
@@ -252,6 +270,10 @@ def run_query(plan: QueryPlan, params: Params, conns: Connections, tx: Transacti
     except apsw.Error as e:
         raise sqlite_error(e, c.db.name if c.db else None, params=params, conn=c, catalog=catalog) from None
     result = query_result(plan, description, rows, catalog, default_db)
+    if not plan.limited:
+        limit = variables.get("sql_select_limit")
+        if limit < len(result.rows):
+            del result.rows[limit:]
     state.found_rows = len(result.rows)
     state.row_count = -1
     return result

@@ -92,8 +92,9 @@ def plan_set(tree: exp.Set, sql: str, ctx: PlanContext) -> Plan:
             # SET x = ON / DEFAULT / utf8mb4: a bare word is a value, not a column.
             assignments.append(Assignment(scope, name, system, word=value.name))
         else:
-            value_sql, var_params = to_sqlite_expression(value)
-            assignments.append(Assignment(scope, name, system, sql="SELECT " + value_sql, var_params=var_params))
+            # Under a SELECT: a bare variable (SET x = @v) is the root, which binding replaces.
+            value_sql, var_params = to_sqlite_expression(exp.Select(expressions=[value]))
+            assignments.append(Assignment(scope, name, system, sql=value_sql, var_params=var_params))
     return SetPlan(tuple(assignments))
 
 
