@@ -105,7 +105,8 @@ _FORBIDDEN = [
     (re.compile(r"\b(?:CREATE|DROP|ALTER)\s+(?:DATABASE|SCHEMA)\s+(?!(?:IF\s+(?:NOT\s+)?EXISTS\s+)?`?\{db\})", re.I),
      "makes or drops a database whose name does not start with {db}"),
     (re.compile(r"\b(?:INSERT|UPDATE|DELETE|REPLACE|TRUNCATE|ALTER|DROP|CREATE|RENAME)\b[^;]*?"
-                r"\b(?:mysql|performance_schema|sys)\s*\.", re.I | re.S), "writes to the server's own schemas"),
+                r"\b(?:mysql|performance_schema|sys|test)\s*\.", re.I | re.S),
+     "writes to the server's own schemas or its shared `test` database"),
 ]
 _DELIMITER = re.compile(r"^\s*DELIMITER\s+(\S+)\s*$", re.I)
 _CATEGORY = re.compile(r"^--\s*category:\s*(.+?)\s*$")

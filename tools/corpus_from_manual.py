@@ -122,6 +122,15 @@ def _slug(category: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", category.lower()).strip("_")
 
 
+# The manual's examples run in MariaDB's shared `test` database; a corpus file has only its own, the current one.
+_TEST_QUALIFIER = re.compile(r"\btest\s*\.\s*(?=[`\w])", re.I)
+
+
+def _unqualify_test(sql: str) -> str:
+    """`test.t1` -> `t1`: the example's table in the file's own database."""
+    return _TEST_QUALIFIER.sub("", sql)
+
+
 def extract(text: str) -> list[str]:
     """The statements of one page's Examples section."""
     if "Examples\n--------" not in text:
@@ -154,7 +163,7 @@ def extract(text: str) -> list[str]:
             i += 1
         if not buf[-1].endswith(delimiter):
             continue  # a fragment, not a statement
-        sql = "\n".join(buf)[: -len(delimiter)].strip()
+        sql = _unqualify_test("\n".join(buf)[: -len(delimiter)].strip())
         if sql:
             out.append(sql)
     return out

@@ -451,9 +451,9 @@ SELECT t1.i FROM t1;
 DROP TABLE IF EXISTS t1;
 
 -- == Table Value Constructors: https://mariadb.com/docs/server/reference/sql-structure/sql-language-structure/table-value-constructors
-CREATE TABLE test.t1 (val1 INT, val2 INT);
-INSERT INTO test.t1 VALUES(5, 8), (3, 4), (1, 2);
-SELECT * FROM test.t1
+CREATE TABLE t1 (val1 INT, val2 INT);
+INSERT INTO t1 VALUES(5, 8), (3, 4), (1, 2);
+SELECT * FROM t1
 UNION
 VALUES (70, 90), (100, 110);
-DROP TABLE IF EXISTS test;
+DROP TABLE IF EXISTS t1;

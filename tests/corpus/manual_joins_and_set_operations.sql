@@ -4,6 +4,6 @@
 -- hand (rerun the script). Each page is followed by DROPs of what its examples created.
 
 -- == Precedence Control in Table Operations: https://mariadb.com/docs/server/reference/sql-statements/data-manipulation/selecting-data/set-operations/precedence-control-in-table-operations
-CREATE TABLE test.t1 (num INT);
-INSERT INTO test.t1 VALUES (1),(2),(3);
-DROP TABLE IF EXISTS test;
+CREATE TABLE t1 (num INT);
+INSERT INTO t1 VALUES (1),(2),(3);
+DROP TABLE IF EXISTS t1;
