@@ -25,6 +25,7 @@ from ._plan import EXECUTORS, Params, Plan
 from ._results import Result
 from ._state import Procedure, Procedures, ProcessList, SessionState
 from ._statements.database import UsePlan
+from ._statements.prepared import PreparedStatements
 from ._storage import Database, Storage
 from ._transaction import Transaction
 from ._translator import Translator
@@ -78,6 +79,7 @@ class Session:
             SessionState: self.state, SessionVariables: self.variables, Connections: self.connections,
             Transaction: self.transaction, Catalog: engine.catalog, ProcessList: engine.processes,
             Procedures: Procedures(engine.procedures, self),
+            PreparedStatements: PreparedStatements(self.execute),
         }
         self._calls: dict[type[Plan], _Call] = {}
 

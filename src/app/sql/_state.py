@@ -48,6 +48,7 @@ class SessionState:
         # The statement running now (SHOW PROCESSLIST's Command and Info), None between statements.
         self.current_statement: str | None = None
         self.dml = DmlCounts()
+        self.user_variables: dict[str, Any] = {}  # @name (lower case) -> value
         # What the previous statement left (@@warning_count, @@error_count).
         self.warning_count = 0
         self.error_count = 0

@@ -141,11 +141,10 @@ class Translator:
             if not sql.strip() or sql.strip().startswith(("#", "--", "/*")):
                 raise SQLError(ER_EMPTY_QUERY, "Query was empty", "42000")
             raise syntax_error(sql)
-        if kind not in SHAPE_KINDS:
-            for planner in word_planners(kind):
-                by_words = planner(sql, context)
-                if by_words is not None:
-                    return by_words
+        for planner in word_planners(kind):  # (a shaped kind's planners see only what its shape could not parse)
+            by_words = planner(sql, context)
+            if by_words is not None:
+                return by_words
         return self._plan_tree(self._parse(sql, kind), sql, context)
 
     def _plan_tree(self, tree: exp.Expr, sql: str, context: PlanContext) -> Plan:

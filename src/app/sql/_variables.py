@@ -289,7 +289,7 @@ class SessionVariables:
         self.globals = globals_
         self.state = state
         self.values: dict[str, Any] = {}
-        self.user: dict[str, Any] = {}
+        self.user: dict[str, Any] = state.user_variables
         # Session variables that read the session's state (in_transaction, warning_count), by name.
         self.state_getters: dict[str, Callable[[], Any]] = {
             "timestamp": self._timestamp,

@@ -9,14 +9,15 @@
     transaction  BEGIN, COMMIT, ROLLBACK, SAVEPOINT, SET TRANSACTION
     session      SET, SET NAMES, FLUSH and the other statements accepted and ignored
     call         CALL of the server's procedures
+    prepared     PREPARE, EXECUTE, DEALLOCATE PREPARE (SQL-level prepared statements)
 
 A new family is a module here, added to this list.
 """
 
 from __future__ import annotations
 
-from . import call, database, ddl, dml, infoschema, query, session, show, transaction
+from . import call, database, ddl, dml, infoschema, prepared, query, session, show, transaction
 
-FAMILIES = (query, infoschema, dml, ddl, database, show, transaction, session, call)
+FAMILIES = (query, infoschema, dml, ddl, database, show, transaction, session, call, prepared)
 
 __all__ = ["FAMILIES"]

@@ -85,6 +85,14 @@ class DoPlan(Plan):
     query: QueryPlan
 
 
+@dataclass(frozen=True, slots=True, eq=False)
+class SelectIntoPlan(Plan):
+    """SELECT ... INTO @a, @b: the query, and the user variables its one row goes to."""
+
+    query: Plan
+    targets: tuple[str, ...]
+
+
 # -- planning -------------------------------------------------------------------------------------
 
 _DO: Final = re.compile(r"(?is)^\s*do\b(.*?)\s*;?\s*$")
@@ -109,8 +117,42 @@ def plan_do(sql: str, ctx: PlanContext) -> Plan:
 
 
 
+_INTO_TOKENS: Final = re.compile(r"""'(?:[^'\\]|\\.|'')*'|"(?:[^"\\]|\\.|"")*"|`(?:[^`]|``)*`|[()]|@?\w+|,|\S""")
+_INTO_TARGETS: Final = re.compile(r"(?is)\s*into\s+(@\w+(?:\s*,\s*@\w+)*)")
+
+
+@plans_words("select")
+def plan_select_into(sql: str, ctx: PlanContext) -> Plan | None:
+    """SELECT ... INTO @a, @b [FROM ...], and SELECT ... FROM ... INTO @a (which sqlglot cannot parse)."""
+    if "@" not in sql or "into" not in sql.lower():
+        return None
+    depth = 0
+    for m in _INTO_TOKENS.finditer(sql):
+        token = m.group()
+        depth += token == "("
+        depth -= token == ")"
+        if depth == 0 and token.lower() == "into":
+            into = _INTO_TARGETS.match(sql, m.start() - 1 if m.start() else 0)
+            if into is None:
+                return None
+            rest = sql[: m.start()] + " " + sql[into.end():]
+            try:
+                trees = sqlglot.parse(rest, read="mysql")
+            except SqlglotError:
+                return None  # the statement as written reports the error
+            if len(trees) != 1 or not isinstance(trees[0], exp.Query):
+                return None
+            targets = tuple(t.strip()[1:].lower() for t in into.group(1).split(","))
+            return SelectIntoPlan(plan_query(trees[0], rest, ctx), targets)
+    return None
+
+
 @plans(exp.Query)
 def plan_query(tree: exp.Query, sql: str, ctx: PlanContext) -> Plan:
+    into = tree.args.get("into")
+    if into is not None and isinstance(into.this, exp.Table) and isinstance(into.this.this, exp.Parameter):
+        tree.set("into", None)
+        return SelectIntoPlan(plan_query(tree, sql, ctx), (into.this.this.name.lower(),))
     increment = ctx.dialect.div_precision_increment
     limited = tree.args.get("limit") is not None
     var_params = bind_variables(tree)
@@ -286,3 +328,21 @@ def run_do(plan: DoPlan, params: Params, conns: Connections, tx: Transaction, va
     run_query(plan.query, params, conns, tx, variables, state, catalog)
     state.row_count = 0  # as after MariaDB's DO: no rows, none changed
     return OK
+
+
+@executes(SelectIntoPlan)
+def run_select_into(plan: SelectIntoPlan, params: Params, conns: Connections, tx: Transaction,
+                    variables: SessionVariables, state: SessionState, catalog: Catalog) -> Result:
+    if not isinstance(plan.query, QueryPlan):
+        raise not_supported("SELECT ... INTO from information_schema")
+    result = run_query(plan.query, params, conns, tx, variables, state, catalog)
+    if result.columns is not None and len(result.columns) != len(plan.targets):
+        raise SQLError(1222, "The used SELECT statements have a different number of columns", "21000")
+    if len(result.rows) > 1:
+        raise SQLError(1172, "Result consisted of more than one row", "42000")
+    if not result.rows:  # MariaDB warns (1329, No data) and leaves the variables as they were
+        return Result(warnings=1)
+    for name, value in zip(plan.targets, result.rows[0], strict=True):
+        variables.user[name] = value
+    state.row_count = 1
+    return Result(affected_rows=1)
