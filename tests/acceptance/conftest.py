@@ -47,19 +47,15 @@ APP_KNOWN_FAILURES: dict[str, KnownFailure] = {
         "a named PRIMARY KEY constraint in CREATE TABLE is 1235 (1075 beside AUTO_INCREMENT); then named UNIQUE, "
         "ALTER TABLE ADD/DROP FOREIGN KEY are 1235 and SHOW CREATE TABLE has no FOREIGN KEY"),
     _A + "test_sqlalchemy.py::test_create_all_and_round_trips[mysqlclient]": KnownFailure(
-        _ROW_BYTES, r"1105.*'utf-8' codec can't decode byte 0x80",
+        _ROW_BYTES, r"1105.*Internal error \(UnicodeDecodeError\)",
         "a BLOB parameter is written into the query as raw bytes; app decodes COM_QUERY as UTF-8"),
     _A + "test_sqlalchemy.py::test_create_all_and_round_trips[mysql-connector]": KnownFailure(
-        _ROW_SA_CONNECTOR, r"1105.*'utf-8' codec can't decode byte 0x80",
+        _ROW_SA_CONNECTOR, r"1105.*Internal error \(UnicodeDecodeError\)",
         "LargeBinary: the BLOB's raw bytes in COM_QUERY, decoded by app as UTF-8"),
     _A + "test_sqlalchemy.py::test_rollback_after_failed_flush[mysqlclient]": KnownFailure(
         _ROW_SA_MYSQLCLIENT, r"'after_rollback': 1\b",
         "the greeting lacks CLIENT_TRANSACTIONS, so mysqlclient never sends SET autocommit=0 and rollback() undoes "
         "nothing"),
-    _A + "test_sqlalchemy.py::test_integrity_error_classes[mysql-connector]": KnownFailure(
-        _ROW_SA_CONNECTOR, r"'no parent row \(1452\)': \['DatabaseError'",
-        "app sends SQLSTATE HY000 for 1452, 1451, 1264, 1406 (MariaDB: 23000, 23000, 22003, 22001), and "
-        "mysql-connector picks the exception class by SQLSTATE"),
     **{_A + f"test_sqlalchemy.py::test_reflection[{driver}]": KnownFailure(
         _ROW_REFLECTION, r"foreign keys reflected on book: \[\]",
         "SHOW CREATE TABLE (which SQLAlchemy parses) shows no CONSTRAINT ... FOREIGN KEY and no KEY for it")
@@ -74,7 +70,7 @@ APP_KNOWN_FAILURES: dict[str, KnownFailure] = {
         "parameters are decoded as UTF-8; DATE/DATETIME/TIME results fail to encode ('str' object has no attribute "
         "'year')"),
     **{_A + f"test_drivers.py::test_non_utf8_bytes_in_a_query[{driver}]": KnownFailure(
-        _ROW_BYTES, r"1105.*'utf-8' codec can't decode byte 0x80",
+        _ROW_BYTES, r"1105.*Internal error \(UnicodeDecodeError\)",
         "the driver writes BLOB parameters into COM_QUERY as raw bytes; app decodes the whole query as UTF-8")
        for driver in ("mysqlclient", "connector-c", "connector-pure")},
     _A + "test_drivers.py::test_transactions_with_autocommit_off[mysqlclient]": KnownFailure(
