@@ -485,9 +485,9 @@ class _Connection(Connection):
             channel.transport.write(_packet(seq, self._ok_payload(
                 0x00, result.affected_rows, result.last_insert_id, result.warnings, self._status_bits())))
         elif len(result.rows) <= _ROWS_PER_WRITE:
-            channel.transport.write(self._result_set(seq, result.columns, result.rows))
+            channel.transport.write(self._result_set(seq, result.columns, result.rows, result.warnings))
         else:
-            return self._large_result_set(seq, result.columns, result.rows)
+            return self._large_result_set(seq, result.columns, result.rows, result.warnings)
         return channel.drain() if channel.paused else None
 
     def _ok_payload(self, header: int, affected_rows: int, last_insert_id: int, warnings: int, status: int) -> bytes:
@@ -499,13 +499,13 @@ class _Connection(Connection):
             return payload + status.to_bytes(2, "little")
         return payload
 
-    def _eof_payload(self, status: int) -> bytes:
-        """mysql-mimic's `make_eof` with no warnings."""
+    def _eof_payload(self, status: int, warnings: int = 0) -> bytes:
+        """mysql-mimic's `make_eof`, with the statement's warning count."""
         if self._caps & _PROTOCOL_41:
-            return b"\xfe\x00\x00" + status.to_bytes(2, "little")
+            return b"\xfe" + min(warnings, 0xFFFF).to_bytes(2, "little") + status.to_bytes(2, "little")
         return b"\xfe"
 
-    def _result_set(self, seq: int, columns: list[Column], rows: list[tuple[Any, ...]]) -> bytearray:
+    def _result_set(self, seq: int, columns: list[Column], rows: list[tuple[Any, ...]], warnings: int = 0) -> bytearray:
         """A text result set, framed as mysql-mimic's `write_text_resultset` frames it.
 
         `_result_head`, `_encode_rows` and `_result_end` in one: this runs for every query.
@@ -537,7 +537,9 @@ class _Connection(Connection):
                 stream._buffer = bytearray()
                 stream.seq.value = 0
         if end is None:
-            end = self._ok_payload(0xFE, len(rows), 0, 0, status)
+            end = self._ok_payload(0xFE, len(rows), 0, warnings, status)
+        elif warnings:
+            end = self._eof_payload(status, warnings)
         out += (len(end) | seq << 24).to_bytes(4, "little")
         out += end
         return out
@@ -567,14 +569,15 @@ class _Connection(Connection):
             stream._buffer = bytearray()
             stream.seq.value = 0
 
-    def _result_end(self, out: bytearray, seq: int, row_count: int, status: int) -> bytearray:
+    def _result_end(self, out: bytearray, seq: int, row_count: int, status: int, warnings: int) -> bytearray:
         if self._caps & _DEPRECATE_EOF:
-            _frame(out, seq, self._ok_payload(0xFE, row_count, 0, 0, status))
+            _frame(out, seq, self._ok_payload(0xFE, row_count, 0, warnings, status))
         else:
-            _frame(out, seq, self._eof_payload(status))
+            _frame(out, seq, self._eof_payload(status, warnings))
         return out
 
-    async def _large_result_set(self, seq: int, columns: list[Column], rows: list[tuple[Any, ...]]) -> None:
+    async def _large_result_set(self, seq: int, columns: list[Column], rows: list[tuple[Any, ...]],
+                               warnings: int) -> None:
         """A result set in writes of `_ROWS_PER_WRITE` rows, letting other connections run between them."""
         channel = self.channel
         status = self._status_bits()
@@ -585,7 +588,7 @@ class _Connection(Connection):
             out = bytearray()
             await asyncio.sleep(0)
             await channel.drain()
-        channel.transport.write(self._result_end(out, seq, len(rows), status))
+        channel.transport.write(self._result_end(out, seq, len(rows), status, warnings))
         await channel.drain()
 
 

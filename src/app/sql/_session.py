@@ -8,6 +8,7 @@ families (`_statements`).
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable
 from datetime import datetime
@@ -18,6 +19,7 @@ import apsw
 from ._catalog import Catalog
 from ._commits import CommitListenerSet
 from ._connections import Connections
+from ._diagnostics import Diagnostics, activate
 from ._errors import ER_UNKNOWN, SQLError
 from ._functions import REGISTRY
 from ._locks import LockManager
@@ -25,7 +27,10 @@ from ._plan import EXECUTORS, Params, Plan
 from ._results import Result
 from ._state import Procedure, Procedures, ProcessList, SessionState
 from ._statements.database import UsePlan
+from ._statements.diagnostics import DIAGNOSTIC_PLANS
 from ._statements.prepared import PreparedStatements
+from ._statements.query import DoPlan, QueryPlan
+from ._statements.session import SetPlan
 from ._storage import Database, Storage
 from ._transaction import Transaction
 from ._translator import Translator
@@ -33,6 +38,16 @@ from ._variables import GlobalVariables, SessionVariables
 
 _Call = Callable[[Plan, Params], Result]
 logger = logging.getLogger("app.sql.session")
+
+
+def _uses_tables(plan: Plan) -> bool:
+    """Whether a statement clears the diagnostics area when it starts (MariaDB: one that uses
+    tables; others clear it only when they raise a condition of their own)."""
+    if isinstance(plan, QueryPlan):
+        return plan.has_tables
+    if isinstance(plan, DoPlan):
+        return plan.query.has_tables
+    return not isinstance(plan, SetPlan)
 
 
 class Node(Protocol):
@@ -78,7 +93,7 @@ class Session:
         self._services: dict[type, Any] = {
             SessionState: self.state, SessionVariables: self.variables, Connections: self.connections,
             Transaction: self.transaction, Catalog: engine.catalog, ProcessList: engine.processes,
-            Procedures: Procedures(engine.procedures, self),
+            Procedures: Procedures(engine.procedures, self), Diagnostics: self.state.diagnostics,
             PreparedStatements: PreparedStatements(self.execute),
         }
         self._calls: dict[type[Plan], _Call] = {}
@@ -136,23 +151,31 @@ class Session:
     def execute(self, sql: str) -> Result:
         """Run one MySQL statement on the calling thread (which blocks while it waits for a lock)."""
         state = self.state
+        diagnostics = state.diagnostics
+        activate(diagnostics)
         state.start_statement(sql)
         try:
             self.connections.close_stale()
-            plan, params = self.engine.translator.plan(sql, self.variables.dialect)
+            try:
+                plan, params = self.engine.translator.plan(sql, self.variables.dialect)
+            except SQLError:
+                diagnostics.begin()
+                raise
+            diagnostics.begin(uses_tables=_uses_tables(plan), diagnostic=isinstance(plan, DIAGNOSTIC_PLANS))
             call = self._calls.get(type(plan)) or self._bind(type(plan))
             result = call(plan, params)
-        except SQLError:
-            state.warning_count = state.error_count = 1
+        except SQLError as e:
+            diagnostics.push("Error", e.code, e.message)
             raise
         except Exception as e:  # a bug (ours, or an UDF's): never its text to the client
-            state.warning_count = state.error_count = 1
-            raise self._internal_error(sql, e) from None
-        else:
-            state.warning_count, state.error_count = result.warnings, 0
-            return result
+            error = self._internal_error(sql, e)
+            diagnostics.push("Error", error.code, error.message)
+            raise error from None
         finally:
             state.end_statement()
+        if diagnostics.statement_count:
+            result = dataclasses.replace(result, warnings=diagnostics.statement_count)
+        return result
 
     def _internal_error(self, sql: str, e: Exception) -> SQLError:
         """1105 for an unexpected failure, logged with its traceback; what the statement (and, in a

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, final
 
+from ._diagnostics import Diagnostics
 from ._errors import no_database
 from ._results import Result
 
@@ -49,11 +50,9 @@ class SessionState:
         self.current_statement: str | None = None
         self.dml = DmlCounts()
         self.user_variables: dict[str, Any] = {}  # @name (lower case) -> value
-        # What the previous statement left (@@warning_count, @@error_count).
-        self.warning_count = 0
-        self.error_count = 0
         # SET timestamp = N: the time NOW() answers, until it is set to 0 or DEFAULT.
         self.fixed_time: datetime | None = None
+        self.diagnostics = Diagnostics()  # what SHOW WARNINGS and @@warning_count read
         self._clock = clock
         self._now: datetime | None = None
 

@@ -162,6 +162,9 @@ def default_variables(version: str) -> dict[str, Variable]:
         Variable("explicit_defaults_for_timestamp", 1, convert=as_bool),
         Variable("last_insert_id", 0, scope="session", convert=as_int),
         Variable("identity", 0, scope="session", convert=as_int),
+        # Read from the session's diagnostics area (see SessionVariables.get).
+        Variable("warning_count", 0, scope="session", read_only=True, convert=as_int),
+        Variable("error_count", 0, scope="session", read_only=True, convert=as_int),
         *_session_state_variables(),
         *_accepted_variables(),
     ]
@@ -174,8 +177,6 @@ def _session_state_variables() -> list[Variable]:
         Variable("timestamp", 0.0, scope="session", convert=as_float),
         Variable("insert_id", 0, scope="session", convert=bounded(0)),
         Variable("in_transaction", 0, scope="session", read_only=True),
-        Variable("warning_count", 0, scope="session", read_only=True),
-        Variable("error_count", 0, scope="session", read_only=True),
     ]
 
 
@@ -293,8 +294,6 @@ class SessionVariables:
         # Session variables that read the session's state (in_transaction, warning_count), by name.
         self.state_getters: dict[str, Callable[[], Any]] = {
             "timestamp": self._timestamp,
-            "warning_count": lambda: state.warning_count,
-            "error_count": lambda: state.error_count,
         }
         self._dialect: Dialect | None = None
         self._dialect_generation = -1
@@ -318,6 +317,10 @@ class SessionVariables:
             return self.values[key]
         if key in _SESSION_ALIASES:
             return self.state.last_insert_id
+        if key == "warning_count" and scope != "global":
+            return self.state.diagnostics.warning_count
+        if key == "error_count" and scope != "global":
+            return self.state.diagnostics.error_count
         var = self.globals.definition(name)
         getter = self.state_getters.get(key)
         if getter is not None and scope != "global":

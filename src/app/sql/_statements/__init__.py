@@ -5,6 +5,7 @@
     dml          INSERT, REPLACE, UPDATE, DELETE
     ddl          CREATE / ALTER / DROP / TRUNCATE / RENAME of tables, indexes, views
     database     CREATE / DROP DATABASE, USE
+    diagnostics  SHOW WARNINGS / ERRORS / COUNT(*) WARNINGS (before show, which refuses what it does not know)
     show         SHOW ..., DESCRIBE
     transaction  BEGIN, COMMIT, ROLLBACK, SAVEPOINT, SET TRANSACTION
     session      SET, SET NAMES, FLUSH and the other statements accepted and ignored
@@ -16,8 +17,8 @@ A new family is a module here, added to this list.
 
 from __future__ import annotations
 
-from . import call, database, ddl, dml, infoschema, prepared, query, session, show, transaction
+from . import call, database, ddl, diagnostics, dml, infoschema, prepared, query, session, show, transaction
 
-FAMILIES = (query, infoschema, dml, ddl, database, show, transaction, session, call, prepared)
+FAMILIES = (query, infoschema, dml, ddl, database, diagnostics, show, transaction, session, call, prepared)
 
 __all__ = ["FAMILIES"]

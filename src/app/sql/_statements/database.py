@@ -10,7 +10,8 @@ from sqlglot import exp
 
 from .._catalog import Catalog
 from .._commits import Change
-from .._errors import syntax_error, unknown_database
+from .._diagnostics import note
+from .._errors import ER_DB_CREATE_EXISTS, ER_DB_DROP_EXISTS, syntax_error, unknown_database
 from .._plan import Plan, PlanContext, executes, plans, plans_words
 from .._results import OK, Result
 from .._state import SessionState
@@ -76,7 +77,10 @@ def create_database(plan: CreateDatabasePlan, tx: Transaction, catalog: Catalog)
         db = catalog.create_database(plan.name, if_not_exists=plan.if_not_exists)
         return None if db is None else Change("create_database", db.name)
 
-    return Result(affected_rows=1) if tx.publish(create) is not None else Result(warnings=1)
+    if tx.publish(create) is not None:
+        return Result(affected_rows=1)
+    note(ER_DB_CREATE_EXISTS, f"Can't create database '{plan.name}'; database exists")
+    return OK
 
 
 @executes(DropDatabasePlan)
@@ -96,7 +100,10 @@ def drop_database(plan: DropDatabasePlan, tx: Transaction, catalog: Catalog) -> 
         return None if dropped is None else Change("drop_database", dropped.name)
 
     change = tx.publish(drop, release_locks=True)
-    return Result(affected_rows=tables) if change is not None else Result(warnings=1)
+    if change is not None:
+        return Result(affected_rows=tables)
+    note(ER_DB_DROP_EXISTS, f"Can't drop database '{plan.name}'; database doesn't exist")
+    return OK
 
 
 @executes(UsePlan)

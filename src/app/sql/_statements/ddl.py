@@ -17,7 +17,8 @@ from sqlglot import exp
 
 from .._catalog import Catalog
 from .._connections import Connections
-from .._errors import ER_BAD_TABLE, ER_NO_SUCH_TABLE, SQLError, not_supported, syntax_error
+from .._diagnostics import note
+from .._errors import ER_BAD_TABLE, ER_NO_SUCH_TABLE, ER_TABLE_EXISTS, SQLError, not_supported, syntax_error
 from .._plan import Plan, PlanContext, executes, plans, plans_words
 from .._results import OK, Result
 from .._rewrite import rewrite_functions, to_sqlite
@@ -190,10 +191,16 @@ def plan_rename(sql: str, ctx: PlanContext) -> Plan | None:
 
 
 def apply_ddl(statements: tuple[str, ...], database: str, tx: Transaction, catalog: Catalog, *,
-              if_not_exists: bool = False, truncate: bool = False, count_rows_of: str | None = None) -> Result:
+              if_not_exists: bool = False, truncate: bool = False, count_rows_of: str | None = None,
+              table: str | None = None) -> Result:
     """Run DDL statements on `database` in a transaction of their own, and commit them."""
     catalog.check_writable(database)
     c = tx.begin_ddl(database)
+    if if_not_exists and table is not None and c.run(
+            "SELECT 1 FROM sqlite_schema WHERE type IN ('table', 'view') AND name = ? COLLATE NOCASE", (table,)):
+        tx.rollback()  # SQLite would do nothing silently; MariaDB copies no rows and notes it
+        note(ER_TABLE_EXISTS, f"Table '{table}' already exists")
+        return OK
     if truncate and not c.run("SELECT 1 FROM sqlite_schema WHERE name = 'sqlite_sequence'"):
         statements = statements[:1]  # no AUTO_INCREMENT table yet: no counter to reset
     try:
@@ -202,7 +209,9 @@ def apply_ddl(statements: tuple[str, ...], database: str, tx: Transaction, catal
     except apsw.Error as e:
         tx.rollback()
         if if_not_exists and "already exists" in str(e):
-            return Result(warnings=1)
+            named = re.search(r"(?:table|index|view)\s+\"?([^\"]+?)\"?\s+already exists", str(e))
+            note(ER_TABLE_EXISTS, f"Table '{named.group(1) if named else '?'}' already exists")
+            return OK
         raise sqlite_error(e, database, conn=c, catalog=catalog) from None
     tx.ddl_done(c, statements)
     copied = 0
@@ -218,7 +227,7 @@ def run_ddl(plan: DdlPlan, tx: Transaction, state: SessionState, catalog: Catalo
     tx.implicit_commit()
     return apply_ddl(plan.statements, state.resolve(plan.write_db), tx, catalog,
                      if_not_exists=plan.if_not_exists, truncate=plan.truncate,
-                     count_rows_of=plan.table if plan.copies_rows else None)
+                     count_rows_of=plan.table if plan.copies_rows else None, table=plan.table)
 
 
 @executes(DropTablePlan)
@@ -236,10 +245,13 @@ def drop_table(plan: DropTablePlan, tx: Transaction, state: SessionState, catalo
         result = apply_ddl(statements, dbname, tx, catalog)
     else:
         tx.rollback()
-        result = Result(warnings=len(missing))
-    if missing and not plan.if_exists:
+        result = OK
+    if missing:
         # MariaDB drops the tables that exist, then reports the ones that did not.
-        raise SQLError(ER_BAD_TABLE, "Unknown table '" + ",".join(f"{dbname}.{t}" for t in missing) + "'")
+        unknown = "Unknown table '" + ",".join(f"{dbname}.{t}" for t in missing) + "'"
+        if not plan.if_exists:
+            raise SQLError(ER_BAD_TABLE, unknown)
+        note(ER_BAD_TABLE, unknown)
     return result
 
 
@@ -262,4 +274,4 @@ def create_like(plan: CreateLikePlan, tx: Transaction, conns: Connections, state
             text = re.sub(r'ON "[^"]*"', "ON " + quote(new), text)
         statements.append(text)
     tx.implicit_commit()
-    return apply_ddl(tuple(statements), dbname, tx, catalog, if_not_exists=plan.if_not_exists)
+    return apply_ddl(tuple(statements), dbname, tx, catalog, if_not_exists=plan.if_not_exists, table=new)

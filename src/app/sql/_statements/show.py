@@ -96,7 +96,7 @@ class ShowIndexPlan(Plan):
 
 @dataclass(frozen=True, slots=True, eq=False)
 class ShowFixedPlan(Plan):
-    """A SHOW whose rows do not depend on the session: WARNINGS, ENGINES, COLLATION, CHARSET."""
+    """A SHOW whose rows do not depend on the session: ENGINES, COLLATION, CHARSET."""
 
     columns: tuple[tuple[str, MySQLType], ...]
     rows: tuple[tuple[Any, ...], ...] = ()
@@ -131,11 +131,10 @@ _SHOW_INDEX: Final = re.compile(
     rf"(?is)^\s*show\s+(?:index|indexes|keys)\s+(?:from|in)\s+({_IDENT})(?:\.({_IDENT}))?"
     rf"(?:\s+(?:from|in)\s+({_IDENT}))?\s*;?\s*$")
 _SHOW_SIMPLE: Final = re.compile(
-    r"(?is)^\s*show\s+(warnings|errors|engines|processlist|full\s+processlist|grants|charset|character\s+set|"
+    r"(?is)^\s*show\s+(engines|processlist|full\s+processlist|grants|charset|character\s+set|"
     r"collation|master\s+status|plugins)\b")
 
 _FIXED: Final[dict[str, ShowFixedPlan]] = {
-    "warnings": ShowFixedPlan((("Level", _S), ("Code", _I), ("Message", _S))),
     "engines": ShowFixedPlan(
         tuple((n, _S) for n in ("Engine", "Support", "Comment", "Transactions", "XA", "Savepoints")),
         (("InnoDB", "DEFAULT", "SQLite storage in WAL mode", "YES", "NO", "YES"),)),
@@ -152,7 +151,7 @@ def _show_simple(what: str) -> Plan:
         return ShowProcessListPlan()
     if what == "grants":
         return ShowGrantsPlan()
-    fixed = _FIXED.get({"errors": "warnings", "character set": "charset"}.get(what, what))
+    fixed = _FIXED.get({"character set": "charset"}.get(what, what))
     if fixed is None:
         raise not_supported(f"SHOW {what.upper()}")
     return fixed
