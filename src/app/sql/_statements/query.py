@@ -19,6 +19,7 @@ from sqlglot.errors import SqlglotError
 
 from .._catalog import Catalog
 from .._connections import Connections
+from .._diagnostics import Diagnostics
 from .._errors import SQLError, not_supported, syntax_error
 from .._exprtypes import Scope, hint, merged_hint, scope_of
 from .._lexer import projection_texts
@@ -332,7 +333,8 @@ def run_do(plan: DoPlan, params: Params, conns: Connections, tx: Transaction, va
 
 @executes(SelectIntoPlan)
 def run_select_into(plan: SelectIntoPlan, params: Params, conns: Connections, tx: Transaction,
-                    variables: SessionVariables, state: SessionState, catalog: Catalog) -> Result:
+                    variables: SessionVariables, state: SessionState, catalog: Catalog,
+                    diagnostics: Diagnostics) -> Result:
     if not isinstance(plan.query, QueryPlan):
         raise not_supported("SELECT ... INTO from information_schema")
     result = run_query(plan.query, params, conns, tx, variables, state, catalog)
@@ -340,8 +342,9 @@ def run_select_into(plan: SelectIntoPlan, params: Params, conns: Connections, tx
         raise SQLError(1222, "The used SELECT statements have a different number of columns", "21000")
     if len(result.rows) > 1:
         raise SQLError(1172, "Result consisted of more than one row", "42000")
-    if not result.rows:  # MariaDB warns (1329, No data) and leaves the variables as they were
-        return Result(warnings=1)
+    if not result.rows:  # MariaDB warns and leaves the variables as they were
+        diagnostics.push("Warning", 1329, "No data - zero rows fetched, selected, or processed")
+        return Result()
     for name, value in zip(plan.targets, result.rows[0], strict=True):
         variables.user[name] = value
     state.row_count = 1
