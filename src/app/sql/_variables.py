@@ -86,6 +86,11 @@ def one_of(*choices: str) -> Callable[[str, Any], str]:
     return convert
 
 
+ISOLATION_LEVELS: Final = ("READ-UNCOMMITTED", "READ-COMMITTED", "REPEATABLE-READ", "SERIALIZABLE")
+# Names of one variable: setting one sets the other.
+_ALIASES: Final = {"tx_isolation": "transaction_isolation", "transaction_isolation": "tx_isolation",
+                    "tx_read_only": "transaction_read_only", "transaction_read_only": "tx_read_only"}
+
 # The locales lc_time_names accepts (MariaDB knows more; these are the ones DATE_FORMAT may name).
 LOCALES: Final = ("en_US", "en_GB", "de_DE", "fr_FR", "es_ES", "it_IT", "ja_JP", "nl_NL", "pt_BR", "pt_PT",
                   "ru_RU", "sv_SE", "zh_CN", "pl_PL", "fi_FI", "da_DK", "nb_NO", "ko_KR", "cs_CZ", "tr_TR")
@@ -117,9 +122,9 @@ def default_variables(version: str) -> dict[str, Variable]:
                  "STRICT_TRANS_TABLES,ERROR_FOR_DIVISION_BY_ZERO,NO_AUTO_CREATE_USER,NO_ENGINE_SUBSTITUTION"),
         Variable("time_zone", "SYSTEM"),
         Variable("system_time_zone", "UTC", scope="global", read_only=True),
-        # Honest: reads see the latest committed data (see README, known differences).
-        Variable("transaction_isolation", "READ-COMMITTED"),
-        Variable("tx_isolation", "READ-COMMITTED"),
+        # REPEATABLE-READ: a transaction's reads see one snapshot, from its first read (`Transaction.snapshot`).
+        Variable("transaction_isolation", "REPEATABLE-READ", convert=one_of(*ISOLATION_LEVELS)),
+        Variable("tx_isolation", "REPEATABLE-READ", convert=one_of(*ISOLATION_LEVELS)),
         Variable("transaction_read_only", 0, convert=as_bool),
         Variable("tx_read_only", 0, convert=as_bool),
         Variable("read_only", 0, scope="global", convert=as_bool),
@@ -279,6 +284,8 @@ class GlobalVariables:
             var.on_set(converted)
         with self._lock:
             self.values[var.name] = converted
+            if var.name in _ALIASES:
+                self.values[_ALIASES[var.name]] = converted
             self.generation += 1
 
 
@@ -348,6 +355,8 @@ class SessionVariables:
             self.state.fixed_time = datetime.fromtimestamp(converted) if converted > 0 else None
             return
         self.values[key] = converted
+        if key in _ALIASES:
+            self.values[_ALIASES[key]] = converted
         self._dialect = None
 
     def _timestamp(self) -> float:

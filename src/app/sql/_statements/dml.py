@@ -244,6 +244,7 @@ def run_dml(plan: DmlPlan, params: Params, tx: Transaction, conns: Connections, 
             state: SessionState, catalog: Catalog) -> Result:
     dbname = state.resolve(plan.write_db)
     catalog.check_writable(dbname)
+    tx.check_writable()
     try:
         c = tx.begin_write(dbname)
         if plan.attach:

@@ -299,6 +299,8 @@ def run_query(plan: QueryPlan, params: Params, conns: Connections, tx: Transacti
             c = conns.scratch()
         if plan.attach:
             conns.attach(c, plan.attach)
+        if plan.has_tables:
+            tx.snapshot(c)
     except SQLError as e:
         raise table_in_unknown_database(plan.qualified, e) from None
     bindings = variables.bindings(plan.var_params, params)
