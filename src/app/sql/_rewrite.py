@@ -13,6 +13,7 @@ import sqlglot
 from sqlglot import exp
 from sqlglot.errors import SqlglotError
 
+from ._charsets import rewrite_charsets
 from ._errors import ER_SP_DOES_NOT_EXIST, SQLError, not_supported
 from ._exprtypes import Scope, infer, scope_of
 from ._functions import REGISTRY, date_add_call, udf
@@ -101,6 +102,7 @@ def rewrite_functions(tree: exp.Expr) -> None:
     SQLite could run a function of its own by that name (sqlite_version(), typeof(), ...).
     """
     rewrite_predicates(tree)
+    rewrite_charsets(tree)
     # Deepest first: a rewrite takes its (already rewritten) arguments with it.
     for node in reversed(list(tree.find_all(exp.Func, exp.Add, exp.Sub, exp.Mod, exp.Xor))):
         if isinstance(node, exp.Anonymous) and node.name.upper() == "VALUES":

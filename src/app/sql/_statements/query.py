@@ -64,6 +64,7 @@ class QueryPlan(Plan):
     qualified: tuple[tuple[str, str], ...] = ()
     text_columns: tuple[TextMark, ...] = ()
     limited: bool = False  # the query has its own LIMIT (sql_select_limit does not apply)
+    count_sql: str | None = None  # SQL_CALC_FOUND_ROWS: what FOUND_ROWS() then counts (no LIMIT)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -156,6 +157,7 @@ def plan_query(tree: exp.Query, sql: str, ctx: PlanContext) -> Plan:
         return SelectIntoPlan(plan_query(tree, sql, ctx), (into.this.this.name.lower(),))
     increment = ctx.dialect.div_precision_increment
     limited = tree.args.get("limit") is not None
+    calc_found_rows = _select_modifiers(tree)
     var_params = bind_variables(tree)
     _having_without_grouping(tree)
     rewrite_functions(tree)
@@ -180,12 +182,33 @@ def plan_query(tree: exp.Query, sql: str, ctx: PlanContext) -> Plan:
         if locking:
             first.set("locks", None)
     query_sql = to_sqlite(tree)
+    count_sql = None
+    if calc_found_rows and limited:
+        unlimited = tree.copy()
+        unlimited.set("limit", None)
+        unlimited.set("offset", None)
+        count_sql = f"SELECT COUNT(*) FROM ({to_sqlite(unlimited)})"
     if system:  # materialised per query: no declared types to consult
         if text_columns:
             query_sql = text_sql(query_sql, text_columns, lambda db, table: None)
         return SystemQueryPlan(query_sql, primary or "information_schema", names, hints, positional, var_params)
     return QueryPlan(query_sql, primary, attach, has_tables, names, hints, positional, var_params, locking, qualified,
-                     text_columns, limited)
+                     text_columns, limited, count_sql)
+
+
+def _select_modifiers(tree: exp.Expr) -> bool:
+    """Drop the optimizer's words (STRAIGHT_JOIN, HIGH_PRIORITY, SQL_NO_CACHE, ...: SQLite plans on its
+    own); whether the query asked SQL_CALC_FOUND_ROWS."""
+    calc = False
+    for select in tree.find_all(exp.Select):
+        modifiers = select.args.get("operation_modifiers") or []
+        if select is tree:
+            calc = any(m.name.upper() == "SQL_CALC_FOUND_ROWS" for m in modifiers)
+        select.set("operation_modifiers", None)
+        for join in select.args.get("joins") or []:
+            if str(join.args.get("kind") or "").upper() == "STRAIGHT_JOIN":
+                join.set("kind", None)
+    return calc
 
 
 def _having_without_grouping(tree: exp.Expr) -> None:
@@ -320,6 +343,8 @@ def run_query(plan: QueryPlan, params: Params, conns: Connections, tx: Transacti
         if limit < len(result.rows):
             del result.rows[limit:]
     state.found_rows = len(result.rows)
+    if plan.count_sql is not None:
+        state.found_rows = conns.query(c, plan.count_sql, bindings)[1][0][0]
     state.row_count = -1
     return result
 

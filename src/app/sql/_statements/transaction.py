@@ -68,7 +68,8 @@ _ROLLBACK: Final = re.compile(rf"(?is)^\s*rollback{_ENDING}")
 _SAVEPOINT: Final = re.compile(
     rf"(?is)^\s*(savepoint|release\s+savepoint|rollback(?:\s+work)?\s+to(?:\s+savepoint)?)\s+({IDENT})\s*;?\s*$")
 _SET_TRANSACTION: Final = re.compile(r"(?is)^\s*set\s+(?:(global|session|local)\s+)?transaction\b(.*?)\s*;?\s*$")
-_LEVEL: Final = re.compile(r"(?is)^isolation\s+level\s+(read\s+uncommitted|read\s+committed|repeatable\s+read|serializable)$")
+_LEVEL: Final = re.compile(
+    r"(?is)^isolation\s+level\s+(read\s+uncommitted|read\s+committed|repeatable\s+read|serializable)$")
 _ACCESS: Final = re.compile(r"(?is)^read\s+(only|write)$")
 
 
