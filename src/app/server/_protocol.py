@@ -35,10 +35,10 @@ from mysql_mimic.errors import ErrorCode, MysqlError
 from mysql_mimic.results import ResultColumn, ResultSet
 from mysql_mimic.session import BaseSession
 from mysql_mimic.stream import ConnectionClosed, MysqlStream
-from mysql_mimic.types import Capabilities, ColumnType, Commands, ServerStatus, uint_len
+from mysql_mimic.types import Capabilities, ColumnDefinition, ColumnType, Commands, ServerStatus, uint_len
 from mysql_mimic.variables import GlobalVariables, SessionVariables
 
-from app.sql import Column, Engine, Result, Session, SQLError
+from app.sql import Column, Engine, MySQLType, Result, Session, SQLError, double_text, float_text
 from app.sql._errors import SQLSTATES, unknown_database
 
 from ._config import UserConfig
@@ -78,29 +78,46 @@ _FOUND_ROWS = int(Capabilities.CLIENT_FOUND_ROWS)
 # What we offer clients: mysql-mimic's set, and CLIENT_FOUND_ROWS as MySQL offers it.
 _SERVER_CAPABILITIES = DEFAULT_SERVER_CAPABILITIES | Capabilities.CLIENT_FOUND_ROWS
 
-_COLUMN_CACHE: dict[tuple[str, int, bool], tuple[ResultColumn, bytes]] = {}
+_COLUMN_CACHE: dict[Column, tuple[ResultColumn, bytes]] = {}
+_UNSIGNED = 32  # UNSIGNED_FLAG of a column definition
+_NOT_FIXED_DEC = 31  # the decimals MariaDB reports for a DOUBLE or FLOAT shown in its shortest form
+# Values the SQL layer leaves as Python floats go out in MariaDB's text form (1 not 1.0, 1e20 not 1e+20).
+_FLOAT_TEXT: dict[int, Callable[[ResultColumn, Any], bytes]] = {
+    int(MySQLType.DOUBLE): lambda col, v: (double_text(v) if type(v) is float else str(v)).encode(),
+    int(MySQLType.FLOAT): lambda col, v: (float_text(v) if type(v) is float else str(v)).encode(),
+}
 
 
-def _column(name: str, type_code: int, binary: bool) -> tuple[ResultColumn, bytes]:
+def _fixed_text(decimals: int) -> Callable[[ResultColumn, Any], bytes]:
+    spec = f".{decimals}f"
+    return lambda col, v: format(v, spec).encode() if type(v) is float else str(v).encode()
+
+
+def _column(column: Column) -> tuple[ResultColumn, bytes]:
     """mysql-mimic's column for encoding values, and its column definition packet's payload.
 
     Names are encoded as utf8mb4: mysql-mimic's `character_set_results`, which nothing here changes.
+    The definition carries what clients convert values by: the type, UNSIGNED, and the decimals
+    (a DECIMAL's scale, the fractional digits of a temporal type).
     """
-    key = (name, type_code, binary)
-    entry = _COLUMN_CACHE.get(key)
+    entry = _COLUMN_CACHE.get(column)
     if entry is None:
-        charset = CharacterSet.binary if binary else CharacterSet.utf8mb4
-        col = ResultColumn(name, ColumnType(type_code), charset)
-        definition = packets.make_column_definition_41(server_charset=CharacterSet.utf8mb4, name=name,
-                                                       column_type=col.type, character_set=charset)
+        name, type_code = column.name, column.type
+        charset = CharacterSet.binary if column.binary else CharacterSet.utf8mb4
+        decimals = column.scale
+        encoder = _FLOAT_TEXT.get(type_code)
+        if encoder is not None and decimals is not None:  # a DOUBLE with fixed decimals (ROUND(x, 2)): 3.00
+            encoder = _fixed_text(decimals)
+        col = ResultColumn(name, ColumnType(type_code), charset, text_encoder=encoder)
+        if decimals is None:
+            decimals = _NOT_FIXED_DEC if type_code in _FLOAT_TEXT else 0
+        definition = packets.make_column_definition_41(
+            server_charset=CharacterSet.utf8mb4, name=name, column_type=col.type, character_set=charset,
+            flags=ColumnDefinition(_UNSIGNED if column.unsigned else 0), decimals=decimals)
         entry = (col, definition)
         if len(_COLUMN_CACHE) < 10000:
-            _COLUMN_CACHE[key] = entry
+            _COLUMN_CACHE[column] = entry
     return entry
-
-
-def _result_column(name: str, type_code: int, binary: bool) -> ResultColumn:
-    return _column(name, type_code, binary)[0]
 
 
 class _Header:
@@ -114,18 +131,18 @@ class _Header:
         self.columns = columns
 
 
-_HEADERS: dict[tuple[tuple[str, int, bool], ...], _Header] = {}
+_HEADERS: dict[tuple[Column, ...], _Header] = {}
 
 
-def _result_header(key: tuple[tuple[str, int, bool], ...], caps: int) -> _Header:
+def _result_header(key: tuple[Column, ...], caps: int) -> _Header:
     out = bytearray()
     count = _lenenc(len(key))
     if caps & _OPTIONAL_METADATA:
         count = b"\x01" + count  # RESULTSET_METADATA_FULL
     seq = _frame(out, 1, count)
     columns = []
-    for name, type_code, binary in key:
-        col, definition = _column(name, type_code, binary)
+    for column in key:
+        col, definition = _column(column)
         columns.append(col)
         seq = _frame(out, seq, definition)
     header = _Header(bytes(out), seq, columns)
@@ -241,7 +258,7 @@ class _SessionAdapter(BaseSession):
             raise MysqlError(e.message, e.code) from None
         if result.columns is None:
             return None
-        return ResultSet(result.rows, [_result_column(c.name, c.type, c.binary) for c in result.columns])
+        return ResultSet(result.rows, [_column(c)[0] for c in result.columns])
 
     def execute(self, sql: str) -> asyncio.Future[Result]:
         """Run a statement on this connection's own thread: it may block there (a lock wait, a
@@ -513,7 +530,7 @@ class _Connection(Connection):
         caps = self._caps
         sql = self.session.sql
         status = (_AUTOCOMMIT if sql.autocommit else 0) | (_IN_TRANS if sql.in_transaction else 0)
-        key = tuple([(c.name, c.type, c.binary) for c in columns])
+        key = tuple(columns)
         header = _HEADERS.get(key)
         if header is None:
             header = _result_header(key, caps)
@@ -546,7 +563,7 @@ class _Connection(Connection):
 
     def _result_head(self, seq: int, columns: list[Column], status: int) -> tuple[bytearray, int, list[ResultColumn]]:
         # The column count and definitions are the same bytes for every result with these columns.
-        key = tuple([(c.name, c.type, c.binary) for c in columns])
+        key = tuple(columns)
         header = _HEADERS.get(key)
         if header is None:
             header = _result_header(key, self._caps)

@@ -37,6 +37,8 @@ from ._storage import Storage as Storage
 from ._storage import sweep_stale_ephemeral_dirs as sweep_stale_ephemeral_dirs
 from ._types import Column as Column
 from ._types import MySQLType as MySQLType
+from ._types import double_text as double_text
+from ._types import float_text as float_text
 from ._variables import Variable as Variable
 
 __all__ = [
@@ -52,5 +54,7 @@ __all__ = [
     "Storage",
     "Variable",
     "VirtualTable",
+    "double_text",
+    "float_text",
     "sweep_stale_ephemeral_dirs",
 ]

@@ -65,7 +65,7 @@ def _columns(plan: Projection, description: tuple[tuple[str, str | None], ...], 
         if isinstance(hint, Deferred):
             hint = resolve(hint, catalog, default_db)
         if hint is not None:
-            columns.append(Column(name, hint.type, hint.binary, hint.scale))
+            columns.append(Column(name, hint.type, hint.binary, hint.scale, hint.unsigned))
         else:
             columns.append(column_for_values(name, [r[i] for r in rows]))
         if derived is None:

@@ -194,6 +194,8 @@ def rounded(t: SQLType, digits: int | None) -> SQLType:
     """ROUND and TRUNCATE: a DECIMAL gets the scale the digits ask for (ROUND(x, 3) of a
     DECIMAL(10,2) shows 3 decimals); integers stay integers."""
     t = numeric(t)
+    if t.kind == "double" and digits is not None and digits > 0:
+        return SQLType("double", min(digits, 30))  # shown with that many decimals: ROUND(2e0, 1) is 2.0
     if t.kind != "decimal":
         return t
     return decimal(digits if digits is not None else 0)

@@ -40,12 +40,14 @@ class MySQLType(enum.IntEnum):
 
 @dataclass(frozen=True, slots=True)
 class Column:
-    """A result column: its name, MySQL type, binary-ness and, for DECIMAL, its scale."""
+    """A result column: its name, MySQL type, binary-ness, for DECIMAL its scale (for temporal types
+    the fractional digits), and for numbers whether they are UNSIGNED."""
 
     name: str
     type: MySQLType
     binary: bool = False
     scale: int | None = None
+    unsigned: bool = False
 
 
 _BASE = re.compile(r"\s*([a-z]+)(?:\s*\(\s*(\d+)(?:\s*,\s*(\d+))?\s*\))?", re.I)
@@ -86,6 +88,8 @@ _BY_BASE: Final[dict[str, MySQLType]] = {
     "set": MySQLType.STRING,
     "bit": MySQLType.BIT,
 }
+_NUMBER_TYPES: Final = frozenset({MySQLType.TINY, MySQLType.SHORT, MySQLType.INT24, MySQLType.LONG, MySQLType.LONGLONG,
+                                  MySQLType.NEWDECIMAL, MySQLType.FLOAT, MySQLType.DOUBLE})
 _BINARY_BASES: Final = frozenset({"binary", "varbinary", "tinyblob", "blob", "mediumblob", "longblob", "bit"})
 
 _decl_cache: dict[str, Column] = {}
@@ -105,9 +109,10 @@ def column_for_decltype(name: str, decltype: str) -> Column:
         scale: int | None = None
         if mtype is MySQLType.NEWDECIMAL:
             scale = int(m.group(3)) if m and m.group(3) else 0
-        proto = Column("", mtype, binary=base in _BINARY_BASES, scale=scale)
+        unsigned = mtype in _NUMBER_TYPES and "unsigned" in decltype.lower()
+        proto = Column("", mtype, binary=base in _BINARY_BASES, scale=scale, unsigned=unsigned)
         _decl_cache[decltype] = proto
-    return Column(name, proto.type, proto.binary, proto.scale)
+    return Column(name, proto.type, proto.binary, proto.scale, proto.unsigned)
 
 
 def column_for_value(name: str, value: Any) -> Column:
@@ -260,7 +265,51 @@ def conform(col: Column, rows: list[tuple[Any, ...]], i: int) -> tuple[Column, l
 
 def _float_text(value: float) -> str:
     """A DOUBLE as MySQL prints it in a string: 1.5, 10 (not 10.0), 1e20."""
-    return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
+    return double_text(value)
+
+
+def double_text(value: float) -> str:
+    """A DOUBLE as MariaDB writes it: the shortest digits that read back as the same double, in fixed
+    notation when the exponent is within [-15, 15) and as `1.5e20` / `5e-324` otherwise; no `.0`, no
+    `+` or leading zeros in the exponent, no negative zero (MariaDB's `my_gcvt`)."""
+    text = repr(value)
+    if "e" not in text and "n" not in text and abs(value) < 1e15:
+        if text.endswith(".0"):
+            return "0" if value == 0 else text[:-2]
+        return text
+    return _digits_text(text, 15)
+
+
+def float_text(value: float) -> str:
+    """A FLOAT (single precision) as MariaDB writes it: at most 6 significant digits (FLT_DIG),
+    otherwise laid out as `double_text` lays out a DOUBLE."""
+    return _digits_text(format(value, ".5e"), 15)
+
+
+def _digits_text(text: str, limit: int) -> str:
+    """`text` (a float in Python's notation) laid out as MariaDB lays out doubles: its significant
+    digits in fixed notation when the decimal exponent is within [-limit, limit), else `d.ddde±x`."""
+    if text in ("inf", "-inf", "nan"):
+        return text  # never sent: out-of-range results are errors before they get here
+    mantissa, _, exp = text.partition("e")
+    negative = mantissa.startswith("-")
+    mantissa = mantissa.lstrip("-")
+    whole, _, frac = mantissa.partition(".")
+    digits = (whole + frac).lstrip("0")
+    # the exponent of the first significant digit
+    exponent = int(exp or 0) + len(whole) - 1 - (len(whole + frac) - len((whole + frac).lstrip("0")))
+    digits = digits.rstrip("0")
+    if not digits:
+        return "0"
+    sign = "-" if negative else ""
+    if -limit <= exponent < limit:
+        if exponent >= 0:
+            if len(digits) <= exponent + 1:
+                return sign + digits + "0" * (exponent + 1 - len(digits))
+            return f"{sign}{digits[:exponent + 1]}.{digits[exponent + 1:]}"
+        return f"{sign}0.{'0' * (-exponent - 1)}{digits}"
+    body = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
+    return f"{sign}{body}e{exponent}"
 
 
 def _fallback(col: Column, rows: list[tuple[Any, ...]], i: int) -> tuple[Column, list[tuple[Any, ...]]]:

@@ -21,6 +21,7 @@ from . import (
     _numeric,
     _regex,
     _string,
+    _timezone,
     _uservars,
     _window,
 )
@@ -28,7 +29,7 @@ from ._datetime import date_add_call
 from ._registry import REGISTRY, DmlCounts, Function, FunctionContext, Registry, Typer, udf
 
 FAMILIES = (_aggregate, _control, _datetime, _datetime_format, _dml, _hashing, _information, _json, _misc, _numeric,
-            _regex, _string, _uservars, _window)
+            _regex, _string, _timezone, _uservars, _window)
 
 __all__ = ["FAMILIES", "REGISTRY", "DmlCounts", "Function", "FunctionContext", "Registry", "Typer", "date_add_call",
            "udf"]
