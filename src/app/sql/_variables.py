@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Final, Literal, final
 
+from . import _sqlmode as sqlmode
 from ._errors import ER_UNKNOWN_SYSTEM_VARIABLE, ER_WRONG_VALUE_FOR_VAR, SQLError
-from ._plan import Dialect
+from ._plan import DEFAULT_SQL_MODE, Dialect
 from ._state import SessionState
 
 Scope = Literal["both", "global", "session"]
@@ -129,8 +130,7 @@ def default_variables(version: str) -> dict[str, Variable]:
         Variable("version", version, scope="global", read_only=True),
         Variable("version_comment", "app (MySQL-compatible server on SQLite)", scope="global", read_only=True),
         Variable("version_compile_os", "Linux", scope="global", read_only=True),
-        Variable("sql_mode",
-                 "STRICT_TRANS_TABLES,ERROR_FOR_DIVISION_BY_ZERO,NO_AUTO_CREATE_USER,NO_ENGINE_SUBSTITUTION"),
+        Variable("sql_mode", DEFAULT_SQL_MODE, convert=sqlmode.normalize),
         Variable("time_zone", "SYSTEM"),
         Variable("system_time_zone", "UTC", scope="global", read_only=True),
         # REPEATABLE-READ: a transaction's reads see one snapshot, from its first read (`Transaction.snapshot`).

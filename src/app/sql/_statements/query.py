@@ -37,6 +37,7 @@ from .._rewrite import (
 )
 from .._routing import qualified_tables, route_tables, table_in_unknown_database
 from .._sqlite_errors import sqlite_error
+from .._sqlmode import modes_of
 from .._state import SessionState
 from .._transaction import Transaction
 from .._variables import SessionVariables
@@ -157,6 +158,8 @@ def plan_query(tree: exp.Query, sql: str, ctx: PlanContext) -> Plan:
         return SelectIntoPlan(plan_query(tree, sql, ctx), (into.this.this.name.lower(),))
     increment = ctx.dialect.div_precision_increment
     limited = tree.args.get("limit") is not None
+    if modes_of(ctx.dialect.sql_mode).only_full_group_by:
+        _check_full_group_by(tree)
     calc_found_rows = _select_modifiers(tree)
     var_params = bind_variables(tree)
     _having_without_grouping(tree)
@@ -194,6 +197,52 @@ def plan_query(tree: exp.Query, sql: str, ctx: PlanContext) -> Plan:
         return SystemQueryPlan(query_sql, primary or "information_schema", names, hints, positional, var_params)
     return QueryPlan(query_sql, primary, attach, has_tables, names, hints, positional, var_params, locking, qualified,
                      text_columns, limited, count_sql)
+
+
+def _outside_aggregates(node: exp.Expr, select: exp.Select) -> list[exp.Column]:
+    """The columns of `node` (of `select`) that no aggregate and no subquery holds."""
+    found = []
+    for column in node.find_all(exp.Column):
+        current: exp.Expr | None = column
+        held = False
+        while current is not None and current is not node:
+            current = current.parent
+            if isinstance(current, (exp.AggFunc, exp.Select, exp.Window)):
+                held = True
+                break
+        if not held:
+            found.append(column)
+    return found
+
+
+def _check_full_group_by(tree: exp.Expr) -> None:
+    """ONLY_FULL_GROUP_BY: a grouped query selects only what it groups by, or aggregates (1055); one
+    that aggregates without GROUP BY selects no bare column (1140). MariaDB knows no functional
+    dependencies here: a column not grouped by is refused even where the key would decide it."""
+    for select in tree.find_all(exp.Select):
+        group = select.args.get("group")
+        projections = list(select.expressions)
+        aliases = {p.alias.lower() for p in projections if isinstance(p, exp.Alias)}
+        if group is None:
+            aggregated = any(a.find_ancestor(exp.Select) is select for a in select.find_all(exp.AggFunc))
+            windowed = any(w.find_ancestor(exp.Select) is select for w in select.find_all(exp.Window))
+            if aggregated and not windowed:
+                for proj in projections:
+                    if _outside_aggregates(proj, select):
+                        raise SQLError(1140, "Mixing of GROUP columns (MIN(),MAX(),COUNT(),...) with no GROUP "
+                                             "columns is illegal if there is no GROUP BY clause", "42000")
+            continue
+        keys = {k.sql(dialect="mysql").lower() for k in group.expressions}
+        names = {k.name.lower() for k in group.expressions if isinstance(k, exp.Column)}
+        for proj in projections:
+            inner = proj.this if isinstance(proj, exp.Alias) else proj
+            grouped_alias = isinstance(proj, exp.Alias) and proj.alias.lower() in names
+            if grouped_alias or inner.sql(dialect="mysql").lower() in keys:
+                continue
+            for column in _outside_aggregates(inner, select):
+                if column.name.lower() not in names and column.sql(dialect="mysql").lower() not in keys \
+                        and column.name.lower() not in aliases:
+                    raise SQLError(1055, f"'{column.sql(dialect='mysql')}' isn't in GROUP BY", "42000")
 
 
 def _select_modifiers(tree: exp.Expr) -> bool:
