@@ -60,6 +60,13 @@ def rewrite_charsets(tree: exp.Expr) -> None:
         else:
             collation = node.expression
             name = collation.name if isinstance(collation, (exp.Var, exp.Identifier, exp.Column)) else ""
+            charset = name.lower().split("_", 1)[0]
+            introduced = node.this.name.lstrip("_").lower() if isinstance(node.this, exp.Introducer) else "utf8mb4"
+            value = node.this
+            literal = isinstance(value, exp.Introducer) or (isinstance(value, exp.Literal) and value.is_string)
+            if literal and name and _COLLATION.match(name) and charset != introduced \
+                    and charset not in ("utf8mb4", "utf8", "utf8mb3", "binary"):
+                raise SQLError(1253, f"COLLATION '{name}' is not valid for CHARACTER SET '{introduced}'", "42000")
             if name and _COLLATION.match(name):
                 binary = name.lower().endswith(("_bin", "_cs")) or name.lower() == "binary"
                 node.set("expression", exp.var("BINARY" if binary else "NOCASE"))

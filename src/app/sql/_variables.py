@@ -15,6 +15,7 @@ from typing import Any, Final, Literal, final
 
 from . import _sqlmode as sqlmode
 from ._errors import ER_UNKNOWN_SYSTEM_VARIABLE, ER_WRONG_VALUE_FOR_VAR, SQLError
+from ._functions._timezone import zone
 from ._plan import DEFAULT_SQL_MODE, Dialect
 from ._state import SessionState
 
@@ -87,6 +88,39 @@ def one_of(*choices: str) -> Callable[[str, Any], str]:
     return convert
 
 
+def as_time_zone(name: str, value: Any) -> str:
+    """SYSTEM, an offset within -12:59 .. +13:00, or a zone the tz database names (1298 otherwise)."""
+    text = as_str(name, value)
+    if zone(text) is None:
+        raise SQLError(1298, f"Unknown or incorrect time zone: '{text}'", "HY000")
+    return text
+
+
+# The character sets MariaDB knows (every one is read as utf8mb4 here: the connection speaks it).
+CHARSETS: Final = frozenset({
+    "armscii8", "ascii", "big5", "binary", "cp1250", "cp1251", "cp1256", "cp1257", "cp850", "cp852", "cp866",
+    "cp932", "dec8", "eucjpms", "euckr", "gb2312", "gbk", "geostd8", "greek", "hebrew", "hp8", "keybcs2", "koi8r",
+    "koi8u", "latin1", "latin2", "latin5", "latin7", "macce", "macroman", "sjis", "swe7", "tis620", "ucs2", "ujis",
+    "utf16", "utf16le", "utf32", "utf8", "utf8mb3", "utf8mb4"})
+
+
+def as_charset(name: str, value: Any) -> str:
+    """A character set's name (1115 for one MariaDB does not know)."""
+    text = as_str(name, value)
+    if text.lower() not in CHARSETS:
+        raise SQLError(1115, f"Unknown character set: '{text}'", "42000")
+    return text
+
+
+def as_collation(name: str, value: Any) -> str:
+    """A collation's name: a known character set's, `_bin` or `_..._ci` / `_cs` (1273 otherwise)."""
+    text = as_str(name, value)
+    charset, _, rest = text.lower().partition("_")
+    if charset not in CHARSETS or not (rest == "bin" or rest.endswith(("_ci", "_cs", "_bin"))):
+        raise SQLError(1273, f"Unknown collation: '{text}'", "HY000")
+    return text
+
+
 ISOLATION_LEVELS: Final = ("READ-UNCOMMITTED", "READ-COMMITTED", "REPEATABLE-READ", "SERIALIZABLE")
 # Names of one variable: setting one sets the other.
 _ALIASES: Final = {"tx_isolation": "transaction_isolation", "transaction_isolation": "tx_isolation",
@@ -131,7 +165,7 @@ def default_variables(version: str) -> dict[str, Variable]:
         Variable("version_comment", "app (MySQL-compatible server on SQLite)", scope="global", read_only=True),
         Variable("version_compile_os", "Linux", scope="global", read_only=True),
         Variable("sql_mode", DEFAULT_SQL_MODE, convert=sqlmode.normalize),
-        Variable("time_zone", "SYSTEM"),
+        Variable("time_zone", "SYSTEM", convert=as_time_zone),
         Variable("system_time_zone", "UTC", scope="global", read_only=True),
         # REPEATABLE-READ: a transaction's reads see one snapshot, from its first read (`Transaction.snapshot`).
         Variable("transaction_isolation", "REPEATABLE-READ", convert=one_of(*ISOLATION_LEVELS)),
@@ -145,12 +179,12 @@ def default_variables(version: str) -> dict[str, Variable]:
         Variable("interactive_timeout", 28800, convert=as_int),
         Variable("net_read_timeout", 30, convert=as_int),
         Variable("net_write_timeout", 60, convert=as_int),
-        Variable("character_set_client", "utf8mb4"),
-        Variable("character_set_connection", "utf8mb4"),
+        Variable("character_set_client", "utf8mb4", convert=as_charset),
+        Variable("character_set_connection", "utf8mb4", convert=as_charset),
         Variable("character_set_results", "utf8mb4", convert=as_str_or_null),
         Variable("character_set_server", "utf8mb4"),
         Variable("character_set_database", "utf8mb4"),
-        Variable("collation_connection", "utf8mb4_general_ci"),
+        Variable("collation_connection", "utf8mb4_general_ci", convert=as_collation),
         Variable("collation_server", "utf8mb4_general_ci"),
         Variable("collation_database", "utf8mb4_general_ci"),
         Variable("default_storage_engine", "InnoDB"),
@@ -254,6 +288,7 @@ def unknown_variable(name: str) -> SQLError:
     return SQLError(ER_UNKNOWN_SYSTEM_VARIABLE, f"Unknown system variable '{name}'")
 
 
+_SESSION_READ_ONLY: Final = frozenset({"max_allowed_packet", "net_buffer_length"})  # set globally only
 _SESSION_ALIASES: Final = frozenset({"last_insert_id", "identity"})  # the session's last insert id
 
 
@@ -362,6 +397,9 @@ class SessionVariables:
             raise SQLError(1238, f"Variable '{var.name}' is a read only variable")
         if var.scope == "global":
             raise SQLError(1229, f"Variable '{var.name}' is a GLOBAL variable and should be set with SET GLOBAL")
+        if key in _SESSION_READ_ONLY:
+            raise SQLError(1621, f"SESSION variable '{var.name}' is read-only. Use SET GLOBAL to assign the value",
+                           "HY000")
         converted = var.convert(var.name, value)
         if key in _SESSION_ALIASES:
             self.state.last_insert_id = converted

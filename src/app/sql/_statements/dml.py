@@ -51,6 +51,7 @@ class DmlPlan(Plan):
     upsert: bool = False
     matched_sql: str | None = None
     update_table: str | None = None
+    unrestricted: bool = False  # an UPDATE / DELETE without WHERE or LIMIT (sql_safe_updates refuses it)
     defaults: bool = False  # DEFAULT markers to replace with the columns' defaults (`_with_defaults`)
 
 
@@ -76,7 +77,9 @@ def plan_dml(tree: exp.Insert | exp.Update | exp.Delete, sql: str, ctx: PlanCont
     if system:
         raise SQLError(1044, f"Access denied for user to database '{primary}'", "42000")
     common: dict[str, Any] = {"write_db": write_db, "attach": attach, "var_params": var_params,
-                              "qualified": qualified, "defaults": _mark_defaults(tree)}
+                              "qualified": qualified, "defaults": _mark_defaults(tree),
+                              "unrestricted": not isinstance(tree, exp.Insert) and tree.args.get("where") is None
+                              and tree.args.get("limit") is None}
     if isinstance(tree, exp.Insert):
         return _plan_insert(tree, target, common)
     if tree.args.get("limit") or tree.args.get("order"):
@@ -310,6 +313,9 @@ def run_dml(plan: DmlPlan, params: Params, tx: Transaction, conns: Connections, 
     dbname = state.resolve(plan.write_db)
     catalog.check_writable(dbname)
     tx.check_writable()
+    if plan.unrestricted and variables.get("sql_safe_updates"):
+        raise SQLError(1175, "You are using safe update mode and you tried to update a table without a WHERE "
+                             "that uses a KEY column", "HY000")
     try:
         c = tx.begin_write(dbname)
         if plan.attach:
