@@ -158,6 +158,7 @@ def plan_query(tree: exp.Query, sql: str, ctx: PlanContext) -> Plan:
         return SelectIntoPlan(plan_query(tree, sql, ctx), (into.this.this.name.lower(),))
     increment = ctx.dialect.div_precision_increment
     limited = tree.args.get("limit") is not None
+    _check_grammar(tree)
     if modes_of(ctx.dialect.sql_mode).only_full_group_by:
         _check_full_group_by(tree)
     calc_found_rows = _select_modifiers(tree)
@@ -197,6 +198,30 @@ def plan_query(tree: exp.Query, sql: str, ctx: PlanContext) -> Plan:
         return SystemQueryPlan(query_sql, primary or "information_schema", names, hints, positional, var_params)
     return QueryPlan(query_sql, primary, attach, has_tables, names, hints, positional, var_params, locking, qualified,
                      text_columns, limited, count_sql)
+
+
+def _check_grammar(tree: exp.Expr) -> None:
+    """What MariaDB's grammar refuses and sqlglot's accepts: a derived table without an alias, IN (),
+    a negative LIMIT; and a derived table with two columns of one name (1060)."""
+    for sub in tree.find_all(exp.Subquery):
+        if isinstance(sub.parent, (exp.From, exp.Join)):
+            if not sub.alias:
+                raise syntax_error(sub.sql(dialect="mysql"))
+            inner = sub.this
+            if isinstance(inner, exp.Select):
+                seen: set[str] = set()
+                for proj in inner.expressions:
+                    name = proj.alias_or_name.lower()
+                    if name and name != "*" and name in seen:
+                        raise SQLError(1060, f"Duplicate column name '{proj.alias_or_name}'", "42S21")
+                    seen.add(name)
+    for within in tree.find_all(exp.In):
+        if not within.expressions and within.args.get("query") is None and within.args.get("unnest") is None:
+            raise syntax_error(")")
+    for limit in tree.find_all(exp.Limit):
+        value = limit.expression
+        if isinstance(value, exp.Neg) or (isinstance(value, exp.Literal) and value.this.startswith("-")):
+            raise syntax_error(value.sql(dialect="mysql"))
 
 
 def _outside_aggregates(node: exp.Expr, select: exp.Select) -> list[exp.Column]:
