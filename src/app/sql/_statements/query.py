@@ -204,7 +204,7 @@ def _check_grammar(tree: exp.Expr) -> None:
     """What MariaDB's grammar refuses and sqlglot's accepts: a derived table without an alias, IN (),
     a negative LIMIT; and a derived table with two columns of one name (1060)."""
     for sub in tree.find_all(exp.Subquery):
-        if isinstance(sub.parent, (exp.From, exp.Join)):
+        if isinstance(sub.parent, (exp.From, exp.Join)) and isinstance(sub.this, exp.Query):  # not (a JOIN b)
             if not sub.alias:
                 raise syntax_error(sub.sql(dialect="mysql"))
             inner = sub.this
