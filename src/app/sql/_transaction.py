@@ -95,8 +95,13 @@ class Transaction:
             with contextlib.suppress(apsw.Error):
                 c.conn.execute("COMMIT").fetchall()  # it wrote nothing
 
-    def begin_write(self, name: str) -> Conn:
-        """The connection to database `name`, in a write transaction holding the database's lock."""
+    def begin_write(self, name: str, *, ddl: bool = False) -> Conn:
+        """The connection to database `name`, in a write transaction holding the database's lock.
+
+        SQLite enforces the foreign keys of the statements in it when foreign_key_checks is on, as
+        InnoDB does, except in DDL (`ddl`): a table rebuilt by ALTER TABLE is dropped and made again
+        with its rows, which must not cascade into other tables.
+        """
         c = self.conns.get(name)
         if c.in_write:
             return c
@@ -109,6 +114,10 @@ class Transaction:
         if self.conns.reading.pop(key, None) is not None:
             with contextlib.suppress(apsw.Error):
                 c.conn.execute("COMMIT").fetchall()  # the snapshot ends: writes work on the latest data
+        enforce = not ddl and bool(self.variables.get("foreign_key_checks"))
+        if c.foreign_keys != enforce:  # (SQLite takes this only outside a transaction)
+            c.conn.execute(f"PRAGMA foreign_keys = {'ON' if enforce else 'OFF'}").fetchall()
+            c.foreign_keys = enforce
         try:
             c.conn.execute("BEGIN IMMEDIATE").fetchall()
         except apsw.BusyError:
@@ -133,7 +142,7 @@ class Transaction:
         """Commit what is open (as MySQL does before DDL), then `begin_write` for DDL, which
         replicates as its statements, not as row changes."""
         self.implicit_commit()
-        c = self.begin_write(name)
+        c = self.begin_write(name, ddl=True)
         c.stop_capture()
         return c
 
