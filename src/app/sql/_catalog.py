@@ -162,6 +162,11 @@ class Catalog:
         return self._table_meta(db, "columns", table, lambda: tuple(
             str(r[1]).lower() for r in db.anchor.execute(f"PRAGMA table_info({quote(table)})")))
 
+    def not_null_columns(self, db: Database, table: str) -> frozenset[str]:
+        """The (lower-case) names of a table's NOT NULL columns."""
+        return self._table_meta(db, "not_null", table, lambda: frozenset(
+            str(r[1]).lower() for r in db.anchor.execute(f"PRAGMA table_info({quote(table)})") if r[3] or r[5]))
+
     def auto_increment_column(self, db: Database, table: str) -> str | None:
         """The name (lower case) of a table's AUTO_INCREMENT column, if it has one."""
         def read() -> str | None:
