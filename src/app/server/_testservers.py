@@ -339,6 +339,8 @@ class InProcessTestServer(_Base):
             release.wait()
 
         self._frozen = release
+        if self.node is not None:
+            self.node.frontend.freeze()  # its connections have threads of their own
         self._loop.call_soon_threadsafe(hold)
         if not holding.wait(scaled(10)):
             raise ServerTimeout(f"in-process server {self._n}'s event loop did not stop to freeze")
@@ -348,6 +350,8 @@ class InProcessTestServer(_Base):
         release, self._frozen = self._frozen, None
         if release is not None:
             release.set()
+            if self.node is not None:
+                self.node.frontend.thaw()
 
     def _shutdown(self, *, close_storage: bool, graceful: bool = True) -> None:
         self.thaw()
