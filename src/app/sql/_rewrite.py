@@ -76,7 +76,9 @@ def rewrite_functions(tree: exp.Expr) -> None:
     SQLite could run a function of its own by that name (sqlite_version(), typeof(), ...).
     """
     # Deepest first: a rewrite takes its (already rewritten) arguments with it.
-    for node in reversed(list(tree.find_all(exp.Func, exp.Add, exp.Sub, exp.Mod, exp.Xor, exp.Like))):
+    for node in reversed(list(tree.find_all(exp.Func, exp.Add, exp.Sub, exp.Mod, exp.Xor, exp.Like, exp.Glob))):
+        if isinstance(node, exp.Glob):  # SQLite's, which sqlglot reads in MySQL too
+            raise SQLError(ER_SP_DOES_NOT_EXIST, "FUNCTION glob does not exist")
         if isinstance(node, exp.Anonymous) and node.name.upper() == "VALUES":
             # A table value constructor (IN (VALUES (1), (2))): SQLite reads it as such. VALUES(c) of
             # ON DUPLICATE KEY UPDATE is the DML planner's; anywhere else it is SQLite's syntax error.

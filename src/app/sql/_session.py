@@ -83,7 +83,7 @@ class Session:
         self.closed = False
         self.state = SessionState(connection_id, user, host, engine.version, engine.clock)
         self.variables = SessionVariables(engine.global_variables, self.state)
-        self.connections = Connections(engine.catalog, self._register_functions)
+        self.connections = Connections(engine.catalog, self._register_functions, lambda: self.state.database)
         self.transaction = Transaction(self.connections, engine.locks, engine.commits, engine.catalog, self.variables)
         # What executors may ask for, by type (see `_plan.executes`).
         self._services: dict[type, Any] = {

@@ -29,6 +29,7 @@ from ._errors import (
     SQLError,
     syntax_error,
 )
+from ._sealed import trusted
 from ._sqlite import quote
 from ._strict import strict_check
 
@@ -53,6 +54,10 @@ class WrittenRows(Protocol):
 
 
 _NO_TABLE: Final = re.compile(r"no such table: (?:(\w+)\.)?(.+)")
+# SQLite's own tables and virtual tables, which a client's statement names as if they were tables.
+_SQLITE_TABLE: Final = re.compile(r"table (\S+) may not be (?:modified|altered|indexed|dropped)"
+                                  r'|unsafe use of virtual table "([^"]+)"'
+                                  r"|virtual tables may not be (?:altered|indexed)")
 _NO_COLUMN: Final = re.compile(r"no such column: (.+)|table \S+ has no column named (.+)")
 _EXISTS: Final = re.compile(r'(?:table|view|index) "?([^"]+)"? already exists')
 _RENAME_EXISTS: Final = re.compile(r"there is already another table or index with this name: (.+)")
@@ -99,6 +104,8 @@ def _schema_error(msg: str, database: str | None) -> SQLError | None:
     if m := _NO_TABLE.search(msg):
         schema = m.group(1) if m.group(1) and m.group(1) != "main" else database
         return SQLError(ER_NO_SUCH_TABLE, f"Table '{schema}.{m.group(2)}' doesn't exist")
+    if m := _SQLITE_TABLE.search(msg):
+        return SQLError(ER_NO_SUCH_TABLE, f"Table '{database}.{m.group(1) or m.group(2) or '?'}' doesn't exist")
     if m := _NO_COLUMN.search(msg):
         return SQLError(ER_BAD_FIELD, f"Unknown column '{m.group(1) or m.group(2)}' in 'field list'")
     if m := _RENAME_EXISTS.search(msg):
@@ -159,7 +166,7 @@ def _offending_row(rows: WrittenRows | None, params: list[Any] | None, column: s
     (1 when the statement does not say)."""
     if rows is None or conn is None or catalog is None or rows.insert_table is None or not rows.values:
         return 1
-    with contextlib.suppress(Exception):
+    with contextlib.suppress(Exception), trusted(conn.conn):
         position = _insert_columns(rows, conn, catalog).index(column.lower())
         decl = {r[1].lower(): r[2] for r in conn.conn.execute(f"PRAGMA table_info({quote(rows.insert_table)})")}
         check = strict_check(column, (decl.get(column.lower()) or "").lower())
@@ -216,7 +223,7 @@ def _duplicate_entry(columns_text: str, rows: WrittenRows | None, params: list[A
     table = columns_text.split(".", 1)[0]
     key = "PRIMARY"
     if conn is not None:
-        with contextlib.suppress(Exception):
+        with contextlib.suppress(Exception), trusted(conn.conn):
             for _, name, unique, origin, _ in conn.conn.execute(f"PRAGMA index_list({quote(table)})"):
                 if not unique:
                     continue
@@ -226,7 +233,7 @@ def _duplicate_entry(columns_text: str, rows: WrittenRows | None, params: list[A
                     break
     value = "?"
     if rows is not None and conn is not None and catalog is not None:
-        with contextlib.suppress(Exception):
+        with contextlib.suppress(Exception), trusted(conn.conn):
             found = _duplicate_value(cols, table, rows, params, conn, catalog)
             if found is not None:
                 value = "-".join("NULL" if v is None else str(v) for v in found)

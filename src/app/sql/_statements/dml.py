@@ -21,6 +21,7 @@ from .._plan import Params, Plan, PlanContext, executes, plans
 from .._results import Result
 from .._rewrite import bind_variables, mysql_comparisons, rewrite_functions, to_sqlite
 from .._routing import qualified_tables, route_tables, table_in_unknown_database
+from .._sealed import CLIENT, trusted
 from .._sqlite import quote
 from .._sqlite_errors import Cell, sqlite_error
 from .._state import SessionState
@@ -253,7 +254,8 @@ def run_dml(plan: DmlPlan, params: Params, tx: Transaction, conns: Connections, 
     bindings = variables.bindings(plan.var_params, params)
     sql, generated = _prepare(plan, c, bindings, state, catalog)
     try:
-        c.run(sql, bindings)
+        with c.guard.running(CLIENT):  # a client's statement (see `_sealed`)
+            c.run(sql, bindings)
     except apsw.Error as e:
         error = sqlite_error(e, dbname, plan, params, c, catalog)
         tx.end_statement(failed=True)
@@ -336,9 +338,10 @@ def _count_replaced_rows(c: Conn, table: str) -> None:
     SQLite deletes them without counting them in changes(); a delete trigger sees them when
     recursive triggers are on. The trigger is TEMP: this connection's own, not part of the schema.
     """
-    if not c.recursive_triggers:
-        c.conn.execute("PRAGMA recursive_triggers = ON").fetchall()
-        c.recursive_triggers = True
-    name = quote(f"app_replaced_{table.lower()}")
-    c.conn.execute(f"CREATE TEMP TRIGGER IF NOT EXISTS {name} AFTER DELETE ON main.{quote(table)} "
-                   "BEGIN SELECT APP_REPLACED(); END").fetchall()
+    with trusted(c.conn):
+        if not c.recursive_triggers:
+            c.conn.execute("PRAGMA recursive_triggers = ON").fetchall()
+            c.recursive_triggers = True
+        name = quote(f"app_replaced_{table.lower()}")
+        c.conn.execute(f"CREATE TEMP TRIGGER IF NOT EXISTS {name} AFTER DELETE ON main.{quote(table)} "
+                       "BEGIN SELECT APP_REPLACED(); END").fetchall()

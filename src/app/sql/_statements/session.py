@@ -15,6 +15,7 @@ from .._errors import not_supported
 from .._plan import NoopPlan, Plan, PlanContext, executes, plans, plans_words
 from .._results import OK, Result
 from .._rewrite import to_sqlite_expression
+from .._sealed import CLIENT
 from .._sqlite_errors import sqlite_error
 from .._transaction import Transaction
 from .._variables import SessionVariables
@@ -108,7 +109,9 @@ def _value(a: Assignment, conns: Connections, variables: SessionVariables) -> An
         return a.word
     bindings = {key: variables.lookup(ref) for key, ref in a.var_params} or None
     try:
-        return conns.scratch().query_cursor.execute(a.sql, bindings).fetchall()[0][0]
+        scratch = conns.scratch()
+        with scratch.guard.running(CLIENT):  # a client's expression (see `_sealed`)
+            return scratch.query_cursor.execute(a.sql, bindings).fetchall()[0][0]
     except apsw.Error as e:
         raise sqlite_error(e, None) from None
 
