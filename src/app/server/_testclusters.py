@@ -157,8 +157,8 @@ class TestCluster:
         self.network.set_delay(f"node{a}", f"node{b}", seconds)
 
     def freeze_server(self, i: int) -> None:
-        """Stop node `i` without killing it (SIGSTOP, or its in-process event loop held): it answers
-        nothing and replicates nothing until `thaw_server(i)`."""
+        """Stop node `i` without killing it until `thaw_server(i)`: SIGSTOP; in process, its event loop
+        held and its frontend frozen (nothing replicates, nothing answers)."""
         self._check_node(i)
         if i in self._up and i not in self._frozen:
             self._servers[i].freeze()

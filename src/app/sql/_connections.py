@@ -129,6 +129,7 @@ class Connections:
         self._current = current
         self.open: dict[str, Conn] = {}
         self.writing: dict[str, Conn] = {}  # those in a write transaction
+        self.reading: dict[str, Conn] = {}  # those holding a read snapshot (REPEATABLE READ)
         self._scratch: Conn | None = None
         self._stale = False  # a database one of them is to was dropped (see `forget`)
 
@@ -180,6 +181,10 @@ class Connections:
             attached = c.attached.get(key)
             if attached is db:
                 continue
+            if c.db is not None and self.reading.pop(c.db.name.lower(), None) is not None:
+                # SQLite attaches only outside a transaction: a read snapshot ends here.
+                with contextlib.suppress(apsw.Error):
+                    c.conn.execute("COMMIT").fetchall()
             with trusted(c.conn):
                 if attached is not None:  # dropped and made again, or replaced by a snapshot
                     c.conn.execute("DETACH DATABASE " + quote(name)).fetchall()
@@ -227,6 +232,7 @@ class Connections:
 
     def _discard(self, key: str, c: Conn) -> None:
         del self.open[key]
+        self.reading.pop(key, None)
         if self.writing.pop(key, None) is not None:
             with contextlib.suppress(apsw.Error):
                 c.conn.execute("ROLLBACK").fetchall()
@@ -248,6 +254,7 @@ class Connections:
             c.close()
         self.open.clear()
         self.writing.clear()
+        self.reading.clear()
         if self._scratch is not None:
             self._scratch.close()
             self._scratch = None

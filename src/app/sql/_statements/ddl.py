@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Final
 
 import apsw
@@ -44,6 +44,7 @@ from ._schema import USER_TABLE_FILTER, delete_statements, referencing
 from ._tabledefs import index_columns
 from ._words import IDENT as _IDENT
 from ._words import unquote
+from .temporary import DropTemporaryPlan, create_temporary, temporary_tables_of
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -121,13 +122,16 @@ def _db_of(table: exp.Expr) -> str | None:
 def _plan_create_table(tree: exp.Create, sql: str) -> Plan:
     exists = bool(tree.args.get("exists"))
     properties = tree.args.get("properties") or exp.Properties()
-    if any(isinstance(p, exp.TemporaryProperty) for p in properties.expressions):
-        raise not_supported("CREATE TEMPORARY TABLE")
+    temporary = any(isinstance(p, exp.TemporaryProperty) for p in properties.expressions)
     schema = tree.this
     if isinstance(schema, exp.Schema):
         table = schema.this
         statements = TableDefinition.of(table.name, schema).statements(exists)
+        if temporary:
+            return create_temporary(statements, _db_of(table), table.name, exists)
         return DdlPlan(statements, _db_of(table), table.name, exists)
+    if temporary:
+        raise not_supported("CREATE TEMPORARY TABLE ... SELECT or LIKE")
     if tree.expression is not None:  # CREATE TABLE ... AS SELECT
         body = tree.expression
         rewrite_functions(body)
@@ -178,6 +182,8 @@ def _plan_drop_tables(tree: exp.Drop, sql: str) -> Plan:
     dbs = {_db_of(t) for t in tables}
     if len(dbs) > 1:
         raise not_supported("DROP TABLE across databases")
+    if tree.args.get("temporary"):
+        return DropTemporaryPlan(tuple(t.name for t in tables), dbs.pop(), bool(tree.args.get("exists")))
     return DropTablePlan(tuple(t.name for t in tables), dbs.pop(), bool(tree.args.get("exists")),
                          (tree.args.get("kind") or "").upper() == "VIEW")
 
@@ -409,6 +415,14 @@ def drop_table(plan: DropTablePlan, tx: Transaction, state: SessionState, catalo
     dbname = state.resolve(plan.write_db)
     catalog.check_writable(dbname)
     c = tx.begin_ddl(dbname)
+    if not plan.view:  # a temporary table of that name is the one dropped (and not published)
+        temporary = temporary_tables_of(c.conn)
+        for t in [t for t in plan.tables if t.lower() in temporary]:
+            c.run(f"DROP TABLE temp.{quote(temporary[t.lower()])}")
+        plan = replace(plan, tables=tuple(t for t in plan.tables if t.lower() not in temporary))
+        if not plan.tables:
+            tx.commit()
+            return OK
     existing = {str(n).lower(): str(n) for (n,) in c.run(
         f"SELECT name FROM sqlite_schema WHERE type IN ('table','view') AND {USER_TABLE_FILTER}")}
     missing = [t for t in plan.tables if t.lower() not in existing]
