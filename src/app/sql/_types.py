@@ -6,7 +6,7 @@ import enum
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 from typing import Any, Final
 
 
@@ -140,11 +140,12 @@ def format_decimal(value: Any, scale: int | None) -> Any:
     if isinstance(value, int) and scale == 0:
         return value
     quantum = _QUANTUM[scale] if scale < len(_QUANTUM) else Decimal(1).scaleb(-scale)
-    text = format(Decimal(str(value)).quantize(quantum, rounding=ROUND_HALF_UP), "f")
+    text = format(Decimal(str(value)).quantize(quantum, rounding=ROUND_HALF_UP, context=_WIDE), "f")
     return text[1:] if text[0] == "-" and not text.strip("-0.") else text  # no negative zero
 
 
 _QUANTUM: Final = [Decimal(1).scaleb(-s) for s in range(39)]
+_WIDE: Final = Context(prec=200)  # room for 65 digits before and 38 after the point, and floats' exponents
 
 
 _NUMBER_PREFIX: Final = re.compile(r"\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")

@@ -15,7 +15,7 @@ from typing import Any, Final
 
 from sqlglot import exp
 
-from .._sqltypes import DATE, DATETIME, INT, STRING, TIME, SQLType, TypeExpr, date_added
+from .._sqltypes import BIGINT, DATE, DATETIME, INT, STRING, TIME, SQLType, TypeExpr, date_added
 from ._calendar import (
     DAY_NAMES,
     MONTH_NAMES,
@@ -202,7 +202,7 @@ def datediff(a: Any, b: Any) -> int | None:
     return (x[0].date() - y[0].date()).days
 
 
-@fn.scalar("TIMESTAMPDIFF", node=exp.TimestampDiff, returns=INT,
+@fn.scalar("TIMESTAMPDIFF", node=exp.TimestampDiff, returns=BIGINT,
            args=lambda n: [unit_literal(n.args.get("unit")), n.expression, n.this],
            examples=["TIMESTAMPDIFF(MONTH, '2024-01-31', '2024-03-30')",
                      "TIMESTAMPDIFF(HOUR, '2024-01-01', '2024-01-02')"])
@@ -296,7 +296,7 @@ fn.native("SUBDATE", returns=_date_add_type,
           examples=["SUBDATE('2024-01-01', 1)"])
 
 
-@fn.scalar("TIME_TO_SEC", returns=INT, examples=["TIME_TO_SEC('01:00:05')", "TIME_TO_SEC('-01:00:00')"])
+@fn.scalar("TIME_TO_SEC", returns=BIGINT, examples=["TIME_TO_SEC('01:00:05')", "TIME_TO_SEC('-01:00:00')"])
 def time_to_sec(value: Any) -> int | None:
     seconds = seconds_of_time(value)
     return None if seconds is None else int(seconds)
@@ -390,7 +390,7 @@ def curtime(ctx: FunctionContext) -> str:
     return ctx.statement_time().strftime("%H:%M:%S")
 
 
-@fn.scalar("UNIX_TIMESTAMP", returns=INT, needs_session=True, deterministic=False,
+@fn.scalar("UNIX_TIMESTAMP", returns=BIGINT, needs_session=True, deterministic=False,
            examples=["UNIX_TIMESTAMP()", "UNIX_TIMESTAMP('2020-01-01 00:00:00')"])
 def unix_timestamp(ctx: FunctionContext, *args: Any) -> int | float | None:
     if not args:

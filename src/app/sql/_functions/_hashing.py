@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlglot import exp
 
-from .._sqltypes import INT, STRING
+from .._sqltypes import STRING, ULONG
 from ._registry import Family
 from ._values import text, to_int
 
@@ -44,6 +44,6 @@ def sha2(value: Any, bits: Any) -> str | None:
     return _digest(f"sha{size}", value)
 
 
-@fn.scalar("CRC32", returns=INT, examples=["CRC32('a')"])
+@fn.scalar("CRC32", returns=ULONG, examples=["CRC32('a')"])
 def crc32(value: Any) -> int | None:
     return None if value is None else zlib.crc32(_bytes(value))
