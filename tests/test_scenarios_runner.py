@@ -356,7 +356,7 @@ def test_the_test_timeout_stops_endless_retries() -> None:
     t = one_test("""\
         tests:
         - name: t
-          timeout: 2
+          timeout: 6
           servers: [{name: server1}]
           connections:
           - on: server1
@@ -368,10 +368,11 @@ def test_the_test_timeout_stops_endless_retries() -> None:
     began = time.monotonic()
     with no_new_children(), pytest.raises(ScenarioFailed) as info:
         run_test(t)
-    assert time.monotonic() - began < scaled(15)
+    assert time.monotonic() - began < scaled(20)
     text = str(info.value)
-    assert "rows differ" in text or "past its timeout" in text, text
-    assert "retry_attempts: 1000000" in text or "past its timeout" in text
+    # On a loaded machine the timeout may already end the server's start; either way it is what stopped the test.
+    assert ("past its timeout" in text or "the test's timeout (" in text
+            or ("rows differ" in text and "retry_attempts: 1000000" in text)), text
 
 
 def test_query_retry_attempts_are_counted() -> None:

@@ -70,6 +70,30 @@ SQLSTATES: Final[dict[int, str]] = {
     ER_READ_ONLY: "HY000",
     ER_SP_DOES_NOT_EXIST: "42000",
     ER_CHECK_CONSTRAINT: "23000",
+    # As MariaDB sends them (drivers pick exception classes by SQLSTATE: 23000 is IntegrityError).
+    1005: "HY000",  # can't create table (errno 150: a foreign key incorrectly formed)
+    1054: "42S22",
+    1060: "42S21",  # duplicate column name
+    1061: "42000",  # duplicate key name
+    1063: "42000",  # incorrect column specifier
+    1068: "42000",  # multiple primary key defined
+    1072: "42000",  # key column doesn't exist in table
+    1075: "42000",  # only one auto column, and it must be a key
+    1091: "42000",  # can't DROP ...; check that it exists
+    1102: "42000",  # incorrect database name
+    1136: "21S01",  # column count doesn't match value count
+    1176: "42000",  # key doesn't exist in table
+    1264: "22003",  # out of range value
+    1292: "22007",  # incorrect datetime value
+    1364: "HY000",  # field doesn't have a default value
+    1365: "22012",  # division by 0
+    1366: "22007",  # incorrect integer value
+    1406: "22001",  # data too long
+    1451: "23000",  # cannot delete or update a parent row
+    1452: "23000",  # cannot add or update a child row
+    1553: "HY000",  # cannot drop index needed in a foreign key constraint
+    1690: "22003",  # value out of range
+    1701: "42000",  # cannot truncate a table referenced in a foreign key constraint
 }
 
 

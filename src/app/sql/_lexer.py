@@ -28,7 +28,12 @@ _ESCAPES: Final = {"0": "\0", "b": "\b", "n": "\n", "r": "\r", "t": "\t", "Z": "
 _UNESCAPE: Final = re.compile(r"\\(.)|''|\"\"", re.S)
 _FIRST_WORD: Final = re.compile(r"\s*(?:/\*.*?\*/\s*)*\(?\s*([A-Za-z]+)", re.S)
 _INT64_MAX: Final = 2**63 - 1
-
+# Executable comments: `/*! body */`, `/*!NNNNN body */` (a version of five or six digits) and MariaDB's
+# `/*M!NNNNNN body */`, skipping strings and quoted names on the way.
+_EXECUTABLE: Final = re.compile(
+    r"""'(?:[^'\\]|\\.|'')*'|"(?:[^"\\]|\\.|"")*"|`(?:[^`]|``)*`|/\*(M?)!(\d{6}|\d{5})?(.*?)\*/""", re.S)
+# The server version executable comments are compared with: the MariaDB 10.11 we answer as (10.11.19).
+COMMENT_VERSION: Final = 101119
 
 
 def separate_exponents(sql: str) -> str:
@@ -63,6 +68,36 @@ def unescape_string(body: str) -> str:
         return _ESCAPES.get(ch, ch)
 
     return _UNESCAPE.sub(repl, body)
+
+
+def expand_executable_comments(sql: str) -> str | None:
+    """The statement with its executable comments' bodies in their place, as MariaDB runs them.
+
+    A body runs when its version is at most ours, except a MySQL 5.7+ version (50700..99999), which
+    MariaDB treats as a plain comment; a body that does not run is dropped like any comment, and a
+    statement that was nothing else is None (MariaDB answers it with OK, not "Query was empty").
+    """
+    if "/*" not in sql or "!" not in sql:
+        return sql
+    skipped = False
+
+    def repl(m: re.Match[str]) -> str:
+        nonlocal skipped
+        body = m.group(3)
+        if body is None:  # a string or a quoted name
+            return m.group()
+        version = m.group(2)
+        if version is not None:
+            number = int(version)
+            if number > COMMENT_VERSION or (len(version) == 5 and 50700 <= number <= 99999):
+                skipped = True
+                return " "
+        return body  # as MariaDB names a column: `1 /*!40101 +1 */` is `1  +1`
+
+    expanded = _EXECUTABLE.sub(repl, sql)
+    if skipped and not expanded.strip(" \t\r\n;"):
+        return None
+    return expanded
 
 
 def first_keyword(sql: str) -> str:

@@ -47,6 +47,13 @@ class Plan:
 
 
 @final
+@dataclass(frozen=True, slots=True, eq=False)
+class NoopPlan(Plan):
+    """A statement accepted that does nothing (FLUSH, LOCK TABLES, an executable comment whose version
+    is newer than ours): OK. Its executor is in the session family."""
+
+
+@final
 @dataclass(frozen=True, slots=True)
 class Dialect:
     """The session settings a translation depends on.

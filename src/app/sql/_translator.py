@@ -22,8 +22,8 @@ from sqlglot import exp
 from sqlglot.errors import ParseError, SqlglotError
 
 from ._errors import ER_EMPTY_QUERY, SQLError, not_supported, syntax_error
-from ._lexer import first_keyword, separate_exponents, shape_of
-from ._plan import DEFAULT_DIALECT, Dialect, Params, Plan, PlanContext, tree_planner, word_planners
+from ._lexer import expand_executable_comments, first_keyword, separate_exponents, shape_of
+from ._plan import DEFAULT_DIALECT, Dialect, NoopPlan, Params, Plan, PlanContext, tree_planner, word_planners
 
 # sqlglot logs a warning for every MySQL-only clause it drops; we handle those ourselves.
 logging.getLogger("sqlglot").setLevel(logging.ERROR)
@@ -32,6 +32,8 @@ logging.getLogger("sqlglot").setLevel(logging.ERROR)
 SHAPE_KINDS: Final = frozenset({"select", "insert", "update", "delete", "replace", "with"})
 # Longer statements (bulk INSERTs) are not remembered by their text: it would hold their data.
 _SHAPED_TEXT_MAX: Final = 1024
+NOOP: Final = NoopPlan()
+_COMMENTS: Final = re.compile(r"/\*.*?\*/|--[ \t][^\n]*|--$|#[^\n]*", re.S | re.M)
 
 # Parents under which a literal is a plain value and can be a bound parameter.
 _SAFE_PARENTS: Final = (
@@ -90,6 +92,10 @@ class Translator:
 
     def plan(self, sql: str, dialect: Dialect = DEFAULT_DIALECT) -> tuple[Plan, Params]:
         """The plan for `sql` and the parameters its shape cut out (None: none were)."""
+        expanded = expand_executable_comments(sql)
+        if expanded is None:
+            return NOOP, None
+        sql = expanded
         last = self._last
         if last is not None and last[0] is dialect:
             caches = last[1]
@@ -138,8 +144,10 @@ class Translator:
 
     def _translate(self, sql: str, kind: str, context: PlanContext) -> Plan:
         if not sql.strip() or not kind:
-            if not sql.strip() or sql.strip().startswith(("#", "--", "/*")):
+            if not sql.strip(" \t\r\n;"):
                 raise SQLError(ER_EMPTY_QUERY, "Query was empty", "42000")
+            if not _COMMENTS.sub("", sql).strip(" \t\r\n;"):
+                return NOOP  # only comments: MariaDB answers OK
             raise syntax_error(sql)
         if kind not in SHAPE_KINDS:
             for planner in word_planners(kind):

@@ -45,6 +45,17 @@ def as_str(name: str, value: Any) -> str:
     return "" if value is None else str(value)
 
 
+def no_limit(name: str, value: Any) -> float:
+    """max_statement_time: 0 (no limit, what mariadb-dump sets) is all this server takes."""
+    try:
+        seconds = float(value)
+    except (TypeError, ValueError):
+        raise SQLError(1232, f"Incorrect argument type to variable '{name}'", "42000") from None
+    if seconds != 0:
+        raise SQLError(1235, f"This version of app doesn't yet support '{name} other than 0'", "42000")
+    return 0.0
+
+
 @dataclass(frozen=True)
 class Variable:
     """A system variable. `on_set` runs after a global assignment (and may refuse it by raising)."""
@@ -102,6 +113,11 @@ def default_variables(version: str) -> dict[str, Variable]:
         Variable("unique_checks", 1, convert=as_bool),
         Variable("sql_notes", 1, convert=as_bool),
         Variable("sql_log_bin", 1, convert=as_bool),
+        # SHOW CREATE TABLE quotes names with backticks when 1, only where a name needs it when 0.
+        Variable("sql_quote_show_create", 1, convert=as_bool),
+        # Accepted for the clients that set it (mariadb-dump): SQLite's planner has no such switches.
+        Variable("optimizer_switch", "", convert=as_str),
+        Variable("max_statement_time", 0.0, convert=no_limit),
         Variable("div_precision_increment", 4, convert=as_int),
         Variable("group_concat_max_len", 1048576, convert=as_int),
         Variable("performance_schema", 0, scope="global", read_only=True, convert=as_bool),

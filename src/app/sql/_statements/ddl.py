@@ -66,6 +66,15 @@ class CreateLikePlan(Plan):
     if_not_exists: bool
 
 
+@dataclass(frozen=True, slots=True, eq=False)
+class KeysPlan(Plan):
+    """ALTER TABLE t DISABLE KEYS / ENABLE KEYS (what mariadb-dump writes around a table's rows):
+    SQLite keeps its indexes up to date anyway, so only the table's existence is checked."""
+
+    table: str
+    db: str | None
+
+
 # -- planning -------------------------------------------------------------------------------------
 
 
@@ -178,6 +187,17 @@ def plan_alter(tree: exp.Alter, sql: str, ctx: PlanContext) -> Plan:
 _RENAME: Final = re.compile(rf"(?is)^\s*rename\s+table\s+({_IDENT})\s+to\s+({_IDENT})\s*;?\s*$")
 
 
+_KEYS: Final = re.compile(rf"(?is)^\s*alter\s+table\s+(?:({_IDENT})\.)?({_IDENT})\s+(?:disable|enable)\s+keys\s*;?\s*$")
+
+
+@plans_words("alter")
+def plan_keys(sql: str, ctx: PlanContext) -> Plan | None:
+    m = _KEYS.match(sql)
+    if m is None:
+        return None
+    return KeysPlan(unquote(m.group(2)), unquote(m.group(1)) if m.group(1) else None)
+
+
 @plans_words("rename")
 def plan_rename(sql: str, ctx: PlanContext) -> Plan | None:
     m = _RENAME.match(sql)
@@ -228,6 +248,17 @@ def run_ddl(plan: DdlPlan, tx: Transaction, state: SessionState, catalog: Catalo
     return apply_ddl(plan.statements, state.resolve(plan.write_db), tx, catalog,
                      if_not_exists=plan.if_not_exists, truncate=plan.truncate,
                      count_rows_of=plan.table if plan.copies_rows else None, table=plan.table)
+
+
+@executes(KeysPlan)
+def run_keys(plan: KeysPlan, tx: Transaction, conns: Connections, state: SessionState) -> Result:
+    tx.implicit_commit()
+    dbname = state.resolve(plan.db)
+    found = conns.get(dbname).conn.execute(
+        "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ? COLLATE NOCASE", (plan.table,)).fetchall()
+    if not found:
+        raise SQLError(ER_NO_SUCH_TABLE, f"Table '{dbname}.{plan.table}' doesn't exist")
+    return OK
 
 
 @executes(DropTablePlan)

@@ -12,7 +12,7 @@ from sqlglot import exp
 
 from .._connections import Connections
 from .._errors import not_supported
-from .._plan import Plan, PlanContext, executes, plans, plans_words
+from .._plan import NoopPlan, Plan, PlanContext, executes, plans, plans_words
 from .._results import OK, Result
 from .._rewrite import to_sqlite_expression
 from .._sqlite_errors import sqlite_error
@@ -39,11 +39,6 @@ class Assignment:
 @dataclass(frozen=True, slots=True, eq=False)
 class SetPlan(Plan):
     assignments: tuple[Assignment, ...]
-
-
-@dataclass(frozen=True, slots=True, eq=False)
-class NoopPlan(Plan):
-    """A statement accepted and ignored."""
 
 
 # -- planning -------------------------------------------------------------------------------------
@@ -92,7 +87,8 @@ def plan_set(tree: exp.Set, sql: str, ctx: PlanContext) -> Plan:
             # SET x = ON / DEFAULT / utf8mb4: a bare word is a value, not a column.
             assignments.append(Assignment(scope, name, system, word=value.name))
         else:
-            value_sql, var_params = to_sqlite_expression(value)
+            # In parentheses: a bare @x or @@x is then a child node, which binding replaces.
+            value_sql, var_params = to_sqlite_expression(exp.Paren(this=value))
             assignments.append(Assignment(scope, name, system, sql="SELECT " + value_sql, var_params=var_params))
     return SetPlan(tuple(assignments))
 
