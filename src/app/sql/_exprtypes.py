@@ -172,7 +172,8 @@ def _literal(node: exp.Literal, typer: _Typer) -> TypeExpr | None:
         return DOUBLE
     if "." in number:
         whole, frac = number.split(".", 1)
-        return decimal(len(frac), len(whole.lstrip("0")) + len(frac))
+        # not clamped to 38 decimals: MariaDB keeps a literal's digits (0.1234...890 with 40 of them)
+        return SQLType("decimal", len(frac), min(len(whole.lstrip("0")) + len(frac), 65))
     digits = number.lstrip("0") or "0"
     if len(digits) > 20 or int(digits) > _UINT64_MAX:
         return decimal(0, len(digits))  # beyond BIGINT UNSIGNED: a DECIMAL
