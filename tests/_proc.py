@@ -21,6 +21,8 @@ from pathlib import Path
 
 import psutil
 
+from app import _watchdog
+from app._lifecycle import ChildProcess, NotReady, wait_ready
 from app.testingshim import scaled
 
 READY = re.compile(r"ready for connections on (\S+):(\d+)")
@@ -73,23 +75,23 @@ class _PipeReader:
 
 
 class Proc:
-    """A subprocess whose stdout and stderr are read line by line as they arrive."""
+    """A subprocess (an `app._lifecycle.ChildProcess`) whose stdout and stderr are read line by line."""
 
     def __init__(self, command: Sequence[str], *, stdin: int | None = subprocess.DEVNULL,
                  cwd: str | os.PathLike[str] | None = None) -> None:
         self.command = list(command)
         self._cond = threading.Condition()
-        # Its own session: a signal for the test run (Ctrl-C) is not also delivered to the server.
-        self.popen = subprocess.Popen(self.command, stdin=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                      env=child_env(), cwd=cwd, start_new_session=True)
+        self.child = ChildProcess(self.command, cwd=cwd, env=child_env(), pipes=True, stdin=stdin)
+        self.child.start()
+        assert self.child.popen is not None
+        self.popen = self.child.popen
         self.pid = self.popen.pid
-        try:
-            self.ps = psutil.Process(self.pid)
-        except psutil.NoSuchProcess:  # it already exited (and was not reaped yet, so this is rare)
-            self.ps = None
         self._out = _PipeReader(self.popen.stdout, f"stdout-{self.pid}", self._cond)
         self._err = _PipeReader(self.popen.stderr, f"stderr-{self.pid}", self._cond)
-        self.descendants: dict[int, psutil.Process] = {}
+
+    @property
+    def descendants(self) -> dict[int, psutil.Process]:
+        return {pid: p for pid, p in self.child.seen.items() if pid != self.pid}
 
     # -- what it said ---------------------------------------------------------------------------
 
@@ -143,7 +145,7 @@ class Proc:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     break
-                self._track_descendants()
+                self.child.track()
                 # Woken by every new line; the timeout bounds the wait (this is no sleep-and-hope).
                 self._cond.wait(min(remaining, 0.5))
         self.popen.poll()
@@ -152,10 +154,14 @@ class Proc:
                          f"{self.describe()}")
 
     def wait_ready(self, timeout: float = 20.0) -> tuple[str, int]:
-        """The (host, port) of the `ready for connections` line."""
-        m = self.wait_for_stderr(READY, "the server's ready line")
-        self._track_descendants()
-        return m.group(1), int(m.group(2))
+        """The (host, port) of the `ready for connections` line, once a MySQL client can connect there."""
+        m = self.wait_for_stderr(READY, "the server's ready line", timeout)
+        addr = m.group(1), int(m.group(2))
+        try:
+            # The framework's one readiness check: a handshake, while the process is alive.
+            return wait_ready(self.child, time.monotonic() + scaled(timeout), address=lambda: addr)
+        except NotReady as e:
+            raise WaitFailed(f"awaited the server on {addr[0]}:{addr[1]}: {e}{self.describe()}") from None
 
     def wait_exit(self, what: str, timeout: float = 10.0) -> int:
         """The exit code; fails (the process still running, to be killed by `stop`) at the deadline."""
@@ -171,44 +177,19 @@ class Proc:
 
     # -- signals and cleanup --------------------------------------------------------------------
 
-    def _track_descendants(self) -> None:
-        """Remember the process's descendants while it runs, to check later that none outlives it."""
-        if self.ps is None:
-            return
-        with contextlib.suppress(psutil.Error):
-            for child in self.ps.children(recursive=True):
-                self.descendants.setdefault(child.pid, child)
-
     def send_signal(self, sig: int) -> None:
-        self._track_descendants()
-        if self.popen.poll() is None:
-            self.popen.send_signal(sig)
+        self.child.send_signal(sig)
 
     def kill_tree(self) -> None:
         """SIGKILL the process and every descendant still running, and reap the process."""
-        self._track_descendants()
-        for child in self.descendants.values():
-            with contextlib.suppress(psutil.Error):
-                child.kill()
-        if self.popen.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                self.popen.kill()
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            self.popen.wait(scaled(10))
-        psutil.wait_procs(list(self.descendants.values()), timeout=scaled(10))
+        self.child.kill()
         for pipe in (self.popen.stdout, self.popen.stderr):
             with contextlib.suppress(Exception):
                 pipe.close()  # type: ignore[union-attr]
 
     def leftovers(self) -> list[psutil.Process]:
-        """The process itself or its known descendants, if any is still running (zombies count too)."""
-        left: list[psutil.Process] = []
-        candidates = list(self.descendants.values()) + ([self.ps] if self.ps is not None else [])
-        for p in candidates:
-            with contextlib.suppress(psutil.Error):
-                if p.is_running():  # is_running also checks the pid was not reused
-                    left.append(p)
-        return left
+        """The process itself or its known descendants, if any is still running (zombies excepted)."""
+        return self.child.leftovers()
 
     def close(self) -> None:
         """Kill what is still running and assert nothing of it remains."""
@@ -225,7 +206,10 @@ def assert_no_process_left(proc: Proc) -> None:
 
 def _live_children() -> dict[int, psutil.Process]:
     alive = {}
+    own_pids, _ = _watchdog.own_resources()
     for p in psutil.Process().children(recursive=True):
+        if p.pid in own_pids:
+            continue  # the framework's lifeline watchdog: it lives as long as the test run
         with contextlib.suppress(psutil.Error):
             if p.is_running() and p.status() != psutil.STATUS_ZOMBIE:
                 alive[p.pid] = p

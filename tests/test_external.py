@@ -90,7 +90,7 @@ def test_leaving_with_on_an_exception_keeps_the_database(target: Any) -> None:
     srv.start()
     with pytest.raises(ZeroDivisionError):
         with srv:
-            1 / 0
+            raise ZeroDivisionError("the test fails")
     try:
         assert databases(target, srv.database) == [srv.database]
         assert "kept" in srv.log_text()

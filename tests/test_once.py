@@ -69,7 +69,7 @@ def test_keys_are_independent(run_dir: Path) -> None:
 
 
 def test_a_result_that_cannot_cross_processes_is_a_clear_error(run_dir: Path) -> None:
-    with pytest.raises(testingshim.TestingShimError, match="cannot be pickled.*Return plain data"):
+    with pytest.raises(testingshim.TestingShimError, match=r"cannot be pickled.*Return plain data"):
         testingshim.once("lock", threading.Lock)
 
 

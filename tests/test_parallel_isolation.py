@@ -149,7 +149,8 @@ def test_naive_once_per_process_setup_collides(shared: dict[str, str], tmp_path:
     failed = [r for r in results if r.returncode != 0]
     # The first process to insert wins; the others find its rows: 1062 Duplicate entry.
     assert len(failed) >= 1, "\n\n".join(r.stdout for r in results)
-    assert all("Duplicate entry" in r.stdout or "1062" in r.stdout for r in failed), "\n\n".join(r.stdout for r in failed)
+    assert all("Duplicate entry" in r.stdout or "1062" in r.stdout for r in failed), \
+        "\n\n".join(r.stdout for r in failed)
 
 
 def test_private_databases_do_not_collide_and_leave_nothing(shared: dict[str, str], tmp_path: Path,

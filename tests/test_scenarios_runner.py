@@ -18,7 +18,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from app import scenarios
+from app import _watchdog, scenarios
 from app.scenarios import RunOptions, ScenarioFailed, ScenarioSchemaError, ServerStartFailed, parse, run_test
 from app.testingshim import scaled, wait_for
 
@@ -50,7 +50,8 @@ def no_new_children() -> Iterator[set[int]]:
     for pid in pids:
         with contextlib.suppress(psutil.Error):
             procs.append(psutil.Process(pid))
-    new = [p for p in psutil.Process().children(recursive=True) if p.pid not in before]
+    own_pids, _ = _watchdog.own_resources()  # the run's lifeline watchdog lives as long as the run
+    new = [p for p in psutil.Process().children(recursive=True) if p.pid not in before | own_pids]
     alive = [p for p in procs + new if _alive(p)]
     assert not alive, f"processes outlived the scenario: {alive}"
 
@@ -184,6 +185,20 @@ def test_other_schema_mistakes() -> None:
             ("s.yaml:5:", "inside the server's directory"),
         "tests:\n- name: a\n  servers:\n  - name: s\n    error_matches: [x]\n    databases: [d]\n":
             ("s.yaml:6:", "cannot have databases"),
+        "tests:\n- name: a\n  servers: [{name: s}]\n  connections:\n  - partition: [[s], [t]]\n":
+            ("s.yaml:5:", "the test has no server 't'"),
+        "tests:\n- name: a\n  servers: [{name: s}]\n  connections:\n  - partition: [[s]]\n":
+            ("s.yaml:5:", "at least two groups"),
+        "tests:\n- name: a\n  servers: [{name: s}]\n  connections:\n  - heal: {}\n    on: s\n":
+            ("s.yaml:6:", "unknown key 'on' in a heal step"),
+        "tests:\n- name: a\n  servers: [{name: s}]\n  connections:\n  - delay: {from: s, to: s}\n":
+            ("s.yaml:5:", "delay needs 'seconds'"),
+        "tests:\n- name: a\n  servers: [{name: s}]\n  connections:\n  - on: s\n    freeze_server: {}\n"
+        "    thaw_server: {}\n": ("s.yaml:7:", "one of restart_server"),
+        "tests:\n- name: a\n  servers:\n  - name: s\n    command: [mariadbd]\n    args: [x]\n":
+            ("s.yaml:6:", "`args` does not apply"),
+        "tests:\n- name: a\n  servers:\n  - name: s\n    command: []\n": ("s.yaml:5:", "must name a program"),
+        "tests:\n- name: a\n  servers:\n  - name: s\n    setup: [[]]\n": ("s.yaml:5:", "each setup entry"),
     }
     for text, (where, needle) in cases.items():
         err = schema_error(text)
@@ -656,6 +671,21 @@ def test_plugin_reports_a_broken_file_at_collection(pytester: pytest.Pytester, t
     assert "Traceback" not in result.stdout.str()
 
 
+def test_plugin_leaves_yaml_that_is_not_a_scenario_alone(pytester: pytest.Pytester) -> None:
+    # An outside project's data file beside its scenarios: not ours, so not collected (nor an error).
+    d = _scenario_dir(pytester)
+    (d / "fixtures.yaml").write_text("name: widget\nitems: [1, 2]\n")
+    (d / "config.yml").write_text("- tests: not at the top level\n")
+    (d / "real.yaml").write_text("tests:\n- name: a\n  servers:\n  - name: s\n    prot: x\n")
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "--collect-only", "-q")
+    result.assert_outcomes(errors=1)  # only the scenario file, which is broken
+    result.stdout.fnmatch_lines(["*invalid scenario file: scenarios/real.yaml:5: *unknown key 'prot'*"])
+    assert "fixtures.yaml" not in result.stdout.str() and "config.yml" not in result.stdout.str()
+    from app.scenarios.plugin import is_scenario_file
+
+    assert is_scenario_file(d / "real.yaml") and not is_scenario_file(d / "fixtures.yaml")
+
+
 def test_plugin_failure_report_is_the_step_not_the_runner(pytester: pytest.Pytester) -> None:
     (_scenario_dir(pytester) / "checks.yaml").write_text(textwrap.dedent("""\
         parallel: true
@@ -792,3 +822,18 @@ def test_cli_pause_shows_the_running_servers_until_enter(tmp_path: Path) -> None
     assert proc.returncode == 0, proc
     assert "the test's servers, until you press Enter:" in proc.stdout, proc
     assert re.search(r"server1: running, pid \d+; mariadb -h127\.0\.0\.1 -P\d+ -uroot", proc.stdout), proc
+
+
+def test_a_failing_setup_command_fails_the_test_with_its_output() -> None:
+    t = one_test("""\
+        tests:
+        - name: t
+          servers:
+          - name: db
+            setup: [[sh, -c, "echo cannot initialise; exit 3"]]
+            command: [sh, -c, "sleep 60"]
+        """)
+    with no_new_children(), pytest.raises(ScenarioFailed) as info:
+        run_test(t)
+    text = str(info.value)
+    assert "setup 1 of db" in text and "exited with code 3" in text and "cannot initialise" in text, text

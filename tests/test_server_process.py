@@ -291,7 +291,8 @@ def test_mariadb_client_smoke() -> None:
                   "SELECT COUNT(*) AS n FROM t;\n")
         result = run_command(mariadb_command(port), input=script)
         assert result.returncode == 0, describe_run(result) + proc.describe()
-        assert result.stdout.splitlines() == ["id\tv", "1\taa", "2\tb", "n", "2"], describe_run(result) + proc.describe()
+        assert result.stdout.splitlines() == ["id\tv", "1\taa", "2\tb", "n", "2"], \
+            describe_run(result) + proc.describe()
 
         # A SQL error: the client reports it and exits non-zero, and the server keeps serving.
         result = run_command(mariadb_command(port, "--batch", "-e", "SELECT * FROM smoke.missing"))

@@ -126,7 +126,8 @@ def test_case_if_and_boolean_results(differ: Differ) -> None:
         "SELECT SUM(amount > 1), COUNT(CASE WHEN grp = 'a' THEN 1 END) FROM ev",
     ])
     n = len(_EVENTS)
-    assert out[n].values == [(1, "big", 1, "pos", "Alpha"), (2, "mid", 2, "pos", "beta"), (3, "small", 1, "neg", "Gamma"),
+    assert out[n].values == [(1, "big", 1, "pos", "Alpha"), (2, "mid", 2, "pos", "beta"),
+                             (3, "small", 1, "neg", "Gamma"),
                              (4, "small", None, "neg", "?")]
     assert out[n + 1].values == [(1, 1, 0, 0, 1, 0, 1, 0, 1, 1, None, 1, 0, 1, 0)]
     assert out[n + 2].values == [(1, 1, 0, 1), (2, 0, 0, 0), (3, None, 0, 1), (4, 0, 1, None)]

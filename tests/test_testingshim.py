@@ -16,7 +16,8 @@ def test_public_names_are_pinned() -> None:
     assert set(testingshim.__all__) == {
         "ApplicationLayer", "ExternalServerUnavailable", "FactoryNotRegistered", "RequirementNotMet",
         "ServerStartError", "ServerTimeout", "StorageLayer", "SystemLayer", "TestCluster", "TestClusterArgs",
-        "TestClusterFactory", "TestDatabase", "TestServer", "TestServerArgs", "TestServerFactory", "TestingShimError",
+        "TestClusterFactory", "TestDatabase", "TestServer", "TestServerArgs", "TestServerFactory", "TestingKnobs",
+        "TestingShimError",
         "UnsupportedByFactory", "WaitTimeout", "check_test_server_factory", "init_test_cluster_factory",
         "init_test_server_factory", "new_test_database", "new_test_server", "once", "registered_cluster_factories",
         "registered_server_factories", "scaled", "seed", "select_factory", "selected_name", "start_cluster",

@@ -14,13 +14,14 @@ This package drives the server as a process only: it imports neither
 
 from __future__ import annotations
 
+from app._ports import free_port as free_port
+
 from ._errors import ScenarioError as ScenarioError
 from ._errors import ScenarioFailed as ScenarioFailed
 from ._errors import ScenarioSchemaError as ScenarioSchemaError
 from ._errors import ServerOutput as ServerOutput
 from ._errors import ServerStartFailed as ServerStartFailed
 from ._errors import Where as Where
-from ._ports import free_port as free_port
 from ._runner import RunOptions as RunOptions
 from ._runner import RunResult as RunResult
 from ._runner import ServerInfo as ServerInfo

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -19,12 +20,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final, final
 
+from app._faultproxy import Network
+from app._lifecycle import ChildProcess
+from app._ports import free_port
+from app._watchdog import run_dir
 from app.testingshim import scaled
 
 from ._errors import ScenarioFailed, ServerOutput, ServerStartFailed, Where
-from ._ports import free_port
 from ._process import ServerProcess, wait_until_ready
-from ._schema import ConnectionSpec, QuerySpec, ScenarioTest, ServerAction, ServerSpec
+from ._schema import ConnectionSpec, FaultStep, QuerySpec, ScenarioTest, ServerAction, ServerSpec
 from ._template import render
 
 STOP_TIMEOUT: Final = 10.0  # seconds a graceful stop may take (scaled), then SIGKILL and a failure
@@ -91,10 +95,12 @@ class _Run:
         self.servers: dict[str, ServerProcess] = {}
         self.args: dict[str, tuple[str, ...]] = {}
         self.envs: dict[str, dict[str, str]] = {}
-        self.root = Path(tempfile.mkdtemp(prefix="app-scenario-"))
+        self.root = Path(tempfile.mkdtemp(prefix="scenario-", dir=run_dir()))
         self.deadline = time.monotonic() + scaled(test.timeout)
         self.conv = _text_conversions()
         self._paused = False
+        self.network = Network()  # the replication links' proxies ({{get_link}}), where faults act
+        self.commands: dict[str, tuple[str, ...]] = {}
 
     # -- helpers -----------------------------------------------------------------------------
 
@@ -115,8 +121,17 @@ class _Run:
             self.tempdirs[key] = tempfile.mkdtemp(prefix=f"{safe}-", dir=base)
         return self.tempdirs[key]
 
-    def render(self, text: str) -> str:
-        return render(text, {"get_port": lambda k: str(self.port(k)), "get_tempdir": self.tempdir})
+    def render(self, text: str, server: str | None = None) -> str:
+        """`text` with its templates filled; `server` is the server whose files or arguments these are."""
+        def link(target: str) -> str:
+            if server is None:
+                raise ScenarioFailed(f"{{{{get_link \"{target}\"}}}} is for a server's files and args, where it "
+                                     "names the port through which that server reaches another's replication "
+                                     "endpoint", where=self.test.where, step="render")
+            return str(self.network.link(server, target, ("127.0.0.1", self.port(f"{target}_cluster"))))
+
+        return render(text, {"get_port": lambda k: str(self.port(k)), "get_tempdir": self.tempdir,
+                             "get_link": link})
 
     def remaining(self, where: Where, step: str) -> float:
         left = self.deadline - time.monotonic()
@@ -177,6 +192,7 @@ class _Run:
                 interrupted = e
                 server.kill(reason=reason)
         left = [(s.name, p) for s in self.servers.values() for p in s.leftovers()]
+        self.network.close()
         outputs = self.outputs()  # before the directory with the output files goes
         shutil.rmtree(self.root, ignore_errors=True)
         if isinstance(failure, ScenarioFailed):
@@ -199,12 +215,15 @@ class _Run:
             directory = self.root / "servers" / spec.name
             directory.mkdir(parents=True)
             for f in spec.files:
-                path = directory / self.render(f.name)
+                path = directory / self.render(f.name, spec.name)
                 path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_text(self.render(f.contents), encoding="utf-8")
+                path.write_text(self.render(f.contents, spec.name), encoding="utf-8")
             self.servers[spec.name] = ServerProcess(spec.name, directory, self.root, self.port(spec.port))
-            self.args[spec.name] = tuple(self.render(a) for a in spec.args)
-            self.envs[spec.name] = {k: self.render(v) for k, v in spec.envs}
+            self.args[spec.name] = tuple(self.render(a, spec.name) for a in spec.args)
+            self.envs[spec.name] = {k: self.render(v, spec.name) for k, v in spec.envs}
+            self.commands[spec.name] = tuple(self.render(a, spec.name) for a in spec.command)
+            for i, setup in enumerate(spec.setup):
+                self.run_setup(spec, i, [self.render(a, spec.name) for a in setup], directory)
         # The servers start together (each start is mostly interpreter start-up); the ones that must fail
         # start after the others are up, so that "port already in use" finds the port taken.
         normal = [s for s in self.test.servers if not s.error_matches]
@@ -216,6 +235,25 @@ class _Run:
             if spec.error_matches:
                 self.launch(spec)
                 self.await_failure(spec)
+
+    def run_setup(self, spec: ServerSpec, i: int, command: list[str], directory: Path) -> None:
+        """One `setup:` command, in the server's directory, before its first start: it must exit 0."""
+        step = f"setup {i + 1} of {spec.name}"
+        self.progress(f"{spec.name}: {step}: {' '.join(command)}")
+        log = self.root / f"{spec.name}.setup{i + 1}.log"
+        child = ChildProcess(command, cwd=directory, env={**os.environ, **self.envs[spec.name]}, output=log)
+        try:
+            child.start()
+        except OSError as e:
+            raise ScenarioFailed(f"setup command {command[0]!r} cannot run: {e.strerror or e}", where=spec.where,
+                                 step=step) from None
+        code = child.wait(self.remaining(spec.where, step))
+        child.kill()
+        output = log.read_text(errors="replace") if log.exists() else ""
+        if code != 0:
+            how = "did not finish before the test's timeout" if code is None else f"exited with code {code}"
+            raise ScenarioFailed(f"setup command {how}", where=spec.where, step=step, sql=" ".join(command),
+                                 actual=_tail(output))
 
     def debug_port(self, spec: ServerSpec) -> int | None:
         if spec.name in self.options.debug_ports:
@@ -231,7 +269,7 @@ class _Run:
     def launch(self, spec: ServerSpec) -> None:
         server = self.servers[spec.name]
         debug = self.debug_port(spec)
-        server.start(self.args[spec.name], self.envs[spec.name], debug)
+        server.start(self.args[spec.name], self.envs[spec.name], debug, self.commands[spec.name])
         self.progress(f"{spec.name}: started pid {server.popen.pid if server.popen else '?'}: "
                       f"{' '.join(server.command)}")
         if debug is not None and self.options.notice is not None:
@@ -302,6 +340,9 @@ class _Run:
     # -- connections -------------------------------------------------------------------------
 
     def connection(self, conn: ConnectionSpec) -> None:
+        if conn.fault is not None:
+            self.fault(conn.fault)
+            return
         step = f"connection on {conn.on}"
         self.progress(f"{conn.where}: {step}")
         if conn.queries:
@@ -413,6 +454,13 @@ class _Run:
             self.args[conn.on] = tuple(self.render(a) for a in action.args)
         if action.envs is not None:
             self.envs[conn.on] = {k: self.render(v) for k, v in action.envs}
+        if action.kind in ("freeze_server", "thaw_server"):
+            if not server.running:
+                raise ScenarioFailed(f"{conn.on} is not running ({server.state()}), so it cannot be "
+                                     f"{'frozen' if action.kind == 'freeze_server' else 'thawed'}",
+                                     where=action.where, step=step)
+            server.freeze() if action.kind == "freeze_server" else server.thaw()
+            return
         if action.kind == "kill_server":
             if not server.running:
                 raise ScenarioFailed(f"{conn.on} is not running ({server.state()}), so it cannot be killed",
@@ -432,6 +480,15 @@ class _Run:
                                  where=action.where, step=step)
         self.launch(spec)
         self.await_ready(spec, action.where, action.kind.removesuffix("_server"))
+
+    def fault(self, step: FaultStep) -> None:
+        self.progress(f"{step.where}: {step.kind}")
+        if step.kind == "partition":
+            self.network.partition(step.groups)
+        elif step.kind == "heal":
+            self.network.heal()
+        else:
+            self.network.set_delay(step.source, step.target, step.seconds)
 
     def graceful_stop(self, server: ServerProcess, where: Where, step: str) -> None:
         timeout = min(scaled(STOP_TIMEOUT), max(0.5, self.deadline - time.monotonic()))

@@ -13,15 +13,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final, Literal
 
+from app._lineyaml import LineYAMLError, compose
+from app._lineyaml import Node as _Node
+
 from ._errors import ScenarioSchemaError, Where
 from ._template import TemplateError, check, placeholder
 
 DEFAULT_TIMEOUT: Final = 60.0
-ACTIONS: Final = ("restart_server", "kill_server", "start_server", "stop_server")
+ACTIONS: Final = ("restart_server", "kill_server", "start_server", "stop_server", "freeze_server", "thaw_server")
+FAULTS: Final = ("partition", "heal", "delay")
 _DB_NAME = re.compile(r"[A-Za-z0-9_$]+")
 _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
-ActionKind = Literal["restart_server", "kill_server", "start_server", "stop_server"]
+ActionKind = Literal["restart_server", "kill_server", "start_server", "stop_server", "freeze_server", "thaw_server"]
+FaultKind = Literal["partition", "heal", "delay"]
 
 
 @dataclass(frozen=True)
@@ -48,6 +53,8 @@ class ServerSpec:
     log_matches: tuple[str, ...] = ()
     log_not_matches: tuple[str, ...] = ()
     error_matches: tuple[str, ...] = ()
+    command: tuple[str, ...] = ()
+    setup: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -84,11 +91,29 @@ class ServerAction:
 
 
 @dataclass(frozen=True)
+class FaultStep:
+    """A fault on the replication links between the test's servers (an entry of `connections`).
+
+    partition: `groups` of server names; links between groups are cut. heal: every link restored,
+    every delay removed. delay: bytes from `source` to `target` arrive `seconds` later.
+    """
+
+    kind: FaultKind
+    where: Where
+    groups: tuple[tuple[str, ...], ...] = ()
+    source: str = ""
+    target: str = ""
+    seconds: float = 0.0
+
+
+@dataclass(frozen=True)
 class ConnectionSpec:
-    """A connection to one server, its queries in order, then an optional server action."""
+    """A connection to one server, its queries in order, then an optional server action; or a fault step
+    (`fault` set, `on` empty)."""
 
     on: str
     where: Where
+    fault: FaultStep | None = None
     user: str = "root"
     password: str = ""
     database: str | None = None
@@ -123,62 +148,14 @@ class ScenarioFile:
     tests: tuple[ScenarioTest, ...] = field(default=())
 
 
-# -- YAML with line numbers --------------------------------------------------------------------
-
-
-class _Node:
-    """A YAML value with its line. Scalars keep their text as written, since scenario strings are
-    compared with what the server sends: `[[1.50]]` means "1.50", not the float 1.5."""
-
-    __slots__ = ("keys", "line", "raw", "value")
-
-    def __init__(self, value: Any, line: int, raw: str | None = None,
-                 keys: dict[str, int] | None = None) -> None:
-        self.value = value
-        self.line = line
-        self.raw = raw
-        self.keys = keys or {}
+# -- YAML with line numbers (app._lineyaml) ----------------------------------------------------
 
 
 def _compose(text: str, file: str) -> _Node | None:
-    import yaml
-
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        problem = getattr(e, "problem", None) or str(e)
-        raise ScenarioSchemaError(f"not valid YAML: {problem}", Where(file, mark.line + 1) if mark else None,
-                                  file=file) from None
-    return None if root is None else _convert(root, file)
-
-
-def _convert(node: Any, file: str) -> _Node:
-    import yaml
-
-    line = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        value: dict[str, _Node] = {}
-        keys: dict[str, int] = {}
-        for k, v in node.value:
-            key_line = k.start_mark.line + 1
-            if not isinstance(k, yaml.ScalarNode):
-                raise ScenarioSchemaError("a key must be a plain name", Where(file, key_line))
-            # The raw text, not the YAML 1.1 value: `on:` would otherwise be the boolean True.
-            if k.value in value:
-                raise ScenarioSchemaError(f"duplicate key {k.value!r} (first on line {keys[k.value]})",
-                                          Where(file, key_line))
-            value[k.value] = _convert(v, file)
-            keys[k.value] = key_line
-        return _Node(value, line, keys=keys)
-    if isinstance(node, yaml.SequenceNode):
-        return _Node([_convert(v, file) for v in node.value], line)
-    loader = yaml.SafeLoader("")
-    try:
-        constructed = loader.construct_object(node, deep=True)
-    finally:
-        loader.dispose()
-    return _Node(constructed, line, raw=node.value)
+        return compose(text)
+    except LineYAMLError as e:
+        raise ScenarioSchemaError(e.message, Where(file, e.line) if e.line else None, file=file) from None
 
 
 class _Reader:
@@ -292,8 +269,8 @@ def _near(name: str, allowed: tuple[str, ...]) -> str:
 _TOP = ("parallel", "tests")
 _TEST = ("name", "skip", "timeout", "servers", "connections")
 _SERVER = ("name", "args", "envs", "port", "databases", "with_files", "debug_port", "log_matches",
-           "log_not_matches", "error_matches")
-_CONNECTION = ("on", "user", "password", "database", "retry_attempts", "queries", *ACTIONS)
+           "log_not_matches", "error_matches", "command", "setup")
+_CONNECTION = ("on", "user", "password", "database", "retry_attempts", "queries", *ACTIONS, *FAULTS)
 _QUERY = ("exec", "query", "args", "result", "error_match", "retry_attempts")
 _RESULT = ("columns", "rows", "order")
 
@@ -384,9 +361,22 @@ def _server(r: _Reader, node: _Node, base: Path) -> ServerSpec:
     if error_matches and "databases" in s:
         raise r.fail("a server with error_matches never accepts connections, so it cannot have databases",
                      node, "databases")
+    command = r.strings(s["command"], "command") if "command" in s else ()
+    if "command" in s and not command:
+        raise r.fail("command must name a program, for example [mariadbd, --port, ...]", s["command"])
+    for other in ("args", "debug_port"):
+        if command and other in s:
+            raise r.fail(f"a server with `command` runs that program, not app's server: `{other}` does not apply "
+                         "(put its arguments in the command)", node, other)
+    setup = tuple(r.strings(item, "a setup command") for item in r.sequence(s["setup"], "setup")) \
+        if "setup" in s else ()
+    if any(not c for c in setup):
+        raise r.fail("each setup entry is a command: a list with the program first", s["setup"])
     return ServerSpec(
         name=name,
         where=r.where(node),
+        command=command,
+        setup=setup,
         args=r.strings(s["args"], "args") if "args" in s else (),
         envs=r.envs(s["envs"], "envs") if "envs" in s else (),
         port=r.string(s["port"], "port", template=False) if "port" in s else name,
@@ -421,7 +411,41 @@ def _file(r: _Reader, node: _Node, base: Path) -> FileSpec:
     return FileSpec(name=name, contents=contents, where=r.where(node))
 
 
+def _fault(r: _Reader, node: _Node, kind: FaultKind, servers: list[str]) -> FaultStep:
+    value = node.value[kind]
+    where = r.where(node, kind)
+
+    def server(item: _Node, what: str) -> str:
+        name = r.string(item, what, template=False)
+        if name not in servers:
+            raise r.fail(f"{what}: the test has no server {name!r}; its servers: {', '.join(servers)}", item)
+        return name
+
+    if kind == "heal":
+        if value.value is not None:
+            r.mapping(value, "heal", ())
+        return FaultStep(kind, where)
+    if kind == "delay":
+        d = r.mapping(value, "delay", ("from", "to", "seconds"), required=("from", "to", "seconds"))
+        seconds = d["seconds"].value
+        if not isinstance(seconds, (int, float)) or isinstance(seconds, bool) or seconds < 0:
+            raise r.fail(f"delay.seconds must be a number of seconds, 0 or more; got {_show(d['seconds'])}",
+                         d["seconds"])
+        return FaultStep(kind, where, source=server(d["from"], "delay.from"), target=server(d["to"], "delay.to"),
+                         seconds=float(seconds))
+    groups = tuple(tuple(server(item, "partition") for item in r.sequence(group, "a group of partition"))
+                   for group in r.sequence(value, "partition"))
+    if len(groups) < 2:
+        raise r.fail("partition needs at least two groups, for example [[server1], [server2, server3]]", value)
+    return FaultStep(kind, where, groups=groups)
+
+
 def _connection(r: _Reader, node: _Node, servers: list[str]) -> ConnectionSpec:
+    faults: list[FaultKind] = [f for f in ("partition", "heal", "delay") if isinstance(node.value, dict)
+                               and f in node.value]
+    if faults:
+        r.mapping(node, f"a {faults[0]} step", (faults[0],))  # a fault step is an entry of its own
+        return ConnectionSpec(on="", where=r.where(node), fault=_fault(r, node, faults[0], servers))
     c = r.mapping(node, "a connection", _CONNECTION, required=("on",))
     on = r.string(c["on"], "on", template=False)
     if on not in servers:
@@ -452,7 +476,7 @@ def _action(r: _Reader, node: _Node, kind: ActionKind) -> ServerAction:
     where = r.where(node)
     if node.value is None:
         return ServerAction(kind=kind, where=where)
-    if kind in ("kill_server", "stop_server"):
+    if kind in ("kill_server", "stop_server", "freeze_server", "thaw_server"):
         r.mapping(node, kind, ())
         return ServerAction(kind=kind, where=where)
     a = r.mapping(node, kind, ("args", "envs"))

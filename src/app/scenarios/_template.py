@@ -1,4 +1,4 @@
-"""`{{get_port "key"}}` and `{{get_tempdir "key"}}` in scenario strings.
+"""`{{get_port "key"}}`, `{{get_tempdir "key"}}` and `{{get_link "server"}}` in scenario strings.
 
 The syntax is Go template's (Dolt's scenario files use it), restricted to one
 function call with one quoted key. Files are checked at collection, so a typo
@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Final
 
-FUNCTIONS: Final = ("get_port", "get_tempdir")
+FUNCTIONS: Final = ("get_port", "get_tempdir", "get_link")
 
 _OPEN = "{{"
 _CALL = re.compile(r'\s*([A-Za-z_][A-Za-z0-9_]*)\s+"([^"\\]*)"\s*')
@@ -43,7 +43,8 @@ def _parts(text: str) -> list[str | tuple[str, str]]:
             raise TemplateError(f"unknown template function {func!r} in {text[start:end + 2]!r}; "
                                 f"known functions: {', '.join(FUNCTIONS)}")
         if not key:
-            raise TemplateError(f"empty key in {text[start:end + 2]!r}; name it, for example {{{{{func} \"server1\"}}}}")
+            raise TemplateError(f"empty key in {text[start:end + 2]!r}; name it, "
+                                f"for example {{{{{func} \"server1\"}}}}")
         parts.append(text[pos:start])
         parts.append((func, key))
         pos = end + 2
@@ -66,4 +67,4 @@ def render(text: str, functions: Mapping[str, Callable[[str], str]]) -> str:
 
 def placeholder(text: str) -> str:
     """`text` rendered with stand-in values: to check that a templated regular expression compiles."""
-    return render(text, {"get_port": lambda key: "1", "get_tempdir": lambda key: "/tmp/x"})
+    return render(text, {"get_port": lambda key: "1", "get_tempdir": lambda key: "/tmp/x", "get_link": lambda key: "1"})

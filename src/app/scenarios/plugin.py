@@ -1,7 +1,9 @@
 """pytest plugin: each test of a scenario file is a pytest item.
 
-Collected files: `*.yaml` / `*.yml` in a directory named `scenarios`, and any
-YAML file named on the command line. A file that does not validate is a
+Collected files: `*.yaml` / `*.yml` in a directory named `scenarios` whose top
+level has a `tests:` key (a line starting with `tests:`), and any YAML file
+named on the command line. Other YAML, such as a data file beside the
+scenarios, is left alone. A scenario file that does not validate is a
 collection error naming the file and line. A failing test reports the step's
 file and line, the SQL, expected and actual, and every server's output tail,
 not the runner's traceback.
@@ -16,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import re
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -46,9 +49,22 @@ def pytest_configure(config: pytest.Config) -> None:
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
     if file_path.suffix not in (".yaml", ".yml"):
         return None
-    if file_path.parent.name != "scenarios" and not parent.session.isinitpath(file_path):
+    if not parent.session.isinitpath(file_path) and not (file_path.parent.name == "scenarios"
+                                                          and is_scenario_file(file_path)):
         return None
     return ScenarioFileCollector.from_parent(parent, path=file_path)
+
+
+_TESTS_KEY = re.compile(rb"^tests\s*:", re.MULTILINE)
+
+
+def is_scenario_file(path: Path) -> bool:
+    """Whether `path` is a scenario file: its top level has a `tests:` key (checked on the text, so that
+    a scenario with a YAML mistake is still collected, and its error reported)."""
+    try:
+        return _TESTS_KEY.search(path.read_bytes()) is not None
+    except OSError:
+        return False
 
 
 class ScenarioFileCollector(pytest.File):

@@ -39,13 +39,14 @@ from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Final, TypeVar
+from typing import Any, ClassVar, Final, TypeVar
 from urllib.parse import urlsplit
 
 import injector
 
 from app.sql import Applier, Change, Engine, ReplicationApplyError, Result, Session, SQLError, Variable, VirtualTable
 from app.sql._types import Column, MySQLType
+from app.testingshim import TestingKnobs
 
 from ._config import ServerConfig, StandbyRemote
 from ._protocol import Frontend
@@ -214,6 +215,7 @@ class _StandbyLink:
         self.lagging = False
         self.last_update: datetime | None = None
         self.error: str | None = None             # the connection's trouble, if any
+        self.remote_error: str | None = None      # what the standby last said went wrong, until it progresses
         self.lag_error: str | None = None         # set while commits no longer wait for this standby
         self._waiters: list[tuple[int, asyncio.Future[None]]] = []
         self._task: asyncio.Task[None] | None = None
@@ -249,6 +251,8 @@ class _StandbyLink:
         return None if t is None else int((time.monotonic() - t) * 1000)
 
     def _on_ack(self, position: int) -> None:
+        if self.acked is None or position > self.acked:
+            self.remote_error = None
         self.acked = position
         self.last_update = datetime.now()
         log = self.cluster.log
@@ -279,7 +283,9 @@ class _StandbyLink:
             except (OSError, EOFError, asyncio.IncompleteReadError, _ProtocolError, ValueError) as e:
                 was = self.connected
                 self.connected = False
-                self.error = f"standby {self.name} at {self.host}:{self.port} unreachable: {e or type(e).__name__}"
+                # The standby's own account, when it gave one before closing, says more than the closing.
+                self.error = self.remote_error or \
+                    f"standby {self.name} at {self.host}:{self.port} unreachable: {e or type(e).__name__}"
                 if was:
                     logger.warning("%s", self.error)
             except Exception as e:  # a bug must not end replication to this standby silently
@@ -376,7 +382,7 @@ class _StandbyLink:
             elif kind == "refuse":
                 raise _Refused(header["role"], int(header["epoch"]), header.get("reason", ""))
             elif kind == "error":
-                self.error = f"standby {self.name}: {header.get('message')}"
+                self.remote_error = self.error = f"standby {self.name}: {header.get('message')}"
 
 
 async def _first_of(coro: Any, task: asyncio.Task[None], timeout: float) -> None:
@@ -393,6 +399,25 @@ async def _first_of(coro: Any, task: asyncio.Task[None], timeout: float) -> None
 
 
 # -- the node's cluster state ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReplicationKnobs(TestingKnobs):
+    """Testing knobs of replication, read by a standby's endpoint (`Cluster._handle`).
+
+    pause_apply: entries are received but neither applied nor acknowledged (a stalled applier).
+    drop_acks: entries are applied but never acknowledged (acks lost on the way).
+    fail_after_entries: after applying N entries, applying fails: the stream ends with an error
+        (the primary's app_cluster_status shows it) and every later attempt fails the same way.
+    ack_without_apply: the Nth entry received is acknowledged without being applied: a planted
+        lost write, for proving that a check of acknowledged writes catches one.
+    """
+
+    subsystem: ClassVar[str] = "replication"
+    pause_apply: bool = False
+    drop_acks: bool = False
+    fail_after_entries: int | None = None
+    ack_without_apply: int | None = None
 
 
 @dataclass
@@ -415,6 +440,11 @@ class Cluster:
         self.engine = engine
         self.frontend = frontend
         self.applier = Applier(engine)
+        self.knobs = config.knob(ReplicationKnobs) or ReplicationKnobs()
+        # cluster.ack_writes_timeout_secs, until a SET GLOBAL (kept in the cluster state across restarts).
+        self.ack_writes_timeout: int | float = _whole(config.cluster.ack_writes_timeout_secs if config.cluster else 0)
+        self._ack_timeout_set = False
+        self._entries_received = 0
         self.name = f"{config.listener.host}:{config.listener.port}"
         self.role: str = PRIMARY
         self.epoch = 0
@@ -446,7 +476,8 @@ class Cluster:
                                    getter=lambda: self.role))
         e.define_variable(Variable("app_cluster_role_epoch", 0, scope="global", read_only=True,
                                    getter=lambda: self.epoch))
-        e.define_variable(Variable("app_cluster_ack_writes_timeout_secs", 0, scope="global", convert=_non_negative))
+        e.define_variable(Variable("app_cluster_ack_writes_timeout_secs", 0, scope="global", convert=_non_negative,
+                                   getter=lambda: self.ack_writes_timeout, on_set=self._set_ack_timeout))
         e.define_variable(Variable("app_cluster_replication_position", 0, scope="global", read_only=True,
                                    getter=lambda: self.position))
         e.define_variable(Variable("app_cluster_replication_log_id", "", scope="global", read_only=True,
@@ -454,6 +485,11 @@ class Cluster:
         e.procedures["app_assume_cluster_role"] = self._call_assume_role
         e.procedures["app_cluster_wait_for_position"] = self._call_wait_for_position
         e.add_virtual_table("app_cluster", VirtualTable("app_cluster_status", STATUS_DDL, self.status_rows))
+
+    def _set_ack_timeout(self, value: int | float) -> None:
+        self.ack_writes_timeout = value
+        self._ack_timeout_set = True
+        self._write_state(clean=False)
 
     @property
     def position(self) -> int:
@@ -552,6 +588,9 @@ class Cluster:
         else:
             self.role, self.epoch = self.config.bootstrap_role, self.config.bootstrap_epoch
             source = "bootstrap"
+        if state is not None and isinstance(state.get("ack_writes_timeout_secs"), (int, float)):
+            self.ack_writes_timeout = _whole(state["ack_writes_timeout_secs"])
+            self._ack_timeout_set = True
         clean = bool(state and state.get("clean"))
         position = int(state.get("position", 0)) if state else 0
         if clean:
@@ -644,6 +683,8 @@ class Cluster:
             return
         data = {"role": self.role, "epoch": self.epoch, "log_id": self.log_id, "position": self.position,
                 "was": PRIMARY if self.log is not None else STANDBY, "clean": clean}
+        if self._ack_timeout_set:
+            data["ack_writes_timeout_secs"] = self.ack_writes_timeout
         tmp = self._state_path.with_suffix(".tmp")
         with contextlib.suppress(OSError):
             tmp.write_text(json.dumps(data))
@@ -748,7 +789,7 @@ class Cluster:
         position = log.append(changes)
         with contextlib.suppress(RuntimeError):  # the loop is closed: the node is gone
             loop.call_soon_threadsafe(self._appended, log)
-        timeout = float(self.engine.globals.get("app_cluster_ack_writes_timeout_secs") or 0)
+        timeout = float(self.ack_writes_timeout)
         if timeout <= 0:
             return None
         links = [link for link in self.links if not link.lagging]
@@ -839,8 +880,8 @@ class Cluster:
                 return  # promoted, or another primary took over
             kind = header.get("t")
             if kind == "entry":
-                await self._apply(self._apply_entry, _decode_changes(header["changes"], body),
-                                  (log_id, int(header["pos"])))
+                if not await self._receive_entry(header, body, log_id):
+                    continue
             elif kind == "snapshot":
                 images, offset = [], 0
                 for name, size in header["dbs"]:
@@ -863,7 +904,24 @@ class Cluster:
             else:
                 raise _ProtocolError(f"unknown frame {kind!r}")
             self._notify_position()
-            writer.write(_frame({"t": "ack", "pos": self.applied[1]}))
+            if not self.knobs.drop_acks:
+                writer.write(_frame({"t": "ack", "pos": self.applied[1]}))
+
+    async def _receive_entry(self, header: dict[str, Any], body: bytes, log_id: str) -> bool:
+        """Apply one entry, as the knobs allow; False if it is to be neither applied nor acknowledged."""
+        self._entries_received += 1
+        n, knobs = self._entries_received, self.knobs
+        position = (log_id, int(header["pos"]))
+        if knobs.fail_after_entries is not None and n > knobs.fail_after_entries:
+            raise ReplicationApplyError(f"testing knob replication.fail_after_entries={knobs.fail_after_entries}: "
+                                        f"applying entry {n} fails")
+        if knobs.pause_apply:
+            return False
+        if knobs.ack_without_apply == n:
+            self.applied = position  # acknowledged below, never applied: the planted loss
+            return True
+        await self._apply(self._apply_entry, _decode_changes(header["changes"], body), position)
+        return True
 
     async def _apply(self, fn: Callable[[Any, tuple[str, int]], None], what: Any, position: tuple[str, int]) -> None:
         """Apply on the applier's thread (it may wait for a session's lock; the loop must not)."""
@@ -921,6 +979,10 @@ def _non_negative(name: str, value: Any) -> int | float:
     if n < 0 or n != n:
         raise SQLError(1231, f"Variable '{name}' can't be set to the value of '{value}'", "42000")
     return int(n) if n.is_integer() else n
+
+
+def _whole(n: float) -> int | float:
+    return int(n) if float(n).is_integer() else n
 
 
 def _assume_error(role: str, epoch: Any, why: str) -> SQLError:

@@ -9,7 +9,13 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Final, Literal
+from typing import Any, Final, Literal, TypeVar
+
+from app._lineyaml import LineYAMLError, Node, compose
+from app.testingshim import TestingKnobs
+from app.testingshim._knobs import knobs_from_config
+
+K = TypeVar("K", bound=TestingKnobs)
 
 DEFAULT_HOST: Final = "127.0.0.1"
 # Not 3306: a MySQL or MariaDB on the same machine usually has that one.
@@ -21,7 +27,8 @@ ROLES: Final = ("primary", "standby")
 class ConfigError(Exception):
     """A configuration value is wrong; says which, where, and how to fix it."""
 
-    def __init__(self, message: str, *, file: str | None = None, line: int | None = None, key: str | None = None) -> None:
+    def __init__(self, message: str, *, file: str | None = None, line: int | None = None,
+                 key: str | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.file = file
@@ -60,6 +67,8 @@ class ClusterConfig:
     bootstrap_role: Literal["primary", "standby"] = "primary"
     bootstrap_epoch: int = 0
     remotesapi_port: int | None = None
+    # Commits wait up to this long for every standby's ack; a SET GLOBAL of it is kept across restarts.
+    ack_writes_timeout_secs: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -71,7 +80,12 @@ class ServerConfig:
     listener: ListenerConfig = field(default_factory=ListenerConfig)
     users: tuple[UserConfig, ...] = (UserConfig("root", ""),)
     cluster: ClusterConfig | None = None
+    knobs: tuple[TestingKnobs, ...] = ()
     source: str | None = None
+
+    def knob(self, cls: type[K]) -> K | None:
+        """The testing knobs of `cls`'s subsystem, if configured (`testing_knobs:`)."""
+        return next((k for k in self.knobs if isinstance(k, cls)), None)
 
     def with_overrides(self, *, host: str | None = None, port: int | None = None, data_dir: str | None = None,
                        log_level: str | None = None) -> ServerConfig:
@@ -96,49 +110,11 @@ class ServerConfig:
 # -- loading -----------------------------------------------------------------------------------
 
 
-class _Node:
-    """A YAML value with the line it came from."""
-
-    __slots__ = ("line", "value")
-
-    def __init__(self, value: Any, line: int) -> None:
-        self.value = value
-        self.line = line
-
-
-def _compose(text: str, file: str) -> _Node | None:
-    import yaml
-
+def _compose(text: str, file: str) -> Node | None:
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        raise ConfigError(f"not valid YAML: {getattr(e, 'problem', e)}", file=file,
-                          line=mark.line + 1 if mark else None) from None
-    if root is None:
-        return None
-    return _convert(root)
-
-
-def _convert(node: Any) -> _Node:
-    import yaml
-
-    line = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        return _Node({k.value: (_convert(v), k.start_mark.line + 1) for k, v in node.value}, line)
-    if isinstance(node, yaml.SequenceNode):
-        return _Node([_convert(v) for v in node.value], line)
-    return _Node(_scalar(node), line)
-
-
-def _scalar(node: Any) -> Any:
-    import yaml
-
-    loader = yaml.SafeLoader("")
-    try:
-        return loader.construct_object(node, deep=True)
-    finally:
-        loader.dispose()
+        return compose(text)
+    except LineYAMLError as e:
+        raise ConfigError(e.message, file=file, line=e.line) from None
 
 
 class _Reader:
@@ -148,16 +124,17 @@ class _Reader:
     def fail(self, message: str, line: int | None, key: str) -> ConfigError:
         return ConfigError(message, file=self.file, line=line, key=key)
 
-    def mapping(self, node: _Node, key: str, allowed: tuple[str, ...]) -> dict[str, tuple[_Node, int]]:
+    def mapping(self, node: Node, key: str, allowed: tuple[str, ...]) -> dict[str, Node]:
         if not isinstance(node.value, dict):
             raise self.fail(f"expected a mapping with keys {', '.join(allowed)}", node.line, key)
-        for name, (_, line) in node.value.items():
+        for name in node.value:
             if name not in allowed:
-                raise self.fail(f"unknown key {name!r}; allowed here: {', '.join(allowed)}", line,
+                raise self.fail(f"unknown key {name!r}; allowed here: {', '.join(allowed)}", node.key_line(name),
                                 f"{key}.{name}" if key else str(name))
-        return node.value  # type: ignore[no-any-return]
+        mapping: dict[str, Node] = node.value
+        return mapping
 
-    def string(self, node: _Node, key: str, choices: tuple[str, ...] | None = None) -> str:
+    def string(self, node: Node, key: str, choices: tuple[str, ...] | None = None) -> str:
         if not isinstance(node.value, (str, int, float)) or isinstance(node.value, bool):
             raise self.fail(f"expected a string, got {node.value!r}", node.line, key)
         value = str(node.value)
@@ -165,15 +142,22 @@ class _Reader:
             raise self.fail(f"{value!r} is not one of {', '.join(choices)}", node.line, key)
         return value
 
-    def integer(self, node: _Node, key: str, low: int, high: int) -> int:
+    def integer(self, node: Node, key: str, low: int, high: int) -> int:
         if not isinstance(node.value, int) or isinstance(node.value, bool) or not low <= node.value <= high:
             raise self.fail(f"expected a whole number from {low} to {high}, got {node.value!r}", node.line, key)
         return node.value
 
-    def sequence(self, node: _Node, key: str) -> list[_Node]:
+    def seconds(self, node: Node, key: str) -> float:
+        value = node.value
+        if not isinstance(value, (int, float)) or isinstance(value, bool) or not 0 <= value < 2**31:
+            raise self.fail(f"expected a number of seconds, 0 or more, got {value!r}", node.line, key)
+        return float(value)
+
+    def sequence(self, node: Node, key: str) -> list[Node]:
         if not isinstance(node.value, list):
             raise self.fail(f"expected a list, got {node.value!r}", node.line, key)
-        return node.value  # type: ignore[no-any-return]
+        items: list[Node] = node.value
+        return items
 
 
 def parse_config(text: str, file: str = "<config>") -> ServerConfig:
@@ -182,62 +166,87 @@ def parse_config(text: str, file: str = "<config>") -> ServerConfig:
     if root is None:
         return ServerConfig(source=file)
     r = _Reader(file)
-    top = r.mapping(root, "", ("log_level", "data_dir", "listener", "users", "cluster"))
+    top = r.mapping(root, "", ("log_level", "data_dir", "listener", "users", "cluster", "testing_knobs"))
     kwargs: dict[str, Any] = {"source": file}
     if "log_level" in top:
-        kwargs["log_level"] = r.string(top["log_level"][0], "log_level", LOG_LEVELS)
+        kwargs["log_level"] = r.string(top["log_level"], "log_level", LOG_LEVELS)
     if "data_dir" in top:
-        node = top["data_dir"][0]
+        node = top["data_dir"]
         if node.value is not None:
             path = r.string(node, "data_dir")
             base = Path(file).parent if file != "<config>" else Path.cwd()
             kwargs["data_dir"] = str((base / path).resolve())
     if "listener" in top:
-        lst = r.mapping(top["listener"][0], "listener", ("host", "port"))
+        lst = r.mapping(top["listener"], "listener", ("host", "port"))
         kwargs["listener"] = ListenerConfig(
-            r.string(lst["host"][0], "listener.host") if "host" in lst else DEFAULT_HOST,
-            r.integer(lst["port"][0], "listener.port", 0, 65535) if "port" in lst else DEFAULT_PORT,
+            r.string(lst["host"], "listener.host") if "host" in lst else DEFAULT_HOST,
+            r.integer(lst["port"], "listener.port", 0, 65535) if "port" in lst else DEFAULT_PORT,
         )
     if "users" in top:
         users = []
-        for i, item in enumerate(r.sequence(top["users"][0], "users")):
+        for i, item in enumerate(r.sequence(top["users"], "users")):
             u = r.mapping(item, f"users[{i}]", ("name", "password"))
             if "name" not in u:
                 raise r.fail("a user needs a name", item.line, f"users[{i}]")
-            password = u["password"][0] if "password" in u else None
-            users.append(UserConfig(r.string(u["name"][0], f"users[{i}].name"),
-                                    "" if password is None or password.value is None else r.string(password, f"users[{i}].password")))
+            password = u.get("password")
+            users.append(UserConfig(r.string(u["name"], f"users[{i}].name"),
+                                    "" if password is None or password.value is None
+                                    else r.string(password, f"users[{i}].password")))
         kwargs["users"] = tuple(users)
     if "cluster" in top:
-        kwargs["cluster"] = _parse_cluster(r, top["cluster"][0])
+        kwargs["cluster"] = _parse_cluster(r, top["cluster"])
+    if "testing_knobs" in top:
+        kwargs["knobs"] = _parse_knobs(r, top["testing_knobs"])
     return ServerConfig(**kwargs)
 
 
-def _parse_cluster(r: _Reader, node: _Node) -> ClusterConfig:
-    c = r.mapping(node, "cluster", ("standby_remotes", "bootstrap_role", "bootstrap_epoch", "remotesapi"))
+def _parse_knobs(r: _Reader, node: Node) -> tuple[TestingKnobs, ...]:
+    # The subsystems declare their knobs where they read them (app.sql's storage, the cluster); importing
+    # app.server, the package of this module, imported both already.
+    if not isinstance(node.value, dict):
+        raise r.fail("expected a mapping of subsystem to knobs", node.line, "testing_knobs")
+    knobs = []
+    for subsystem, value in node.value.items():
+        key = f"testing_knobs.{subsystem}"
+        if not isinstance(value.value, dict):
+            raise r.fail("expected a mapping of knob names to values", value.line, key)
+        try:
+            knobs.append(knobs_from_config(subsystem, {name: f.value for name, f in value.value.items()}))
+        except ValueError as e:
+            raise r.fail(str(e), node.key_line(subsystem), key) from None
+    return tuple(knobs)
+
+
+def _parse_cluster(r: _Reader, node: Node) -> ClusterConfig:
+    c = r.mapping(node, "cluster", ("standby_remotes", "bootstrap_role", "bootstrap_epoch", "remotesapi",
+                                    "ack_writes_timeout_secs"))
     remotes = []
     if "standby_remotes" in c:
-        for i, item in enumerate(r.sequence(c["standby_remotes"][0], "cluster.standby_remotes")):
+        for i, item in enumerate(r.sequence(c["standby_remotes"], "cluster.standby_remotes")):
             key = f"cluster.standby_remotes[{i}]"
             m = r.mapping(item, key, ("name", "remote_url_template"))
             for required in ("name", "remote_url_template"):
                 if required not in m:
                     raise r.fail(f"missing {required!r}", item.line, key)
-            template = r.string(m["remote_url_template"][0], key + ".remote_url_template")
+            template = r.string(m["remote_url_template"], key + ".remote_url_template")
             if "{database}" not in template:
-                raise r.fail("remote_url_template must contain {database}", m["remote_url_template"][0].line,
+                raise r.fail("remote_url_template must contain {database}", m["remote_url_template"].line,
                              key + ".remote_url_template")
-            remotes.append(StandbyRemote(r.string(m["name"][0], key + ".name"), template))
+            remotes.append(StandbyRemote(r.string(m["name"], key + ".name"), template))
     port = None
     if "remotesapi" in c:
-        api = r.mapping(c["remotesapi"][0], "cluster.remotesapi", ("port",))
+        api = r.mapping(c["remotesapi"], "cluster.remotesapi", ("port",))
         if "port" in api:
-            port = r.integer(api["port"][0], "cluster.remotesapi.port", 0, 65535)
+            port = r.integer(api["port"], "cluster.remotesapi.port", 0, 65535)
     return ClusterConfig(
         standby_remotes=tuple(remotes),
-        bootstrap_role=r.string(c["bootstrap_role"][0], "cluster.bootstrap_role", ROLES) if "bootstrap_role" in c else "primary",  # type: ignore[arg-type]
-        bootstrap_epoch=r.integer(c["bootstrap_epoch"][0], "cluster.bootstrap_epoch", 0, 2**31) if "bootstrap_epoch" in c else 0,
+        bootstrap_role="standby" if "bootstrap_role" in c and r.string(
+            c["bootstrap_role"], "cluster.bootstrap_role", ROLES) == "standby" else "primary",
+        bootstrap_epoch=r.integer(c["bootstrap_epoch"], "cluster.bootstrap_epoch", 0, 2**31)
+        if "bootstrap_epoch" in c else 0,
         remotesapi_port=port,
+        ack_writes_timeout_secs=r.seconds(c["ack_writes_timeout_secs"], "cluster.ack_writes_timeout_secs")
+        if "ack_writes_timeout_secs" in c else 0.0,
     )
 
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 import injector
 
-from app.sql import Engine, Storage
+from app.sql import Engine, Storage, StorageKnobs
 
 from ._cluster import Cluster, ClusterModule
 from ._config import ServerConfig
@@ -38,7 +38,7 @@ class StorageModule(injector.Module):
     @injector.singleton
     @injector.provider
     def storage(self, config: ServerConfig) -> Storage:
-        return Storage(config.data_dir)
+        return Storage(config.data_dir, config.knob(StorageKnobs))
 
 
 class SQLModule(injector.Module):

@@ -11,24 +11,21 @@ from __future__ import annotations
 import concurrent.futures
 import dataclasses
 import os
-import socket
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from types import TracebackType
 from typing import Any
 
+from app._faultproxy import Network
+from app._ports import free_port
 from app.testingshim import TestClusterArgs, TestServerArgs, WaitTimeout, scaled
 
-from ._testservers import InProcessFactory, InProcessTestServer, SubprocessFactory, SubprocessTestServer
+from ._cluster import ReplicationKnobs
+from ._subprocess import SubprocessFactory, SubprocessTestServer
+from ._testservers import InProcessFactory, InProcessTestServer
+from ._workload import Writers
 
 Server = InProcessTestServer | SubprocessTestServer
-
-
-def free_port() -> int:
-    """A port the operating system just handed out (bound, then released for the node)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 class TestCluster:
@@ -44,8 +41,11 @@ class TestCluster:
         self._args = args
         self.factory_name = name
         self._ports = [free_port() for _ in range(num_nodes)]
+        # Every replication link goes through a proxy of the framework's: the path faults act on.
+        self.network = Network()
         self._servers = [new_server(self._node_args(i)) for i in range(num_nodes)]
         self._up: set[int] = set()
+        self._frozen: set[int] = set()
 
     @property
     def num_nodes(self) -> int:
@@ -63,15 +63,19 @@ class TestCluster:
         base = self._args.for_node(i)
         config = dict(base.config)
         config["cluster"] = {
-            "standby_remotes": [{"name": f"node{j}", "remote_url_template": f"http://127.0.0.1:{port}/{{database}}"}
+            "standby_remotes": [{"name": f"node{j}", "remote_url_template":
+                                 f"http://127.0.0.1:{self.network.link(f'node{i}', f'node{j}', ('127.0.0.1', port))}"
+                                 "/{database}"}
                                 for j, port in enumerate(self._ports) if j != i],
             "bootstrap_role": "primary" if i == 0 else "standby",
             "bootstrap_epoch": 1,
             "remotesapi": {"port": self._ports[i]},
+            "ack_writes_timeout_secs": self._args.ack_writes_timeout_secs,
             **dict(base.config.get("cluster", {})),  # a test may override any of it
         }
         data_dir = base.data_dir
-        if data_dir is not None and sum(self._args.for_node(j).data_dir == data_dir for j in range(len(self._ports))) > 1:
+        if data_dir is not None and sum(self._args.for_node(j).data_dir == data_dir
+                                        for j in range(len(self._ports))) > 1:
             data_dir = os.path.join(data_dir, f"node{i}")  # nodes never share a data directory
         return dataclasses.replace(base, config=config, data_dir=data_dir,
                                    start_timeout=max(base.start_timeout, self._args.start_timeout))
@@ -98,23 +102,6 @@ class TestCluster:
     def _start_node(self, i: int) -> None:
         self._servers[i].start()
         self._up.add(i)
-        self._set_ack_timeout(i)
-
-    def _set_ack_timeout(self, i: int) -> None:
-        import pymysql
-
-        if not self._args.ack_writes_timeout_secs:
-            return
-        for attempt in range(3):
-            try:
-                self._query(i, "SET @@GLOBAL.app_cluster_ack_writes_timeout_secs = %s",
-                            (self._args.ack_writes_timeout_secs,))
-                return
-            except pymysql.err.OperationalError as e:
-                # A node that just started may change role (it met a higher epoch), and a role
-                # change ends client connections, this one included: set it again.
-                if e.args[0] not in (2006, 2013) or attempt == 2:
-                    raise
 
     def _each(self, nodes: Any, fn: Callable[[int], None]) -> None:
         nodes = list(nodes)
@@ -126,27 +113,80 @@ class TestCluster:
                 fut.result()
 
     def stop(self) -> None:
-        """Stop every node (idempotent)."""
-        self._each(range(self.num_nodes), self.stop_server)
+        """Stop every node (idempotent), and the proxies between them."""
+        try:
+            self._each(range(self.num_nodes), self.stop_server)
+        finally:
+            self.network.close()
 
     def stop_server(self, i: int) -> None:
-        """Graceful stop of node `i`."""
+        """Graceful stop of node `i` (thawed first if frozen)."""
+        self.thaw_server(i)
         self._up.discard(i)
         self._servers[i].stop()
 
     def kill_server(self, i: int) -> None:
         """Node `i` dies without shutdown work (SIGKILL, or its in-process equivalent)."""
+        self.thaw_server(i)
         self._up.discard(i)
         self._servers[i].kill()
 
+    # -- faults --------------------------------------------------------------------------------
+
+    def partition(self, *groups: Sequence[int]) -> None:
+        """Cut every replication link between nodes of different groups: `partition([0], [1, 2])`.
+
+        Links inside a group work; a node in no group is cut off from all. `heal()` ends it.
+        """
+        for group in groups:
+            for i in group:
+                self._check_node(i)
+        self.network.partition([[f"node{i}" for i in group] for group in groups])
+
+    def heal(self) -> None:
+        """Restore every replication link and remove every delay."""
+        self.network.heal()
+
+    def delay(self, a: int, b: int, seconds: float) -> None:
+        """Bytes from node `a` to node `b` arrive `seconds` later (0 removes the delay); see `heal()`."""
+        self._check_node(a)
+        self._check_node(b)
+        self.network.set_delay(f"node{a}", f"node{b}", seconds)
+
+    def freeze_server(self, i: int) -> None:
+        """Stop node `i` without killing it (SIGSTOP, or its in-process event loop held): it answers
+        nothing and replicates nothing until `thaw_server(i)`."""
+        self._check_node(i)
+        if i in self._up and i not in self._frozen:
+            self._servers[i].freeze()
+            self._frozen.add(i)
+
+    def thaw_server(self, i: int) -> None:
+        """Resume a frozen node (SIGCONT): it carries on where it stood."""
+        if i in self._frozen:
+            self._frozen.discard(i)
+            self._servers[i].thaw()
+
+    def _check_node(self, i: int) -> None:
+        if not 0 <= i < self.num_nodes:
+            raise ValueError(f"no node {i}; the cluster has nodes 0..{self.num_nodes - 1}")
+
+    def start_writers(self, n: int = 1, *, table: str = "app_writes") -> Writers:
+        """Start `n` clients writing numbered rows to the current primary, following failovers.
+
+        `stop()` on the handle ends them and gives the `History` (acknowledged, failed, unknown per
+        write), whose `assert_no_lost_writes(cluster)` checks every acknowledged write is everywhere.
+        """
+        return Writers.start(self, n, table)
+
     def restart_server(self, i: int) -> None:
         """Start node `i` again (stopping it first if it runs); in-process nodes keep in-memory data."""
+        self.thaw_server(i)
         server = self._servers[i]
         if i in self._up:
             self._up.discard(i)
             server.restart()
             self._up.add(i)
-            self._set_ack_timeout(i)
         else:
             self._start_node(i)
 
@@ -159,28 +199,18 @@ class TestCluster:
 
     # -- roles and replication -----------------------------------------------------------------
 
-    def _connect(self, i: int) -> Any:
-        """A short-lived admin connection to node `i` (no database selected)."""
-        import pymysql
-
-        host, port = self._servers[i].sql_addr
-        user, password = self._servers[i].args.users[0]
-        return pymysql.connect(host=host, port=port, user=user, password=password, autocommit=True,
-                               connect_timeout=scaled(10), ssl_disabled=True)
-
     def _query(self, i: int, sql: str, args: Any = None) -> tuple[Any, ...]:
-        conn = self._connect(i)
-        try:
-            with conn.cursor() as cur:
-                cur.execute(sql, args)
-                return tuple(cur.fetchone() or ())
-        finally:
-            conn.close()
+        """One row of an admin statement on node `i`, riding through the role changes it may be in."""
+        return self._servers[i].admin_query(sql, args)
+
+    def running(self) -> list[int]:
+        """The nodes that run and are not frozen (the ones that can answer)."""
+        return sorted(self._up - self._frozen)
 
     def roles(self) -> dict[int, tuple[str, int]]:
-        """(role, epoch) of every running node."""
+        """(role, epoch) of every running node (frozen ones cannot say)."""
         out = {}
-        for i in sorted(self._up):
+        for i in self.running():
             role, epoch = self._query(i, "SELECT @@GLOBAL.app_cluster_role, @@GLOBAL.app_cluster_role_epoch")
             out[i] = (str(role), int(epoch))
         return out
@@ -199,12 +229,13 @@ class TestCluster:
         return int(pos), str(log_id)
 
     def wait_for_replication(self, timeout: float | None = None) -> None:
-        """Return once every running standby applied the primary's current position."""
+        """Return once every running standby applied the primary's current position (a standby whose
+        knobs pause applying is not waited for)."""
         seconds = scaled(15.0 if timeout is None else timeout)
         deadline = time.monotonic() + seconds
         p = self.primary()
         pos, log_id = self.position(p)
-        for i in sorted(self._up - {p}):
+        for i in sorted(set(self.running()) - {p} - self._paused()):
             remaining = max(0.01, deadline - time.monotonic())
             try:
                 self._query(i, "CALL app_cluster_wait_for_position(%s, %s, %s)", (pos, remaining, log_id))
@@ -220,23 +251,27 @@ class TestCluster:
                                   seconds, f"it is at position {have} of log {have_log or '-'}, {behind}; "
                                            f"the primary's view of its standbys: {status}") from None
 
-    def _status(self, i: int) -> list[tuple[str, str | None]]:
-        conn = self._connect(i)
-        try:
-            with conn.cursor() as cur:
-                cur.execute("SELECT DISTINCT standby_remote, current_error FROM app_cluster.app_cluster_status")
-                return list(cur.fetchall())
-        finally:
-            conn.close()
+    def _paused(self) -> set[int]:
+        """Nodes whose testing knobs hold every entry (ReplicationKnobs.pause_apply): never caught up."""
+        return {i for i in range(self.num_nodes)
+                if (knobs := self._args.for_node(i).knob(ReplicationKnobs)) is not None and knobs.pause_apply}
 
-    def failover(self, to: int) -> None:
-        """Make node `to` the primary at a new epoch (demoting the running primary first)."""
+    def _status(self, i: int) -> list[tuple[Any, ...]]:
+        return self._servers[i].admin_rows("SELECT DISTINCT standby_remote, current_error "
+                                           "FROM app_cluster.app_cluster_status")
+
+    def failover(self, to: int, *, demote: bool = True) -> None:
+        """Make node `to` the primary at a new epoch, demoting the running primary first.
+
+        `demote=False` only promotes: what an operator does when the old primary is cut off (its
+        demotion would wait for standbys it cannot reach); it steps down when it meets the new epoch.
+        """
         roles = self.roles()
         if to not in roles:
-            raise ValueError(f"node {to} is not running; start it with restart_server({to}) first")
+            raise ValueError(f"node {to} is not running (or frozen); start it with restart_server({to}) first")
         epoch = max(e for _, e in roles.values()) + 1
         for i, (role, _) in roles.items():
-            if role == "primary" and i != to:
+            if demote and role == "primary" and i != to:
                 self._query(i, "CALL app_assume_cluster_role('standby', %s)", (epoch,))
         self._query(to, "CALL app_assume_cluster_role('primary', %s)", (epoch,))
 

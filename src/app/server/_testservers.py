@@ -8,29 +8,20 @@ import contextlib
 import dataclasses
 import itertools
 import logging
-import os
 import re
-import shutil
-import signal
-import subprocess
-import sys
-import tempfile
 import threading
 import time
 import traceback
 from collections.abc import Coroutine
-from pathlib import Path
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import Any, Self, TypeVar, final
 
 import injector
 
-from app.sql import Engine, Storage
+from app.sql import Storage, StorageKnobs
 from app.testingshim import (
-    ServerStartError,
     ServerTimeout,
     TestServerArgs,
-    UnsupportedByFactory,
     scaled,
 )
 
@@ -52,11 +43,12 @@ def _config_for(args: TestServerArgs) -> ServerConfig:
         data_dir=args.data_dir,
         listener=ListenerConfig("127.0.0.1", 0),
         users=tuple(UserConfig(n, p) for n, p in args.users),
+        knobs=args.knobs,
     )
 
 
 class _Base:
-    """What both kinds share: client connections to close at stop, context management."""
+    """What every kind of test server shares: its layers, client connections to close at stop, `with`."""
 
     __test__ = False
     capabilities: frozenset[str] = frozenset()
@@ -67,6 +59,8 @@ class _Base:
         self._conns: list[Any] = []
         self._addr: tuple[str, int] | None = None
         self.created_at = "".join(traceback.format_stack(limit=8)[:-2])
+        self._application = Application(self)
+        self._system = System(self)
 
     @property
     def args(self) -> TestServerArgs:
@@ -82,11 +76,8 @@ class _Base:
             raise RuntimeError("the test server is not started")
         return self._addr
 
-    @property
-    def database(self) -> str:
-        return self._args.database
-
-    def sql_conn(self, database: str | None = None, **kwargs: Any) -> Any:
+    def connect(self, database: str | None = None, **kwargs: Any) -> Any:
+        """A pymysql connection as the first user, closed when the server stops (see ApplicationLayer.sql_conn)."""
         import pymysql
 
         host, port = self.sql_addr
@@ -110,60 +101,128 @@ class _Base:
             with contextlib.suppress(Exception):
                 conn.close()
 
-    def application_layer(self) -> _Base:
-        return self
+    def application_layer(self) -> Application:
+        return self._application
 
-    def __enter__(self) -> _Base:
+    def system_layer(self) -> System:
+        return self._system
+
+    def stop(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
-        self.stop()  # type: ignore[attr-defined]
+        self.stop()
+
+    def admin_query(self, sql: str, args: Any = None) -> tuple[Any, ...]:
+        """The first row of `sql` (empty if none) on a fresh admin connection; see `admin_rows`."""
+        rows = self.admin_rows(sql, args)
+        return rows[0] if rows else ()
+
+    def admin_rows(self, sql: str, args: Any = None) -> list[tuple[Any, ...]]:
+        """The rows of `sql` on a fresh admin connection (no database), riding through role changes.
+
+        A cluster node ends every client connection when its role changes (it met a higher epoch,
+        or the framework failed over): a statement caught in that moment is asked again on a new
+        connection, until the deadline. Only statements that may run twice go through here.
+        """
+        import pymysql
+
+        deadline = time.monotonic() + scaled(10)
+        delay = 0.005
+        while True:
+            conn = None
+            try:
+                conn = self.connect(database="", autocommit=True)
+                with conn.cursor() as cur:
+                    cur.execute(sql, args)
+                    return [tuple(row) for row in cur.fetchall()] if cur.description else []
+            except pymysql.err.OperationalError as e:
+                if e.args[0] not in _ROLE_CHANGE_ERRORS or time.monotonic() > deadline:
+                    raise
+            finally:
+                if conn is not None:
+                    with contextlib.suppress(Exception):
+                        conn.close()
+                    with contextlib.suppress(ValueError):
+                        self._conns.remove(conn)
+            time.sleep(delay)  # the node is changing role: give it a moment, then ask again
+            delay = min(delay * 2, 0.1)
 
     def _create_default_database(self) -> None:
         import pymysql
 
-        host, port = self.sql_addr
-        user, password = self._args.users[0]
-        for attempt in range(3):
-            conn = None
+        # A standby gets its databases from its primary.
+        deadline = time.monotonic() + scaled(10)
+        while True:
             try:
-                conn = pymysql.connect(host=host, port=port, user=user, password=password,
-                                       connect_timeout=scaled(10), ssl_disabled=True)
-                with conn.cursor() as cur:
-                    cur.execute("SELECT @@GLOBAL.app_cluster_role")
-                    if cur.fetchone()[0] == "primary":  # a standby gets its databases from its primary
-                        cur.execute(f"CREATE DATABASE IF NOT EXISTS `{self._args.database}`")
+                if self.admin_query("SELECT @@GLOBAL.app_cluster_role")[0] == "primary":
+                    self.admin_query(f"CREATE DATABASE IF NOT EXISTS `{self._args.database}`")
                 return
             except pymysql.MySQLError as e:
-                # A cluster node can change role as it starts (it met a higher epoch or another
-                # primary): that ends client connections and refuses writes (1290). Look again.
-                if e.args[0] not in (1290, 2006, 2013) or attempt == 2:
+                # It turned standby between the two statements: writes are refused (1290). Look again.
+                if e.args[0] != 1290 or time.monotonic() > deadline:
                     raise
-            finally:
-                if conn is not None:
-                    conn.close()
+
+
+# A role change ends client connections: CR_SERVER_GONE_ERROR, CR_SERVER_LOST, or refused at connect.
+_ROLE_CHANGE_ERRORS = frozenset({2006, 2013})
+
+
+@final
+class Application:
+    """The SQL surface of a test server (testingshim.ApplicationLayer)."""
+
+    def __init__(self, server: _Base) -> None:
+        self._server = server
+
+    @property
+    def sql_addr(self) -> tuple[str, int]:
+        return self._server.sql_addr
+
+    @property
+    def database(self) -> str:
+        return self._server.args.database
+
+    def sql_conn(self, database: str | None = None, **kwargs: Any) -> Any:
+        """An open pymysql connection (default database selected), closed when the server stops."""
+        return self._server.connect(database, **kwargs)
+
+
+@final
+class System:
+    """Node-level state of a test server, over SQL (testingshim.SystemLayer)."""
+
+    def __init__(self, server: _Base) -> None:
+        self._server = server
 
     def setting(self, name: str) -> Any:
-        conn = self._admin()
-        with conn.cursor() as cur:
-            cur.execute(f"SELECT @@GLOBAL.{name}")
-            return cur.fetchone()[0]
+        """@@GLOBAL.`name`."""
+        return self._server.admin_query(f"SELECT @@GLOBAL.{_variable(name)}")[0]
 
     def set_setting(self, name: str, value: Any) -> None:
-        conn = self._admin()
-        with conn.cursor() as cur:
-            cur.execute(f"SET @@GLOBAL.{name} = %s", (value,))
+        self._server.admin_query(f"SET @@GLOBAL.{_variable(name)} = %s", (value,))
 
     def role(self) -> tuple[str, int]:
-        conn = self._admin()
-        with conn.cursor() as cur:
-            cur.execute("SELECT @@GLOBAL.app_cluster_role, @@GLOBAL.app_cluster_role_epoch")
-            role, epoch = cur.fetchone()
-            return str(role), int(epoch)
+        """(cluster role, epoch)."""
+        role, epoch = self._server.admin_query("SELECT @@GLOBAL.app_cluster_role, @@GLOBAL.app_cluster_role_epoch")
+        return str(role), int(epoch)
 
-    def _admin(self) -> Any:
-        return self.sql_conn(database="", autocommit=True)
+
+def _variable(name: str) -> str:
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+        raise ValueError(f"{name!r} is not a variable name")
+    return name
+
+
+async def _finish_tasks() -> None:
+    tasks = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
 
 
 class _LogCapture(logging.Handler):
@@ -204,6 +263,7 @@ class InProcessTestServer(_Base):
         self._log: _LogCapture | None = None
         self._log_lines: list[str] = []
         self._n = next(_ids)
+        self._frozen: threading.Event | None = None
 
     def _run(self, coro: Coroutine[Any, Any, T], timeout: float) -> T:
         assert self._loop is not None
@@ -218,7 +278,7 @@ class InProcessTestServer(_Base):
             return
         config = _config_for(self._args)
         if self._storage is None:
-            self._storage = Storage(config.data_dir)
+            self._storage = Storage(config.data_dir, config.knob(StorageKnobs))
         thread_name = f"app-test-server-{self._n}"
         self._log = _LogCapture(thread_name)
         self._log.lines = self._log_lines
@@ -268,7 +328,29 @@ class InProcessTestServer(_Base):
         """Drop the node without any shutdown work (the in-process SIGKILL); data stays."""
         self._shutdown(close_storage=False, graceful=False)
 
+    def freeze(self) -> None:
+        """The in-process SIGSTOP: the node's event loop is held, so it serves and replicates nothing."""
+        if self._loop is None or self._frozen is not None:
+            return
+        release, holding = threading.Event(), threading.Event()
+
+        def hold() -> None:
+            holding.set()
+            release.wait()
+
+        self._frozen = release
+        self._loop.call_soon_threadsafe(hold)
+        if not holding.wait(scaled(10)):
+            raise ServerTimeout(f"in-process server {self._n}'s event loop did not stop to freeze")
+
+    def thaw(self) -> None:
+        """The in-process SIGCONT."""
+        release, self._frozen = self._frozen, None
+        if release is not None:
+            release.set()
+
     def _shutdown(self, *, close_storage: bool, graceful: bool = True) -> None:
+        self.thaw()
         self._close_conns()
         if self._thread is not None and self._loop is not None:
             if self.node is not None:
@@ -278,6 +360,10 @@ class InProcessTestServer(_Base):
                         self._run(node.stop(close_storage=False), 10)
                     else:
                         self._run(node.kill(), 10)
+            with contextlib.suppress(Exception):
+                # What a kill cancelled but did not wait for ends here, before its loop closes (else
+                # "Task was destroyed but it is pending!" at exit).
+                self._run(_finish_tasks(), 10)
             self._loop.call_soon_threadsafe(self._loop.stop)
             self._thread.join(scaled(10))
             self._loop.close()
@@ -292,159 +378,34 @@ class InProcessTestServer(_Base):
             self._storage.close()
             self._storage = None
 
-    def storage_layer(self) -> InProcessTestServer:
-        return self
+    def storage_layer(self) -> StorageView:
+        if self._storage is None:
+            raise RuntimeError("the test server is not started")
+        return StorageView(self._storage)
 
-    def system_layer(self) -> InProcessTestServer:
-        return self
+    def log_text(self) -> str:
+        return "\n".join(self._log_lines)
+
+
+@final
+class StorageView:
+    """The databases' SQLite handles of an in-process server, for white-box assertions (testingshim.StorageLayer)."""
+
+    def __init__(self, storage: Storage) -> None:
+        self._storage = storage
 
     def databases(self) -> list[str]:
-        assert self._storage is not None
         return self._storage.names()
 
     def sqlite_handle(self, database: str) -> Any:
-        assert self._storage is not None
+        """The apsw.Connection that anchors `database`."""
         db = self._storage.get(database)
         if db is None:
             raise KeyError(f"no database {database!r}; have {self._storage.names()}")
         return db.anchor
 
     def checksum(self, database: str) -> str:
-        assert self._storage is not None
         return self._storage.checksum(database)
-
-    def engine(self) -> Engine:
-        assert self.node is not None
-        return self.node.engine
-
-    def log_text(self) -> str:
-        return "\n".join(self._log_lines)
-
-
-class SubprocessTestServer(_Base):
-    """`python -m app sql-server --port 0` with this interpreter and this workspace's code."""
-
-    capabilities = frozenset({"restart"})
-
-    def __init__(self, args: TestServerArgs, name: str) -> None:
-        super().__init__(args, name)
-        self.proc: subprocess.Popen[bytes] | None = None
-        self._dir: str | None = None
-        self._output = ""
-        self._log_path: Path | None = None
-
-    @property
-    def command(self) -> list[str]:
-        assert self._dir is not None
-        return [sys.executable, "-m", "app", "sql-server", "--config", os.path.join(self._dir, "server.yaml"),
-                "--host", "127.0.0.1", "--port", "0"]
-
-    def start(self) -> None:
-        if self.proc is not None:
-            return
-        import yaml
-
-        self._dir = tempfile.mkdtemp(prefix="app-test-server-")
-        cfg: dict[str, Any] = dict(self._args.config)
-        cfg["log_level"] = self._args.log_level
-        cfg["users"] = [{"name": n, "password": p} for n, p in self._args.users]
-        if self._args.data_dir is not None:
-            cfg["data_dir"] = str(Path(self._args.data_dir).resolve())
-        Path(self._dir, "server.yaml").write_text(yaml.safe_dump(cfg))
-        self._log_path = Path(self._dir, "server.log")
-        env = dict(os.environ)
-        src = str(Path(__file__).resolve().parents[2])
-        env["PYTHONPATH"] = src + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
-        with open(self._log_path, "wb") as log:
-            self.proc = subprocess.Popen(self.command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                         env=env, cwd=self._dir, start_new_session=True)
-        try:
-            self._addr = self._wait_ready()
-            self._create_default_database()
-        except BaseException:
-            self._terminate(graceful=False)
-            raise
-
-    def _read_log(self) -> str:
-        if self._log_path is None:
-            return self._output
-        with contextlib.suppress(FileNotFoundError):
-            self._output = self._log_path.read_text(errors="replace")
-        return self._output
-
-    def _wait_ready(self) -> tuple[str, int]:
-        assert self.proc is not None
-        deadline = time.monotonic() + scaled(self._args.start_timeout)
-        delay = 0.002
-        while True:
-            m = _READY.search(self._read_log())
-            if m:
-                return m.group(1), int(m.group(2))
-            code = self.proc.poll()
-            if code is not None:
-                raise ServerStartError("the server process exited before it was ready", command=self.command,
-                                       exit_code=code, output=self._read_log())
-            if time.monotonic() > deadline:
-                raise ServerTimeout(f"the server was not ready within {scaled(self._args.start_timeout):.1f}s",
-                                    command=self.command, output=self._read_log())
-            time.sleep(delay)
-            delay = min(delay * 1.5, 0.02)
-
-    def stop(self) -> None:
-        self._terminate(graceful=True)
-
-    def kill(self) -> None:
-        """SIGKILL: no shutdown work at all."""
-        self._terminate(graceful=False)
-
-    def restart(self) -> None:
-        self.stop()
-        self.start()
-
-    def _terminate(self, *, graceful: bool) -> None:
-        self._close_conns()
-        proc, self.proc = self.proc, None
-        if proc is not None:
-            stop_process_tree(proc, graceful=graceful, timeout=scaled(10))
-            self._read_log()
-        if self._dir is not None:
-            shutil.rmtree(self._dir, ignore_errors=True)
-            self._dir = None
-            self._log_path = None
-        self._addr = None
-
-    def storage_layer(self) -> Any:
-        raise UnsupportedByFactory(self._factory_name, "storage_layer() (the databases live in another process)")
-
-    def system_layer(self) -> SubprocessTestServer:
-        return self
-
-    def log_text(self) -> str:
-        return self._read_log()
-
-
-def stop_process_tree(proc: subprocess.Popen[bytes], *, graceful: bool, timeout: float) -> int | None:
-    """SIGTERM then wait (graceful), else or at the deadline SIGKILL the process and its children."""
-    import psutil
-
-    try:
-        children = psutil.Process(proc.pid).children(recursive=True)
-    except psutil.NoSuchProcess:
-        children = []
-    if graceful and proc.poll() is None:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout)
-        except subprocess.TimeoutExpired:
-            pass
-    for p in [*children]:
-        with contextlib.suppress(psutil.NoSuchProcess):
-            p.kill()
-    if proc.poll() is None:
-        proc.kill()
-    code = proc.wait()
-    psutil.wait_procs(children, timeout=timeout)
-    return code
 
 
 class InProcessFactory:
@@ -454,15 +415,3 @@ class InProcessFactory:
 
     def new_server(self, args: TestServerArgs, *, name: str = "inprocess") -> InProcessTestServer:
         return InProcessTestServer(args, name)
-
-
-class SubprocessFactory:
-    """Real `app sql-server` processes."""
-
-    capabilities = SubprocessTestServer.capabilities
-
-    def new_server(self, args: TestServerArgs, *, name: str = "subprocess") -> SubprocessTestServer:
-        if args.modules:
-            raise UnsupportedByFactory(name, "injector modules in TestServerArgs (they cannot cross a process boundary)")
-        return SubprocessTestServer(args, name)
-

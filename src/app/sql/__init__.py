@@ -34,6 +34,7 @@ from ._replica import ReplicationApplyError as ReplicationApplyError
 from ._results import Result as Result
 from ._session import Session as Session
 from ._storage import Storage as Storage
+from ._storage import StorageKnobs as StorageKnobs
 from ._storage import sweep_stale_ephemeral_dirs as sweep_stale_ephemeral_dirs
 from ._types import Column as Column
 from ._types import MySQLType as MySQLType
@@ -52,6 +53,7 @@ __all__ = [
     "SQLError",
     "Session",
     "Storage",
+    "StorageKnobs",
     "Variable",
     "VirtualTable",
     "double_text",

@@ -20,9 +20,11 @@ import tempfile
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import apsw
+
+from app.testingshim import TestingKnobs
 
 _DB_SUFFIX = ".db"
 _EPHEMERAL_PREFIX = "mem-"
@@ -90,16 +92,31 @@ class Database:
     lock: threading.RLock = field(default_factory=threading.RLock)
 
 
+@dataclass(frozen=True)
+class StorageKnobs(TestingKnobs):
+    """Testing knobs of storage (read by `Storage.commit_fault`).
+
+    fail_commit: the Nth commit (1-based, counted from the node's start, every database) fails as
+        on a full disk: nothing of it is applied and the client gets MySQL's error 1180 with errno 28.
+    """
+
+    subsystem: ClassVar[str] = "storage"
+    fail_commit: int | None = None
+
+
 class Storage:
     """The set of databases of one node.
 
     Args:
         data_dir: directory for durable databases; None keeps them in memory.
+        knobs: testing knobs (faults to inject).
     """
 
     _counter = itertools.count()
 
-    def __init__(self, data_dir: str | os.PathLike[str] | None = None) -> None:
+    def __init__(self, data_dir: str | os.PathLike[str] | None = None, knobs: StorageKnobs | None = None) -> None:
+        self.knobs = knobs or StorageKnobs()
+        self._commits = itertools.count(1)
         self.in_memory = data_dir is None
         if data_dir is None:
             root = ephemeral_root()
@@ -116,6 +133,11 @@ class Storage:
         for path in sorted(self.directory.glob(f"*{_DB_SUFFIX}")):
             name = decode_name(path.name[: -len(_DB_SUFFIX)])
             self._databases[name.lower()] = Database(name, path, self.connect_path(path))
+
+    def commit_fault(self) -> bool:
+        """Count a commit about to be made; True if the knobs say it fails (as on a full disk)."""
+        n = next(self._commits)
+        return self.knobs.fail_commit is not None and n == self.knobs.fail_commit
 
     # -- connections ---------------------------------------------------------------------------
 

@@ -24,6 +24,8 @@ from ._sqlite import quote
 from ._storage import Database
 from ._variables import SessionVariables
 
+ER_ERROR_DURING_COMMIT = 1180
+
 
 @final
 class Transaction:
@@ -123,6 +125,10 @@ class Transaction:
 
         Blocks while the commit hook waits for acknowledgements (a primary with an ack timeout).
         """
+        if self.conns.writing and self.catalog.storage.commit_fault():
+            # A testing knob (StorageKnobs.fail_commit): the disk is full; nothing of it lands.
+            self.rollback()
+            raise SQLError(ER_ERROR_DURING_COMMIT, 'Got error 28 "No space left on device" during COMMIT')
         ddl, self._ddl = self._ddl, []
         changes = [change for _, change in ddl]
         writing, self.conns.writing = self.conns.writing, {}

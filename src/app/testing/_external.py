@@ -193,7 +193,11 @@ class ExternalTestServer:
             admin.close()
 
     def restart(self) -> None:
-        raise UnsupportedByFactory(self._factory_name, "restart() (the external server is shared; a test cannot restart it)")
+        raise UnsupportedByFactory(self._factory_name,
+                                   "restart() (the external server is shared; a test cannot restart it)")
+
+    def kill(self) -> None:
+        raise UnsupportedByFactory(self._factory_name, "kill() (the external server is shared; a test cannot kill it)")
 
     def application_layer(self) -> ExternalTestServer:
         return self
@@ -268,6 +272,8 @@ class ExternalFactory:
             missing.append("injector modules (TestServerArgs.modules)")
         if args.config:
             missing.append("server configuration (TestServerArgs.config)")
+        if args.knobs:
+            missing.append("testing knobs (TestServerArgs.knobs)")
         if tuple(args.users) != TestServerArgs().users:
             missing.append(f"accounts of its own (TestServerArgs.users; {ENV_URL} names the one tests log in as)")
         if missing:

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 import psutil
 
+from app import _watchdog
+
 
 @dataclass(frozen=True)
 class Snapshot:
@@ -119,7 +121,8 @@ def leaks(before: Snapshot) -> list[str]:
     for t in threading.enumerate():
         if (t.ident or 0) not in before.threads and t.is_alive():
             found.append(f"thread {t.name!r} (daemon={t.daemon}) is still running")
-    for child in sorted(_children(pid) - before.children):
+    own_pids, own_files = _watchdog.own_resources()  # the framework's lifeline, kept for the whole run
+    for child in sorted(_children(pid) - before.children - own_pids):
         try:
             found.append(f"child process {child} is still running: {' '.join(psutil.Process(child).cmdline())}")
         except psutil.NoSuchProcess:
@@ -134,6 +137,6 @@ def leaks(before: Snapshot) -> list[str]:
                 remote = f"{c.raddr.ip}:{c.raddr.port}" if c.raddr else c.status
                 sockets.append(f"socket {local} -> {remote} is still open")
         found += sorted(sockets)
-    for path in sorted({t for t in new.values() if t.startswith("/") and _is_regular_file(t)}):
+    for path in sorted({t for t in new.values() if t.startswith("/") and _is_regular_file(t)} - own_files):
         found.append(f"file {path} is still open")
     return found

@@ -48,6 +48,9 @@ def pytest_configure(config: pytest.Config) -> None:
     if name:
         os.environ[_registry.ENV_FACTORY] = name  # xdist workers and subprocesses inherit it
     testingshim.seed()  # drawn once here, so that xdist workers inherit the same seed
+    if "external" not in testingshim.registered_server_factories():
+        # Needs no server of ours, so any project gets it with the plugin: private databases on a real MySQL.
+        testingshim.init_test_server_factory(_external.ExternalFactory(), name="external")
     if not hasattr(config, "workerinput"):
         # The controlling process (or a run without xdist): a fresh directory for `once`, which the
         # workers, started after this, inherit. Always fresh: a pytest run inside a test is another run.
@@ -71,7 +74,8 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
     factory = os.environ.get(_registry.ENV_FACTORY) or _registry.DEFAULT_FACTORY
-    lines = [f"app: test server factory {factory} (registered: {', '.join(testingshim.registered_server_factories()) or 'none'}); "
+    registered = ", ".join(testingshim.registered_server_factories()) or "none"
+    lines = [f"app: test server factory {factory} (registered: {registered}); "
              f"APP_TEST_SEED={testingshim.seed()}"]
     if factory == "external":
         lines.append(f"app: external server: {_external.describe_server()}")

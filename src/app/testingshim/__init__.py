@@ -23,6 +23,7 @@ from ._errors import ServerTimeout as ServerTimeout
 from ._errors import TestingShimError as TestingShimError
 from ._errors import UnsupportedByFactory as UnsupportedByFactory
 from ._errors import WaitTimeout as WaitTimeout
+from ._knobs import TestingKnobs as TestingKnobs
 from ._once import once as once
 from ._protocols import ApplicationLayer as ApplicationLayer
 from ._protocols import StorageLayer as StorageLayer
@@ -59,6 +60,7 @@ __all__ = [
     "TestServer",
     "TestServerArgs",
     "TestServerFactory",
+    "TestingKnobs",
     "TestingShimError",
     "UnsupportedByFactory",
     "WaitTimeout",

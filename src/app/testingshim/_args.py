@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
+
+from ._knobs import TestingKnobs
+
+K = TypeVar("K", bound=TestingKnobs)
 
 #: Capabilities a test may require of a factory (see `TestServerArgs.requires`).
 CAPABILITIES = frozenset({"modules", "storage_layer", "restart", "sticky_memory"})
@@ -20,7 +24,8 @@ class TestServerArgs:
         users: (name, password) pairs; the first one is what `sql_conn()` logs in as.
         log_level: the server's log level.
         config: extra server configuration, as the YAML file would hold it (plain data).
-        knobs: testing knobs as plain data, read by the server where it supports them.
+        knobs: typed testing knobs, at most one per subsystem (see `TestingKnobs`); in-process servers
+            honour them directly, subprocess servers through their configuration.
         modules: injector modules overriding the node's bindings (in-process servers only).
         requires: capabilities the test needs ("storage_layer", "modules", "restart",
             "sticky_memory"); under a factory without them the test is skipped with the reason.
@@ -34,7 +39,7 @@ class TestServerArgs:
     users: tuple[tuple[str, str], ...] = (("root", ""),)
     log_level: str = "info"
     config: Mapping[str, Any] = field(default_factory=dict)
-    knobs: Mapping[str, Any] = field(default_factory=dict)
+    knobs: tuple[TestingKnobs, ...] = ()
     modules: tuple[Any, ...] = ()
     requires: frozenset[str] = frozenset()
     start_timeout: float = 15.0
@@ -43,8 +48,20 @@ class TestServerArgs:
         unknown = set(self.requires) - CAPABILITIES
         if unknown:
             raise ValueError(f"unknown capabilities {sorted(unknown)}; known: {sorted(CAPABILITIES)}")
+        seen: dict[str, TestingKnobs] = {}
+        for knob in self.knobs:
+            if not isinstance(knob, TestingKnobs):
+                raise TypeError(f"knobs must be TestingKnobs instances (one per subsystem), not {knob!r}")
+            if knob.subsystem in seen:
+                raise ValueError(f"two knobs for subsystem {knob.subsystem!r}: {seen[knob.subsystem]!r} and {knob!r}")
+            seen[knob.subsystem] = knob
         if self.modules and "modules" not in self.requires:
             object.__setattr__(self, "requires", frozenset(self.requires | {"modules"}))
+
+
+    def knob(self, cls: type[K]) -> K | None:
+        """The knobs of `cls`'s subsystem, if given."""
+        return next((k for k in self.knobs if isinstance(k, cls)), None)
 
 
 @dataclass(frozen=True)

@@ -24,12 +24,13 @@ class FactoryNotRegistered(TestingShimError):
     def __str__(self) -> str:
         fn = "init_test_server_factory" if self.kind == "server" else "init_test_cluster_factory"
         have = ", ".join(self.registered) if self.registered else "none"
+        example = "InProcessFactory" if self.kind == "server" else "InProcessClusterFactory"
         return (
             f"no test {self.kind} factory named {self.wanted!r} is registered (registered: {have}).\n"
-            f"The repository's root conftest.py registers them when pytest loads it, for example:\n"
-            f"    from app import testingshim\n"
-            f"    from app.server.testing import InProcessFactory\n"
-            f"    testingshim.{fn}(InProcessFactory(), name=\"inprocess\")\n"
+            f"Register app's factories from your conftest.py with one call:\n"
+            f"    from app.server.testing import register_factories\n"
+            f"    register_factories()\n"
+            f"or register your own: testingshim.{fn}({example}(), name=\"inprocess\").\n"
             f"Pick a registered one with APP_TEST_SERVER_FACTORY or --app-server-factory."
         )
 
@@ -109,4 +110,5 @@ class WaitTimeout(TestingShimError, TimeoutError):
         self.detail = detail
 
     def __str__(self) -> str:
-        return f"timed out after {self.seconds:.1f}s waiting for {self.what}" + (f": {self.detail}" if self.detail else "")
+        detail = f": {self.detail}" if self.detail else ""
+        return f"timed out after {self.seconds:.1f}s waiting for {self.what}{detail}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from types import TracebackType
 from typing import Any, Protocol, runtime_checkable
 
@@ -77,6 +78,11 @@ class TestServer(Protocol):
         """Stop and start again, keeping data where the factory can (see capabilities)."""
         ...
 
+    def kill(self) -> None:
+        """End the server with no shutdown work at all (SIGKILL, or its in-process equivalent); data on
+        disk (and an in-process server's sticky memory) stays for a later `start()`."""
+        ...
+
     def application_layer(self) -> ApplicationLayer: ...
 
     def storage_layer(self) -> StorageLayer: ...
@@ -125,12 +131,55 @@ class TestCluster(Protocol):
 
     def wait_for_replication(self, timeout: float | None = None) -> None: ...
 
-    def failover(self, to: int) -> None: ...
+    def failover(self, to: int, *, demote: bool = True) -> None: ...
+
+    def partition(self, *groups: Sequence[int]) -> None:
+        """Cut every replication link between nodes of different groups (`partition([0], [1, 2])`)."""
+        ...
+
+    def heal(self) -> None:
+        """Restore every link and remove every delay."""
+        ...
+
+    def delay(self, a: int, b: int, seconds: float) -> None:
+        """Slow the links from node `a` to node `b` by `seconds`."""
+        ...
+
+    def freeze_server(self, i: int) -> None:
+        """Stop node `i` without killing it (SIGSTOP or the in-process equivalent)."""
+        ...
+
+    def thaw_server(self, i: int) -> None: ...
+
+    def start_writers(self, n: int = 1) -> WriterPool:
+        """n clients writing numbered rows to the current primary, following failovers."""
+        ...
 
     def __enter__(self) -> TestCluster: ...
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None: ...
+
+
+@runtime_checkable
+class WriteHistory(Protocol):
+    """What `TestCluster.start_writers(n).stop()` returns: every write and its outcome."""
+
+    def summary(self) -> str: ...
+
+    def assert_no_lost_writes(self, cluster: TestCluster, timeout: float | None = None) -> None:
+        """Every acknowledged write is on the current primary and every running standby (names the missing)."""
+        ...
+
+
+@runtime_checkable
+class WriterPool(Protocol):
+    """Running writers (`TestCluster.start_writers`)."""
+
+    @property
+    def acknowledged(self) -> int: ...
+
+    def stop(self) -> WriteHistory: ...
 
 
 @runtime_checkable

@@ -154,6 +154,13 @@ def start_cluster(num_nodes: int, args: TestClusterArgs | None = None) -> TestCl
     if name in _NOT_RANDOM and name not in _cluster_factories:
         # The external server is one shared server: a test that needs a cluster is skipped, saying so.
         raise RequirementNotMet(name, ["a cluster of its own nodes"])
+    if name not in _cluster_factories and ":" in name:
+        # A custom server factory named by APP_TEST_SERVER_FACTORY=module:attr makes servers, not clusters.
+        obj = _resolve(name, _server_factories, "server")
+        if not hasattr(obj, "new_cluster"):
+            raise RequirementNotMet(name, ["a cluster factory (it makes single servers only)"])
+        with _lock:
+            _cluster_factories[name] = obj
     factory: TestClusterFactory = _resolve(name, _cluster_factories, "cluster")
     cluster = factory.new_cluster(num_nodes, args, name=name)
     notify_started(cluster)

@@ -1,0 +1,166 @@
+"""The framework's shared parts: the line-numbered YAML reader, the layers of a test server, kill(),
+one-call registration, and the lifecycle every child process goes through."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+
+from app import _lineyaml, testingshim
+from app._lifecycle import ChildProcess, ExitedBeforeReady, wait_ready
+from app.scenarios import ScenarioSchemaError, parse
+from app.server._config import ConfigError, parse_config
+
+
+def test_both_yaml_readers_refuse_a_duplicate_key_naming_both_lines() -> None:
+    with pytest.raises(ConfigError) as config_error:
+        parse_config("log_level: info\nlistener: {port: 0}\nlog_level: debug\n", "server.yaml")
+    assert str(config_error.value).startswith("server.yaml:3: ") and "first on line 1" in str(config_error.value)
+    with pytest.raises(ScenarioSchemaError) as scenario_error:
+        parse("tests: []\ntests: []\n", "s.yaml")
+    assert str(scenario_error.value).startswith("s.yaml:2: ") and "duplicate key 'tests'" in str(scenario_error.value)
+
+
+def test_the_reader_keeps_lines_and_the_text_as_written() -> None:
+    root = _lineyaml.compose("a: 1.50\non: yes\nlist:\n- x\n- {k: v}\n")
+    assert root is not None
+    assert root.value["a"].raw == "1.50" and root.value["a"].value == 1.5
+    assert "on" in root.value and root.key_line("on") == 2  # the key as written, not YAML 1.1's True
+    items = root.value["list"].value
+    assert [item.line for item in items] == [4, 5]
+    assert _lineyaml.compose("") is None
+    with pytest.raises(_lineyaml.LineYAMLError) as info:
+        _lineyaml.compose("a: [1,\n")
+    assert info.value.line is not None
+
+
+def test_layers_are_distinct_objects_with_their_own_surface(app_server: testingshim.TestServer) -> None:
+    if app_server.factory_name == "external":
+        pytest.skip("the external server's settings are not one test's (no system layer)")
+    app = app_server.application_layer()
+    system = app_server.system_layer()
+    assert app is not app_server and system is not app_server and app is not system
+    assert not hasattr(app, "set_setting") and not hasattr(system, "sql_conn")
+    assert system.role()[0] == "primary"
+    system.set_setting("app_cluster_ack_writes_timeout_secs", 2)
+    assert float(system.setting("app_cluster_ack_writes_timeout_secs")) == 2
+    conn = app.sql_conn()
+    with conn.cursor() as cur:
+        cur.execute("SELECT DATABASE()")
+        assert cur.fetchone() == (app.database,)
+
+
+@pytest.mark.app_server_args(requires=frozenset({"storage_layer"}))
+def test_the_storage_layer_sees_what_sql_wrote(app_server: testingshim.TestServer) -> None:
+    conn = app_server.application_layer().sql_conn(autocommit=True)
+    with conn.cursor() as cur:
+        cur.execute("CREATE TABLE t (id INT PRIMARY KEY)")
+        cur.execute("INSERT INTO t VALUES (7)")
+    storage = app_server.storage_layer()
+    assert storage is not app_server and not hasattr(storage, "sql_conn")
+    assert "defaultdb" in storage.databases()
+    assert storage.sqlite_handle("defaultdb").execute("SELECT id FROM t").fetchall() == [(7,)]
+
+
+def test_kill_is_on_the_protocol_and_data_on_disk_survives_it(tmp_path: Path) -> None:
+    assert "kill" in dir(testingshim.TestServer)
+    args = testingshim.TestServerArgs(data_dir=str(tmp_path / "data"), requires=frozenset({"restart"}))
+    with testingshim.new_test_server(args) as srv:
+        conn = srv.application_layer().sql_conn(autocommit=True)
+        with conn.cursor() as cur:
+            cur.execute("CREATE TABLE t (id INT PRIMARY KEY)")
+            cur.execute("INSERT INTO t VALUES (1)")
+        srv.kill()
+        with pytest.raises(RuntimeError):
+            srv.application_layer().sql_addr  # noqa: B018 (a killed server has no address)
+        srv.start()
+        conn = srv.application_layer().sql_conn()
+        with conn.cursor() as cur:
+            cur.execute("SELECT id FROM t")
+            assert cur.fetchall() == ((1,),)
+
+
+def test_one_call_registers_every_factory_of_app(pytester: pytest.Pytester) -> None:
+    # An outside project: no conftest of ours, only the documented call.
+    pytester.makeconftest("from app.server.testing import register_factories\nregister_factories()\n")
+    pytester.makepyfile(textwrap.dedent("""
+        from app import testingshim
+
+        def test_registered():
+            assert testingshim.registered_server_factories() == ["external", "inprocess", "subprocess"]
+            assert testingshim.registered_cluster_factories() == ["inprocess", "subprocess"]
+
+        def test_a_server(app_server):
+            conn = app_server.application_layer().sql_conn()
+            with conn.cursor() as cur:
+                cur.execute("SELECT DATABASE()")
+                assert cur.fetchone() == ("defaultdb",)
+    """))
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "--app-server-factory", "inprocess")
+    result.assert_outcomes(passed=2)
+
+
+def test_a_child_that_dies_before_it_is_ready_fails_at_once(tmp_path: Path) -> None:
+    child = ChildProcess([sys.executable, "-c", "import sys; print('bad config'); sys.exit(3)"],
+                         output=tmp_path / "out.log")
+    child.start()
+    began = time.monotonic()
+    with pytest.raises(ExitedBeforeReady) as info:
+        wait_ready(child, time.monotonic() + 60, address=lambda: None)
+    assert time.monotonic() - began < 30, "a dead process must fail the wait at once, not at the deadline"
+    assert "code 3" in str(info.value)
+    assert child.kill() == 3
+    assert (tmp_path / "out.log").read_text() == "bad config\n"
+
+
+def test_stop_kills_the_whole_tree_when_sigterm_is_ignored(tmp_path: Path) -> None:
+    # A child that ignores SIGTERM and has a grandchild of its own: stop() ends both, by its deadline.
+    program = textwrap.dedent("""
+        import signal, subprocess, sys, time
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        grandchild = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
+        print(grandchild.pid, flush=True)
+        time.sleep(600)
+    """)
+    child = ChildProcess([sys.executable, "-c", program], pipes=True)
+    child.start()
+    assert child.popen is not None and child.popen.stdout is not None
+    grandchild = int(child.popen.stdout.readline())
+    child.track()
+    assert grandchild in child.seen
+    assert child.stop(0.5) is None  # it had to be killed
+    assert not child.leftovers()
+    assert not psutil.pid_exists(grandchild) or psutil.Process(grandchild).status() == psutil.STATUS_ZOMBIE
+    child.popen.stdout.close()
+    assert child.popen.stderr is not None
+    child.popen.stderr.close()
+
+
+def test_the_scenario_runner_and_the_subprocess_factory_share_the_lifecycle() -> None:
+    from app.scenarios import _process
+    from app.server import _subprocess
+
+    for module in (_process, _subprocess):
+        assert module.ChildProcess is ChildProcess and module.wait_ready is wait_ready
+    # tests/_proc.py too, so every process of the suite dies and is checked the same way.
+    proc_source = (Path(__file__).parent / "_proc.py").read_text()
+    assert "ChildProcess(" in proc_source and "wait_ready(" in proc_source
+
+
+def test_subprocess_waits_are_bounded() -> None:
+    # The helper the tests use: a child that never becomes ready is reported at the deadline.
+    child = ChildProcess([sys.executable, "-c", "import time; time.sleep(60)"], stdin=subprocess.DEVNULL)
+    child.start()
+    try:
+        began = time.monotonic()
+        with pytest.raises(TimeoutError):
+            wait_ready(child, time.monotonic() + 0.3, address=lambda: ("127.0.0.1", 1))
+        assert time.monotonic() - began < 10
+    finally:
+        child.kill()
