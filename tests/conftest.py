@@ -29,8 +29,6 @@ EXTERNAL_KNOWN_DIFFERENCES: dict[str, str] = {
     "tests/test_known_differences.py::test_multiple_statements_in_one_query_are_refused":
         "app refuses several statements in one query (1235); MariaDB runs them when the client asks for "
         "CLIENT_MULTI_STATEMENTS",
-    "tests/test_known_differences.py::test_alter_table_modify_is_refused":
-        "app's ALTER TABLE cannot change a column's type (1235); MariaDB's MODIFY does",
     "tests/test_known_differences.py::test_table_names_are_case_insensitive":
         "app's table names are case-insensitive (SQLite's); MariaDB on Linux keeps t and T apart",
     "tests/test_known_differences.py::test_text_comparison_folds_ascii_letters_only":

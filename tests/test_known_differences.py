@@ -60,15 +60,6 @@ def test_multiple_statements_in_one_query_are_refused(app_server: testingshim.Te
         assert info.value.args[0] == 1235 and "multiple statements" in info.value.args[1]
 
 
-def test_alter_table_modify_is_refused(app_server: testingshim.TestServer) -> None:
-    conn = app_server.application_layer().sql_conn(autocommit=True)
-    with conn.cursor() as cur:
-        cur.execute("CREATE TABLE t (id INT PRIMARY KEY, v INT)")
-        with pytest.raises(pymysql.err.NotSupportedError) as info:
-            cur.execute("ALTER TABLE t MODIFY v BIGINT")
-        assert info.value.args[0] == 1235
-
-
 def _one(conn: object, sql: str) -> object:
     with conn.cursor() as cur:  # type: ignore[attr-defined]
         cur.execute(sql)

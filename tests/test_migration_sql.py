@@ -163,3 +163,20 @@ def test_errors_carry_mariadbs_sqlstate(differ: Differ) -> None:
             assert e.args[0] == 1452
         else:
             raise AssertionError("an orphan child row was accepted")
+
+
+# -- what ORMs write in queries ---------------------------------------------------------------------
+
+
+def test_like_binary_is_case_sensitive(differ: Differ) -> None:
+    """Django's startswith / contains / endswith are `LIKE BINARY`."""
+    out = differ.check([
+        "SELECT 'CCCC' LIKE BINARY 'CCC%', 'cCCC' LIKE BINARY 'CCC%', 'a_b' LIKE BINARY 'a\\_b', "
+        "'axb' LIKE BINARY 'a\\_b', NULL LIKE BINARY 'x', 'CCCC' LIKE 'ccc%', 'é' LIKE BINARY '_'",
+        "CREATE TABLE c (name VARCHAR(20))",
+        "INSERT INTO c VALUES ('Ann'), ('ann'), ('CCCCC'), (NULL)",
+        "SELECT name FROM c WHERE name LIKE BINARY 'A%' ORDER BY name",
+        "SELECT name FROM c WHERE name LIKE BINARY '%CC%' ORDER BY name",
+    ])
+    assert out[0].values == [(1, 0, 1, 0, None, 1, 0)]  # binary: `_` is one byte, and é is two
+    assert out[3].values == [("Ann",)]

@@ -17,11 +17,3 @@ def configure(level: str) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(_LEVELS[level])
-    # mysql-mimic logs every connection at INFO; that is debug detail for us.
-    logging.getLogger("mysql_mimic").setLevel(max(_LEVELS[level], logging.WARNING))
-    logging.getLogger("mysql_mimic.connection").addFilter(_drop_client_errors)
-
-
-def _drop_client_errors(record: logging.LogRecord) -> bool:
-    """mysql-mimic logs each SQL error a client caused at ERROR; keep only real failures (with tracebacks)."""
-    return record.levelno != logging.ERROR or record.exc_info is not None

@@ -79,7 +79,7 @@ class Node:
         # Replication first: a node that says it is ready can already be reached by its primary.
         await self.cluster.start()
         try:
-            self.sql_addr = await self.frontend.listen(listener.host, listener.port)
+            self.sql_addr = self.frontend.listen(listener.host, listener.port)
         except BaseException:
             self.cluster.kill()
             raise

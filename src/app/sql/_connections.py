@@ -64,6 +64,7 @@ class Conn:
     in_write: bool = False
     capture: apsw.Session | None = None  # records the transaction's changes for replication
     recursive_triggers: bool = False
+    foreign_keys: bool = True  # PRAGMA foreign_keys (Storage turns it on; see Transaction.begin_write)
     generation: int = -1  # the catalog generation whose schema it has read
     marker: str = " /*-1*/"  # the generation, as queries carry it (see Connections.query)
 
@@ -195,6 +196,17 @@ class Connections:
             with contextlib.suppress(apsw.Error):
                 c.conn.execute("ROLLBACK").fetchall()
         c.close()
+
+    def interrupt(self) -> None:
+        """Stop the statement running on any of these connections; safe from any thread (apsw's
+        interrupt), and a no-op for a connection that runs nothing."""
+        for c in list(self.open.values()):
+            with contextlib.suppress(apsw.Error):
+                c.conn.interrupt()
+        scratch = self._scratch
+        if scratch is not None:
+            with contextlib.suppress(apsw.Error):
+                scratch.conn.interrupt()
 
     def close(self) -> None:
         for c in self.open.values():

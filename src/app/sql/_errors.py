@@ -84,6 +84,7 @@ SQLSTATES: Final[dict[int, str]] = {
     1136: "21S01",  # column count doesn't match value count
     1176: "42000",  # key doesn't exist in table
     1264: "22003",  # out of range value
+    1265: "01000",  # data truncated (an error in strict mode, with a warning's SQLSTATE)
     1292: "22007",  # incorrect datetime value
     1364: "HY000",  # field doesn't have a default value
     1365: "22012",  # division by 0

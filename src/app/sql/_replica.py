@@ -73,6 +73,9 @@ class Applier:
         conn = db.anchor
         try:
             with db.lock:  # the anchor is shared with sessions' threads
+                # The primary enforced the foreign keys; its cascades arrive as row changes, and a
+                # rebuilt table (ALTER TABLE) must not cascade its drop here.
+                conn.execute("PRAGMA foreign_keys = OFF").fetchall()
                 conn.execute("BEGIN IMMEDIATE").fetchall()
                 try:
                     if change.kind == "changeset":

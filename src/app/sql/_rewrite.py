@@ -24,6 +24,10 @@ TextMark = tuple[str, TypeExpr]
 
 def to_sqlite(tree: exp.Expr) -> str:
     """The SQLite text of a (rewritten) tree."""
+    for select in tree.find_all(exp.Select):
+        # SQL_NO_CACHE, HIGH_PRIORITY, SQL_CALC_FOUND_ROWS, ... (mariadb-dump's SELECT has one): SQLite has none.
+        if select.args.get("operation_modifiers"):
+            select.set("operation_modifiers", None)
     try:
         return tree.sql(dialect="sqlite", unsupported_level=sqlglot.ErrorLevel.IGNORE)
     except SqlglotError as e:
@@ -72,7 +76,7 @@ def rewrite_functions(tree: exp.Expr) -> None:
     SQLite could run a function of its own by that name (sqlite_version(), typeof(), ...).
     """
     # Deepest first: a rewrite takes its (already rewritten) arguments with it.
-    for node in reversed(list(tree.find_all(exp.Func, exp.Add, exp.Sub, exp.Mod, exp.Xor))):
+    for node in reversed(list(tree.find_all(exp.Func, exp.Add, exp.Sub, exp.Mod, exp.Xor, exp.Like))):
         if isinstance(node, exp.Anonymous) and node.name.upper() == "VALUES":
             # A table value constructor (IN (VALUES (1), (2))): SQLite reads it as such. VALUES(c) of
             # ON DUPLICATE KEY UPDATE is the DML planner's; anywhere else it is SQLite's syntax error.

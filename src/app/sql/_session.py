@@ -184,6 +184,11 @@ class Session:
         self._calls[plan_type] = call
         return call
 
+    def interrupt(self) -> None:
+        """Stop the statement this session runs (KILL, a timeout), from another thread: it fails with
+        an error; a session that runs nothing is not affected."""
+        self.connections.interrupt()
+
     def use(self, name: str) -> None:
         """Select the current database (COM_INIT_DB, and the database named at connect)."""
         plan = UsePlan(name)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -44,10 +45,15 @@ class SessionState:
         self.last_insert_id = 0
         self.row_count = -1
         self.found_rows = 0
+        # A function result longer than this is NULL with warning 1301 (REPEAT, LPAD, ...); the server
+        # sets it at connect from @@max_allowed_packet, as MariaDB reads it.
+        self.max_allowed_packet = 16777216
         # The client's CLIENT_FOUND_ROWS flag: UPDATE reports matched rather than changed rows.
         self.client_found_rows = False
         # The statement running now (SHOW PROCESSLIST's Command and Info), None between statements.
         self.current_statement: str | None = None
+        # When the running statement began, or the last one ended (the processlist's Time).
+        self.since = time.monotonic()
         self.dml = DmlCounts()
         self.diagnostics = Diagnostics()  # what SHOW WARNINGS and @@warning_count read
         self._clock = clock
@@ -57,9 +63,19 @@ class SessionState:
         """A statement begins: it gets its own NOW()."""
         self._now = None
         self.current_statement = sql
+        self.since = time.monotonic()
 
     def end_statement(self) -> None:
         self.current_statement = None
+        self.since = time.monotonic()
+
+    def process_row(self, full: bool) -> tuple[Any, ...]:
+        """This session as SHOW [FULL] PROCESSLIST shows it (Info cut at 100 characters without FULL)."""
+        info = self.current_statement
+        if info is not None and not full:
+            info = info[:100]
+        return (self.connection_id, self.user, self.host, self.database,
+                "Sleep" if info is None else "Query", int(time.monotonic() - self.since), "", info)
 
     def statement_time(self) -> datetime:
         """The running statement's time (MySQL evaluates NOW() once per statement)."""

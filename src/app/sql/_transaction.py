@@ -59,8 +59,13 @@ class Transaction:
 
     # -- writing ----------------------------------------------------------------------------------
 
-    def begin_write(self, name: str) -> Conn:
-        """The connection to database `name`, in a write transaction holding the database's lock."""
+    def begin_write(self, name: str, *, ddl: bool = False) -> Conn:
+        """The connection to database `name`, in a write transaction holding the database's lock.
+
+        SQLite enforces the foreign keys of the statements in it when foreign_key_checks is on, as
+        InnoDB does, except in DDL (`ddl`): a table rebuilt by ALTER TABLE is dropped and made again
+        with its rows, which must not cascade into other tables.
+        """
         c = self.conns.get(name)
         if c.in_write:
             return c
@@ -70,6 +75,10 @@ class Transaction:
         if db.dropped:  # dropped while we waited
             self.lock_manager.release_all(self)
             raise unknown_database(name)
+        enforce = not ddl and bool(self.variables.get("foreign_key_checks"))
+        if c.foreign_keys != enforce:  # (SQLite takes this only outside a transaction)
+            c.conn.execute(f"PRAGMA foreign_keys = {'ON' if enforce else 'OFF'}").fetchall()
+            c.foreign_keys = enforce
         try:
             c.conn.execute("BEGIN IMMEDIATE").fetchall()
         except apsw.BusyError:
@@ -94,7 +103,7 @@ class Transaction:
         """Commit what is open (as MySQL does before DDL), then `begin_write` for DDL, which
         replicates as its statements, not as row changes."""
         self.implicit_commit()
-        c = self.begin_write(name)
+        c = self.begin_write(name, ddl=True)
         c.stop_capture()
         return c
 

@@ -45,15 +45,13 @@ def as_str(name: str, value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def no_limit(name: str, value: Any) -> float:
-    """max_statement_time: 0 (no limit, what mariadb-dump sets) is all this server takes."""
+def as_seconds(name: str, value: Any) -> float:
+    """A duration in seconds (max_statement_time, which the server enforces); below 0 is 0, as in MariaDB."""
     try:
         seconds = float(value)
     except (TypeError, ValueError):
         raise SQLError(1232, f"Incorrect argument type to variable '{name}'", "42000") from None
-    if seconds != 0:
-        raise SQLError(1235, f"This version of app doesn't yet support '{name} other than 0'", "42000")
-    return 0.0
+    return max(0.0, seconds)
 
 
 @dataclass(frozen=True)
@@ -117,7 +115,7 @@ def default_variables(version: str) -> dict[str, Variable]:
         Variable("sql_quote_show_create", 1, convert=as_bool),
         # Accepted for the clients that set it (mariadb-dump): SQLite's planner has no such switches.
         Variable("optimizer_switch", "", convert=as_str),
-        Variable("max_statement_time", 0.0, convert=no_limit),
+        Variable("max_statement_time", 0.0, convert=as_seconds),
         Variable("div_precision_increment", 4, convert=as_int),
         Variable("group_concat_max_len", 1048576, convert=as_int),
         Variable("performance_schema", 0, scope="global", read_only=True, convert=as_bool),

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Any
+from typing import Any, Final
 
 from sqlglot import exp
 
 from .._sqltypes import INT, STRING
-from ._registry import Family
+from ._registry import Family, Function, udf
 from ._values import text
 
 fn = Family("regex")
@@ -65,3 +65,57 @@ def regexp_instr(value: Any, pattern: Any) -> int | None:
     rx = _regex(text(pattern))
     found = rx.search(text(value)) if rx is not None else None
     return 0 if found is None else found.start() + 1
+
+
+# -- LIKE BINARY --------------------------------------------------------------------------------
+
+_LIKE_SPECIAL: Final = re.compile(rb"\\(.)|%|_|[^\\%_]+", re.S)
+
+
+@functools.lru_cache(maxsize=256)
+def _like_regex(pattern: bytes) -> re.Pattern[bytes]:
+    """A LIKE pattern (escape `\\`) as a regular expression over bytes: a binary comparison, where `_`
+    is one byte."""
+    parts = []
+    for m in _LIKE_SPECIAL.finditer(pattern):
+        token = m.group()
+        if m.group(1) is not None:
+            parts.append(re.escape(m.group(1)))
+        elif token == b"%":
+            parts.append(b".*")
+        elif token == b"_":
+            parts.append(b".")
+        else:
+            parts.append(re.escape(token))
+    return re.compile(b"".join(parts), re.S)
+
+
+def _bytes(value: Any) -> bytes:
+    return value if isinstance(value, bytes) else text(value).encode("utf-8", "surrogateescape")
+
+
+def _binary_operand(node: exp.Expr) -> exp.Expr | None:
+    if isinstance(node, exp.Cast) and node.to.this in (exp.DataType.Type.BINARY, exp.DataType.Type.VARBINARY):
+        inner: exp.Expr = node.this
+        return inner
+    return None
+
+
+def _like_binary(node: exp.Expr) -> exp.Expr | None:
+    """`x LIKE BINARY y` (Django's startswith, contains, ...): case-sensitive. SQLite's LIKE is not,
+    and with a BLOB pattern matches nothing."""
+    value, pattern = node.this, node.expression
+    binary_pattern, binary_value = _binary_operand(pattern), _binary_operand(value)
+    if binary_pattern is None and binary_value is None:
+        return None
+    return udf("APP_LIKE_BINARY", binary_value or value, binary_pattern or pattern)
+
+
+def like_binary(value: Any, pattern: Any) -> int | None:
+    if value is None or pattern is None:
+        return None
+    return int(_like_regex(_bytes(pattern)).fullmatch(_bytes(value)) is not None)
+
+
+fn.registry.add(Function("APP_LIKE_BINARY", fn.family, INT, nodes=(exp.Like,), sqlite_name="APP_LIKE_BINARY",
+                         implementation=like_binary, rewrite=_like_binary, internal=True))

@@ -11,8 +11,9 @@ from typing import Any
 
 from sqlglot import exp
 
+from .._diagnostics import WARN_ALLOWED_PACKET_OVERFLOWED, warn
 from .._sqltypes import BINARY, INT, STRING
-from ._registry import Family, udf
+from ._registry import Family, FunctionContext, udf
 from ._values import number_of, text, to_int
 
 fn = Family("string")
@@ -78,11 +79,21 @@ def right(s: Any, n: Any) -> str | None:
     return text(s)[-k:] if k > 0 else ""
 
 
-def _pad(s: Any, n: Any, fill: Any, left_side: bool) -> str | None:
+def _fits_packet(ctx: FunctionContext, size: int, name: str) -> bool:
+    """Whether a result of `size` bytes fits max_allowed_packet; else warning 1301 (and the caller
+    returns NULL), as MariaDB does, instead of building a string without bound."""
+    if size <= ctx.max_allowed_packet:
+        return True
+    warn(WARN_ALLOWED_PACKET_OVERFLOWED,
+         f"Result of {name}() was larger than max_allowed_packet ({ctx.max_allowed_packet}) - truncated")
+    return False
+
+
+def _pad(ctx: FunctionContext, s: Any, n: Any, fill: Any, left_side: bool) -> str | None:
     if s is None or n is None or fill is None:
         return None
     value, k, fill_text = text(s), to_int(n), text(fill)
-    if k < 0:
+    if k < 0 or not _fits_packet(ctx, k, "lpad" if left_side else "rpad"):
         return None
     if len(value) >= k:
         return value[:k]
@@ -99,14 +110,15 @@ def _pad_call(node: exp.Pad) -> exp.Expr:
 
 
 @fn.scalar("LPAD", node=exp.Pad, rewrite=_pad_call, returns=STRING, text_args=lambda n: n.expressions[:1],
-           examples=["LPAD('5', 3, '0')", "LPAD('hello', 3, '*')", "LPAD(NULL, 3, 'x')"])
-def lpad(s: Any, n: Any, fill: Any = " ") -> str | None:
-    return _pad(s, n, fill, True)
+           needs_session=True, examples=["LPAD('5', 3, '0')", "LPAD('hello', 3, '*')", "LPAD(NULL, 3, 'x')"])
+def lpad(ctx: FunctionContext, s: Any, n: Any, fill: Any = " ") -> str | None:
+    return _pad(ctx, s, n, fill, True)
 
 
-@fn.scalar("RPAD", returns=STRING, text_args=lambda n: n.expressions[:1], examples=["RPAD('a', 3, '-')"])
-def rpad(s: Any, n: Any, fill: Any = " ") -> str | None:
-    return _pad(s, n, fill, False)
+@fn.scalar("RPAD", returns=STRING, text_args=lambda n: n.expressions[:1], needs_session=True,
+           examples=["RPAD('a', 3, '-')"])
+def rpad(ctx: FunctionContext, s: Any, n: Any, fill: Any = " ") -> str | None:
+    return _pad(ctx, s, n, fill, False)
 
 
 @fn.scalar("REVERSE", node=exp.Reverse, returns=STRING, examples=["REVERSE('abc')", "REVERSE(NULL)"])
@@ -115,16 +127,22 @@ def reverse(s: Any) -> str | None:
 
 
 @fn.scalar("REPEAT", node=exp.Repeat, args=lambda n: [n.this, n.args.get("times")], returns=STRING,
-           examples=["REPEAT('ab', 3)"])
-def repeat(s: Any, n: Any) -> str | None:
+           needs_session=True, examples=["REPEAT('ab', 3)"])
+def repeat(ctx: FunctionContext, s: Any, n: Any) -> str | None:
     if s is None or n is None:
         return None
-    return text(s) * max(0, to_int(n))
+    value, times = text(s), max(0, to_int(n))
+    if not _fits_packet(ctx, len(value) * times, "repeat"):
+        return None
+    return value * times
 
 
-@fn.scalar("SPACE", node=exp.Space, returns=STRING, examples=["SPACE(3)"])
-def space(n: Any) -> str | None:
-    return None if n is None else " " * max(0, to_int(n))
+@fn.scalar("SPACE", node=exp.Space, returns=STRING, needs_session=True, examples=["SPACE(3)"])
+def space(ctx: FunctionContext, n: Any) -> str | None:
+    if n is None:
+        return None
+    k = max(0, to_int(n))
+    return " " * k if _fits_packet(ctx, k, "space") else None
 
 
 @fn.scalar("SUBSTRING_INDEX", node=exp.SubstringIndex, returns=STRING,

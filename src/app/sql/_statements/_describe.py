@@ -1,17 +1,17 @@
-"""What the catalog says about a database's tables, as MariaDB shows it: DESCRIBE's columns, keys,
-SHOW CREATE TABLE's text. Read by SHOW and by information_schema."""
+"""What the catalog says about a database's tables, as MariaDB shows it: DESCRIBE's columns and keys
+(SHOW CREATE TABLE's text and SHOW INDEX are in `_showcreate`). Read by SHOW and information_schema."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Final
+from typing import Final
 
 import apsw
 
-from .._errors import ER_NO_SUCH_TABLE, SQLError
 from .._sqlite import quote
+from ._schema import USER_TABLE_FILTER
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -50,7 +50,7 @@ def tables_of(conn: apsw.Connection) -> list[tuple[str, str]]:
     return [
         (name, "VIEW" if kind == "view" else "BASE TABLE")
         for name, kind in conn.execute(
-            "SELECT name, type FROM sqlite_schema WHERE type IN ('table','view') AND name NOT LIKE 'sqlite_%'"
+            f"SELECT name, type FROM sqlite_schema WHERE type IN ('table','view') AND {USER_TABLE_FILTER}"
             " ORDER BY name"
         )
     ]
@@ -139,57 +139,3 @@ def describe(conn: apsw.Connection, table: str) -> list[ColumnInfo] | None:
         infos.append(ColumnInfo(col, type_text, nullable, key, _format_default(_default_text(default), type_text),
                                 extra, cid + 1, _default_sql(default, type_text, nullable)))
     return infos
-
-
-def _secondary_keys(conn: apsw.Connection, table: str) -> list[tuple[str, bool]]:
-    """(index, unique) of a table's keys other than the primary key, in MariaDB's order: unique
-    keys first, each group in the order the keys were made."""
-    made = {name: n for n, (name,) in enumerate(conn.execute(
-        "SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = ? COLLATE NOCASE ORDER BY rowid",
-        (table,)))}
-    keys = [(index, bool(unique)) for _, index, unique, origin, _ in conn.execute(f"PRAGMA index_list({quote(table)})")
-            if origin != "pk"]
-    return sorted(keys, key=lambda k: (not k[1], made.get(k[0], -1)))
-
-
-def index_rows(conn: apsw.Connection, table: str, dbname: str) -> list[tuple[Any, ...]]:
-    """SHOW INDEX's rows: the primary key, then the unique keys, then the others."""
-    infos = describe(conn, table)
-    if infos is None:
-        raise SQLError(ER_NO_SUCH_TABLE, f"Table '{dbname}.{table}' doesn't exist")
-    rows: list[tuple[Any, ...]] = []
-    pk = [i.name for i in infos if i.key == "PRI"]
-    for seq, col in enumerate(pk, 1):
-        rows.append((table, 0, "PRIMARY", seq, col))
-    for index, unique in _secondary_keys(conn, table):
-        for seq, (_, _, col) in enumerate(conn.execute(f"PRAGMA index_info({quote(index)})"), 1):
-            rows.append((table, 0 if unique else 1, index.split(".", 1)[-1], seq, col))
-    return rows
-
-
-def create_table_text(conn: apsw.Connection, table: str, infos: list[ColumnInfo]) -> str:
-    """SHOW CREATE TABLE's text, as MariaDB prints it."""
-    lines = []
-    for i in infos:
-        line = f"  `{i.name}` {i.type}"
-        if not i.nullable:
-            line += " NOT NULL"
-        if i.default_sql is not None:
-            line += " DEFAULT " + i.default_sql
-        if i.extra:
-            line += " " + i.extra.upper()
-        lines.append(line)
-    pk = [i.name for i in infos if i.key == "PRI"]
-    if pk:
-        lines.append("  PRIMARY KEY (" + ",".join(f"`{c}`" for c in pk) + ")")
-    for index, unique in _secondary_keys(conn, table):
-        cols = ",".join(f"`{r[2]}`" for r in conn.execute(f"PRAGMA index_info({quote(index)})"))
-        lines.append(f"  {'UNIQUE ' if unique else ''}KEY `{index.split('.', 1)[-1]}` ({cols})")
-    options = " ENGINE=InnoDB"
-    if any(i.extra == "auto_increment" for i in infos):
-        seq = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = ? COLLATE NOCASE", (table,)).fetchall() \
-            if conn.execute("SELECT 1 FROM sqlite_schema WHERE name = 'sqlite_sequence'").fetchall() else []
-        if seq and seq[0][0]:
-            options += f" AUTO_INCREMENT={int(seq[0][0]) + 1}"
-    return (f"CREATE TABLE `{table}` (\n" + ",\n".join(lines) + f"\n){options} DEFAULT CHARSET=utf8mb4"
-            " COLLATE=utf8mb4_general_ci")

@@ -8,11 +8,12 @@ affinity.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Final
 
 from sqlglot import exp
 
-from .._errors import SQLError, not_supported, syntax_error
+from .._errors import SQLError, syntax_error
 from .._rewrite import rewrite_functions, to_sqlite
 from .._sqlite import quote
 from .._strict import strict_check
@@ -113,11 +114,39 @@ def _default_sql(value: exp.Expr) -> str:
     return "(" + to_sqlite(value) + ")"
 
 
-def column_sql(col: exp.ColumnDef, single_pk: str | None) -> tuple[str, bool, bool]:
-    """SQLite text of a column; and whether it is AUTO_INCREMENT, and whether it is UNIQUE.
+@dataclass(frozen=True, slots=True)
+class ColumnSQL:
+    """A column as SQLite text, and what of its definition the table keeps elsewhere.
 
-    An inline UNIQUE is not part of the text: the caller makes it a unique index named after the
-    column, as MariaDB names the key (so that a 1062 error and SHOW INDEX name it alike).
+    unique: an inline UNIQUE, made a unique index named after the column by the caller (as MariaDB
+    names the key, so that a 1062 error and SHOW INDEX name it alike). check: the MySQL text of the
+    column's own CHECK (enforced in `text`). collation: a collation other than the default.
+    """
+
+    text: str
+    auto: bool
+    unique: bool
+    primary: bool
+    check: str | None
+    collation: str | None
+
+
+def check_clause(condition: exp.Expr) -> str:
+    """A CHECK's condition as MariaDB prints it (`a` > 0)."""
+    return condition.sql(dialect="mysql", identify=True)
+
+
+def check_sqlite(name: str, condition: exp.Expr) -> str:
+    """A named SQLite CHECK of a MySQL condition (SQLite's error names it: see `_sqlite_errors`)."""
+    copy = condition.copy()
+    rewrite_functions(copy)
+    return f"CONSTRAINT {quote(name)} CHECK ({to_sqlite(copy)})"
+
+
+def column_sql(col: exp.ColumnDef, single_pk: str | None, in_primary_key: bool = False) -> ColumnSQL:
+    """A column's SQLite text and the parts of its definition kept beside it (see ColumnSQL).
+
+    A column of the primary key is NOT NULL, as in MySQL (SQLite would take NULL in one).
     """
     name = col.name
     dtype = col.args.get("kind")
@@ -128,6 +157,7 @@ def column_sql(col: exp.ColumnDef, single_pk: str | None) -> tuple[str, bool, bo
     auto = any(isinstance(c, exp.AutoIncrementColumnConstraint) for c in constraints)
     inline_pk = any(isinstance(c, exp.PrimaryKeyColumnConstraint) for c in constraints)
     unique = False
+    check: str | None = None
     parts = [quote(name)]
     if auto:
         if not (inline_pk or single_pk == name.lower()):
@@ -142,7 +172,10 @@ def column_sql(col: exp.ColumnDef, single_pk: str | None) -> tuple[str, bool, bo
         parts.append(quote(type_text))
         if inline_pk:
             parts.append("PRIMARY KEY")
+        if inline_pk or in_primary_key:
+            parts.append("NOT NULL")
     collate = None
+    checks = []
     for c in constraints:
         if isinstance(c, exp.NotNullColumnConstraint):
             parts.append("NULL" if c.args.get("allow_null") else "NOT NULL")
@@ -152,158 +185,29 @@ def column_sql(col: exp.ColumnDef, single_pk: str | None) -> tuple[str, bool, bo
             unique = not inline_pk
         elif isinstance(c, exp.CollateColumnConstraint):
             collate = c.name.lower()
+        elif isinstance(c, exp.CheckColumnConstraint):
+            # MariaDB names a column's CHECK after the column.
+            check = check_clause(c.this)
+            checks.append(check_sqlite(name, c.this))
     if type_text.split("(")[0] in _TEXTUAL and not (collate and collate.endswith("_bin")):
         # MySQL's default collations compare case-insensitively.
         parts.append("COLLATE NOCASE")
-    check = strict_check(name, type_text)
-    if check:
-        parts.append(check)
-    return " ".join(parts), auto, unique
+    strict = strict_check(name, type_text)
+    if strict:
+        parts.append(strict)
+    parts.extend(checks)
+    collation = collate if collate and collate != "utf8mb4_general_ci" else None
+    return ColumnSQL(" ".join(parts), auto, unique, inline_pk, check, collation)
 
 
 def index_columns(exprs: list[exp.Expr]) -> str:
+    """An index's columns as SQLite text, each quoted with backticks: SQLite would read a double-quoted
+    name that is no column as a string, and index a constant."""
     cols = []
     for e in exprs:
-        if isinstance(e, exp.Ordered):
-            cols.append(quote(e.this.name) + (" DESC" if e.args.get("desc") else ""))
-        else:
-            cols.append(quote(e.name))
+        column = e.this if isinstance(e, exp.Ordered) else e
+        text = "`" + column.name.replace("`", "``") + "`"
+        cols.append(text + (" DESC" if isinstance(e, exp.Ordered) and e.args.get("desc") else ""))
     return ", ".join(cols)
 
 
-def constraint_sql(e: exp.Expr) -> str:
-    inner = e.expressions[0] if isinstance(e, exp.Constraint) and e.expressions else e
-    if isinstance(inner, exp.ForeignKey):
-        ref = inner.args.get("reference")
-        target = ref.this if ref is not None else None
-        if ref is None or not isinstance(target, exp.Schema):
-            raise not_supported("FOREIGN KEY without referenced columns")
-        cols = ", ".join(quote(c.name) for c in inner.expressions)
-        rcols = ", ".join(quote(c.name) for c in target.expressions)
-        options = " ".join(o.upper() for o in (ref.args.get("options") or []))
-        return f"FOREIGN KEY ({cols}) REFERENCES {quote(target.this.name)} ({rcols}) {options}".strip()
-    if isinstance(inner, exp.CheckColumnConstraint):
-        return f"CHECK ({to_sqlite(inner.this)})"
-    raise not_supported(e.sql(dialect="mysql"))
-
-
-# -- CREATE TABLE (t (columns, keys)) --------------------------------------------------------------
-
-
-class TableDefinition:
-    """The parts of a CREATE TABLE body, as SQLite text: columns, table constraints, indexes."""
-
-    def __init__(self, name: str, schema: exp.Schema) -> None:
-        self.name = name
-        self.columns: list[str] = []
-        self.constraints: list[str] = []
-        self.indexes: list[str] = []
-        self.unique_columns: list[str] = []
-        self.auto_column: str | None = None
-        self.primary_key: list[str] | None = None
-        for e in schema.expressions:
-            if isinstance(e, exp.PrimaryKey):
-                self.primary_key = [c.name.lower() for c in e.expressions]
-        for e in schema.expressions:
-            self._add(e)
-
-    def _add(self, e: exp.Expr) -> None:
-        if isinstance(e, exp.ColumnDef):
-            pk = self.primary_key
-            text, auto, unique = column_sql(e, pk[0] if pk and len(pk) == 1 else None)
-            if auto:
-                self.auto_column = e.name.lower()
-            if unique:
-                self.unique_columns.append(e.name)
-            self.columns.append(text)
-        elif isinstance(e, exp.PrimaryKey):
-            return
-        elif isinstance(e, exp.UniqueColumnConstraint):
-            self.indexes.append(unique_index_sql(self.name, e))
-        elif isinstance(e, exp.IndexColumnConstraint):
-            cols = e.expressions
-            self.indexes.append(f"CREATE INDEX {quote(f'{self.name}.{e.name or cols[0].name}')} ON {quote(self.name)} "
-                                f"({index_columns(cols)})")
-        elif isinstance(e, (exp.Constraint, exp.ForeignKey, exp.CheckColumnConstraint)):
-            self.constraints.append(constraint_sql(e))
-        else:
-            raise not_supported(e.sql(dialect="mysql"))
-
-    def statements(self, if_not_exists: bool) -> tuple[str, ...]:
-        """CREATE TABLE, then CREATE INDEX for each key."""
-        name = self.name
-        # MariaDB names an inline UNIQUE key after its column, after the keys the table names itself.
-        taken = {i.split('" ON ', 1)[0].rsplit(".", 1)[-1].lower() for i in self.indexes}
-        inline: list[str] = []
-        for col_name in self.unique_columns:
-            index_name, n = col_name, 1
-            while index_name.lower() in taken:
-                n += 1
-                index_name = f"{col_name}_{n}"
-            taken.add(index_name.lower())
-            inline.append(f"CREATE UNIQUE INDEX {quote(f'{name}.{index_name}')} ON {quote(name)} ({quote(col_name)})")
-        indexes = inline + self.indexes  # the column definitions come before the table's own keys
-        constraints = list(self.constraints)
-        pk = self.primary_key
-        if pk and not (self.auto_column and len(pk) == 1 and pk[0] == self.auto_column):
-            constraints.insert(0, "PRIMARY KEY (" + ", ".join(quote(c) for c in pk) + ")")
-        body = ", ".join(self.columns + [c for c in constraints if c])
-        sql = f"CREATE TABLE {'IF NOT EXISTS ' if if_not_exists else ''}{quote(name)} ({body})"
-        if if_not_exists:
-            indexes = [i.replace("CREATE UNIQUE INDEX ", "CREATE UNIQUE INDEX IF NOT EXISTS ", 1).replace(
-                "CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", 1) for i in indexes]
-        return (sql, *indexes)
-
-
-def unique_index_sql(table: str, e: exp.UniqueColumnConstraint) -> str:
-    """CREATE UNIQUE INDEX for `UNIQUE [name] (cols)`, named as MariaDB names it."""
-    inner = e.this
-    cols = inner.expressions if isinstance(inner, exp.Schema) else e.expressions
-    index_name = inner.name if isinstance(inner, exp.Schema) and inner.this is not None else cols[0].name
-    return f"CREATE UNIQUE INDEX {quote(f'{table}.{index_name}')} ON {quote(table)} ({index_columns(cols)})"
-
-
-# -- ALTER TABLE ------------------------------------------------------------------------------------
-
-
-def _add_column(name: str, action: exp.ColumnDef) -> list[str]:
-    text, auto, unique = column_sql(action, None)
-    if auto:
-        raise not_supported("ADD COLUMN ... AUTO_INCREMENT")
-    statements = [f"ALTER TABLE {quote(name)} ADD COLUMN {text}"]
-    if unique:  # SQLite cannot add a UNIQUE column; a unique index does the same
-        statements.append(f"CREATE UNIQUE INDEX {quote(f'{name}.{action.name}')} ON {quote(name)} "
-                          f"({quote(action.name)})")
-    return statements
-
-
-def _alter_action(name: str, action: exp.Expr, sql: str) -> list[str]:
-    if isinstance(action, exp.ColumnDef):
-        return _add_column(name, action)
-    if isinstance(action, exp.Drop) and (action.args.get("kind") or "").upper() == "COLUMN":
-        # sqlglot puts the dropped column in `tables` (older versions: in `this`).
-        column = action.this or (action.args.get("tables") or [None])[0]
-        if column is None:
-            raise syntax_error(sql)
-        return [f"ALTER TABLE {quote(name)} DROP COLUMN {quote(column.name)}"]
-    if isinstance(action, exp.AlterRename):
-        return [f"ALTER TABLE {quote(name)} RENAME TO {quote(action.this.name)}"]
-    if isinstance(action, exp.RenameColumn):
-        return [f"ALTER TABLE {quote(name)} RENAME COLUMN {quote(action.this.name)} TO "
-                f"{quote(action.args['to'].name)}"]
-    if isinstance(action, exp.IndexColumnConstraint):
-        cols = action.expressions
-        return [f"CREATE INDEX {quote(f'{name}.{action.name or cols[0].name}')} ON {quote(name)} "
-                f"({index_columns(cols)})"]
-    if isinstance(action, exp.UniqueColumnConstraint):
-        return [unique_index_sql(name, action)]
-    raise not_supported("ALTER TABLE " + action.sql(dialect="mysql"))
-
-
-def alter_statements(tree: exp.Alter, sql: str) -> tuple[str, ...]:
-    """The SQLite statements of an ALTER TABLE, one or more per action."""
-    name = tree.this.name
-    statements = [s for action in tree.args.get("actions") or [] for s in _alter_action(name, action, sql)]
-    if not statements:
-        raise not_supported(" ".join(sql.split())[:60])
-    return tuple(statements)

@@ -16,6 +16,7 @@ from .._plan import Plan, PlanContext, executes, plans, plans_words
 from .._results import OK, Result
 from .._state import SessionState
 from .._transaction import Transaction
+from ._schema import USER_TABLE_FILTER
 from ._words import IDENT, unquote
 
 
@@ -93,7 +94,7 @@ def drop_database(plan: DropDatabasePlan, tx: Transaction, catalog: Catalog) -> 
         tx.lock(db)
         with db.lock:
             tables = len(db.anchor.execute(
-                "SELECT 1 FROM sqlite_schema WHERE type='table' AND name NOT LIKE 'sqlite_%'").fetchall())
+                f"SELECT 1 FROM sqlite_schema WHERE type='table' AND {USER_TABLE_FILTER}").fetchall())
 
     def drop() -> Change | None:
         dropped = catalog.drop_database(plan.name, if_exists=plan.if_exists)

@@ -13,12 +13,22 @@ from dataclasses import dataclass
 from typing import Final
 
 import apsw
+import sqlglot
 from sqlglot import exp
 
 from .._catalog import Catalog
-from .._connections import Connections
+from .._connections import Conn, Connections
 from .._diagnostics import note
-from .._errors import ER_BAD_TABLE, ER_NO_SUCH_TABLE, ER_TABLE_EXISTS, SQLError, not_supported, syntax_error
+from .._errors import (
+    ER_BAD_FIELD,
+    ER_BAD_NULL,
+    ER_BAD_TABLE,
+    ER_NO_SUCH_TABLE,
+    ER_TABLE_EXISTS,
+    SQLError,
+    not_supported,
+    syntax_error,
+)
 from .._plan import Plan, PlanContext, executes, plans, plans_words
 from .._results import OK, Result
 from .._rewrite import rewrite_functions, to_sqlite
@@ -26,7 +36,11 @@ from .._sqlite import quote
 from .._sqlite_errors import sqlite_error
 from .._state import SessionState
 from .._transaction import Transaction
-from ._tabledefs import TableDefinition, alter_statements, index_columns
+from .._variables import SessionVariables
+from ._alter import alter_statements, definition_of, read_draft, rename_table_statements
+from ._createtable import TableDefinition
+from ._schema import USER_TABLE_FILTER, delete_statements, referencing
+from ._tabledefs import index_columns
 from ._words import IDENT as _IDENT
 from ._words import unquote
 
@@ -45,6 +59,7 @@ class DdlPlan(Plan):
     if_not_exists: bool = False
     truncate: bool = False
     copies_rows: bool = False
+    index: bool = False  # CREATE INDEX: a column that is not there is 1072, not 1054
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -64,6 +79,25 @@ class CreateLikePlan(Plan):
     source: str
     source_db: str | None
     if_not_exists: bool
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class AlterPlan(Plan):
+    """ALTER TABLE: the alterations, applied to the table's definition when the statement runs."""
+
+    table: str
+    db: str | None
+    actions: tuple[exp.Expr, ...]
+    sql: str
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class RenamePlan(Plan):
+    """RENAME TABLE old TO new."""
+
+    old: str
+    new: str
+    db: str | None
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -90,7 +124,7 @@ def _plan_create_table(tree: exp.Create, sql: str) -> Plan:
     schema = tree.this
     if isinstance(schema, exp.Schema):
         table = schema.this
-        statements = TableDefinition(table.name, schema).statements(exists)
+        statements = TableDefinition.of(table.name, schema).statements(exists)
         return DdlPlan(statements, _db_of(table), table.name, exists)
     if tree.expression is not None:  # CREATE TABLE ... AS SELECT
         body = tree.expression
@@ -112,7 +146,7 @@ def _plan_create_index(tree: exp.Create, sql: str) -> Plan:
     unique = bool(tree.args.get("unique"))
     create = (f"CREATE {'UNIQUE ' if unique else ''}INDEX {'IF NOT EXISTS ' if tree.args.get('exists') else ''}"
               f"{quote(f'{table.name}.{index.name}')} ON {quote(table.name)} ({index_columns(list(cols or []))})")
-    return DdlPlan((create,), _db_of(table), table.name)
+    return DdlPlan((create,), _db_of(table), table.name, index=True)
 
 
 def _plan_create_view(tree: exp.Create, sql: str) -> Plan:
@@ -181,7 +215,10 @@ def plan_truncate(tree: exp.TruncateTable, sql: str, ctx: PlanContext) -> Plan:
 @plans(exp.Alter)
 def plan_alter(tree: exp.Alter, sql: str, ctx: PlanContext) -> Plan:
     table = tree.this
-    return DdlPlan(alter_statements(tree, sql), _db_of(table), table.name)
+    actions = tuple(tree.args.get("actions") or [])
+    if not actions or (tree.args.get("kind") or "TABLE").upper() != "TABLE":
+        raise not_supported(" ".join(sql.split())[:60])
+    return AlterPlan(table.name, _db_of(table), actions, sql)
 
 
 _RENAME: Final = re.compile(rf"(?is)^\s*rename\s+table\s+({_IDENT})\s+to\s+({_IDENT})\s*;?\s*$")
@@ -198,13 +235,28 @@ def plan_keys(sql: str, ctx: PlanContext) -> Plan | None:
     return KeysPlan(unquote(m.group(2)), unquote(m.group(1)) if m.group(1) else None)
 
 
+_ADD_CHECK: Final = re.compile(r"(?i)\bADD\s+CHECK\s*\(")
+
+
+@plans_words("alter")
+def plan_alter_add_check(sql: str, ctx: PlanContext) -> Plan | None:
+    """ALTER TABLE ... ADD CHECK (...), which sqlglot cannot parse without a constraint name: given
+    an empty one, which names it as MariaDB does (CONSTRAINT_<n>)."""
+    if not _ADD_CHECK.search(sql):
+        return None
+    try:
+        tree = sqlglot.parse_one(_ADD_CHECK.sub("ADD CONSTRAINT `` CHECK (", sql), read="mysql")
+    except sqlglot.errors.SqlglotError:
+        return None  # the statement as written reports its own error
+    return plan_alter(tree, sql, ctx) if isinstance(tree, exp.Alter) else None
+
+
 @plans_words("rename")
 def plan_rename(sql: str, ctx: PlanContext) -> Plan | None:
     m = _RENAME.match(sql)
     if m is None:
         return None
-    old, new = unquote(m.group(1)), unquote(m.group(2))
-    return DdlPlan((f"ALTER TABLE {quote(old)} RENAME TO {quote(new)}",), None, old)
+    return RenamePlan(unquote(m.group(1)), unquote(m.group(2)), None)
 
 
 # -- running --------------------------------------------------------------------------------------
@@ -223,9 +275,20 @@ def apply_ddl(statements: tuple[str, ...], database: str, tx: Transaction, catal
         return OK
     if truncate and not c.run("SELECT 1 FROM sqlite_schema WHERE name = 'sqlite_sequence'"):
         statements = statements[:1]  # no AUTO_INCREMENT table yet: no counter to reset
+    return run_ddl_statements(c, statements, database, tx, catalog, if_not_exists=if_not_exists,
+                              count_rows_of=count_rows_of)
+
+
+def run_ddl_statements(c: Conn, statements: tuple[str, ...], database: str, tx: Transaction, catalog: Catalog, *,
+                       if_not_exists: bool = False, count_rows_of: str | None = None,
+                       check_foreign_keys: str | None = None) -> Result:
+    """Run DDL statements in the DDL transaction begun on `c`, and commit them (`check_foreign_keys`:
+    a table whose rows must all have their parents afterwards, 1452 otherwise)."""
     try:
         for statement in statements:
             c.run(statement)
+        if check_foreign_keys is not None and c.run(f"PRAGMA foreign_key_check({quote(check_foreign_keys)})"):
+            raise SQLError(1452, "Cannot add or update a child row: a foreign key constraint fails", "23000")
     except apsw.Error as e:
         tx.rollback()
         if if_not_exists and "already exists" in str(e):
@@ -233,6 +296,9 @@ def apply_ddl(statements: tuple[str, ...], database: str, tx: Transaction, catal
             note(ER_TABLE_EXISTS, f"Table '{named.group(1) if named else '?'}' already exists")
             return OK
         raise sqlite_error(e, database, conn=c, catalog=catalog) from None
+    except SQLError:
+        tx.rollback()
+        raise
     tx.ddl_done(c, statements)
     copied = 0
     if count_rows_of is not None:  # CREATE TABLE ... AS SELECT reports the rows it copied
@@ -245,9 +311,15 @@ def apply_ddl(statements: tuple[str, ...], database: str, tx: Transaction, catal
 @executes(DdlPlan)
 def run_ddl(plan: DdlPlan, tx: Transaction, state: SessionState, catalog: Catalog) -> Result:
     tx.implicit_commit()
-    return apply_ddl(plan.statements, state.resolve(plan.write_db), tx, catalog,
-                     if_not_exists=plan.if_not_exists, truncate=plan.truncate,
-                     count_rows_of=plan.table if plan.copies_rows else None, table=plan.table)
+    try:
+        return apply_ddl(plan.statements, state.resolve(plan.write_db), tx, catalog,
+                         if_not_exists=plan.if_not_exists, truncate=plan.truncate,
+                         count_rows_of=plan.table if plan.copies_rows else None, table=plan.table)
+    except SQLError as e:
+        if plan.index and e.code == ER_BAD_FIELD:
+            column = e.message.split("'")[1] if "'" in e.message else "?"
+            raise SQLError(1072, f"Key column '{column}' doesn't exist in table", "42000") from None
+        raise
 
 
 @executes(KeysPlan)
@@ -261,19 +333,69 @@ def run_keys(plan: KeysPlan, tx: Transaction, conns: Connections, state: Session
     return OK
 
 
+@executes(AlterPlan)
+def run_alter(plan: AlterPlan, tx: Transaction, state: SessionState, catalog: Catalog,
+              variables: SessionVariables) -> Result:
+    tx.implicit_commit()
+    dbname = state.resolve(plan.db)
+    catalog.check_writable(dbname)
+    c = tx.begin_ddl(dbname)
+    try:
+        work = alter_statements(c.conn, dbname, plan.table, plan.actions, plan.sql,
+                                foreign_key_checks=bool(variables.get("foreign_key_checks")))
+    except (SQLError, apsw.Error):
+        tx.rollback()
+        raise
+    try:
+        return run_ddl_statements(c, work.statements, dbname, tx, catalog,
+                                  check_foreign_keys=work.table if work.adds_foreign_key else None,
+                                  count_rows_of=work.table if work.copies else None)
+    except SQLError as e:
+        if e.code == ER_BAD_NULL:  # a NULL in a column made NOT NULL: MariaDB truncates it, in strict mode an error
+            column = e.message.split("'")[1].rsplit(".", 1)[-1]
+            raise SQLError(1265, f"Data truncated for column '{column}' at row 1", "01000") from None
+        raise
+
+
+@executes(RenamePlan)
+def run_rename(plan: RenamePlan, tx: Transaction, state: SessionState, catalog: Catalog) -> Result:
+    tx.implicit_commit()
+    dbname = state.resolve(plan.db)
+    catalog.check_writable(dbname)
+    c = tx.begin_ddl(dbname)
+    try:
+        read_draft(c.conn, dbname, plan.old)  # 1146 if there is no such table
+        statements = rename_table_statements(c.conn, plan.old, plan.new)
+    except (SQLError, apsw.Error):
+        tx.rollback()
+        raise
+    return run_ddl_statements(c, statements, dbname, tx, catalog)
+
+
 @executes(DropTablePlan)
-def drop_table(plan: DropTablePlan, tx: Transaction, state: SessionState, catalog: Catalog) -> Result:
+def drop_table(plan: DropTablePlan, tx: Transaction, state: SessionState, catalog: Catalog,
+               variables: SessionVariables) -> Result:
     tx.implicit_commit()
     dbname = state.resolve(plan.write_db)
     catalog.check_writable(dbname)
-    c = tx.begin_write(dbname)
+    c = tx.begin_ddl(dbname)
     existing = {str(n).lower(): str(n) for (n,) in c.run(
-        "SELECT name FROM sqlite_schema WHERE type IN ('table','view') AND name NOT LIKE 'sqlite_%'")}
+        f"SELECT name FROM sqlite_schema WHERE type IN ('table','view') AND {USER_TABLE_FILTER}")}
     missing = [t for t in plan.tables if t.lower() not in existing]
+    dropping = [existing[t.lower()] for t in plan.tables if t.lower() in existing]
+    if not plan.view and variables.get("foreign_key_checks"):
+        # InnoDB refuses to drop a parent while another table's foreign key references it.
+        gone = {t.lower() for t in dropping}
+        for table in dropping:
+            if any(child.lower() not in gone for child, _ in referencing(c.conn, table)):
+                tx.rollback()
+                raise SQLError(1451, "Cannot delete or update a parent row: a foreign key constraint fails", "23000")
     kind = "VIEW" if plan.view else "TABLE"
-    statements = tuple(f"DROP {kind} {quote(existing[t.lower()])}" for t in plan.tables if t.lower() in existing)
+    statements: tuple[str, ...] = ()
+    for table in dropping:
+        statements += (f"DROP {kind} {quote(table)}",) + (() if plan.view else delete_statements(table))
     if statements:
-        result = apply_ddl(statements, dbname, tx, catalog)
+        result = run_ddl_statements(c, statements, dbname, tx, catalog)
     else:
         tx.rollback()
         result = OK
@@ -291,18 +413,9 @@ def create_like(plan: CreateLikePlan, tx: Transaction, conns: Connections, state
                 catalog: Catalog) -> Result:
     dbname = state.resolve(plan.write_db)
     source_db = state.resolve(plan.source_db)
-    rows = conns.get(source_db).conn.execute(
-        "SELECT type, sql FROM sqlite_schema WHERE tbl_name = ? COLLATE NOCASE AND sql IS NOT NULL",
-        (plan.source,)).fetchall()
-    if not rows:
-        raise SQLError(ER_NO_SUCH_TABLE, f"Table '{source_db}.{plan.source}' doesn't exist")
-    src, new = plan.source, plan.table
-    statements = []
-    for kind, sql in sorted(rows, key=lambda r: r[0] != "table"):
-        text = re.sub(r'(?i)^(CREATE (?:UNIQUE )?(?:TABLE|INDEX) )(?:IF NOT EXISTS )?', r"\1", str(sql))
-        text = text.replace(f'"{src}.', f'"{new}.').replace(f'"{src}"', quote(new), 1 if kind == "table" else 2)
-        if kind == "index":
-            text = re.sub(r'ON "[^"]*"', "ON " + quote(new), text)
-        statements.append(text)
+    draft = read_draft(conns.get(source_db).conn, source_db, plan.source)
+    # MariaDB copies the columns, keys and CHECKs; not the foreign keys.
+    draft.name, draft.fks = plan.table, []
+    statements = definition_of(draft).statements(plan.if_not_exists)
     tx.implicit_commit()
-    return apply_ddl(tuple(statements), dbname, tx, catalog, if_not_exists=plan.if_not_exists, table=new)
+    return apply_ddl(statements, dbname, tx, catalog, if_not_exists=plan.if_not_exists, table=plan.table)

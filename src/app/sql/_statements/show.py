@@ -19,7 +19,9 @@ from .._results import Result
 from .._state import ProcessList, SessionState
 from .._types import Column, MySQLType
 from .._variables import SessionVariables
-from ._describe import create_table_text, describe, index_rows, like_regex, tables_of
+from ._describe import describe, like_regex, tables_of
+from ._schema import read_extras
+from ._showcreate import create_table_text, index_rows
 from ._words import IDENT as _IDENT
 from ._words import STRING as _LIKE
 from ._words import string_value as _like
@@ -104,7 +106,7 @@ class ShowFixedPlan(Plan):
 
 @dataclass(frozen=True, slots=True, eq=False)
 class ShowProcessListPlan(Plan):
-    pass
+    full: bool = False
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -148,7 +150,7 @@ _FIXED: Final[dict[str, ShowFixedPlan]] = {
 def _show_simple(what: str) -> Plan:
     what = " ".join(what.lower().split())
     if what in ("processlist", "full processlist"):
-        return ShowProcessListPlan()
+        return ShowProcessListPlan(full=what != "processlist")
     if what == "grants":
         return ShowGrantsPlan()
     fixed = _FIXED.get({"character set": "charset"}.get(what, what))
@@ -248,13 +250,16 @@ def show_columns(plan: ShowColumnsPlan, conns: Connections, state: SessionState)
 
 
 @executes(ShowCreateTablePlan)
-def show_create_table(plan: ShowCreateTablePlan, conns: Connections, state: SessionState) -> Result:
+def show_create_table(plan: ShowCreateTablePlan, conns: Connections, state: SessionState,
+                      variables: SessionVariables) -> Result:
     dbname = _database(plan.db, state)
     conn = conns.get(dbname).conn
     infos = describe(conn, plan.table)
     if infos is None:
         raise SQLError(ER_NO_SUCH_TABLE, f"Table '{dbname}.{plan.table}' doesn't exist")
-    return _result(["Table", "Create Table"], [(plan.table, create_table_text(conn, plan.table, infos))])
+    text = create_table_text(conn, plan.table, infos, read_extras(conn, plan.table),
+                             quoted=bool(variables.get("sql_quote_show_create")))
+    return _result(["Table", "Create Table"], [(plan.table, text)])
 
 
 @executes(ShowCreateDatabasePlan)
@@ -285,11 +290,20 @@ def show_status(plan: ShowStatusPlan, processes: ProcessList) -> Result:
     return _result(["Variable_name", "Value"], [(k, v) for k, v in status.items() if rx is None or rx.match(k)])
 
 
+_INDEX_COLUMNS: Final = (("Table", _S), ("Non_unique", _I), ("Key_name", _S), ("Seq_in_index", MySQLType.LONG),
+                         ("Column_name", _S), ("Collation", _S), ("Cardinality", _I), ("Sub_part", _I),
+                         ("Packed", _S), ("Null", _S), ("Index_type", _S), ("Comment", _S), ("Index_comment", _S),
+                         ("Ignored", _S))
+
+
 @executes(ShowIndexPlan)
 def show_index(plan: ShowIndexPlan, conns: Connections, state: SessionState) -> Result:
     dbname = _database(plan.db, state)
-    return _result(["Table", "Non_unique", "Key_name", "Seq_in_index", "Column_name"],
-                   index_rows(conns.get(dbname).conn, plan.table, dbname), [_S, _I, _S, _I, _S])
+    conn = conns.get(dbname).conn
+    infos = describe(conn, plan.table)
+    if infos is None:
+        raise SQLError(ER_NO_SUCH_TABLE, f"Table '{dbname}.{plan.table}' doesn't exist")
+    return _result([n for n, _ in _INDEX_COLUMNS], index_rows(conn, plan.table, infos), [t for _, t in _INDEX_COLUMNS])
 
 
 @executes(ShowFixedPlan)
@@ -299,8 +313,7 @@ def show_fixed(plan: ShowFixedPlan) -> Result:
 
 @executes(ShowProcessListPlan)
 def show_processlist(plan: ShowProcessListPlan, processes: ProcessList) -> Result:
-    rows = [(s.connection_id, s.user, s.host, s.database, "Sleep" if s.current_statement is None else "Query", 0, "",
-             s.current_statement) for s in processes.states()]
+    rows = [s.process_row(plan.full) for s in processes.states()]
     return _result(["Id", "User", "Host", "db", "Command", "Time", "State", "Info"], rows,
                    [_I, _S, _S, _S, _S, _I, _S, _S])
 
