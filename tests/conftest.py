@@ -21,9 +21,9 @@ import pytest
 from _sqldiff import differ, mariadb  # noqa: F401
 
 EXTERNAL_KNOWN_DIFFERENCES: dict[str, str] = {
-    "tests/test_known_differences.py::test_isolation_is_read_committed":
-        "app reads the latest committed rows (READ COMMITTED); MariaDB's default, REPEATABLE READ, keeps the "
-        "snapshot of the transaction's first read",
+    "tests/test_known_differences.py::test_a_write_ends_the_snapshot_of_its_database":
+        "app ends a transaction's read snapshot of a database at its first write there; InnoDB keeps the "
+        "snapshot of the transaction's first read to its end",
     "tests/test_known_differences.py::test_locks_are_per_database_not_per_row":
         "app's write locks are per database; InnoDB locks rows, so a writer of another row does not wait",
     "tests/test_known_differences.py::test_multiple_statements_in_one_query_are_refused":

@@ -26,17 +26,20 @@ def accounts(app_server: testingshim.TestServer) -> testingshim.ApplicationLayer
     return app
 
 
-def test_isolation_is_read_committed(accounts: testingshim.ApplicationLayer) -> None:
+def test_a_write_ends_the_snapshot_of_its_database(accounts: testingshim.ApplicationLayer) -> None:
     reader, writer = accounts.sql_conn(autocommit=True), accounts.sql_conn(autocommit=True)
     with reader.cursor() as cur, writer.cursor() as other:
         cur.execute("SELECT @@tx_isolation")  # MariaDB 10.11 lacks MySQL 8's @@transaction_isolation
-        assert cur.fetchone() == ("READ-COMMITTED",)
+        assert cur.fetchone() == ("REPEATABLE-READ",)
         cur.execute("BEGIN")
         cur.execute("SELECT bal FROM acct WHERE id = 1")
         assert cur.fetchone() == (100,)
         other.execute("UPDATE acct SET bal = 50 WHERE id = 1")  # committed (autocommit)
         cur.execute("SELECT bal FROM acct WHERE id = 1")
-        assert cur.fetchone() == (50,)  # REPEATABLE READ would still show 100
+        assert cur.fetchone() == (100,)  # the snapshot, as InnoDB's
+        cur.execute("UPDATE acct SET bal = 7 WHERE id = 2")
+        cur.execute("SELECT bal FROM acct WHERE id = 1")
+        assert cur.fetchone() == (50,)  # InnoDB would still show 100
         cur.execute("COMMIT")
 
 

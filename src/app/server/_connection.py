@@ -44,6 +44,7 @@ class Server(Protocol):
     statement_counter: StatementCounter
     watchdog: Watchdog
     started: float
+    running: threading.Event
 
     def global_value(self, name: str, default: Any) -> Any: ...
     def connection_count(self) -> int: ...
@@ -126,6 +127,7 @@ class ClientConnection:
     # -- connection phase -----------------------------------------------------------------------------
 
     def _login(self) -> bool:
+        self.frontend.running.wait()
         wire = self.wire
         wire.seq = 0
         wire.send(hs.greeting(self.session.engine.version, self.id, self.salt, self.frontend.capabilities,
@@ -165,6 +167,7 @@ class ClientConnection:
         while not self.closing:
             self._set_timeout(float(variables.get("interactive_timeout" if interactive else "wait_timeout")))
             data = wire.read()
+            self.frontend.running.wait()  # the node is frozen (tests): the command waits
             command = data[0] if data else -1  # an empty packet is an unknown command, as in MariaDB
             if command == 0x01:  # COM_QUIT
                 return

@@ -60,6 +60,10 @@ class Frontend:
         self._listener: socket.socket | None = None
         self._acceptor: threading.Thread | None = None
         self._closed = False
+        # Cleared while the node is frozen (a test's SIGSTOP of an in-process server): no connection
+        # is accepted or served until it is set again.
+        self.running = threading.Event()
+        self.running.set()
 
     def global_value(self, name: str, default: Any) -> Any:
         return self.engine.globals.get(name, default)
@@ -79,6 +83,7 @@ class Frontend:
 
     def _accept_loop(self, listener: socket.socket) -> None:
         while not self._closed:
+            self.running.wait()
             try:
                 sock, _ = listener.accept()
             except OSError as e:
@@ -157,10 +162,18 @@ class Frontend:
             if conn.session is not keep:
                 conn.cut()
 
+    def freeze(self) -> None:
+        """Serve nothing until `thaw()`: what SIGSTOP does to a server process, for in-process servers."""
+        self.running.clear()
+
+    def thaw(self) -> None:
+        self.running.set()
+
     # -- the end --------------------------------------------------------------------------------------
 
     def _stop_accepting(self) -> None:
         self._closed = True
+        self.running.set()
         listener, self._listener = self._listener, None
         if listener is not None:
             try:

@@ -23,13 +23,14 @@ from . import (
     _regex,
     _string,
     _timezone,
+    _uservars,
     _window,
 )
 from ._datetime import date_add_call
 from ._registry import REGISTRY, DmlCounts, Function, FunctionContext, Registry, Typer, udf
 
 FAMILIES = (_aggregate, _control, _datetime, _datetime_format, _decimal, _dml, _hashing, _information, _json, _misc,
-            _numeric, _regex, _string, _timezone, _window)
+            _numeric, _regex, _string, _timezone, _uservars, _window)
 
 __all__ = ["FAMILIES", "REGISTRY", "DmlCounts", "Function", "FunctionContext", "Registry", "Typer", "date_add_call",
            "udf"]

@@ -75,6 +75,7 @@ class FunctionContext(Protocol):
     def dml(self) -> DmlCounts: ...
 
     last_insert_id: int
+    user_variables: dict[str, Any]  # @name (lower case) -> value
 
     def statement_time(self) -> datetime:
         """The time of the running statement (MySQL evaluates NOW() once per statement)."""
