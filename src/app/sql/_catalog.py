@@ -162,6 +162,11 @@ class Catalog:
         return self._table_meta(db, "columns", table, lambda: tuple(
             str(r[1]).lower() for r in db.anchor.execute(f"PRAGMA table_info({quote(table)})")))
 
+    def not_null_columns(self, db: Database, table: str) -> frozenset[str]:
+        """The (lower-case) names of a table's NOT NULL columns."""
+        return self._table_meta(db, "not_null", table, lambda: frozenset(
+            str(r[1]).lower() for r in db.anchor.execute(f"PRAGMA table_info({quote(table)})") if r[3] or r[5]))
+
     def has_table(self, db: Database, table: str) -> bool:
         """Whether the database holds a table or view of that name (not one of SQLite's own)."""
         def read() -> bool:

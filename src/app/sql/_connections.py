@@ -41,13 +41,16 @@ class _DescriptionTrace:
     otherwise have no columns; the exec trace sees every statement before its first step.
     """
 
-    __slots__ = ("description",)
+    __slots__ = ("description", "origins")
 
     def __init__(self) -> None:
         self.description: Description = ()
+        # (schema, table, column) a result column comes from, None for an expression's.
+        self.origins: tuple[tuple[str, str, str] | None, ...] = ()
 
     def __call__(self, cursor: apsw.Cursor, sql: str, bindings: Any) -> bool:
         self.description = cursor.get_description()
+        self.origins = tuple((str(d[2]), str(d[3]), str(d[4])) if d[3] else None for d in cursor.description_full)
         return True
 
 
@@ -187,6 +190,18 @@ class Connections:
                     c.conn.execute("DETACH DATABASE " + quote(name)).fetchall()
                 c.conn.execute("ATTACH DATABASE ? AS " + quote(name), (str(db.path),)).fetchall()
             c.attached[key] = db
+
+    def not_null(self, c: Conn) -> tuple[bool, ...]:
+        """Which columns of the last query on `c` are a table's NOT NULL columns."""
+        flags = []
+        for origin in c.trace.origins:
+            if origin is None:
+                flags.append(False)
+                continue
+            schema, table, column = origin
+            db = c.db if schema == "main" else c.attached.get(schema.lower())
+            flags.append(db is not None and column.lower() in self.catalog.not_null_columns(db, table))
+        return tuple(flags)
 
     def query(self, c: Conn, sql: str, bindings: Any) -> tuple[Description, list[tuple[Any, ...]]]:
         """Run a query on `c`: its columns' description and its rows."""

@@ -48,6 +48,7 @@ class Column:
     binary: bool = False
     scale: int | None = None
     unsigned: bool = False
+    not_null: bool = False  # a table's NOT NULL column (the NOT_NULL flag drivers read as null_ok)
 
 
 _BASE = re.compile(r"\s*([a-z]+)(?:\s*\(\s*(\d+)(?:\s*,\s*(\d+))?\s*\))?", re.I)

@@ -420,7 +420,7 @@ def run_query(plan: QueryPlan, params: Params, conns: Connections, tx: Transacti
         description, rows = conns.query(c, sql, bindings)
     except apsw.Error as e:
         raise sqlite_error(e, c.db.name if c.db else None, params=params, conn=c, catalog=catalog) from None
-    result = query_result(plan, description, rows, catalog, default_db)
+    result = query_result(plan, description, rows, catalog, default_db, conns.not_null(c))
     if not plan.limited:
         limit = variables.get("sql_select_limit")
         if limit < len(result.rows):
