@@ -33,8 +33,8 @@ EXTERNAL_KNOWN_DIFFERENCES: dict[str, str] = {
         "app's table names are case-insensitive (SQLite's); MariaDB on Linux keeps t and T apart",
     "tests/test_known_differences.py::test_text_comparison_folds_ascii_letters_only":
         "app compares text case-insensitively for ASCII letters only; utf8mb4_general_ci also folds 'é' and 'É'",
-    "tests/test_known_differences.py::test_decimal_arithmetic_is_binary_floating_point":
-        "app stores DECIMAL as binary floating point (shown at the column's scale); MariaDB computes exactly",
+    "tests/test_known_differences.py::test_decimal_column_keeps_15_significant_digits":
+        "app's DECIMAL columns keep 15 significant digits (SQLite stores a double); MariaDB keeps them all",
     "tests/test_known_differences.py::test_strict_mode_stays_on":
         "app always refuses data that does not fit (strict mode); MariaDB truncates with a warning when "
         "sql_mode has no STRICT_*",

@@ -59,6 +59,9 @@ _SAFE_PARENTS: Final = (
 )
 
 
+_ARITHMETIC: Final = (exp.Add, exp.Sub, exp.Mul, exp.Div, exp.Neg)
+
+
 def _placeholders_safe(tree: exp.Expr) -> bool:
     outer_select = tree if isinstance(tree, exp.Select) else None
     for ph in tree.find_all(exp.Placeholder):
@@ -67,6 +70,8 @@ def _placeholders_safe(tree: exp.Expr) -> bool:
             return False
         if isinstance(parent, exp.Limit) and ph.arg_key not in ("expression", "offset"):
             return False
+        if outer_select is not None and isinstance(parent, _ARITHMETIC):
+            return False  # a query's arithmetic is typed by its literals (1.10 * x is exact DECIMAL arithmetic)
         # A literal in the outer projection names its column after its own text.
         node: exp.Expr | None = ph
         while node is not None and node.parent is not None:

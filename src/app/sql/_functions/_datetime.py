@@ -15,7 +15,7 @@ from typing import Any, Final
 
 from sqlglot import exp
 
-from .._sqltypes import DATE, DATETIME, INT, STRING, TIME, SQLType, TypeExpr, date_added
+from .._sqltypes import BIGINT, DATE, DATETIME, INT, STRING, TIME, SQLType, TypeExpr, date_added
 from ._calendar import (
     DAY_NAMES,
     MONTH_NAMES,
@@ -190,7 +190,7 @@ def datediff(a: Any, b: Any) -> int | None:
     return (x[0].date() - y[0].date()).days
 
 
-@fn.scalar("TIMESTAMPDIFF", node=exp.TimestampDiff, returns=INT,
+@fn.scalar("TIMESTAMPDIFF", node=exp.TimestampDiff, returns=BIGINT,
            args=lambda n: [unit_literal(n.args.get("unit")), n.expression, n.this],
            examples=["TIMESTAMPDIFF(MONTH, '2024-01-31', '2024-03-30')",
                      "TIMESTAMPDIFF(HOUR, '2024-01-01', '2024-01-02')"])
@@ -284,7 +284,7 @@ fn.native("SUBDATE", returns=_date_add_type,
           examples=["SUBDATE('2024-01-01', 1)"])
 
 
-@fn.scalar("TIME_TO_SEC", returns=INT, examples=["TIME_TO_SEC('01:00:05')", "TIME_TO_SEC('-01:00:00')"])
+@fn.scalar("TIME_TO_SEC", returns=BIGINT, examples=["TIME_TO_SEC('01:00:05')", "TIME_TO_SEC('-01:00:00')"])
 def time_to_sec(value: Any) -> int | None:
     seconds = seconds_of_time(value)
     return None if seconds is None else int(seconds)
@@ -373,6 +373,32 @@ def curdate(ctx: FunctionContext) -> str:
 
 
 @fn.scalar("CURTIME", "CURRENT_TIME", node=exp.CurrentTime, returns=TIME, needs_session=True, deterministic=False,
+<<<<<<< HEAD
            examples=["CURTIME()", "CURTIME(6)", "CURRENT_TIME"])
 def curtime(ctx: FunctionContext, fsp: Any = 0) -> str:
     return _clock_text(ctx.statement_time(), to_int(fsp or 0))[11:]
+=======
+           examples=["CURTIME()", "CURRENT_TIME"])
+def curtime(ctx: FunctionContext) -> str:
+    return ctx.statement_time().strftime("%H:%M:%S")
+
+
+@fn.scalar("UNIX_TIMESTAMP", returns=BIGINT, needs_session=True, deterministic=False,
+           examples=["UNIX_TIMESTAMP()", "UNIX_TIMESTAMP('2020-01-01 00:00:00')"])
+def unix_timestamp(ctx: FunctionContext, *args: Any) -> int | float | None:
+    if not args:
+        return int(ctx.statement_time().timestamp())
+    if args[0] is None:
+        return None
+    try:
+        return int(datetime.fromisoformat(str(args[0])).timestamp())
+    except ValueError:
+        return None
+
+
+@fn.scalar("FROM_UNIXTIME", node=exp.UnixToTime, args=lambda n: [n.this], returns=DATETIME, deterministic=False,
+           examples=["FROM_UNIXTIME(0)"])
+def from_unixtime(ts: Any, *_: Any) -> str | None:
+    return None if ts is None else _clock_text(datetime.fromtimestamp(float(ts)))
+
+>>>>>>> main

@@ -9,8 +9,12 @@ from typing import Any, Final
 
 from sqlglot import exp
 
+<<<<<<< HEAD
 from .._errors import ER_WRONG_PARAMCOUNT_TO_NATIVE_FCT, SQLError
 from .._sqltypes import INT, STRING
+=======
+from .._sqltypes import STRING, ULONG
+>>>>>>> main
 from ._registry import Family
 from ._values import text, to_int
 
@@ -46,6 +50,7 @@ def sha2(value: Any, bits: Any) -> str | None:
     return _digest(f"sha{size}", value)
 
 
+<<<<<<< HEAD
 @fn.scalar("CRC32", returns=INT, examples=["CRC32('a')", "CRC32(CRC32('Maria'), 'DB')", "CRC32(NULL)"])
 def crc32(*args: Any) -> int | None:
     """CRC32(s), or CRC32(crc, s) continuing a checksum (MariaDB 10.8)."""
@@ -86,3 +91,8 @@ def _checksum(compute: Callable[[bytes, int], int], name: str, args: tuple[Any, 
         return None
     start = to_int(args[0]) & 0xFFFFFFFF if len(args) == 2 else 0
     return compute(_bytes(args[-1]), start)
+=======
+@fn.scalar("CRC32", returns=ULONG, examples=["CRC32('a')"])
+def crc32(value: Any) -> int | None:
+    return None if value is None else zlib.crc32(_bytes(value))
+>>>>>>> main

@@ -13,8 +13,12 @@ from typing import Any
 
 from sqlglot import exp
 
+<<<<<<< HEAD
 from .._errors import SQLError
 from .._sqltypes import DOUBLE, INT, STRING, TypeExpr, add, floor_of, numeric, rounded
+=======
+from .._sqltypes import DOUBLE, INT, STRING, TypeExpr, absolute, floor_of, modulo, rounded
+>>>>>>> main
 from ._registry import Family, Typer
 from ._values import number_of, text, to_int
 
@@ -41,7 +45,7 @@ def _rounded(value: exp.Expr, digits: exp.Expr | None, typer: Typer) -> TypeExpr
 
 # -- SQLite has these -----------------------------------------------------------------------------
 
-fn.native("ABS", node=exp.Abs, returns=lambda n, t: t.apply(numeric, [n.this]), examples=["ABS(-1.50)", "ABS(-2)"])
+fn.native("ABS", node=exp.Abs, returns=lambda n, t: t.apply(absolute, [n.this]), examples=["ABS(-1.50)", "ABS(-2)"])
 fn.native("CEIL", "CEILING", node=exp.Ceil, returns=lambda n, t: t.apply(floor_of, [n.this]),
           examples=["CEIL(1.5)", "CEILING(-1.5)"])
 fn.native("FLOOR", node=exp.Floor, returns=lambda n, t: t.apply(floor_of, [n.this]), examples=["FLOOR(1.5)"])
@@ -69,7 +73,7 @@ fn.native("RADIANS", node=exp.Radians, returns=DOUBLE, examples=["RADIANS(180)"]
 
 
 @fn.scalar("MOD", node=exp.Mod, args=lambda n: [n.this, n.expression],
-           returns=lambda n, t: t.apply(add, n.expressions[:2]) if len(n.expressions) == 2 else None,
+           returns=lambda n, t: t.apply(modulo, n.expressions[:2]) if len(n.expressions) == 2 else None,
            examples=["MOD(7, 3)", "MOD(-7.5, 2)", "7 % 0", "10 MOD 4"])
 def mod(a: Any, b: Any) -> Any:
     """MOD and %: works on fractions, takes the dividend's sign, NULL for a zero divisor."""

@@ -19,6 +19,8 @@ from sqlglot.errors import SqlglotError
 
 from .._catalog import Catalog
 from .._connections import Connections
+from .._decimals import DecimalMark, decimal_scopes, exact_decimals
+from .._decimals import resolve as resolve_decimals
 from .._diagnostics import Diagnostics
 from .._errors import SQLError, not_supported, syntax_error
 from .._exprtypes import Scope, hint, merged_hint, scope_of
@@ -50,7 +52,8 @@ class QueryPlan(Plan):
     primary: the database whose connection runs it (None: the current one); attach: others it reads.
     names, hints: each result column's MySQL name and type (None: SQLite's name, typed by the values);
     `positional` when they match the result columns by position (no `*`), else by `__cN` aliases.
-    text_columns: markers in `sql` resolved against the schema when it runs (`_rewrite.text_sql`).
+    text_columns: markers in `sql` resolved against the schema when it runs (`_rewrite.text_sql`);
+    decimal_marks: the same for DECIMAL arithmetic (`_decimals.resolve`).
     """
 
     sql: str
@@ -66,6 +69,7 @@ class QueryPlan(Plan):
     text_columns: tuple[TextMark, ...] = ()
     limited: bool = False  # the query has its own LIMIT (sql_select_limit does not apply)
     count_sql: str | None = None  # SQL_CALC_FOUND_ROWS: what FOUND_ROWS() then counts (no LIMIT)
+    decimal_marks: tuple[DecimalMark, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -171,6 +175,7 @@ def plan_query(tree: exp.Query, sql: str, ctx: PlanContext) -> Plan:
     branches = _union_branches(tree)
     # The tables each branch reads, with their databases (before routing strips qualifiers).
     scopes = [scope_of(b, div_increment=increment) if isinstance(b, exp.Select) else None for b in branches]
+    select_scopes = decimal_scopes(tree, increment)
     primary, attach, has_tables, system = route_tables(tree, virtual=ctx.virtual_schemas)
     first = branches[0]
     names: tuple[str | None, ...] = ()
@@ -185,6 +190,7 @@ def plan_query(tree: exp.Query, sql: str, ctx: PlanContext) -> Plan:
         locking = bool(first.args.get("locks"))
         if locking:
             first.set("locks", None)
+    decimal_marks = exact_decimals(tree, select_scopes, increment)
     query_sql = to_sqlite(tree)
     count_sql = None
     if calc_found_rows and limited:
@@ -195,9 +201,11 @@ def plan_query(tree: exp.Query, sql: str, ctx: PlanContext) -> Plan:
     if system:  # materialised per query: no declared types to consult
         if text_columns:
             query_sql = text_sql(query_sql, text_columns, lambda db, table: None)
+        if decimal_marks:
+            query_sql = resolve_decimals(query_sql, decimal_marks, lambda db, table: None)
         return SystemQueryPlan(query_sql, primary or "information_schema", names, hints, positional, var_params)
     return QueryPlan(query_sql, primary, attach, has_tables, names, hints, positional, var_params, locking, qualified,
-                     text_columns, limited, count_sql)
+                     text_columns, limited, count_sql, decimal_marks)
 
 
 def _check_grammar(tree: exp.Expr) -> None:
@@ -403,10 +411,11 @@ def run_query(plan: QueryPlan, params: Params, conns: Connections, tx: Transacti
     bindings = variables.bindings(plan.var_params, params)
     default_db = plan.primary or state.database
     sql = plan.sql
-    if plan.text_columns:
+    if plan.text_columns or plan.decimal_marks:
         state_key, lookup = catalog.lookup(default_db)
-        marks = plan.text_columns
-        sql = catalog.memo((plan.sql, marks, *state_key), lambda: text_sql(plan.sql, marks, lookup))
+        marks, decimals = plan.text_columns, plan.decimal_marks
+        sql = catalog.memo((plan.sql, marks, decimals, *state_key),
+                           lambda: resolve_decimals(text_sql(plan.sql, marks, lookup), decimals, lookup))
     try:
         description, rows = conns.query(c, sql, bindings)
     except apsw.Error as e:
