@@ -28,11 +28,8 @@ from ._sqltypes import (
     NULL,
     STRING,
     TIME,
-<<<<<<< HEAD
-    VARBINARY,
-=======
     UBIGINT,
->>>>>>> main
+    VARBINARY,
     ColumnRef,
     Deferred,
     SQLType,

@@ -31,13 +31,8 @@ from . import (
 from ._datetime import date_add_call
 from ._registry import REGISTRY, DmlCounts, Function, FunctionContext, Registry, Typer, udf
 
-<<<<<<< HEAD
-FAMILIES = (_aggregate, _control, _datetime, _datetime_format, _dml, _encoding, _hashing, _information, _json, _misc,
-            _numeric, _regex, _string, _time, _timezone, _uservars, _window)
-=======
-FAMILIES = (_aggregate, _control, _datetime, _datetime_format, _decimal, _dml, _hashing, _information, _json, _misc,
-            _numeric, _regex, _string, _timezone, _uservars, _window)
->>>>>>> main
+FAMILIES = (_aggregate, _control, _datetime, _datetime_format, _decimal, _dml, _encoding, _hashing, _information,
+            _json, _misc, _numeric, _regex, _string, _time, _timezone, _uservars, _window)
 
 __all__ = ["FAMILIES", "REGISTRY", "DmlCounts", "Function", "FunctionContext", "Registry", "Typer", "date_add_call",
            "udf"]

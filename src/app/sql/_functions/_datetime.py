@@ -373,32 +373,6 @@ def curdate(ctx: FunctionContext) -> str:
 
 
 @fn.scalar("CURTIME", "CURRENT_TIME", node=exp.CurrentTime, returns=TIME, needs_session=True, deterministic=False,
-<<<<<<< HEAD
            examples=["CURTIME()", "CURTIME(6)", "CURRENT_TIME"])
 def curtime(ctx: FunctionContext, fsp: Any = 0) -> str:
     return _clock_text(ctx.statement_time(), to_int(fsp or 0))[11:]
-=======
-           examples=["CURTIME()", "CURRENT_TIME"])
-def curtime(ctx: FunctionContext) -> str:
-    return ctx.statement_time().strftime("%H:%M:%S")
-
-
-@fn.scalar("UNIX_TIMESTAMP", returns=BIGINT, needs_session=True, deterministic=False,
-           examples=["UNIX_TIMESTAMP()", "UNIX_TIMESTAMP('2020-01-01 00:00:00')"])
-def unix_timestamp(ctx: FunctionContext, *args: Any) -> int | float | None:
-    if not args:
-        return int(ctx.statement_time().timestamp())
-    if args[0] is None:
-        return None
-    try:
-        return int(datetime.fromisoformat(str(args[0])).timestamp())
-    except ValueError:
-        return None
-
-
-@fn.scalar("FROM_UNIXTIME", node=exp.UnixToTime, args=lambda n: [n.this], returns=DATETIME, deterministic=False,
-           examples=["FROM_UNIXTIME(0)"])
-def from_unixtime(ts: Any, *_: Any) -> str | None:
-    return None if ts is None else _clock_text(datetime.fromtimestamp(float(ts)))
-
->>>>>>> main

@@ -9,12 +9,8 @@ from typing import Any, Final
 
 from sqlglot import exp
 
-<<<<<<< HEAD
 from .._errors import ER_WRONG_PARAMCOUNT_TO_NATIVE_FCT, SQLError
-from .._sqltypes import INT, STRING
-=======
 from .._sqltypes import STRING, ULONG
->>>>>>> main
 from ._registry import Family
 from ._values import text, to_int
 
@@ -50,8 +46,7 @@ def sha2(value: Any, bits: Any) -> str | None:
     return _digest(f"sha{size}", value)
 
 
-<<<<<<< HEAD
-@fn.scalar("CRC32", returns=INT, examples=["CRC32('a')", "CRC32(CRC32('Maria'), 'DB')", "CRC32(NULL)"])
+@fn.scalar("CRC32", returns=ULONG, examples=["CRC32('a')", "CRC32(CRC32('Maria'), 'DB')", "CRC32(NULL)"])
 def crc32(*args: Any) -> int | None:
     """CRC32(s), or CRC32(crc, s) continuing a checksum (MariaDB 10.8)."""
     return _checksum(zlib.crc32, "crc32", args)
@@ -78,7 +73,7 @@ def _crc32c(data: bytes, crc: int = 0) -> int:
     return crc ^ 0xFFFFFFFF
 
 
-@fn.scalar("CRC32C", returns=INT, examples=["CRC32C('MariaDB')", "CRC32C(CRC32C('Maria'), 'DB')"])
+@fn.scalar("CRC32C", returns=ULONG, examples=["CRC32C('MariaDB')", "CRC32C(CRC32C('Maria'), 'DB')"])
 def crc32c(*args: Any) -> int | None:
     return _checksum(_crc32c, "crc32c", args)
 
@@ -91,8 +86,3 @@ def _checksum(compute: Callable[[bytes, int], int], name: str, args: tuple[Any, 
         return None
     start = to_int(args[0]) & 0xFFFFFFFF if len(args) == 2 else 0
     return compute(_bytes(args[-1]), start)
-=======
-@fn.scalar("CRC32", returns=ULONG, examples=["CRC32('a')"])
-def crc32(value: Any) -> int | None:
-    return None if value is None else zlib.crc32(_bytes(value))
->>>>>>> main

@@ -13,12 +13,8 @@ from typing import Any
 
 from sqlglot import exp
 
-<<<<<<< HEAD
 from .._errors import SQLError
-from .._sqltypes import DOUBLE, INT, STRING, TypeExpr, add, floor_of, numeric, rounded
-=======
 from .._sqltypes import DOUBLE, INT, STRING, TypeExpr, absolute, floor_of, modulo, rounded
->>>>>>> main
 from ._registry import Family, Typer
 from ._values import number_of, text, to_int
 
