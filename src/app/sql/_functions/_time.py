@@ -15,7 +15,7 @@ from typing import Any, Final
 from sqlglot import exp
 
 from .._diagnostics import WARN_TRUNCATED_WRONG_VALUE, warn
-from .._sqltypes import DATE, DATETIME, INT, STRING, TIME
+from .._sqltypes import BIGINT, DATE, DATETIME, INT, STRING, TIME
 from ._calendar import add_months
 from ._datetime_format import date_format, mysql_format
 from ._registry import Family, FunctionContext, udf
@@ -302,7 +302,7 @@ def from_unixtime(ts: Any, pattern: Any = None) -> str | None:
     return _datetime_string(moment, fsp)
 
 
-@fn.scalar("UNIX_TIMESTAMP", returns=INT, needs_session=True, deterministic=False,
+@fn.scalar("UNIX_TIMESTAMP", returns=BIGINT, needs_session=True, deterministic=False,
            examples=["UNIX_TIMESTAMP()", "UNIX_TIMESTAMP('2020-01-01 00:00:00')", "UNIX_TIMESTAMP('abc')"])
 def unix_timestamp(ctx: FunctionContext, *args: Any) -> int | str | None:
     if not args:
