@@ -21,9 +21,9 @@ import pytest
 from _sqldiff import differ, mariadb  # noqa: F401
 
 EXTERNAL_KNOWN_DIFFERENCES: dict[str, str] = {
-    "tests/test_known_differences.py::test_isolation_is_read_committed":
-        "app reads the latest committed rows (READ COMMITTED); MariaDB's default, REPEATABLE READ, keeps the "
-        "snapshot of the transaction's first read",
+    "tests/test_known_differences.py::test_a_write_ends_the_snapshot_of_its_database":
+        "app ends a transaction's read snapshot of a database at its first write there; InnoDB keeps the "
+        "snapshot of the transaction's first read to its end",
     "tests/test_known_differences.py::test_locks_are_per_database_not_per_row":
         "app's write locks are per database; InnoDB locks rows, so a writer of another row does not wait",
     "tests/test_known_differences.py::test_multiple_statements_in_one_query_are_refused":
@@ -33,8 +33,8 @@ EXTERNAL_KNOWN_DIFFERENCES: dict[str, str] = {
         "app's table names are case-insensitive (SQLite's); MariaDB on Linux keeps t and T apart",
     "tests/test_known_differences.py::test_text_comparison_folds_ascii_letters_only":
         "app compares text case-insensitively for ASCII letters only; utf8mb4_general_ci also folds 'é' and 'É'",
-    "tests/test_known_differences.py::test_decimal_arithmetic_is_binary_floating_point":
-        "app stores DECIMAL as binary floating point (shown at the column's scale); MariaDB computes exactly",
+    "tests/test_known_differences.py::test_decimal_column_keeps_15_significant_digits":
+        "app's DECIMAL columns keep 15 significant digits (SQLite stores a double); MariaDB keeps them all",
     "tests/test_known_differences.py::test_strict_mode_stays_on":
         "app always refuses data that does not fit (strict mode); MariaDB truncates with a warning when "
         "sql_mode has no STRICT_*",

@@ -275,7 +275,8 @@ def test_same_epoch_primaries_move_to_detected_broken_config(app_server_factory:
     def config(i: int) -> dict[str, Any]:
         return {"cluster": {"standby_remotes": [{"name": f"node{1 - i}", "remote_url_template":
                                                  f"http://127.0.0.1:{ports[1 - i]}/{{database}}"}],
-                            "bootstrap_role": "primary", "bootstrap_epoch": 7, "remotesapi": {"port": ports[i]}}}
+                            "bootstrap_role": "primary", "bootstrap_epoch": 7, "remotesapi": {"port": ports[i]},
+                            "secret": "the secret of this test's pair"}}
 
     servers = [app_server_factory(TestServerArgs(config=config(i))) for i in range(2)]
 
@@ -309,7 +310,8 @@ def test_taken_replication_port_is_a_one_line_error(tmp_path: Any) -> None:
         taken.listen()
         port = taken.getsockname()[1]
         config = tmp_path / "server.yaml"
-        config.write_text(f"cluster:\n  bootstrap_role: primary\n  remotesapi: {{port: {port}}}\n")
+        config.write_text(f"cluster:\n  bootstrap_role: primary\n  remotesapi: {{port: {port}}}\n"
+                          "  secret: a secret of this test only\n")
         proc = subprocess.run([sys.executable, "-m", "app", "sql-server", "--port", "0", "--config", str(config)],
                               capture_output=True, text=True, timeout=testingshim.scaled(30))
     assert proc.returncode == 1, proc

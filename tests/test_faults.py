@@ -168,11 +168,14 @@ def test_fault_calls_check_their_nodes(app_cluster: Any) -> None:
         app_cluster.delay(0, 1, -1)
     with pytest.raises(ValueError, match="at least one writer"):
         app_cluster.start_writers(0)
-    app_cluster.freeze_server(1)
+    app_cluster.freeze_server(0)
     try:
-        assert app_cluster.running() == [0]
-        with pytest.raises(pymysql.MySQLError):
-            app_cluster.server(1).application_layer().sql_conn(connect_timeout=0.5, read_timeout=0.5)
+        assert app_cluster.running() == [1]
+        with pytest.raises(pymysql.MySQLError):  # no write completes on a frozen node
+            conn = app_cluster.server(0).application_layer().sql_conn(connect_timeout=0.5, read_timeout=0.5,
+                                                                        autocommit=True)
+            with conn.cursor() as cur:
+                cur.execute("CREATE TABLE frozen (id INT)")
     finally:
-        app_cluster.thaw_server(1)
+        app_cluster.thaw_server(0)
     app_cluster.wait_for_replication()

@@ -3,6 +3,7 @@ one-call registration, and the lifecycle every child process goes through."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -164,3 +165,44 @@ def test_subprocess_waits_are_bounded() -> None:
         assert time.monotonic() - began < 10
     finally:
         child.kill()
+
+
+def test_subprocess_servers_fork_from_a_template_and_share_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.server import _forkserver
+    from app.server.testing import SubprocessFactory
+
+    monkeypatch.setenv(_forkserver.ENV_SWITCH, "1")
+    factory = SubprocessFactory()
+    a = factory.new_server(testingshim.TestServerArgs(), name="subprocess")
+    b = factory.new_server(testingshim.TestServerArgs(), name="subprocess")
+    a.start()
+    b.start()
+    with a, b:
+        assert isinstance(a.child, _forkserver.ForkedProcess) and isinstance(b.child, _forkserver.ForkedProcess)
+        template = _forkserver.template_pid()
+        procs = [psutil.Process(s.child.pid) for s in (a, b)]  # type: ignore[union-attr]
+        assert {p.ppid() for p in procs} == {template} and len({p.pid for p in procs}) == 2
+        assert procs[0].cwd() != procs[1].cwd()  # each in its own directory, its own session
+        assert all(p.pid == os.getsid(p.pid) for p in procs)
+        conn = a.application_layer().sql_conn(autocommit=True)
+        with conn.cursor() as cur:
+            cur.execute("CREATE TABLE only_in_a (id INT)")
+        conn = b.application_layer().sql_conn()
+        with conn.cursor() as cur:
+            cur.execute("SHOW TABLES")
+            assert cur.fetchall() == ()  # a fork starts from the template, not from a sibling
+        assert "ready for connections" in b.log_text() and str(a.sql_addr[1]) not in b.log_text()
+    assert not procs[0].is_running() or procs[0].status() == psutil.STATUS_ZOMBIE
+
+
+def test_the_plain_start_is_the_fallback(monkeypatch: pytest.MonkeyPatch) -> None:
+    from app._lifecycle import ChildProcess as Plain
+    from app.server import _forkserver
+    from app.server.testing import SubprocessFactory
+
+    monkeypatch.delenv(_forkserver.ENV_SWITCH, raising=False)  # the default, for now
+    srv = SubprocessFactory().new_server(testingshim.TestServerArgs(), name="subprocess")
+    srv.start()
+    with srv:
+        assert isinstance(srv.child, Plain)
+        assert srv.child.command[:4] == [sys.executable, "-m", "app", "sql-server"]

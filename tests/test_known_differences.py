@@ -26,17 +26,20 @@ def accounts(app_server: testingshim.TestServer) -> testingshim.ApplicationLayer
     return app
 
 
-def test_isolation_is_read_committed(accounts: testingshim.ApplicationLayer) -> None:
+def test_a_write_ends_the_snapshot_of_its_database(accounts: testingshim.ApplicationLayer) -> None:
     reader, writer = accounts.sql_conn(autocommit=True), accounts.sql_conn(autocommit=True)
     with reader.cursor() as cur, writer.cursor() as other:
         cur.execute("SELECT @@tx_isolation")  # MariaDB 10.11 lacks MySQL 8's @@transaction_isolation
-        assert cur.fetchone() == ("READ-COMMITTED",)
+        assert cur.fetchone() == ("REPEATABLE-READ",)
         cur.execute("BEGIN")
         cur.execute("SELECT bal FROM acct WHERE id = 1")
         assert cur.fetchone() == (100,)
         other.execute("UPDATE acct SET bal = 50 WHERE id = 1")  # committed (autocommit)
         cur.execute("SELECT bal FROM acct WHERE id = 1")
-        assert cur.fetchone() == (50,)  # REPEATABLE READ would still show 100
+        assert cur.fetchone() == (100,)  # the snapshot, as InnoDB's
+        cur.execute("UPDATE acct SET bal = 7 WHERE id = 2")
+        cur.execute("SELECT bal FROM acct WHERE id = 1")
+        assert cur.fetchone() == (50,)  # InnoDB would still show 100
         cur.execute("COMMIT")
 
 
@@ -82,13 +85,17 @@ def test_text_comparison_folds_ascii_letters_only(app_server: testingshim.TestSe
     assert _one(conn, "SELECT 'a' = 'A', 'é' = 'É'") == (1, 0)  # utf8mb4_general_ci: (1, 1)
 
 
-def test_decimal_arithmetic_is_binary_floating_point(app_server: testingshim.TestServer) -> None:
+def test_decimal_column_keeps_15_significant_digits(app_server: testingshim.TestServer) -> None:
     conn = app_server.application_layer().sql_conn(autocommit=True)
     with conn.cursor() as cur:
-        cur.execute("CREATE TABLE m (amount DECIMAL(10,2))")
-        cur.execute("INSERT INTO m VALUES (0.1)")
-    assert _one(conn, "SELECT amount * 3 FROM m") == (Decimal("0.30"),)  # shown at its scale
-    assert _one(conn, "SELECT COUNT(*) FROM m WHERE amount * 3 = 0.3") == (0,)  # MariaDB: 1
+        cur.execute("CREATE TABLE m (amount DECIMAL(10,2), big DECIMAL(30,10))")
+        cur.execute("INSERT INTO m VALUES (0.1, 12345678901234567890.1234567890)")
+    # arithmetic is exact (MariaDB's answers)...
+    assert _one(conn, "SELECT amount * 3, COUNT(*) FROM m WHERE amount * 3 = 0.3") == (Decimal("0.30"), 1)
+    # ... but a stored value keeps the 15 significant digits of a double (MariaDB: all 30)
+    (big,) = _one(conn, "SELECT big FROM m")
+    assert big != Decimal("12345678901234567890.1234567890")
+    assert str(big).startswith("123456789012345")
 
 
 def test_strict_mode_stays_on(app_server: testingshim.TestServer) -> None:

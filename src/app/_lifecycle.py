@@ -24,7 +24,7 @@ import time
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import IO, Final, final
+from typing import IO, Final, Protocol, final
 
 import psutil
 
@@ -89,6 +89,10 @@ class ChildProcess:
         self.track()
 
     # -- state -------------------------------------------------------------------------------
+
+    @property
+    def started(self) -> bool:
+        return self.popen is not None
 
     @property
     def pid(self) -> int:
@@ -201,7 +205,18 @@ def tagged(tag: str) -> list[psutil.Process]:
     return found
 
 
-def wait_ready(child: ChildProcess, deadline: float, *, address: Callable[[], tuple[str, int] | None],
+class Process(Protocol):
+    """What `wait_ready` needs of a process (a ChildProcess, or a fork of the server template)."""
+
+    @property
+    def started(self) -> bool: ...
+
+    def poll(self) -> int | None: ...
+
+    def track(self) -> None: ...
+
+
+def wait_ready(child: Process, deadline: float, *, address: Callable[[], tuple[str, int] | None],
                user: str = "root", password: str = "", what: str = "") -> tuple[str, int]:
     """Wait until the child accepts a MySQL connection; its (host, port).
 
@@ -215,7 +230,7 @@ def wait_ready(child: ChildProcess, deadline: float, *, address: Callable[[], tu
     last = ""
     while True:
         code = child.poll()
-        if code is not None or child.popen is None:
+        if code is not None or not child.started:
             raise ExitedBeforeReady(f"the process exited with code {code} before it accepted connections")
         remaining = deadline - time.monotonic()
         if remaining <= 0:

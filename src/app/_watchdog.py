@@ -115,9 +115,17 @@ def watchdog_pid() -> int | None:
     return None if _watchdog is None else _watchdog.pid
 
 
+_kept: set[int] = set()
+
+
+def keep(pid: int) -> None:
+    """`pid` is the framework's own, for the whole run (the fork template): no test's leak."""
+    _kept.add(pid)
+
+
 def own_resources() -> tuple[frozenset[int], frozenset[str]]:
-    """(pids, open file paths) that this module keeps for the life of the process: not a test's leak."""
-    pids = frozenset({_watchdog.pid} if _watchdog is not None else ())
+    """(pids, open file paths) the framework keeps for the life of the process: not a test's leak."""
+    pids = frozenset(({_watchdog.pid} if _watchdog is not None else set()) | _kept)
     files = frozenset({str(_run_dir / ".lock")} if _run_dir is not None else ())
     return pids, files
 

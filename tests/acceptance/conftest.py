@@ -37,10 +37,6 @@ _ROW_BYTES = "row 'any driver sending non-UTF-8 bytes in a query (BLOB parameter
 _A = "tests/acceptance/"
 
 APP_KNOWN_FAILURES: dict[str, KnownFailure] = {
-    _A + "test_django.py::test_migrate_orm_and_altering_migration": KnownFailure(
-        _ROW_DJANGO, r"app and MariaDB differ in the scenario's observations",
-        "migrations, ORM queries and rollbacks match; Django's introspection sees every column as nullable: app's "
-        "result columns carry no NOT_NULL flag (cursor.description's null_ok)"),
     **{_A + f"test_drivers.py::test_prepared_statements_over_every_type[{driver}]": KnownFailure(
         row, r"ValueError: invalid literal for int\(\) with base 10: '1\.8446744073709552e\+19'",
         "the protocol part works (statement ids, column definitions, parameter types, DATE/DATETIME/TIME both "

@@ -49,6 +49,7 @@ from app.sql._types import Column, MySQLType
 from app.testingshim import TestingKnobs
 
 from ._config import ServerConfig, StandbyRemote
+from ._peerauth import NONCE_HEADER, PROOF_HEADER, PROOF_LENGTH, check, header_value, new_nonce, proof, valid_nonce
 from ._protocol import Frontend
 
 logger = logging.getLogger("app.server.cluster")
@@ -304,12 +305,24 @@ class _StandbyLink:
         receiver: asyncio.Task[None] | None = None
         wake = asyncio.Event()
         try:
+            nonce = new_nonce()
             writer.write((f"POST /replicate HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n"
-                          f"Connection: Upgrade\r\nUpgrade: {PROTOCOL}\r\nContent-Length: 0\r\n\r\n").encode())
+                          f"Connection: Upgrade\r\nUpgrade: {PROTOCOL}\r\n{NONCE_HEADER}: {nonce}\r\n"
+                          "Content-Length: 0\r\n\r\n").encode())
             async with asyncio.timeout(5.0):
                 status = await reader.readuntil(b"\r\n\r\n")
+            if status.startswith(b"HTTP/1.1 401"):
+                raise _ProtocolError("the standby refused this node's proof: is cluster.secret the same on both?")
             if not status.startswith(b"HTTP/1.1 101"):
                 raise _ProtocolError(f"not a replication endpoint: {status.splitlines()[0]!r}")
+            # Nothing goes to a standby that does not prove it knows the secret (see _peerauth).
+            theirs = header_value(status, NONCE_HEADER)
+            secret = cluster.secret
+            if not valid_nonce(theirs) or not check(secret, STANDBY, nonce, theirs or "",
+                                                    header_value(status, PROOF_HEADER)):
+                raise _ProtocolError("the standby did not prove it is a member of the cluster: is cluster.secret "
+                                     "the same on both?")
+            writer.write(proof(secret, PRIMARY, nonce, theirs or "").encode())
             log = cluster.log
             if log is None:
                 return
@@ -440,6 +453,8 @@ class Cluster:
         self.engine = engine
         self.frontend = frontend
         self.applier = Applier(engine)
+        # The shared secret that proves membership (config validation requires it to replicate).
+        self.secret = (config.cluster.secret or "").encode() if config.cluster is not None else b""
         self.knobs = config.knob(ReplicationKnobs) or ReplicationKnobs()
         # cluster.ack_writes_timeout_secs, until a SET GLOBAL (kept in the cluster state across restarts).
         self.ack_writes_timeout: int | float = _whole(config.cluster.ack_writes_timeout_secs if config.cluster else 0)
@@ -860,8 +875,24 @@ class Cluster:
                          + str(len(body)).encode() + b"\r\nConnection: close\r\n\r\n" + body)
             await writer.drain()
             return
-        writer.write(f"HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: {PROTOCOL}\r\n\r\n"
+        peer = writer.get_extra_info("peername")
+        nonce = header_value(request, NONCE_HEADER)
+        if not valid_nonce(nonce):
+            logger.warning("refused a replication peer at %s: no credentials", peer)
+            writer.write(b"HTTP/1.1 401 Unauthorized\r\nConnection: close\r\nContent-Length: 0\r\n\r\n")
+            await writer.drain()
+            return
+        assert nonce is not None
+        mine = new_nonce()
+        writer.write((f"HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: {PROTOCOL}\r\n"
+                      f"{NONCE_HEADER}: {mine}\r\n{PROOF_HEADER}: {proof(self.secret, STANDBY, nonce, mine)}\r\n\r\n")
                      .encode())
+        async with asyncio.timeout(5.0):
+            given = await reader.readexactly(PROOF_LENGTH)
+        if not check(self.secret, PRIMARY, nonce, mine, given):
+            # Before any frame is read: a peer that is not a member changes nothing here.
+            logger.warning("refused a replication peer at %s: it does not know the cluster secret", peer)
+            return
         async with asyncio.timeout(5.0):
             hello, _ = await _read_frame(reader)
         refusal = self._accept_primary(int(hello["epoch"]))

@@ -22,6 +22,7 @@ DEFAULT_HOST: Final = "127.0.0.1"
 DEFAULT_PORT: Final = 3310
 LOG_LEVELS: Final = ("trace", "debug", "info", "warning", "error")
 ROLES: Final = ("primary", "standby")
+MIN_SECRET_LENGTH: Final = 16
 
 
 class ConfigError(Exception):
@@ -67,6 +68,7 @@ class ClusterConfig:
     bootstrap_role: Literal["primary", "standby"] = "primary"
     bootstrap_epoch: int = 0
     remotesapi_port: int | None = None
+    secret: str | None = None  # the shared cluster secret (see _peerauth); required to replicate
     # Commits wait up to this long for every standby's ack; a SET GLOBAL of it is kept across restarts.
     ack_writes_timeout_secs: float = 0.0
 
@@ -219,7 +221,7 @@ def _parse_knobs(r: _Reader, node: Node) -> tuple[TestingKnobs, ...]:
 
 def _parse_cluster(r: _Reader, node: Node) -> ClusterConfig:
     c = r.mapping(node, "cluster", ("standby_remotes", "bootstrap_role", "bootstrap_epoch", "remotesapi",
-                                    "ack_writes_timeout_secs"))
+                                    "ack_writes_timeout_secs", "secret", "secret_file"))
     remotes = []
     if "standby_remotes" in c:
         for i, item in enumerate(r.sequence(c["standby_remotes"], "cluster.standby_remotes")):
@@ -238,7 +240,12 @@ def _parse_cluster(r: _Reader, node: Node) -> ClusterConfig:
         api = r.mapping(c["remotesapi"], "cluster.remotesapi", ("port",))
         if "port" in api:
             port = r.integer(api["port"], "cluster.remotesapi.port", 0, 65535)
+    secret = _cluster_secret(r, node, c)
+    if secret is None and (remotes or port is not None):
+        raise r.fail("replication needs the cluster's credentials: set cluster.secret or cluster.secret_file "
+                     "(the same secret on every node, at least 16 characters)", node.line, "cluster")
     return ClusterConfig(
+        secret=secret,
         standby_remotes=tuple(remotes),
         bootstrap_role="standby" if "bootstrap_role" in c and r.string(
             c["bootstrap_role"], "cluster.bootstrap_role", ROLES) == "standby" else "primary",
@@ -248,6 +255,29 @@ def _parse_cluster(r: _Reader, node: Node) -> ClusterConfig:
         ack_writes_timeout_secs=r.seconds(c["ack_writes_timeout_secs"], "cluster.ack_writes_timeout_secs")
         if "ack_writes_timeout_secs" in c else 0.0,
     )
+
+
+def _cluster_secret(r: _Reader, node: Node, c: dict[str, Node]) -> str | None:
+    if "secret" in c and "secret_file" in c:
+        raise r.fail("set cluster.secret or cluster.secret_file, not both", node.key_line("secret_file"),
+                     "cluster.secret_file")
+    if "secret" in c:
+        secret, key = r.string(c["secret"], "cluster.secret"), "secret"
+    elif "secret_file" in c:
+        base = Path(r.file).parent if r.file != "<config>" else Path.cwd()
+        path = base / r.string(c["secret_file"], "cluster.secret_file")
+        try:
+            secret = path.read_text().strip()
+        except OSError as e:
+            raise r.fail(f"cannot read the secret file {str(path)!r}: {e.strerror}", node.key_line("secret_file"),
+                         "cluster.secret_file") from None
+        key = "secret_file"
+    else:
+        return None
+    if len(secret) < MIN_SECRET_LENGTH:
+        raise r.fail(f"the cluster secret must have at least {MIN_SECRET_LENGTH} characters", node.key_line(key),
+                     "cluster." + key)
+    return secret
 
 
 def load_config(path: str | Path) -> ServerConfig:

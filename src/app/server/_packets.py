@@ -54,6 +54,7 @@ SERVER_CAPABILITIES: Final = (
 
 UTF8MB4_GENERAL_CI: Final = 45
 BINARY_CHARSET: Final = 63
+NOT_NULL_FLAG: Final = 0x01  # a table's NOT NULL column: what drivers report as null_ok
 UNSIGNED_FLAG: Final = 0x20
 BINARY_FLAG: Final = 0x80
 
@@ -102,14 +103,15 @@ _DEFINITIONS: dict[tuple[Column, int | None], bytes] = {}
 def definition_of(col: Column, decimals: int | None = None) -> bytes:
     """The column definition of a result column (cached: the same columns come back all the time).
 
-    It carries what clients convert values by: the type, UNSIGNED, and the decimals (a DECIMAL's
+    It carries what clients convert values by: the type, UNSIGNED, NOT NULL, and the decimals (a DECIMAL's
     scale, the fractional digits of a temporal type; `decimals` overrides them)."""
     key = (col, decimals)
     payload = _DEFINITIONS.get(key)
     if payload is None:
         if decimals is None:
             decimals = col.scale if col.scale is not None else _NOT_FIXED_DEC if col.type in (_DOUBLE, _FLOAT) else 0
-        flags = (BINARY_FLAG if col.binary else 0) | (UNSIGNED_FLAG if col.unsigned else 0)
+        flags = ((BINARY_FLAG if col.binary else 0) | (UNSIGNED_FLAG if col.unsigned else 0)
+                 | (NOT_NULL_FLAG if col.not_null else 0))
         payload = column_definition(col.name, int(col.type), BINARY_CHARSET if col.binary else UTF8MB4_GENERAL_CI,
                                     flags, decimals)
         if len(_DEFINITIONS) < 10000:

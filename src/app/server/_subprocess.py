@@ -17,6 +17,7 @@ from app._lifecycle import ChildProcess, ExitedBeforeReady, ReadyTimeout, wait_r
 from app._watchdog import run_dir
 from app.testingshim import ServerStartError, ServerTimeout, TestServerArgs, UnsupportedByFactory, scaled
 
+from ._forkserver import ForkedProcess, spawn_server
 from ._testservers import _Base
 
 READY: Final = re.compile(r"ready for connections on (\S+):(\d+)")
@@ -38,7 +39,7 @@ class SubprocessTestServer(_Base):
 
     def __init__(self, args: TestServerArgs, name: str) -> None:
         super().__init__(args, name)
-        self.child: ChildProcess | None = None
+        self.child: ChildProcess | ForkedProcess | None = None
         self._dir: str | None = None
         self._output = ""
         self._log_path: Path | None = None
@@ -72,8 +73,9 @@ class SubprocessTestServer(_Base):
             cfg["testing_knobs"] = {k.subsystem: k.to_config() for k in self._args.knobs}
         Path(self._dir, "server.yaml").write_text(yaml.safe_dump(cfg))
         self._log_path = Path(self._dir, "server.log")
-        self.child = ChildProcess(self.command, cwd=self._dir, env=child_env(), output=self._log_path)
-        self.child.start()
+        # Forked from the pre-imported template where it runs (milliseconds), else a plain start.
+        self.child = spawn_server(self.command[3:], command=self.command, cwd=self._dir, env=child_env(),
+                                  output=self._log_path)
         try:
             self._addr = self._wait_ready()
             self._create_default_database()

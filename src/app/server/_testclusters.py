@@ -11,6 +11,7 @@ from __future__ import annotations
 import concurrent.futures
 import dataclasses
 import os
+import secrets
 import time
 from collections.abc import Callable, Sequence
 from types import TracebackType
@@ -41,6 +42,7 @@ class TestCluster:
         self._args = args
         self.factory_name = name
         self._ports = [free_port() for _ in range(num_nodes)]
+        self._secret = secrets.token_hex(16)  # this cluster's own: nodes of two test clusters never talk
         # Every replication link goes through a proxy of the framework's: the path faults act on.
         self.network = Network()
         self._servers = [new_server(self._node_args(i)) for i in range(num_nodes)]
@@ -71,6 +73,7 @@ class TestCluster:
             "bootstrap_epoch": 1,
             "remotesapi": {"port": self._ports[i]},
             "ack_writes_timeout_secs": self._args.ack_writes_timeout_secs,
+            "secret": self._secret,  # the cluster's credentials (see app.server._peerauth)
             **dict(base.config.get("cluster", {})),  # a test may override any of it
         }
         data_dir = base.data_dir
@@ -154,8 +157,8 @@ class TestCluster:
         self.network.set_delay(f"node{a}", f"node{b}", seconds)
 
     def freeze_server(self, i: int) -> None:
-        """Stop node `i` without killing it (SIGSTOP, or its in-process event loop held): it answers
-        nothing and replicates nothing until `thaw_server(i)`."""
+        """Stop node `i` without killing it until `thaw_server(i)`: SIGSTOP; in process, its event loop
+        held and its frontend frozen (nothing replicates, nothing answers)."""
         self._check_node(i)
         if i in self._up and i not in self._frozen:
             self._servers[i].freeze()

@@ -329,8 +329,9 @@ class InProcessTestServer(_Base):
         self._shutdown(close_storage=False, graceful=False)
 
     def freeze(self) -> None:
-        """The in-process SIGSTOP: the node's event loop is held, so it serves and replicates nothing."""
-        if self._loop is None or self._frozen is not None:
+        """The in-process SIGSTOP: the node's event loop is held (it replicates nothing) and its frontend
+        frozen (its connections' threads answer nothing) until `thaw()`."""
+        if self._loop is None or self.node is None or self._frozen is not None:
             return
         release, holding = threading.Event(), threading.Event()
 
@@ -343,6 +344,7 @@ class InProcessTestServer(_Base):
             self.node.frontend.freeze()  # its connections have threads of their own
         self._loop.call_soon_threadsafe(hold)
         if not holding.wait(scaled(10)):
+            self.thaw()
             raise ServerTimeout(f"in-process server {self._n}'s event loop did not stop to freeze")
 
     def thaw(self) -> None:

@@ -162,6 +162,22 @@ class Catalog:
         return self._table_meta(db, "columns", table, lambda: tuple(
             str(r[1]).lower() for r in db.anchor.execute(f"PRAGMA table_info({quote(table)})")))
 
+    def not_null_columns(self, db: Database, table: str) -> frozenset[str]:
+        """The (lower-case) names of a table's NOT NULL columns."""
+        return self._table_meta(db, "not_null", table, lambda: frozenset(
+            str(r[1]).lower() for r in db.anchor.execute(f"PRAGMA table_info({quote(table)})") if r[3] or r[5]))
+
+    def has_table(self, db: Database, table: str) -> bool:
+        """Whether the database holds a table or view of that name (not one of SQLite's own)."""
+        def read() -> bool:
+            return bool(db.anchor.execute("SELECT 1 FROM sqlite_schema WHERE type IN ('table','view') AND name = ? "
+                                          "COLLATE NOCASE", (table,)).fetchall())
+
+        try:
+            return self._table_meta(db, "exists", table, read)
+        except KeyError:
+            return False
+
     def auto_increment_column(self, db: Database, table: str) -> str | None:
         """The name (lower case) of a table's AUTO_INCREMENT column, if it has one."""
         def read() -> str | None:

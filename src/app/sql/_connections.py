@@ -24,6 +24,7 @@ import apsw
 
 from ._catalog import Catalog
 from ._errors import unknown_database
+from ._sealed import CLIENT, TRUSTED, Guard, guard, trusted
 from ._sqlite import quote
 from ._storage import Database
 
@@ -40,13 +41,16 @@ class _DescriptionTrace:
     otherwise have no columns; the exec trace sees every statement before its first step.
     """
 
-    __slots__ = ("description",)
+    __slots__ = ("description", "origins")
 
     def __init__(self) -> None:
         self.description: Description = ()
+        # (schema, table, column) a result column comes from, None for an expression's.
+        self.origins: tuple[tuple[str, str, str] | None, ...] = ()
 
     def __call__(self, cursor: apsw.Cursor, sql: str, bindings: Any) -> bool:
         self.description = cursor.get_description()
+        self.origins = tuple((str(d[2]), str(d[3]), str(d[4])) if d[3] else None for d in cursor.description_full)
         return True
 
 
@@ -57,6 +61,7 @@ class Conn:
 
     db: Database | None
     conn: apsw.Connection
+    guard: Guard  # its authorizer: what the statements run on it may reach (see `_sealed`)
     cursor: apsw.Cursor  # for statements whose columns nobody reads
     query_cursor: apsw.Cursor
     trace: _DescriptionTrace
@@ -95,12 +100,16 @@ class Conn:
             self.conn.close()
 
 
-def _open(db: Database | None, conn: apsw.Connection, register: Callable[[apsw.Connection], None]) -> Conn:
+def _open(db: Database | None, conn: apsw.Connection, register: Callable[[apsw.Connection], None],
+          has_table: Callable[[str, str], bool] | None = None, current: Callable[[], str | None] | None = None,
+          ) -> Conn:
     register(conn)
+    sealed = guard(conn, db.name if db is not None else None, has_table, current)
+    sealed.mode = TRUSTED  # the server's own statements; a client's run in the CLIENT mode (`client`)
     trace = _DescriptionTrace()
     query_cursor = conn.cursor()
     query_cursor.exec_trace = trace
-    return Conn(db, conn, conn.cursor(), query_cursor, trace)
+    return Conn(db, conn, sealed, conn.cursor(), query_cursor, trace)
 
 
 @final
@@ -110,13 +119,17 @@ class Connections:
     Args:
         catalog: the node's databases.
         register: makes the session's functions callable on a new connection.
+        current: the session's current database (which errors on the in-memory connection name).
     """
 
-    def __init__(self, catalog: Catalog, register: Callable[[apsw.Connection], None]) -> None:
+    def __init__(self, catalog: Catalog, register: Callable[[apsw.Connection], None],
+                 current: Callable[[], str | None] | None = None) -> None:
         self.catalog = catalog
         self._register = register
+        self._current = current
         self.open: dict[str, Conn] = {}
         self.writing: dict[str, Conn] = {}  # those in a write transaction
+        self.reading: dict[str, Conn] = {}  # those holding a read snapshot (REPEATABLE READ)
         self._scratch: Conn | None = None
         self._stale = False  # a database one of them is to was dropped (see `forget`)
 
@@ -133,24 +146,29 @@ class Connections:
         db = self.catalog.get(name)
         if db is None:
             raise unknown_database(name)
-        c = self.open[key] = _open(db, self.catalog.storage.connect(db), self._register)
+        c = self.open[key] = _open(db, self.catalog.storage.connect(db), self._register, self._has_table)
         c.generation = self.catalog.generation
         c.marker = f" /*{c.generation}*/"
         return c
 
+    def _has_table(self, database: str, table: str) -> bool:
+        db = self.catalog.get(database)
+        return db is not None and not db.dropped and self.catalog.has_table(db, table)
+
     def _refresh(self, c: Conn) -> None:
         """Make `c` read the schema again (see module docstring)."""
         generation = self.catalog.generation
-        c.conn.execute(_REREAD_SCHEMA.format(schema="main")).fetchall()
-        for name in c.attached:
-            c.conn.execute(_REREAD_SCHEMA.format(schema=quote(name))).fetchall()
+        with trusted(c.conn):
+            c.conn.execute(_REREAD_SCHEMA.format(schema="main")).fetchall()
+            for name in c.attached:
+                c.conn.execute(_REREAD_SCHEMA.format(schema=quote(name))).fetchall()
         c.generation = generation
         c.marker = f" /*{generation}*/"
 
     def scratch(self) -> Conn:
         """The in-memory connection, for statements that read no table."""
         if self._scratch is None:
-            self._scratch = _open(None, apsw.Connection(":memory:"), self._register)
+            self._scratch = _open(None, apsw.Connection(":memory:"), self._register, current=self._current)
         return self._scratch
 
     def attach(self, c: Conn, names: tuple[str, ...]) -> None:
@@ -163,15 +181,37 @@ class Connections:
             attached = c.attached.get(key)
             if attached is db:
                 continue
-            if attached is not None:  # dropped and made again, or replaced by a snapshot
-                c.conn.execute("DETACH DATABASE " + quote(name)).fetchall()
-            c.conn.execute("ATTACH DATABASE ? AS " + quote(name), (str(db.path),)).fetchall()
+            if c.db is not None and self.reading.pop(c.db.name.lower(), None) is not None:
+                # SQLite attaches only outside a transaction: a read snapshot ends here.
+                with contextlib.suppress(apsw.Error):
+                    c.conn.execute("COMMIT").fetchall()
+            with trusted(c.conn):
+                if attached is not None:  # dropped and made again, or replaced by a snapshot
+                    c.conn.execute("DETACH DATABASE " + quote(name)).fetchall()
+                c.conn.execute("ATTACH DATABASE ? AS " + quote(name), (str(db.path),)).fetchall()
             c.attached[key] = db
+
+    def not_null(self, c: Conn) -> tuple[bool, ...]:
+        """Which columns of the last query on `c` are a table's NOT NULL columns."""
+        flags = []
+        for origin in c.trace.origins:
+            if origin is None:
+                flags.append(False)
+                continue
+            schema, table, column = origin
+            db = c.db if schema == "main" else c.attached.get(schema.lower())
+            flags.append(db is not None and column.lower() in self.catalog.not_null_columns(db, table))
+        return tuple(flags)
 
     def query(self, c: Conn, sql: str, bindings: Any) -> tuple[Description, list[tuple[Any, ...]]]:
         """Run a query on `c`: its columns' description and its rows."""
         # The generation in the text: never a statement prepared for another schema (module docstring).
-        rows = c.query_cursor.execute(sql + c.marker, bindings).fetchall()
+        guard = c.guard
+        previous, guard.mode = guard.mode, CLIENT  # a client's query (see `_sealed`)
+        try:
+            rows = c.query_cursor.execute(sql + c.marker, bindings).fetchall()
+        finally:
+            guard.mode = previous
         return c.trace.description, rows
 
     def forget(self, db: Database) -> None:
@@ -192,6 +232,7 @@ class Connections:
 
     def _discard(self, key: str, c: Conn) -> None:
         del self.open[key]
+        self.reading.pop(key, None)
         if self.writing.pop(key, None) is not None:
             with contextlib.suppress(apsw.Error):
                 c.conn.execute("ROLLBACK").fetchall()
@@ -213,6 +254,7 @@ class Connections:
             c.close()
         self.open.clear()
         self.writing.clear()
+        self.reading.clear()
         if self._scratch is not None:
             self._scratch.close()
             self._scratch = None

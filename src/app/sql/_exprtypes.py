@@ -18,6 +18,7 @@ from sqlglot import exp
 
 from ._functions import REGISTRY
 from ._sqltypes import (
+    BIGINT,
     BINARY,
     DATE,
     DATETIME,
@@ -27,6 +28,8 @@ from ._sqltypes import (
     NULL,
     STRING,
     TIME,
+    UBIGINT,
+    VARBINARY,
     ColumnRef,
     Deferred,
     SQLType,
@@ -37,12 +40,23 @@ from ._sqltypes import (
     divide,
     first,
     from_column,
+    int_divide,
+    integer,
     merge,
+    modulo,
     multiply,
+    negate,
     numeric,
+    signed_cast,
     to_column,
+    unsigned_cast,
 )
-from ._types import Column
+from ._types import Column, MySQLType
+
+_INT64_MAX: Final = 2**63 - 1
+_UINT64_MAX: Final = 2**64 - 1
+# TRUE and FALSE: INT, as wide as MariaDB makes them (TRUE * TRUE is BIGINT, TRUE + 1 INT).
+_TRUE: Final = SQLType("int", length=6, code=MySQLType.LONG)
 
 # What a SELECT's column qualifiers name: a table (database or None for the statement's own, table),
 # a derived table or CTE (its columns' type expressions by lower-case name), or None (unknown).
@@ -158,8 +172,14 @@ def _literal(node: exp.Literal, typer: _Typer) -> TypeExpr | None:
     if "e" in number:
         return DOUBLE
     if "." in number:
-        return decimal(len(number.split(".", 1)[1]))
-    return INT
+        whole, frac = number.split(".", 1)
+        # not clamped to 38 decimals: MariaDB keeps a literal's digits (0.1234...890 with 40 of them)
+        return SQLType("decimal", len(frac), min(len(whole.lstrip("0")) + len(frac), 65))
+    digits = number.lstrip("0") or "0"
+    if len(digits) > 20 or int(digits) > _UINT64_MAX:
+        return decimal(0, len(digits))  # beyond BIGINT UNSIGNED: a DECIMAL
+    # A literal's width has room for a sign, as columns' widths do: 123456789 is INT, 1234567890 BIGINT.
+    return integer(len(digits) + 1, int(digits) > _INT64_MAX, long_up_to=10)
 
 
 def _arithmetic(rule: Callable[[SQLType, SQLType], SQLType]) -> _Rule:
@@ -184,11 +204,21 @@ def _cast(node: exp.Cast, typer: _Typer) -> TypeExpr | None:
     to = node.to
     if to.is_type(*exp.DataType.TEXT_TYPES):
         return STRING
+    if to.is_type(exp.DataType.Type.UBIGINT, exp.DataType.Type.UINT):
+        inner = node.this
+        constant = isinstance(inner, exp.Literal) and not inner.is_string
+        if isinstance(inner, exp.Literal) and inner.is_string:
+            return integer(len(inner.this), True)
+        return typer.apply(unsigned_cast, [inner], constant)
     if to.is_type(*exp.DataType.INTEGER_TYPES):
-        return INT
+        inner = node.this
+        if isinstance(inner, exp.Literal) and inner.is_string:
+            return integer(max(len(inner.this) + 1, 2))
+        return typer.apply(_signed, [inner])
     if to.is_type(exp.DataType.Type.DECIMAL):
         params = to.expressions
-        return decimal(int(params[1].name) if len(params) > 1 else 0)
+        scale = int(params[1].name) if len(params) > 1 else 0
+        return decimal(scale, int(params[0].name) if params else 10)
     if to.is_type(exp.DataType.Type.DOUBLE, exp.DataType.Type.FLOAT):
         return DOUBLE
     if to.is_type(exp.DataType.Type.DATE):
@@ -197,7 +227,9 @@ def _cast(node: exp.Cast, typer: _Typer) -> TypeExpr | None:
         return DATETIME
     if to.is_type(exp.DataType.Type.TIME):
         return TIME
-    if to.is_type(exp.DataType.Type.VARBINARY, exp.DataType.Type.BINARY, exp.DataType.Type.BLOB):
+    if to.is_type(exp.DataType.Type.VARBINARY, exp.DataType.Type.BINARY):
+        return VARBINARY
+    if to.is_type(exp.DataType.Type.BLOB):
         return BINARY
     return None
 
@@ -206,11 +238,20 @@ def _integer(node: exp.Expr, typer: _Typer) -> TypeExpr | None:
     return INT
 
 
+def _signed(t: SQLType) -> SQLType:
+    return signed_cast(numeric(t)) if t.kind != "string" else BIGINT
+
+
+def _bits(node: exp.Expr, typer: _Typer) -> TypeExpr | None:
+    return UBIGINT
+
+
 _INTEGER_OPERATORS: Final = (
     exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE, exp.Like, exp.ILike, exp.In, exp.And, exp.Or, exp.Not,
-    exp.Is, exp.Between, exp.NullSafeEQ, exp.NullSafeNEQ, exp.Boolean, exp.Exists, exp.Xor, exp.BitwiseAnd,
-    exp.BitwiseOr, exp.BitwiseXor, exp.BitwiseNot, exp.BitwiseLeftShift, exp.BitwiseRightShift,
+    exp.Is, exp.Between, exp.NullSafeEQ, exp.NullSafeNEQ, exp.Exists, exp.Xor,
 )
+_BIT_OPERATORS: Final = (exp.BitwiseAnd, exp.BitwiseOr, exp.BitwiseXor, exp.BitwiseNot, exp.BitwiseLeftShift,
+                         exp.BitwiseRightShift)
 
 _RULES: Final[dict[type[exp.Expr], _Rule]] = {
     exp.Alias: lambda node, typer: typer.infer(node.this),
@@ -220,16 +261,18 @@ _RULES: Final[dict[type[exp.Expr], _Rule]] = {
     exp.Column: _column,
     exp.Null: lambda node, typer: NULL,
     exp.Literal: _literal,
-    exp.Neg: lambda node, typer: typer.apply(numeric, [node.this]),
+    exp.Neg: lambda node, typer: typer.apply(negate, [node.this]),
+    exp.Boolean: lambda node, typer: _TRUE,
     exp.Add: _plus_or_minus(add),
     exp.Sub: _plus_or_minus(add),
     exp.Mul: _arithmetic(multiply),
     exp.Div: lambda node, typer: typer.apply(divide, [node.this, node.expression], typer.div_increment),
-    exp.Mod: _arithmetic(add),
-    exp.IntDiv: _integer,
+    exp.Mod: _arithmetic(modulo),
+    exp.IntDiv: _arithmetic(int_divide),
     exp.Case: _case,
     exp.Cast: _cast,
     **{op: _integer for op in _INTEGER_OPERATORS},
+    **{op: _bits for op in _BIT_OPERATORS},
 }
 _rule_cache: dict[type[exp.Expr], _Rule | None] = {}
 

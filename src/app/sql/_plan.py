@@ -37,6 +37,8 @@ from sqlglot import exp
 from ._results import Result
 from ._sqltypes import DEFAULT_DIV_INCREMENT
 
+DEFAULT_SQL_MODE: Final = "STRICT_TRANS_TABLES,ERROR_FOR_DIVISION_BY_ZERO,NO_AUTO_CREATE_USER,NO_ENGINE_SUBSTITUTION"
+
 # Literal values cut out of a statement's text (its shape's parameters), None when there were none.
 Params = list[Any] | None
 
@@ -64,6 +66,7 @@ class Dialect:
     """
 
     div_precision_increment: int = DEFAULT_DIV_INCREMENT
+    sql_mode: str = DEFAULT_SQL_MODE
 
     @classmethod
     def from_variables(cls, get: Callable[[str], Any]) -> Dialect:

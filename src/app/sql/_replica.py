@@ -18,12 +18,16 @@ import apsw
 
 from ._engine import Change, Engine
 from ._errors import SQLError
+from ._sealed import replicated_ddl
 
 logger = logging.getLogger("app.sql.replica")
 
 # Waiting on a session's lock means the node wrote while it should not have; give up
 # after this long rather than stall replication forever.
 _LOCK_TIMEOUT = 10.0
+
+
+_KINDS = frozenset({"create_database", "drop_database", "changeset", "ddl"})
 
 
 class ReplicationApplyError(Exception):
@@ -43,10 +47,19 @@ class Applier:
         self.conflicts = 0
 
     def apply(self, changes: Sequence[Change]) -> None:
-        """Apply one committed transaction's changes, in the order the primary made them."""
+        """Apply one committed transaction's changes, in the order the primary made them.
+
+        Only structured changes: row changesets, DDL statements of the database they name (re-checked
+        here, see `_sealed.replicated_ddl`), and the creation and drop of databases.
+        """
         for change in changes:
+            if change.kind not in _KINDS or not isinstance(change.database, str):
+                raise ReplicationApplyError(f"not a replicated change: {change.kind!r}")
             if change.kind == "create_database":
-                self.engine.create_database(change.database, if_not_exists=True)
+                try:
+                    self.engine.create_database(change.database, if_not_exists=True)
+                except SQLError as e:
+                    raise ReplicationApplyError(f"creating database {change.database!r}: {e.message}") from None
             elif change.kind == "drop_database":
                 self._drop(change.database)
             else:
@@ -79,18 +92,19 @@ class Applier:
                 conn.execute("BEGIN IMMEDIATE").fetchall()
                 try:
                     if change.kind == "changeset":
-                        assert isinstance(change.payload, bytes)
+                        if not isinstance(change.payload, bytes):
+                            raise ReplicationApplyError("a changeset that is not bytes")
                         apsw.Changeset.apply(change.payload, conn, conflict=self._conflict)
                     else:
-                        assert isinstance(change.payload, tuple)
-                        for statement in change.payload:
-                            conn.execute(statement).fetchall()
+                        if not isinstance(change.payload, tuple):
+                            raise ReplicationApplyError("DDL that is not a list of statements")
+                        replicated_ddl(conn, db.name, change.payload)
                     conn.execute("COMMIT").fetchall()
                 except BaseException:
                     with contextlib.suppress(apsw.Error):
                         conn.execute("ROLLBACK").fetchall()
                     raise
-        except apsw.Error as e:
+        except (apsw.Error, SQLError) as e:
             raise ReplicationApplyError(f"applying {change.kind} to {db.name!r}: {e}") from None
         finally:
             self.engine.locks.release_all(self)

@@ -7,6 +7,7 @@ values SQLite returned in another storage class are converted to it (`_types.con
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, Protocol
 
 from ._catalog import Catalog
@@ -29,10 +30,10 @@ class Projection(Protocol):
 
 
 def query_result(plan: Projection, description: tuple[tuple[str, str | None], ...], rows: list[tuple[Any, ...]],
-                 catalog: Catalog, default_db: str | None) -> Result:
+                 catalog: Catalog, default_db: str | None, not_null: tuple[bool, ...] = ()) -> Result:
     """The Result of a query that SQLite described with `description` and answered with `rows`,
     its unqualified tables being in `default_db`."""
-    columns, derived = _columns(plan, description, rows, catalog, default_db)
+    columns, derived = _columns(plan, description, rows, catalog, default_db, not_null)
     for i, col in enumerate(columns):
         if derived and i in derived:
             if rows:  # an expression's values: converted to the type derived for it
@@ -46,7 +47,8 @@ def query_result(plan: Projection, description: tuple[tuple[str, str | None], ..
 
 
 def _columns(plan: Projection, description: tuple[tuple[str, str | None], ...], rows: list[tuple[Any, ...]],
-             catalog: Catalog, default_db: str | None) -> tuple[list[Column], set[int] | None]:
+             catalog: Catalog, default_db: str | None, not_null: tuple[bool, ...] = (),
+             ) -> tuple[list[Column], set[int] | None]:
     """The result's columns, and which of them are typed from expressions rather than declared."""
     columns: list[Column] = []
     derived: set[int] | None = None
@@ -60,7 +62,10 @@ def _columns(plan: Projection, description: tuple[tuple[str, str | None], ...], 
             idx = int(name[3:])
             name, hint = names[idx] or name, hints[idx]
         if decltype and hint is None:
-            columns.append(column_for_decltype(name, decltype))
+            declared = column_for_decltype(name, decltype)
+            if i < len(not_null) and not_null[i]:
+                declared = replace(declared, not_null=True)
+            columns.append(declared)
             continue
         if isinstance(hint, Deferred):
             hint = resolve(hint, catalog, default_db)

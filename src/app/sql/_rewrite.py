@@ -13,9 +13,11 @@ import sqlglot
 from sqlglot import exp
 from sqlglot.errors import SqlglotError
 
+from ._charsets import rewrite_charsets
 from ._errors import ER_SP_DOES_NOT_EXIST, SQLError, not_supported
 from ._exprtypes import Scope, infer, scope_of
 from ._functions import REGISTRY, date_add_call, udf
+from ._predicates import rewrite_predicates
 from ._sqltypes import DEFAULT_DIV_INCREMENT, SQLType, TableLookup, TypeExpr, evaluate
 
 # A text-column marker: its number and the type expression of the column it wraps.
@@ -45,6 +47,11 @@ def to_sqlite_expression(tree: exp.Expr) -> tuple[str, tuple[tuple[str, str], ..
 def bind_variables(tree: exp.Expr) -> tuple[tuple[str, str], ...]:
     """Replace @@system and @user variables with placeholders bound at execution: (placeholder, reference)."""
     found: list[tuple[str, str]] = []
+    # Variables the statement assigns (@v := ...) are read where they are used (`assign_variables`).
+    assigned = {_user_variable(eq.this) for eq in tree.find_all(exp.PropertyEQ) if _user_variable(eq.this)}
+    for week in list(tree.find_all(exp.Week)):
+        if week.args.get("mode") is None:  # WEEK(d): the mode is the session's default_week_format
+            week.set("mode", exp.SessionParameter(this=exp.var("default_week_format")))
     for node in list(tree.find_all(exp.SessionParameter, exp.Parameter)):
         if isinstance(node, exp.SessionParameter):
             kind = node.text("kind").lower()
@@ -52,6 +59,8 @@ def bind_variables(tree: exp.Expr) -> tuple[tuple[str, str], ...]:
         else:
             inner = node.this
             name = inner.name if isinstance(inner, exp.Expr) else str(inner)
+            if name.lower() in assigned and not isinstance(inner, exp.SessionParameter):
+                continue
             if isinstance(inner, exp.SessionParameter):
                 kind = inner.text("kind").lower()
                 ref = f"@@{kind + '.' if kind else ''}{inner.name}"
@@ -61,6 +70,27 @@ def bind_variables(tree: exp.Expr) -> tuple[tuple[str, str], ...]:
         found.append((key, ref))
         node.replace(exp.Placeholder(this=key))
     return tuple(found)
+
+
+def _user_variable(node: exp.Expr) -> str | None:
+    """The lower-case name of a user variable reference (@v), None for anything else."""
+    if isinstance(node, exp.Parameter) and not isinstance(node.this, exp.SessionParameter):
+        inner = node.this
+        return (inner.name if isinstance(inner, exp.Expr) else str(inner)).lower()
+    return None
+
+
+def assign_variables(tree: exp.Expr) -> None:
+    """@v := x as a call that assigns as each row is computed, and the reads of @v in the same
+    statement as calls that read it then (MySQL evaluates left to right, row by row)."""
+    for eq in list(tree.find_all(exp.PropertyEQ)):
+        name = _user_variable(eq.this)
+        if name is not None:
+            eq.replace(udf("APP_SET_VAR", exp.Literal.string(name), eq.expression))
+    for node in list(tree.find_all(exp.Parameter)):
+        name = _user_variable(node)
+        if name is not None:
+            node.replace(udf("APP_GET_VAR", exp.Literal.string(name)))
 
 
 # sqlglot's function classes that are syntax, not calls of a function by name.
@@ -75,8 +105,14 @@ def rewrite_functions(tree: exp.Expr) -> None:
     The registry is the catalog of functions: a call of one it does not declare is 1305 here, before
     SQLite could run a function of its own by that name (sqlite_version(), typeof(), ...).
     """
+    rewrite_predicates(tree)
+    rewrite_charsets(tree)
     # Deepest first: a rewrite takes its (already rewritten) arguments with it.
-    for node in reversed(list(tree.find_all(exp.Func, exp.Add, exp.Sub, exp.Mod, exp.Xor, exp.Like))):
+    # JSON_VALUE is no exp.Func in sqlglot's tree, but a function of the registry all the same.
+    for node in reversed(list(tree.find_all(exp.Func, exp.Add, exp.Sub, exp.Mod, exp.Xor, exp.Like, exp.Glob,
+                                            exp.JSONValue))):
+        if isinstance(node, exp.Glob):  # SQLite's, which sqlglot reads in MySQL too
+            raise SQLError(ER_SP_DOES_NOT_EXIST, "FUNCTION glob does not exist")
         if isinstance(node, exp.Anonymous) and node.name.upper() == "VALUES":
             # A table value constructor (IN (VALUES (1), (2))): SQLite reads it as such. VALUES(c) of
             # ON DUPLICATE KEY UPDATE is the DML planner's; anywhere else it is SQLite's syntax error.
@@ -87,6 +123,7 @@ def rewrite_functions(tree: exp.Expr) -> None:
         replacement = _operator(node) if isinstance(node, (exp.Add, exp.Sub, exp.Xor)) else REGISTRY.rewrite(node)
         if replacement is not None:
             node.replace(replacement)
+    assign_variables(tree)
 
 
 def _operator(node: exp.Add | exp.Sub | exp.Xor) -> exp.Expr | None:
@@ -123,6 +160,8 @@ def mysql_comparisons(tree: exp.Expr) -> None:
         others = [node.expression] if isinstance(node, _COMPARISONS) else (
             list(node.expressions) if isinstance(node, exp.In) else [node.args.get("low"), node.args.get("high")])
         if _is_column(left) or any(o is None or _is_column(o) for o in others):
+            continue
+        if isinstance(left, exp.Tuple):  # a row value: SQLite takes no COLLATE on one
             continue
         if isinstance(node, _COMPARISONS) and _compare_as_numbers(node):
             continue

@@ -9,6 +9,7 @@ families (`_statements`).
 from __future__ import annotations
 
 import dataclasses
+import logging
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any, Protocol, final
@@ -19,7 +20,7 @@ from ._catalog import Catalog
 from ._commits import CommitListenerSet
 from ._connections import Connections
 from ._diagnostics import Diagnostics, activate
-from ._errors import SQLError
+from ._errors import ER_UNKNOWN, SQLError
 from ._functions import REGISTRY
 from ._locks import LockManager
 from ._plan import EXECUTORS, Params, Plan
@@ -27,6 +28,7 @@ from ._results import Result
 from ._state import Procedure, Procedures, ProcessList, SessionState
 from ._statements.database import UsePlan
 from ._statements.diagnostics import DIAGNOSTIC_PLANS
+from ._statements.prepared import PreparedStatements
 from ._statements.query import DoPlan, QueryPlan
 from ._statements.session import SetPlan
 from ._storage import Database, Storage
@@ -35,6 +37,7 @@ from ._translator import Translator
 from ._variables import GlobalVariables, SessionVariables
 
 _Call = Callable[[Plan, Params], Result]
+logger = logging.getLogger("app.sql.session")
 
 
 def _uses_tables(plan: Plan) -> bool:
@@ -83,13 +86,15 @@ class Session:
         self.closed = False
         self.state = SessionState(connection_id, user, host, engine.version, engine.clock)
         self.variables = SessionVariables(engine.global_variables, self.state)
-        self.connections = Connections(engine.catalog, self._register_functions)
+        self.connections = Connections(engine.catalog, self._register_functions, lambda: self.state.database)
         self.transaction = Transaction(self.connections, engine.locks, engine.commits, engine.catalog, self.variables)
+        self.variables.state_getters["in_transaction"] = lambda: int(self.transaction.active)
         # What executors may ask for, by type (see `_plan.executes`).
         self._services: dict[type, Any] = {
             SessionState: self.state, SessionVariables: self.variables, Connections: self.connections,
             Transaction: self.transaction, Catalog: engine.catalog, ProcessList: engine.processes,
             Procedures: Procedures(engine.procedures, self), Diagnostics: self.state.diagnostics,
+            PreparedStatements: PreparedStatements(self.execute),
         }
         self._calls: dict[type[Plan], _Call] = {}
 
@@ -162,11 +167,26 @@ class Session:
         except SQLError as e:
             diagnostics.push("Error", e.code, e.message)
             raise
+        except Exception as e:  # a bug (ours, or an UDF's): never its text to the client
+            error = self._internal_error(sql, e)
+            diagnostics.push("Error", error.code, error.message)
+            raise error from None
         finally:
             state.end_statement()
         if diagnostics.statement_count:
             result = dataclasses.replace(result, warnings=diagnostics.statement_count)
         return result
+
+    def _internal_error(self, sql: str, e: Exception) -> SQLError:
+        """1105 for an unexpected failure, logged with its traceback; what the statement (and, in a
+        transaction, the transaction: its state is unknown) wrote is rolled back, so that nothing
+        stays half applied."""
+        logger.error("internal error on connection %d running %.200r", self.state.connection_id, sql,
+                     exc_info=(type(e), e, e.__traceback__))
+        in_transaction = self.transaction.deferred and self.transaction.active
+        self.transaction.rollback()
+        what = "; the transaction was rolled back" if in_transaction else ""
+        return SQLError(ER_UNKNOWN, f"Internal error ({type(e).__name__}){what}; the server log has the details")
 
     def _bind(self, plan_type: type[Plan]) -> _Call:
         """The call of `plan_type`'s executor with this session's services (made once per class)."""

@@ -8,7 +8,9 @@ row; the statement has been undone by then, so they are worked out from what the
 from __future__ import annotations
 
 import contextlib
+import logging
 import re
+from collections.abc import Callable
 from typing import Any, Final, Protocol
 
 import apsw
@@ -27,10 +29,14 @@ from ._errors import (
     ER_TABLE_EXISTS,
     ER_UNKNOWN,
     SQLError,
+    not_supported,
     syntax_error,
 )
+from ._sealed import trusted
 from ._sqlite import quote
 from ._strict import strict_check
+
+logger = logging.getLogger("app.sql.errors")
 
 # A VALUES cell or SET value the statement spelled out: ("p", index of the shape's parameter) or
 # ("v", a literal's value); None for an expression.
@@ -53,6 +59,10 @@ class WrittenRows(Protocol):
 
 
 _NO_TABLE: Final = re.compile(r"no such table: (?:(\w+)\.)?(.+)")
+# SQLite's own tables and virtual tables, which a client's statement names as if they were tables.
+_SQLITE_TABLE: Final = re.compile(r"table (\S+) may not be (?:modified|altered|indexed|dropped)"
+                                  r'|unsafe use of virtual table "([^"]+)"'
+                                  r"|virtual tables may not be (?:altered|indexed)")
 _NO_COLUMN: Final = re.compile(r"no such column: (.+)|table \S+ has no column named (.+)")
 _EXISTS: Final = re.compile(r'(?:table|view|index) "?([^"]+)"? already exists')
 _RENAME_EXISTS: Final = re.compile(r"there is already another table or index with this name: (.+)")
@@ -63,6 +73,7 @@ _STRICT: Final = re.compile(r"CHECK constraint failed: app_(len|range)_(.+)")
 _COUNT_MISMATCH: Final = re.compile(
     r"table \S+ has \d+ columns but \d+ values were supplied|\d+ values for \d+ columns")
 _NO_FUNCTION: Final = re.compile(r"no such function: (\w+)")
+_NUMBER: Final = re.compile(r"\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$")
 _NEAR: Final = re.compile(r'near "(.*)": syntax error')
 
 
@@ -87,9 +98,12 @@ def sqlite_error(e: apsw.Error, database: str | None, rows: WrittenRows | None =
         return SQLError(ER_BAD_NULL, f"Column '{column}' cannot be null")
     if m := _STRICT.search(msg):
         column = m.group(2)
-        row = _offending_row(rows, params, column, conn, catalog)
+        row, value = _offending_row(rows, params, column, conn, catalog)
         if m.group(1) == "len":
             return SQLError(1406, f"Data too long for column '{column}' at row {row}", "22001")
+        if isinstance(value, str) and not _NUMBER.match(value):  # not a number at all, not one too big
+            return SQLError(1366, f"Incorrect integer value: '{value}' for column `{database}`.`"
+                                  f"{rows.insert_table if rows is not None else '?'}`.`{column}` at row {row}", "22007")
         return SQLError(1264, f"Out of range value for column '{column}' at row {row}", "22003")
     return _other_error(e, msg, rows)
 
@@ -99,6 +113,8 @@ def _schema_error(msg: str, database: str | None) -> SQLError | None:
     if m := _NO_TABLE.search(msg):
         schema = m.group(1) if m.group(1) and m.group(1) != "main" else database
         return SQLError(ER_NO_SUCH_TABLE, f"Table '{schema}.{m.group(2)}' doesn't exist")
+    if m := _SQLITE_TABLE.search(msg):
+        return SQLError(ER_NO_SUCH_TABLE, f"Table '{database}.{m.group(1) or m.group(2) or '?'}' doesn't exist")
     if m := _NO_COLUMN.search(msg):
         return SQLError(ER_BAD_FIELD, f"Unknown column '{m.group(1) or m.group(2)}' in 'field list'")
     if m := _RENAME_EXISTS.search(msg):
@@ -133,7 +149,60 @@ def _other_error(e: apsw.Error, msg: str, rows: WrittenRows | None) -> SQLError:
         return SQLError(ER_BAD_DB, f"Unknown database '{msg.rsplit(' ', 1)[-1]}'")
     if isinstance(e, apsw.TooBigError):
         return SQLError(1153, "Got a packet bigger than 'max_allowed_packet' bytes", "08S01")
-    return SQLError(ER_UNKNOWN, msg)
+    for pattern, make in _TRANSLATED:
+        if m := pattern.search(msg):
+            return make(m)
+    # Not one SQLite should give for a statement we translated: log it, and keep its text to ourselves.
+    logger.warning("unmapped SQLite error: %s", msg)
+    return SQLError(ER_UNKNOWN, f"Internal error ({type(e).__name__}); the server log has the details")
+
+
+def _ambiguous(m: re.Match[str]) -> SQLError:
+    parts = m.group(1).split(".")
+    if len(parts) == 3:  # main.t.c: a star over two tables by one name (FROM t, t)
+        return SQLError(1066, f"Not unique table/alias: '{parts[1]}'", "42000")
+    return SQLError(1052, f"Column '{parts[-1]}' in SELECT is ambiguous", "23000")
+
+
+# Functions MariaDB's grammar spells out: a wrong argument count is a syntax error there.
+_GRAMMAR_FUNCTIONS: Final = frozenset({"COUNT", "SUM", "AVG", "MIN", "MAX", "SUBSTRING", "SUBSTR", "GROUP_CONCAT",
+                                       "STD", "STDDEV", "VARIANCE", "BIT_AND", "BIT_OR", "BIT_XOR", "TRIM"})
+
+
+def _parameter_count(m: re.Match[str]) -> SQLError:
+    name = m.group(1).upper()
+    if name in _GRAMMAR_FUNCTIONS:
+        return syntax_error(")")
+    return SQLError(1582, f"Incorrect parameter count in the call to native function '{name}'", "42000")
+
+
+_GROUP_FUNCTION: Final = SQLError(1111, "Invalid use of group function", "HY000")
+_OPERAND: Final = SQLError(1241, "Operand should contain 1 column(s)", "21000")
+# SQLite's messages for what MySQL refuses in its own words: (pattern, the MySQL error).
+_TRANSLATED: Final[tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], SQLError]], ...]] = (
+    (re.compile(r"ambiguous column name: (\S+)"), _ambiguous),
+    (re.compile(r"misuse of aggregate|aggregate functions are not allowed in the GROUP BY"),
+     lambda m: _GROUP_FUNCTION),
+    (re.compile(r"sub-select returns \d+ columns|row value misused"), lambda m: _OPERAND),
+    (re.compile(r"SELECTs to the left and right of \w+ do not have the same number"),
+     lambda m: SQLError(1222, "The used SELECT statements have a different number of columns", "21000")),
+    (re.compile(r"wrong number of arguments to function (\w+)\(\)"), _parameter_count),
+    (re.compile(r"\d+\w\w (ORDER|GROUP) BY term out of range - should be between \d+ and \d+"),
+     lambda m: SQLError(ER_BAD_FIELD, f"Unknown column in '{m.group(1).lower()} clause'", "42S22")),
+    (re.compile(r"(\d+)\w\w (ORDER) BY term does not match any column"),
+     lambda m: SQLError(ER_BAD_FIELD, f"Unknown column in '{m.group(2).lower()} clause'", "42S22")),
+    (re.compile(r"table \S+ has more than one primary key"),
+     lambda m: SQLError(1068, "Multiple primary key defined", "42000")),
+    (re.compile(r"integer overflow"), lambda m: SQLError(1690, "BIGINT value is out of range", "22003")),
+    (re.compile(r"misuse of window function|unrecognized token: (.*)|datatype mismatch"),
+     lambda m: syntax_error(m.group(1) or "")),
+    (re.compile(r"DISTINCT aggregates must have exactly one argument"),
+     lambda m: not_supported("DISTINCT over several arguments in this aggregate")),
+    (re.compile(r"cannot join using column (\S+) - column not present in both tables"),
+     lambda m: SQLError(ER_BAD_FIELD, f"Unknown column '{m.group(1)}' in 'from clause'", "42S22")),
+    (re.compile(r"may not be used as a window function|DISTINCT is not supported for window functions"),
+     lambda m: not_supported("this function as a window function")),
+)
 
 
 _UNKNOWN: Final = object()
@@ -154,12 +223,12 @@ def _insert_columns(rows: WrittenRows, conn: Conn, catalog: Catalog) -> tuple[st
 
 
 def _offending_row(rows: WrittenRows | None, params: list[Any] | None, column: str, conn: Conn | None,
-                   catalog: Catalog | None) -> int:
-    """The 1-based row of an INSERT ... VALUES whose value for `column` broke a strict-mode check
-    (1 when the statement does not say)."""
+                   catalog: Catalog | None) -> tuple[int, Any]:
+    """The 1-based row of an INSERT ... VALUES whose value for `column` broke a strict-mode check,
+    and that value (1 and None when the statement does not say)."""
     if rows is None or conn is None or catalog is None or rows.insert_table is None or not rows.values:
-        return 1
-    with contextlib.suppress(Exception):
+        return 1, None
+    with contextlib.suppress(Exception), trusted(conn.conn):
         position = _insert_columns(rows, conn, catalog).index(column.lower())
         decl = {r[1].lower(): r[2] for r in conn.conn.execute(f"PRAGMA table_info({quote(rows.insert_table)})")}
         check = strict_check(column, (decl.get(column.lower()) or "").lower())
@@ -172,8 +241,8 @@ def _offending_row(rows: WrittenRows | None, params: list[Any] | None, column: s
             if value is _UNKNOWN:
                 value = None
             if value is not None and not conn.conn.execute(probe, (value,) * probe.count("?")).fetchall()[0][0]:
-                return i
-    return 1
+                return i, value
+    return 1, None
 
 
 def _duplicate_value(cols: list[str], table: str, rows: WrittenRows, params: list[Any] | None, conn: Conn,
@@ -216,7 +285,7 @@ def _duplicate_entry(columns_text: str, rows: WrittenRows | None, params: list[A
     table = columns_text.split(".", 1)[0]
     key = "PRIMARY"
     if conn is not None:
-        with contextlib.suppress(Exception):
+        with contextlib.suppress(Exception), trusted(conn.conn):
             for _, name, unique, origin, _ in conn.conn.execute(f"PRAGMA index_list({quote(table)})"):
                 if not unique:
                     continue
@@ -226,7 +295,7 @@ def _duplicate_entry(columns_text: str, rows: WrittenRows | None, params: list[A
                     break
     value = "?"
     if rows is not None and conn is not None and catalog is not None:
-        with contextlib.suppress(Exception):
+        with contextlib.suppress(Exception), trusted(conn.conn):
             found = _duplicate_value(cols, table, rows, params, conn, catalog)
             if found is not None:
                 value = "-".join("NULL" if v is None else str(v) for v in found)

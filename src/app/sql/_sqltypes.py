@@ -12,6 +12,7 @@ It sits at the bottom of the SQL layer with `_types`: it imports nothing above t
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Final
@@ -21,44 +22,77 @@ from ._types import Column, MySQLType, column_for_decltype
 
 @dataclass(frozen=True, slots=True)
 class SQLType:
-    """A MySQL type family as results carry it; `scale` for DECIMAL (and a DOUBLE shown with decimals)."""
+    """A MySQL type family as results carry it; `scale` for DECIMAL (and a DOUBLE shown with decimals).
+
+    Integers also carry what MariaDB derives for them: `code`, the protocol type (TINY ... LONGLONG,
+    YEAR), `length`, the display width (digits and sign), and `unsigned`. Arithmetic grows the width
+    as MariaDB does, and the width decides between INT and BIGINT results (`1+1` is INT, `i+1` of an
+    INT column BIGINT). For DECIMAL `length` is the precision (0: not known).
+    """
 
     kind: str  # int | decimal | double | string | binary | date | datetime | time | null
     scale: int = 0
+    length: int = 0
+    unsigned: bool = False
+    code: int = 0  # for int: the MySQLType; 0 is INT (LONG, 11 wide)
 
 
-INT: Final = SQLType("int")
+INT: Final = SQLType("int", length=11, code=MySQLType.LONG)  # most functions of integers: INT
+BIGINT: Final = SQLType("int", length=21, code=MySQLType.LONGLONG)  # COUNT, TIMESTAMPDIFF, ...
+UBIGINT: Final = SQLType("int", length=21, unsigned=True, code=MySQLType.LONGLONG)  # bit operations
+ULONG: Final = SQLType("int", length=10, unsigned=True, code=MySQLType.LONG)  # CRC32, CONNECTION_ID
 DOUBLE: Final = SQLType("double")
 STRING: Final = SQLType("string")
-BINARY: Final = SQLType("binary")
+BINARY: Final = SQLType("binary")  # a BLOB
+VARBINARY: Final = SQLType("varbinary")  # a binary string MariaDB sends as VARCHAR with the binary charset
 DATE: Final = SQLType("date")
 DATETIME: Final = SQLType("datetime")
 TIME: Final = SQLType("time")
 NULL: Final = SQLType("null")
 MAX_SCALE: Final = 38
+MAX_PRECISION: Final = 65
 DEFAULT_DIV_INCREMENT: Final = 4  # MariaDB's default div_precision_increment
 
 
-def decimal(scale: int) -> SQLType:
+def decimal(scale: int, precision: int = 0) -> SQLType:
     """DECIMAL with `scale` digits after the point (clamped to what MySQL allows)."""
-    return SQLType("decimal", max(0, min(scale, MAX_SCALE)))
+    scale = max(0, min(scale, MAX_SCALE))
+    return SQLType("decimal", scale, min(max(precision, scale), MAX_PRECISION) if precision else 0)
+
+
+def integer(length: int, unsigned: bool = False, *, long_up_to: int = 9) -> SQLType:
+    """An integer result `length` wide: INT while it is at most `long_up_to` wide, else BIGINT."""
+    length = max(1, min(length, 21))
+    return SQLType("int", length=length, unsigned=unsigned,
+                   code=MySQLType.LONG if length <= long_up_to else MySQLType.LONGLONG)
+
+
+def precision_of(t: SQLType) -> int:
+    """The number of digits of a number type's values (MariaDB's decimal_precision)."""
+    if t.kind == "int":
+        return max(1, t.length - (0 if t.unsigned else 1))
+    if t.kind == "decimal":
+        return t.length or MAX_PRECISION
+    return 0
 
 
 # -- between SQLType and result columns ------------------------------------------------------------
 
 _TO_MYSQL: Final = {
-    "int": MySQLType.LONGLONG,
     "double": MySQLType.DOUBLE,
     "string": MySQLType.VAR_STRING,
     "binary": MySQLType.BLOB,
+    "varbinary": MySQLType.VAR_STRING,
     "date": MySQLType.DATE,
     "datetime": MySQLType.DATETIME,
     "time": MySQLType.TIME,
     "null": MySQLType.NULL,
 }
+# The display width of integer columns by type, signed and unsigned.
+_INT_WIDTHS: Final = {MySQLType.TINY: (4, 3), MySQLType.SHORT: (6, 5), MySQLType.INT24: (9, 8),
+                      MySQLType.LONG: (11, 10), MySQLType.LONGLONG: (20, 20), MySQLType.YEAR: (4, 4)}
 _FROM_MYSQL: Final = {
-    MySQLType.TINY: INT, MySQLType.SHORT: INT, MySQLType.LONG: INT, MySQLType.INT24: INT, MySQLType.LONGLONG: INT,
-    MySQLType.YEAR: INT, MySQLType.FLOAT: DOUBLE, MySQLType.DOUBLE: DOUBLE, MySQLType.DATE: DATE,
+    MySQLType.FLOAT: DOUBLE, MySQLType.DOUBLE: DOUBLE, MySQLType.DATE: DATE,
     MySQLType.DATETIME: DATETIME, MySQLType.TIMESTAMP: DATETIME, MySQLType.TIME: TIME,
 }
 
@@ -67,29 +101,45 @@ def to_column(name: str, t: SQLType) -> Column:
     """The result column a value of type `t` goes out as."""
     if t.kind == "decimal":
         return Column(name, MySQLType.NEWDECIMAL, scale=t.scale)
+    if t.kind == "int":
+        return Column(name, MySQLType(t.code or MySQLType.LONG), unsigned=t.unsigned)
     if t.kind == "double" and t.scale:
         return Column(name, MySQLType.DOUBLE, scale=t.scale)  # a DOUBLE shown with fixed decimals
-    return Column(name, _TO_MYSQL[t.kind], binary=t.kind == "binary")
+    return Column(name, _TO_MYSQL[t.kind], binary=t.kind in _BINARY_KINDS)
 
 
 def from_decltype(decltype: str) -> SQLType | None:
     """The type of a table column declared (in SQLite) as `decltype`; None for BIT."""
     col = column_for_decltype("", decltype)
     if col.type is MySQLType.NEWDECIMAL:
-        return decimal(col.scale or 0)
+        m = _PRECISION.match(decltype)
+        return decimal(col.scale or 0, int(m.group(1)) if m else 10)
+    if col.type in _INT_WIDTHS:
+        return _int_column(col)
     if col.type is MySQLType.BIT:
         return None
     if col.binary:
-        return BINARY
+        return VARBINARY if col.type in (MySQLType.VAR_STRING, MySQLType.STRING) else BINARY
     return _FROM_MYSQL.get(col.type, STRING)
+
+
+def _int_column(col: Column) -> SQLType:
+    signed, unsigned = _INT_WIDTHS[col.type]
+    is_unsigned = col.unsigned or col.type is MySQLType.YEAR
+    return SQLType("int", length=unsigned if is_unsigned else signed, unsigned=is_unsigned, code=col.type)
+
+
+_PRECISION: Final = re.compile(r"\s*(?:decimal|numeric|dec|fixed)\s*\(\s*(\d+)", re.I)
 
 
 def from_column(col: Column) -> SQLType | None:
     """The type of a result column (the inverse of `to_column` where there is one)."""
     if col.type is MySQLType.NEWDECIMAL:
         return decimal(col.scale or 0)
+    if col.type in _INT_WIDTHS:
+        return _int_column(col)
     if col.binary:
-        return BINARY
+        return VARBINARY if col.type in (MySQLType.VAR_STRING, MySQLType.STRING) else BINARY
     if col.type in (MySQLType.VAR_STRING, MySQLType.STRING, MySQLType.BLOB, MySQLType.VARCHAR):
         return STRING
     if col.type is MySQLType.NULL:
@@ -100,6 +150,7 @@ def from_column(col: Column) -> SQLType | None:
 # -- combining types ---------------------------------------------------------------------------------
 
 _NUMERIC: Final = frozenset({"int", "decimal", "double"})
+_BINARY_KINDS: Final = frozenset({"binary", "varbinary"})
 
 
 def merge(*types: SQLType) -> SQLType:
@@ -110,17 +161,41 @@ def merge(*types: SQLType) -> SQLType:
     if len(kinds) == 1:
         kind = kinds.pop()
         if kind == "decimal":
-            return decimal(max(t.scale for t in types if t.kind == "decimal"))
+            return _merged_decimal(types)
+        if kind == "int":
+            return _merged_int([t for t in types if t.kind == "int"])
         return SQLType(kind)
     if kinds <= _NUMERIC:
         if "double" in kinds:
             return DOUBLE
-        return decimal(max(t.scale for t in types if t.kind == "decimal"))
+        return _merged_decimal(types)
     if kinds == {"date", "datetime"}:
         return DATETIME
     if "binary" in kinds:
         return BINARY
+    if "varbinary" in kinds:
+        return VARBINARY
     return STRING
+
+
+_INT_RANK: Final = {MySQLType.TINY: 1, MySQLType.SHORT: 2, MySQLType.YEAR: 2, MySQLType.INT24: 3, MySQLType.LONG: 4,
+                    MySQLType.LONGLONG: 5}
+
+
+def _merged_int(types: list[SQLType]) -> SQLType:
+    """Integers merged as MariaDB aggregates their types: the widest type, UNSIGNED only if all are."""
+    code = max((t.code or MySQLType.LONG for t in types), key=lambda c: _INT_RANK.get(MySQLType(c), 4))
+    unsigned = all(t.unsigned for t in types)
+    if not unsigned and any(t.unsigned for t in types) and code != MySQLType.LONGLONG:
+        code = MySQLType.LONGLONG if code == MySQLType.LONG else code
+    return SQLType("int", length=max(t.length for t in types), unsigned=unsigned, code=code)
+
+
+def _merged_decimal(types: tuple[SQLType, ...]) -> SQLType:
+    numbers = [t for t in types if t.kind in ("int", "decimal")]
+    scale = max(t.scale for t in numbers)
+    digits = max(precision_of(t) - t.scale for t in numbers)
+    return decimal(scale, digits + scale)
 
 
 def first(t: SQLType, *_: SQLType) -> SQLType:
@@ -143,32 +218,96 @@ def _arithmetic(a: SQLType, b: SQLType) -> SQLType | None:
 
 
 def add(a: SQLType, b: SQLType) -> SQLType:
-    """+, - and MOD: integers stay integers, DECIMALs keep the larger scale."""
+    """+ and -: one more digit than the wider operand; DECIMALs keep the larger scale."""
     a, b = numeric(a), numeric(b)
     shared = _arithmetic(a, b)
     if shared is not None:
         return shared
+    scale = max(a.scale, b.scale)
+    digits = max(precision_of(a) - a.scale, precision_of(b) - b.scale) + 1
     if a.kind == "int" and b.kind == "int":
-        return INT
-    return decimal(max(a.scale, b.scale))
+        unsigned = a.unsigned or b.unsigned
+        return integer(digits + (0 if unsigned else 1), unsigned)
+    return decimal(scale, digits + scale)
+
+
+def modulo(a: SQLType, b: SQLType) -> SQLType:
+    """MOD and %: as wide as the wider operand, signed as the dividend."""
+    a, b = numeric(a), numeric(b)
+    shared = _arithmetic(a, b)
+    if shared is not None:
+        return shared
+    scale = max(a.scale, b.scale)
+    digits = max(precision_of(a) - a.scale, precision_of(b) - b.scale)
+    if a.kind == "int" and b.kind == "int":
+        return integer(digits + (0 if a.unsigned else 1), a.unsigned)
+    return decimal(scale, digits + scale)
 
 
 def multiply(a: SQLType, b: SQLType) -> SQLType:
-    """*: DECIMAL scales add up."""
+    """*: the digits and the DECIMAL scales add up."""
     a, b = numeric(a), numeric(b)
     shared = _arithmetic(a, b)
     if shared is not None:
         return shared
+    digits = precision_of(a) + precision_of(b)
     if a.kind == "int" and b.kind == "int":
-        return INT
-    return decimal(a.scale + b.scale)
+        unsigned = a.unsigned or b.unsigned
+        return integer(digits + (0 if unsigned else 1), unsigned)
+    return decimal(a.scale + b.scale, digits)
 
 
 def divide(a: SQLType, b: SQLType, increment: int) -> SQLType:
     """/: a DECIMAL whose scale grows by div_precision_increment (`increment`)."""
     a, b = numeric(a), numeric(b)
     shared = _arithmetic(a, b)
-    return shared if shared is not None else decimal(a.scale + increment)
+    if shared is not None:
+        return shared
+    scale = a.scale + increment
+    return decimal(scale, precision_of(a) - a.scale + b.scale + scale)
+
+
+def int_divide(a: SQLType, b: SQLType) -> SQLType:
+    """DIV: the integer digits of the dividend."""
+    a = numeric(a)
+    if a.kind == "null" or numeric(b).kind == "null":
+        return NULL
+    if a.kind == "int":
+        return integer(precision_of(a), a.unsigned)
+    if a.kind == "decimal":
+        return integer(precision_of(a) - a.scale + (0 if a.unsigned else 1))
+    return BIGINT
+
+
+def signed_cast(t: SQLType) -> SQLType:
+    """CAST(x AS SIGNED) of a number: as wide as its text, at least 2; of a DOUBLE or temporal: BIGINT."""
+    if t.kind == "int":
+        return integer(max(t.length, 2))
+    if t.kind == "decimal":
+        return integer(max(precision_of(t) + (1 if t.scale else 0) + 1, 2))
+    return SQLType("int", length=20, code=MySQLType.LONGLONG)
+
+
+def unsigned_cast(t: SQLType, constant: bool) -> SQLType:
+    """CAST(x AS UNSIGNED): an UNSIGNED integer or non-negative constant keeps its width; anything that
+    may be negative may wrap to 20 digits."""
+    if t.kind == "int" and (t.unsigned or constant):
+        return integer(t.length, True)
+    return SQLType("int", length=20, unsigned=True, code=MySQLType.LONGLONG)
+
+
+def negate(t: SQLType) -> SQLType:
+    """Unary minus: one character wider (the sign), never UNSIGNED."""
+    t = numeric(t)
+    if t.kind == "int":
+        return integer(precision_of(t) + 1)
+    return t
+
+
+def absolute(t: SQLType) -> SQLType:
+    """ABS: as wide as the argument."""
+    t = numeric(t)
+    return integer(t.length, t.unsigned) if t.kind == "int" else t
 
 
 def sum_of(t: SQLType) -> SQLType:
@@ -202,9 +341,15 @@ def rounded(t: SQLType, digits: int | None) -> SQLType:
 
 
 def floor_of(t: SQLType) -> SQLType:
-    """FLOOR and CEIL: a DECIMAL becomes an integer."""
+    """FLOOR and CEIL: a DECIMAL becomes an integer of its integer digits (a DECIMAL past 18 of them);
+    an integer keeps its type."""
     t = numeric(t)
-    return INT if t.kind == "decimal" else t
+    if t.kind != "decimal":
+        return t
+    digits = precision_of(t) - t.scale
+    if digits > 17:
+        return decimal(0, digits + 1)
+    return integer(digits + 2, long_up_to=10)
 
 
 def date_added(t: SQLType, whole_days: bool) -> SQLType:

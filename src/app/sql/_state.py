@@ -55,6 +55,9 @@ class SessionState:
         # When the running statement began, or the last one ended (the processlist's Time).
         self.since = time.monotonic()
         self.dml = DmlCounts()
+        self.user_variables: dict[str, Any] = {}  # @name (lower case) -> value
+        # SET timestamp = N: the time NOW() answers, until it is set to 0 or DEFAULT.
+        self.fixed_time: datetime | None = None
         self.diagnostics = Diagnostics()  # what SHOW WARNINGS and @@warning_count read
         self._clock = clock
         self._now: datetime | None = None
@@ -80,7 +83,7 @@ class SessionState:
     def statement_time(self) -> datetime:
         """The running statement's time (MySQL evaluates NOW() once per statement)."""
         if self._now is None:
-            self._now = self._clock()
+            self._now = self.fixed_time or self._clock()
         return self._now
 
     def resolve(self, database: str | None) -> str:

@@ -41,6 +41,10 @@ class Transaction:
         self.locks: set[str] = set()  # held (LockOwner)
         self.waiting_for: str | None = None  # the lock it waits for (LockOwner)
         self.explicit = False  # BEGIN / START TRANSACTION
+        # SET TRANSACTION without GLOBAL or SESSION, START TRANSACTION READ ONLY: for this (or the next)
+        # transaction only.
+        self.next_isolation: str | None = None
+        self.next_read_only: bool | None = None
         self._ddl: list[tuple[Database, Change]] = []
         self._savepoints: list[str] = []
 
@@ -59,6 +63,38 @@ class Transaction:
 
     # -- writing ----------------------------------------------------------------------------------
 
+    def snapshot(self, c: Conn) -> None:
+        """Before a read in a transaction under REPEATABLE READ (or SERIALIZABLE): the first one opens
+        an SQLite read transaction on `c`, whose WAL snapshot every later read of the transaction sees,
+        as InnoDB's consistent read does. (Writes read the latest data: the first write of a
+        transaction to a database ends its snapshot there, see `begin_write`.)"""
+        if c.db is None or c.in_write or not self.deferred:
+            return
+        key = c.db.name.lower()
+        if key in self.conns.reading:
+            return
+        isolation = self.next_isolation or self.variables.get("transaction_isolation")
+        if isolation not in ("REPEATABLE-READ", "SERIALIZABLE"):
+            return
+        if c.conn.getautocommit():
+            c.conn.execute("BEGIN DEFERRED").fetchall()  # the snapshot is taken by the read that follows
+            self.conns.reading[key] = c
+
+    def check_writable(self) -> None:
+        """1792 for a write in a READ ONLY transaction (or session)."""
+        read_only = self.next_read_only
+        if read_only is None:
+            read_only = bool(self.variables.get("transaction_read_only"))
+        if read_only:
+            raise SQLError(1792, "Cannot execute statement in a READ ONLY transaction", "25006")
+
+    def _end_reads(self) -> None:
+        self.next_isolation = self.next_read_only = None  # the transaction they were for ends
+        reading, self.conns.reading = self.conns.reading, {}
+        for c in reading.values():
+            with contextlib.suppress(apsw.Error):
+                c.conn.execute("COMMIT").fetchall()  # it wrote nothing
+
     def begin_write(self, name: str, *, ddl: bool = False) -> Conn:
         """The connection to database `name`, in a write transaction holding the database's lock.
 
@@ -75,6 +111,9 @@ class Transaction:
         if db.dropped:  # dropped while we waited
             self.lock_manager.release_all(self)
             raise unknown_database(name)
+        if self.conns.reading.pop(key, None) is not None:
+            with contextlib.suppress(apsw.Error):
+                c.conn.execute("COMMIT").fetchall()  # the snapshot ends: writes work on the latest data
         enforce = not ddl and bool(self.variables.get("foreign_key_checks"))
         if c.foreign_keys != enforce:  # (SQLite takes this only outside a transaction)
             c.conn.execute(f"PRAGMA foreign_keys = {'ON' if enforce else 'OFF'}").fetchall()
@@ -138,6 +177,7 @@ class Transaction:
             # A testing knob (StorageKnobs.fail_commit): the disk is full; nothing of it lands.
             self.rollback()
             raise SQLError(ER_ERROR_DURING_COMMIT, 'Got error 28 "No space left on device" during COMMIT')
+        self._end_reads()
         ddl, self._ddl = self._ddl, []
         changes = [change for _, change in ddl]
         writing, self.conns.writing = self.conns.writing, {}
@@ -163,6 +203,7 @@ class Transaction:
 
     def rollback(self) -> None:
         """Undo what the transaction wrote and release the locks."""
+        self._end_reads()
         writing, self.conns.writing = self.conns.writing, {}
         self._ddl.clear()
         for c in writing.values():
@@ -176,7 +217,7 @@ class Transaction:
 
     def implicit_commit(self) -> None:
         """What MySQL does before DDL, BEGIN, or SET autocommit=1: commit what is open."""
-        if self.conns.writing or self.explicit:
+        if self.conns.writing or self.conns.reading or self.explicit:
             self.commit()
 
     def end_statement(self, failed: bool = False) -> None:

@@ -15,15 +15,30 @@ from __future__ import annotations
 import logging
 import re
 from collections import OrderedDict
+from functools import lru_cache
 from typing import Any, Final
 
 import sqlglot
 from sqlglot import exp
+from sqlglot.dialects.mysql import MySQL
 from sqlglot.errors import ParseError, SqlglotError
+from sqlglot.parsers.mysql import MySQLParser
+from sqlglot.tokenizer_core import TokenType
 
 from ._errors import ER_EMPTY_QUERY, SQLError, not_supported, syntax_error
 from ._lexer import expand_executable_comments, first_keyword, separate_exponents, shape_of
-from ._plan import DEFAULT_DIALECT, Dialect, NoopPlan, Params, Plan, PlanContext, tree_planner, word_planners
+from ._plan import (
+    DEFAULT_DIALECT,
+    DEFAULT_SQL_MODE,
+    Dialect,
+    NoopPlan,
+    Params,
+    Plan,
+    PlanContext,
+    tree_planner,
+    word_planners,
+)
+from ._sqlmode import Modes, modes_of
 
 # sqlglot logs a warning for every MySQL-only clause it drops; we handle those ourselves.
 logging.getLogger("sqlglot").setLevel(logging.ERROR)
@@ -44,6 +59,9 @@ _SAFE_PARENTS: Final = (
 )
 
 
+_ARITHMETIC: Final = (exp.Add, exp.Sub, exp.Mul, exp.Div, exp.Neg)
+
+
 def _placeholders_safe(tree: exp.Expr) -> bool:
     outer_select = tree if isinstance(tree, exp.Select) else None
     for ph in tree.find_all(exp.Placeholder):
@@ -52,6 +70,8 @@ def _placeholders_safe(tree: exp.Expr) -> bool:
             return False
         if isinstance(parent, exp.Limit) and ph.arg_key not in ("expression", "offset"):
             return False
+        if outer_select is not None and isinstance(parent, _ARITHMETIC):
+            return False  # a query's arithmetic is typed by its literals (1.10 * x is exact DECIMAL arithmetic)
         # A literal in the outer projection names its column after its own text.
         node: exp.Expr | None = ph
         while node is not None and node.parent is not None:
@@ -59,6 +79,35 @@ def _placeholders_safe(tree: exp.Expr) -> bool:
                 return False
             node = node.parent
     return True
+
+
+def _concat_term(parser: MySQLParser) -> exp.Expr | None:
+    """A term, and the terms `||` concatenates to it (PIPES_AS_CONCAT)."""
+    this = MySQLParser._parse_term(parser)
+    while parser._match(TokenType.DPIPE):
+        this = parser.expression(exp.DPipe(this=this, expression=MySQLParser._parse_term(parser)))
+    return this
+
+
+@lru_cache(maxsize=16)
+def parsing_dialect(modes: Modes) -> str | type[MySQL]:
+    """sqlglot's MySQL dialect as the sql_mode reads text: ANSI_QUOTES makes "x" a name,
+    NO_BACKSLASH_ESCAPES keeps backslashes in strings, PIPES_AS_CONCAT makes || concatenate."""
+    if not (modes.ansi_quotes or modes.no_backslash_escapes or modes.pipes_as_concat):
+        return "mysql"
+    tokenizer: dict[str, Any] = {}
+    if modes.ansi_quotes:
+        tokenizer.update(QUOTES=["'"], IDENTIFIERS=["`", '"'])
+    if modes.no_backslash_escapes:
+        tokenizer["STRING_ESCAPES"] = ["'"] if modes.ansi_quotes else ["'", '"']
+    attrs: dict[str, Any] = {"Tokenizer": type("Tokenizer", (MySQL.Tokenizer,), tokenizer)}
+    if modes.pipes_as_concat:
+        attrs["DPIPE_IS_STRING_CONCAT"] = True
+        disjunction = {k: v for k, v in MySQLParser.DISJUNCTION.items() if k != TokenType.DPIPE}
+        attrs["Parser"] = type("Parser", (MySQLParser,), {"DISJUNCTION": disjunction, "_parse_term": _concat_term})
+    name = "".join(n for n, on in zip(("Ansi", "NoEsc", "Pipes"), (modes.ansi_quotes, modes.no_backslash_escapes,
+                                                                  modes.pipes_as_concat), strict=True) if on)
+    return type(f"AppMySQL{name}", (MySQL,), attrs)
 
 
 class _Caches:
@@ -112,7 +161,9 @@ class Translator:
         if seen is not None:  # the same text again (a point select by the same key, a health check)
             return seen[0], list(seen[1])
         kind = first_keyword(sql)
-        if kind in SHAPE_KINDS:
+        modes = modes_of(dialect.sql_mode)
+        # The shape scanner reads quotes and backslashes as the default sql_mode has them.
+        if kind in SHAPE_KINDS and not (modes.ansi_quotes or modes.no_backslash_escapes):
             shape, params = shape_of(sql)
             if params:
                 if shape in caches.by_shape:
@@ -135,7 +186,7 @@ class Translator:
 
     def _try_shape(self, shape: str, kind: str, context: PlanContext) -> Plan | None:
         try:
-            tree = self._parse(shape, kind)
+            tree = self._parse(shape, kind, context.dialect.sql_mode)
         except SQLError:
             return None  # the full text will report the error in its own words
         if not _placeholders_safe(tree):
@@ -149,12 +200,11 @@ class Translator:
             if not _COMMENTS.sub("", sql).strip(" \t\r\n;"):
                 return NOOP  # only comments: MariaDB answers OK
             raise syntax_error(sql)
-        if kind not in SHAPE_KINDS:
-            for planner in word_planners(kind):
-                by_words = planner(sql, context)
-                if by_words is not None:
-                    return by_words
-        return self._plan_tree(self._parse(sql, kind), sql, context)
+        for planner in word_planners(kind):  # (a shaped kind's planners see only what its shape could not parse)
+            by_words = planner(sql, context)
+            if by_words is not None:
+                return by_words
+        return self._plan_tree(self._parse(sql, kind, context.dialect.sql_mode), sql, context)
 
     def _plan_tree(self, tree: exp.Expr, sql: str, context: PlanContext) -> Plan:
         planner = tree_planner(type(tree))
@@ -164,14 +214,14 @@ class Translator:
             raise not_supported(type(tree).__name__.upper())
         return planner(tree, sql, context)
 
-    def _parse(self, sql: str, kind: str) -> exp.Expr:
+    def _parse(self, sql: str, kind: str, sql_mode: str = DEFAULT_SQL_MODE) -> exp.Expr:
         text = separate_exponents(sql)
         replace = kind == "replace"
         if replace:
             text = re.sub(r"(?is)^\s*replace", "INSERT", text, count=1)
         self.parses += 1
         try:
-            trees = [t for t in sqlglot.parse(text, read="mysql") if t is not None]
+            trees = [t for t in sqlglot.parse(text, read=parsing_dialect(modes_of(sql_mode))) if t is not None]
         except ParseError as e:
             errs = e.errors[0] if e.errors else {}
             near = str(errs.get("highlight") or "") + str(errs.get("end_context") or "")
@@ -185,4 +235,6 @@ class Translator:
         tree = trees[0]
         if replace and isinstance(tree, exp.Insert):
             tree.set("alternative", "REPLACE")
+        for pipes in list(tree.find_all(exp.DPipe)):  # PIPES_AS_CONCAT: a || b is CONCAT(a, b)
+            pipes.replace(exp.Concat(expressions=[pipes.this, pipes.expression]))
         return tree

@@ -6,7 +6,7 @@ import enum
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 from typing import Any, Final
 
 
@@ -48,6 +48,7 @@ class Column:
     binary: bool = False
     scale: int | None = None
     unsigned: bool = False
+    not_null: bool = False  # a table's NOT NULL column (the NOT_NULL flag drivers read as null_ok)
 
 
 _BASE = re.compile(r"\s*([a-z]+)(?:\s*\(\s*(\d+)(?:\s*,\s*(\d+))?\s*\))?", re.I)
@@ -139,12 +140,17 @@ def format_decimal(value: Any, scale: int | None) -> Any:
         return value
     if isinstance(value, int) and scale == 0:
         return value
+    if isinstance(value, float) and (value != value or value in (_INF, -_INF)):
+        return None
     quantum = _QUANTUM[scale] if scale < len(_QUANTUM) else Decimal(1).scaleb(-scale)
-    text = format(Decimal(str(value)).quantize(quantum, rounding=ROUND_HALF_UP), "f")
+    exact = value if isinstance(value, Decimal) else Decimal(str(value))
+    text = format(exact.quantize(quantum, rounding=ROUND_HALF_UP, context=_WIDE), "f")
     return text[1:] if text[0] == "-" and not text.strip("-0.") else text  # no negative zero
 
 
+_INF: Final = float("inf")
 _QUANTUM: Final = [Decimal(1).scaleb(-s) for s in range(39)]
+_WIDE: Final = Context(prec=200)  # room for 65 digits before and 38 after the point, and floats' exponents
 
 
 _NUMBER_PREFIX: Final = re.compile(r"\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
@@ -189,15 +195,35 @@ _FALLBACK: Final = object()  # the values do not fit the type: the column is typ
 
 
 def _to_decimal(col: Column, values: _Values) -> Any:
-    return lambda v: format_decimal(number_of(v), col.scale if col.scale is not None else 0)
+    scale = col.scale if col.scale is not None else 0
+    return lambda v: format_decimal(_exact_number(v), scale)
+
+
+def _exact_number(value: Any) -> Any:
+    """A value as a number for a DECIMAL column: a decimal's text (an exact result too long for a
+    double) read exactly, anything else as MySQL converts it."""
+    if type(value) is str:
+        try:
+            return Decimal(value)
+        except InvalidOperation:
+            pass
+    return number_of(value)
 
 
 def _to_integer(col: Column, values: _Values) -> Any:
+    if col.unsigned and any(type(v) is int and v < 0 for v in values):
+        # SQLite's integers are signed 64-bit: a BIGINT UNSIGNED result past 2^63 comes back negative
+        return lambda v: v + 2**64 if type(v) is int and v < 0 else v
     if all(v is None or type(v) is int for v in values):
         return None
-    if not all(v is None or type(v) is int or (type(v) is float and v.is_integer()) for v in values):
+    if not all(v is None or type(v) is int or (type(v) is float and v.is_integer()) or _digits(v) for v in values):
         return _FALLBACK
     return int
+
+
+def _digits(value: Any) -> bool:
+    """An integer written out (a BIGINT UNSIGNED literal past 2^63 reaches SQLite as its text)."""
+    return type(value) is str and value.lstrip("-").isdigit()
 
 
 def _to_double(col: Column, values: _Values) -> Any:

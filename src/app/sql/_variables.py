@@ -10,10 +10,13 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Final, Literal, final
 
+from . import _sqlmode as sqlmode
 from ._errors import ER_UNKNOWN_SYSTEM_VARIABLE, ER_WRONG_VALUE_FOR_VAR, SQLError
-from ._plan import Dialect
+from ._functions._timezone import zone
+from ._plan import DEFAULT_SQL_MODE, Dialect
 from ._state import SessionState
 
 Scope = Literal["both", "global", "session"]
@@ -41,8 +44,91 @@ def as_int(name: str, value: Any) -> int:
 
 
 def as_str(name: str, value: Any) -> str:
-    """A string variable's value (NULL is the empty string)."""
+    """A string variable's value (NULL is refused, as MariaDB refuses it: 1231)."""
+    if value is None:
+        raise SQLError(ER_WRONG_VALUE_FOR_VAR, f"Variable '{name}' can't be set to the value of 'NULL'")
+    return str(value)
+
+
+def as_str_or_null(name: str, value: Any) -> str:
+    """A string variable that NULL empties (character_set_results, init_connect)."""
     return "" if value is None else str(value)
+
+
+def bounded(low: int, high: int = 2**64 - 1) -> Callable[[str, Any], int]:
+    """An integer variable kept within low..high (MariaDB clamps, with a warning)."""
+
+    def convert(name: str, value: Any) -> int:
+        return max(low, min(high, as_int(name, value)))
+
+    return convert
+
+
+def as_float(name: str, value: Any) -> float:
+    """A DOUBLE variable's value (max_statement_time, long_query_time)."""
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise SQLError(1232, f"Incorrect argument type to variable '{name}'", "42000") from None
+
+
+def one_of(*choices: str) -> Callable[[str, Any], str]:
+    """An ENUM variable: one of `choices` (any case), as MariaDB spells it; 1231 otherwise."""
+    by_lower = {c.lower(): c for c in choices}
+
+    def convert(name: str, value: Any) -> str:
+        if isinstance(value, int) and 0 <= value < len(choices):
+            return choices[value]
+        found = by_lower.get(str(value).lower()) if value is not None else None
+        if found is None:
+            shown = "NULL" if value is None else value
+            raise SQLError(ER_WRONG_VALUE_FOR_VAR, f"Variable '{name}' can't be set to the value of '{shown}'")
+        return found
+
+    return convert
+
+
+def as_time_zone(name: str, value: Any) -> str:
+    """SYSTEM, an offset within -12:59 .. +13:00, or a zone the tz database names (1298 otherwise)."""
+    text = as_str(name, value)
+    if zone(text) is None:
+        raise SQLError(1298, f"Unknown or incorrect time zone: '{text}'", "HY000")
+    return text
+
+
+# The character sets MariaDB knows (every one is read as utf8mb4 here: the connection speaks it).
+CHARSETS: Final = frozenset({
+    "armscii8", "ascii", "big5", "binary", "cp1250", "cp1251", "cp1256", "cp1257", "cp850", "cp852", "cp866",
+    "cp932", "dec8", "eucjpms", "euckr", "gb2312", "gbk", "geostd8", "greek", "hebrew", "hp8", "keybcs2", "koi8r",
+    "koi8u", "latin1", "latin2", "latin5", "latin7", "macce", "macroman", "sjis", "swe7", "tis620", "ucs2", "ujis",
+    "utf16", "utf16le", "utf32", "utf8", "utf8mb3", "utf8mb4"})
+
+
+def as_charset(name: str, value: Any) -> str:
+    """A character set's name (1115 for one MariaDB does not know)."""
+    text = as_str(name, value)
+    if text.lower() not in CHARSETS:
+        raise SQLError(1115, f"Unknown character set: '{text}'", "42000")
+    return text
+
+
+def as_collation(name: str, value: Any) -> str:
+    """A collation's name: a known character set's, `_bin` or `_..._ci` / `_cs` (1273 otherwise)."""
+    text = as_str(name, value)
+    charset, _, rest = text.lower().partition("_")
+    if charset not in CHARSETS or not (rest == "bin" or rest.endswith(("_ci", "_cs", "_bin"))):
+        raise SQLError(1273, f"Unknown collation: '{text}'", "HY000")
+    return text
+
+
+ISOLATION_LEVELS: Final = ("READ-UNCOMMITTED", "READ-COMMITTED", "REPEATABLE-READ", "SERIALIZABLE")
+# Names of one variable: setting one sets the other.
+_ALIASES: Final = {"tx_isolation": "transaction_isolation", "transaction_isolation": "tx_isolation",
+                    "tx_read_only": "transaction_read_only", "transaction_read_only": "tx_read_only"}
+
+# The locales lc_time_names accepts (MariaDB knows more; these are the ones DATE_FORMAT may name).
+LOCALES: Final = ("en_US", "en_GB", "de_DE", "fr_FR", "es_ES", "it_IT", "ja_JP", "nl_NL", "pt_BR", "pt_PT",
+                  "ru_RU", "sv_SE", "zh_CN", "pl_PL", "fi_FI", "da_DK", "nb_NO", "ko_KR", "cs_CZ", "tr_TR")
 
 
 def as_seconds(name: str, value: Any) -> float:
@@ -76,13 +162,12 @@ def default_variables(version: str) -> dict[str, Variable]:
         Variable("version", version, scope="global", read_only=True),
         Variable("version_comment", "app (MySQL-compatible server on SQLite)", scope="global", read_only=True),
         Variable("version_compile_os", "Linux", scope="global", read_only=True),
-        Variable("sql_mode",
-                 "STRICT_TRANS_TABLES,ERROR_FOR_DIVISION_BY_ZERO,NO_AUTO_CREATE_USER,NO_ENGINE_SUBSTITUTION"),
-        Variable("time_zone", "SYSTEM"),
+        Variable("sql_mode", DEFAULT_SQL_MODE, convert=sqlmode.normalize),
+        Variable("time_zone", "SYSTEM", convert=as_time_zone),
         Variable("system_time_zone", "UTC", scope="global", read_only=True),
-        # Honest: reads see the latest committed data (see README, known differences).
-        Variable("transaction_isolation", "READ-COMMITTED"),
-        Variable("tx_isolation", "READ-COMMITTED"),
+        # REPEATABLE-READ: a transaction's reads see one snapshot, from its first read (`Transaction.snapshot`).
+        Variable("transaction_isolation", "REPEATABLE-READ", convert=one_of(*ISOLATION_LEVELS)),
+        Variable("tx_isolation", "REPEATABLE-READ", convert=one_of(*ISOLATION_LEVELS)),
         Variable("transaction_read_only", 0, convert=as_bool),
         Variable("tx_read_only", 0, convert=as_bool),
         Variable("read_only", 0, scope="global", convert=as_bool),
@@ -92,19 +177,19 @@ def default_variables(version: str) -> dict[str, Variable]:
         Variable("interactive_timeout", 28800, convert=as_int),
         Variable("net_read_timeout", 30, convert=as_int),
         Variable("net_write_timeout", 60, convert=as_int),
-        Variable("character_set_client", "utf8mb4"),
-        Variable("character_set_connection", "utf8mb4"),
-        Variable("character_set_results", "utf8mb4"),
+        Variable("character_set_client", "utf8mb4", convert=as_charset),
+        Variable("character_set_connection", "utf8mb4", convert=as_charset),
+        Variable("character_set_results", "utf8mb4", convert=as_str_or_null),
         Variable("character_set_server", "utf8mb4"),
         Variable("character_set_database", "utf8mb4"),
-        Variable("collation_connection", "utf8mb4_general_ci"),
+        Variable("collation_connection", "utf8mb4_general_ci", convert=as_collation),
         Variable("collation_server", "utf8mb4_general_ci"),
         Variable("collation_database", "utf8mb4_general_ci"),
         Variable("default_storage_engine", "InnoDB"),
         Variable("storage_engine", "InnoDB"),
         Variable("lower_case_table_names", 0, scope="global", read_only=True, convert=as_int),
         Variable("max_connections", 151, scope="global", convert=as_int),
-        Variable("sql_select_limit", 18446744073709551615, convert=as_int),
+        Variable("sql_select_limit", 18446744073709551615, convert=bounded(0)),
         Variable("sql_auto_is_null", 0, convert=as_bool),
         Variable("sql_safe_updates", 0, convert=as_bool),
         Variable("foreign_key_checks", 1, convert=as_bool),
@@ -123,7 +208,7 @@ def default_variables(version: str) -> dict[str, Variable]:
         Variable("hostname", "localhost", scope="global", read_only=True),
         Variable("port", 0, scope="global", read_only=True, convert=as_int),
         Variable("server_id", 1, scope="global", convert=as_int),
-        Variable("init_connect", "", scope="global"),
+        Variable("init_connect", "", scope="global", convert=as_str_or_null),
         Variable("have_ssl", "DISABLED", scope="global", read_only=True),
         Variable("query_cache_size", 0, scope="global", convert=as_int),
         Variable("query_cache_type", "OFF"),
@@ -133,8 +218,67 @@ def default_variables(version: str) -> dict[str, Variable]:
         # Read from the session's diagnostics area (see SessionVariables.get).
         Variable("warning_count", 0, scope="session", read_only=True, convert=as_int),
         Variable("error_count", 0, scope="session", read_only=True, convert=as_int),
+        *_session_state_variables(),
+        *_accepted_variables(),
     ]
     return {v.name: v for v in defs}
+
+
+def _session_state_variables() -> list[Variable]:
+    """Variables whose session value is the session's state (`SessionVariables.get` reads them there)."""
+    return [
+        Variable("timestamp", 0.0, scope="session", convert=as_float),
+        Variable("insert_id", 0, scope="session", convert=bounded(0)),
+        Variable("in_transaction", 0, scope="session", read_only=True),
+    ]
+
+
+def _accepted_variables() -> list[Variable]:
+    """Variables MariaDB has that set and read back here as there; the ones that tune MariaDB's
+    optimizer, buffers or logs change nothing else here (SQLite plans and buffers on its own)."""
+    on_off = as_bool
+    return [
+        Variable("max_sort_length", 1024, convert=bounded(64, 8388608)),
+        Variable("sql_buffer_result", 0, convert=on_off),
+        Variable("lc_time_names", "en_US", convert=one_of(*LOCALES)),
+        Variable("lc_messages", "en_US", convert=one_of(*LOCALES)),
+        Variable("default_week_format", 0, convert=bounded(0, 7)),
+        Variable("max_join_size", 18446744073709551615, convert=bounded(1)),
+        Variable("sql_big_selects", 1, convert=on_off),
+        Variable("sql_warnings", 0, convert=on_off),
+        Variable("sql_quote_show_create", 1, convert=on_off),
+        Variable("sql_log_off", 0, convert=on_off),
+        Variable("big_tables", 0, convert=on_off),
+        Variable("profiling", 0, convert=on_off),
+        Variable("old_passwords", 0, convert=on_off),
+        Variable("old_mode", "UTF8_IS_UTF8MB3"),
+        Variable("auto_increment_increment", 1, convert=bounded(1, 65535)),
+        Variable("auto_increment_offset", 1, convert=bounded(1, 65535)),
+        Variable("protocol_version", 10, scope="global", read_only=True, convert=as_int),
+        Variable("thread_handling", "one-thread-per-connection", scope="global", read_only=True),
+        Variable("default_tmp_storage_engine", ""),
+        Variable("character_set_filesystem", "binary"),
+        Variable("optimizer_switch", "index_merge=on,index_merge_union=on,derived_merge=on,semijoin=on"),
+        Variable("optimizer_search_depth", 62, convert=bounded(0, 62)),
+        Variable("join_buffer_size", 262144, convert=bounded(128)),
+        Variable("sort_buffer_size", 2097152, convert=bounded(1024)),
+        Variable("read_buffer_size", 131072, convert=bounded(8192)),
+        Variable("tmp_table_size", 16777216, convert=bounded(0)),
+        Variable("max_heap_table_size", 16777216, convert=bounded(16384)),
+        Variable("session_track_schema", 1, convert=on_off),
+        Variable("idle_transaction_timeout", 0, convert=bounded(0, 31536000)),
+        Variable("histogram_size", 254, convert=bounded(0, 255)),
+        Variable("histogram_type", "DOUBLE_PREC_HB", convert=one_of("SINGLE_PREC_HB", "DOUBLE_PREC_HB", "JSON_HB")),
+        Variable("use_stat_tables", "PREFERABLY_FOR_QUERIES", convert=one_of(
+            "NEVER", "COMPLEMENTARY", "PREFERABLY", "COMPLEMENTARY_FOR_QUERIES", "PREFERABLY_FOR_QUERIES")),
+        Variable("max_error_count", 64, convert=bounded(0, 65535)),
+        Variable("cte_max_recursion_depth", 1000, convert=bounded(0, 4294967295)),
+        Variable("max_recursive_iterations", 1000, convert=bounded(0)),
+        Variable("completion_type", "NO_CHAIN", convert=one_of("NO_CHAIN", "CHAIN", "RELEASE")),
+        Variable("long_query_time", 10.0, convert=as_float),
+        Variable("check_constraint_checks", 1, convert=on_off),
+        Variable("standard_compliant_cte", 1, convert=on_off),
+    ]
 
 
 def unknown_variable(name: str) -> SQLError:
@@ -142,6 +286,7 @@ def unknown_variable(name: str) -> SQLError:
     return SQLError(ER_UNKNOWN_SYSTEM_VARIABLE, f"Unknown system variable '{name}'")
 
 
+_SESSION_READ_ONLY: Final = frozenset({"max_allowed_packet", "net_buffer_length"})  # set globally only
 _SESSION_ALIASES: Final = frozenset({"last_insert_id", "identity"})  # the session's last insert id
 
 
@@ -187,6 +332,8 @@ class GlobalVariables:
             var.on_set(converted)
         with self._lock:
             self.values[var.name] = converted
+            if var.name in _ALIASES:
+                self.values[_ALIASES[var.name]] = converted
             self.generation += 1
 
 
@@ -198,7 +345,11 @@ class SessionVariables:
         self.globals = globals_
         self.state = state
         self.values: dict[str, Any] = {}
-        self.user: dict[str, Any] = {}
+        self.user: dict[str, Any] = state.user_variables
+        # Session variables that read the session's state (in_transaction, warning_count), by name.
+        self.state_getters: dict[str, Callable[[], Any]] = {
+            "timestamp": self._timestamp,
+        }
         self._dialect: Dialect | None = None
         self._dialect_generation = -1
 
@@ -226,6 +377,9 @@ class SessionVariables:
         if key == "error_count" and scope != "global":
             return self.state.diagnostics.error_count
         var = self.globals.definition(name)
+        getter = self.state_getters.get(key)
+        if getter is not None and scope != "global":
+            return getter()
         if scope == "session" and var.scope == "global":
             raise SQLError(1238, f"Variable '{name}' is a GLOBAL variable", "HY000")
         return self.globals.get(key)
@@ -241,12 +395,24 @@ class SessionVariables:
             raise SQLError(1238, f"Variable '{var.name}' is a read only variable")
         if var.scope == "global":
             raise SQLError(1229, f"Variable '{var.name}' is a GLOBAL variable and should be set with SET GLOBAL")
+        if key in _SESSION_READ_ONLY:
+            raise SQLError(1621, f"SESSION variable '{var.name}' is read-only. Use SET GLOBAL to assign the value",
+                           "HY000")
         converted = var.convert(var.name, value)
         if key in _SESSION_ALIASES:
             self.state.last_insert_id = converted
             return
+        if key == "timestamp":  # NOW() and the like answer this time until it is set to 0 or DEFAULT
+            self.state.fixed_time = datetime.fromtimestamp(converted) if converted > 0 else None
+            return
         self.values[key] = converted
+        if key in _ALIASES:
+            self.values[_ALIASES[key]] = converted
         self._dialect = None
+
+    def _timestamp(self) -> float:
+        """@@timestamp: the time set, or the statement's (as seconds since the epoch, with microseconds)."""
+        return round(self.state.statement_time().timestamp(), 6)
 
     def lookup(self, ref: str) -> Any:
         """The value of a variable reference as the translator recorded it: '@@[scope.]name' or '@name'."""

@@ -13,7 +13,9 @@ from . import (
     _control,
     _datetime,
     _datetime_format,
+    _decimal,
     _dml,
+    _encoding,
     _hashing,
     _information,
     _json,
@@ -21,14 +23,16 @@ from . import (
     _numeric,
     _regex,
     _string,
+    _time,
     _timezone,
+    _uservars,
     _window,
 )
 from ._datetime import date_add_call
 from ._registry import REGISTRY, DmlCounts, Function, FunctionContext, Registry, Typer, udf
 
-FAMILIES = (_aggregate, _control, _datetime, _datetime_format, _dml, _hashing, _information, _json, _misc, _numeric,
-            _regex, _string, _timezone, _window)
+FAMILIES = (_aggregate, _control, _datetime, _datetime_format, _decimal, _dml, _encoding, _hashing, _information,
+            _json, _misc, _numeric, _regex, _string, _time, _timezone, _uservars, _window)
 
 __all__ = ["FAMILIES", "REGISTRY", "DmlCounts", "Function", "FunctionContext", "Registry", "Typer", "date_add_call",
            "udf"]

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlglot import exp
 
-from .._sqltypes import DOUBLE, INT, STRING, TypeExpr, avg_of, first, sum_of, variance_of
+from .._sqltypes import BIGINT, DOUBLE, STRING, UBIGINT, TypeExpr, avg_of, first, sum_of, variance_of
 from ._registry import Family, Typer
 from ._values import number_of, to_int
 
@@ -24,7 +24,7 @@ def _argument(node: exp.Expr) -> exp.Expr:
     return arg
 
 
-fn.native("COUNT", node=exp.Count, returns=INT, examples=["COUNT(*)", "COUNT(DISTINCT 1)"])
+fn.native("COUNT", node=exp.Count, returns=BIGINT, examples=["COUNT(*)", "COUNT(DISTINCT 1)"])
 fn.native("SUM", node=exp.Sum, returns=lambda n, t: t.apply(sum_of, [_argument(n)]),
           examples=["SUM(1.50)", "SUM(DISTINCT 2)", "SUM(2.5e0)"])
 fn.native("AVG", node=exp.Avg, returns=lambda n, t: t.apply(avg_of, [_argument(n)], t.div_increment),
@@ -125,7 +125,7 @@ class _Bits:
         return result if result < 2**63 else result - 2**64  # SQLite integers are signed 64-bit
 
 
-@fn.aggregate("BIT_AND", node=exp.BitwiseAndAgg, returns=INT, examples=["BIT_AND(6)"])
+@fn.aggregate("BIT_AND", node=exp.BitwiseAndAgg, returns=UBIGINT, examples=["BIT_AND(6)"])
 class BitAnd(_Bits):
     start = -1
 
@@ -133,13 +133,13 @@ class BitAnd(_Bits):
         self.value &= value
 
 
-@fn.aggregate("BIT_OR", node=exp.BitwiseOrAgg, returns=INT, examples=["BIT_OR(6)"])
+@fn.aggregate("BIT_OR", node=exp.BitwiseOrAgg, returns=UBIGINT, examples=["BIT_OR(6)"])
 class BitOr(_Bits):
     def combine(self, value: int) -> None:
         self.value |= value
 
 
-@fn.aggregate("BIT_XOR", node=exp.BitwiseXorAgg, returns=INT, examples=["BIT_XOR(6)"])
+@fn.aggregate("BIT_XOR", node=exp.BitwiseXorAgg, returns=UBIGINT, examples=["BIT_XOR(6)"])
 class BitXor(_Bits):
     def combine(self, value: int) -> None:
         self.value ^= value

@@ -15,7 +15,7 @@ from typing import Any, Final
 
 from sqlglot import exp
 
-from .._sqltypes import DATE, DATETIME, INT, STRING, TIME, SQLType, TypeExpr, date_added
+from .._sqltypes import BIGINT, DATE, DATETIME, INT, STRING, TIME, SQLType, TypeExpr, date_added
 from ._calendar import (
     DAY_NAMES,
     MONTH_NAMES,
@@ -156,18 +156,6 @@ def date_of(value: Any) -> str | None:
     return None if parsed is None else date_text(parsed[0])
 
 
-@fn.scalar("TIME", node=exp.Time, args=lambda n: [n.this], returns=TIME,
-           examples=["TIME('2024-01-02 03:04:05')", "TIME('10:00:00')"])
-def time_of(value: Any) -> str | None:
-    parsed = parse_datetime(value)
-    if parsed is not None:
-        dt = parsed[0]
-        out = f"{dt.hour:02d}:{dt.minute:02d}:{dt.second:02d}"
-        return out + f".{dt.microsecond:06d}" if dt.microsecond else out
-    seconds = seconds_of_time(value)
-    return None if seconds is None else time_text(seconds)
-
-
 @fn.scalar("LAST_DAY", node=exp.LastDay, args=lambda n: [n.this], returns=DATE, examples=["LAST_DAY('2024-02-10')"])
 def last_day(value: Any) -> str | None:
     parsed = parse_datetime(value)
@@ -202,7 +190,7 @@ def datediff(a: Any, b: Any) -> int | None:
     return (x[0].date() - y[0].date()).days
 
 
-@fn.scalar("TIMESTAMPDIFF", node=exp.TimestampDiff, returns=INT,
+@fn.scalar("TIMESTAMPDIFF", node=exp.TimestampDiff, returns=BIGINT,
            args=lambda n: [unit_literal(n.args.get("unit")), n.expression, n.this],
            examples=["TIMESTAMPDIFF(MONTH, '2024-01-31', '2024-03-30')",
                      "TIMESTAMPDIFF(HOUR, '2024-01-01', '2024-01-02')"])
@@ -296,7 +284,7 @@ fn.native("SUBDATE", returns=_date_add_type,
           examples=["SUBDATE('2024-01-01', 1)"])
 
 
-@fn.scalar("TIME_TO_SEC", returns=INT, examples=["TIME_TO_SEC('01:00:05')", "TIME_TO_SEC('-01:00:00')"])
+@fn.scalar("TIME_TO_SEC", returns=BIGINT, examples=["TIME_TO_SEC('01:00:05')", "TIME_TO_SEC('-01:00:00')"])
 def time_to_sec(value: Any) -> int | None:
     seconds = seconds_of_time(value)
     return None if seconds is None else int(seconds)
@@ -373,9 +361,9 @@ def utc_date(ctx: FunctionContext) -> str:
 
 
 @fn.scalar("UTC_TIME", node=exp.UtcTime, returns=TIME, needs_session=True, deterministic=False,
-           examples=["UTC_TIME()"])
-def utc_time(ctx: FunctionContext) -> str:
-    return ctx.statement_time().astimezone(UTC).strftime("%H:%M:%S")
+           examples=["UTC_TIME()", "UTC_TIME(3)"])
+def utc_time(ctx: FunctionContext, fsp: Any = 0) -> str:
+    return _clock_text(ctx.statement_time().astimezone(UTC), to_int(fsp or 0))[11:]
 
 
 @fn.scalar("CURDATE", "CURRENT_DATE", node=exp.CurrentDate, returns=DATE, needs_session=True, deterministic=False,
@@ -385,26 +373,6 @@ def curdate(ctx: FunctionContext) -> str:
 
 
 @fn.scalar("CURTIME", "CURRENT_TIME", node=exp.CurrentTime, returns=TIME, needs_session=True, deterministic=False,
-           examples=["CURTIME()", "CURRENT_TIME"])
-def curtime(ctx: FunctionContext) -> str:
-    return ctx.statement_time().strftime("%H:%M:%S")
-
-
-@fn.scalar("UNIX_TIMESTAMP", returns=INT, needs_session=True, deterministic=False,
-           examples=["UNIX_TIMESTAMP()", "UNIX_TIMESTAMP('2020-01-01 00:00:00')"])
-def unix_timestamp(ctx: FunctionContext, *args: Any) -> int | float | None:
-    if not args:
-        return int(ctx.statement_time().timestamp())
-    if args[0] is None:
-        return None
-    try:
-        return int(datetime.fromisoformat(str(args[0])).timestamp())
-    except ValueError:
-        return None
-
-
-@fn.scalar("FROM_UNIXTIME", node=exp.UnixToTime, args=lambda n: [n.this], returns=DATETIME, deterministic=False,
-           examples=["FROM_UNIXTIME(0)"])
-def from_unixtime(ts: Any, *_: Any) -> str | None:
-    return None if ts is None else _clock_text(datetime.fromtimestamp(float(ts)))
-
+           examples=["CURTIME()", "CURTIME(6)", "CURRENT_TIME"])
+def curtime(ctx: FunctionContext, fsp: Any = 0) -> str:
+    return _clock_text(ctx.statement_time(), to_int(fsp or 0))[11:]

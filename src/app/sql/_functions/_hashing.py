@@ -1,14 +1,16 @@
-"""Hashing functions: MD5, SHA1, SHA2, CRC32 (of a string's UTF-8 bytes, or of a binary's bytes)."""
+"""Hashing functions: MD5, SHA1, SHA2, CRC32, CRC32C (of a string's UTF-8 bytes, or of a binary's bytes)."""
 
 from __future__ import annotations
 
 import hashlib
 import zlib
-from typing import Any
+from collections.abc import Callable
+from typing import Any, Final
 
 from sqlglot import exp
 
-from .._sqltypes import INT, STRING
+from .._errors import ER_WRONG_PARAMCOUNT_TO_NATIVE_FCT, SQLError
+from .._sqltypes import STRING, ULONG
 from ._registry import Family
 from ._values import text, to_int
 
@@ -44,6 +46,43 @@ def sha2(value: Any, bits: Any) -> str | None:
     return _digest(f"sha{size}", value)
 
 
-@fn.scalar("CRC32", returns=INT, examples=["CRC32('a')"])
-def crc32(value: Any) -> int | None:
-    return None if value is None else zlib.crc32(_bytes(value))
+@fn.scalar("CRC32", returns=ULONG, examples=["CRC32('a')", "CRC32(CRC32('Maria'), 'DB')", "CRC32(NULL)"])
+def crc32(*args: Any) -> int | None:
+    """CRC32(s), or CRC32(crc, s) continuing a checksum (MariaDB 10.8)."""
+    return _checksum(zlib.crc32, "crc32", args)
+
+
+def _crc32c_table() -> list[int]:
+    table = []
+    for i in range(256):
+        c = i
+        for _ in range(8):
+            c = (c >> 1) ^ 0x82F63B78 if c & 1 else c >> 1
+        table.append(c)
+    return table
+
+
+_CRC32C: Final = _crc32c_table()
+
+
+def _crc32c(data: bytes, crc: int = 0) -> int:
+    """CRC-32C (Castagnoli), as MariaDB's CRC32C computes it."""
+    crc ^= 0xFFFFFFFF
+    for b in data:
+        crc = _CRC32C[(crc ^ b) & 0xFF] ^ (crc >> 8)
+    return crc ^ 0xFFFFFFFF
+
+
+@fn.scalar("CRC32C", returns=ULONG, examples=["CRC32C('MariaDB')", "CRC32C(CRC32C('Maria'), 'DB')"])
+def crc32c(*args: Any) -> int | None:
+    return _checksum(_crc32c, "crc32c", args)
+
+
+def _checksum(compute: Callable[[bytes, int], int], name: str, args: tuple[Any, ...]) -> int | None:
+    if len(args) not in (1, 2):
+        raise SQLError(ER_WRONG_PARAMCOUNT_TO_NATIVE_FCT, f"Incorrect parameter count in the call to native "
+                       f"function '{name}'")
+    if any(a is None for a in args):
+        return None
+    start = to_int(args[0]) & 0xFFFFFFFF if len(args) == 2 else 0
+    return compute(_bytes(args[-1]), start)

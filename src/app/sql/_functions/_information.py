@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlglot import exp
 
-from .._sqltypes import INT, STRING
+from .._sqltypes import BIGINT, STRING, UBIGINT, ULONG
 from ._registry import Family, FunctionContext
 
 fn = Family("information")
@@ -34,12 +34,12 @@ def version(ctx: FunctionContext) -> str:
     return ctx.version
 
 
-@fn.scalar("CONNECTION_ID", returns=INT, needs_session=True, deterministic=False, examples=["CONNECTION_ID()"])
+@fn.scalar("CONNECTION_ID", returns=ULONG, needs_session=True, deterministic=False, examples=["CONNECTION_ID()"])
 def connection_id(ctx: FunctionContext) -> int:
     return ctx.connection_id
 
 
-@fn.scalar("LAST_INSERT_ID", returns=INT, needs_session=True, deterministic=False,
+@fn.scalar("LAST_INSERT_ID", returns=UBIGINT, needs_session=True, deterministic=False,
            examples=["LAST_INSERT_ID()", "LAST_INSERT_ID(5)"])
 def last_insert_id(ctx: FunctionContext, *value: Any) -> Any:
     """LAST_INSERT_ID(); LAST_INSERT_ID(n) also makes n the session's last insert id."""
@@ -49,11 +49,11 @@ def last_insert_id(ctx: FunctionContext, *value: Any) -> Any:
     return value[0]
 
 
-@fn.scalar("ROW_COUNT", returns=INT, needs_session=True, deterministic=False, examples=["ROW_COUNT()"])
+@fn.scalar("ROW_COUNT", returns=BIGINT, needs_session=True, deterministic=False, examples=["ROW_COUNT()"])
 def row_count(ctx: FunctionContext) -> int:
     return ctx.row_count
 
 
-@fn.scalar("FOUND_ROWS", returns=INT, needs_session=True, deterministic=False, examples=["FOUND_ROWS()"])
+@fn.scalar("FOUND_ROWS", returns=BIGINT, needs_session=True, deterministic=False, examples=["FOUND_ROWS()"])
 def found_rows(ctx: FunctionContext) -> int:
     return ctx.found_rows

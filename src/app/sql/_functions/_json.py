@@ -1,23 +1,27 @@
-"""JSON functions, as SQLite's JSON1 extension computes them.
+"""JSON functions: MariaDB's (JSON_EXTRACT, JSON_VALUE, JSON_CONTAINS, JSON_SEARCH, ...) over documents
+parsed and written as MariaDB does (`_jsondoc`: numbers as written, `{"a": 1}` with its spaces); the
+rest (JSON_ARRAY, JSON_OBJECT, JSON_SET, ...) still SQLite's JSON1 under MySQL's names.
 
-SQLite writes JSON without the spaces MySQL puts after commas and colons, and JSON_TYPE answers in
-lower case; these are SQLite's functions under MySQL's names until they get implementations here.
+A document that is no JSON gives NULL with MariaDB's warning 4038 (4042 for a bad path).
 """
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 from sqlglot import exp
 
 from .._sqltypes import INT, STRING
+from ._jsondoc import JSONError, Number, contains, depth, dumps, equal, find, parse, parse_path, type_name
 from ._registry import Family
+from ._values import text
 
 fn = Family("json")
 
 fn.native("JSON_ARRAY", returns=STRING, examples=["JSON_ARRAY()", "JSON_ARRAY(1, 'a')"])
 fn.native("JSON_OBJECT", node=exp.JSONObject, returns=STRING, examples=["JSON_OBJECT('a', 1)"])
-fn.native("JSON_EXTRACT", node=exp.JSONExtract, returns=STRING, examples=["JSON_EXTRACT('[1, 2]', '$[1]')"])
 fn.native("JSON_VALID", returns=INT, examples=["JSON_VALID('{}')", "JSON_VALID('{')"])
-fn.native("JSON_TYPE", node=exp.JSONType, returns=STRING, examples=["JSON_TYPE('[1]')"])
 fn.native("JSON_SET", node=exp.JSONSet, returns=STRING, examples=["JSON_SET('{}', '$.a', 1)"])
 fn.native("JSON_INSERT", returns=STRING, examples=["JSON_INSERT('{}', '$.a', 1)"])
 fn.native("JSON_REPLACE", returns=STRING, examples=["JSON_REPLACE('{\"a\": 1}', '$.a', 2)"])
@@ -26,3 +30,416 @@ fn.native("JSON_QUOTE", returns=STRING, examples=["JSON_QUOTE('a')"])
 fn.native("JSON_ARRAY_INSERT", node=exp.JSONArrayInsert, returns=STRING,
           examples=["JSON_ARRAY_INSERT('[]', '$[0]', 0)"])
 fn.native("JSON_OBJECTAGG", node=exp.JSONObjectAgg, returns=STRING, examples=["JSON_OBJECTAGG('a', 1)"])
+
+
+def _doc(value: Any, arg: int, function: str) -> Any:
+    return parse(value, arg, function)
+
+
+def _paths_of(node: exp.Expr) -> list[exp.Expr]:
+    """JSON_EXTRACT(doc, path, ...) as sqlglot parses it: the path in `expression`, more in `expressions`."""
+    return [node.this, node.expression, *(node.args.get("expressions") or [])]
+
+
+def _json_path_arg(node: exp.Expr | None) -> exp.Expr | None:
+    """sqlglot parses a literal path into a JSONPath tree; we take the text MySQL wrote."""
+    if isinstance(node, exp.JSONPath):
+        written = node.sql(dialect="mysql")
+        return exp.Literal.string(written[1:-1] if written[:1] == "'" else written)
+    return node
+
+
+@fn.scalar("JSON_EXTRACT", node=exp.JSONExtract, returns=STRING,
+           args=lambda n: [_json_path_arg(a) for a in _paths_of(n)],
+           examples=["JSON_EXTRACT('[1, 2]', '$[1]')", "JSON_EXTRACT('{\"a\": {\"b\": [1, 2]}}', '$.a')",
+                     "JSON_EXTRACT('[1, 2, 3]', '$[*]')", "JSON_EXTRACT('{\"a\": \"x\"}', '$.a', '$.b')"])
+def json_extract(doc: Any, *paths: Any) -> str | None:
+    if doc is None or any(p is None for p in paths):
+        return None
+    try:
+        d = _doc(doc, 1, "json_extract")
+        parsed = [parse_path(p, i + 2, "json_extract") for i, p in enumerate(paths)]
+    except JSONError:
+        return None
+    found = [v for p in parsed for v in find(d, p)]
+    if not found:
+        return None
+    if len(parsed) == 1 and not parsed[0].wild:
+        return dumps(found[0])
+    return dumps(found)
+
+
+@fn.scalar("JSON_UNQUOTE", returns=STRING, examples=["JSON_UNQUOTE('\"a\\\\tb\"')", "JSON_UNQUOTE('[1]')",
+                                                       "JSON_UNQUOTE('\"abc')"])
+def json_unquote(value: Any) -> str | None:
+    if value is None:
+        return None
+    s = text(value)
+    if s[:1] == '"':
+        try:
+            d = parse(s, 1, "json_unquote")
+        except JSONError:
+            return s
+        return d if isinstance(d, str) else s
+    return s
+
+
+def _scalar_text(v: Any) -> str | None:
+    if v is None:
+        return None
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    return str(v)
+
+
+@fn.scalar("JSON_VALUE", node=exp.JSONValue, args=lambda n: [n.this, _json_path_arg(n.args.get("path"))],
+           returns=STRING, examples=["JSON_VALUE('{\"a\": \"x\"}', '$.a')", "JSON_VALUE('{\"a\": [1, 2]}', '$.a')"])
+def json_value(doc: Any, path: Any) -> str | None:
+    """The scalar at `path` (NULL for an object or array)."""
+    if doc is None or path is None:
+        return None
+    try:
+        found = find(_doc(doc, 1, "json_value"), parse_path(path, 2, "json_value"))
+    except JSONError:
+        return None
+    if not found or isinstance(found[0], (dict, list)):
+        return None
+    return _scalar_text(found[0])
+
+
+@fn.scalar("JSON_QUERY", returns=STRING,
+           examples=["JSON_QUERY('{\"a\": [1, 2]}', '$.a')", "JSON_QUERY('{\"a\": 1}', '$.a')"])
+def json_query(doc: Any, path: Any) -> str | None:
+    """The object or array at `path` (NULL for a scalar)."""
+    if doc is None or path is None:
+        return None
+    try:
+        found = find(_doc(doc, 1, "json_query"), parse_path(path, 2, "json_query"))
+    except JSONError:
+        return None
+    if not found or not isinstance(found[0], (dict, list)):
+        return None
+    return dumps(found[0])
+
+
+def _at(doc: Any, path: Any, function: str) -> tuple[bool, Any]:
+    """(found, the value) of an optional path argument; raises JSONError."""
+    d = _doc(doc, 1, function)
+    if path is None:
+        return True, d
+    found = find(d, parse_path(path, 2, function))
+    return (True, found[0]) if found else (False, None)
+
+
+@fn.scalar("JSON_LENGTH", returns=INT,
+           examples=["JSON_LENGTH('[1, [2, 3]]')", "JSON_LENGTH('{\"a\": 1}', '$.a')", "JSON_LENGTH('1')"])
+def json_length(doc: Any, *path: Any) -> int | None:
+    if doc is None or (path and path[0] is None):
+        return None
+    try:
+        ok, v = _at(doc, path[0] if path else None, "json_length")
+    except JSONError:
+        return None
+    if not ok:
+        return None
+    return len(v) if isinstance(v, (dict, list)) else 1
+
+
+@fn.scalar("JSON_DEPTH", returns=INT, examples=["JSON_DEPTH('[]')", "JSON_DEPTH('[1, [2]]')"])
+def json_depth(doc: Any) -> int | None:
+    if doc is None:
+        return None
+    try:
+        return depth(_doc(doc, 1, "json_depth"))
+    except JSONError:
+        return None
+
+
+@fn.scalar("JSON_KEYS", node=exp.JSONKeys, args=lambda n: [n.this, _json_path_arg(n.expression)], returns=STRING,
+           examples=["JSON_KEYS('{\"a\": 1, \"b\": {\"c\": 1}}')", "JSON_KEYS('{\"a\": 1, \"b\": {\"c\": 1}}', '$.b')"])
+def json_keys(doc: Any, *path: Any) -> str | None:
+    if doc is None or (path and path[0] is None):
+        return None
+    try:
+        ok, v = _at(doc, path[0] if path else None, "json_keys")
+    except JSONError:
+        return None
+    return dumps(list(v)) if ok and isinstance(v, dict) else None
+
+
+@fn.scalar("JSON_TYPE", node=exp.JSONType, returns=STRING, examples=["JSON_TYPE('[1]')", "JSON_TYPE('1.5')"])
+def json_type(doc: Any) -> str | None:
+    if doc is None:
+        return None
+    try:
+        return type_name(_doc(doc, 1, "json_type"))
+    except JSONError:
+        return None
+
+
+@fn.scalar("JSON_CONTAINS", returns=INT,
+           examples=["JSON_CONTAINS('{\"a\": 1, \"b\": 2}', '1', '$.a')", "JSON_CONTAINS('[1, 2, [3]]', '3')"])
+def json_contains(doc: Any, candidate: Any, *path: Any) -> int | None:
+    if doc is None or candidate is None or (path and path[0] is None):
+        return None
+    try:
+        ok, v = _at(doc, path[0] if path else None, "json_contains")
+        c = parse(candidate, 2, "json_contains")
+    except JSONError:
+        return None
+    return int(ok and contains(v, c)) if ok else None
+
+
+@fn.scalar("JSON_CONTAINS_PATH", returns=INT,
+           examples=["JSON_CONTAINS_PATH('{\"a\": 1}', 'one', '$.a', '$.x')",
+                     "JSON_CONTAINS_PATH('{\"a\": 1}', 'all', '$.a', '$.x')"])
+def json_contains_path(doc: Any, mode: Any, *paths: Any) -> int | None:
+    if doc is None or mode is None or any(p is None for p in paths):
+        return None
+    how = text(mode).lower()
+    if how not in ("one", "all"):
+        return None
+    try:
+        d = _doc(doc, 1, "json_contains_path")
+        hits = [bool(find(d, parse_path(p, i + 3, "json_contains_path"))) for i, p in enumerate(paths)]
+    except JSONError:
+        return None
+    return int(any(hits) if how == "one" else all(hits))
+
+
+@fn.scalar("JSON_EXISTS", returns=INT,
+           examples=["JSON_EXISTS('{\"a\": 1}', '$.a')", "JSON_EXISTS('{\"a\": 1}', '$.b')"])
+def json_exists(doc: Any, path: Any) -> int | None:
+    if doc is None or path is None:
+        return None
+    try:
+        return int(bool(find(_doc(doc, 1, "json_exists"), parse_path(path, 2, "json_exists"))))
+    except JSONError:
+        return None
+
+
+@fn.scalar("JSON_OVERLAPS", returns=INT, examples=["JSON_OVERLAPS('[1, 2]', '[2, 3]')", "JSON_OVERLAPS('1', '2')"])
+def json_overlaps(a: Any, b: Any) -> int | None:
+    if a is None or b is None:
+        return None
+    try:
+        x, y = parse(a, 1, "json_overlaps"), parse(b, 2, "json_overlaps")
+    except JSONError:
+        return None
+    if isinstance(x, dict) and isinstance(y, dict):
+        return int(any(k in y and equal(v, y[k]) for k, v in x.items()))
+    xs = x if isinstance(x, list) else [x]
+    ys = y if isinstance(y, list) else [y]
+    return int(any(equal(p, q) for p in xs for q in ys))
+
+
+@fn.scalar("JSON_EQUALS", returns=INT, examples=["JSON_EQUALS('{\"a\": 1}', '{ \"a\" : 1 }')", "JSON_EQUALS('1', '2')"])
+def json_equals(a: Any, b: Any) -> int | None:
+    if a is None or b is None:
+        return None
+    try:
+        return int(equal(parse(a, 1, "json_equals"), parse(b, 2, "json_equals")))
+    except JSONError:
+        return None
+
+
+@fn.scalar("JSON_COMPACT", returns=STRING, examples=["JSON_COMPACT('{ \"a\" : [1, 2] }')"])
+def json_compact(doc: Any) -> str | None:
+    if doc is None:
+        return None
+    try:
+        return dumps(_doc(doc, 1, "json_compact"), compact=True)
+    except JSONError:
+        return None
+
+
+@fn.scalar("JSON_LOOSE", returns=STRING, examples=["JSON_LOOSE('{\"a\":[1,2]}')"])
+def json_loose(doc: Any) -> str | None:
+    if doc is None:
+        return None
+    try:
+        return dumps(_doc(doc, 1, "json_loose"))
+    except JSONError:
+        return None
+
+
+def _detailed(d: Any, level: int, indent: int) -> str:
+    pad, inner = " " * (indent * level), " " * (indent * (level + 1))
+    if isinstance(d, dict):
+        if not d:
+            return "{}"
+        items = [f"{inner}{dumps(k)}: " + (f"\n{inner}" if isinstance(v, (dict, list)) and v else "")
+                 + _detailed(v, level + 1, indent) for k, v in d.items()]
+        return "{\n" + ",\n".join(items) + f"\n{pad}}}"
+    if isinstance(d, list):
+        if not d:
+            return "[]"
+        return "[\n" + ",\n".join(inner + _detailed(v, level + 1, indent) for v in d) + f"\n{pad}]"
+    return dumps(d)
+
+
+@fn.scalar("JSON_DETAILED", "JSON_PRETTY", returns=STRING,
+           examples=["JSON_DETAILED('{\"a\":[1,2]}')", "JSON_PRETTY('[1]')"])
+def json_detailed(doc: Any, indent: Any = 4) -> str | None:
+    if doc is None:
+        return None
+    try:
+        return _detailed(_doc(doc, 1, "json_detailed"), 0, int(indent or 4))
+    except JSONError:
+        return None
+
+
+@fn.scalar("JSON_ARRAY_APPEND", node=exp.JSONArrayAppend, args=lambda n: [n.this, *n.expressions], returns=STRING,
+           examples=["JSON_ARRAY_APPEND('[1, 2]', '$', 3)", "JSON_ARRAY_APPEND('{\"a\": 1}', '$.a', 2)"])
+def json_array_append(doc: Any, *pairs: Any) -> str | None:
+    if doc is None or len(pairs) % 2:
+        return None
+    try:
+        d = _doc(doc, 1, "json_array_append")
+        for i in range(0, len(pairs), 2):
+            if pairs[i] is None:
+                return None
+            path = parse_path(pairs[i], i + 2, "json_array_append")
+            value = _sql_value(pairs[i + 1])
+            d = _append(d, path.steps, value)
+    except JSONError:
+        return None
+    return dumps(d)
+
+
+def _sql_value(v: Any) -> Any:
+    """An SQL argument as a JSON value (numbers as numbers, strings as strings)."""
+    if isinstance(v, bool):
+        return Number(int(v))
+    if isinstance(v, (int, float)):
+        return Number(repr(v) if isinstance(v, float) else str(v))
+    if isinstance(v, (bytes, bytearray, memoryview)):
+        return bytes(v).decode("utf-8", "replace")
+    return v
+
+
+def _append(d: Any, steps: tuple[Any, ...], value: Any) -> Any:
+    if not steps:
+        return [*d, value] if isinstance(d, list) else [d, value]
+    step, rest = steps[0], steps[1:]
+    if step.kind == "member" and isinstance(d, dict) and step.key in d:
+        d = dict(d)
+        d[step.key] = _append(d[step.key], rest, value)
+    elif step.kind == "index" and isinstance(d, list):
+        i = len(d) - 1 - step.index if step.from_end else step.index
+        if 0 <= i < len(d):
+            d = list(d)
+            d[i] = _append(d[i], rest, value)
+    return d
+
+
+@fn.scalar("JSON_SEARCH", returns=STRING,
+           examples=["JSON_SEARCH('[\"abc\", {\"x\": \"abc\"}]', 'all', 'abc')",
+                     "JSON_SEARCH('[\"abc\", {\"x\": \"abc\"}]', 'one', 'ab%')"])
+def json_search(doc: Any, mode: Any, pattern: Any, escape: Any = None, *paths: Any) -> str | None:
+    if doc is None or mode is None or pattern is None:
+        return None
+    how = text(mode).lower()
+    if how not in ("one", "all"):
+        return None
+    esc = "\\" if escape is None or text(escape) == "" else text(escape)[0]
+    rx = _like(text(pattern), esc)
+    try:
+        d = _doc(doc, 1, "json_search")
+    except JSONError:
+        return None
+    hits = [p for p, v in _strings(d, "$") if rx.fullmatch(v)]
+    if not hits:
+        return None
+    if how == "one" or len(hits) == 1:
+        return dumps(hits[0])
+    return dumps(hits)
+
+
+def _strings(d: Any, path: str) -> list[tuple[str, str]]:
+    if isinstance(d, str) and not isinstance(d, Number):
+        return [(path, d)]
+    out: list[tuple[str, str]] = []
+    if isinstance(d, dict):
+        for k, v in d.items():
+            key = k if re.fullmatch(r"[A-Za-z_$][A-Za-z0-9_$]*", k) else dumps(k)
+            out += _strings(v, f"{path}.{key}")
+    elif isinstance(d, list):
+        for i, v in enumerate(d):
+            out += _strings(v, f"{path}[{i}]")
+    return out
+
+
+def _like(pattern: str, escape: str) -> re.Pattern[str]:
+    out, i = [], 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == escape and i + 1 < len(pattern):
+            out.append(re.escape(pattern[i + 1]))
+            i += 2
+            continue
+        out.append(".*" if ch == "%" else "." if ch == "_" else re.escape(ch))
+        i += 1
+    return re.compile("".join(out), re.IGNORECASE | re.DOTALL)
+
+
+def _merge_preserve(a: Any, b: Any) -> Any:
+    if isinstance(a, dict) and isinstance(b, dict):
+        out = dict(a)
+        for k, v in b.items():
+            out[k] = _merge_preserve(out[k], v) if k in out else v
+        return out
+    xs = a if isinstance(a, list) else [a]
+    ys = b if isinstance(b, list) else [b]
+    return [*xs, *ys]
+
+
+def _merge_patch(a: Any, b: Any) -> Any:
+    if not isinstance(b, dict):
+        return b
+    out = dict(a) if isinstance(a, dict) else {}
+    for k, v in b.items():
+        if v is None:
+            out.pop(k, None)
+        else:
+            out[k] = _merge_patch(out.get(k), v)
+    return out
+
+
+def _merge(docs: tuple[Any, ...], how: Any, function: str) -> str | None:
+    if any(d is None for d in docs):
+        return None
+    try:
+        parsed = [parse(d, i + 1, function) for i, d in enumerate(docs)]
+    except JSONError:
+        return None
+    out = parsed[0]
+    for p in parsed[1:]:
+        out = how(out, p)
+    return dumps(out)
+
+
+@fn.scalar("JSON_MERGE_PRESERVE", "JSON_MERGE", returns=STRING,
+           examples=["JSON_MERGE_PRESERVE('[1]', '{\"a\": 1}')", "JSON_MERGE('[1]', '[2]')"])
+def json_merge_preserve(first: Any, second: Any, *more: Any) -> str | None:
+    return _merge((first, second, *more), _merge_preserve, "json_merge_preserve")
+
+
+@fn.scalar("JSON_MERGE_PATCH", returns=STRING,
+           examples=["JSON_MERGE_PATCH('{\"a\": 1, \"b\": 2}', '{\"a\": null, \"c\": 3}')"])
+def json_merge_patch(first: Any, second: Any, *more: Any) -> str | None:
+    return _merge((first, second, *more), _merge_patch, "json_merge_patch")
+
+
+@fn.aggregate("JSON_ARRAYAGG", returns=STRING, examples=["JSON_ARRAYAGG(1)"])
+class JsonArrayAgg:
+    """JSON_ARRAYAGG(x): the group's values as a JSON array (strings quoted, NULL as null)."""
+
+    def __init__(self) -> None:
+        self.values: list[Any] = []
+
+    def step(self, value: Any) -> None:
+        self.values.append(None if value is None else _sql_value(value))
+
+    def final(self) -> str | None:
+        return dumps(self.values) if self.values else None

@@ -13,7 +13,8 @@ from typing import Any
 
 from sqlglot import exp
 
-from .._sqltypes import DOUBLE, INT, STRING, TypeExpr, add, floor_of, numeric, rounded
+from .._errors import SQLError
+from .._sqltypes import DOUBLE, INT, STRING, TypeExpr, absolute, floor_of, modulo, rounded
 from ._registry import Family, Typer
 from ._values import number_of, text, to_int
 
@@ -40,7 +41,7 @@ def _rounded(value: exp.Expr, digits: exp.Expr | None, typer: Typer) -> TypeExpr
 
 # -- SQLite has these -----------------------------------------------------------------------------
 
-fn.native("ABS", node=exp.Abs, returns=lambda n, t: t.apply(numeric, [n.this]), examples=["ABS(-1.50)", "ABS(-2)"])
+fn.native("ABS", node=exp.Abs, returns=lambda n, t: t.apply(absolute, [n.this]), examples=["ABS(-1.50)", "ABS(-2)"])
 fn.native("CEIL", "CEILING", node=exp.Ceil, returns=lambda n, t: t.apply(floor_of, [n.this]),
           examples=["CEIL(1.5)", "CEILING(-1.5)"])
 fn.native("FLOOR", node=exp.Floor, returns=lambda n, t: t.apply(floor_of, [n.this]), examples=["FLOOR(1.5)"])
@@ -68,7 +69,7 @@ fn.native("RADIANS", node=exp.Radians, returns=DOUBLE, examples=["RADIANS(180)"]
 
 
 @fn.scalar("MOD", node=exp.Mod, args=lambda n: [n.this, n.expression],
-           returns=lambda n, t: t.apply(add, n.expressions[:2]) if len(n.expressions) == 2 else None,
+           returns=lambda n, t: t.apply(modulo, n.expressions[:2]) if len(n.expressions) == 2 else None,
            examples=["MOD(7, 3)", "MOD(-7.5, 2)", "7 % 0", "10 MOD 4"])
 def mod(a: Any, b: Any) -> Any:
     """MOD and %: works on fractions, takes the dividend's sign, NULL for a zero divisor."""
@@ -134,3 +135,23 @@ def decimal_text(value: Any, scale: Any) -> Any:
 def double_text(value: Any) -> Any:
     """A DOUBLE column's value as a string: 10, not SQLite's 10.0."""
     return text(value) if isinstance(value, float) else value
+
+
+@fn.scalar("BIT_COUNT", node=exp.BitwiseCount, returns=INT,
+           examples=["BIT_COUNT(29)", "BIT_COUNT(-1)", "BIT_COUNT(10.6)", "BIT_COUNT(NULL)"])
+def bit_count(value: Any) -> int | None:
+    """The set bits of the 64-bit integer the value rounds to."""
+    if value is None:
+        return None
+    return (to_int(value) & ((1 << 64) - 1)).bit_count()
+
+
+@fn.scalar("COT", node=exp.Cot, returns=DOUBLE, examples=["COT(1)", "COT(NULL)"])
+def cot(value: Any) -> float | None:
+    if value is None:
+        return None
+    x = float(number_of(value))
+    t = math.tan(x)
+    if t == 0:
+        raise SQLError(1690, f"DOUBLE value is out of range in 'cot({text(value)})'", "22003")
+    return 1 / t

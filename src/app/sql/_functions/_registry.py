@@ -30,6 +30,7 @@ sqlglot parses some MySQL functions into one node (LOCATE, INSTR and POSITION in
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -38,7 +39,7 @@ from typing import Any, Final, Protocol, TypeVar, final
 import apsw
 from sqlglot import exp
 
-from .._errors import ER_SP_DOES_NOT_EXIST, SQLError
+from .._errors import ER_SP_DOES_NOT_EXIST, ER_WRONG_PARAMCOUNT_TO_NATIVE_FCT, SQLError
 from .._sqltypes import SQLType, TypeExpr
 
 
@@ -75,6 +76,7 @@ class FunctionContext(Protocol):
     def dml(self) -> DmlCounts: ...
 
     last_insert_id: int
+    user_variables: dict[str, Any]  # @name (lower case) -> value
 
     def statement_time(self) -> datetime:
         """The time of the running statement (MySQL evaluates NOW() once per statement)."""
@@ -125,6 +127,17 @@ class Function:
     needs_session: bool = False
     internal: bool = False
     examples: tuple[str, ...] = ()
+    arity: tuple[int, int | None] | None = None  # (least, most) arguments of the implementation
+
+    def check_arity(self, called: str, count: int) -> None:
+        """1582 for a call with a number of arguments the function does not take (MySQL checks it
+        when it parses the call; Python would fail with a TypeError when the row is evaluated)."""
+        if self.arity is None:
+            return
+        least, most = self.arity
+        if count < least or (most is not None and count > most):
+            raise SQLError(ER_WRONG_PARAMCOUNT_TO_NATIVE_FCT,
+                           f"Incorrect parameter count in the call to native function '{called}'")
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -195,7 +208,13 @@ class Registry:
             if found is None:
                 return None
             fn = found
-        return None if fn.rewrite is None else fn.rewrite(node)
+        if fn.rewrite is None:
+            return None
+        rewritten = fn.rewrite(node)
+        if (fn.arity is not None and isinstance(rewritten, exp.Anonymous) and fn.sqlite_name is not None
+                and rewritten.name.upper() == fn.sqlite_name.upper()):
+            fn.check_arity(node.name if isinstance(node, exp.Anonymous) else fn.name, len(rewritten.expressions))
+        return rewritten
 
     def function_of(self, node: exp.Expr) -> Function | None:
         """The function a node of a rewritten tree calls (None: not a function call)."""
@@ -274,7 +293,7 @@ class Family:
                 name, self.family, returns, aliases=aliases, nodes=_nodes(node),
                 sqlite_name=called, implementation=impl, rewrite=rewrite or call_as(called, args),
                 text_args=text_args, deterministic=deterministic, needs_session=needs_session,
-                examples=tuple(examples)))
+                examples=tuple(examples), arity=_arity(impl, needs_session)))
             return impl
 
         return declare
@@ -308,17 +327,27 @@ class Family:
             text_args=text_args, examples=tuple(examples)))
 
     def internal(self, sqlite_name: str, *, returns: Returns | None, node: type[exp.Expr] | None = None,
-                 deterministic: bool = True, needs_session: bool = False) -> Callable[[F], F]:
+                 deterministic: bool = True, needs_session: bool = False, aggregate: bool = False) -> Callable[[F], F]:
         """Declare a helper the SQL layer itself calls (no MySQL name: SQL cannot call it by name). With
-        `node`, it implements an operator sqlglot writes as SQLite has it (REGEXP)."""
+        `node`, it implements an operator sqlglot writes as SQLite has it (REGEXP); with `aggregate`, the
+        decorated class is an aggregate (as `aggregate` declares them)."""
 
         def declare(impl: F) -> F:
             self.registry.add(Function(
                 sqlite_name, self.family, returns, nodes=_nodes(node or ()), sqlite_name=sqlite_name,
-                implementation=impl, deterministic=deterministic, needs_session=needs_session, internal=True))
+                implementation=impl, deterministic=deterministic, needs_session=needs_session, internal=True,
+                aggregate=aggregate))
             return impl
 
         return declare
+
+
+def _arity(impl: Callable[..., Any], needs_session: bool) -> tuple[int, int | None]:
+    """How many arguments a Python implementation takes: (least, most; None for *args)."""
+    params = list(inspect.signature(impl).parameters.values())[1 if needs_session else 0:]
+    least = sum(1 for p in params if p.kind is p.POSITIONAL_OR_KEYWORD and p.default is p.empty)
+    varargs = any(p.kind is p.VAR_POSITIONAL for p in params)
+    return least, None if varargs else sum(1 for p in params if p.kind is p.POSITIONAL_OR_KEYWORD)
 
 
 def _nodes(node: type[exp.Expr] | Sequence[type[exp.Expr]]) -> tuple[type[exp.Expr], ...]:

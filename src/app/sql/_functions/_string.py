@@ -12,7 +12,7 @@ from typing import Any
 from sqlglot import exp
 
 from .._diagnostics import WARN_ALLOWED_PACKET_OVERFLOWED, warn
-from .._sqltypes import BINARY, INT, STRING
+from .._sqltypes import INT, STRING, VARBINARY
 from ._registry import Family, FunctionContext, udf
 from ._values import number_of, text, to_int
 
@@ -37,12 +37,13 @@ fn.native("TRIM", "LTRIM", "RTRIM", node=exp.Trim, returns=STRING,
           examples=["TRIM('  a  ')", "LTRIM('  a')", "RTRIM('a  ')", "TRIM(LEADING 'x' FROM 'xxa')"])
 fn.native("REPLACE", node=exp.Replace, returns=STRING, examples=["REPLACE('abc', 'b', 'x')"])
 fn.native("CHAR", node=exp.Chr, returns=STRING, examples=["CHAR(77)"])
-fn.native("UNHEX", node=exp.Unhex, returns=BINARY, examples=["UNHEX('616263')"])
+fn.native("UNHEX", node=exp.Unhex, returns=VARBINARY, examples=["UNHEX('616263')"])
 fn.native("QUOTE", returns=STRING, examples=["QUOTE('it''s')"])
 # sqlglot writes TO_CHAR(x, fmt) as CAST(x AS TEXT): the format is not applied yet.
 fn.native("TO_CHAR", node=exp.ToChar, returns=STRING, examples=["TO_CHAR('99-12-31 23:59:59', 'YY-MM-DD HH24:MI:SS')"])
 fn.native("ORD", sqlite_name="UNICODE", returns=INT, examples=["ORD('a')"])
-fn.native("OCTET_LENGTH", returns=INT, examples=["OCTET_LENGTH('héllo')"])
+fn.native("OCTET_LENGTH", "LENGTHB", returns=INT, rewrite=lambda n: udf("OCTET_LENGTH", *n.expressions),
+          examples=["OCTET_LENGTH('héllo')", "LENGTHB('héllo')"])
 # LENGTH counts bytes (SQLite's octet_length); CHAR_LENGTH is SQLite's length. sqlglot parses both
 # into Length, LENGTH with `binary` set.
 fn.native("CHAR_LENGTH", "CHARACTER_LENGTH", "LENGTH", node=exp.Length, returns=INT,
@@ -269,3 +270,42 @@ def soundex(value: Any) -> str | None:
             out.append(code)
             last = code
     return "".join(out).ljust(4, "0")
+
+
+@fn.scalar("ASCII", node=exp.Ascii, returns=INT, examples=["ASCII('2')", "ASCII('')", "ASCII(2)", "ASCII(NULL)"])
+def ascii_of(value: Any) -> int | None:
+    """The first byte (of the UTF-8 text: ASCII('é') is 195)."""
+    if value is None:
+        return None
+    data = bytes(value) if isinstance(value, (bytes, bytearray, memoryview)) else text(value).encode()
+    return data[0] if data else 0
+
+
+@fn.scalar("BIT_LENGTH", node=exp.BitLength, returns=INT, examples=["BIT_LENGTH('text')", "BIT_LENGTH(NULL)"])
+def bit_length(value: Any) -> int | None:
+    if value is None:
+        return None
+    data = bytes(value) if isinstance(value, (bytes, bytearray, memoryview)) else text(value).encode()
+    return 8 * len(data)
+
+
+@fn.scalar("MAKE_SET", returns=STRING,
+           examples=["MAKE_SET(1 | 4, 'hello', 'nice', 'world')", "MAKE_SET(1 | 4, 'a', 'b', NULL, 'c')",
+                     "MAKE_SET(NULL, 'a')"])
+def make_set(bits: Any, *values: Any) -> str | None:
+    """The strings whose bit is set in `bits`, comma-separated (NULLs skipped)."""
+    if bits is None:
+        return None
+    mask = to_int(bits) & ((1 << 64) - 1)
+    return ",".join(text(v) for i, v in enumerate(values) if mask >> i & 1 and v is not None)
+
+
+@fn.scalar("EXPORT_SET", returns=STRING,
+           examples=["EXPORT_SET(5, 'Y', 'N', ',', 4)", "EXPORT_SET(6, '1', '0', ',', 10)", "EXPORT_SET(5, 'Y', 'N')"])
+def export_set(bits: Any, on: Any, off: Any, separator: Any = ",", count: Any = 64) -> str | None:
+    if bits is None or on is None or off is None or separator is None or count is None:
+        return None
+    mask, n = to_int(bits) & ((1 << 64) - 1), to_int(count)
+    n = 64 if n < 0 or n > 64 else n
+    yes, no = text(on), text(off)
+    return text(separator).join(yes if mask >> i & 1 else no for i in range(n))

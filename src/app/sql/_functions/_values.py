@@ -47,6 +47,10 @@ def parse_datetime(value: Any) -> tuple[datetime, bool] | None:
         try:
             if len(digits) == 8:
                 return datetime.strptime(digits, "%Y%m%d"), False
+            if len(digits) in (5, 6):  # YYMMDD: 70-99 are 19YY
+                six = digits.zfill(6)
+                century = 1900 if int(six[:2]) >= 70 else 2000
+                return datetime.strptime(f"{century + int(six[:2])}{six[2:]}", "%Y%m%d"), False
             if len(digits) == 14:
                 return datetime.strptime(digits, "%Y%m%d%H%M%S"), True
         except ValueError:

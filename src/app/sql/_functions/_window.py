@@ -5,15 +5,15 @@ from __future__ import annotations
 
 from sqlglot import exp
 
-from .._sqltypes import DOUBLE, INT, first
+from .._sqltypes import BIGINT, DOUBLE, first
 from ._registry import Family
 
 fn = Family("window")
 
-fn.native("ROW_NUMBER", node=exp.RowNumber, returns=INT, examples=["ROW_NUMBER() OVER ()"])
-fn.native("RANK", node=exp.Rank, returns=INT, examples=["RANK() OVER (ORDER BY 1)"])
-fn.native("DENSE_RANK", node=exp.DenseRank, returns=INT, examples=["DENSE_RANK() OVER (ORDER BY 1)"])
-fn.native("NTILE", node=exp.Ntile, returns=INT, examples=["NTILE(2) OVER (ORDER BY 1)"])
+fn.native("ROW_NUMBER", node=exp.RowNumber, returns=BIGINT, examples=["ROW_NUMBER() OVER ()"])
+fn.native("RANK", node=exp.Rank, returns=BIGINT, examples=["RANK() OVER (ORDER BY 1)"])
+fn.native("DENSE_RANK", node=exp.DenseRank, returns=BIGINT, examples=["DENSE_RANK() OVER (ORDER BY 1)"])
+fn.native("NTILE", node=exp.Ntile, returns=BIGINT, examples=["NTILE(2) OVER (ORDER BY 1)"])
 fn.native("CUME_DIST", node=exp.CumeDist, returns=DOUBLE, examples=["CUME_DIST() OVER (ORDER BY 1)"])
 fn.native("PERCENT_RANK", node=exp.PercentRank, returns=DOUBLE, examples=["PERCENT_RANK() OVER (ORDER BY 1)"])
 fn.native("LAG", node=exp.Lag, returns=lambda n, t: t.apply(first, [n.this]),

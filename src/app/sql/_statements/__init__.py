@@ -10,14 +10,30 @@
     transaction  BEGIN, COMMIT, ROLLBACK, SAVEPOINT, SET TRANSACTION
     session      SET, SET NAMES, FLUSH and the other statements accepted and ignored
     call         CALL of the server's procedures
+    prepared     PREPARE, EXECUTE, DEALLOCATE PREPARE (SQL-level prepared statements)
+    temporary    CREATE / DROP TEMPORARY TABLE (planned by ddl's CREATE and DROP)
 
 A new family is a module here, added to this list.
 """
 
 from __future__ import annotations
 
-from . import call, database, ddl, diagnostics, dml, infoschema, query, session, show, transaction
+from . import (
+    call,
+    database,
+    ddl,
+    diagnostics,
+    dml,
+    infoschema,
+    prepared,
+    query,
+    session,
+    show,
+    temporary,
+    transaction,
+)
 
-FAMILIES = (query, infoschema, dml, ddl, database, diagnostics, show, transaction, session, call)
+FAMILIES = (query, infoschema, dml, ddl, database, diagnostics, show, transaction, session, call, prepared,
+            temporary)
 
 __all__ = ["FAMILIES"]

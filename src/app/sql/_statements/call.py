@@ -15,6 +15,7 @@ from .._errors import ER_SP_DOES_NOT_EXIST, SQLError, no_database, syntax_error
 from .._plan import Plan, PlanContext, executes, plans_words
 from .._results import Result
 from .._rewrite import to_sqlite_expression
+from .._sealed import CLIENT
 from .._sqlite_errors import sqlite_error
 from .._state import Procedures, SessionState
 from .._variables import SessionVariables
@@ -62,7 +63,9 @@ def call(plan: CallPlan, procedures: Procedures, conns: Connections, variables: 
     if plan.args_sql:
         bindings = {key: variables.lookup(ref) for key, ref in plan.var_params} or None
         try:
-            args = list(conns.scratch().query_cursor.execute(plan.args_sql, bindings).fetchall()[0])
+            scratch = conns.scratch()
+            with scratch.guard.running(CLIENT):  # a client's expressions (see `_sealed`)
+                args = list(scratch.query_cursor.execute(plan.args_sql, bindings).fetchall()[0])
         except apsw.Error as e:
             raise sqlite_error(e, None) from None
     return proc(args)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Final
 
 import apsw
@@ -32,6 +32,7 @@ from .._errors import (
 from .._plan import Plan, PlanContext, executes, plans, plans_words
 from .._results import OK, Result
 from .._rewrite import rewrite_functions, to_sqlite
+from .._sealed import CLIENT, CREATE, trusted
 from .._sqlite import quote
 from .._sqlite_errors import sqlite_error
 from .._state import SessionState
@@ -43,6 +44,7 @@ from ._schema import USER_TABLE_FILTER, delete_statements, referencing
 from ._tabledefs import index_columns
 from ._words import IDENT as _IDENT
 from ._words import unquote
+from .temporary import DropTemporaryPlan, create_temporary, temporary_tables_of
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -59,6 +61,7 @@ class DdlPlan(Plan):
     if_not_exists: bool = False
     truncate: bool = False
     copies_rows: bool = False
+    embeds_query: bool = False  # CREATE TABLE ... SELECT / CREATE VIEW: a client query (see `_sealed`)
     index: bool = False  # CREATE INDEX: a column that is not there is 1072, not 1054
 
 
@@ -119,19 +122,22 @@ def _db_of(table: exp.Expr) -> str | None:
 def _plan_create_table(tree: exp.Create, sql: str) -> Plan:
     exists = bool(tree.args.get("exists"))
     properties = tree.args.get("properties") or exp.Properties()
-    if any(isinstance(p, exp.TemporaryProperty) for p in properties.expressions):
-        raise not_supported("CREATE TEMPORARY TABLE")
+    temporary = any(isinstance(p, exp.TemporaryProperty) for p in properties.expressions)
     schema = tree.this
     if isinstance(schema, exp.Schema):
         table = schema.this
         statements = TableDefinition.of(table.name, schema).statements(exists)
+        if temporary:
+            return create_temporary(statements, _db_of(table), table.name, exists)
         return DdlPlan(statements, _db_of(table), table.name, exists)
+    if temporary:
+        raise not_supported("CREATE TEMPORARY TABLE ... SELECT or LIKE")
     if tree.expression is not None:  # CREATE TABLE ... AS SELECT
         body = tree.expression
         rewrite_functions(body)
         create = (f"CREATE TABLE {'IF NOT EXISTS ' if exists else ''}{quote(schema.name)} AS "
                   f"{to_sqlite(body)}")
-        return DdlPlan((create,), _db_of(schema), schema.name, exists, copies_rows=True)
+        return DdlPlan((create,), _db_of(schema), schema.name, exists, copies_rows=True, embeds_query=True)
     like = tree.find(exp.LikeProperty)
     if like is not None:
         return CreateLikePlan(schema.name, _db_of(schema), like.this.name, _db_of(like.this), exists)
@@ -154,7 +160,8 @@ def _plan_create_view(tree: exp.Create, sql: str) -> Plan:
     rewrite_functions(tree.expression)
     view_db = _db_of(view)
     view.set("db", None)
-    return DdlPlan((to_sqlite(tree),), view_db, view.name, bool(tree.args.get("exists")))
+    name = view.this.name if isinstance(view, exp.Schema) else view.name  # CREATE VIEW v (x, y) AS ...
+    return DdlPlan((to_sqlite(tree),), view_db, name, bool(tree.args.get("exists")), embeds_query=True)
 
 
 _CREATE: Final[dict[str, Callable[[exp.Create, str], Plan]]] = {
@@ -175,6 +182,8 @@ def _plan_drop_tables(tree: exp.Drop, sql: str) -> Plan:
     dbs = {_db_of(t) for t in tables}
     if len(dbs) > 1:
         raise not_supported("DROP TABLE across databases")
+    if tree.args.get("temporary"):
+        return DropTemporaryPlan(tuple(t.name for t in tables), dbs.pop(), bool(tree.args.get("exists")))
     return DropTablePlan(tuple(t.name for t in tables), dbs.pop(), bool(tree.args.get("exists")),
                          (tree.args.get("kind") or "").upper() == "VIEW")
 
@@ -264,29 +273,54 @@ def plan_rename(sql: str, ctx: PlanContext) -> Plan | None:
 
 def apply_ddl(statements: tuple[str, ...], database: str, tx: Transaction, catalog: Catalog, *,
               if_not_exists: bool = False, truncate: bool = False, count_rows_of: str | None = None,
-              table: str | None = None) -> Result:
-    """Run DDL statements on `database` in a transaction of their own, and commit them."""
+              table: str | None = None, embeds_query: bool = False, view: str | None = None) -> Result:
+    """Run DDL statements on `database` in a transaction of their own, and commit them (a `view` made
+    is read once before the commit, see `_check_view`)."""
     catalog.check_writable(database)
     c = tx.begin_ddl(database)
-    if if_not_exists and table is not None and c.run(
-            "SELECT 1 FROM sqlite_schema WHERE type IN ('table', 'view') AND name = ? COLLATE NOCASE", (table,)):
-        tx.rollback()  # SQLite would do nothing silently; MariaDB copies no rows and notes it
-        note(ER_TABLE_EXISTS, f"Table '{table}' already exists")
-        return OK
-    if truncate and not c.run("SELECT 1 FROM sqlite_schema WHERE name = 'sqlite_sequence'"):
-        statements = statements[:1]  # no AUTO_INCREMENT table yet: no counter to reset
+    with trusted(c.conn):
+        if if_not_exists and table is not None and c.run(
+                "SELECT 1 FROM sqlite_schema WHERE type IN ('table', 'view') AND name = ? COLLATE NOCASE", (table,)):
+            tx.rollback()  # SQLite would do nothing silently; MariaDB copies no rows and notes it
+            note(ER_TABLE_EXISTS, f"Table '{table}' already exists")
+            return OK
+        if truncate and not c.run("SELECT 1 FROM sqlite_schema WHERE name = 'sqlite_sequence'"):
+            statements = statements[:1]  # no AUTO_INCREMENT table yet: no counter to reset
     return run_ddl_statements(c, statements, database, tx, catalog, if_not_exists=if_not_exists,
-                              count_rows_of=count_rows_of)
+                              count_rows_of=count_rows_of, embeds_query=embeds_query, view=view)
+
+
+def _check_view(cursor: apsw.Cursor, view: str) -> None:
+    """Read a new view once, as a client's query: one over a table that does not exist, or that only
+    SQLite has (the guard's 1146), is refused, as MySQL refuses it. A view SQLite cannot read for
+    another reason (a column) stays as it was made (see differences.yaml)."""
+    try:
+        cursor.execute(f"SELECT * FROM {quote(view)} LIMIT 0", can_cache=False).fetchall()
+    except apsw.SQLError as e:
+        if "no such table" in str(e) or "unsafe use of virtual table" in str(e):
+            raise
+    except apsw.Error:
+        pass
 
 
 def run_ddl_statements(c: Conn, statements: tuple[str, ...], database: str, tx: Transaction, catalog: Catalog, *,
                        if_not_exists: bool = False, count_rows_of: str | None = None,
-                       check_foreign_keys: str | None = None) -> Result:
+                       check_foreign_keys: str | None = None, embeds_query: bool = False,
+                       view: str | None = None) -> Result:
     """Run DDL statements in the DDL transaction begun on `c`, and commit them (`check_foreign_keys`:
     a table whose rows must all have their parents afterwards, 1452 otherwise)."""
     try:
-        for statement in statements:
-            c.run(statement)
+        if embeds_query:
+            # A client's query inside DDL: checked as any client query (uncached: never reused elsewhere).
+            with c.guard.running(CREATE):
+                for statement in statements:
+                    c.cursor.execute(statement, can_cache=False).fetchall()
+            if view is not None:
+                with c.guard.running(CLIENT):
+                    _check_view(c.cursor, view)
+        else:
+            for statement in statements:
+                c.run(statement)
         if check_foreign_keys is not None and c.run(f"PRAGMA foreign_key_check({quote(check_foreign_keys)})"):
             raise SQLError(1452, "Cannot add or update a child row: a foreign key constraint fails", "23000")
     except apsw.Error as e:
@@ -314,7 +348,9 @@ def run_ddl(plan: DdlPlan, tx: Transaction, state: SessionState, catalog: Catalo
     try:
         return apply_ddl(plan.statements, state.resolve(plan.write_db), tx, catalog,
                          if_not_exists=plan.if_not_exists, truncate=plan.truncate,
-                         count_rows_of=plan.table if plan.copies_rows else None, table=plan.table)
+                         count_rows_of=plan.table if plan.copies_rows else None, table=plan.table,
+                         embeds_query=plan.embeds_query,
+                         view=plan.table if plan.embeds_query and not plan.copies_rows else None)
     except SQLError as e:
         if plan.index and e.code == ER_BAD_FIELD:
             column = e.message.split("'")[1] if "'" in e.message else "?"
@@ -379,6 +415,14 @@ def drop_table(plan: DropTablePlan, tx: Transaction, state: SessionState, catalo
     dbname = state.resolve(plan.write_db)
     catalog.check_writable(dbname)
     c = tx.begin_ddl(dbname)
+    if not plan.view:  # a temporary table of that name is the one dropped (and not published)
+        temporary = temporary_tables_of(c.conn)
+        for t in [t for t in plan.tables if t.lower() in temporary]:
+            c.run(f"DROP TABLE temp.{quote(temporary[t.lower()])}")
+        plan = replace(plan, tables=tuple(t for t in plan.tables if t.lower() not in temporary))
+        if not plan.tables:
+            tx.commit()
+            return OK
     existing = {str(n).lower(): str(n) for (n,) in c.run(
         f"SELECT name FROM sqlite_schema WHERE type IN ('table','view') AND {USER_TABLE_FILTER}")}
     missing = [t for t in plan.tables if t.lower() not in existing]

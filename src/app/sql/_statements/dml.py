@@ -8,8 +8,9 @@ an AUTO_INCREMENT column given 0 generates a value. The plan says what the state
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 
 import apsw
 from sqlglot import exp
@@ -21,6 +22,7 @@ from .._plan import Params, Plan, PlanContext, executes, plans
 from .._results import Result
 from .._rewrite import bind_variables, mysql_comparisons, rewrite_functions, to_sqlite
 from .._routing import qualified_tables, route_tables, table_in_unknown_database
+from .._sealed import CLIENT, trusted
 from .._sqlite import quote
 from .._sqlite_errors import Cell, sqlite_error
 from .._state import SessionState
@@ -49,6 +51,9 @@ class DmlPlan(Plan):
     replace: bool = False
     upsert: bool = False
     matched_sql: str | None = None
+    update_table: str | None = None
+    unrestricted: bool = False  # an UPDATE / DELETE without WHERE or LIMIT (sql_safe_updates refuses it)
+    defaults: bool = False  # DEFAULT markers to replace with the columns' defaults (`_with_defaults`)
 
 
 # -- planning -------------------------------------------------------------------------------------
@@ -73,26 +78,37 @@ def plan_dml(tree: exp.Insert | exp.Update | exp.Delete, sql: str, ctx: PlanCont
     if system:
         raise SQLError(1044, f"Access denied for user to database '{primary}'", "42000")
     common: dict[str, Any] = {"write_db": write_db, "attach": attach, "var_params": var_params,
-                              "qualified": qualified}
+                              "qualified": qualified, "defaults": _mark_defaults(tree),
+                              "unrestricted": not isinstance(tree, exp.Insert) and tree.args.get("where") is None
+                              and tree.args.get("limit") is None}
     if isinstance(tree, exp.Insert):
         return _plan_insert(tree, target, common)
     if tree.args.get("limit") or tree.args.get("order"):
         _limit_by_rowid(tree, target)
         if isinstance(tree, exp.Update):
-            return DmlPlan(to_sqlite(tree), assigned=_assigned(tree), **common)
+            return DmlPlan(to_sqlite(tree), assigned=_assigned(tree), update_table=target.name, **common)
     if isinstance(tree, exp.Delete):
         return DmlPlan(to_sqlite(tree), deletes=True, **common)
     # MySQL reports the rows an UPDATE changed, not the rows it matched (unless the client asks
     # for matched rows with CLIENT_FOUND_ROWS): rows that would keep their values are left out,
     # and the statement as written counts matched rows.
     return DmlPlan(to_sqlite(_only_changing_rows(tree)), assigned=_assigned(tree), matched_sql=to_sqlite(tree),
-                   **common)
+                   update_table=target.name, **common)
 
 
 def _plan_insert(tree: exp.Insert, target: exp.Table, common: dict[str, Any]) -> Plan:
     schema = tree.this
     columns = tuple(c.name.lower() for c in schema.expressions) if isinstance(schema, exp.Schema) else None
     values: tuple[tuple[Cell, ...], ...] = ()
+    rows = tree.expression.expressions if isinstance(tree.expression, exp.Values) else []
+    if rows and all(isinstance(r, exp.Tuple) and not r.expressions for r in rows) and not columns:
+        # INSERT INTO t VALUES () / () VALUES (): a row of defaults, as SQLite's DEFAULT VALUES.
+        if len(rows) > 1:
+            raise not_supported("INSERT of several rows of defaults")
+        tree.set("this", target)
+        tree.set("expression", None)
+        return DmlPlan(to_sqlite(tree) + " DEFAULT VALUES", insert_table=target.name, insert_columns=columns,
+                       replace=tree.args.get("alternative") == "REPLACE", **common)
     if isinstance(tree.expression, exp.Values):
         values = tuple(tuple(_cell(v) for v in row.expressions) if isinstance(row, exp.Tuple) else (_cell(row),)
                        for row in tree.expression.expressions)
@@ -105,6 +121,59 @@ def _plan_insert(tree: exp.Insert, target: exp.Table, common: dict[str, Any]) ->
         suffix = _upsert_clause(conflict)
     return DmlPlan(to_sqlite(tree) + suffix, insert_table=target.name, insert_columns=columns, values=values,
                    replace=tree.args.get("alternative") == "REPLACE", upsert=upsert, **common)
+
+
+def _is_default(node: exp.Expr) -> bool:
+    return isinstance(node, (exp.Var, exp.Column)) and not node.args.get("table") and node.name.upper() == "DEFAULT" \
+        and not (isinstance(node, exp.Column) and node.this.args.get("quoted"))
+
+
+def _default_marker(column: str | int) -> exp.Column:
+    """A column's default in a statement's text: by name, or by position in the table (INSERT without a
+    column list); resolved against the table when the statement runs."""
+    key = f"P{column}" if isinstance(column, int) else "N" + str(column).lower().encode().hex()
+    return exp.column(f"__APP_DEFAULT_{key}__")
+
+
+def _mark_defaults(tree: exp.Expr) -> bool:
+    """DEFAULT in VALUES and SET (which SQLite lacks) as markers; whether there were any."""
+    marked = False
+    if isinstance(tree, exp.Insert) and isinstance(tree.expression, exp.Values):
+        schema = tree.this
+        names = [c.name for c in schema.expressions] if isinstance(schema, exp.Schema) else None
+        for row in tree.expression.expressions:
+            cells = row.expressions if isinstance(row, exp.Tuple) else [row]
+            for i, cell in enumerate(list(cells)):
+                if _is_default(cell):
+                    cell.replace(_default_marker(names[i] if names is not None and i < len(names) else i))
+                    marked = True
+    if isinstance(tree, exp.Update):
+        for eq in tree.expressions:
+            if isinstance(eq, exp.EQ) and isinstance(eq.this, exp.Column) and _is_default(eq.expression):
+                eq.set("expression", _default_marker(eq.this.name))
+                marked = True
+    return marked
+
+
+_DEFAULT_MARKER: Final = re.compile(r'"?__APP_DEFAULT_(?:P(\d+)|N([0-9a-f]*))__"?')
+
+
+def _with_defaults(sql: str, c: Conn, table: str) -> str:
+    """The statement with each DEFAULT marker replaced by its column's default expression (NULL
+    for a column without one)."""
+    info = c.conn.execute(f"PRAGMA table_info({quote(table)})").fetchall()
+    by_name = {str(row[1]).lower(): row[4] for row in info}
+    in_order = [row[4] for row in info]
+
+    def default(m: re.Match[str]) -> str:
+        if m.group(1) is not None:
+            position = int(m.group(1))
+            expression = in_order[position] if position < len(in_order) else None
+        else:
+            expression = by_name.get(bytes.fromhex(m.group(2)).decode())
+        return "NULL" if expression is None else f"({expression})"
+
+    return _DEFAULT_MARKER.sub(default, sql)
 
 
 def _assigned(tree: exp.Update) -> dict[str, Cell]:
@@ -244,6 +313,10 @@ def run_dml(plan: DmlPlan, params: Params, tx: Transaction, conns: Connections, 
             state: SessionState, catalog: Catalog) -> Result:
     dbname = state.resolve(plan.write_db)
     catalog.check_writable(dbname)
+    tx.check_writable()
+    if plan.unrestricted and variables.get("sql_safe_updates"):
+        raise SQLError(1175, "You are using safe update mode and you tried to update a table without a WHERE "
+                             "that uses a KEY column", "HY000")
     try:
         c = tx.begin_write(dbname)
         if plan.attach:
@@ -252,8 +325,11 @@ def run_dml(plan: DmlPlan, params: Params, tx: Transaction, conns: Connections, 
         raise table_in_unknown_database(plan.qualified, e) from None
     bindings = variables.bindings(plan.var_params, params)
     sql, generated = _prepare(plan, c, bindings, state, catalog)
+    if plan.defaults:
+        sql = _with_defaults(sql, c, plan.insert_table or plan.update_table or "")
     try:
-        c.run(sql, bindings)
+        with c.guard.running(CLIENT):  # a client's statement (see `_sealed`)
+            c.run(sql, bindings)
     except apsw.Error as e:
         error = sqlite_error(e, dbname, plan, params, c, catalog)
         tx.end_statement(failed=True)
@@ -269,7 +345,8 @@ def run_dml(plan: DmlPlan, params: Params, tx: Transaction, conns: Connections, 
         insert_id = _insert_id(c, plan, changes, generated, state, catalog)
     state.row_count = affected
     tx.end_statement()
-    return Result(None, affected_rows=affected, last_insert_id=insert_id)
+    # The OK packet's insert id is unsigned: an explicit -5 is reported as 2**64 - 5, as MariaDB does.
+    return Result(None, affected_rows=affected, last_insert_id=insert_id & 0xFFFFFFFFFFFFFFFF)
 
 
 def _prepare(plan: DmlPlan, c: Conn, bindings: dict[str, Any] | None, state: SessionState,
@@ -336,9 +413,10 @@ def _count_replaced_rows(c: Conn, table: str) -> None:
     SQLite deletes them without counting them in changes(); a delete trigger sees them when
     recursive triggers are on. The trigger is TEMP: this connection's own, not part of the schema.
     """
-    if not c.recursive_triggers:
-        c.conn.execute("PRAGMA recursive_triggers = ON").fetchall()
-        c.recursive_triggers = True
-    name = quote(f"app_replaced_{table.lower()}")
-    c.conn.execute(f"CREATE TEMP TRIGGER IF NOT EXISTS {name} AFTER DELETE ON main.{quote(table)} "
-                   "BEGIN SELECT APP_REPLACED(); END").fetchall()
+    with trusted(c.conn):
+        if not c.recursive_triggers:
+            c.conn.execute("PRAGMA recursive_triggers = ON").fetchall()
+            c.recursive_triggers = True
+        name = quote(f"app_replaced_{table.lower()}")
+        c.conn.execute(f"CREATE TEMP TRIGGER IF NOT EXISTS {name} AFTER DELETE ON main.{quote(table)} "
+                       "BEGIN SELECT APP_REPLACED(); END").fetchall()

@@ -19,6 +19,9 @@ from sqlglot.errors import SqlglotError
 
 from .._catalog import Catalog
 from .._connections import Connections
+from .._decimals import DecimalMark, decimal_scopes, exact_decimals
+from .._decimals import resolve as resolve_decimals
+from .._diagnostics import Diagnostics
 from .._errors import SQLError, not_supported, syntax_error
 from .._exprtypes import Scope, hint, merged_hint, scope_of
 from .._lexer import projection_texts
@@ -36,6 +39,7 @@ from .._rewrite import (
 )
 from .._routing import qualified_tables, route_tables, table_in_unknown_database
 from .._sqlite_errors import sqlite_error
+from .._sqlmode import modes_of
 from .._state import SessionState
 from .._transaction import Transaction
 from .._variables import SessionVariables
@@ -48,7 +52,8 @@ class QueryPlan(Plan):
     primary: the database whose connection runs it (None: the current one); attach: others it reads.
     names, hints: each result column's MySQL name and type (None: SQLite's name, typed by the values);
     `positional` when they match the result columns by position (no `*`), else by `__cN` aliases.
-    text_columns: markers in `sql` resolved against the schema when it runs (`_rewrite.text_sql`).
+    text_columns: markers in `sql` resolved against the schema when it runs (`_rewrite.text_sql`);
+    decimal_marks: the same for DECIMAL arithmetic (`_decimals.resolve`).
     """
 
     sql: str
@@ -62,6 +67,9 @@ class QueryPlan(Plan):
     locking_read: bool = False
     qualified: tuple[tuple[str, str], ...] = ()
     text_columns: tuple[TextMark, ...] = ()
+    limited: bool = False  # the query has its own LIMIT (sql_select_limit does not apply)
+    count_sql: str | None = None  # SQL_CALC_FOUND_ROWS: what FOUND_ROWS() then counts (no LIMIT)
+    decimal_marks: tuple[DecimalMark, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -82,6 +90,14 @@ class DoPlan(Plan):
     (LAST_INSERT_ID(n), SLEEP(n), an error), and no result."""
 
     query: QueryPlan
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class SelectIntoPlan(Plan):
+    """SELECT ... INTO @a, @b: the query, and the user variables its one row goes to."""
+
+    query: Plan
+    targets: tuple[str, ...]
 
 
 # -- planning -------------------------------------------------------------------------------------
@@ -108,10 +124,50 @@ def plan_do(sql: str, ctx: PlanContext) -> Plan:
 
 
 
+_INTO_TOKENS: Final = re.compile(r"""'(?:[^'\\]|\\.|'')*'|"(?:[^"\\]|\\.|"")*"|`(?:[^`]|``)*`|[()]|@?\w+|,|\S""")
+_INTO_TARGETS: Final = re.compile(r"(?is)\s*into\s+(@\w+(?:\s*,\s*@\w+)*)")
+
+
+@plans_words("select")
+def plan_select_into(sql: str, ctx: PlanContext) -> Plan | None:
+    """SELECT ... INTO @a, @b [FROM ...], and SELECT ... FROM ... INTO @a (which sqlglot cannot parse)."""
+    if "@" not in sql or "into" not in sql.lower():
+        return None
+    depth = 0
+    for m in _INTO_TOKENS.finditer(sql):
+        token = m.group()
+        depth += token == "("
+        depth -= token == ")"
+        if depth == 0 and token.lower() == "into":
+            into = _INTO_TARGETS.match(sql, m.start() - 1 if m.start() else 0)
+            if into is None:
+                return None
+            rest = sql[: m.start()] + " " + sql[into.end():]
+            try:
+                trees = sqlglot.parse(rest, read="mysql")
+            except SqlglotError:
+                return None  # the statement as written reports the error
+            if len(trees) != 1 or not isinstance(trees[0], exp.Query):
+                return None
+            targets = tuple(t.strip()[1:].lower() for t in into.group(1).split(","))
+            return SelectIntoPlan(plan_query(trees[0], rest, ctx), targets)
+    return None
+
+
 @plans(exp.Query)
 def plan_query(tree: exp.Query, sql: str, ctx: PlanContext) -> Plan:
+    into = tree.args.get("into")
+    if into is not None and isinstance(into.this, exp.Table) and isinstance(into.this.this, exp.Parameter):
+        tree.set("into", None)
+        return SelectIntoPlan(plan_query(tree, sql, ctx), (into.this.this.name.lower(),))
     increment = ctx.dialect.div_precision_increment
+    limited = tree.args.get("limit") is not None
+    _check_grammar(tree)
+    if modes_of(ctx.dialect.sql_mode).only_full_group_by:
+        _check_full_group_by(tree)
+    calc_found_rows = _select_modifiers(tree)
     var_params = bind_variables(tree)
+    _having_without_grouping(tree)
     rewrite_functions(tree)
     mysql_comparisons(tree)
     qualified = qualified_tables(tree)
@@ -119,6 +175,7 @@ def plan_query(tree: exp.Query, sql: str, ctx: PlanContext) -> Plan:
     branches = _union_branches(tree)
     # The tables each branch reads, with their databases (before routing strips qualifiers).
     scopes = [scope_of(b, div_increment=increment) if isinstance(b, exp.Select) else None for b in branches]
+    select_scopes = decimal_scopes(tree, increment)
     primary, attach, has_tables, system = route_tables(tree, virtual=ctx.virtual_schemas)
     first = branches[0]
     names: tuple[str | None, ...] = ()
@@ -133,13 +190,122 @@ def plan_query(tree: exp.Query, sql: str, ctx: PlanContext) -> Plan:
         locking = bool(first.args.get("locks"))
         if locking:
             first.set("locks", None)
+    decimal_marks = exact_decimals(tree, select_scopes, increment)
     query_sql = to_sqlite(tree)
+    count_sql = None
+    if calc_found_rows and limited:
+        unlimited = tree.copy()
+        unlimited.set("limit", None)
+        unlimited.set("offset", None)
+        count_sql = f"SELECT COUNT(*) FROM ({to_sqlite(unlimited)})"
     if system:  # materialised per query: no declared types to consult
         if text_columns:
             query_sql = text_sql(query_sql, text_columns, lambda db, table: None)
+        if decimal_marks:
+            query_sql = resolve_decimals(query_sql, decimal_marks, lambda db, table: None)
         return SystemQueryPlan(query_sql, primary or "information_schema", names, hints, positional, var_params)
     return QueryPlan(query_sql, primary, attach, has_tables, names, hints, positional, var_params, locking, qualified,
-                     text_columns)
+                     text_columns, limited, count_sql, decimal_marks)
+
+
+def _check_grammar(tree: exp.Expr) -> None:
+    """What MariaDB's grammar refuses and sqlglot's accepts: a derived table without an alias, IN (),
+    a negative LIMIT; and a derived table with two columns of one name (1060)."""
+    for sub in tree.find_all(exp.Subquery):
+        if isinstance(sub.parent, (exp.From, exp.Join)) and isinstance(sub.this, exp.Query):  # not (a JOIN b)
+            if not sub.alias:
+                raise syntax_error(sub.sql(dialect="mysql"))
+            inner = sub.this
+            if isinstance(inner, exp.Select):
+                seen: set[str] = set()
+                for proj in inner.expressions:
+                    name = proj.alias_or_name.lower()
+                    if name and name != "*" and name in seen:
+                        raise SQLError(1060, f"Duplicate column name '{proj.alias_or_name}'", "42S21")
+                    seen.add(name)
+    for within in tree.find_all(exp.In):
+        if not within.expressions and within.args.get("query") is None and within.args.get("unnest") is None:
+            raise syntax_error(")")
+    for limit in tree.find_all(exp.Limit):
+        value = limit.expression
+        if isinstance(value, exp.Neg) or (isinstance(value, exp.Literal) and value.this.startswith("-")):
+            raise syntax_error(value.sql(dialect="mysql"))
+
+
+def _outside_aggregates(node: exp.Expr, select: exp.Select) -> list[exp.Column]:
+    """The columns of `node` (of `select`) that no aggregate and no subquery holds."""
+    found = []
+    for column in node.find_all(exp.Column):
+        current: exp.Expr | None = column
+        held = False
+        while current is not None and current is not node:
+            current = current.parent
+            if isinstance(current, (exp.AggFunc, exp.Select, exp.Window)):
+                held = True
+                break
+        if not held:
+            found.append(column)
+    return found
+
+
+def _check_full_group_by(tree: exp.Expr) -> None:
+    """ONLY_FULL_GROUP_BY: a grouped query selects only what it groups by, or aggregates (1055); one
+    that aggregates without GROUP BY selects no bare column (1140). MariaDB knows no functional
+    dependencies here: a column not grouped by is refused even where the key would decide it."""
+    for select in tree.find_all(exp.Select):
+        group = select.args.get("group")
+        projections = list(select.expressions)
+        aliases = {p.alias.lower() for p in projections if isinstance(p, exp.Alias)}
+        if group is None:
+            aggregated = any(a.find_ancestor(exp.Select) is select for a in select.find_all(exp.AggFunc))
+            windowed = any(w.find_ancestor(exp.Select) is select for w in select.find_all(exp.Window))
+            if aggregated and not windowed:
+                for proj in projections:
+                    if _outside_aggregates(proj, select):
+                        raise SQLError(1140, "Mixing of GROUP columns (MIN(),MAX(),COUNT(),...) with no GROUP "
+                                             "columns is illegal if there is no GROUP BY clause", "42000")
+            continue
+        keys = {k.sql(dialect="mysql").lower() for k in group.expressions}
+        names = {k.name.lower() for k in group.expressions if isinstance(k, exp.Column)}
+        for proj in projections:
+            inner = proj.this if isinstance(proj, exp.Alias) else proj
+            grouped_alias = isinstance(proj, exp.Alias) and proj.alias.lower() in names
+            if grouped_alias or inner.sql(dialect="mysql").lower() in keys:
+                continue
+            for column in _outside_aggregates(inner, select):
+                if column.name.lower() not in names and column.sql(dialect="mysql").lower() not in keys \
+                        and column.name.lower() not in aliases:
+                    raise SQLError(1055, f"'{column.sql(dialect='mysql')}' isn't in GROUP BY", "42000")
+
+
+def _select_modifiers(tree: exp.Expr) -> bool:
+    """Drop the optimizer's words (STRAIGHT_JOIN, HIGH_PRIORITY, SQL_NO_CACHE, ...: SQLite plans on its
+    own); whether the query asked SQL_CALC_FOUND_ROWS."""
+    calc = False
+    for select in tree.find_all(exp.Select):
+        modifiers = select.args.get("operation_modifiers") or []
+        if select is tree:
+            calc = any(m.name.upper() == "SQL_CALC_FOUND_ROWS" for m in modifiers)
+        select.set("operation_modifiers", None)
+        for join in select.args.get("joins") or []:
+            if str(join.args.get("kind") or "").upper() == "STRAIGHT_JOIN":
+                join.set("kind", None)
+    return calc
+
+
+def _having_without_grouping(tree: exp.Expr) -> None:
+    """MySQL filters a query without GROUP BY or aggregates by its HAVING too (`SELECT a FROM t HAVING
+    a = 1`); SQLite refuses that HAVING, but reads the same condition (select aliases included) in WHERE."""
+    for select in list(tree.find_all(exp.Select)):
+        having = select.args.get("having")
+        if having is None or select.args.get("group") is not None:
+            continue
+        if any(node.find_ancestor(exp.Select) is select for node in select.find_all(exp.AggFunc, exp.Window)):
+            continue
+        select.set("having", None)
+        where = select.args.get("where")
+        condition = having.this if where is None else exp.and_(exp.Paren(this=where.this), exp.Paren(this=having.this))
+        select.set("where", exp.Where(this=condition))
 
 
 def _union_branches(tree: exp.Expr) -> list[exp.Expr]:
@@ -238,21 +404,30 @@ def run_query(plan: QueryPlan, params: Params, conns: Connections, tx: Transacti
             c = conns.scratch()
         if plan.attach:
             conns.attach(c, plan.attach)
+        if plan.has_tables:
+            tx.snapshot(c)
     except SQLError as e:
         raise table_in_unknown_database(plan.qualified, e) from None
     bindings = variables.bindings(plan.var_params, params)
     default_db = plan.primary or state.database
     sql = plan.sql
-    if plan.text_columns:
+    if plan.text_columns or plan.decimal_marks:
         state_key, lookup = catalog.lookup(default_db)
-        marks = plan.text_columns
-        sql = catalog.memo((plan.sql, marks, *state_key), lambda: text_sql(plan.sql, marks, lookup))
+        marks, decimals = plan.text_columns, plan.decimal_marks
+        sql = catalog.memo((plan.sql, marks, decimals, *state_key),
+                           lambda: resolve_decimals(text_sql(plan.sql, marks, lookup), decimals, lookup))
     try:
         description, rows = conns.query(c, sql, bindings)
     except apsw.Error as e:
         raise sqlite_error(e, c.db.name if c.db else None, params=params, conn=c, catalog=catalog) from None
-    result = query_result(plan, description, rows, catalog, default_db)
+    result = query_result(plan, description, rows, catalog, default_db, conns.not_null(c))
+    if not plan.limited:
+        limit = variables.get("sql_select_limit")
+        if limit < len(result.rows):
+            del result.rows[limit:]
     state.found_rows = len(result.rows)
+    if plan.count_sql is not None:
+        state.found_rows = conns.query(c, plan.count_sql, bindings)[1][0][0]
     state.row_count = -1
     return result
 
@@ -264,3 +439,23 @@ def run_do(plan: DoPlan, params: Params, conns: Connections, tx: Transaction, va
     run_query(plan.query, params, conns, tx, variables, state, catalog)
     state.row_count = 0  # as after MariaDB's DO: no rows, none changed
     return OK
+
+
+@executes(SelectIntoPlan)
+def run_select_into(plan: SelectIntoPlan, params: Params, conns: Connections, tx: Transaction,
+                    variables: SessionVariables, state: SessionState, catalog: Catalog,
+                    diagnostics: Diagnostics) -> Result:
+    if not isinstance(plan.query, QueryPlan):
+        raise not_supported("SELECT ... INTO from information_schema")
+    result = run_query(plan.query, params, conns, tx, variables, state, catalog)
+    if result.columns is not None and len(result.columns) != len(plan.targets):
+        raise SQLError(1222, "The used SELECT statements have a different number of columns", "21000")
+    if len(result.rows) > 1:
+        raise SQLError(1172, "Result consisted of more than one row", "42000")
+    if not result.rows:  # MariaDB warns and leaves the variables as they were
+        diagnostics.push("Warning", 1329, "No data - zero rows fetched, selected, or processed")
+        return Result()
+    for name, value in zip(plan.targets, result.rows[0], strict=True):
+        variables.user[name] = value
+    state.row_count = 1
+    return Result(affected_rows=1)

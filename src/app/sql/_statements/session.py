@@ -15,9 +15,10 @@ from .._errors import not_supported
 from .._plan import NoopPlan, Plan, PlanContext, executes, plans, plans_words
 from .._results import OK, Result
 from .._rewrite import to_sqlite_expression
+from .._sealed import CLIENT
 from .._sqlite_errors import sqlite_error
 from .._transaction import Transaction
-from .._variables import SessionVariables
+from .._variables import SessionVariables, as_charset
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -47,10 +48,18 @@ _SET_NAMES: Final = re.compile(r"(?is)^\s*set\s+(?:names|character\s+set|charset
 _NOOP: Final = re.compile(r"(?is)^\s*(?:flush|analyze|optimize|lock\s+tables?|unlock\s+tables?)\b")
 
 
+_CHARSET_NAMED: Final = re.compile(r"""(?is)^\s*set\s+(?:names|character\s+set|charset)\s+['"`]?(\w+)""")
+
+
 @plans_words("set")
 def plan_set_names(sql: str, ctx: PlanContext) -> Plan | None:
-    """SET NAMES / CHARACTER SET: every connection speaks utf8mb4."""
-    return NoopPlan() if _SET_NAMES.match(sql) else None
+    """SET NAMES / CHARACTER SET: every connection speaks utf8mb4 (a charset MariaDB lacks is 1115)."""
+    if not _SET_NAMES.match(sql):
+        return None
+    named = _CHARSET_NAMED.match(sql)
+    if named is not None and named.group(1).lower() != "default":
+        as_charset("character_set_client", named.group(1))
+    return NoopPlan()
 
 
 @plans_words("flush", "analyze", "optimize", "lock", "unlock")
@@ -108,7 +117,9 @@ def _value(a: Assignment, conns: Connections, variables: SessionVariables) -> An
         return a.word
     bindings = {key: variables.lookup(ref) for key, ref in a.var_params} or None
     try:
-        return conns.scratch().query_cursor.execute(a.sql, bindings).fetchall()[0][0]
+        scratch = conns.scratch()
+        with scratch.guard.running(CLIENT):  # a client's expression (see `_sealed`)
+            return scratch.query_cursor.execute(a.sql, bindings).fetchall()[0][0]
     except apsw.Error as e:
         raise sqlite_error(e, None) from None
 

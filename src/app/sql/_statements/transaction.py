@@ -1,5 +1,5 @@
 """Transaction statements: BEGIN / START TRANSACTION, COMMIT, ROLLBACK, SAVEPOINT, RELEASE SAVEPOINT,
-ROLLBACK TO SAVEPOINT, SET TRANSACTION (accepted: isolation is READ COMMITTED, see README)."""
+ROLLBACK TO SAVEPOINT, SET [GLOBAL | SESSION] TRANSACTION ISOLATION LEVEL ... | READ ONLY | READ WRITE."""
 
 from __future__ import annotations
 
@@ -9,17 +9,18 @@ from typing import Final
 
 from sqlglot import exp
 
-from .._errors import syntax_error
+from .._errors import SQLError, syntax_error
 from .._lexer import first_keyword
 from .._plan import Plan, PlanContext, executes, plans, plans_words
 from .._results import OK, Result
 from .._transaction import Transaction
+from .._variables import SessionVariables
 from ._words import IDENT, unquote
 
 
 @dataclass(frozen=True, slots=True, eq=False)
 class BeginPlan(Plan):
-    pass
+    read_only: bool | None = None  # START TRANSACTION READ ONLY | READ WRITE
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -49,7 +50,11 @@ class RollbackToSavepointPlan(Plan):
 
 @dataclass(frozen=True, slots=True, eq=False)
 class SetTransactionPlan(Plan):
-    pass
+    """SET [GLOBAL | SESSION] TRANSACTION ...: `scope` "" is the next transaction only."""
+
+    scope: str = ""
+    isolation: str | None = None  # READ-COMMITTED, ...
+    read_only: bool | None = None
 
 
 # -- planning -------------------------------------------------------------------------------------
@@ -62,13 +67,17 @@ _COMMIT: Final = re.compile(rf"(?is)^\s*commit{_ENDING}")
 _ROLLBACK: Final = re.compile(rf"(?is)^\s*rollback{_ENDING}")
 _SAVEPOINT: Final = re.compile(
     rf"(?is)^\s*(savepoint|release\s+savepoint|rollback(?:\s+work)?\s+to(?:\s+savepoint)?)\s+({IDENT})\s*;?\s*$")
-_SET_TRANSACTION: Final = re.compile(r"(?is)^\s*set\s+(?:(?:global|session|local)\s+)?transaction\b")
+_SET_TRANSACTION: Final = re.compile(r"(?is)^\s*set\s+(?:(global|session|local)\s+)?transaction\b(.*?)\s*;?\s*$")
+_LEVEL: Final = re.compile(
+    r"(?is)^isolation\s+level\s+(read\s+uncommitted|read\s+committed|repeatable\s+read|serializable)$")
+_ACCESS: Final = re.compile(r"(?is)^read\s+(only|write)$")
 
 
 @plans_words("begin", "start")
 def plan_begin(sql: str, ctx: PlanContext) -> Plan | None:
     if _BEGIN.match(sql):
-        return BeginPlan()
+        lowered = " ".join(sql.lower().split())
+        return BeginPlan(True if "read only" in lowered else False if "read write" in lowered else None)
     if first_keyword(sql) == "begin":
         raise syntax_error(sql)
     return None
@@ -97,7 +106,19 @@ def plan_savepoint(sql: str, ctx: PlanContext) -> Plan:
 
 @plans_words("set")
 def plan_set_transaction(sql: str, ctx: PlanContext) -> Plan | None:
-    return SetTransactionPlan() if _SET_TRANSACTION.match(sql) else None
+    m = _SET_TRANSACTION.match(sql)
+    if m is None:
+        return None
+    isolation = read_only = None
+    for part in m.group(2).split(","):
+        part = " ".join(part.split())
+        if level := _LEVEL.match(part):
+            isolation = "-".join(level.group(1).upper().split())
+        elif access := _ACCESS.match(part):
+            read_only = access.group(1).lower() == "only"
+        else:
+            raise syntax_error(part or sql)
+    return SetTransactionPlan((m.group(1) or "").lower(), isolation, read_only)
 
 
 @plans(exp.Transaction)
@@ -122,6 +143,8 @@ def plan_rollback_tree(tree: exp.Rollback, sql: str, ctx: PlanContext) -> Plan:
 def begin(plan: BeginPlan, tx: Transaction) -> Result:
     tx.implicit_commit()
     tx.explicit = True
+    if plan.read_only is not None:
+        tx.next_read_only = plan.read_only
     return OK
 
 
@@ -156,5 +179,17 @@ def rollback_to_savepoint(plan: RollbackToSavepointPlan, tx: Transaction) -> Res
 
 
 @executes(SetTransactionPlan)
-def set_transaction(plan: SetTransactionPlan) -> Result:
+def set_transaction(plan: SetTransactionPlan, tx: Transaction, variables: SessionVariables) -> Result:
+    if not plan.scope:  # the next transaction only
+        if tx.active:
+            raise SQLError(1568, "Transaction characteristics can't be changed while a transaction is in progress",
+                           "25001")
+        tx.next_isolation = plan.isolation or tx.next_isolation
+        tx.next_read_only = plan.read_only if plan.read_only is not None else tx.next_read_only
+        return OK
+    scope = "global" if plan.scope == "global" else "session"
+    if plan.isolation is not None:
+        variables.set("transaction_isolation", plan.isolation, scope)
+    if plan.read_only is not None:
+        variables.set("transaction_read_only", int(plan.read_only), scope)
     return OK

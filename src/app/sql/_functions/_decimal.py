@@ -1,0 +1,179 @@
+"""Exact DECIMAL arithmetic: the helpers that +, -, *, /, unary minus, SUM and AVG become where the
+type deriver says an expression is DECIMAL (the rewrite is `_decimals.exact_decimals`).
+
+SQLite has no decimal type: a DECIMAL column's value reaches these functions as an INTEGER, a REAL
+(SQLite's NUMERIC affinity stores 0.10 as the double nearest 0.1) or, for a long result of an earlier
+step, TEXT. A REAL is read back by its shortest repr, which is the decimal it was written from for
+every value of up to 15 significant digits, so each step computes on the exact decimals, with
+Python's `decimal`, and rounds as MariaDB rounds.
+
+A result goes back to SQLite in the storage class that keeps it exact and comparable: an INTEGER when
+it is whole, a REAL when its repr reads back as the same decimal (up to 15 significant digits), TEXT
+otherwise. So `price * 3 = 0.3` compares equal numbers, and a 30-digit sum keeps its digits.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_DOWN, Context, Decimal, InvalidOperation
+from typing import Any, Final
+
+from .._sqltypes import DOUBLE, add, avg_of, divide, multiply, negate, sum_of
+from .._types import number_of
+from ._registry import Family
+
+fn = Family("decimal")
+
+# MariaDB computes with up to 65 digits before and 30 (div_precision_increment: 38) after the point.
+_CTX: Final = Context(prec=200, Emin=-999999, Emax=999999)
+_INT64: Final = 2**63
+_WORD: Final = 9  # MariaDB's decimals are stored 9 digits a word: a quotient gets whole words of fraction
+
+
+def to_decimal(value: Any) -> Decimal | None:
+    """A value SQLite holds for a number, as the exact decimal it stands for (None: NULL)."""
+    if value is None:
+        return None
+    if type(value) is int:
+        return Decimal(value)
+    if type(value) is float:
+        if value != value or value in (float("inf"), float("-inf")):
+            return None
+        return Decimal(repr(value))
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        value = bytes(value).decode("utf-8", "replace")
+    if isinstance(value, Decimal):
+        return value
+    try:
+        return Decimal(str(value).strip())
+    except InvalidOperation:  # a string used as a number: its numeric prefix
+        n = number_of(value)
+        return Decimal(repr(n)) if isinstance(n, float) else Decimal(n)
+
+
+def from_decimal(d: Decimal) -> int | float | str:
+    """A decimal in the SQLite storage class that keeps it exact (see the module docstring)."""
+    if d == d.to_integral_value():
+        i = int(d)
+        if -_INT64 <= i < _INT64:
+            return i
+        return format(d.quantize(Decimal(1), context=_CTX), "f")
+    f = float(d)
+    if Decimal(repr(f)) == d:
+        return f
+    return format(d, "f")
+
+
+def _binary(a: Any, b: Any) -> tuple[Decimal, Decimal] | None:
+    x, y = to_decimal(a), to_decimal(b)
+    if x is None or y is None:
+        return None
+    return x, y
+
+
+@fn.internal("APP_DEC_ADD", returns=lambda n, t: t.apply(add, n.expressions[:2]))
+def dec_add(a: Any, b: Any) -> Any:
+    """a + b, exactly."""
+    xy = _binary(a, b)
+    return None if xy is None else from_decimal(_CTX.add(*xy))
+
+
+@fn.internal("APP_DEC_SUB", returns=lambda n, t: t.apply(add, n.expressions[:2]))
+def dec_sub(a: Any, b: Any) -> Any:
+    """a - b, exactly."""
+    xy = _binary(a, b)
+    return None if xy is None else from_decimal(_CTX.subtract(*xy))
+
+
+@fn.internal("APP_DEC_MUL", returns=lambda n, t: t.apply(multiply, n.expressions[:2]))
+def dec_mul(a: Any, b: Any) -> Any:
+    """a * b, exactly."""
+    xy = _binary(a, b)
+    return None if xy is None else from_decimal(_CTX.multiply(*xy))
+
+
+@fn.internal("APP_DEC_NEG", returns=lambda n, t: t.apply(negate, n.expressions[:1]))
+def dec_neg(a: Any) -> Any:
+    """-a, exactly."""
+    x = to_decimal(a)
+    return None if x is None else from_decimal(-x)
+
+
+def _fraction_digits(d: Decimal) -> int:
+    exponent = d.as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
+def quotient(x: Decimal, y: Decimal, increment: int, scales: int = 0) -> Decimal | None:
+    """x / y as MariaDB computes it: the fraction grows by `increment` digits past the operands'
+    scales (their declared `scales`, or their values' own), rounded up to whole words of 9, and the
+    rest is cut off (1/3 is 0.333333333 inside, shown as 0.3333); None for / 0."""
+    if y == 0:
+        return None
+    digits = max(_fraction_digits(x) + _fraction_digits(y), scales) + increment
+    digits = -(-digits // _WORD) * _WORD
+    return _CTX.divide(x, y).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_DOWN, context=_CTX)
+
+
+def _divide_type(n: Any, t: Any) -> Any:
+    return t.apply(divide, n.expressions[:2], t.div_increment)
+
+
+@fn.internal("APP_DEC_DIV", returns=_divide_type)
+def dec_div(a: Any, b: Any, increment: Any, scales: Any = 0) -> Any:
+    """a / b, as MariaDB divides DECIMALs (NULL for a zero divisor)."""
+    xy = _binary(a, b)
+    if xy is None:
+        return None
+    q = quotient(*xy, int(increment), int(scales or 0))
+    return None if q is None else from_decimal(q)
+
+
+@fn.internal("APP_DEC_FDIV", returns=DOUBLE)
+def float_div(a: Any, b: Any, increment: Any) -> Any:
+    """a / b of DOUBLEs (a deferred `/` whose operands turned out not to be DECIMAL); NULL for / 0."""
+    if a is None or b is None:
+        return None
+    x, y = number_of(a), number_of(b)
+    return None if y == 0 else float(x) / float(y)
+
+
+class _Sum:
+    """SUM over DECIMALs: the exact total (NULL over no rows)."""
+
+    def __init__(self) -> None:
+        self.total: Decimal | None = None
+        self.count = 0
+
+    def step(self, value: Any, *_: Any) -> None:
+        d = to_decimal(value)
+        if d is None:
+            return
+        self.total = d if self.total is None else _CTX.add(self.total, d)
+        self.count += 1
+
+    def final(self) -> Any:
+        return None if self.total is None else from_decimal(self.total)
+
+
+fn.internal("APP_DEC_SUM", returns=lambda n, t: t.apply(sum_of, n.expressions[:1]), aggregate=True)(_Sum)
+
+
+class _Avg(_Sum):
+    """AVG over DECIMALs: the exact total divided as `/` divides (the increment is the 2nd argument)."""
+
+    increment = 4
+
+    def step(self, value: Any, *rest: Any) -> None:
+        if rest and rest[0] is not None:
+            self.increment = int(rest[0])
+        super().step(value)
+
+    def final(self) -> Any:
+        if self.total is None:
+            return None
+        q = quotient(self.total, Decimal(self.count), self.increment)
+        return None if q is None else from_decimal(q)
+
+
+fn.internal("APP_DEC_AVG", returns=lambda n, t: t.apply(avg_of, n.expressions[:1], t.div_increment),
+            aggregate=True)(_Avg)

@@ -1,0 +1,235 @@
+"""JSON documents and paths as MariaDB reads and writes them.
+
+A document is parsed with its numbers kept as written (`Number`: MariaDB shows 1.50 and 1e2 as they
+came) and written back in MariaDB's layout: `{"a": 1, "b": [1, 2]}`, a space after each comma and
+colon. Paths: `$`, `.key`, `."key"`, `.*`, `[n]`, `[last]`, `[last-n]`, `[*]`, `**`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, Final
+
+from .._diagnostics import warn
+from ._values import text
+
+ER_JSON_EOF: Final = 4037
+ER_JSON_SYNTAX: Final = 4038
+ER_JSON_PATH: Final = 4042
+
+
+class Number(str):
+    """A JSON number, kept as the text it was written in."""
+
+    __slots__ = ()
+
+    @property
+    def value(self) -> int | float:
+        try:
+            return int(self)
+        except ValueError:
+            return float(self)
+
+
+class JSONError(ValueError):
+    pass
+
+
+def parse(value: Any, arg: int = 1, function: str = "") -> Any:
+    """A JSON text as Python values (objects as dicts, in order); raises JSONError (after MariaDB's
+    4038 warning) for what is no JSON."""
+    try:
+        return json.loads(text(value), parse_int=Number, parse_float=Number, parse_constant=_no_constant)
+    except (ValueError, RecursionError):
+        s = text(value)
+        position = _error_position(s)
+        if position > len(s.rstrip()):
+            warn(ER_JSON_EOF, f"Unexpected end of JSON text in argument {arg} to function '{function}'")
+        else:
+            warn(ER_JSON_SYNTAX, f"Syntax error in JSON text in argument {arg} to function '{function}' at position "
+                                 f"{position}")
+        raise JSONError(s) from None
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(name)
+
+
+def _error_position(s: str) -> int:
+    try:
+        json.loads(s)
+    except json.JSONDecodeError as e:
+        return e.pos + 1
+    except ValueError:
+        return 1
+    return len(s) + 1
+
+
+def dumps(doc: Any, compact: bool = False) -> str:
+    """A value as MariaDB writes JSON (`compact`: with no spaces, as JSON_COMPACT)."""
+    comma, colon = (",", ":") if compact else (", ", ": ")
+    if isinstance(doc, Number):
+        return str(doc)
+    if doc is True:
+        return "true"
+    if doc is False:
+        return "false"
+    if doc is None:
+        return "null"
+    if isinstance(doc, str):
+        return json.dumps(doc, ensure_ascii=False)
+    if isinstance(doc, (int, float)):
+        return json.dumps(doc)
+    if isinstance(doc, dict):
+        return "{" + comma.join(f"{json.dumps(k, ensure_ascii=False)}{colon}{dumps(v, compact)}"
+                                for k, v in doc.items()) + "}"
+    return "[" + comma.join(dumps(v, compact) for v in doc) + "]"
+
+
+def type_name(doc: Any) -> str:
+    if isinstance(doc, dict):
+        return "OBJECT"
+    if isinstance(doc, list):
+        return "ARRAY"
+    if isinstance(doc, Number):
+        return "INTEGER" if re.fullmatch(r"-?\d+", doc) else "DOUBLE"
+    if isinstance(doc, bool):
+        return "BOOLEAN"
+    if doc is None:
+        return "NULL"
+    return "STRING"
+
+
+# -- paths --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    kind: str  # member | index | any_member | any_index | descend
+    key: str = ""
+    index: int = 0
+    from_end: bool = False  # [last - n]: index counts back from the last element
+
+
+@dataclass(frozen=True, slots=True)
+class Path:
+    steps: tuple[Step, ...]
+
+    @property
+    def wild(self) -> bool:
+        return any(s.kind in ("any_member", "any_index", "descend") for s in self.steps)
+
+
+_STEP: Final = re.compile(
+    r"\s*(?:\.\s*(?:(\*)|\"((?:[^\"\\]|\\.)*)\"|([^\s.\[*]+))"
+    r"|\[\s*(?:(\*)|(last)\s*(?:-\s*(\d+))?|(-?\d+))\s*\]|(\*\*))")
+
+
+def parse_path(value: Any, arg: int = 2, function: str = "") -> Path:
+    s = text(value).strip()
+    if not s.startswith("$"):
+        return _bad_path(s, arg, function, 1)
+    steps: list[Step] = []
+    pos = 1
+    while pos < len(s):
+        if s[pos:].strip() == "":
+            break
+        m = _STEP.match(s, pos)
+        if m is None:
+            return _bad_path(s, arg, function, pos + 1)
+        star, quoted, name, any_index, last, back, index, descend = m.groups()
+        if star:
+            steps.append(Step("any_member"))
+        elif quoted is not None:
+            steps.append(Step("member", json.loads(f'"{quoted}"')))
+        elif name is not None:
+            steps.append(Step("member", name))
+        elif any_index:
+            steps.append(Step("any_index"))
+        elif last:
+            steps.append(Step("index", index=int(back or 0), from_end=True))
+        elif index is not None:
+            n = int(index)
+            steps.append(Step("index", index=-n - 1 if n < 0 else n, from_end=n < 0))
+        elif descend:
+            steps.append(Step("descend"))
+        pos = m.end()
+    if steps and steps[-1].kind == "descend":
+        return _bad_path(s, arg, function, len(s))
+    return Path(tuple(steps))
+
+
+def _bad_path(s: str, arg: int, function: str, position: int) -> Path:
+    warn(ER_JSON_PATH, f"Syntax error in JSON path in argument {arg} to function '{function}' at position {position}")
+    raise JSONError(s)
+
+
+def find(doc: Any, path: Path) -> list[Any]:
+    """Every value `path` selects in `doc`, in document order."""
+    return list(_walk(doc, path.steps))
+
+
+def _walk(doc: Any, steps: tuple[Step, ...]) -> Iterator[Any]:
+    if not steps:
+        yield doc
+        return
+    step, rest = steps[0], steps[1:]
+    if step.kind == "member":
+        if isinstance(doc, dict) and step.key in doc:
+            yield from _walk(doc[step.key], rest)
+    elif step.kind == "any_member":
+        if isinstance(doc, dict):
+            for v in doc.values():
+                yield from _walk(v, rest)
+    elif step.kind == "index":
+        items = doc if isinstance(doc, list) else [doc]  # a scalar is an array of one ($[0])
+        i = len(items) - 1 - step.index if step.from_end else step.index
+        if 0 <= i < len(items):
+            yield from _walk(items[i], rest)
+    elif step.kind == "any_index":
+        if isinstance(doc, list):
+            for v in doc:
+                yield from _walk(v, rest)
+    else:  # descend: this value and every value below it
+        yield from _walk(doc, rest)
+        children = doc.values() if isinstance(doc, dict) else doc if isinstance(doc, list) else ()
+        for v in children:
+            yield from _walk(v, steps)
+
+
+def depth(doc: Any) -> int:
+    if isinstance(doc, dict) and doc:
+        return 1 + max(depth(v) for v in doc.values())
+    if isinstance(doc, list) and doc:
+        return 1 + max(depth(v) for v in doc)
+    return 1
+
+
+def equal(a: Any, b: Any) -> bool:
+    """JSON equality: numbers by value, objects regardless of key order."""
+    if isinstance(a, Number) and isinstance(b, Number):
+        return a.value == b.value
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(equal(a[k], b[k]) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(equal(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, (Number, dict, list)) or isinstance(b, (Number, dict, list)):
+        return False
+    return type(a) is type(b) and a == b
+
+
+def contains(target: Any, candidate: Any) -> bool:
+    """JSON_CONTAINS: an array contains an array whose every element it contains, or a scalar it holds; an
+    object contains an object whose every member it contains."""
+    if isinstance(target, list):
+        if isinstance(candidate, list):
+            return all(contains(target, c) for c in candidate)
+        return any(contains(t, candidate) for t in target if not isinstance(t, dict))
+    if isinstance(target, dict):
+        if not isinstance(candidate, dict):
+            return False
+        return all(k in target and contains(target[k], v) for k, v in candidate.items())
+    return equal(target, candidate)

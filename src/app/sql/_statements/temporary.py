@@ -1,0 +1,94 @@
+"""CREATE TEMPORARY TABLE and DROP TEMPORARY TABLE: tables of one session.
+
+A temporary table lives in the TEMP schema of the session's SQLite connection to its database, so
+it is the session's alone, hides a table of the same name (SQLite looks in TEMP first, as MySQL
+looks at temporary tables first), and goes when the session ends. Its statements do not commit the
+open transaction (as in MariaDB), take no database lock, and are neither published to standbys nor
+recorded in the catalog.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import apsw
+
+from .._catalog import Catalog
+from .._connections import Connections
+from .._diagnostics import note
+from .._errors import ER_BAD_TABLE, ER_TABLE_EXISTS, SQLError
+from .._plan import Plan, executes
+from .._results import OK, Result
+from .._sqlite import quote
+from .._sqlite_errors import sqlite_error
+from .._state import SessionState
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class CreateTemporaryPlan(Plan):
+    """The table's statements (`_tabledefs.TableDefinition`), made TEMP."""
+
+    statements: tuple[str, ...]
+    write_db: str | None
+    table: str
+    if_not_exists: bool
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class DropTemporaryPlan(Plan):
+    tables: tuple[str, ...]
+    write_db: str | None
+    if_exists: bool
+
+
+def create_temporary(statements: tuple[str, ...], write_db: str | None, table: str, if_not_exists: bool) -> Plan:
+    """The plan of CREATE TEMPORARY TABLE, from the statements of the table it defines."""
+    first, *rest = statements
+    made = first.replace("CREATE TABLE", "CREATE TEMP TABLE", 1)
+    return CreateTemporaryPlan((made, *rest), write_db, table, if_not_exists)
+
+
+def temporary_tables_of(conn: apsw.Connection) -> dict[str, str]:
+    """The temporary tables of an SQLite connection, by lower-case name."""
+    rows = conn.execute("SELECT name FROM temp.sqlite_schema WHERE type = 'table'").fetchall()
+    return {str(name).lower(): str(name) for (name,) in rows}
+
+
+def temporary_tables(conns: Connections, database: str) -> dict[str, str]:
+    """The session's temporary tables in `database`, by lower-case name."""
+    return temporary_tables_of(conns.get(database).conn)
+
+
+@executes(CreateTemporaryPlan)
+def run_create_temporary(plan: CreateTemporaryPlan, conns: Connections, state: SessionState,
+                         catalog: Catalog) -> Result:
+    database = state.resolve(plan.write_db)
+    c = conns.get(database)
+    if plan.table.lower() in temporary_tables(conns, database):
+        if plan.if_not_exists:
+            note(ER_TABLE_EXISTS, f"Table '{plan.table}' already exists")
+            return OK
+        raise SQLError(ER_TABLE_EXISTS, f"Table '{plan.table}' already exists")
+    try:
+        with c.conn:  # all of it or none (a savepoint inside an open transaction)
+            for statement in plan.statements:
+                c.conn.execute(statement).fetchall()
+    except apsw.Error as e:
+        raise sqlite_error(e, database, conn=c, catalog=catalog) from None
+    return OK
+
+
+@executes(DropTemporaryPlan)
+def run_drop_temporary(plan: DropTemporaryPlan, conns: Connections, state: SessionState) -> Result:
+    database = state.resolve(plan.write_db)
+    existing = temporary_tables(conns, database)
+    missing = [t for t in plan.tables if t.lower() not in existing]
+    if missing and not plan.if_exists:  # MariaDB drops none of them then
+        raise SQLError(ER_BAD_TABLE, "Unknown table '" + ",".join(f"{database}.{t}" for t in missing) + "'")
+    c = conns.get(database)
+    for t in plan.tables:
+        if t.lower() in existing:
+            c.conn.execute(f"DROP TABLE temp.{quote(existing[t.lower()])}").fetchall()
+    if missing:
+        note(ER_BAD_TABLE, "Unknown table '" + ",".join(f"{database}.{t}" for t in missing) + "'")
+    return OK
