@@ -70,7 +70,7 @@ SQLITE_ONLY_FUNCTIONS: Final = frozenset({
     "bm25", "changes", "fts3_tokenizer", "fts5", "fts5_get_locale", "fts5_insttoken", "fts5_locale",
     "fts5_source_id", "geopoly_area", "geopoly_bbox", "geopoly_blob", "geopoly_ccw", "geopoly_contains_point",
     "geopoly_debug", "geopoly_group_bbox", "geopoly_json", "geopoly_overlap", "geopoly_regular", "geopoly_svg",
-    "geopoly_within", "geopoly_xform", "glob", "highlight", "json_error_position", "json_patch", "json_pretty",
+    "geopoly_within", "geopoly_xform", "glob", "highlight", "json_error_position", "json_patch",
     "jsonb", "jsonb_array", "jsonb_array_insert", "jsonb_extract", "jsonb_group_array", "jsonb_group_object",
     "jsonb_insert", "jsonb_object", "jsonb_patch", "jsonb_remove", "jsonb_replace", "jsonb_set",
     "last_insert_rowid", "likelihood", "likely", "load_extension", "match", "matchinfo", "offsets", "optimize",
