@@ -212,7 +212,23 @@ class Connections:
             rows = c.query_cursor.execute(sql + c.marker, bindings).fetchall()
         finally:
             guard.mode = previous
-        return c.trace.description, rows
+        description = c.trace.description
+        if any(d[1] == "INTEGER" for d in description):
+            description = self._auto_types(c, description)
+        return description, rows
+
+    def _auto_types(self, c: Conn, description: Description) -> Description:
+        """The description with each AUTO_INCREMENT column's MySQL type (SQLite declares it INTEGER,
+        which only our rowid aliases are: MySQL's INTEGER is written int(11))."""
+        fixed = []
+        for (name, decltype), origin in zip(description, c.trace.origins, strict=False):
+            if decltype == "INTEGER" and origin is not None:
+                schema, table, column = origin
+                db = c.db if schema == "main" else c.attached.get(schema.lower())
+                declared = self.catalog.decltypes(db, table) if db is not None else None
+                decltype = (declared or {}).get(column.lower(), decltype)
+            fixed.append((name, decltype))
+        return tuple(fixed)
 
     def forget(self, db: Database) -> None:
         """Database `db` was dropped or replaced, maybe by another thread: the connections to it are
