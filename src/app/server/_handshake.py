@@ -1,4 +1,4 @@
-"""The connection phase: greeting, handshake response, mysql_native_password, auth switch.
+"""The connection phase's packets: greeting, handshake response (or SSLRequest), COM_CHANGE_USER.
 
 Every field of a client's packet is read with bounds (`Reader`): a missing NUL terminator or a
 length past the end is a malformed packet (1043 "Bad handshake"), never a loop or an index error.
@@ -6,14 +6,11 @@ length past the end is a malformed packet (1043 "Bad handshake"), never a loop o
 
 from __future__ import annotations
 
-import hashlib
 import os
 import struct
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Final, final
 
-from ._config import UserConfig
 from ._packets import (
     CONNECT_ATTRS,
     CONNECT_WITH_DB,
@@ -91,6 +88,7 @@ def nonce() -> bytes:
 
 
 def greeting(version: str, connection_id: int, salt: bytes, capabilities: int, status: int) -> bytes:
+    """The server's first packet (HandshakeV10), offering mysql_native_password as MariaDB does."""
     return (b"\x0a" + version.encode() + b"\0" + struct.pack("<I", connection_id) + salt[:8] + b"\0"
             + struct.pack("<HBHHB", capabilities & 0xFFFF, UTF8MB4_GENERAL_CI, status, capabilities >> 16,
                           len(salt) + 1)
@@ -170,39 +168,6 @@ def parse_change_user(data: bytes, caps: int) -> ChangeUser:
     if caps & PLUGIN_AUTH and r.remaining():
         plugin = _text(r.null_str()) or NATIVE
     return ChangeUser(user, auth, database, charset, plugin)
-
-
-def native_hash(password: str) -> bytes:
-    """SHA1(SHA1(password)): what mysql_native_password keeps of a password."""
-    return hashlib.sha1(hashlib.sha1(password.encode()).digest()).digest()
-
-
-@final
-class Accounts:
-    """The configured users and their mysql_native_password hashes."""
-
-    def __init__(self, users: Iterable[UserConfig]) -> None:
-        self._hashes: dict[str, bytes | None] = {
-            u.name: native_hash(u.password) if u.password else None for u in users}
-
-    def check(self, user: str, salt: bytes, scramble: bytes) -> bool:
-        """Whether `scramble` proves the password of `user` for `salt` (an unknown user never does)."""
-        if user not in self._hashes:
-            return False
-        stored = self._hashes[user]
-        if stored is None:
-            return scramble == b""
-        if len(scramble) != 20:
-            return False
-        # scramble = SHA1(password) XOR SHA1(salt + SHA1(SHA1(password))): recover SHA1(password).
-        mask = hashlib.sha1(salt + stored).digest()
-        candidate = bytes(a ^ b for a, b in zip(scramble, mask, strict=True))
-        return hashlib.sha1(candidate).digest() == stored
-
-
-def auth_switch(salt: bytes) -> bytes:
-    """AuthSwitchRequest to mysql_native_password."""
-    return b"\xfe" + NATIVE.encode() + b"\0" + salt + b"\0"
 
 
 def access_denied(user: str, with_password: bool) -> tuple[int, str, str]:
