@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable
 from typing import Any, Final, Protocol, final
 
-from app.sql import Column, Engine, Result, Session, SQLError
+from app.sql import AccountStore, Column, Engine, Result, Session, SQLError
 
 from . import _handshake as hs
 from . import _packets as pk
@@ -39,7 +39,7 @@ class Server(Protocol):
     """What a connection uses of the frontend that accepted it (`_protocol.Frontend`)."""
 
     engine: Engine
-    accounts: hs.Accounts
+    accounts: AccountStore
     capabilities: int
     statement_counter: StatementCounter
     watchdog: Watchdog
@@ -141,11 +141,13 @@ class ClientConnection:
         if resp.plugin != hs.NATIVE:
             wire.send(hs.auth_switch(self.salt))
             auth = wire.read(command=False)
-        if not self.frontend.accounts.check(resp.user, self.salt, auth):
-            code, message, state = hs.access_denied(resp.user, bool(auth))
+        host, ip = hs.client_host(self.sock)
+        account = hs.authenticate(self.frontend.accounts, resp.user, host, ip, self.salt, auth)
+        if account is None:
+            code, message, state = hs.access_denied(resp.user, host, bool(auth))
             wire.send(pk.err(code, message, state))
             return False
-        self.session.state.user = resp.user
+        self.session.login(account, resp.user, host, used_password=bool(auth))
         if resp.database is not None:
             try:
                 self.session.use(resp.database)
@@ -355,13 +357,15 @@ class ClientConnection:
             self.salt = hs.nonce()
             self.wire.send(hs.auth_switch(self.salt))
             auth = self.wire.read(command=False)
-        if not self.frontend.accounts.check(req.user, self.salt, auth):
-            code, message, state = hs.access_denied(req.user, bool(auth))
+        host, ip = hs.client_host(self.sock)
+        account = hs.authenticate(self.frontend.accounts, req.user, host, ip, self.salt, auth)
+        if account is None:
+            code, message, state = hs.access_denied(req.user, host, bool(auth))
             self.wire.send(pk.err(code, message, state))
             self.closing = True  # MySQL hangs up after a failed COM_CHANGE_USER
             return
         self._reset_session()
-        self.session.state.user = req.user
+        self.session.login(account, req.user, host, used_password=bool(auth))
         if req.charset is not None:
             self.codec = hs.python_codec(req.charset)
         self.session.database = None

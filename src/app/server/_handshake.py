@@ -1,19 +1,23 @@
 """The connection phase: greeting, handshake response, mysql_native_password, auth switch.
 
+Passwords are checked against the node's accounts (`app.sql.AccountStore`; its module docstring,
+`app.sql._accounts`, is the API: lookup by user and host, the plugin and stored authentication
+string, the checks of a scramble or a cleartext password).
+
 Every field of a client's packet is read with bounds (`Reader`): a missing NUL terminator or a
 length past the end is a malformed packet (1043 "Bad handshake"), never a loop or an index error.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
+import socket
 import struct
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Final, final
 
-from ._config import UserConfig
+from app.sql import Account, AccountStore, check_native_scramble
+
 from ._packets import (
     CONNECT_ATTRS,
     CONNECT_WITH_DB,
@@ -172,32 +176,31 @@ def parse_change_user(data: bytes, caps: int) -> ChangeUser:
     return ChangeUser(user, auth, database, charset, plugin)
 
 
-def native_hash(password: str) -> bytes:
-    """SHA1(SHA1(password)): what mysql_native_password keeps of a password."""
-    return hashlib.sha1(hashlib.sha1(password.encode()).digest()).digest()
+def client_host(sock: socket.socket) -> tuple[str, str | None]:
+    """(host, ip) of a client's socket as accounts match it: a loopback peer is 'localhost' (as
+    MariaDB names it when it resolves names), any other its address."""
+    try:
+        peer = sock.getpeername()
+    except OSError:
+        return "localhost", None
+    ip = str(peer[0]) if isinstance(peer, tuple) else ""
+    if ip.startswith("::ffff:"):
+        ip = ip[7:]
+    if not ip or ip == "::1" or ip.startswith("127."):
+        return "localhost", ip or None
+    return ip, ip
 
 
-@final
-class Accounts:
-    """The configured users and their mysql_native_password hashes."""
+def authenticate(store: AccountStore, user: str, host: str, ip: str | None, salt: bytes,
+                 scramble: bytes) -> Account | None:
+    """The account a mysql_native_password login proves, or None (1045).
 
-    def __init__(self, users: Iterable[UserConfig]) -> None:
-        self._hashes: dict[str, bytes | None] = {
-            u.name: native_hash(u.password) if u.password else None for u in users}
-
-    def check(self, user: str, salt: bytes, scramble: bytes) -> bool:
-        """Whether `scramble` proves the password of `user` for `salt` (an unknown user never does)."""
-        if user not in self._hashes:
-            return False
-        stored = self._hashes[user]
-        if stored is None:
-            return scramble == b""
-        if len(scramble) != 20:
-            return False
-        # scramble = SHA1(password) XOR SHA1(salt + SHA1(SHA1(password))): recover SHA1(password).
-        mask = hashlib.sha1(salt + stored).digest()
-        candidate = bytes(a ^ b for a, b in zip(scramble, mask, strict=True))
-        return hashlib.sha1(candidate).digest() == stored
+    A caching_sha2_password account cannot be proved by a native scramble: its clients are switched
+    to that plugin's own exchange (TLS work in progress), so until then it is refused."""
+    account = store.lookup(user, host, ip)
+    if account is None or account.plugin != NATIVE:
+        return None
+    return account if check_native_scramble(account.auth_string, salt, scramble) else None
 
 
 def auth_switch(salt: bytes) -> bytes:
@@ -205,8 +208,8 @@ def auth_switch(salt: bytes) -> bytes:
     return b"\xfe" + NATIVE.encode() + b"\0" + salt + b"\0"
 
 
-def access_denied(user: str, with_password: bool) -> tuple[int, str, str]:
-    return (1045, f"Access denied for user '{user}'@'localhost' (using password: {'YES' if with_password else 'NO'})",
+def access_denied(user: str, host: str, with_password: bool) -> tuple[int, str, str]:
+    return (1045, f"Access denied for user '{user}'@'{host}' (using password: {'YES' if with_password else 'NO'})",
             "28000")
 
 

@@ -24,7 +24,6 @@ from app.sql._variables import as_int
 
 from ._config import UserConfig
 from ._connection import ClientConnection
-from ._handshake import Accounts
 from ._packets import SERVER_CAPABILITIES, err
 from ._prepared import StatementCounter
 from ._watchdog import KILLED, SHUTDOWN, Watchdog
@@ -41,7 +40,9 @@ class Frontend:
 
     def __init__(self, engine: Engine, users: Iterable[UserConfig]) -> None:
         self.engine = engine
-        self.accounts = Accounts(users)
+        self.accounts = engine.accounts
+        # The config's users are the bootstrap accounts: every privilege, the configured password.
+        engine.accounts.bootstrap((u.name, u.password) for u in users)
         self.capabilities = SERVER_CAPABILITIES
         self.statement_counter = StatementCounter()
         self.started = time.monotonic()
