@@ -171,3 +171,26 @@ def test_int_primary_key_refuses_null(differ: Differ) -> None:
         "DESCRIBE k2",
     ])
     assert out[1].error == ("IntegrityError", 1048)
+
+
+def test_truncate_of_a_parent_and_update_of_a_referenced_key(differ: Differ) -> None:
+    out = differ.check([
+        "CREATE TABLE p (id INT PRIMARY KEY, v INT)",
+        "CREATE TABLE c (id INT PRIMARY KEY, p INT, FOREIGN KEY (p) REFERENCES p (id))",
+        "CREATE TABLE s (id INT PRIMARY KEY, up INT, FOREIGN KEY (up) REFERENCES s (id))",
+        "TRUNCATE TABLE p",
+        "TRUNCATE TABLE s",
+        "INSERT INTO p VALUES (1, 0), (2, 0)",
+        "INSERT INTO c VALUES (1, 1)",
+        "UPDATE p SET id = 3 WHERE id = 1",
+        "UPDATE p SET id = 4, v = 1 WHERE id = 2",
+        "UPDATE c SET p = 5",
+        "SELECT * FROM p ORDER BY id",
+        "SET FOREIGN_KEY_CHECKS = 0",
+        "TRUNCATE TABLE p",
+        "SET FOREIGN_KEY_CHECKS = 1",
+        "SELECT COUNT(*) FROM p",
+    ])
+    assert out[3].error == ("OperationalError", 1701) and out[4].error is None
+    assert out[7].error == ("IntegrityError", 1451) and out[8].error is None
+    assert out[9].error == ("IntegrityError", 1452) and out[-1].values == [(0,)]

@@ -198,3 +198,15 @@ CREATE DATABASE IF NOT EXISTS `{db}_other`;
 DROP DATABASE `{db}_other`;
 DROP DATABASE IF EXISTS `{db}_other`;
 SHOW CREATE DATABASE `{db}`;
+-- a parent table cannot be truncated; a referenced key cannot change (1701, 1451)
+CREATE TABLE fkp (id INT PRIMARY KEY, v INT);
+CREATE TABLE fkc (id INT PRIMARY KEY, p INT, FOREIGN KEY (p) REFERENCES fkp (id));
+CREATE TABLE fks (id INT PRIMARY KEY, up INT, FOREIGN KEY (up) REFERENCES fks (id));
+TRUNCATE TABLE fkp;
+TRUNCATE TABLE fks;
+INSERT INTO fkp VALUES (1, 0), (2, 0);
+INSERT INTO fkc VALUES (1, 1);
+UPDATE fkp SET id = 3 WHERE id = 1;
+UPDATE fkp SET id = 4, v = 1 WHERE id = 2;
+UPDATE fkc SET p = 5;
+SELECT * FROM fkp ORDER BY id;

@@ -56,6 +56,8 @@ class WrittenRows(Protocol):
     def assigned(self) -> dict[str, Cell] | None: ...
     @property
     def deletes(self) -> bool: ...
+    @property
+    def update_table(self) -> str | None: ...
 
 
 _NO_TABLE: Final = re.compile(r"no such table: (?:(\w+)\.)?(.+)")
@@ -105,7 +107,7 @@ def sqlite_error(e: apsw.Error, database: str | None, rows: WrittenRows | None =
             return SQLError(1366, f"Incorrect integer value: '{value}' for column `{database}`.`"
                                   f"{rows.insert_table if rows is not None else '?'}`.`{column}` at row {row}", "22007")
         return SQLError(1264, f"Out of range value for column '{column}' at row {row}", "22003")
-    return _other_error(e, msg, rows)
+    return _other_error(e, msg, rows, conn)
 
 
 def _schema_error(msg: str, database: str | None) -> SQLError | None:
@@ -130,11 +132,11 @@ def _schema_error(msg: str, database: str | None) -> SQLError | None:
     return None
 
 
-def _other_error(e: apsw.Error, msg: str, rows: WrittenRows | None) -> SQLError:
+def _other_error(e: apsw.Error, msg: str, rows: WrittenRows | None, conn: Conn | None) -> SQLError:
     if _COUNT_MISMATCH.search(msg):
         return SQLError(1136, "Column count doesn't match value count at row 1", "21S01")
     if "FOREIGN KEY constraint failed" in msg:
-        if rows is not None and rows.deletes:
+        if rows is not None and (rows.deletes or _updates_parent_only(rows, conn)):
             return SQLError(1451, "Cannot delete or update a parent row: a foreign key constraint fails", "23000")
         return SQLError(1452, "Cannot add or update a child row: a foreign key constraint fails", "23000")
     if "CHECK constraint failed" in msg:
@@ -155,6 +157,16 @@ def _other_error(e: apsw.Error, msg: str, rows: WrittenRows | None) -> SQLError:
     # Not one SQLite should give for a statement we translated: log it, and keep its text to ourselves.
     logger.warning("unmapped SQLite error: %s", msg)
     return SQLError(ER_UNKNOWN, f"Internal error ({type(e).__name__}); the server log has the details")
+
+
+def _updates_parent_only(rows: WrittenRows, conn: Conn | None) -> bool:
+    """Whether a failed UPDATE set none of its table's own foreign key columns: then the key that failed
+    is one that other rows reference (1451), not one of its own references (1452)."""
+    if rows.assigned is None or rows.update_table is None or conn is None:
+        return False
+    with trusted(conn.conn):
+        own = {str(r[3]).lower() for r in conn.conn.execute(f"PRAGMA foreign_key_list({quote(rows.update_table)})")}
+    return not own & rows.assigned.keys()
 
 
 def _ambiguous(m: re.Match[str]) -> SQLError:

@@ -273,9 +273,11 @@ def plan_rename(sql: str, ctx: PlanContext) -> Plan | None:
 
 def apply_ddl(statements: tuple[str, ...], database: str, tx: Transaction, catalog: Catalog, *,
               if_not_exists: bool = False, truncate: bool = False, count_rows_of: str | None = None,
-              table: str | None = None, embeds_query: bool = False, view: str | None = None) -> Result:
+              table: str | None = None, embeds_query: bool = False, view: str | None = None,
+              foreign_key_checks: bool = False) -> Result:
     """Run DDL statements on `database` in a transaction of their own, and commit them (a `view` made
-    is read once before the commit, see `_check_view`)."""
+    is read once before the commit, see `_check_view`; a `truncate`d table that another table's foreign
+    key references is refused while `foreign_key_checks` is on)."""
     catalog.check_writable(database)
     c = tx.begin_ddl(database)
     with trusted(c.conn):
@@ -284,10 +286,27 @@ def apply_ddl(statements: tuple[str, ...], database: str, tx: Transaction, catal
             tx.rollback()  # SQLite would do nothing silently; MariaDB copies no rows and notes it
             note(ER_TABLE_EXISTS, f"Table '{table}' already exists")
             return OK
+        if truncate and table is not None and foreign_key_checks:
+            _refuse_truncating_parent(c, database, table, tx)
         if truncate and not c.run("SELECT 1 FROM sqlite_schema WHERE name = 'sqlite_sequence'"):
             statements = statements[:1]  # no AUTO_INCREMENT table yet: no counter to reset
     return run_ddl_statements(c, statements, database, tx, catalog, if_not_exists=if_not_exists,
                               count_rows_of=count_rows_of, embeds_query=embeds_query, view=view)
+
+
+def _refuse_truncating_parent(c: Conn, database: str, table: str, tx: Transaction) -> None:
+    """InnoDB refuses TRUNCATE of a table that another table's foreign key references (1701), even when
+    no row references it; a reference of the table to itself does not count."""
+    children = referencing(c.conn, table)
+    if not children or not c.run("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?", (table,)):
+        return  # a table that does not exist is 1146 (a foreign key may name one)
+    tx.rollback()
+    child, fk = children[0]
+    cols = ", ".join(f"`{col}`" for col in fk.columns)
+    refs = ", ".join(f"`{col}`" for col in fk.ref_columns)
+    raise SQLError(1701, f"Cannot truncate a table referenced in a foreign key constraint (`{database}`.`{child}`, "
+                         f"CONSTRAINT `{fk.name}` FOREIGN KEY ({cols}) REFERENCES `{database}`.`{fk.table}` ({refs}))",
+                   "42000")
 
 
 def _check_view(cursor: apsw.Cursor, view: str) -> None:
@@ -343,11 +362,13 @@ def run_ddl_statements(c: Conn, statements: tuple[str, ...], database: str, tx: 
 
 
 @executes(DdlPlan)
-def run_ddl(plan: DdlPlan, tx: Transaction, state: SessionState, catalog: Catalog) -> Result:
+def run_ddl(plan: DdlPlan, tx: Transaction, state: SessionState, catalog: Catalog,
+            variables: SessionVariables) -> Result:
     tx.implicit_commit()
     try:
         return apply_ddl(plan.statements, state.resolve(plan.write_db), tx, catalog,
                          if_not_exists=plan.if_not_exists, truncate=plan.truncate,
+                         foreign_key_checks=bool(variables.get("foreign_key_checks")),
                          count_rows_of=plan.table if plan.copies_rows else None, table=plan.table,
                          embeds_query=plan.embeds_query,
                          view=plan.table if plan.embeds_query and not plan.copies_rows else None)
