@@ -13,7 +13,7 @@ from typing import Any
 import pymysql
 import pytest
 
-from app.server._cluster import ReplicationKnobs
+from app.server._replstandby import ReplicationKnobs
 from app.testingshim import TestClusterArgs, TestServerArgs, wait_for
 
 

@@ -14,8 +14,8 @@ import pymysql
 import pytest
 
 from app import testingshim
-from app.server._cluster import ReplicationKnobs
 from app.server._config import ConfigError, parse_config
+from app.server._replstandby import ReplicationKnobs
 from app.sql import StorageKnobs
 from app.testingshim import TestClusterArgs, TestServerArgs, wait_for
 
@@ -54,7 +54,7 @@ def test_knobs_are_typed_declared_by_their_subsystem_and_one_per_subsystem() -> 
 
     types = knob_types()
     assert types["storage"] is StorageKnobs and StorageKnobs.__module__ == "app.sql._storage"
-    assert types["replication"] is ReplicationKnobs and ReplicationKnobs.__module__ == "app.server._cluster"
+    assert types["replication"] is ReplicationKnobs and ReplicationKnobs.__module__ == "app.server._replstandby"
     args = TestServerArgs(knobs=(StorageKnobs(fail_commit=2),))
     assert args.knob(StorageKnobs) == StorageKnobs(fail_commit=2) and args.knob(ReplicationKnobs) is None
     with pytest.raises(ValueError, match="two knobs for subsystem 'storage'"):

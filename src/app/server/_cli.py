@@ -68,8 +68,8 @@ def run(config: ServerConfig) -> int:
 
 
 async def _serve(config: ServerConfig) -> int:
-    from ._cluster import EndpointBindError
     from ._node import build_node
+    from ._replstandby import EndpointBindError
 
     loop = asyncio.get_running_loop()
     stop = asyncio.Event()

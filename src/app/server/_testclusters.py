@@ -21,7 +21,7 @@ from app._faultproxy import Network
 from app._ports import free_port
 from app.testingshim import TestClusterArgs, TestServerArgs, WaitTimeout, scaled
 
-from ._cluster import ReplicationKnobs
+from ._replstandby import ReplicationKnobs
 from ._subprocess import SubprocessFactory, SubprocessTestServer
 from ._testservers import InProcessFactory, InProcessTestServer
 from ._workload import Writers
