@@ -548,6 +548,20 @@ def test_free_ports_are_never_handed_out_twice() -> None:
             s.bind(("127.0.0.1", port))  # nothing holds them
 
 
+def test_free_ports_stay_out_of_the_ephemeral_range_and_are_claimed_machine_wide() -> None:
+    # A node's replication port must survive its restart: outgoing connections draw their source ports
+    # from the ephemeral range, and other processes of the run (xdist workers) draw from the same pool.
+    from app._ports import _ephemeral_range
+
+    low, high = _ephemeral_range()
+    ports = [scenarios.free_port() for _ in range(20)]
+    assert not [p for p in ports if low <= p <= high], (low, high, ports)
+    other = subprocess.run(
+        [sys.executable, "-c", f"from app._ports import _claim; print([_claim(p) for p in {ports!r}])"],
+        capture_output=True, text=True, timeout=60, check=True)
+    assert other.stdout.strip() == repr([False] * len(ports)), other.stdout + other.stderr
+
+
 # -- debugger attach ----------------------------------------------------------------------------
 
 

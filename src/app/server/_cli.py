@@ -23,6 +23,12 @@ def _parser() -> argparse.ArgumentParser:
     srv.add_argument("--port", type=int, help=f"port to listen on (default {DEFAULT_PORT}; 0 picks a free port)")
     srv.add_argument("--data-dir", metavar="DIR", help="keep databases in DIR (default: in memory)")
     srv.add_argument("--log-level", help="trace | debug | info | warning | error")
+    tls = srv.add_argument_group("TLS (MariaDB's --ssl-* names work too)")
+    tls.add_argument("--tls-cert", "--ssl-cert", metavar="FILE", help="the server's certificate (PEM)")
+    tls.add_argument("--tls-key", "--ssl-key", metavar="FILE", help="its private key (PEM)")
+    tls.add_argument("--tls-ca", "--ssl-ca", metavar="FILE", help="CA of client certificates (PEM; optional)")
+    tls.add_argument("--require-secure-transport", action=argparse.BooleanOptionalAction, default=None,
+                     help="refuse logins that do not use TLS (error 3159)")
     return parser
 
 
@@ -41,7 +47,8 @@ def main(argv: list[str]) -> int:
     try:
         config = load_config(args.config) if args.config else ServerConfig()
         config = config.with_overrides(host=args.host, port=args.port, data_dir=args.data_dir,
-                                       log_level=args.log_level)
+                                       log_level=args.log_level, tls_cert=args.tls_cert, tls_key=args.tls_key,
+                                       tls_ca=args.tls_ca, require_secure_transport=args.require_secure_transport)
     except ConfigError as e:
         print(f"app sql-server: error: {e}", file=sys.stderr)
         return 1

@@ -50,10 +50,25 @@ class ListenerConfig:
     port: int = DEFAULT_PORT
 
 
+#: The authentication plugins an account may use (see `_auth`).
+AUTH_PLUGINS: Final = ("mysql_native_password", "caching_sha2_password")
+
+
 @dataclass(frozen=True)
 class UserConfig:
     name: str
     password: str = ""
+    plugin: str = "mysql_native_password"
+
+
+@dataclass(frozen=True)
+class TLSConfig:
+    """PEM files: the node's certificate (with its chain) and key, and the CA its peers' certificates
+    must chain to (for the SQL listener: client certificates, optional; for replication: required)."""
+
+    cert: str
+    key: str
+    ca: str | None = None
 
 
 @dataclass(frozen=True)
@@ -68,7 +83,9 @@ class ClusterConfig:
     bootstrap_role: Literal["primary", "standby"] = "primary"
     bootstrap_epoch: int = 0
     remotesapi_port: int | None = None
-    secret: str | None = None  # the shared cluster secret (see _peerauth); required to replicate
+    secret: str | None = None  # the shared cluster secret (see _peerauth)
+    # Mutual TLS on the replication links: each node's certificate, and the cluster's CA (see _tls).
+    tls: TLSConfig | None = None
     # Commits wait up to this long for every standby's ack; a SET GLOBAL of it is kept across restarts.
     ack_writes_timeout_secs: float = 0.0
 
@@ -81,6 +98,8 @@ class ServerConfig:
     data_dir: str | None = None
     listener: ListenerConfig = field(default_factory=ListenerConfig)
     users: tuple[UserConfig, ...] = (UserConfig("root", ""),)
+    tls: TLSConfig | None = None
+    require_secure_transport: bool = False
     cluster: ClusterConfig | None = None
     knobs: tuple[TestingKnobs, ...] = ()
     source: str | None = None
@@ -90,9 +109,25 @@ class ServerConfig:
         return next((k for k in self.knobs if isinstance(k, cls)), None)
 
     def with_overrides(self, *, host: str | None = None, port: int | None = None, data_dir: str | None = None,
-                       log_level: str | None = None) -> ServerConfig:
+                       log_level: str | None = None, tls_cert: str | None = None, tls_key: str | None = None,
+                       tls_ca: str | None = None, require_secure_transport: bool | None = None) -> ServerConfig:
         """This config with command-line flags applied (flags win over the file)."""
         cfg = self
+        if tls_cert is not None or tls_key is not None or tls_ca is not None:
+            old = cfg.tls
+            cert = tls_cert if tls_cert is not None else old.cert if old else None
+            key = tls_key if tls_key is not None else old.key if old else None
+            if cert is None or key is None:
+                raise ConfigError("TLS needs both a certificate and its key: give --tls-cert and --tls-key",
+                                  key="--tls-cert" if cert is None else "--tls-key")
+            cfg = dataclasses.replace(cfg, tls=TLSConfig(
+                str(Path(cert).resolve()), str(Path(key).resolve()),
+                str(Path(tls_ca).resolve()) if tls_ca is not None else old.ca if old else None))
+        if require_secure_transport is not None:
+            cfg = dataclasses.replace(cfg, require_secure_transport=require_secure_transport)
+        if cfg.require_secure_transport and cfg.tls is None:
+            raise ConfigError("require_secure_transport needs TLS: configure tls: {cert, key} (or --tls-cert and "
+                              "--tls-key)", key="require_secure_transport", file=cfg.source)
         if host is not None or port is not None:
             cfg = dataclasses.replace(cfg, listener=ListenerConfig(
                 host if host is not None else cfg.listener.host, port if port is not None else cfg.listener.port))
@@ -168,7 +203,8 @@ def parse_config(text: str, file: str = "<config>") -> ServerConfig:
     if root is None:
         return ServerConfig(source=file)
     r = _Reader(file)
-    top = r.mapping(root, "", ("log_level", "data_dir", "listener", "users", "cluster", "testing_knobs"))
+    top = r.mapping(root, "", ("log_level", "data_dir", "listener", "users", "tls", "require_secure_transport",
+                               "cluster", "testing_knobs"))
     kwargs: dict[str, Any] = {"source": file}
     if "log_level" in top:
         kwargs["log_level"] = r.string(top["log_level"], "log_level", LOG_LEVELS)
@@ -187,19 +223,50 @@ def parse_config(text: str, file: str = "<config>") -> ServerConfig:
     if "users" in top:
         users = []
         for i, item in enumerate(r.sequence(top["users"], "users")):
-            u = r.mapping(item, f"users[{i}]", ("name", "password"))
+            u = r.mapping(item, f"users[{i}]", ("name", "password", "plugin"))
             if "name" not in u:
                 raise r.fail("a user needs a name", item.line, f"users[{i}]")
             password = u.get("password")
             users.append(UserConfig(r.string(u["name"], f"users[{i}].name"),
                                     "" if password is None or password.value is None
-                                    else r.string(password, f"users[{i}].password")))
+                                    else r.string(password, f"users[{i}].password"),
+                                    r.string(u["plugin"], f"users[{i}].plugin", AUTH_PLUGINS) if "plugin" in u
+                                    else AUTH_PLUGINS[0]))
         kwargs["users"] = tuple(users)
+    if "tls" in top:
+        kwargs["tls"] = _parse_tls(r, top["tls"], "tls", ca_required=False)
+    if "require_secure_transport" in top:
+        node = top["require_secure_transport"]
+        if not isinstance(node.value, bool):
+            raise r.fail(f"expected true or false, got {node.value!r}", node.line, "require_secure_transport")
+        kwargs["require_secure_transport"] = node.value
     if "cluster" in top:
         kwargs["cluster"] = _parse_cluster(r, top["cluster"])
     if "testing_knobs" in top:
         kwargs["knobs"] = _parse_knobs(r, top["testing_knobs"])
     return ServerConfig(**kwargs)
+
+
+def _parse_tls(r: _Reader, node: Node, key: str, *, ca_required: bool) -> TLSConfig:
+    """`{cert, key, ca}`: PEM files, relative to the config file; each must be readable now."""
+    m = r.mapping(node, key, ("cert", "key", "ca"))
+    base = Path(r.file).parent if r.file != "<config>" else Path.cwd()
+    paths: dict[str, str | None] = {}
+    for name in ("cert", "key", "ca"):
+        if name not in m:
+            if name != "ca" or ca_required:
+                raise r.fail(f"missing {name!r} (a PEM file)", node.line, key)
+            paths[name] = None
+            continue
+        path = base / r.string(m[name], f"{key}.{name}")
+        try:
+            path.read_bytes()
+        except OSError as e:
+            raise r.fail(f"cannot read {str(path)!r}: {e.strerror}", m[name].line, f"{key}.{name}") from None
+        paths[name] = str(path.resolve())
+    cert, private_key = paths["cert"], paths["key"]
+    assert cert is not None and private_key is not None
+    return TLSConfig(cert, private_key, paths["ca"])
 
 
 def _parse_knobs(r: _Reader, node: Node) -> tuple[TestingKnobs, ...]:
@@ -221,7 +288,7 @@ def _parse_knobs(r: _Reader, node: Node) -> tuple[TestingKnobs, ...]:
 
 def _parse_cluster(r: _Reader, node: Node) -> ClusterConfig:
     c = r.mapping(node, "cluster", ("standby_remotes", "bootstrap_role", "bootstrap_epoch", "remotesapi",
-                                    "ack_writes_timeout_secs", "secret", "secret_file"))
+                                    "ack_writes_timeout_secs", "secret", "secret_file", "tls"))
     remotes = []
     if "standby_remotes" in c:
         for i, item in enumerate(r.sequence(c["standby_remotes"], "cluster.standby_remotes")):
@@ -241,11 +308,14 @@ def _parse_cluster(r: _Reader, node: Node) -> ClusterConfig:
         if "port" in api:
             port = r.integer(api["port"], "cluster.remotesapi.port", 0, 65535)
     secret = _cluster_secret(r, node, c)
-    if secret is None and (remotes or port is not None):
+    tls = _parse_tls(r, c["tls"], "cluster.tls", ca_required=True) if "tls" in c else None
+    if secret is None and tls is None and (remotes or port is not None):
         raise r.fail("replication needs the cluster's credentials: set cluster.secret or cluster.secret_file "
-                     "(the same secret on every node, at least 16 characters)", node.line, "cluster")
+                     "(the same secret on every node, at least 16 characters), or cluster.tls {cert, key, ca} "
+                     "(mutual TLS with the cluster's CA), or both", node.line, "cluster")
     return ClusterConfig(
         secret=secret,
+        tls=tls,
         standby_remotes=tuple(remotes),
         bootstrap_role="standby" if "bootstrap_role" in c and r.string(
             c["bootstrap_role"], "cluster.bootstrap_role", ROLES) == "standby" else "primary",

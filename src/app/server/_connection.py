@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import re
 import socket
+import ssl
 import struct
 import threading
 import time
@@ -19,6 +20,9 @@ from app.sql import AccountStore, Column, Engine, Result, Session, SQLError
 
 from . import _handshake as hs
 from . import _packets as pk
+from . import _tls as tls
+from ._accountauth import client_host, login_account
+from ._auth import Authenticator
 from ._binary import binary_columns, binary_rows, skip_query_attributes
 from ._literals import decode_query
 from ._prepared import Prepared, StatementCounter, Statements, execute_text
@@ -39,8 +43,11 @@ class Server(Protocol):
     """What a connection uses of the frontend that accepted it (`_protocol.Frontend`)."""
 
     engine: Engine
+    authenticator: Authenticator
     accounts: AccountStore
     capabilities: int
+    tls_context: ssl.SSLContext | None
+    tls_dates: tuple[str, str]
     statement_counter: StatementCounter
     watchdog: Watchdog
     started: float
@@ -48,6 +55,7 @@ class Server(Protocol):
 
     def global_value(self, name: str, default: Any) -> Any: ...
     def connection_count(self) -> int: ...
+    def require_secure_transport(self) -> bool: ...
     def forget(self, conn: ClientConnection) -> None: ...
     def kill(self, connection_id: int, *, query_only: bool, by: ClientConnection | None = None) -> None: ...
 
@@ -70,6 +78,8 @@ class ClientConnection:
         self.caps = 0
         self.codec = "utf-8"
         self.salt = hs.nonce()
+        self.secure = False  # the connection runs over TLS
+        session.state.connection_status.update(tls.PLAINTEXT.status())
         self.busy = False  # a command is running (shutdown waits for these)
         self.closing = False  # the server closes this connection
         # A statement runs; why it is being stopped (KILL, shutdown), if it is.
@@ -102,6 +112,8 @@ class ClientConnection:
         except hs.Malformed as e:
             logger.warning("connection %d: malformed handshake (%s); closing it", self.id, e)
             self._try_send(pk.err(1043, "Bad handshake", "08S01"))
+        except tls.HandshakeFailed as e:  # nothing can be sent: the socket is neither TLS nor plaintext now
+            logger.info("connection %d: TLS handshake failed (%s); closing it", self.id, e)
         except Exception:
             if not self.closing:
                 logger.exception("connection %d failed", self.id)
@@ -132,22 +144,27 @@ class ClientConnection:
         wire.seq = 0
         wire.send(hs.greeting(self.session.engine.version, self.id, self.salt, self.frontend.capabilities,
                               self.status()))
+        wire.exact = True
         resp = hs.parse_response(wire.read(command=False))
+        wire.exact = False
         if resp.ssl_request:
-            raise hs.Malformed("TLS was asked for, but this server has no TLS configured")
+            resp = self._start_tls()
+        elif self.frontend.require_secure_transport():
+            wire.send(pk.err(3159, "Connections using insecure transport are prohibited while "
+                                   "--require_secure_transport=ON.", "HY000"))
+            return False
         self.caps = resp.capabilities & (self.frontend.capabilities | pk.SSL)
         self.codec = hs.python_codec(resp.charset)
-        auth = resp.auth
-        if resp.plugin != hs.NATIVE:
-            wire.send(hs.auth_switch(self.salt))
-            auth = wire.read(command=False)
-        host, ip = hs.client_host(self.sock)
-        account = hs.authenticate(self.frontend.accounts, resp.user, host, ip, self.salt, auth)
+        host = client_host(self.sock)
+        account = None
+        if self.frontend.authenticator.authenticate(wire, resp.user, host, resp.plugin, resp.auth,
+                                                    self.salt, secure=self.secure):
+            account = login_account(self.frontend.accounts, resp.user, host)
         if account is None:
-            code, message, state = hs.access_denied(resp.user, host, bool(auth))
+            code, message, state = hs.access_denied(resp.user, bool(resp.auth), host)
             wire.send(pk.err(code, message, state))
             return False
-        self.session.login(account, resp.user, host, used_password=bool(auth))
+        self.session.login(account, resp.user, host, used_password=bool(resp.auth))
         if resp.database is not None:
             try:
                 self.session.use(resp.database)
@@ -158,6 +175,20 @@ class ClientConnection:
         self.session.client_found_rows = bool(self.caps & pk.FOUND_ROWS)
         wire.send(pk.ok(self.caps, 0, 0, self.status()))
         return True
+
+    def _start_tls(self) -> hs.HandshakeResponse:
+        """After an SSLRequest: the TLS handshake, then the client's real handshake response inside TLS."""
+        ctx = self.frontend.tls_context
+        if ctx is None:
+            raise hs.Malformed("TLS was asked for, but this server has no TLS configured")
+        self.sock = self.wire.sock = tls.accept(self.sock, ctx)
+        self.secure = True
+        self.session.state.connection_status.update(
+            tls.session_tls(self.sock, self.frontend.tls_dates, int(ctx.verify_mode)).status())
+        resp = hs.parse_response(self.wire.read(command=False))
+        if resp.ssl_request:
+            raise hs.Malformed("a second SSLRequest inside TLS")
+        return resp
 
     # -- command phase --------------------------------------------------------------------------------
 
@@ -352,20 +383,18 @@ class ClientConnection:
 
     def _change_user(self, data: bytes) -> None:
         req = hs.parse_change_user(data[1:], self.caps)
-        auth = req.auth
-        if req.plugin != hs.NATIVE:
-            self.salt = hs.nonce()
-            self.wire.send(hs.auth_switch(self.salt))
-            auth = self.wire.read(command=False)
-        host, ip = hs.client_host(self.sock)
-        account = hs.authenticate(self.frontend.accounts, req.user, host, ip, self.salt, auth)
+        host = client_host(self.sock)
+        account = None
+        if self.frontend.authenticator.authenticate(self.wire, req.user, host, req.plugin, req.auth,
+                                                    self.salt, secure=self.secure):
+            account = login_account(self.frontend.accounts, req.user, host)
         if account is None:
-            code, message, state = hs.access_denied(req.user, host, bool(auth))
+            code, message, state = hs.access_denied(req.user, bool(req.auth), host)
             self.wire.send(pk.err(code, message, state))
             self.closing = True  # MySQL hangs up after a failed COM_CHANGE_USER
             return
         self._reset_session()
-        self.session.login(account, req.user, host, used_password=bool(auth))
+        self.session.login(account, req.user, host, used_password=bool(req.auth))
         if req.charset is not None:
             self.codec = hs.python_codec(req.charset)
         self.session.database = None
@@ -470,7 +499,9 @@ class ClientConnection:
         """Close the socket from another thread: this connection's thread ends at its next read or write."""
         self.closing = True
         try:
-            self.sock.shutdown(socket.SHUT_RDWR)
+            # socket.socket's own shutdown, also under TLS: SSLSocket.shutdown would drop its SSL object
+            # under the connection's thread, which may be inside a read.
+            socket.socket.shutdown(self.sock, socket.SHUT_RDWR)
         except OSError:
             pass
 

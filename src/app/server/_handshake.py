@@ -1,8 +1,4 @@
-"""The connection phase: greeting, handshake response, mysql_native_password, auth switch.
-
-Passwords are checked against the node's accounts (`app.sql.AccountStore`; its module docstring,
-`app.sql._accounts`, is the API: lookup by user and host, the plugin and stored authentication
-string, the checks of a scramble or a cleartext password).
+"""The connection phase's packets: greeting, handshake response (or SSLRequest), COM_CHANGE_USER.
 
 Every field of a client's packet is read with bounds (`Reader`): a missing NUL terminator or a
 length past the end is a malformed packet (1043 "Bad handshake"), never a loop or an index error.
@@ -11,12 +7,9 @@ length past the end is a malformed packet (1043 "Bad handshake"), never a loop o
 from __future__ import annotations
 
 import os
-import socket
 import struct
 from dataclasses import dataclass, field
 from typing import Final, final
-
-from app.sql import Account, AccountStore, check_native_scramble
 
 from ._packets import (
     CONNECT_ATTRS,
@@ -95,6 +88,7 @@ def nonce() -> bytes:
 
 
 def greeting(version: str, connection_id: int, salt: bytes, capabilities: int, status: int) -> bytes:
+    """The server's first packet (HandshakeV10), offering mysql_native_password as MariaDB does."""
     return (b"\x0a" + version.encode() + b"\0" + struct.pack("<I", connection_id) + salt[:8] + b"\0"
             + struct.pack("<HBHHB", capabilities & 0xFFFF, UTF8MB4_GENERAL_CI, status, capabilities >> 16,
                           len(salt) + 1)
@@ -176,39 +170,7 @@ def parse_change_user(data: bytes, caps: int) -> ChangeUser:
     return ChangeUser(user, auth, database, charset, plugin)
 
 
-def client_host(sock: socket.socket) -> tuple[str, str | None]:
-    """(host, ip) of a client's socket as accounts match it: a loopback peer is 'localhost' (as
-    MariaDB names it when it resolves names), any other its address."""
-    try:
-        peer = sock.getpeername()
-    except OSError:
-        return "localhost", None
-    ip = str(peer[0]) if isinstance(peer, tuple) else ""
-    if ip.startswith("::ffff:"):
-        ip = ip[7:]
-    if not ip or ip == "::1" or ip.startswith("127."):
-        return "localhost", ip or None
-    return ip, ip
-
-
-def authenticate(store: AccountStore, user: str, host: str, ip: str | None, salt: bytes,
-                 scramble: bytes) -> Account | None:
-    """The account a mysql_native_password login proves, or None (1045).
-
-    A caching_sha2_password account cannot be proved by a native scramble: its clients are switched
-    to that plugin's own exchange (TLS work in progress), so until then it is refused."""
-    account = store.lookup(user, host, ip)
-    if account is None or account.plugin != NATIVE:
-        return None
-    return account if check_native_scramble(account.auth_string, salt, scramble) else None
-
-
-def auth_switch(salt: bytes) -> bytes:
-    """AuthSwitchRequest to mysql_native_password."""
-    return b"\xfe" + NATIVE.encode() + b"\0" + salt + b"\0"
-
-
-def access_denied(user: str, host: str, with_password: bool) -> tuple[int, str, str]:
+def access_denied(user: str, with_password: bool, host: str = "localhost") -> tuple[int, str, str]:
     return (1045, f"Access denied for user '{user}'@'{host}' (using password: {'YES' if with_password else 'NO'})",
             "28000")
 

@@ -56,7 +56,8 @@ class FrontendModule(injector.Module):
     @injector.singleton
     @injector.provider
     def frontend(self, engine: Engine, config: ServerConfig) -> Frontend:
-        return Frontend(engine, config.users)
+        return Frontend(engine, config.users, tls=config.tls,
+                        require_secure_transport=config.require_secure_transport)
 
 
 class Node:

@@ -14,17 +14,21 @@ from __future__ import annotations
 import asyncio
 import logging
 import socket
+import ssl
 import threading
 import time
 from collections.abc import Iterable
 from typing import Any, final
 
 from app.sql import Engine, Session, SQLError, Variable, VirtualTable
-from app.sql._variables import as_int
+from app.sql._variables import as_bool, as_int
 
-from ._config import UserConfig
+from . import _tls
+from ._accountauth import StoreCredentials
+from ._auth import Authenticator, Credentials
+from ._config import ConfigError, TLSConfig, UserConfig
 from ._connection import ClientConnection
-from ._packets import SERVER_CAPABILITIES, err
+from ._packets import SERVER_CAPABILITIES, SSL, err
 from ._prepared import StatementCounter
 from ._watchdog import KILLED, SHUTDOWN, Watchdog
 
@@ -38,12 +42,26 @@ _EXTRA_CONNECTIONS = 1
 class Frontend:
     """Accepts MySQL clients for one engine; `close()` drains them gracefully."""
 
-    def __init__(self, engine: Engine, users: Iterable[UserConfig]) -> None:
+    def __init__(self, engine: Engine, users: Iterable[UserConfig], *, tls: TLSConfig | None = None,
+                 require_secure_transport: bool = False, credentials: Credentials | None = None) -> None:
         self.engine = engine
         self.accounts = engine.accounts
-        # The config's users are the bootstrap accounts: every privilege, the configured password.
-        engine.accounts.bootstrap((u.name, u.password) for u in users)
+        # The config's users are the bootstrap accounts: every privilege, the configured password and plugin.
+        engine.accounts.bootstrap((u.name, u.password, u.plugin) for u in users)
+        self.authenticator = Authenticator(credentials if credentials is not None
+                                           else StoreCredentials(engine.accounts))
         self.capabilities = SERVER_CAPABILITIES
+        # TLS on this listener (CLIENT_SSL advertised, SSLRequest upgraded; see _tls), if configured.
+        if require_secure_transport and tls is None:
+            raise ConfigError("require_secure_transport needs TLS: configure tls: {cert, key}",
+                              key="require_secure_transport")
+        self.tls_context: ssl.SSLContext | None = None
+        self.tls_dates = ("", "")
+        if tls is not None:
+            self.tls_context = _tls.server_context(tls)
+            self.tls_dates = _tls.certificate_dates(tls.cert)
+            self.capabilities |= SSL
+        self._define_tls_variables(tls, require_secure_transport)
         self.statement_counter = StatementCounter()
         self.started = time.monotonic()
         self.watchdog = Watchdog()
@@ -68,6 +86,34 @@ class Frontend:
 
     def global_value(self, name: str, default: Any) -> Any:
         return self.engine.globals.get(name, default)
+
+    def _define_tls_variables(self, tls: TLSConfig | None, require_secure_transport: bool) -> None:
+        engine = self.engine
+
+        def refuse_without_tls(value: Any) -> None:
+            if value and tls is None:
+                raise SQLError(4167, "No secure transports are configured, unable to set "
+                                     "--require_secure_transport=ON")
+
+        for var in (Variable("require_secure_transport", 0, scope="global", convert=as_bool,
+                             on_set=refuse_without_tls),
+                    Variable("have_openssl", "YES", scope="global", read_only=True),
+                    Variable("ssl_cert", "", scope="global", read_only=True),
+                    Variable("ssl_key", "", scope="global", read_only=True),
+                    Variable("ssl_ca", "", scope="global", read_only=True),
+                    Variable("tls_version", _tls.TLS_VERSIONS, scope="global", read_only=True),
+                    Variable("version_ssl_library", ssl.OPENSSL_VERSION, scope="global", read_only=True)):
+            engine.define_variable(var)
+        values = engine.globals
+        values["require_secure_transport"] = int(require_secure_transport)
+        # MariaDB: YES when TLS is configured and works, DISABLED when it could be but is not.
+        values["have_ssl"] = "YES" if tls is not None else "DISABLED"
+        values["ssl_cert"] = tls.cert if tls is not None else ""
+        values["ssl_key"] = tls.key if tls is not None else ""
+        values["ssl_ca"] = (tls.ca or "") if tls is not None else ""
+
+    def require_secure_transport(self) -> bool:
+        return bool(self.engine.globals.get("require_secure_transport"))
 
     # -- accepting ------------------------------------------------------------------------------------
 

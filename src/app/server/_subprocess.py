@@ -66,7 +66,12 @@ class SubprocessTestServer(_Base):
         self._dir = tempfile.mkdtemp(prefix="server-", dir=run_dir())
         cfg: dict[str, Any] = dict(self._args.config)
         cfg["log_level"] = self._args.log_level
-        cfg["users"] = [{"name": n, "password": p} for n, p in self._args.users]
+        cfg["users"] = [{"name": u[0], "password": u[1], **({"plugin": u[2]} if len(u) > 2 else {})}
+                        for u in self._args.users]
+        if self._args.secure and "tls" not in cfg:
+            from ._certs import run_certificates
+
+            cfg["tls"] = run_certificates().server_config()
         if self._args.data_dir is not None:
             cfg["data_dir"] = str(Path(self._args.data_dir).resolve())
         if self._args.knobs:
@@ -96,7 +101,7 @@ class SubprocessTestServer(_Base):
 
     def _wait_ready(self) -> tuple[str, int]:
         assert self.child is not None
-        user, password = self._args.users[0]
+        user, password = self._args.users[0][:2]
         seconds = scaled(self._args.start_timeout)
         try:
             return wait_ready(self.child, time.monotonic() + seconds, address=self._ready_address,

@@ -6,9 +6,11 @@ import asyncio
 import concurrent.futures
 import contextlib
 import dataclasses
+import functools
 import itertools
 import logging
 import re
+import ssl
 import threading
 import time
 import traceback
@@ -25,7 +27,7 @@ from app.testingshim import (
     scaled,
 )
 
-from ._config import ListenerConfig, ServerConfig, UserConfig, parse_config
+from ._config import ListenerConfig, ServerConfig, TLSConfig, UserConfig, parse_config
 from ._node import Node, build_node, new_event_loop
 
 T = TypeVar("T")
@@ -37,14 +39,40 @@ def _config_for(args: TestServerArgs) -> ServerConfig:
     import yaml
 
     base = parse_config(yaml.safe_dump(dict(args.config)), "<TestServerArgs.config>") if args.config else ServerConfig()
+    tls = base.tls
+    if args.secure and tls is None:
+        from ._certs import run_certificates
+
+        certs = run_certificates()
+        tls = TLSConfig(certs.cert, certs.key, certs.ca)
     return dataclasses.replace(
         base,
         log_level=args.log_level,
         data_dir=args.data_dir,
         listener=ListenerConfig("127.0.0.1", 0),
-        users=tuple(UserConfig(n, p) for n, p in args.users),
+        users=tuple(UserConfig(*user) for user in args.users),
         knobs=args.knobs,
+        tls=tls,
     )
+
+
+def client_tls_params(args: TestServerArgs) -> dict[str, Any]:
+    """PyMySQL's arguments for a connection to a server started with `args`: TLS verified against the
+    run's test CA (hostname included) for a secure server, no TLS otherwise (PyMySQL's default would build
+    a TLS context per connection, ~18 ms loading CA certificates, for servers that offer none)."""
+    if not args.secure:
+        return {"ssl_disabled": True}
+    from ._certs import run_certificates
+
+    return {"ssl": _client_context(run_certificates().ca)}
+
+
+@functools.cache
+def _client_context(ca: str) -> ssl.SSLContext:
+    # One context per CA for every connection: loading it is what costs, not the handshake.
+    ctx = ssl.create_default_context(cafile=ca)
+    ctx.check_hostname = True
+    return ctx
 
 
 class _Base:
@@ -81,13 +109,10 @@ class _Base:
         import pymysql
 
         host, port = self.sql_addr
-        user, password = self._args.users[0]
+        user, password = self._args.users[0][:2]
         params: dict[str, Any] = {"host": host, "port": port, "user": user, "password": password,
                                   "database": self._args.database if database is None else (database or None),
-                                  "connect_timeout": scaled(10),
-                                  # Else PyMySQL builds a TLS context per connection (~18 ms loading CA
-                                  # certificates) for servers that offer no TLS.
-                                  "ssl_disabled": True}
+                                  "connect_timeout": scaled(10), **client_tls_params(self._args)}
         params.update(kwargs)
         conn = pymysql.connect(**params)
         # A server shared by many tests (app_shared_server) must not hoard their closed connections.

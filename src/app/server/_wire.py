@@ -58,7 +58,7 @@ class Wire:
     `seq` is the sequence id of the next packet to send; reading a command resets it.
     """
 
-    __slots__ = ("_buf", "max_packet", "out", "seq", "sock")
+    __slots__ = ("_buf", "exact", "max_packet", "out", "seq", "sock")
 
     def __init__(self, sock: socket.socket, max_packet: int) -> None:
         self.sock = sock
@@ -66,6 +66,9 @@ class Wire:
         self._buf = bytearray()
         self.out = bytearray()
         self.seq = 0
+        # Read no byte past the packet asked for: before an SSLRequest's TLS handshake, whatever follows
+        # the packet (the client's ClientHello, sent at once) belongs to the TLS layer, not to us.
+        self.exact = False
 
     # -- reading ------------------------------------------------------------------------------------
 
@@ -73,7 +76,7 @@ class Wire:
         buf = self._buf
         while len(buf) < n:
             try:
-                chunk = self.sock.recv(max(65536, min(n - len(buf), 1 << 22)))
+                chunk = self.sock.recv(n - len(buf) if self.exact else max(65536, min(n - len(buf), 1 << 22)))
             except (TimeoutError, OSError) as e:
                 raise ClientGone(str(e)) from None
             if not chunk:

@@ -14,12 +14,13 @@ too). `Engine.accounts` is the node's `AccountStore`:
     _passwords.check_native_scramble(auth_string, salt, scramble) -> bool    (the native exchange)
     _passwords.check_password(plugin, auth_string, cleartext) -> bool       (any plugin, cleartext:
         caching_sha2_password's full authentication over TLS or RSA)
-    store.remember_sha2(account, cleartext)  after a full authentication succeeded: keeps
-        SHA256(SHA256(password)) in memory for the fast path (cleared when the password changes);
-    store.sha2_digest(account) -> bytes | None   that digest, None before any full authentication;
-    _passwords.check_sha2_scramble(digest, nonce, scramble) -> bool          (the fast path)
+    _passwords.check_sha2_scramble(digest, nonce, scramble) -> bool          (its fast path, with the
+        SHA256(SHA256(password)) a server caches after a full authentication: `sha2_digest`)
     session.login(account, user, host)   after authentication: who the session is (USER() is
         user@host, CURRENT_USER() account.user@account.host, privileges are the account's).
+
+The server adapts it to its authenticator in `app.server._accountauth` (which keeps the fast path's
+cache, `app.server._auth`).
 
 Accounts are created by the config's `users:` (bootstrap accounts `name`@`%` with every privilege,
 their password set from the config at every start) and by CREATE USER / GRANT; they persist in
@@ -40,7 +41,7 @@ from typing import Any, Final, final
 
 from . import _privileges as pv
 from ._errors import SQLError
-from ._passwords import NATIVE, PLUGINS, SHA2, auth_string_for, sha2_digest
+from ._passwords import NATIVE, PLUGINS, auth_string_for
 
 FILE_NAME: Final = "accounts.json"
 
@@ -155,7 +156,6 @@ class AccountStore:
         self._path = directory / FILE_NAME if directory is not None else None
         self._accounts: dict[Key, Account] = {}
         self._sorted: list[Account] = []
-        self._sha2: dict[Key, bytes] = {}
         self.version = 0  # counts changes (sessions recompute what they cached)
         # Called with `snapshot()` after every change (replication ships it to standbys).
         self.listeners: list[Callable[[dict[str, Any]], None]] = []
@@ -179,25 +179,18 @@ class AccountStore:
         """Every account, in the order logins try them."""
         return list(self._sorted)
 
-    def sha2_digest(self, account: Account) -> bytes | None:
-        """SHA256(SHA256(password)) of a caching_sha2_password account, once a full authentication
-        has given it (`remember_sha2`); None before."""
-        return self._sha2.get(account.key)
-
-    def remember_sha2(self, account: Account, password: str) -> None:
-        """Keep the fast-path digest of `account`'s password (call after a full authentication)."""
-        if account.plugin == SHA2:
-            self._sha2[account.key] = sha2_digest(password)
-
     # -- changing ------------------------------------------------------------------------------------
 
-    def bootstrap(self, users: Iterable[tuple[str, str]]) -> None:
-        """Make each (name, password) an account `name`@`%` with every privilege and that password."""
+    def bootstrap(self, users: Iterable[tuple[str, str, str]]) -> None:
+        """Make each (name, password, plugin) an account `name`@`%` with every privilege and that
+        password (kept by that plugin)."""
         with self.lock:
-            for name, password in users:
+            for name, password, plugin in users:
                 account = self._accounts.get((name, "%")) or Account(name, "%")
-                account.plugin = NATIVE
-                account.auth_string = auth_string_for(NATIVE, password)
+                if plugin not in PLUGINS:
+                    raise ValueError(f"unknown authentication plugin {plugin!r} for user {name!r}")
+                account.plugin = plugin
+                account.auth_string = auth_string_for(plugin, password)
                 account.privileges = frozenset(pv.GLOBAL) | {pv.GRANT_OPTION}
                 self._accounts[account.key] = account
             self._changed()
@@ -231,8 +224,6 @@ class AccountStore:
 
     def _changed(self) -> None:
         self._sorted = sorted(self._accounts.values(), key=lambda a: (_host_rank(a.host), a.user == ""))
-        self._sha2 = {k: v for k, v in self._sha2.items()
-                      if k in self._accounts and self._accounts[k].plugin == SHA2}
         self.version += 1
         state = self.snapshot()
         if self._path is not None:
@@ -262,7 +253,6 @@ class AccountStore:
         accounts = self._parse(state)
         with self.lock:
             self._accounts = {a.key: a for a in accounts}
-            self._sha2.clear()
             self._changed()
 
     def _load(self, state: Any) -> None:

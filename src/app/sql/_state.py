@@ -62,6 +62,9 @@ class SessionState:
         # SET timestamp = N: the time NOW() answers, until it is set to 0 or DEFAULT.
         self.fixed_time: datetime | None = None
         self.diagnostics = Diagnostics()  # what SHOW WARNINGS and @@warning_count read
+        # Status variables the server knows of the connection (its TLS: Ssl_version, Ssl_cipher, ...),
+        # which SHOW STATUS shows beside the engine's own.
+        self.connection_status: dict[str, str] = {}
         self._clock = clock
         self._now: datetime | None = None
 

@@ -276,6 +276,8 @@ class ExternalFactory:
             missing.append("testing knobs (TestServerArgs.knobs)")
         if tuple(args.users) != TestServerArgs().users:
             missing.append(f"accounts of its own (TestServerArgs.users; {ENV_URL} names the one tests log in as)")
+        if args.secure:
+            missing.append("TLS from the run's test CA (TestServerArgs.secure)")
         if missing:
             raise RequirementNotMet(name, missing)
         return ExternalTestServer(args, name, url_from_env())

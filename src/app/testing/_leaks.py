@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import psutil
 
-from app import _watchdog
+from app import _ports, _watchdog
 
 
 @dataclass(frozen=True)
@@ -122,6 +122,7 @@ def leaks(before: Snapshot) -> list[str]:
         if (t.ident or 0) not in before.threads and t.is_alive():
             found.append(f"thread {t.name!r} (daemon={t.daemon}) is still running")
     own_pids, own_files = _watchdog.own_resources()  # the framework's lifeline, kept for the whole run
+    own_files = own_files | _ports.claim_files()  # port claims, held until the process exits
     for child in sorted(_children(pid) - before.children - own_pids):
         try:
             found.append(f"child process {child} is still running: {' '.join(psutil.Process(child).cmdline())}")

@@ -21,7 +21,8 @@ class TestServerArgs:
     Attributes:
         database: the default database, created at start and selected by `sql_conn()`.
         data_dir: keep databases there; None keeps them in memory.
-        users: (name, password) pairs; the first one is what `sql_conn()` logs in as.
+        users: (name, password) pairs, or (name, password, plugin) with plugin `mysql_native_password`
+            (the default) or `caching_sha2_password`; the first one is what `sql_conn()` logs in as.
         log_level: the server's log level.
         config: extra server configuration, as the YAML file would hold it (plain data).
         knobs: typed testing knobs, at most one per subsystem (see `TestingKnobs`); in-process servers
@@ -30,19 +31,24 @@ class TestServerArgs:
         requires: capabilities the test needs ("storage_layer", "modules", "restart",
             "sticky_memory"); under a factory without them the test is skipped with the reason.
         start_timeout: seconds to wait for readiness (scaled by APP_TEST_TIMEOUT_SCALE).
+        secure: TLS on the server's SQL listener, with a certificate of the run's test CA, and
+            `sql_conn()` verifying it; in a cluster where every node is secure, the replication links
+            also use mutual TLS with that CA. None: the factory's choice (plaintext; `random` draws it
+            from APP_TEST_SEED and the test's id).
     """
 
     __test__ = False
 
     database: str = "defaultdb"
     data_dir: str | None = None
-    users: tuple[tuple[str, str], ...] = (("root", ""),)
+    users: tuple[tuple[str, str] | tuple[str, str, str], ...] = (("root", ""),)
     log_level: str = "info"
     config: Mapping[str, Any] = field(default_factory=dict)
     knobs: tuple[TestingKnobs, ...] = ()
     modules: tuple[Any, ...] = ()
     requires: frozenset[str] = frozenset()
     start_timeout: float = 15.0
+    secure: bool | None = None
 
     def __post_init__(self) -> None:
         unknown = set(self.requires) - CAPABILITIES
@@ -57,7 +63,6 @@ class TestServerArgs:
             seen[knob.subsystem] = knob
         if self.modules and "modules" not in self.requires:
             object.__setattr__(self, "requires", frozenset(self.requires | {"modules"}))
-
 
     def knob(self, cls: type[K]) -> K | None:
         """The knobs of `cls`'s subsystem, if given."""

@@ -8,6 +8,7 @@ with the same APP_TEST_SEED gets the same factory.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import importlib
 import os
@@ -83,6 +84,21 @@ def seed() -> int:
     return _seed
 
 
+def _draw(what: str) -> int:
+    """A number drawn from the run's seed and the current test's id (the same for a rerun with the seed)."""
+    digest = hashlib.sha256(f"{seed()}:{_current_test}{what}".encode()).digest()
+    return int.from_bytes(digest[:8], "big")
+
+
+def resolve_secure(args: TestServerArgs) -> TestServerArgs:
+    """`args` with `secure` decided: as given, else drawn from the seed under `random` (as CockroachDB
+    randomizes its layers), else plaintext."""
+    if args.secure is not None:
+        return args
+    name = _override or os.environ.get(ENV_FACTORY) or DEFAULT_FACTORY
+    return dataclasses.replace(args, secure=name == "random" and _draw(":secure") % 2 == 1)
+
+
 def selected_name(kind: str = "server") -> str:
     """The factory name a new server would come from, with `random` resolved for this test."""
     name = _override or os.environ.get(ENV_FACTORY) or DEFAULT_FACTORY
@@ -91,8 +107,7 @@ def selected_name(kind: str = "server") -> str:
     pool = sorted(n for n in (_server_factories if kind == "server" else _cluster_factories) if n not in _NOT_RANDOM)
     if not pool:
         raise FactoryNotRegistered("random", [], kind)
-    digest = hashlib.sha256(f"{seed()}:{_current_test}".encode()).digest()
-    return pool[int.from_bytes(digest[:8], "big") % len(pool)]
+    return pool[_draw("") % len(pool)]
 
 
 def _resolve(name: str, table: dict[str, Any], kind: str) -> Any:
@@ -136,7 +151,7 @@ def new_test_server(args: TestServerArgs | None = None) -> TestServer:
         with testingshim.new_test_server() as srv:
             conn = srv.application_layer().sql_conn()
     """
-    args = args or TestServerArgs()
+    args = resolve_secure(args or TestServerArgs())
     name, factory = get_server_factory()
     missing = sorted(args.requires - factory.capabilities)
     if missing:
@@ -150,6 +165,8 @@ def new_test_server(args: TestServerArgs | None = None) -> TestServer:
 def start_cluster(num_nodes: int, args: TestClusterArgs | None = None) -> TestCluster:
     """Start `num_nodes` nodes (node 0 primary) from the selected cluster factory, ready."""
     args = args or TestClusterArgs()
+    args = dataclasses.replace(args, default=resolve_secure(args.default),
+                               server_args={i: resolve_secure(a) for i, a in args.server_args.items()})
     name = selected_name("cluster")
     if name in _NOT_RANDOM and name not in _cluster_factories:
         # The external server is one shared server: a test that needs a cluster is skipped, saying so.

@@ -284,10 +284,11 @@ def show_variables(plan: ShowVariablesPlan, variables: SessionVariables) -> Resu
 
 
 @executes(ShowStatusPlan)
-def show_status(plan: ShowStatusPlan, processes: ProcessList) -> Result:
+def show_status(plan: ShowStatusPlan, processes: ProcessList, state: SessionState) -> Result:
     rx = like_regex(plan.like) if plan.like else None
-    status = {"Threads_connected": str(len(processes)), "Uptime": "1"}
-    return _result(["Variable_name", "Value"], [(k, v) for k, v in status.items() if rx is None or rx.match(k)])
+    status = {"Threads_connected": str(len(processes)), "Uptime": "1", **state.connection_status}
+    return _result(["Variable_name", "Value"],
+                   [(k, status[k]) for k in sorted(status) if rx is None or rx.match(k)])
 
 
 _INDEX_COLUMNS: Final = (("Table", _S), ("Non_unique", _I), ("Key_name", _S), ("Seq_in_index", MySQLType.LONG),
