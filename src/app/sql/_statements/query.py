@@ -18,6 +18,7 @@ from sqlglot import exp
 from sqlglot.errors import SqlglotError
 
 from .._catalog import Catalog
+from .._coercion import numeric_contexts
 from .._connections import Connections
 from .._decimals import DecimalMark, decimal_scopes, exact_decimals
 from .._decimals import resolve as resolve_decimals
@@ -191,6 +192,7 @@ def plan_query(tree: exp.Query, sql: str, ctx: PlanContext) -> Plan:
         if locking:
             first.set("locks", None)
     decimal_marks = exact_decimals(tree, select_scopes, increment)
+    text_columns += numeric_contexts(tree, select_scopes, increment)
     query_sql = to_sqlite(tree)
     count_sql = None
     if calc_found_rows and limited:
