@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Final
+from typing import Final, TypeVar
 
 import apsw
 import sqlglot
@@ -181,13 +181,21 @@ _CREATE: Final[dict[str, Callable[[exp.Create, str], Plan]]] = {
     "TABLE": _plan_create_table, "INDEX": _plan_create_index, "VIEW": _plan_create_view}
 
 
+_Tree = TypeVar("_Tree", exp.Create, exp.Drop)
+
+
+def _plan_by_kind(planners: dict[str, Callable[[_Tree, str], Plan]], verb: str, tree: _Tree, sql: str) -> Plan:
+    """CREATE and DROP name what they make or remove (TABLE, INDEX, VIEW): one planner a kind."""
+    kind = (tree.args.get("kind") or "").upper()
+    planner = planners.get(kind)
+    if planner is None:
+        raise not_supported(f"{verb} {kind}")
+    return planner(tree, sql)
+
+
 @plans(exp.Create)
 def plan_create(tree: exp.Create, sql: str, ctx: PlanContext) -> Plan:
-    kind = (tree.args.get("kind") or "").upper()
-    planner = _CREATE.get(kind)
-    if planner is None:
-        raise not_supported(f"CREATE {kind}")
-    return planner(tree, sql)
+    return _plan_by_kind(_CREATE, "CREATE", tree, sql)
 
 
 def _plan_drop_tables(tree: exp.Drop, sql: str) -> Plan:
@@ -219,11 +227,7 @@ _DROP: Final[dict[str, Callable[[exp.Drop, str], Plan]]] = {
 
 @plans(exp.Drop)
 def plan_drop(tree: exp.Drop, sql: str, ctx: PlanContext) -> Plan:
-    kind = (tree.args.get("kind") or "").upper()
-    planner = _DROP.get(kind)
-    if planner is None:
-        raise not_supported(f"DROP {kind}")
-    return planner(tree, sql)
+    return _plan_by_kind(_DROP, "DROP", tree, sql)
 
 
 @plans(exp.TruncateTable)
