@@ -214,6 +214,7 @@ class Connections:
             guard.mode = previous
         description = c.trace.description
         if any(d[1] == "INTEGER" for d in description):
+<<<<<<< HEAD
             description = self._auto_types(c, description)
         return description, rows
 
@@ -228,6 +229,22 @@ class Connections:
                 declared = self.catalog.decltypes(db, table) if db is not None else None
                 decltype = (declared or {}).get(column.lower(), decltype)
             fixed.append((name, decltype))
+=======
+            description = self._auto_increment_types(c, description)
+        return description, rows
+
+    def _auto_increment_types(self, c: Conn, description: Description) -> Description:
+        """An AUTO_INCREMENT column is SQLite's INTEGER PRIMARY KEY: its MySQL type is the table's (int(11))."""
+        fixed = list(description)
+        for i, ((name, decltype), origin) in enumerate(zip(description, c.trace.origins, strict=False)):
+            if decltype != "INTEGER" or origin is None:
+                continue
+            schema, table, column = origin
+            db = c.db if schema == "main" else c.attached.get(schema.lower())
+            auto = self.catalog.auto_increment_type(db, table) if db is not None else None
+            if auto is not None and auto[0] == column.lower():
+                fixed[i] = (name, auto[1])
+>>>>>>> main
         return tuple(fixed)
 
     def forget(self, db: Database) -> None:
