@@ -214,22 +214,6 @@ class Connections:
             guard.mode = previous
         description = c.trace.description
         if any(d[1] == "INTEGER" for d in description):
-<<<<<<< HEAD
-            description = self._auto_types(c, description)
-        return description, rows
-
-    def _auto_types(self, c: Conn, description: Description) -> Description:
-        """The description with each AUTO_INCREMENT column's MySQL type (SQLite declares it INTEGER,
-        which only our rowid aliases are: MySQL's INTEGER is written int(11))."""
-        fixed = []
-        for (name, decltype), origin in zip(description, c.trace.origins, strict=False):
-            if decltype == "INTEGER" and origin is not None:
-                schema, table, column = origin
-                db = c.db if schema == "main" else c.attached.get(schema.lower())
-                declared = self.catalog.decltypes(db, table) if db is not None else None
-                decltype = (declared or {}).get(column.lower(), decltype)
-            fixed.append((name, decltype))
-=======
             description = self._auto_increment_types(c, description)
         return description, rows
 
@@ -244,7 +228,6 @@ class Connections:
             auto = self.catalog.auto_increment_type(db, table) if db is not None else None
             if auto is not None and auto[0] == column.lower():
                 fixed[i] = (name, auto[1])
->>>>>>> main
         return tuple(fixed)
 
     def forget(self, db: Database) -> None:
