@@ -16,7 +16,7 @@ import logging
 import re
 from collections import OrderedDict
 from functools import lru_cache
-from typing import Any, Final
+from typing import Any, ClassVar, Final
 
 import sqlglot
 from sqlglot import exp
@@ -107,7 +107,7 @@ class AppMySQL(MySQL):
     """sqlglot's MySQL dialect, reading MariaDB's type synonyms as MariaDB does."""
 
     class Tokenizer(MySQL.Tokenizer):
-        KEYWORDS = {**MySQL.Tokenizer.KEYWORDS, **_TYPE_SYNONYMS}
+        KEYWORDS: ClassVar[dict[str, TokenType]] = {**MySQL.Tokenizer.KEYWORDS, **_TYPE_SYNONYMS}
 
 
 @lru_cache(maxsize=16)
