@@ -212,6 +212,9 @@ class Translator:
             return None  # the full text will report the error in its own words
         if not _placeholders_safe(tree):
             return None
+        group = tree.args.get("group")
+        if isinstance(group, exp.Group) and group.args.get("rollup"):
+            return None  # WITH ROLLUP: planned by its words (`_statements.rollup`), from the full text
         return self._plan_tree(tree, shape, context)
 
     def _translate(self, sql: str, kind: str, context: PlanContext) -> Plan:
