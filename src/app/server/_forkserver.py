@@ -10,12 +10,11 @@ runs a server and holds no state a fork could inherit (no threads, no loop, no
 sockets, no open databases).
 
 The template dies with its parent (the lifeline watchdog adopts it and every
-fork). It is opt-in for now, `APP_TEST_FORK_TEMPLATE=1`: a forked standby that
-installed a snapshot after a SIGSTOP/SIGCONT died silently in one fault test
-(tests/test_faults.py, the frozen primary), which plain starts pass; until
-that is understood, servers start as plain processes
-(`app._lifecycle.ChildProcess`) by default and wherever the template cannot
-start.
+fork). It is opt-in for now, `APP_TEST_FORK_TEMPLATE=1`; otherwise, and
+wherever the template cannot start, servers start as plain processes
+(`app._lifecycle.ChildProcess`). A fork starts with the signal handlers a
+fresh Python process has (SIGPIPE ignored: a fork that had it at SIG_DFL died
+silently when it wrote to a replication stream its peer had closed).
 """
 
 from __future__ import annotations
@@ -94,8 +93,13 @@ def _child(req: dict[str, Any], main: Any) -> None:  # pragma: no cover - runs i
         os.chdir(req["cwd"])
         os.environ.clear()
         os.environ.update(req["env"])
-        for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGCHLD, signal.SIGPIPE):
-            signal.signal(sig, signal.SIG_DFL)
+        # The handlers a fresh Python process starts with. Not SIG_DFL for SIGPIPE: Python ignores it
+        # (a write to a closed socket raises EPIPE); with SIG_DFL a standby that acknowledged an entry
+        # on a stream its primary had just closed (a freeze, a partition) died at once, silently.
+        for sig, handler in ((signal.SIGTERM, signal.SIG_DFL), (signal.SIGCHLD, signal.SIG_DFL),
+                             (signal.SIGINT, signal.default_int_handler), (signal.SIGPIPE, signal.SIG_IGN),
+                             (signal.SIGXFSZ, signal.SIG_IGN)):
+            signal.signal(sig, handler)
         sys.argv = ["app", *req["argv"]]
         code = main(req["argv"])
     except SystemExit as e:
