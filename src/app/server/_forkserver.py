@@ -45,8 +45,16 @@ ENV_SWITCH: Final = "APP_TEST_FORK_TEMPLATE"
 def serve() -> None:  # pragma: no cover - runs in the template process
     """The template: import the server, then fork one server per request until stdin closes."""
     import app.server._cli
+    import app.server._config
+    import app.server._logging
     import app.server._node
     import app.sql
+
+    # What every server's start would otherwise import or compile on its own: the YAML reader (and its
+    # regular expressions, warmed by reading a configuration), the event loop.
+    app.server._config.parse_config("log_level: info\nusers: [{name: root, password: ''}]\n", "<template>")
+    with contextlib.suppress(ImportError):
+        import uvloop  # noqa: F401
 
     requests, replies = sys.stdin.buffer, sys.stdout.buffer
     exits: dict[int, int] = {}
@@ -214,7 +222,7 @@ class ForkedProcess(ProcessTree):
                                         "output": str(self._output)})
         self._pid = int(reply["pid"])
         _watchdog.adopt(self._pid, self.tag)
-        self.track()
+        self.note_leader()
 
     def _leader(self) -> int | None:
         return self._pid
