@@ -24,7 +24,8 @@ from app.sql import Engine, Session, SQLError, Variable, VirtualTable
 from app.sql._variables import as_bool, as_int
 
 from . import _tls
-from ._auth import Authenticator, ConfigCredentials, Credentials
+from ._accountauth import StoreCredentials
+from ._auth import Authenticator, Credentials
 from ._config import ConfigError, TLSConfig, UserConfig
 from ._connection import ClientConnection
 from ._packets import SERVER_CAPABILITIES, SSL, err
@@ -44,7 +45,11 @@ class Frontend:
     def __init__(self, engine: Engine, users: Iterable[UserConfig], *, tls: TLSConfig | None = None,
                  require_secure_transport: bool = False, credentials: Credentials | None = None) -> None:
         self.engine = engine
-        self.authenticator = Authenticator(credentials if credentials is not None else ConfigCredentials(users))
+        self.accounts = engine.accounts
+        # The config's users are the bootstrap accounts: every privilege, the configured password and plugin.
+        engine.accounts.bootstrap((u.name, u.password, u.plugin) for u in users)
+        self.authenticator = Authenticator(credentials if credentials is not None
+                                           else StoreCredentials(engine.accounts))
         self.capabilities = SERVER_CAPABILITIES
         # TLS on this listener (CLIENT_SSL advertised, SSLRequest upgraded; see _tls), if configured.
         if require_secure_transport and tls is None:
@@ -190,6 +195,10 @@ class Frontend:
         conn = self._connections.get(connection_id)
         if conn is None:
             raise SQLError(1094, f"Unknown thread id: {connection_id}")
+        if by is not None and conn.session.user != by.session.user and not (
+                by.session.access.has("CONNECTION ADMIN") or by.session.access.has("SUPER")):
+            # Another user's thread: an administrator's to stop, as in MariaDB.
+            raise SQLError(1095, f"You are not owner of thread {connection_id}")
         if conn is by:
             if not query_only:
                 conn.cut()

@@ -26,7 +26,7 @@ from ._storage import Database, Storage
 T = TypeVar("T")
 _RESERVED: Final = frozenset({"information_schema", "mysql", "performance_schema", "sys"})
 _MEMO_MAX: Final = 4096
-_AUTO: Final = re.compile(r'"((?:[^"]|"")+)" INTEGER PRIMARY KEY AUTOINCREMENT')
+_AUTO: Final = re.compile(r'"((?:[^"]|"")+)" INTEGER PRIMARY KEY AUTOINCREMENT(?: /\*([^*]*)\*/)?')
 
 
 @final
@@ -149,7 +149,16 @@ class Catalog:
         """The declared types of a table's columns by lower-case name; None when there is no such table."""
         def read() -> dict[str, str]:
             rows = db.anchor.execute(f"PRAGMA table_info({quote(table)})").fetchall()
-            return {str(r[1]).lower(): str(r[2] or "") for r in rows}
+            found = {str(r[1]).lower(): str(r[2] or "") for r in rows}
+            if "INTEGER" in found.values():
+                # An AUTO_INCREMENT column is SQLite's INTEGER PRIMARY KEY; its MySQL type (which
+                # result columns report: INT is LONG) is kept in a comment after it.
+                sql = db.anchor.execute("SELECT sql FROM sqlite_schema WHERE type='table' AND name = ? "
+                                        "COLLATE NOCASE", (table,)).fetchall()
+                m = _AUTO.search(str(sql[0][0])) if sql and sql[0][0] else None
+                if m is not None and m.group(2):
+                    found[m.group(1).replace('""', '"').lower()] = m.group(2)
+            return found
 
         try:
             found = self._table_meta(db, "decltypes", table, read)
@@ -187,6 +196,19 @@ class Catalog:
             return m.group(1).replace('""', '"').lower() if m else None
 
         return self._table_meta(db, "auto", table, read)
+
+    def auto_increment_type(self, db: Database, table: str) -> tuple[str, str] | None:
+        """A table's AUTO_INCREMENT column (lower case) and its MySQL type, which SQLite declares INTEGER."""
+        def read() -> tuple[str, str] | None:
+            row = db.anchor.execute("SELECT sql FROM sqlite_schema WHERE type='table' AND name = ? COLLATE NOCASE",
+                                    (table,)).fetchall()
+            m = _AUTO.search(str(row[0][0])) if row and row[0][0] else None
+            return (m.group(1).replace('""', '"').lower(), m.group(2) or "bigint") if m else None
+
+        try:
+            return self._table_meta(db, "auto_type", table, read)
+        except KeyError:
+            return None
 
     def lookup(self, default: str | None) -> tuple[tuple[Any, ...], TableLookup]:
         """(the schema state a statement's derived types depend on, a lookup of tables' declared

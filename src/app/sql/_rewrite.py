@@ -111,7 +111,7 @@ def rewrite_functions(tree: exp.Expr) -> None:
     # Deepest first: a rewrite takes its (already rewritten) arguments with it.
     # JSON_VALUE is no exp.Func in sqlglot's tree, but a function of the registry all the same.
     for node in reversed(list(tree.find_all(exp.Func, exp.Add, exp.Sub, exp.Mod, exp.Xor, exp.Like, exp.Glob,
-                                            exp.JSONValue))):
+                                            exp.JSONValue, exp.BitwiseXor))):
         if isinstance(node, exp.Glob):  # SQLite's, which sqlglot reads in MySQL too
             raise SQLError(ER_SP_DOES_NOT_EXIST, "FUNCTION glob does not exist")
         if isinstance(node, exp.Anonymous) and node.name.upper() == "VALUES":
@@ -121,13 +121,20 @@ def rewrite_functions(tree: exp.Expr) -> None:
         if (isinstance(node, exp.Func) and not isinstance(node, (exp.Anonymous, *_SYNTAX))
                 and type(node) not in REGISTRY.by_node):
             raise SQLError(ER_SP_DOES_NOT_EXIST, f"FUNCTION {node.sql_name()} does not exist")
-        replacement = _operator(node) if isinstance(node, (exp.Add, exp.Sub, exp.Xor)) else REGISTRY.rewrite(node)
+        replacement = (_operator(node) if isinstance(node, (exp.Add, exp.Sub, exp.Xor, exp.BitwiseXor))
+                       else REGISTRY.rewrite(node))
         if replacement is not None:
             node.replace(replacement)
     assign_variables(tree)
 
 
-def _operator(node: exp.Add | exp.Sub | exp.Xor) -> exp.Expr | None:
+def _operator(node: exp.Add | exp.Sub | exp.Xor | exp.BitwiseXor) -> exp.Expr | None:
+    if isinstance(node, exp.BitwiseXor):
+        # a ^ b, which SQLite lacks: (a | b) & ~(a & b) on the same 64 bits as its | and &.
+        a, b = exp.Paren(this=node.this), exp.Paren(this=node.expression)
+        return exp.Paren(this=exp.BitwiseAnd(
+            this=exp.Paren(this=exp.BitwiseOr(this=a, expression=b)),
+            expression=exp.BitwiseNot(this=exp.Paren(this=exp.BitwiseAnd(this=a.copy(), expression=b.copy())))))
     if isinstance(node, exp.Xor):
         # a XOR b: NULL when either is NULL, else whether exactly one is true. MariaDB does not read b
         # when a is NULL (a string b says nothing about its conversion then).

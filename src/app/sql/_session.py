@@ -16,6 +16,9 @@ from typing import Any, Protocol, final
 
 import apsw
 
+from ._access import check as check_access
+from ._access import filtered
+from ._accounts import Access, Account, AccountStore
 from ._catalog import Catalog
 from ._commits import CommitListenerSet
 from ._connections import Connections
@@ -73,6 +76,8 @@ class Node(Protocol):
     def procedures(self) -> dict[str, Procedure]: ...
     @property
     def processes(self) -> ProcessList: ...
+    @property
+    def accounts(self) -> AccountStore: ...
 
     def forget_session(self, session: Session) -> None: ...
 
@@ -89,12 +94,14 @@ class Session:
         self.connections = Connections(engine.catalog, self._register_functions, lambda: self.state.database)
         self.transaction = Transaction(self.connections, engine.locks, engine.commits, engine.catalog, self.variables)
         self.variables.state_getters["in_transaction"] = lambda: int(self.transaction.active)
+        self.access = Access(engine.accounts)
         # What executors may ask for, by type (see `_plan.executes`).
         self._services: dict[type, Any] = {
             SessionState: self.state, SessionVariables: self.variables, Connections: self.connections,
             Transaction: self.transaction, Catalog: engine.catalog, ProcessList: engine.processes,
             Procedures: Procedures(engine.procedures, self), Diagnostics: self.state.diagnostics,
-            PreparedStatements: PreparedStatements(self.execute),
+            PreparedStatements: PreparedStatements(self.execute), AccountStore: engine.accounts,
+            Access: self.access,
         }
         self._calls: dict[type[Plan], _Call] = {}
 
@@ -102,6 +109,22 @@ class Session:
         REGISTRY.register_on(conn, self.state)
 
     # -- what the protocol layer reads and sets ---------------------------------------------------
+
+    def login(self, account: Account, user: str, host: str, *, used_password: bool = False) -> None:
+        """The client authenticated as `account`, logging in as `user` from `host` (USER() is
+        user@host, CURRENT_USER() the account; its privileges decide what the session may do)."""
+        access = self.access
+        access.login(account, user, host, used_password)
+        state = self.state
+        state.user, state.host = user, host
+        state.priv_user, state.priv_host = account.user, account.host
+        # Tables are checked by the connections' authorizer unless the account may use every table:
+        # then statements stay prepared (see `_access`). Connections opened before are reopened.
+        self.connections.close()
+        self.connections.table_check = None if access.table_dml_everywhere() else self._check_table
+
+    def _check_table(self, privilege: str, db: str, table: str) -> None:
+        self.access.require_table(db, table, privilege)
 
     @property
     def connection_id(self) -> int:
@@ -163,7 +186,12 @@ class Session:
                 raise
             diagnostics.begin(uses_tables=_uses_tables(plan), diagnostic=isinstance(plan, DIAGNOSTIC_PLANS))
             call = self._calls.get(type(plan)) or self._bind(type(plan))
-            result = call(plan, params)
+            access = self.access
+            if access.unrestricted:
+                result = call(plan, params)
+            else:
+                check_access(plan, access, state)
+                result = filtered(plan, call(plan, params), access, state)
         except SQLError as e:
             diagnostics.push("Error", e.code, e.message)
             raise
@@ -212,6 +240,8 @@ class Session:
     def use(self, name: str) -> None:
         """Select the current database (COM_INIT_DB, and the database named at connect)."""
         plan = UsePlan(name)
+        if not self.access.unrestricted:
+            check_access(plan, self.access, self.state)
         (self._calls.get(UsePlan) or self._bind(UsePlan))(plan, None)
 
     # -- the end ----------------------------------------------------------------------------------

@@ -1,6 +1,10 @@
 """The statement families. Importing one registers its planners and executors (see `_plan`).
 
+    accounts     CREATE / ALTER / DROP / RENAME USER, SET PASSWORD, GRANT, REVOKE, SHOW GRANTS (before ddl,
+                 session and show, whose first words they share)
+    grants       GRANT, REVOKE, SHOW GRANTS, SHOW CREATE USER: their executors
     query        SELECT, UNION, WITH, ... FOR UPDATE
+    rollup       GROUP BY ... WITH ROLLUP and GROUP BY keys with ASC / DESC
     infoschema   queries on information_schema and the virtual schemas
     dml          INSERT, REPLACE, UPDATE, DELETE
     ddl          CREATE / ALTER / DROP / TRUNCATE / RENAME of tables, indexes, views
@@ -19,21 +23,24 @@ A new family is a module here, added to this list.
 from __future__ import annotations
 
 from . import (
+    accounts,
     call,
     database,
     ddl,
     diagnostics,
     dml,
+    grants,
     infoschema,
     prepared,
     query,
+    rollup,
     session,
     show,
     temporary,
     transaction,
 )
 
-FAMILIES = (query, infoschema, dml, ddl, database, diagnostics, show, transaction, session, call, prepared,
-            temporary)
+FAMILIES = (accounts, grants, query, rollup, infoschema, dml, ddl, database, diagnostics, show, transaction, session,
+            call, prepared, temporary)
 
 __all__ = ["FAMILIES"]

@@ -161,6 +161,9 @@ def plan_query(tree: exp.Query, sql: str, ctx: PlanContext) -> Plan:
     if into is not None and isinstance(into.this, exp.Table) and isinstance(into.this.this, exp.Parameter):
         tree.set("into", None)
         return SelectIntoPlan(plan_query(tree, sql, ctx), (into.this.this.name.lower(),))
+    group = tree.args.get("group")
+    if isinstance(group, exp.Group) and group.args.get("rollup"):
+        raise syntax_error("WITH ROLLUP")  # the statement's text is planned by `rollup`
     increment = ctx.dialect.div_precision_increment
     limited = tree.args.get("limit") is not None
     _check_grammar(tree)
@@ -369,14 +372,31 @@ def _name_projections(select: exp.Select, texts: list[str] | None, scope: Scope,
     return tuple(names), tuple(hints)
 
 
+# MariaDB's column names are utf8mb3: a character beyond it (an emoji) is sent as '?'.
+_BEYOND_UTF8MB3: Final = re.compile("[\U00010000-\U0010FFFF]")
+_ADJACENT_STRINGS: Final = re.compile(r"""(?:\s*(?:'(?:[^'\\]|\\.|'')*'|"(?:[^"\\]|\\.|"")*"))+\s*""")
+
+
 def _projection_name(proj: exp.Expr, text: str | None) -> str:
+    name = _written_name(proj, text)
+    return _BEYOND_UTF8MB3.sub("?", name) if not name.isascii() else name
+
+
+def _written_name(proj: exp.Expr, text: str | None) -> str:
     if isinstance(proj, exp.Alias):
         return proj.alias
     if isinstance(proj, exp.Column):
         return proj.name
     if isinstance(proj, exp.Literal) and proj.is_string:
         return str(proj.this)  # MySQL names a string literal's column after its value, without quotes
+    if isinstance(proj, (exp.Boolean, exp.Null)):
+        return proj.sql(dialect="mysql")  # TRUE, FALSE, NULL: in capitals however written
     if text is not None:
+        if isinstance(proj, exp.Concat) and _ADJACENT_STRINGS.fullmatch(text) and all(
+                isinstance(e, exp.Literal) and e.is_string for e in proj.expressions):
+            return "".join(str(e.this) for e in proj.expressions)  # 'a' 'b': adjacent strings are one
+        if isinstance(proj, exp.Literal) and text.startswith("+"):
+            return text.lstrip("+ \t\n")  # a unary plus is no part of the name
         return text
     return proj.sql(dialect="mysql")
 
