@@ -11,6 +11,7 @@ from dataclasses import replace
 from typing import Any, Protocol
 
 from ._catalog import Catalog
+from ._errors import SQLError
 from ._results import ErrorInResult, Result
 from ._sqltypes import Deferred
 from ._types import (
@@ -50,7 +51,7 @@ def query_result(plan: Projection, description: tuple[tuple[str, str | None], ..
                 except ValueOutOfRange as e:
                     # MariaDB finds it while sending rows: the columns and the rows before go out first.
                     before = query_result(plan, description, rows[:e.row], catalog, default_db, not_null)
-                    raise ErrorInResult(e, before) from None
+                    raise ErrorInResult(SQLError(1690, e.message, "22003"), before) from None
         elif col.scale is not None and col.type is MySQLType.NEWDECIMAL and rows:
             rows = [(*r[:i], format_decimal(r[i], col.scale), *r[i + 1 :]) for r in rows]
         elif col.binary and rows and any(isinstance(r[i], (str, int, float)) for r in rows):

@@ -9,8 +9,6 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 from typing import Any, Final
 
-from ._errors import SQLError
-
 
 class MySQLType(enum.IntEnum):
     """Column type codes of the MySQL protocol (what drivers convert values by)."""
@@ -214,11 +212,13 @@ def _exact_number(value: Any) -> Any:
     return number_of(value)
 
 
-class ValueOutOfRange(SQLError):
-    """A result value out of its column type's range, found in row `row` (0-based)."""
+class ValueOutOfRange(Exception):
+    """A result value out of its column type's range (MySQL's error 1690 with `message`), found in row
+    `row` (0-based); the caller makes it the client's error (errors sit beside this module)."""
 
-    def __init__(self, code: int, message: str, row: int) -> None:
-        super().__init__(code, message, "22003")
+    def __init__(self, message: str, row: int) -> None:
+        super().__init__(message)
+        self.message = message
         self.row = row
 
 
@@ -227,12 +227,12 @@ def _to_integer(col: Column, values: _Values) -> Any:
         if col.unsigned:  # below zero: MariaDB refuses it where SQLite's signed arithmetic goes on
             for k, v in enumerate(values):
                 if type(v) is int and v < 0:
-                    raise ValueOutOfRange(1690, f"BIGINT UNSIGNED value is out of range in '{col.name}'", k)
+                    raise ValueOutOfRange(f"BIGINT UNSIGNED value is out of range in '{col.name}'", k)
         elif col.type is MySQLType.LONGLONG:
             for k, v in enumerate(values):
                 if type(v) is float and not -_TWO_63 < v < _TWO_63:
                     # SQLite's integer arithmetic turns to REAL when it overflows 64 bits; MariaDB refuses it.
-                    raise ValueOutOfRange(1690, f"BIGINT value is out of range in '{col.name}'", k)
+                    raise ValueOutOfRange(f"BIGINT value is out of range in '{col.name}'", k)
     if col.unsigned and any(type(v) is int and v < 0 for v in values):
         # SQLite's integers are signed 64-bit: a BIGINT UNSIGNED result past 2^63 comes back negative
         return lambda v: v + 2**64 if type(v) is int and v < 0 else v
@@ -251,7 +251,7 @@ def _digits(value: Any) -> bool:
 def _to_double(col: Column, values: _Values) -> Any:
     for k, v in enumerate(values):
         if type(v) is float and v in (_INF, -_INF):  # MariaDB has no infinity: EXP(1000), 1e308 * 10
-            raise ValueOutOfRange(1690, f"DOUBLE value is out of range in '{col.name}'", k)
+            raise ValueOutOfRange(f"DOUBLE value is out of range in '{col.name}'", k)
     scale = col.scale
     if scale:
         return lambda v: round(float(number_of(v)), scale)
