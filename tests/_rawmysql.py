@@ -22,16 +22,20 @@ CLIENT_TRANSACTIONS = 1 << 13
 CLIENT_SECURE_CONNECTION = 1 << 15
 CLIENT_PLUGIN_AUTH = 1 << 19
 CLIENT_PLUGIN_AUTH_LENENC = 1 << 21
+CLIENT_DEPRECATE_EOF = 1 << 24
+CLIENT_QUERY_ATTRIBUTES = 1 << 27
+UTF8MB4_GENERAL_CI = 45
 CAPABILITIES = (CLIENT_LONG_PASSWORD | CLIENT_PROTOCOL_41 | CLIENT_TRANSACTIONS | CLIENT_SECURE_CONNECTION
                 | CLIENT_PLUGIN_AUTH | CLIENT_PLUGIN_AUTH_LENENC)
 
 
 def frame(seq: int, payload: bytes) -> bytes:
+    """A packet: 3-byte length, sequence id, payload."""
     return struct.pack("<I", len(payload) | seq << 24) + payload
 
 
 def handshake_response(user: bytes, caps: int = CAPABILITIES, *, terminated: bool = True) -> bytes:
-    body = struct.pack("<IIB", caps, 1 << 24, 45) + b"\0" * 23 + user
+    body = struct.pack("<IIB", caps, 1 << 24, UTF8MB4_GENERAL_CI) + b"\0" * 23 + user
     if terminated:
         body += b"\0" + b"\0" + b"mysql_native_password\0"
     return body
@@ -89,7 +93,7 @@ class Raw:
         greeting, _ = self.packet()
         assert greeting[0] == 10, greeting
         caps = CAPABILITIES | (CLIENT_CONNECT_WITH_DB if database else 0)
-        body = struct.pack("<IIB", caps, 1 << 24, 45) + b"\0" * 23 + user + b"\0" + b"\0"
+        body = struct.pack("<IIB", caps, 1 << 24, UTF8MB4_GENERAL_CI) + b"\0" * 23 + user + b"\0" + b"\0"
         if database:
             body += database + b"\0"
         body += b"mysql_native_password\0"

@@ -16,7 +16,7 @@ import pytest
 
 from _rawmysql import CAPABILITIES, Raw, frame
 from app import testingshim
-from app.server._certs import run_certificates
+from app._certs import run_certificates
 from app.testingshim import TestServerArgs
 
 USERS = (("root", ""), ("sha", "s3cret pass", "caching_sha2_password"), ("nat", "n4tive"),

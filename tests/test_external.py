@@ -52,7 +52,7 @@ def test_each_server_gets_its_own_database_dropped_at_stop(target: Any) -> None:
         assert a.database != b.database and "shop" in a.database and "shop" in b.database
         assert len(a.database) <= 64
         for srv, rows in ((a, [(1,), (2,)]), (b, [(7,)])):
-            conn = srv.sql_conn(autocommit=True)
+            conn = srv.application_layer().sql_conn(autocommit=True)
             with conn.cursor() as cur:
                 cur.execute("SELECT DATABASE()")
                 assert cur.fetchone() == (srv.database,)
@@ -60,7 +60,7 @@ def test_each_server_gets_its_own_database_dropped_at_stop(target: Any) -> None:
                 cur.executemany("INSERT INTO items VALUES (%s)", rows)
                 cur.execute("SELECT id FROM items ORDER BY id")
                 assert cur.fetchall() == tuple(rows)
-        with a.sql_conn(autocommit=True).cursor() as cur:
+        with a.application_layer().sql_conn(autocommit=True).cursor() as cur:
             cur.execute(f"CREATE DATABASE `{a.database}_beside`")  # a test's extra database goes with it
         assert databases(target, a.database + "%") == [a.database, a.database + "_beside"]
     finally:

@@ -42,9 +42,16 @@ def test_the_reader_keeps_lines_and_the_text_as_written() -> None:
 
 
 def test_layers_are_distinct_objects_with_their_own_surface(app_server: testingshim.TestServer) -> None:
-    if app_server.factory_name == "external":
-        pytest.skip("the external server's settings are not one test's (no system layer)")
     app = app_server.application_layer()
+    assert app is not app_server and not hasattr(app, "stop") and not hasattr(app, "set_setting")
+    if app_server.factory_name == "external":
+        # The external server's settings are not one test's: no system layer, only the SQL surface.
+        with pytest.raises(testingshim.UnsupportedByFactory):
+            app_server.system_layer()
+        with app.sql_conn().cursor() as cur:
+            cur.execute("SELECT DATABASE()")
+            assert cur.fetchone() == (app.database,)
+        return
     system = app_server.system_layer()
     assert app is not app_server and system is not app_server and app is not system
     assert not hasattr(app, "set_setting") and not hasattr(system, "sql_conn")

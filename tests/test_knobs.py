@@ -5,7 +5,6 @@ ack-writes timeout as a configuration key, kept across restarts."""
 from __future__ import annotations
 
 import dataclasses
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -200,37 +199,15 @@ def test_acknowledged_commits_survive_a_primary_restart_then_failover(durable_cl
     before any standby had them, and a failover after killing it lost acknowledged commits."""
     app_cluster = durable_cluster
     primary = app_cluster.server(0)
-    _exec(primary, "CREATE TABLE w (id INT PRIMARY KEY)")
     app_cluster.restart_server(0)
     assert float(primary.system_layer().setting("app_cluster_ack_writes_timeout_secs")) == 10
-    acknowledged: list[int] = []
-    stop = threading.Event()
-
-    def writer() -> None:
-        try:
-            conn = primary.application_layer().sql_conn(autocommit=True)
-            with conn.cursor() as cur:
-                for i in range(1, 1_000_000):
-                    if stop.is_set():
-                        return
-                    cur.execute("INSERT INTO w VALUES (%s)", (i,))
-                    acknowledged.append(i)
-        except (pymysql.MySQLError, ValueError, AttributeError, OSError):
-            return  # the primary was killed under us
-
-    thread = threading.Thread(target=writer, name="test-writer")
-    thread.start()
-    try:
-        wait_for(lambda: len(acknowledged) >= 200, timeout=60, what="200 acknowledged writes")
-        app_cluster.kill_server(0)
-    finally:
-        stop.set()
-        thread.join(30)
-    assert not thread.is_alive()
+    writers = app_cluster.start_writers(1, table="w")
+    wait_for(lambda: writers.acknowledged >= 200, timeout=60, what="200 acknowledged writes")
+    app_cluster.kill_server(0)
+    history = writers.stop()
     app_cluster.failover(to=1)
-    have = set(_ids(app_cluster.server(1), "w"))
-    missing = sorted(set(acknowledged) - have)
-    assert not missing, f"{len(missing)} of {len(acknowledged)} acknowledged commits lost: {missing[:10]}"
+    assert len(history.acknowledged) >= 200
+    history.assert_no_lost_writes(app_cluster)  # on the new primary and the other standby
 
 
 def test_external_skips_a_test_with_knobs(monkeypatch: pytest.MonkeyPatch) -> None:

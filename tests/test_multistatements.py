@@ -11,9 +11,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-import MySQLdb
 import pytest
-from MySQLdb.constants import CLIENT as MYSQLDB_CLIENT
 from pymysql.constants import CLIENT
 
 from _sqldiff import Differ, Error, Ok, Part, ResultSet, run_wire

@@ -8,70 +8,44 @@ back before any answer, a packet split across writes, query attributes, the OK t
 
 from __future__ import annotations
 
-import socket
 import struct
 from typing import Any
 
+from _rawmysql import (
+    CAPABILITIES,
+    CLIENT_CONNECT_WITH_DB,
+    CLIENT_DEPRECATE_EOF,
+    CLIENT_QUERY_ATTRIBUTES,
+    UTF8MB4_GENERAL_CI,
+    Raw,
+    frame,
+)
 from app import testingshim
-from app.testingshim import scaled
 
-CLIENT_LONG_PASSWORD = 1
-CLIENT_CONNECT_WITH_DB = 1 << 3
-CLIENT_PROTOCOL_41 = 1 << 9
-CLIENT_TRANSACTIONS = 1 << 13
-CLIENT_SECURE_CONNECTION = 1 << 15
-CLIENT_PLUGIN_AUTH = 1 << 19
-CLIENT_PLUGIN_AUTH_LENENC_CLIENT_DATA = 1 << 21
-CLIENT_DEPRECATE_EOF = 1 << 24
-CLIENT_QUERY_ATTRIBUTES = 1 << 27
-BASE_CAPABILITIES = (CLIENT_LONG_PASSWORD | CLIENT_PROTOCOL_41 | CLIENT_TRANSACTIONS | CLIENT_SECURE_CONNECTION
-                     | CLIENT_PLUGIN_AUTH | CLIENT_PLUGIN_AUTH_LENENC_CLIENT_DATA | CLIENT_CONNECT_WITH_DB)
-UTF8MB4_GENERAL_CI = 45
+BASE_CAPABILITIES = CAPABILITIES | CLIENT_CONNECT_WITH_DB
 
 
-class RawClient:
+class RawClient(Raw):
     """Just enough of a MySQL client: handshake as root without a password, COM_QUERY, read packets."""
 
     def __init__(self, server: testingshim.TestServer, capabilities: int) -> None:
-        host, port = server.application_layer().sql_addr
-        self.sock = socket.create_connection((host, port), timeout=scaled(10))
-        self.buffer = b""
+        super().__init__(*server.application_layer().sql_addr, timeout=10)
         greeting, _ = self.packet()
         assert greeting[0] == 10, greeting  # protocol version 10
         self.capabilities = capabilities
         database = server.application_layer().database.encode()
         response = (struct.pack("<IIB", capabilities, 1 << 24, UTF8MB4_GENERAL_CI) + b"\0" * 23
                     + b"root\0" + b"\0" + database + b"\0" + b"mysql_native_password\0")
-        self.send(self.frame(1, response))
+        self.send(frame(1, response))
         ok, seq = self.packet()
         assert ok[0] == 0, f"login refused: {ok!r}"
         assert seq == 2
-
-    def close(self) -> None:
-        self.sock.close()
-
-    @staticmethod
-    def frame(seq: int, payload: bytes) -> bytes:
-        return struct.pack("<I", len(payload) | seq << 24) + payload
-
-    def send(self, data: bytes) -> None:
-        self.sock.sendall(data)
 
     def query_packet(self, sql: str) -> bytes:
         payload = b"\x03"
         if self.capabilities & CLIENT_QUERY_ATTRIBUTES:
             payload += b"\x00\x01"  # no attributes, one parameter set
-        return self.frame(0, payload + sql.encode())
-
-    def packet(self) -> tuple[bytes, int]:
-        while len(self.buffer) < 4 or len(self.buffer) < 4 + int.from_bytes(self.buffer[:3], "little"):
-            chunk = self.sock.recv(65536)
-            assert chunk, "the server hung up"
-            self.buffer += chunk
-        length = int.from_bytes(self.buffer[:3], "little")
-        payload, seq = self.buffer[4:4 + length], self.buffer[3]
-        self.buffer = self.buffer[4 + length:]
-        return payload, seq
+        return frame(0, payload + sql.encode())
 
     def result(self) -> Any:
         """Rows (as lists of text values) of a result set, or ("OK", affected rows) / ("ERR", code)."""

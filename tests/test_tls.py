@@ -26,7 +26,7 @@ import pytest
 from _rawmysql import CAPABILITIES, Raw, frame, handshake_response
 from _sqldiff import MARIADB_HOST, MARIADB_PORT, MARIADB_USER
 from app import testingshim
-from app.server._certs import CertificateAuthority, run_certificates
+from app._certs import CertificateAuthority, run_certificates
 from app.testingshim import TestServerArgs
 
 CLIENT_SSL = 1 << 11

@@ -44,25 +44,149 @@ class ReadyTimeout(NotReady, TimeoutError):
     """The deadline passed before the process accepted connections."""
 
 
+class ProcessTree:
+    """The lifecycle every child shares, whoever started it (`ChildProcess`, or a fork of the server
+    template): a tag and the descendants seen, a graceful stop that turns into SIGKILL of the whole
+    tree at its deadline, and a check that nothing of it outlives the stop.
+
+    Subclasses say how the child starts, what its pid is, and how its exit code is read.
+    """
+
+    def __init__(self) -> None:
+        self.tag = uuid.uuid4().hex
+        self.seen: dict[int, psutil.Process] = {}
+
+    # -- what a subclass provides --------------------------------------------------------------
+
+    def _leader(self) -> int | None:
+        """The child's pid, None before it started."""
+        raise NotImplementedError
+
+    def poll(self) -> int | None:
+        """The exit code, or None while it runs (or before it started)."""
+        raise NotImplementedError
+
+    def wait(self, timeout: float) -> int | None:
+        """The exit code once it exited within `timeout`, else None."""
+        raise NotImplementedError
+
+    # -- state ---------------------------------------------------------------------------------
+
+    @property
+    def started(self) -> bool:
+        return self._leader() is not None
+
+    @property
+    def pid(self) -> int:
+        pid = self._leader()
+        assert pid is not None, "not started"
+        return pid
+
+    @property
+    def running(self) -> bool:
+        return self.started and self.poll() is None
+
+    def track(self) -> None:
+        """Remember the process, its descendants and anything else carrying its tag, to stop and check later."""
+        pid = self._leader()
+        if pid is not None:
+            with contextlib.suppress(psutil.Error):
+                proc = psutil.Process(pid)
+                self.seen.setdefault(proc.pid, proc)
+                for child in proc.children(recursive=True):
+                    self.seen.setdefault(child.pid, child)
+        for proc in tagged(self.tag):
+            self.seen.setdefault(proc.pid, proc)
+
+    # -- stop ----------------------------------------------------------------------------------
+
+    def send_signal(self, sig: int) -> None:
+        self.track()
+        if self.running:
+            # Not reaped while poll() said it runs, so the pid is still this child's.
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, sig)
+
+    def stop(self, timeout: float) -> int | None:
+        """SIGTERM, wait up to `timeout`; at the deadline SIGKILL. The exit code, or None if it had to be killed."""
+        if not self.started:
+            return None
+        self.send_signal(signal.SIGTERM)
+        code = self.wait(timeout)
+        if code is None:
+            self.kill()
+            return None
+        self.reap_descendants()
+        self._forget()
+        return code
+
+    def kill(self) -> int | None:
+        """SIGKILL the process group and every descendant seen: no shutdown work at all. The exit code."""
+        if not self.started:
+            return None
+        self.track()
+        if self.poll() is None:
+            # The group id stays valid until the leader is reaped, which only happens below.
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(self.pid, signal.SIGKILL)
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGKILL)
+        code = self.wait(_KILLED_EXIT_SECS)
+        self.reap_descendants()
+        self._forget()
+        return code
+
+    def reap_descendants(self, timeout: float = 10.0) -> None:
+        """SIGKILL whatever of the tree still runs (a grandchild that outlived its parent)."""
+        self.track()
+        alive = []
+        for proc in self.seen.values():
+            if proc.pid == self._leader():
+                continue  # the child itself is reaped by whoever started it, which keeps its exit code
+            with contextlib.suppress(psutil.Error):
+                if proc.is_running():
+                    proc.kill()
+                    alive.append(proc)
+        psutil.wait_procs(alive, timeout=timeout)
+
+    def _forget(self) -> None:
+        from . import _watchdog
+
+        pid = self._leader()
+        if pid is not None and self.poll() is not None:
+            _watchdog.release(pid)
+
+    def leftovers(self) -> list[psutil.Process]:
+        """Processes of this child that still run (zombies excepted); none once it was stopped."""
+        self.track()
+        left = []
+        for proc in self.seen.values():
+            with contextlib.suppress(psutil.Error):
+                if proc.is_running() and proc.status() != psutil.STATUS_ZOMBIE:
+                    left.append(proc)
+        return left
+
+
+# A SIGKILLed process is gone within milliseconds; one that is not after this long is stuck in the kernel.
+_KILLED_EXIT_SECS: Final = 30.0
+
+
 @final
-class ChildProcess:
+class ChildProcess(ProcessTree):
     """A command run as a child: started, watched, stopped as a tree. Not thread-safe."""
 
     def __init__(self, command: Sequence[str], *, cwd: str | os.PathLike[str] | None = None,
                  env: Mapping[str, str] | None = None, output: Path | None = None, pipes: bool = False,
                  stdin: int | IO[bytes] | None = subprocess.DEVNULL) -> None:
         """`output`: a file taking stdout and stderr together; `pipes`: stdout and stderr as pipes instead."""
+        super().__init__()
         self.command = [str(c) for c in command]
         self.cwd = cwd
         self.env = dict(os.environ if env is None else env)
         self.output = output
         self.pipes = pipes
         self.stdin = stdin
-        self.tag = uuid.uuid4().hex
         self.popen: subprocess.Popen[bytes] | None = None
-        self.seen: dict[int, psutil.Process] = {}
-
-    # -- start -------------------------------------------------------------------------------
 
     def start(self) -> None:
         assert self.popen is None, f"already started: {self.command}"
@@ -88,111 +212,19 @@ class ChildProcess:
         _watchdog.adopt(self.popen.pid, self.tag)
         self.track()
 
-    # -- state -------------------------------------------------------------------------------
-
-    @property
-    def started(self) -> bool:
-        return self.popen is not None
-
-    @property
-    def pid(self) -> int:
-        assert self.popen is not None, "not started"
-        return self.popen.pid
+    def _leader(self) -> int | None:
+        return None if self.popen is None else self.popen.pid
 
     def poll(self) -> int | None:
-        """The exit code, or None while it runs (or before it started)."""
         return None if self.popen is None else self.popen.poll()
 
-    @property
-    def running(self) -> bool:
-        return self.popen is not None and self.popen.poll() is None
-
-    def track(self) -> None:
-        """Remember the process, its descendants and anything else carrying its tag, to stop and check later."""
-        if self.popen is not None:
-            with contextlib.suppress(psutil.Error):
-                proc = psutil.Process(self.popen.pid)
-                self.seen.setdefault(proc.pid, proc)
-                for child in proc.children(recursive=True):
-                    self.seen.setdefault(child.pid, child)
-        for proc in tagged(self.tag):
-            self.seen.setdefault(proc.pid, proc)
-
-    # -- stop --------------------------------------------------------------------------------
-
-    def send_signal(self, sig: int) -> None:
-        self.track()
-        if self.running:
-            assert self.popen is not None
-            with contextlib.suppress(ProcessLookupError):
-                self.popen.send_signal(sig)
-
     def wait(self, timeout: float) -> int | None:
-        """The exit code once it exited within `timeout`, else None."""
         if self.popen is None:
             return None
         try:
             return self.popen.wait(timeout)
         except subprocess.TimeoutExpired:
             return None
-
-    def stop(self, timeout: float) -> int | None:
-        """SIGTERM, wait up to `timeout`; at the deadline SIGKILL. The exit code, or None if it had to be killed."""
-        if self.popen is None:
-            return None
-        self.send_signal(signal.SIGTERM)
-        code = self.wait(timeout)
-        if code is None:
-            self.kill()
-            return None
-        self.reap_descendants()
-        self._forget()
-        return code
-
-    def kill(self) -> int | None:
-        """SIGKILL the process group and every descendant seen: no shutdown work at all. The exit code."""
-        if self.popen is None:
-            return None
-        self.track()
-        if self.popen.poll() is None:
-            # The group id stays valid until the leader is reaped, which only happens below.
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.killpg(self.popen.pid, signal.SIGKILL)
-            with contextlib.suppress(ProcessLookupError):
-                self.popen.kill()
-        code = self.popen.wait()
-        self.reap_descendants()
-        self._forget()
-        return code
-
-    def reap_descendants(self, timeout: float = 10.0) -> None:
-        """SIGKILL whatever of the tree still runs (a grandchild that outlived its parent)."""
-        self.track()
-        alive = []
-        for proc in self.seen.values():
-            if self.popen is not None and proc.pid == self.popen.pid:
-                continue  # the child itself is reaped through popen, which keeps its exit code
-            with contextlib.suppress(psutil.Error):
-                if proc.is_running():
-                    proc.kill()
-                    alive.append(proc)
-        psutil.wait_procs(alive, timeout=timeout)
-
-    def _forget(self) -> None:
-        from . import _watchdog
-
-        if self.popen is not None:
-            _watchdog.release(self.popen.pid)
-
-    def leftovers(self) -> list[psutil.Process]:
-        """Processes of this child that still run (zombies excepted); none once it was stopped."""
-        self.track()
-        left = []
-        for proc in self.seen.values():
-            with contextlib.suppress(psutil.Error):
-                if proc.is_running() and proc.status() != psutil.STATUS_ZOMBIE:
-                    left.append(proc)
-        return left
 
 
 def tagged(tag: str) -> list[psutil.Process]:

@@ -34,6 +34,7 @@ import injector
 from app.sql import Applier, Change, Engine, Result, Session, SQLError, Variable, VirtualTable
 from app.sql._types import Column, MySQLType
 
+from . import _tls
 from ._config import ServerConfig
 from ._protocol import Frontend
 from ._repllog import ReplicationLog
@@ -75,6 +76,9 @@ class Cluster:
         self.applier = Applier(engine)
         # The shared secret that proves membership (config validation requires it to replicate).
         self.secret = (config.cluster.secret or "").encode() if config.cluster is not None else b""
+        # Mutual TLS with the cluster's CA on every link (cluster.tls), with or without the secret (see _tls).
+        tls = config.cluster.tls if config.cluster is not None else None
+        self.peer_tls = (_tls.peer_server_context(tls), _tls.peer_client_context(tls)) if tls is not None else None
         # cluster.ack_writes_timeout_secs, until a SET GLOBAL (kept in the cluster state across restarts).
         self.ack_writes_timeout: int | float = _whole(config.cluster.ack_writes_timeout_secs if config.cluster else 0)
         self._ack_timeout_set = False

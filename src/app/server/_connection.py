@@ -16,11 +16,12 @@ import time
 from collections.abc import Callable
 from typing import Any, Final, Protocol, final
 
-from app.sql import Column, Engine, Result, Session, SQLError, split_statements, syntax_error
+from app.sql import AccountStore, Column, Engine, Result, Session, SQLError, split_statements, syntax_error
 
 from . import _handshake as hs
 from . import _packets as pk
 from . import _tls as tls
+from ._accountauth import client_host, login_account
 from ._auth import Authenticator
 from ._binary import binary_columns, binary_rows, skip_query_attributes
 from ._literals import decode_query
@@ -43,6 +44,7 @@ class Server(Protocol):
 
     engine: Engine
     authenticator: Authenticator
+    accounts: AccountStore
     capabilities: int
     tls_context: ssl.SSLContext | None
     tls_dates: tuple[str, str]
@@ -156,12 +158,16 @@ class ClientConnection:
             return False
         self.caps = resp.capabilities & (self.frontend.capabilities | pk.SSL)
         self.codec = hs.python_codec(resp.charset)
-        if not self.frontend.authenticator.authenticate(wire, resp.user, "localhost", resp.plugin, resp.auth,
-                                                        self.salt, secure=self.secure):
-            code, message, state = hs.access_denied(resp.user, bool(resp.auth))
+        host = client_host(self.sock)
+        account = None
+        if self.frontend.authenticator.authenticate(wire, resp.user, host, resp.plugin, resp.auth,
+                                                    self.salt, secure=self.secure):
+            account = login_account(self.frontend.accounts, resp.user, host)
+        if account is None:
+            code, message, state = hs.access_denied(resp.user, bool(resp.auth), host)
             wire.send(pk.err(code, message, state))
             return False
-        self.session.state.user = resp.user
+        self.session.login(account, resp.user, host, used_password=bool(resp.auth))
         if resp.database is not None:
             try:
                 self.session.use(resp.database)
@@ -412,14 +418,18 @@ class ClientConnection:
 
     def _change_user(self, data: bytes) -> None:
         req = hs.parse_change_user(data[1:], self.caps)
-        if not self.frontend.authenticator.authenticate(self.wire, req.user, "localhost", req.plugin, req.auth,
-                                                        self.salt, secure=self.secure):
-            code, message, state = hs.access_denied(req.user, bool(req.auth))
+        host = client_host(self.sock)
+        account = None
+        if self.frontend.authenticator.authenticate(self.wire, req.user, host, req.plugin, req.auth,
+                                                    self.salt, secure=self.secure):
+            account = login_account(self.frontend.accounts, req.user, host)
+        if account is None:
+            code, message, state = hs.access_denied(req.user, bool(req.auth), host)
             self.wire.send(pk.err(code, message, state))
             self.closing = True  # MySQL hangs up after a failed COM_CHANGE_USER
             return
         self._reset_session()
-        self.session.state.user = req.user
+        self.session.login(account, req.user, host, used_password=bool(req.auth))
         if req.charset is not None:
             self.codec = hs.python_codec(req.charset)
         self.session.database = None

@@ -35,7 +35,7 @@ from typing import Any, Final, final
 import psutil
 
 from app import _watchdog
-from app._lifecycle import TAG_VARIABLE, ChildProcess, tagged
+from app._lifecycle import TAG_VARIABLE, ChildProcess, ProcessTree
 
 ENV_SWITCH: Final = "APP_TEST_FORK_TEMPLATE"
 
@@ -188,25 +188,20 @@ os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 @final
-class ForkedProcess:
-    """A server forked by the template: the surface of `ChildProcess` that test servers use."""
+class ForkedProcess(ProcessTree):
+    """A server forked by the template, with the lifecycle of every child (`ProcessTree`)."""
 
     def __init__(self, template: _Template, argv: Sequence[str], *, cwd: str, env: Mapping[str, str],
                  output: Path) -> None:
+        super().__init__()
         self._template = template
         self.command = ["<fork of the template>", "app", *argv]
         self._argv = list(argv)
         self._cwd = cwd
         self._env = dict(env)
         self._output = output
-        self.tag = os.urandom(16).hex()
         self._pid: int | None = None
         self._code: int | None = None
-        self.seen: dict[int, psutil.Process] = {}
-
-    @property
-    def started(self) -> bool:
-        return self._pid is not None
 
     def start(self) -> None:
         env = dict(self._env)
@@ -217,9 +212,7 @@ class ForkedProcess:
         _watchdog.adopt(self._pid, self.tag)
         self.track()
 
-    @property
-    def pid(self) -> int:
-        assert self._pid is not None, "not started"
+    def _leader(self) -> int | None:
         return self._pid
 
     def poll(self) -> int | None:
@@ -233,80 +226,16 @@ class ForkedProcess:
             self._code = int(code)
         return self._code
 
-    @property
-    def running(self) -> bool:
-        return self._pid is not None and self.poll() is None
-
-    def track(self) -> None:
-        if self._pid is not None:
-            with contextlib.suppress(psutil.Error):
-                proc = psutil.Process(self._pid)
-                self.seen.setdefault(proc.pid, proc)
-                for child in proc.children(recursive=True):
-                    self.seen.setdefault(child.pid, child)
-        for proc in tagged(self.tag):
-            self.seen.setdefault(proc.pid, proc)
-
-    def send_signal(self, sig: int) -> None:
-        self.track()
-        if self.running:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(self.pid, sig)
-
     def wait(self, timeout: float) -> int | None:
+        # The template reaps its forks; this process can only ask it, so the exit is polled, bounded.
         deadline = time.monotonic() + timeout
         delay = 0.001
         while True:
             code = self.poll()
             if code is not None or time.monotonic() >= deadline:
                 return code
-            time.sleep(min(delay, max(0.0, deadline - time.monotonic())))  # the exit is polled, bounded
+            time.sleep(min(delay, max(0.0, deadline - time.monotonic())))
             delay = min(delay * 2, 0.02)
-
-    def stop(self, timeout: float) -> int | None:
-        if self._pid is None:
-            return None
-        self.send_signal(signal.SIGTERM)
-        code = self.wait(timeout)
-        if code is None:
-            self.kill()
-            return None
-        self._reap()
-        return code
-
-    def kill(self) -> int | None:
-        if self._pid is None:
-            return None
-        self.track()
-        if self.poll() is None:
-            with contextlib.suppress(ProcessLookupError, PermissionError):
-                os.killpg(self._pid, signal.SIGKILL)
-        code = self.wait(30)
-        self._reap()
-        return code
-
-    def _reap(self) -> None:
-        self.track()
-        alive = []
-        for proc in self.seen.values():
-            if proc.pid == self._pid:
-                continue
-            with contextlib.suppress(psutil.Error):
-                if proc.is_running():
-                    proc.kill()
-                    alive.append(proc)
-        psutil.wait_procs(alive, timeout=10)
-        if self._pid is not None and self._code is not None:
-            _watchdog.release(self._pid)
-
-    def leftovers(self) -> list[psutil.Process]:
-        self.track()
-        left = []
-        for proc in self.seen.values():
-            with contextlib.suppress(psutil.Error):
-                if proc.is_running() and proc.status() != psutil.STATUS_ZOMBIE:
-                    left.append(proc)
-        return left
 
 
 def spawn_server(argv: Sequence[str], *, command: Sequence[str], cwd: str, env: Mapping[str, str],

@@ -170,8 +170,8 @@ def parse_change_user(data: bytes, caps: int) -> ChangeUser:
     return ChangeUser(user, auth, database, charset, plugin)
 
 
-def access_denied(user: str, with_password: bool) -> tuple[int, str, str]:
-    return (1045, f"Access denied for user '{user}'@'localhost' (using password: {'YES' if with_password else 'NO'})",
+def access_denied(user: str, with_password: bool, host: str = "localhost") -> tuple[int, str, str]:
+    return (1045, f"Access denied for user '{user}'@'{host}' (using password: {'YES' if with_password else 'NO'})",
             "28000")
 
 

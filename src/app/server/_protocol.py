@@ -24,7 +24,8 @@ from app.sql import Engine, Session, SQLError, Variable, VirtualTable
 from app.sql._variables import as_bool, as_int
 
 from . import _tls
-from ._auth import Authenticator, ConfigCredentials, Credentials
+from ._accountauth import StoreCredentials
+from ._auth import Authenticator, Credentials
 from ._config import ConfigError, TLSConfig, UserConfig
 from ._connection import ClientConnection
 from ._packets import SERVER_CAPABILITIES, SSL, err
@@ -44,7 +45,11 @@ class Frontend:
     def __init__(self, engine: Engine, users: Iterable[UserConfig], *, tls: TLSConfig | None = None,
                  require_secure_transport: bool = False, credentials: Credentials | None = None) -> None:
         self.engine = engine
-        self.authenticator = Authenticator(credentials if credentials is not None else ConfigCredentials(users))
+        self.accounts = engine.accounts
+        # The config's users are the bootstrap accounts: every privilege, the configured password and plugin.
+        engine.accounts.bootstrap((u.name, u.password, u.plugin) for u in users)
+        self.authenticator = Authenticator(credentials if credentials is not None
+                                           else StoreCredentials(engine.accounts))
         self.capabilities = SERVER_CAPABILITIES
         # TLS on this listener (CLIENT_SSL advertised, SSLRequest upgraded; see _tls), if configured.
         if require_secure_transport and tls is None:

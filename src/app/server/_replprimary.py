@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import ssl
 import time
 from datetime import datetime
 from typing import Protocol
@@ -43,6 +44,7 @@ class PrimaryNode(Protocol):
     name: str
     epoch: int
     secret: bytes
+    peer_tls: tuple[ssl.SSLContext, ssl.SSLContext] | None  # (as a standby, as a primary): mutual TLS
     engine: Engine
     applier: Applier
     log: ReplicationLog | None
@@ -162,8 +164,12 @@ class StandbyLink:
 
     async def _session(self) -> None:
         cluster = self.cluster
-        async with asyncio.timeout(2.0):
-            reader, writer = await asyncio.open_connection(self.host, self.port)
+        tls = cluster.peer_tls
+        async with asyncio.timeout(2.0 if tls is None else 5.0):
+            # Under mutual TLS the standby's certificate (and its name) is checked against the cluster's CA
+            # before a byte of the protocol is sent.
+            reader, writer = await asyncio.open_connection(self.host, self.port, ssl=tls[1] if tls else None,
+                                                           server_hostname=self.host if tls else None)
         receiver: asyncio.Task[None] | None = None
         wake = asyncio.Event()
         try:

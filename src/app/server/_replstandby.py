@@ -15,6 +15,7 @@ import concurrent.futures
 import contextlib
 import json
 import logging
+import ssl
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar, Protocol, final
@@ -67,6 +68,7 @@ class StandbyNode(Protocol):
     epoch: int
     applied: tuple[str | None, int]
     secret: bytes
+    peer_tls: tuple[ssl.SSLContext, ssl.SSLContext] | None  # (as a standby, as a primary): mutual TLS
     applier: Applier
 
     def describe(self) -> dict[str, Any]: ...
@@ -101,7 +103,11 @@ class StandbyEndpoint:
 
     async def listen(self, host: str, port: int) -> None:
         try:
-            self._server = await asyncio.start_server(self._serve_endpoint, host=host, port=port, reuse_address=True)
+            tls = self.node.peer_tls
+            # Under mutual TLS the handshake comes first (asyncio runs it before the stream is served).
+            self._server = await asyncio.start_server(self._serve_endpoint, host=host, port=port, reuse_address=True,
+                                                      ssl=tls[0] if tls else None,
+                                                      ssl_handshake_timeout=5.0 if tls else None)
         except OSError as e:
             raise EndpointBindError(port, e.strerror or str(e)) from None
         self.addr = self._server.sockets[0].getsockname()[:2]
@@ -155,6 +161,8 @@ class StandbyEndpoint:
         self._stream_tasks.add(task)
         self._streams.add(writer)
         try:
+            if not self._peer_certified(writer):
+                return
             await self._handle(reader, writer)
         except (asyncio.IncompleteReadError, ConnectionError, asyncio.CancelledError, ProtocolError):
             pass
@@ -168,6 +176,16 @@ class StandbyEndpoint:
             if self._current_stream is writer:
                 self._current_stream = None
             writer.close()
+
+    def _peer_certified(self, writer: asyncio.StreamWriter) -> bool:
+        """Under mutual TLS, whether the peer presented a certificate of the cluster's CA. One of another CA
+        failed the TLS handshake already (the stream never got here); one without any certificate is refused
+        here, before any byte of the protocol is read."""
+        if self.node.peer_tls is None or writer.get_extra_info("peercert"):
+            return True
+        logger.warning("refused a replication peer at %s: it presented no certificate of the cluster's CA",
+                       writer.get_extra_info("peername"))
+        return False
 
     async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         async with asyncio.timeout(5.0):

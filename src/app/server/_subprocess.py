@@ -69,7 +69,7 @@ class SubprocessTestServer(_Base):
         cfg["users"] = [{"name": u[0], "password": u[1], **({"plugin": u[2]} if len(u) > 2 else {})}
                         for u in self._args.users]
         if self._args.secure and "tls" not in cfg:
-            from ._certs import run_certificates
+            from app._certs import run_certificates
 
             cfg["tls"] = run_certificates().server_config()
         if self._args.data_dir is not None:

@@ -74,6 +74,7 @@ class TestCluster:
             "remotesapi": {"port": self._ports[i]},
             "ack_writes_timeout_secs": self._args.ack_writes_timeout_secs,
             "secret": self._secret,  # the cluster's credentials (see app.server._peerauth)
+            **self._peer_tls(),
             **dict(base.config.get("cluster", {})),  # a test may override any of it
         }
         data_dir = base.data_dir
@@ -82,6 +83,14 @@ class TestCluster:
             data_dir = os.path.join(data_dir, f"node{i}")  # nodes never share a data directory
         return dataclasses.replace(base, config=config, data_dir=data_dir,
                                    start_timeout=max(base.start_timeout, self._args.start_timeout))
+
+    def _peer_tls(self) -> dict[str, Any]:
+        """Mutual TLS with the run's test CA on the replication links, when every node is secure."""
+        if not all(self._args.for_node(j).secure for j in range(len(self._ports))):
+            return {}
+        from app._certs import run_certificates
+
+        return {"tls": run_certificates().server_config()}
 
     def server(self, i: int) -> Server:
         return self._servers[i]

@@ -41,7 +41,7 @@ def _config_for(args: TestServerArgs) -> ServerConfig:
     base = parse_config(yaml.safe_dump(dict(args.config)), "<TestServerArgs.config>") if args.config else ServerConfig()
     tls = base.tls
     if args.secure and tls is None:
-        from ._certs import run_certificates
+        from app._certs import run_certificates
 
         certs = run_certificates()
         tls = TLSConfig(certs.cert, certs.key, certs.ca)
@@ -62,7 +62,7 @@ def client_tls_params(args: TestServerArgs) -> dict[str, Any]:
     a TLS context per connection, ~18 ms loading CA certificates, for servers that offer none)."""
     if not args.secure:
         return {"ssl_disabled": True}
-    from ._certs import run_certificates
+    from app._certs import run_certificates
 
     return {"ssl": _client_context(run_certificates().ca)}
 

@@ -49,9 +49,11 @@ def server_context(tls: TLSConfig) -> ssl.SSLContext:
 
 
 def peer_server_context(tls: TLSConfig) -> ssl.SSLContext:
-    """A replication endpoint's context: the peer must present a certificate of the cluster's CA."""
+    """A replication endpoint's context: a certificate the peer presents must chain to the cluster's CA (or
+    the handshake fails); a peer that presents none is let through the handshake only so that the endpoint
+    can log the refusal (CERT_OPTIONAL), and is closed before any frame is read."""
     ctx = _load(ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER), tls, "cluster")
-    ctx.verify_mode = ssl.CERT_REQUIRED
+    ctx.verify_mode = ssl.CERT_OPTIONAL
     return ctx
 
 

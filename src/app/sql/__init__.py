@@ -25,11 +25,17 @@ Connections.query on the database's SQLite connection -> query_result types the 
 
 from __future__ import annotations
 
+from ._accounts import Access as Access
+from ._accounts import Account as Account
+from ._accounts import AccountStore as AccountStore
 from ._catalog import VirtualTable as VirtualTable
 from ._commits import Change as Change
 from ._engine import Engine as Engine
 from ._errors import SQLError as SQLError
 from ._errors import syntax_error as syntax_error
+from ._passwords import check_native_scramble as check_native_scramble
+from ._passwords import check_password as check_password
+from ._passwords import check_sha2_scramble as check_sha2_scramble
 from ._replica import Applier as Applier
 from ._replica import ReplicationApplyError as ReplicationApplyError
 from ._results import Result as Result
@@ -45,6 +51,9 @@ from ._types import float_text as float_text
 from ._variables import Variable as Variable
 
 __all__ = [
+    "Access",
+    "Account",
+    "AccountStore",
     "Applier",
     "Change",
     "Column",
@@ -58,6 +67,9 @@ __all__ = [
     "StorageKnobs",
     "Variable",
     "VirtualTable",
+    "check_native_scramble",
+    "check_password",
+    "check_sha2_scramble",
     "double_text",
     "float_text",
     "split_statements",

@@ -26,7 +26,7 @@ from ._storage import Database, Storage
 T = TypeVar("T")
 _RESERVED: Final = frozenset({"information_schema", "mysql", "performance_schema", "sys"})
 _MEMO_MAX: Final = 4096
-_AUTO: Final = re.compile(r'"((?:[^"]|"")+)" INTEGER PRIMARY KEY AUTOINCREMENT')
+_AUTO: Final = re.compile(r'"((?:[^"]|"")+)" INTEGER PRIMARY KEY AUTOINCREMENT(?: /\*([^*]*)\*/)?')
 
 
 @final
@@ -187,6 +187,19 @@ class Catalog:
             return m.group(1).replace('""', '"').lower() if m else None
 
         return self._table_meta(db, "auto", table, read)
+
+    def auto_increment_type(self, db: Database, table: str) -> tuple[str, str] | None:
+        """A table's AUTO_INCREMENT column (lower case) and its MySQL type, which SQLite declares INTEGER."""
+        def read() -> tuple[str, str] | None:
+            row = db.anchor.execute("SELECT sql FROM sqlite_schema WHERE type='table' AND name = ? COLLATE NOCASE",
+                                    (table,)).fetchall()
+            m = _AUTO.search(str(row[0][0])) if row and row[0][0] else None
+            return (m.group(1).replace('""', '"').lower(), m.group(2) or "bigint") if m else None
+
+        try:
+            return self._table_meta(db, "auto_type", table, read)
+        except KeyError:
+            return None
 
     def lookup(self, default: str | None) -> tuple[tuple[Any, ...], TableLookup]:
         """(the schema state a statement's derived types depend on, a lookup of tables' declared

@@ -216,7 +216,23 @@ class Connections:
             rows = c.query_cursor.execute(sql + c.marker, bindings).fetchall()
         finally:
             guard.mode = previous
-        return c.trace.description, rows
+        description = c.trace.description
+        if any(d[1] == "INTEGER" for d in description):
+            description = self._auto_increment_types(c, description)
+        return description, rows
+
+    def _auto_increment_types(self, c: Conn, description: Description) -> Description:
+        """An AUTO_INCREMENT column is SQLite's INTEGER PRIMARY KEY: its MySQL type is the table's (int(11))."""
+        fixed = list(description)
+        for i, ((name, decltype), origin) in enumerate(zip(description, c.trace.origins, strict=False)):
+            if decltype != "INTEGER" or origin is None:
+                continue
+            schema, table, column = origin
+            db = c.db if schema == "main" else c.attached.get(schema.lower())
+            auto = self.catalog.auto_increment_type(db, table) if db is not None else None
+            if auto is not None and auto[0] == column.lower():
+                fixed[i] = (name, auto[1])
+        return tuple(fixed)
 
     def forget(self, db: Database) -> None:
         """Database `db` was dropped or replaced, maybe by another thread: the connections to it are

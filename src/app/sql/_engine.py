@@ -9,9 +9,12 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any, Final, final
 
+from ._accounts import AccountStore
 from ._catalog import Catalog, VirtualTable
 from ._commits import Change, CommitHook, CommitListenerSet
 from ._locks import LockManager
+from ._mysqlschema import SCHEMA as MYSQL_SCHEMA
+from ._mysqlschema import tables as mysql_tables
 from ._session import Session
 from ._state import Procedure, ProcessList
 from ._storage import Database, Storage
@@ -37,6 +40,8 @@ class Engine:
         self.clock = clock
         self.version = VERSION
         self.catalog = Catalog(storage)
+        # Accounts live beside the databases (in memory for in-memory storage).
+        self.accounts = AccountStore(None if storage.in_memory else storage.directory)
         self.translator = Translator()
         self.locks = LockManager()
         self.global_variables = GlobalVariables(VERSION)
@@ -45,6 +50,8 @@ class Engine:
         self.processes = ProcessList()
         self.sessions: dict[int, Session] = {}
         self._ids = itertools.count(1)
+        for table in mysql_tables(self.accounts):
+            self.add_virtual_table(MYSQL_SCHEMA, table)
 
     # -- what the server configures -------------------------------------------------------------
 

@@ -151,7 +151,8 @@ _END_OF_PROJECTION: Final = frozenset(
      "intersect", "except"}
 )
 _TOKEN: Final = re.compile(
-    r"""'(?:[^'\\]|\\.|'')*'|"(?:[^"\\]|\\.|"")*"|`(?:[^`]|``)*`|/\*.*?\*/|[A-Za-z_$][\w$]*|[(),;]|\S""", re.S
+    r"""'(?:[^'\\]|\\.|'')*'|"(?:[^"\\]|\\.|"")*"|`(?:[^`]|``)*`|/\*.*?\*/|--(?=\s|$)[^\n]*|#[^\n]*"""
+    r"""|[A-Za-z_$][\w$]*|[(),;]|\S""", re.S
 )
 
 
@@ -159,13 +160,19 @@ def projection_texts(sql: str) -> list[str] | None:
     """The source text of each expression in the outermost SELECT list.
 
     MySQL names an unaliased expression column after the text the client wrote
-    (`SELECT COUNT(*)` has a column named `COUNT(*)`), so the names come from here.
+    (`SELECT COUNT(*)` has a column named `COUNT(*)`), so the names come from here: from an
+    expression's first token to its last, so that comments around it are not part of its name
+    (those inside it are).
     """
     depth = 0
-    start: int | None = None
+    start: int | None = None  # where the SELECT list (then: the current projection) begins
+    first: int | None = None  # the current projection's first and last token
+    last = 0
     pieces: list[str] = []
     for m in _TOKEN.finditer(sql):
         tok = m.group()
+        if tok.startswith(("/*", "--", "#")) and not tok.startswith("/*!"):
+            continue
         low = tok.lower()
         if start is None:
             if tok == "(":
@@ -182,14 +189,19 @@ def projection_texts(sql: str) -> list[str] | None:
                 break
             depth -= 1
         elif depth == 0 and (tok == "," or tok == ";" or low in _END_OF_PROJECTION):
-            pieces.append(sql[start : m.start()])
-            start = m.end()
+            pieces.append(sql[first:last] if first is not None else "")
+            start, first = m.end(), None
             if tok != ",":
                 start = None
                 break
-        elif depth == 0 and not pieces and low in _SELECT_MODIFIERS and not sql[start : m.start()].strip():
+            continue
+        elif depth == 0 and not pieces and first is None and low in _SELECT_MODIFIERS:
             start = m.end()
+            continue
+        if first is None:
+            first = m.start()
+        last = m.end()
     if start is not None:
-        pieces.append(sql[start:])
+        pieces.append(sql[first:last] if first is not None else "")
     texts = [p.strip() for p in pieces]
     return texts if texts and all(texts) else None

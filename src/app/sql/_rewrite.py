@@ -14,6 +14,7 @@ from sqlglot import exp
 from sqlglot.errors import SqlglotError
 
 from ._charsets import rewrite_charsets
+from ._coercion import comparison_kind, is_number_mark, number_call, resolve_number_mark
 from ._errors import ER_SP_DOES_NOT_EXIST, SQLError, not_supported
 from ._exprtypes import Scope, infer, scope_of
 from ._functions import REGISTRY, date_add_call, udf
@@ -110,7 +111,7 @@ def rewrite_functions(tree: exp.Expr) -> None:
     # Deepest first: a rewrite takes its (already rewritten) arguments with it.
     # JSON_VALUE is no exp.Func in sqlglot's tree, but a function of the registry all the same.
     for node in reversed(list(tree.find_all(exp.Func, exp.Add, exp.Sub, exp.Mod, exp.Xor, exp.Like, exp.Glob,
-                                            exp.JSONValue))):
+                                            exp.JSONValue, exp.BitwiseXor))):
         if isinstance(node, exp.Glob):  # SQLite's, which sqlglot reads in MySQL too
             raise SQLError(ER_SP_DOES_NOT_EXIST, "FUNCTION glob does not exist")
         if isinstance(node, exp.Anonymous) and node.name.upper() == "VALUES":
@@ -120,17 +121,28 @@ def rewrite_functions(tree: exp.Expr) -> None:
         if (isinstance(node, exp.Func) and not isinstance(node, (exp.Anonymous, *_SYNTAX))
                 and type(node) not in REGISTRY.by_node):
             raise SQLError(ER_SP_DOES_NOT_EXIST, f"FUNCTION {node.sql_name()} does not exist")
-        replacement = _operator(node) if isinstance(node, (exp.Add, exp.Sub, exp.Xor)) else REGISTRY.rewrite(node)
+        replacement = (_operator(node) if isinstance(node, (exp.Add, exp.Sub, exp.Xor, exp.BitwiseXor))
+                       else REGISTRY.rewrite(node))
         if replacement is not None:
             node.replace(replacement)
     assign_variables(tree)
 
 
-def _operator(node: exp.Add | exp.Sub | exp.Xor) -> exp.Expr | None:
+def _operator(node: exp.Add | exp.Sub | exp.Xor | exp.BitwiseXor) -> exp.Expr | None:
+    if isinstance(node, exp.BitwiseXor):
+        # a ^ b, which SQLite lacks: (a | b) & ~(a & b) on the same 64 bits as its | and &.
+        a, b = exp.Paren(this=node.this), exp.Paren(this=node.expression)
+        return exp.Paren(this=exp.BitwiseAnd(
+            this=exp.Paren(this=exp.BitwiseOr(this=a, expression=b)),
+            expression=exp.BitwiseNot(this=exp.Paren(this=exp.BitwiseAnd(this=a.copy(), expression=b.copy())))))
     if isinstance(node, exp.Xor):
-        # a XOR b: NULL when either is NULL, else whether exactly one is true.
-        return exp.NEQ(this=exp.Paren(this=exp.NEQ(this=node.this, expression=exp.Literal.number(0))),
-                       expression=exp.Paren(this=exp.NEQ(this=node.expression, expression=exp.Literal.number(0))))
+        # a XOR b: NULL when either is NULL, else whether exactly one is true. MariaDB does not read b
+        # when a is NULL (a string b says nothing about its conversion then).
+        # (0e0: a string operand is read as a DOUBLE, as MariaDB reads truth values)
+        xor = exp.NEQ(this=exp.Paren(this=exp.NEQ(this=node.this, expression=exp.Literal.number("0e0"))),
+                      expression=exp.Paren(this=exp.NEQ(this=node.expression, expression=exp.Literal.number("0e0"))))
+        return exp.Case(ifs=[exp.If(this=exp.Is(this=node.this.copy(), expression=exp.Null()), true=exp.Null())],
+                        default=xor)
     if isinstance(node.expression, exp.Interval):  # d + INTERVAL n UNIT
         return date_add_call(node.this, node.expression, -1 if isinstance(node, exp.Sub) else 1)
     if isinstance(node, exp.Add) and isinstance(node.this, exp.Interval):  # INTERVAL n UNIT + d
@@ -176,8 +188,9 @@ def _compare_as_numbers(node: exp.Expr) -> bool:
     kinds = {left_type.kind, right_type.kind}
     if "string" not in kinds or not kinds & _NUMERIC_KINDS:
         return False
-    side = "this" if left_type.kind == "string" else "expression"
-    node.set(side, exp.Cast(this=node.args[side], to=exp.DataType.build("DOUBLE")))
+    side, number = ("this", right_type) if left_type.kind == "string" else ("expression", left_type)
+    other = node.expression if side == "this" else node.this
+    node.set(side, number_call(node.args[side], comparison_kind(number, other)))
     return True
 
 
@@ -239,6 +252,9 @@ def mark_text_columns(tree: exp.Expr, div_increment: int = DEFAULT_DIV_INCREMENT
 def text_sql(sql: str, marks: tuple[TextMark, ...], lookup: TableLookup) -> str:
     """`sql` with its text-column markers resolved against the tables' declared types."""
     for k, texpr in marks:
+        if is_number_mark(k):
+            sql = resolve_number_mark(sql, k, texpr, lookup)
+            continue
         t = evaluate(texpr, lookup)
         if t is not None and t.kind == "decimal":
             sql = sql.replace(f"__APP_TEXT_{k}__(", "APP_DECIMAL_TEXT(").replace(f"__APP_SCALE_{k}__", str(t.scale))

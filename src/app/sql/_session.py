@@ -16,6 +16,7 @@ from typing import Any, Protocol, final
 
 import apsw
 
+from ._accounts import Access, Account, AccountStore
 from ._catalog import Catalog
 from ._commits import CommitListenerSet
 from ._connections import Connections
@@ -73,6 +74,8 @@ class Node(Protocol):
     def procedures(self) -> dict[str, Procedure]: ...
     @property
     def processes(self) -> ProcessList: ...
+    @property
+    def accounts(self) -> AccountStore: ...
 
     def forget_session(self, session: Session) -> None: ...
 
@@ -89,12 +92,14 @@ class Session:
         self.connections = Connections(engine.catalog, self._register_functions, lambda: self.state.database)
         self.transaction = Transaction(self.connections, engine.locks, engine.commits, engine.catalog, self.variables)
         self.variables.state_getters["in_transaction"] = lambda: int(self.transaction.active)
+        self.access = Access(engine.accounts)
         # What executors may ask for, by type (see `_plan.executes`).
         self._services: dict[type, Any] = {
             SessionState: self.state, SessionVariables: self.variables, Connections: self.connections,
             Transaction: self.transaction, Catalog: engine.catalog, ProcessList: engine.processes,
             Procedures: Procedures(engine.procedures, self), Diagnostics: self.state.diagnostics,
-            PreparedStatements: PreparedStatements(self.execute),
+            PreparedStatements: PreparedStatements(self.execute), AccountStore: engine.accounts,
+            Access: self.access,
         }
         self._calls: dict[type[Plan], _Call] = {}
 
@@ -102,6 +107,15 @@ class Session:
         REGISTRY.register_on(conn, self.state)
 
     # -- what the protocol layer reads and sets ---------------------------------------------------
+
+    def login(self, account: Account, user: str, host: str, *, used_password: bool = False) -> None:
+        """The client authenticated as `account`, logging in as `user` from `host` (USER() is
+        user@host, CURRENT_USER() the account; its privileges decide what the session may do)."""
+        access = self.access
+        access.account, access.user, access.host, access.used_password = account, user, host, used_password
+        state = self.state
+        state.user, state.host = user, host
+        state.priv_user, state.priv_host = account.user, account.host
 
     @property
     def connection_id(self) -> int:

@@ -40,6 +40,9 @@ class SessionState:
         self.connection_id = connection_id
         self.user = user
         self.host = host
+        # The account the session authenticated as (CURRENT_USER()); the server's own sessions: user@%.
+        self.priv_user = user
+        self.priv_host = "%"
         self.version = version
         self.database: str | None = None
         self.last_insert_id = 0

@@ -246,7 +246,6 @@ def _accepted_variables() -> list[Variable]:
         Variable("max_join_size", 18446744073709551615, convert=bounded(1)),
         Variable("sql_big_selects", 1, convert=on_off),
         Variable("sql_warnings", 0, convert=on_off),
-        Variable("sql_quote_show_create", 1, convert=on_off),
         Variable("sql_log_off", 0, convert=on_off),
         Variable("big_tables", 0, convert=on_off),
         Variable("profiling", 0, convert=on_off),

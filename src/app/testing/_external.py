@@ -22,7 +22,7 @@ import unittest
 import urllib.parse
 from dataclasses import dataclass
 from types import TracebackType
-from typing import Any
+from typing import Any, final
 
 from app.testingshim import (
     ExternalServerUnavailable,
@@ -141,6 +141,12 @@ class ExternalTestServer:
         self._dropped = False
         self._keep = False
         self._version = ""
+        self._application = ExternalApplication(self, url)
+
+    @property
+    def database(self) -> str:
+        """The test's private database on the external server."""
+        return self._database
 
     # -- TestServer ---------------------------------------------------------------------------------
 
@@ -199,8 +205,8 @@ class ExternalTestServer:
     def kill(self) -> None:
         raise UnsupportedByFactory(self._factory_name, "kill() (the external server is shared; a test cannot kill it)")
 
-    def application_layer(self) -> ExternalTestServer:
-        return self
+    def application_layer(self) -> ExternalApplication:
+        return self._application
 
     def storage_layer(self) -> Any:
         raise UnsupportedByFactory(self._factory_name, "storage_layer() (the external server's storage is not ours)")
@@ -232,18 +238,9 @@ class ExternalTestServer:
             self.keep_for_debugging()
         self.stop()
 
-    # -- ApplicationLayer ---------------------------------------------------------------------------
-
-    @property
-    def sql_addr(self) -> tuple[str, int]:
-        return (self._url.host, self._url.port)
-
-    @property
-    def database(self) -> str:
-        return self._database
-
-    def sql_conn(self, database: str | None = None, **kwargs: Any) -> Any:
-        """A connection to the external server with the private database selected (`database=""`: none)."""
+    def connect(self, database: str | None = None, **kwargs: Any) -> Any:
+        """A connection to the external server with the private database selected (`database=""`: none);
+        closed at stop()."""
         if not self._started:
             raise RuntimeError("the external test server is not started")
         params: dict[str, Any] = {"database": self._database if database is None else (database or None)}
@@ -252,6 +249,28 @@ class ExternalTestServer:
         self._conns = [c for c in self._conns if c.open]  # long-lived servers: do not hoard closed ones
         self._conns.append(conn)
         return conn
+
+
+@final
+class ExternalApplication:
+    """The SQL surface of an external test server (testingshim.ApplicationLayer): the shared server's
+    address, the test's private database and connections to it."""
+
+    def __init__(self, server: ExternalTestServer, url: MySQLURL) -> None:
+        self._server = server
+        self._url = url
+
+    @property
+    def sql_addr(self) -> tuple[str, int]:
+        return (self._url.host, self._url.port)
+
+    @property
+    def database(self) -> str:
+        return self._server.database
+
+    def sql_conn(self, database: str | None = None, **kwargs: Any) -> Any:
+        """A connection to the external server with the private database selected (`database=""`: none)."""
+        return self._server.connect(database, **kwargs)
 
 
 def _is_skip(exc_type: type[BaseException]) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 # Importing a family declares its functions.
 from . import (
     _aggregate,
+    _coerce,
     _control,
     _datetime,
     _datetime_format,
@@ -31,8 +32,8 @@ from . import (
 from ._datetime import date_add_call
 from ._registry import REGISTRY, DmlCounts, Function, FunctionContext, Registry, Typer, udf
 
-FAMILIES = (_aggregate, _control, _datetime, _datetime_format, _decimal, _dml, _encoding, _hashing, _information,
-            _json, _misc, _numeric, _regex, _string, _time, _timezone, _uservars, _window)
+FAMILIES = (_aggregate, _coerce, _control, _datetime, _datetime_format, _decimal, _dml, _encoding, _hashing,
+            _information, _json, _misc, _numeric, _regex, _string, _time, _timezone, _uservars, _window)
 
 __all__ = ["FAMILIES", "REGISTRY", "DmlCounts", "Function", "FunctionContext", "Registry", "Typer", "date_add_call",
            "udf"]

@@ -21,11 +21,19 @@ def database(ctx: FunctionContext) -> str | None:
     return ctx.database
 
 
-@fn.scalar("USER", "SYSTEM_USER", "SESSION_USER", "CURRENT_USER", node=(exp.CurrentUser, exp.SessionUser),
+@fn.scalar("USER", "SYSTEM_USER", "SESSION_USER", node=exp.SessionUser,
            returns=STRING, needs_session=True, deterministic=False,
-           examples=["USER()", "SYSTEM_USER()", "SESSION_USER()", "CURRENT_USER()", "CURRENT_USER"])
+           examples=["USER()", "SYSTEM_USER()", "SESSION_USER()"])
 def user(ctx: FunctionContext) -> str:
+    """The user the client logged in as, and the host it came from."""
     return f"{ctx.user}@{ctx.host}"
+
+
+@fn.scalar("CURRENT_USER", node=exp.CurrentUser, returns=STRING, needs_session=True, deterministic=False,
+           examples=["CURRENT_USER()", "CURRENT_USER"])
+def current_user(ctx: FunctionContext) -> str:
+    """The account the session authenticated as (its privileges are the session's)."""
+    return f"{ctx.priv_user}@{ctx.priv_host}"
 
 
 @fn.scalar("VERSION", node=exp.CurrentVersion, returns=STRING, needs_session=True, deterministic=False,

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlglot import exp
 
+from .._diagnostics import WARN_DIVISION_BY_ZERO, warn
 from .._errors import SQLError
 from .._sqltypes import DOUBLE, INT, STRING, TypeExpr, absolute, floor_of, modulo, rounded
 from ._registry import Family, Typer
@@ -41,34 +42,37 @@ def _rounded(value: exp.Expr, digits: exp.Expr | None, typer: Typer) -> TypeExpr
 
 # -- SQLite has these -----------------------------------------------------------------------------
 
-fn.native("ABS", node=exp.Abs, returns=lambda n, t: t.apply(absolute, [n.this]), examples=["ABS(-1.50)", "ABS(-2)"])
-fn.native("CEIL", "CEILING", node=exp.Ceil, returns=lambda n, t: t.apply(floor_of, [n.this]),
+_D = ("DOUBLE",)  # every argument is read as a DOUBLE (a string one with MariaDB's warning)
+
+fn.native("ABS", numbers=_D, node=exp.Abs, returns=lambda n, t: t.apply(absolute, [n.this]),
+          examples=["ABS(-1.50)", "ABS(-2)"])
+fn.native("CEIL", "CEILING", numbers=_D, node=exp.Ceil, returns=lambda n, t: t.apply(floor_of, [n.this]),
           examples=["CEIL(1.5)", "CEILING(-1.5)"])
-fn.native("FLOOR", node=exp.Floor, returns=lambda n, t: t.apply(floor_of, [n.this]), examples=["FLOOR(1.5)"])
-fn.native("ROUND", node=exp.Round, returns=lambda n, t: _rounded(n.this, n.args.get("decimals"), t),
+fn.native("FLOOR", numbers=_D, node=exp.Floor, returns=lambda n, t: t.apply(floor_of, [n.this]),
+          examples=["FLOOR(1.5)"])
+fn.native("ROUND", numbers=("DOUBLE", "INTEGER"), node=exp.Round,
+          returns=lambda n, t: _rounded(n.this, n.args.get("decimals"), t),
           examples=["ROUND(1.5)", "ROUND(1.555, 2)", "ROUND(15, -1)"])
-fn.native("SIGN", node=exp.Sign, returns=INT, examples=["SIGN(-2)"])
-fn.native("SQRT", node=exp.Sqrt, returns=DOUBLE, examples=["SQRT(4)"])
-fn.native("EXP", node=exp.Exp, returns=DOUBLE, examples=["EXP(1)"])
-fn.native("LN", node=exp.Ln, returns=DOUBLE, examples=["LN(2)", "LOG(2)"])
-fn.native("LOG", "LOG10", "LOG2", node=exp.Log, returns=DOUBLE, examples=["LOG(2, 8)", "LOG10(100)", "LOG2(8)"])
-fn.native("POW", "POWER", node=exp.Pow, returns=DOUBLE, examples=["POW(2, 3)", "POWER(2, 0.5)"])
+fn.native("SIGN", numbers=_D, node=exp.Sign, returns=INT, examples=["SIGN(-2)"])
+fn.native("SQRT", numbers=_D, node=exp.Sqrt, returns=DOUBLE, examples=["SQRT(4)"])
+fn.native("EXP", numbers=_D, node=exp.Exp, returns=DOUBLE, examples=["EXP(1)"])
+fn.native("POW", "POWER", numbers=_D, node=exp.Pow, returns=DOUBLE, examples=["POW(2, 3)", "POWER(2, 0.5)"])
 fn.native("PI", node=exp.Pi, returns=DOUBLE, examples=["PI()"])
-fn.native("SIN", node=exp.Sin, returns=DOUBLE, examples=["SIN(1)"])
-fn.native("COS", node=exp.Cos, returns=DOUBLE, examples=["COS(1)"])
-fn.native("TAN", node=exp.Tan, returns=DOUBLE, examples=["TAN(1)"])
-fn.native("ASIN", node=exp.Asin, returns=DOUBLE, examples=["ASIN(1)"])
-fn.native("ACOS", node=exp.Acos, returns=DOUBLE, examples=["ACOS(1)"])
-fn.native("ATAN", node=exp.Atan, returns=DOUBLE, examples=["ATAN(1)"])
-fn.native("ATAN2", node=exp.Atan2, returns=DOUBLE, examples=["ATAN2(1, 2)"])
-fn.native("DEGREES", node=exp.Degrees, returns=DOUBLE, examples=["DEGREES(1)"])
-fn.native("RADIANS", node=exp.Radians, returns=DOUBLE, examples=["RADIANS(180)"])
+fn.native("SIN", numbers=_D, node=exp.Sin, returns=DOUBLE, examples=["SIN(1)"])
+fn.native("COS", numbers=_D, node=exp.Cos, returns=DOUBLE, examples=["COS(1)"])
+fn.native("TAN", numbers=_D, node=exp.Tan, returns=DOUBLE, examples=["TAN(1)"])
+fn.native("ASIN", numbers=_D, node=exp.Asin, returns=DOUBLE, examples=["ASIN(1)"])
+fn.native("ACOS", numbers=_D, node=exp.Acos, returns=DOUBLE, examples=["ACOS(1)"])
+fn.native("ATAN", numbers=_D, node=exp.Atan, returns=DOUBLE, examples=["ATAN(1)"])
+fn.native("ATAN2", numbers=_D, node=exp.Atan2, returns=DOUBLE, examples=["ATAN2(1, 2)"])
+fn.native("DEGREES", numbers=_D, node=exp.Degrees, returns=DOUBLE, examples=["DEGREES(1)"])
+fn.native("RADIANS", numbers=_D, node=exp.Radians, returns=DOUBLE, examples=["RADIANS(180)"])
 
 
 # -- ours ------------------------------------------------------------------------------------------
 
 
-@fn.scalar("MOD", node=exp.Mod, args=lambda n: [n.this, n.expression],
+@fn.scalar("MOD", numbers=_D, node=exp.Mod, args=lambda n: [n.this, n.expression],
            returns=lambda n, t: t.apply(modulo, n.expressions[:2]) if len(n.expressions) == 2 else None,
            examples=["MOD(7, 3)", "MOD(-7.5, 2)", "7 % 0", "10 MOD 4"])
 def mod(a: Any, b: Any) -> Any:
@@ -77,13 +81,14 @@ def mod(a: Any, b: Any) -> Any:
         return None
     x, y = number_of(a), number_of(b)
     if y == 0:
+        warn(WARN_DIVISION_BY_ZERO, "Division by 0")
         return None
     if isinstance(x, int) and isinstance(y, int):
         return int(math.fmod(x, y)) if abs(x) < 2**53 else x - y * int(x / y)
     return math.fmod(x, y)
 
 
-@fn.scalar("TRUNCATE", node=exp.Trunc,
+@fn.scalar("TRUNCATE", numbers=("DOUBLE", "INTEGER"), node=exp.Trunc,
            args=lambda n: [n.this, n.args.get("decimals") or exp.Literal.number(0)],
            returns=lambda n, t: _rounded(n.expressions[0], n.expressions[1], t) if len(n.expressions) == 2 else None,
            examples=["TRUNCATE(1.555, 2)", "TRUNCATE(-1.5, 0)", "TRUNCATE(155, -1)"])
@@ -137,6 +142,32 @@ def double_text(value: Any) -> Any:
     return text(value) if isinstance(value, float) else value
 
 
+@fn.scalar("LN", node=exp.Ln, returns=DOUBLE, numbers=_D, examples=["LN(2)", "LOG(2)", "LN(0)"])
+def ln(x: Any) -> float | None:
+    """The natural logarithm; NULL with MariaDB's 1365 warning for a number not above 0."""
+    if x is None:
+        return None
+    v = float(number_of(x))
+    if v <= 0:
+        warn(WARN_DIVISION_BY_ZERO, "Division by 0")
+        return None
+    return math.log(v)
+
+
+@fn.scalar("LOG", "LOG10", "LOG2", node=exp.Log, args=lambda n: [n.this, n.expression], returns=DOUBLE,
+           numbers=_D, examples=["LOG(2, 8)", "LOG10(100)", "LOG2(8)", "LOG(1, 8)", "LOG(2, -8)"])
+def log(base: Any, x: Any) -> float | None:
+    """The logarithm of `x` in `base` (LOG2 and LOG10 are bases 2 and 10); NULL with MariaDB's 1365
+    warning where it is undefined."""
+    if base is None or x is None:
+        return None
+    b, v = float(number_of(base)), float(number_of(x))
+    if b <= 0 or b == 1 or v <= 0:
+        warn(WARN_DIVISION_BY_ZERO, "Division by 0")
+        return None
+    return math.log(v) / math.log(b) if b != 10 else math.log10(v)
+
+
 @fn.scalar("BIT_COUNT", node=exp.BitwiseCount, returns=INT,
            examples=["BIT_COUNT(29)", "BIT_COUNT(-1)", "BIT_COUNT(10.6)", "BIT_COUNT(NULL)"])
 def bit_count(value: Any) -> int | None:
@@ -146,7 +177,7 @@ def bit_count(value: Any) -> int | None:
     return (to_int(value) & ((1 << 64) - 1)).bit_count()
 
 
-@fn.scalar("COT", node=exp.Cot, returns=DOUBLE, examples=["COT(1)", "COT(NULL)"])
+@fn.scalar("COT", numbers=_D, node=exp.Cot, returns=DOUBLE, examples=["COT(1)", "COT(NULL)"])
 def cot(value: Any) -> float | None:
     if value is None:
         return None

@@ -62,6 +62,10 @@ class FunctionContext(Protocol):
     @property
     def host(self) -> str: ...
     @property
+    def priv_user(self) -> str: ...
+    @property
+    def priv_host(self) -> str: ...
+    @property
     def database(self) -> str | None: ...
     @property
     def version(self) -> str: ...
@@ -128,6 +132,9 @@ class Function:
     internal: bool = False
     examples: tuple[str, ...] = ()
     arity: tuple[int, int | None] | None = None  # (least, most) arguments of the implementation
+    # How MySQL reads each argument: as a number of this kind (DOUBLE, DECIMAL, INTEGER; the last
+    # repeats, "" for none), a string given there converted with a warning (see `_coercion`).
+    numbers: tuple[str, ...] = ()
 
     def check_arity(self, called: str, count: int) -> None:
         """1582 for a call with a number of arguments the function does not take (MySQL checks it
@@ -282,7 +289,7 @@ class Family:
     def scalar(self, name: str, *aliases: str, returns: Returns, node: type[exp.Expr] | Sequence[type[exp.Expr]] = (),
                sqlite_name: str | None = None, args: ArgsOf | None = None, rewrite: Rewrite | None = None,
                text_args: TextArgs | None = None, deterministic: bool = True, needs_session: bool = False,
-               examples: Sequence[str] = ()) -> Callable[[F], F]:
+               examples: Sequence[str] = (), numbers: Sequence[str] = ()) -> Callable[[F], F]:
         """Declare a function implemented in Python by the decorated callable, called in SQLite as
         `sqlite_name` (default `APP_<name>`). With `needs_session` it takes a FunctionContext first."""
 
@@ -293,7 +300,7 @@ class Family:
                 name, self.family, returns, aliases=aliases, nodes=_nodes(node),
                 sqlite_name=called, implementation=impl, rewrite=rewrite or call_as(called, args),
                 text_args=text_args, deterministic=deterministic, needs_session=needs_session,
-                examples=tuple(examples), arity=_arity(impl, needs_session)))
+                examples=tuple(examples), arity=_arity(impl, needs_session), numbers=tuple(numbers)))
             return impl
 
         return declare
@@ -315,7 +322,8 @@ class Family:
 
     def native(self, name: str, *aliases: str, returns: Returns, node: type[exp.Expr] | Sequence[type[exp.Expr]] = (),
                sqlite_name: str | None = None, rewrite: Rewrite | None = None, args: ArgsOf | None = None,
-               text_args: TextArgs | None = None, examples: Sequence[str] = ()) -> Function:
+               text_args: TextArgs | None = None, examples: Sequence[str] = (),
+               numbers: Sequence[str] = ()) -> Function:
         """Declare a function SQLite implements: kept as sqlglot writes it, or rewritten into a call of
         the SQLite builtin `sqlite_name` (an `exp.Anonymous` call keeps its own name by default)."""
         nodes = _nodes(node)
@@ -324,7 +332,7 @@ class Family:
             rewrite = call_as(sqlite_name, args)
         return self.registry.add(Function(
             name, self.family, returns, aliases=aliases, nodes=nodes, sqlite_name=called, rewrite=rewrite,
-            text_args=text_args, examples=tuple(examples)))
+            text_args=text_args, examples=tuple(examples), numbers=tuple(numbers)))
 
     def internal(self, sqlite_name: str, *, returns: Returns | None, node: type[exp.Expr] | None = None,
                  deterministic: bool = True, needs_session: bool = False, aggregate: bool = False) -> Callable[[F], F]:

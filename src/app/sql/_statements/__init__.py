@@ -1,5 +1,8 @@
 """The statement families. Importing one registers its planners and executors (see `_plan`).
 
+    accounts     CREATE / ALTER / DROP / RENAME USER, SET PASSWORD, GRANT, REVOKE, SHOW GRANTS (before ddl,
+                 session and show, whose first words they share)
+    grants       GRANT, REVOKE, SHOW GRANTS, SHOW CREATE USER: their executors
     query        SELECT, UNION, WITH, ... FOR UPDATE
     infoschema   queries on information_schema and the virtual schemas
     dml          INSERT, REPLACE, UPDATE, DELETE
@@ -19,11 +22,13 @@ A new family is a module here, added to this list.
 from __future__ import annotations
 
 from . import (
+    accounts,
     call,
     database,
     ddl,
     diagnostics,
     dml,
+    grants,
     infoschema,
     prepared,
     query,
@@ -33,7 +38,7 @@ from . import (
     transaction,
 )
 
-FAMILIES = (query, infoschema, dml, ddl, database, diagnostics, show, transaction, session, call, prepared,
-            temporary)
+FAMILIES = (accounts, grants, query, infoschema, dml, ddl, database, diagnostics, show, transaction, session, call,
+            prepared, temporary)
 
 __all__ = ["FAMILIES"]

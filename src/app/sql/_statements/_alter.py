@@ -11,14 +11,14 @@ ADD/DROP INDEX/KEY/UNIQUE/PRIMARY KEY/CONSTRAINT/FOREIGN KEY/CHECK, RENAME INDEX
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Final
 
 import apsw
 import sqlglot
 from sqlglot import exp
 
-from .._diagnostics import note
+from .._diagnostics import note, warn
 from .._errors import ER_BAD_FIELD, ER_NO_SUCH_TABLE, SQLError, not_supported, syntax_error
 from .._sqlite import quote
 from ._createtable import Key, TableDefinition, foreign_key, key_columns
@@ -50,6 +50,7 @@ class Draft:
     sources: dict[str, str | None] = field(default_factory=dict)  # new column (lower) -> old column
     copies: bool = False  # MariaDB copies the rows (ALGORITHM=COPY) and reports them as affected
     rename_to: str | None = None
+    comment: str = ""
 
     def find(self, column: str) -> int:
         for i, c in enumerate(self.columns):
@@ -97,6 +98,7 @@ def read_draft(conn: apsw.Connection, db: str, table: str) -> Draft:
                                             for k in keys if not k.primary],
                   list(extras.fks), [c for c in extras.checks if c.column is None])
     draft.sources = {c.name.lower(): c.name for c in columns}
+    draft.comment = extras.comment
     return draft
 
 
@@ -300,7 +302,7 @@ def _add_constraint(draft: Draft, e: exp.Expr) -> None:
 
 def definition_of(draft: Draft) -> TableDefinition:
     """The definition a draft describes."""
-    table = TableDefinition(draft.name, primary_key=draft.primary_key)
+    table = TableDefinition(draft.name, primary_key=draft.primary_key, comment=draft.comment)
     for col in draft.columns:
         table.add_column(col)
     table.keys.extend(draft.keys)
@@ -352,13 +354,21 @@ class Alteration:
 
 
 def alter_statements(conn: apsw.Connection, db: str, table: str, actions: tuple[exp.Expr, ...], sql: str,
-                     *, foreign_key_checks: bool) -> Alteration:
-    """ALTER TABLE `table` `actions`, reading its definition through `conn` (in the DDL's transaction)."""
+                     *, foreign_key_checks: bool, order: str | None = None, comment: str | None = None) -> Alteration:
+    """ALTER TABLE `table` `actions`, reading its definition through `conn` (in the DDL's transaction):
+    the table is made again, its rows copied (in `order`, an SQLite ORDER BY clause, if given)."""
     draft = read_draft(conn, db, table)
     table = draft.name  # as stored
     before = {f.name.lower() for f in draft.fks}
     for action in actions:
         _apply(draft, action, sql)
+    if comment is not None:
+        draft.comment = comment
+    if order is not None:
+        draft.copies = True  # MariaDB copies the rows to sort them, and counts them
+        if draft.primary_key:  # InnoDB keeps rows in primary key order
+            warn(1105, f"ORDER BY ignored as there is a user-defined clustered index in the table '{table}'")
+            order = None
     definition = definition_of(draft)
     temp = _TEMP_PREFIX + table
     built = definition.build(name=temp)
@@ -368,7 +378,7 @@ def alter_statements(conn: apsw.Connection, db: str, table: str, actions: tuple[
     statements = [built.create]
     if targets:
         statements.append(f"INSERT INTO {quote(temp)} ({', '.join(targets)}) SELECT {', '.join(values)} "
-                          f"FROM {quote(table)}")
+                          f"FROM {quote(table)}" + (f" ORDER BY {order}" if order else ""))
     statements += [
         f"DROP TABLE {quote(table)}",
         # Rename without rewriting other tables' references to it (they name `table` already).
@@ -411,5 +421,5 @@ def rename_table_statements(conn: apsw.Connection, old: str, new: str) -> tuple[
         child_extras = read_extras(conn, child)
         fks = tuple(ForeignKeyDef(f.name, f.columns, new if f.table.lower() == old.lower() else f.table,
                                   f.ref_columns, f.on_delete, f.on_update) for f in child_extras.fks)
-        statements += save_statements(child, Extras(fks, child_extras.checks, child_extras.collations))
+        statements += save_statements(child, replace(child_extras, fks=fks))
     return tuple(statements)

@@ -74,6 +74,7 @@ class TableDefinition:
     table_checks: list[str] = field(default_factory=list)  # SQLite text of the table-level CHECKs
     primary_key: list[str] | None = None
     auto_column: str | None = None
+    comment: str = ""
 
     @classmethod
     def of(cls, name: str, schema: exp.Schema) -> TableDefinition:
@@ -192,7 +193,7 @@ class TableDefinition:
     def extras(self) -> Extras:
         collations = {name.lower(): col.collation for name, col in zip(self.column_names, self.columns, strict=True)
                       if col.collation}
-        return Extras(tuple(self.fks), tuple(self.checks), collations)
+        return Extras(tuple(self.fks), tuple(self.checks), collations, self.comment)
 
     def build(self, if_not_exists: bool = False, name: str | None = None) -> Built:
         """The SQLite statements (`name`: make the table under another name, for a rebuild)."""

@@ -160,7 +160,7 @@ def _tables_row(conn: apsw.Connection, db: str, table: str, kind: str, infos: li
             if conn.execute("SELECT 1 FROM sqlite_schema WHERE name = 'sqlite_sequence'").fetchall() else []
         auto = int(seq[0][0]) + 1 if seq and seq[0][0] else 1
     return [("def", db, table, "BASE TABLE", "InnoDB", 10, "Dynamic", rows, None, None, None, None, None, auto,
-             None, None, None, "utf8mb4_general_ci", None, "", "", None, "N")]
+             None, None, None, "utf8mb4_general_ci", None, "", ex.comment, None, "N")]
 
 
 def _count(conn: apsw.Connection, table: str) -> int:

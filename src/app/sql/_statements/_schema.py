@@ -74,21 +74,25 @@ class Extras:
     fks: tuple[ForeignKeyDef, ...] = ()
     checks: tuple[CheckDef, ...] = ()
     collations: dict[str, str] = field(default_factory=dict)  # lower-case column -> collation, if not the default
+    comment: str = ""  # the table's COMMENT
 
     def to_json(self) -> str:
-        return json.dumps({
+        data: dict[str, Any] = {
             "fks": [[f.name, list(f.columns), f.table, list(f.ref_columns), f.on_delete, f.on_update]
                     for f in self.fks],
             "checks": [[c.name, c.clause, c.column] for c in self.checks],
             "collations": self.collations,
-        }, sort_keys=True)
+        }
+        if self.comment:
+            data["comment"] = self.comment
+        return json.dumps(data, sort_keys=True)
 
     @classmethod
     def from_json(cls, text: str) -> Extras:
         data: dict[str, Any] = json.loads(text)
         return cls(tuple(ForeignKeyDef(n, tuple(c), t, tuple(r), d, u) for n, c, t, r, d, u in data.get("fks", [])),
                    tuple(CheckDef(n, cl, col) for n, cl, col in data.get("checks", [])),
-                   dict(data.get("collations", {})))
+                   dict(data.get("collations", {})), str(data.get("comment", "")))
 
 
 def _literal(text: str) -> str:

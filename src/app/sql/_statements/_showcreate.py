@@ -120,5 +120,8 @@ def create_table_text(conn: apsw.Connection, table: str, infos: list[ColumnInfo]
             if conn.execute("SELECT 1 FROM sqlite_schema WHERE name = 'sqlite_sequence'").fetchall() else []
         if seq and seq[0][0]:
             options += f" AUTO_INCREMENT={int(seq[0][0]) + 1}"
+    comment = ""
+    if extras.comment:
+        comment = " COMMENT='" + extras.comment.replace("\\", "\\\\").replace("'", "''") + "'"
     return (f"CREATE TABLE {_name(table, quoted)} (\n" + ",\n".join(lines) + f"\n){options} DEFAULT CHARSET=utf8mb4"
-            " COLLATE=utf8mb4_general_ci")
+            " COLLATE=utf8mb4_general_ci" + comment)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Final
+from typing import Final, TypeVar
 
 import apsw
 import sqlglot
@@ -38,8 +38,15 @@ from .._sqlite_errors import sqlite_error
 from .._state import SessionState
 from .._transaction import Transaction
 from .._variables import SessionVariables
-from ._alter import alter_statements, definition_of, read_draft, rename_table_statements
+from ._alter import Alteration, alter_statements, definition_of, read_draft, rename_table_statements
 from ._createtable import TableDefinition
+from ._options import (
+    TableOptions,
+    auto_increment_statements,
+    created_auto_increment,
+    option_statements,
+    table_options,
+)
 from ._schema import USER_TABLE_FILTER, delete_statements, referencing
 from ._tabledefs import index_columns
 from ._words import IDENT as _IDENT
@@ -92,6 +99,7 @@ class AlterPlan(Plan):
     db: str | None
     actions: tuple[exp.Expr, ...]
     sql: str
+    options: TableOptions
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -126,7 +134,12 @@ def _plan_create_table(tree: exp.Create, sql: str) -> Plan:
     schema = tree.this
     if isinstance(schema, exp.Schema):
         table = schema.this
-        statements = TableDefinition.of(table.name, schema).statements(exists)
+        definition = TableDefinition.of(table.name, schema)
+        options = table_options(properties.expressions, sql, alter=False)
+        definition.comment = options.comment or ""
+        statements = definition.statements(exists)
+        if options.auto_increment is not None and definition.auto_column is not None:
+            statements += (created_auto_increment(table.name, options.auto_increment),)
         if temporary:
             return create_temporary(statements, _db_of(table), table.name, exists)
         return DdlPlan(statements, _db_of(table), table.name, exists)
@@ -168,13 +181,21 @@ _CREATE: Final[dict[str, Callable[[exp.Create, str], Plan]]] = {
     "TABLE": _plan_create_table, "INDEX": _plan_create_index, "VIEW": _plan_create_view}
 
 
+_Tree = TypeVar("_Tree", exp.Create, exp.Drop)
+
+
+def _plan_by_kind(planners: dict[str, Callable[[_Tree, str], Plan]], verb: str, tree: _Tree, sql: str) -> Plan:
+    """CREATE and DROP name what they make or remove (TABLE, INDEX, VIEW): one planner a kind."""
+    kind = (tree.args.get("kind") or "").upper()
+    planner = planners.get(kind)
+    if planner is None:
+        raise not_supported(f"{verb} {kind}")
+    return planner(tree, sql)
+
+
 @plans(exp.Create)
 def plan_create(tree: exp.Create, sql: str, ctx: PlanContext) -> Plan:
-    kind = (tree.args.get("kind") or "").upper()
-    planner = _CREATE.get(kind)
-    if planner is None:
-        raise not_supported(f"CREATE {kind}")
-    return planner(tree, sql)
+    return _plan_by_kind(_CREATE, "CREATE", tree, sql)
 
 
 def _plan_drop_tables(tree: exp.Drop, sql: str) -> Plan:
@@ -206,11 +227,7 @@ _DROP: Final[dict[str, Callable[[exp.Drop, str], Plan]]] = {
 
 @plans(exp.Drop)
 def plan_drop(tree: exp.Drop, sql: str, ctx: PlanContext) -> Plan:
-    kind = (tree.args.get("kind") or "").upper()
-    planner = _DROP.get(kind)
-    if planner is None:
-        raise not_supported(f"DROP {kind}")
-    return planner(tree, sql)
+    return _plan_by_kind(_DROP, "DROP", tree, sql)
 
 
 @plans(exp.TruncateTable)
@@ -224,10 +241,13 @@ def plan_truncate(tree: exp.TruncateTable, sql: str, ctx: PlanContext) -> Plan:
 @plans(exp.Alter)
 def plan_alter(tree: exp.Alter, sql: str, ctx: PlanContext) -> Plan:
     table = tree.this
-    actions = tuple(tree.args.get("actions") or [])
-    if not actions or (tree.args.get("kind") or "TABLE").upper() != "TABLE":
+    # FORCE rebuilds the table, which changes nothing here (SQLite's tables need no rebuilding).
+    actions = tuple(a for a in tree.args.get("actions") or [] if not isinstance(a, exp.ForceProperty))
+    options = table_options(tree.args.get("options") or [], sql, alter=True)
+    if (tree.args.get("kind") or "TABLE").upper() != "TABLE" or not (
+            tree.args.get("actions") or tree.args.get("options")):
         raise not_supported(" ".join(sql.split())[:60])
-    return AlterPlan(table.name, _db_of(table), actions, sql)
+    return AlterPlan(table.name, _db_of(table), actions, sql, options)
 
 
 _RENAME: Final = re.compile(rf"(?is)^\s*rename\s+table\s+({_IDENT})\s+to\s+({_IDENT})\s*;?\s*$")
@@ -397,9 +417,18 @@ def run_alter(plan: AlterPlan, tx: Transaction, state: SessionState, catalog: Ca
     dbname = state.resolve(plan.db)
     catalog.check_writable(dbname)
     c = tx.begin_ddl(dbname)
+    options = plan.options
     try:
-        work = alter_statements(c.conn, dbname, plan.table, plan.actions, plan.sql,
-                                foreign_key_checks=bool(variables.get("foreign_key_checks")))
+        if plan.actions or options.order is not None:
+            work = alter_statements(c.conn, dbname, plan.table, plan.actions, plan.sql,
+                                    foreign_key_checks=bool(variables.get("foreign_key_checks")),
+                                    order=options.order, comment=options.comment)
+        else:  # table options alone: no rows copied
+            draft = read_draft(c.conn, dbname, plan.table)  # 1146 if there is no such table
+            work = Alteration(option_statements(c.conn, draft.name, options), False, draft.name, False)
+        if options.auto_increment is not None:
+            work = replace(work, statements=work.statements + auto_increment_statements(
+                c.conn, work.table, options.auto_increment))
     except (SQLError, apsw.Error):
         tx.rollback()
         raise

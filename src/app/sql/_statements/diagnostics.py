@@ -54,7 +54,7 @@ def plan_show_warnings(sql: str, ctx: PlanContext) -> Plan | None:
 def show_warnings(plan: ShowWarningsPlan, diagnostics: Diagnostics) -> Result:
     rows = [(c.level, c.code, c.message) for c in diagnostics.conditions if not plan.errors or c.level == "Error"]
     end = None if plan.limit is None else plan.offset + plan.limit
-    columns = [Column("Level", MySQLType.VAR_STRING), Column("Code", MySQLType.LONG),
+    columns = [Column("Level", MySQLType.VAR_STRING), Column("Code", MySQLType.LONG, unsigned=True),
                Column("Message", MySQLType.VAR_STRING)]
     return Result(columns, rows[plan.offset:end])
 

@@ -18,6 +18,7 @@ from sqlglot import exp
 from sqlglot.errors import SqlglotError
 
 from .._catalog import Catalog
+from .._coercion import numeric_contexts
 from .._connections import Connections
 from .._decimals import DecimalMark, decimal_scopes, exact_decimals
 from .._decimals import resolve as resolve_decimals
@@ -191,6 +192,7 @@ def plan_query(tree: exp.Query, sql: str, ctx: PlanContext) -> Plan:
         if locking:
             first.set("locks", None)
     decimal_marks = exact_decimals(tree, select_scopes, increment)
+    text_columns += numeric_contexts(tree, select_scopes, increment)
     query_sql = to_sqlite(tree)
     count_sql = None
     if calc_found_rows and limited:
@@ -367,14 +369,31 @@ def _name_projections(select: exp.Select, texts: list[str] | None, scope: Scope,
     return tuple(names), tuple(hints)
 
 
+# MariaDB's column names are utf8mb3: a character beyond it (an emoji) is sent as '?'.
+_BEYOND_UTF8MB3: Final = re.compile("[\U00010000-\U0010FFFF]")
+_ADJACENT_STRINGS: Final = re.compile(r"""(?:\s*(?:'(?:[^'\\]|\\.|'')*'|"(?:[^"\\]|\\.|"")*"))+\s*""")
+
+
 def _projection_name(proj: exp.Expr, text: str | None) -> str:
+    name = _written_name(proj, text)
+    return _BEYOND_UTF8MB3.sub("?", name) if not name.isascii() else name
+
+
+def _written_name(proj: exp.Expr, text: str | None) -> str:
     if isinstance(proj, exp.Alias):
         return proj.alias
     if isinstance(proj, exp.Column):
         return proj.name
     if isinstance(proj, exp.Literal) and proj.is_string:
         return str(proj.this)  # MySQL names a string literal's column after its value, without quotes
+    if isinstance(proj, (exp.Boolean, exp.Null)):
+        return proj.sql(dialect="mysql")  # TRUE, FALSE, NULL: in capitals however written
     if text is not None:
+        if isinstance(proj, exp.Concat) and _ADJACENT_STRINGS.fullmatch(text) and all(
+                isinstance(e, exp.Literal) and e.is_string for e in proj.expressions):
+            return "".join(str(e.this) for e in proj.expressions)  # 'a' 'b': adjacent strings are one
+        if isinstance(proj, exp.Literal) and text.startswith("+"):
+            return text.lstrip("+ \t\n")  # a unary plus is no part of the name
         return text
     return proj.sql(dialect="mysql")
 

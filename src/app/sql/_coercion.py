@@ -1,0 +1,166 @@
+"""Strings where MySQL wants numbers: the one place that finds them in a statement's tree.
+
+MySQL reads a string operand of arithmetic, of a numeric function or of a comparison with a number
+as a number, warning when the string is not one (`1292 Truncated incorrect DOUBLE value: '12abc'`,
+see `_functions._coerce`). SQLite converts such strings silently, so every operand in a numeric
+context whose type is a string gets wrapped in a conversion helper (`APP_TO_DOUBLE(s)`); every
+other operand is left to SQLite, so numbers cost nothing more.
+
+Where the operand's type depends on tables' columns (`s + 0`), the wrapping is a marker
+`__APP_NUM_k__(s)` resolved when the statement runs, against the schema of the moment, with the
+other text-column markers (`_rewrite.text_sql`): `APP_TO_DOUBLE(s)` for a string column, `(s)`
+for anything else. ENUM and SET columns are numbers in these contexts (their index), not strings.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from sqlglot import exp
+
+from ._exprtypes import Scope, infer, scope_of
+from ._functions import REGISTRY, udf
+from ._functions._coerce import HELPERS
+from ._sqltypes import NULL, STRING, Apply, ColumnRef, SQLType, TableLookup, TypeExpr, evaluate
+
+# A marker: ("n<k>:<KIND>", the type expression that decides: a string type means "convert").
+NumberMark = tuple[str, TypeExpr]
+
+_STRINGS: Final = frozenset({"string", "varbinary", "binary"})
+_NUMBERS: Final = frozenset({"int", "decimal", "double"})
+_ARITHMETIC: Final = (exp.Add, exp.Sub, exp.Mul, exp.Div, exp.Neg)
+_COMPARISONS: Final = (exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE, exp.NullSafeEQ)
+
+
+def number_call(node: exp.Expr, kind: str) -> exp.Expr:
+    """`node` read as a number of `kind` (DOUBLE, DECIMAL, INTEGER), with MariaDB's warnings."""
+    return udf(HELPERS[kind], node)
+
+
+def comparison_kind(number: TypeExpr | None, node: exp.Expr | None = None) -> str:
+    """The conversion a string compared with a number of type `number` gets (MariaDB's word for it):
+    DECIMAL against an integer or a DECIMAL column, DOUBLE against a DOUBLE or a DECIMAL literal."""
+    if isinstance(number, SQLType) and number.kind == "double":
+        return "DOUBLE"
+    if isinstance(node, exp.Literal) and isinstance(number, SQLType) and number.kind == "decimal":
+        return "DOUBLE"
+    return "DECIMAL"
+
+
+def numeric_contexts(tree: exp.Expr, scopes: dict[int, Scope], increment: int) -> tuple[NumberMark, ...]:
+    """Wrap the string operands of numeric contexts in `tree` (in place); the markers left to resolve."""
+    marks: list[NumberMark] = []
+    for node in list(tree.find_all(*_ARITHMETIC, exp.IntDiv, *_COMPARISONS, exp.And, exp.Or, exp.Not, exp.Where,
+                                   exp.Having, exp.Func)):
+        select = node.find_ancestor(exp.Select)
+        if select is None:
+            scope: Scope = {}
+        else:
+            found = scopes.get(id(select))
+            scope = found if found is not None else scopes.setdefault(id(select), scope_of(
+                select, div_increment=increment))
+        for operand, kind, other in _operands(node):
+            _wrap(operand, kind, other, scope, increment, marks)
+        if isinstance(node, exp.IntDiv):  # exact for BIGINTs (SQLite would divide REALs), and 1365 for / 0
+            node.replace(udf("APP_INT_DIV", node.this, node.expression))
+        elif isinstance(node, exp.Div) and not _nonzero(node.expression):
+            t = infer(node, scope, increment)
+            if isinstance(t, SQLType) and t.kind == "double":  # SQLite's / says nothing of a zero divisor
+                node.replace(udf("APP_DEC_FDIV", node.this, node.expression, exp.Literal.number(increment)))
+    return tuple(marks)
+
+
+def _nonzero(node: exp.Expr) -> bool:
+    """Whether `node` is a number literal other than 0 (a division by it needs no check)."""
+    return isinstance(node, exp.Literal) and not node.is_string and node.this.strip("0.eE+-") != ""
+
+
+def _operands(node: exp.Expr) -> list[tuple[exp.Expr, str, exp.Expr | None]]:
+    """(operand, conversion, the number it is compared with) for each operand of `node` that MySQL
+    reads as a number."""
+    if isinstance(node, (exp.Add, exp.Sub)) and isinstance(node.expression, exp.Interval):
+        return []
+    if isinstance(node, _ARITHMETIC):
+        return [(o, "DOUBLE", None) for o in (node.this, node.args.get("expression")) if isinstance(o, exp.Expr)]
+    if isinstance(node, exp.IntDiv):
+        return [(node.this, "DECIMAL", None), (node.expression, "DECIMAL", None)]
+    if isinstance(node, _COMPARISONS):
+        return [(node.this, "", node.expression), (node.expression, "", node.this)]
+    if isinstance(node, (exp.And, exp.Or)):  # truth values: a string is read as a DOUBLE
+        return [(node.this, "DOUBLE", None), (node.expression, "DOUBLE", None)]
+    if isinstance(node, (exp.Not, exp.Where, exp.Having)):
+        return [(node.this, "DOUBLE", None)]
+    if isinstance(node, exp.If) and not (isinstance(node.parent, exp.Case) and node.parent.this is not None):
+        return [(node.this, "DOUBLE", None)]  # (in CASE x WHEN v, v is a value compared with x)
+    if isinstance(node, exp.Anonymous) and node.name.startswith("__APP_DK_"):
+        return [(_unmarked(a), "DOUBLE", None) for a in node.expressions]
+    fn = REGISTRY.function_of(node)
+    if fn is None or not fn.numbers:
+        return []
+    args = list(node.expressions) if isinstance(node, exp.Anonymous) else [
+        v for k in type(node).arg_types if isinstance(v := node.args.get(k), exp.Expr)]
+    kinds = fn.numbers
+    return [(a, kinds[min(i, len(kinds) - 1)], None) for i, a in enumerate(args) if kinds[min(i, len(kinds) - 1)]]
+
+
+def _unmarked(node: exp.Expr) -> exp.Expr:
+    """The operand inside a DECIMAL marker's separator call (see `_decimals`)."""
+    if isinstance(node, exp.Anonymous) and node.name.startswith("__APP_DS_") and node.expressions:
+        inner: exp.Expr = node.expressions[0]
+        return inner
+    return node
+
+
+def _wrap(operand: exp.Expr, kind: str, other: exp.Expr | None, scope: Scope, increment: int,
+          marks: list[NumberMark]) -> None:
+    if isinstance(operand, (exp.Placeholder, exp.Null)) or (isinstance(operand, exp.Literal) and not operand.is_string):
+        return
+    t = infer(operand, scope, increment)
+    if t is None:
+        return
+    decide: TypeExpr = t
+    if other is not None:  # a comparison: only a string against a number converts
+        o = infer(other, scope, increment)
+        if o is None:
+            return
+        if isinstance(o, SQLType):
+            if o.kind not in _NUMBERS:
+                return
+            kind = comparison_kind(o, other)
+        else:
+            kind = "DECIMAL"
+            decide = Apply(_string_against_number, (t, o))
+    if isinstance(decide, SQLType):
+        if decide.kind in _STRINGS:
+            operand.replace(number_call(operand.copy(), kind))
+        return
+    k = len(marks)
+    marks.append((f"n{k}:{kind}", decide))
+    operand.replace(exp.Anonymous(this=f"__APP_NUM_{k}__", expressions=[operand.copy()]))
+
+
+def _string_against_number(t: SQLType, other: SQLType) -> SQLType:
+    return STRING if t.kind in _STRINGS and other.kind in _NUMBERS else NULL
+
+
+def is_number_mark(key: str) -> bool:
+    return key.startswith("n")
+
+
+def resolve_number_mark(sql: str, key: str, texpr: TypeExpr, lookup: TableLookup) -> str:
+    """`sql` with the marker `key` resolved against the tables' declared types."""
+    k, kind = key[1:].split(":", 1)
+    marker = f"__APP_NUM_{k}__("
+    t = None if _enum_or_set(texpr, lookup) else evaluate(texpr, lookup)
+    return sql.replace(marker, f"{HELPERS[kind]}(" if t is not None and t.kind in _STRINGS else "(")
+
+
+def _enum_or_set(texpr: TypeExpr, lookup: TableLookup) -> bool:
+    ref = texpr.args[0] if isinstance(texpr, Apply) and texpr.args else texpr
+    if not isinstance(ref, ColumnRef):
+        return False
+    for db, table in ref.tables:
+        decltypes = lookup(db, table)
+        if decltypes is not None and ref.column in decltypes:
+            return (decltypes[ref.column] or "").lstrip().lower().startswith(("enum", "set"))
+    return False

@@ -1,0 +1,64 @@
+"""Strings read as numbers, with MariaDB's warnings: the helpers `_coercion` wraps around a string
+operand where MySQL wants a number (arithmetic, numeric functions, a comparison with a number).
+
+MariaDB reads a string's numeric prefix after leading spaces ('12abc' is 12, 'x' is 0) and says
+what it dropped: `1292 Truncated incorrect DOUBLE value: '12abc'` as a warning, or as a note when
+only spaces followed the number ('42 '); an empty string (or only spaces) warns too. The word in
+the message is the type MariaDB converts to (DOUBLE in arithmetic, DECIMAL in a comparison with an
+integer, INTEGER for a count or position argument).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Final
+
+from .._diagnostics import WARN_TRUNCATED_WRONG_VALUE, note, warn
+from .._sqltypes import BIGINT, DOUBLE, decimal
+from ._registry import Family
+
+fn = Family("coerce")
+
+_NUMBER: Final = re.compile(r"[ \t\n\r\v\f]*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)")
+_SPACES: Final = " \t\n\r\v\f"
+
+
+def to_number(value: Any, kind: str) -> Any:
+    """`value` as a number (int or float), warning as MariaDB does when a string is not one."""
+    if value is None or isinstance(value, (int, float)):
+        return value
+    s = bytes(value).decode("utf-8", "replace") if isinstance(value, (bytes, bytearray, memoryview)) else str(value)
+    m = _NUMBER.match(s)
+    if m is None:
+        warn(WARN_TRUNCATED_WRONG_VALUE, f"Truncated incorrect {kind} value: '{s}'")
+        return 0
+    if m.end() < len(s):
+        message = f"Truncated incorrect {kind} value: '{s}'"
+        if s[m.end():].strip(_SPACES):
+            warn(WARN_TRUNCATED_WRONG_VALUE, message)
+        else:
+            note(WARN_TRUNCATED_WRONG_VALUE, message)
+    digits = m.group(1)
+    try:
+        return int(digits)
+    except ValueError:
+        return float(digits)
+
+
+@fn.internal("APP_TO_DOUBLE", returns=DOUBLE)
+def to_double(value: Any) -> Any:
+    return to_number(value, "DOUBLE")
+
+
+@fn.internal("APP_TO_DECIMAL", returns=decimal(0))
+def to_decimal(value: Any) -> Any:
+    return to_number(value, "DECIMAL")
+
+
+@fn.internal("APP_TO_INTEGER", returns=BIGINT)
+def to_integer(value: Any) -> Any:
+    return to_number(value, "INTEGER")
+
+
+# The helper for each kind of conversion (the word MariaDB's message uses).
+HELPERS: Final = {"DOUBLE": "APP_TO_DOUBLE", "DECIMAL": "APP_TO_DECIMAL", "INTEGER": "APP_TO_INTEGER"}
