@@ -253,7 +253,8 @@ def wait_ready(child: Process, deadline: float, *, address: Callable[[], tuple[s
     """Wait until the child accepts a MySQL connection; its (host, port).
 
     `address` gives the address to try, or None while it is not known yet (a server on port 0 names
-    its port in its ready line). A refused login (1045) still proves a MySQL server listens there.
+    its port in its ready line). A refused login (1045, or 3159 from a server that requires TLS) still
+    proves a MySQL server listens there.
     Raises ExitedBeforeReady as soon as the process exits, ReadyTimeout at `deadline` (monotonic).
     """
     import pymysql
@@ -277,7 +278,7 @@ def wait_ready(child: Process, deadline: float, *, address: Callable[[], tuple[s
                                        connect_timeout=max(0.1, min(2.0, remaining)),
                                        read_timeout=max(0.1, min(5.0, remaining)), ssl_disabled=True)
             except pymysql.err.MySQLError as e:
-                if e.args and e.args[0] == 1045:
+                if e.args and e.args[0] in (1045, 3159):
                     child.track()
                     return addr
                 last = f"{type(e).__name__}: {e}"

@@ -30,6 +30,7 @@ from ._errors import ScenarioFailed, ServerOutput, ServerStartFailed, Where
 from ._process import ServerProcess, wait_until_ready
 from ._schema import ConnectionSpec, FaultStep, QuerySpec, ScenarioTest, ServerAction, ServerSpec
 from ._template import render
+from ._tls import ScenarioTLS
 
 STOP_TIMEOUT: Final = 10.0  # seconds a graceful stop may take (scaled), then SIGKILL and a failure
 
@@ -101,6 +102,7 @@ class _Run:
         self._paused = False
         self.network = Network()  # the replication links' proxies ({{get_link}}), where faults act
         self.commands: dict[str, tuple[str, ...]] = {}
+        self.tls = ScenarioTLS(self.root / "tls")  # {{get_ca}}, {{get_cert}}, {{get_key}}; connections' tls
 
     # -- helpers -----------------------------------------------------------------------------
 
@@ -131,7 +133,7 @@ class _Run:
             return str(self.network.link(server, target, ("127.0.0.1", self.port(f"{target}_cluster"))))
 
         return render(text, {"get_port": lambda k: str(self.port(k)), "get_tempdir": self.tempdir,
-                             "get_link": link})
+                             "get_link": link, **self.tls.functions()})
 
     def remaining(self, where: Where, step: str) -> float:
         left = self.deadline - time.monotonic()
@@ -373,7 +375,8 @@ class _Run:
             db = pymysql.connect(host="127.0.0.1", port=server.port, user=self.render(conn.user),
                                  password=self.render(conn.password), database=conn.database, autocommit=True,
                                  conv=self.conv, connect_timeout=max(0.1, min(left, 10.0)), read_timeout=left,
-                                 write_timeout=left)
+                                 write_timeout=left,
+                                 **self.tls.client_params(conn.tls, self.render))
         except pymysql.err.MySQLError as e:
             raise ScenarioFailed(f"cannot connect to {conn.on} on 127.0.0.1:{server.port} as {conn.user!r}: "
                                  f"{_error_text(e)}", where=conn.where, step=step) from None

@@ -107,6 +107,17 @@ class FaultStep:
 
 
 @dataclass(frozen=True)
+class ClientTLS:
+    """A connection's TLS (templated paths): the CA that must have signed the server's certificate, and
+    optionally a client certificate and key; the server's name is checked unless verify_identity is false."""
+
+    ca: str
+    cert: str | None = None
+    key: str | None = None
+    verify_identity: bool = True
+
+
+@dataclass(frozen=True)
 class ConnectionSpec:
     """A connection to one server, its queries in order, then an optional server action; or a fault step
     (`fault` set, `on` empty)."""
@@ -116,6 +127,7 @@ class ConnectionSpec:
     fault: FaultStep | None = None
     user: str = "root"
     password: str = ""
+    tls: ClientTLS | None = None
     database: str | None = None
     retry_attempts: int = 1
     queries: tuple[QuerySpec, ...] = ()
@@ -270,7 +282,7 @@ _TOP = ("parallel", "tests")
 _TEST = ("name", "skip", "timeout", "servers", "connections")
 _SERVER = ("name", "args", "envs", "port", "databases", "with_files", "debug_port", "log_matches",
            "log_not_matches", "error_matches", "command", "setup")
-_CONNECTION = ("on", "user", "password", "database", "retry_attempts", "queries", *ACTIONS, *FAULTS)
+_CONNECTION = ("on", "user", "password", "tls", "database", "retry_attempts", "queries", *ACTIONS, *FAULTS)
 _QUERY = ("exec", "query", "args", "result", "error_match", "retry_attempts")
 _RESULT = ("columns", "rows", "order")
 
@@ -465,11 +477,26 @@ def _connection(r: _Reader, node: _Node, servers: list[str]) -> ConnectionSpec:
         where=r.where(node),
         user=r.string(c["user"], "user") if "user" in c else "root",
         password=r.string(c["password"], "password", empty=True) if "password" in c else "",
+        tls=_client_tls(r, c["tls"]) if "tls" in c else None,
         database=database,
         retry_attempts=r.integer(c["retry_attempts"], "retry_attempts", 1) if "retry_attempts" in c else 1,
         queries=queries,
         action=action,
     )
+
+
+def _client_tls(r: _Reader, node: _Node) -> ClientTLS:
+    t = r.mapping(node, "tls", ("ca", "cert", "key", "verify_identity"), required=("ca",))
+    if ("cert" in t) != ("key" in t):
+        raise r.fail("a client certificate needs its key: give both cert and key, or neither", node, "tls")
+    verify = True
+    if "verify_identity" in t:
+        if not isinstance(t["verify_identity"].value, bool):
+            raise r.fail(f"verify_identity must be true or false; got {_show(t['verify_identity'])}",
+                         t["verify_identity"], "verify_identity")
+        verify = t["verify_identity"].value
+    return ClientTLS(r.string(t["ca"], "tls.ca"), r.string(t["cert"], "tls.cert") if "cert" in t else None,
+                     r.string(t["key"], "tls.key") if "key" in t else None, verify)
 
 
 def _action(r: _Reader, node: _Node, kind: ActionKind) -> ServerAction:

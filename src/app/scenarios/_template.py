@@ -1,4 +1,5 @@
-"""`{{get_port "key"}}`, `{{get_tempdir "key"}}` and `{{get_link "server"}}` in scenario strings.
+"""`{{get_port "key"}}`, `{{get_tempdir "key"}}`, `{{get_link "server"}}` and the TLS files
+`{{get_ca "ca"}}`, `{{get_cert "name"}}`, `{{get_key "name"}}` in scenario strings.
 
 The syntax is Go template's (Dolt's scenario files use it), restricted to one
 function call with one quoted key. Files are checked at collection, so a typo
@@ -11,7 +12,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Final
 
-FUNCTIONS: Final = ("get_port", "get_tempdir", "get_link")
+FUNCTIONS: Final = ("get_port", "get_tempdir", "get_link", "get_ca", "get_cert", "get_key")
 
 _OPEN = "{{"
 _CALL = re.compile(r'\s*([A-Za-z_][A-Za-z0-9_]*)\s+"([^"\\]*)"\s*')
@@ -67,4 +68,6 @@ def render(text: str, functions: Mapping[str, Callable[[str], str]]) -> str:
 
 def placeholder(text: str) -> str:
     """`text` rendered with stand-in values: to check that a templated regular expression compiles."""
-    return render(text, {"get_port": lambda key: "1", "get_tempdir": lambda key: "/tmp/x", "get_link": lambda key: "1"})
+    return render(text, {"get_port": lambda key: "1", "get_tempdir": lambda key: "/tmp/x", "get_link": lambda key: "1",
+                         "get_ca": lambda key: "/tmp/ca.pem", "get_cert": lambda key: "/tmp/c.pem",
+                         "get_key": lambda key: "/tmp/k.pem"})

@@ -195,6 +195,10 @@ class Frontend:
         conn = self._connections.get(connection_id)
         if conn is None:
             raise SQLError(1094, f"Unknown thread id: {connection_id}")
+        if by is not None and conn.session.user != by.session.user and not (
+                by.session.access.has("CONNECTION ADMIN") or by.session.access.has("SUPER")):
+            # Another user's thread: an administrator's to stop, as in MariaDB.
+            raise SQLError(1095, f"You are not owner of thread {connection_id}")
         if conn is by:
             if not query_only:
                 conn.cut()

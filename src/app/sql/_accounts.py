@@ -267,26 +267,28 @@ class AccountStore:
 
     # -- privileges ----------------------------------------------------------------------------------
 
-    def privileges(self, account: Account, db: str | None = None, table: str | None = None) -> frozenset[str]:
-        """What `account` may do on `db` (and `table`): its global, database and table privileges."""
-        found = account.privileges
-        if db is not None:
-            key = db.lower()
-            on_db = account.databases.get(key)
-            if on_db is not None:
-                found = found | on_db[1]
-            if table is not None:
-                on_table = account.tables.get((key, table.lower()))
-                if on_table is not None:
-                    found = found | on_table[2]
+    def local_privileges(self, account: Account, db: str, table: str | None = None) -> frozenset[str]:
+        """What `account` (as the store has it now: none if it was dropped) was granted on `db` and on
+        `db`.`table`, beside its global privileges."""
+        current = self._accounts.get(account.key)
+        if current is None:
+            return frozenset()
+        key = db.lower()
+        found = current.databases.get(key, ("", frozenset()))[1]
+        if table is not None:
+            on_table = current.tables.get((key, table.lower()))
+            if on_table is not None:
+                found = found | on_table[2]
         return found
 
     def any_on_database(self, account: Account, db: str) -> bool:
-        """Whether `account` has any privilege on `db` or one of its tables (USE, SHOW DATABASES)."""
+        """Whether `account` was granted anything on `db` or one of its tables."""
+        current = self._accounts.get(account.key)
+        if current is None:
+            return False
         key = db.lower()
-        if account.privileges - {pv.GRANT_OPTION} or account.databases.get(key, ("", frozenset()))[1]:
-            return True
-        return any(k[0] == key and p for k, (_, _, p) in account.tables.items())
+        return bool(current.databases.get(key, ("", frozenset()))[1]) or any(
+            k[0] == key and p for k, (_, _, p) in current.tables.items())
 
 
 def denied_database(account: Account, db: str) -> SQLError:
@@ -307,59 +309,67 @@ def need_privilege(*names: str) -> SQLError:
 
 _TABLE_DML: Final = frozenset({"SELECT", "INSERT", "UPDATE", "DELETE"})
 _ALL_GLOBAL: Final = frozenset(pv.GLOBAL)
+_ALL: Final = _ALL_GLOBAL | {pv.GRANT_OPTION}
+_DATABASE_LEVEL: Final = frozenset(pv.DATABASE)
+_TABLE_LEVEL: Final = frozenset(pv.TABLE)
 
 
 @final
 class Access:
-    """Who one session is and what it may do: its account's privileges, read from the store at each
-    check (so GRANT and REVOKE apply to sessions already connected).
+    """Who one session is and what it may do.
 
-    `account` None is the server's own session (it may do anything); a client's session gets its
-    account at login (`Session.login`).
+    Its account's global privileges are read at login (as MariaDB reads them: a GRANT or REVOKE of
+    global privileges applies to the account's next sessions); database and table privileges are read
+    from the store at each check, so they apply at once. `account` None is the server's own session
+    (it may do anything); a client's session gets its account at login (`Session.login`).
     """
 
-    __slots__ = ("account", "host", "store", "used_password", "user")
+    __slots__ = ("account", "granted", "host", "store", "used_password", "user")
 
     def __init__(self, store: AccountStore) -> None:
         self.store = store
         self.account: Account | None = None
+        self.granted: frozenset[str] = _ALL  # the global privileges
         self.user = "root"
         self.host = "localhost"
         self.used_password = False
+
+    def login(self, account: Account, user: str, host: str, used_password: bool) -> None:
+        self.account, self.user, self.host, self.used_password = account, user, host, used_password
+        self.granted = account.privileges
 
     @property
     def unrestricted(self) -> bool:
         """Whether every privilege check passes (the server's own session, or an account with every
         global privilege)."""
-        account = self.account
-        return account is None or account.privileges >= _ALL_GLOBAL
+        return self.granted >= _ALL_GLOBAL
 
     def table_dml_everywhere(self) -> bool:
         """Whether SELECT, INSERT, UPDATE and DELETE are granted globally (no table checks needed)."""
-        return self.account is None or self.account.privileges >= _TABLE_DML
+        return self.granted >= _TABLE_DML
 
     def privileges(self, db: str | None = None, table: str | None = None) -> frozenset[str]:
-        if self.account is None:
-            return frozenset(pv.GLOBAL) | {pv.GRANT_OPTION}
-        return self.store.privileges(self.account, db, table)
+        """The global privileges, and those granted on `db` (and `db`.`table`)."""
+        if self.account is None or db is None:
+            return self.granted
+        return self.granted | self.store.local_privileges(self.account, db, table)
 
     def has(self, privilege: str, db: str | None = None, table: str | None = None) -> bool:
-        return self.account is None or privilege in self.privileges(db, table)
+        return privilege in self.granted or privilege in self.privileges(db, table)
 
     def require_global(self, *names: str) -> None:
         """1227 unless one of `names` is granted globally."""
-        if self.account is not None and not self.account.privileges & set(names):
+        if not self.granted & set(names):
             raise need_privilege(*names)
 
     def require_database(self, privilege: str, db: str) -> None:
         """1044 unless `privilege` is granted on `db` (or globally)."""
         if not self.has(privilege, db):
-            assert self.account is not None
-            raise denied_database(self.account, db)
+            raise self.denied_database(db)
 
     def require_table(self, db: str, table: str, *privileges: str) -> None:
         """1142 naming the missing privileges unless each of `privileges` is granted on the table."""
-        if self.account is None:
+        if self.granted >= set(privileges):
             return
         have = self.privileges(db, table)
         missing = [p for p in privileges if p not in have]
@@ -368,15 +378,14 @@ class Access:
 
     def sees_database(self, db: str) -> bool:
         """Whether SHOW DATABASES and information_schema show `db` to this session."""
-        account = self.account
-        if account is None or "SHOW DATABASES" in account.privileges:
+        if self.account is None or "SHOW DATABASES" in self.granted or self.granted & _DATABASE_LEVEL:
             return True
-        return self.store.any_on_database(account, db)
+        return self.store.any_on_database(self.account, db)
 
     def sees_table(self, db: str, table: str) -> bool:
         """Whether SHOW TABLES and information_schema show `db`.`table` to this session."""
-        return self.account is None or bool(self.privileges(db, table) - {pv.GRANT_OPTION})
+        return bool(self.privileges(db, table) & _TABLE_LEVEL)
 
     def denied_database(self, db: str) -> SQLError:
-        assert self.account is not None
-        return denied_database(self.account, db)
+        account = self.account
+        return denied_database(account if account is not None else Account(self.user, "%"), db)

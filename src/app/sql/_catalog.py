@@ -149,7 +149,16 @@ class Catalog:
         """The declared types of a table's columns by lower-case name; None when there is no such table."""
         def read() -> dict[str, str]:
             rows = db.anchor.execute(f"PRAGMA table_info({quote(table)})").fetchall()
-            return {str(r[1]).lower(): str(r[2] or "") for r in rows}
+            found = {str(r[1]).lower(): str(r[2] or "") for r in rows}
+            if "INTEGER" in found.values():
+                # An AUTO_INCREMENT column is SQLite's INTEGER PRIMARY KEY; its MySQL type (which
+                # result columns report: INT is LONG) is kept in a comment after it.
+                sql = db.anchor.execute("SELECT sql FROM sqlite_schema WHERE type='table' AND name = ? "
+                                        "COLLATE NOCASE", (table,)).fetchall()
+                m = _AUTO.search(str(sql[0][0])) if sql and sql[0][0] else None
+                if m is not None and m.group(2):
+                    found[m.group(1).replace('""', '"').lower()] = m.group(2)
+            return found
 
         try:
             found = self._table_meta(db, "decltypes", table, read)

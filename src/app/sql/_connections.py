@@ -24,7 +24,7 @@ import apsw
 
 from ._catalog import Catalog
 from ._errors import unknown_database
-from ._sealed import CLIENT, TRUSTED, Guard, guard, trusted
+from ._sealed import CLIENT, TRUSTED, Guard, TableCheck, guard, trusted
 from ._sqlite import quote
 from ._storage import Database
 
@@ -102,13 +102,14 @@ class Conn:
 
 def _open(db: Database | None, conn: apsw.Connection, register: Callable[[apsw.Connection], None],
           has_table: Callable[[str, str], bool] | None = None, current: Callable[[], str | None] | None = None,
-          ) -> Conn:
+          table_check: TableCheck | None = None) -> Conn:
     # SQLite reads a double-quoted name that resolves to nothing as a string literal: `SELECT \`nosuch\``
     # would answer 'nosuch' where MySQL answers 1054. Names are double-quoted in every translation.
     conn.config(apsw.SQLITE_DBCONFIG_DQS_DML, 0)
     conn.config(apsw.SQLITE_DBCONFIG_DQS_DDL, 0)
     register(conn)
     sealed = guard(conn, db.name if db is not None else None, has_table, current)
+    sealed.check = table_check
     sealed.mode = TRUSTED  # the server's own statements; a client's run in the CLIENT mode (`client`)
     trace = _DescriptionTrace()
     query_cursor = conn.cursor()
@@ -136,6 +137,9 @@ class Connections:
         self.reading: dict[str, Conn] = {}  # those holding a read snapshot (REPEATABLE READ)
         self._scratch: Conn | None = None
         self._stale = False  # a database one of them is to was dropped (see `forget`)
+        # The session's privilege check of each table its statements use (None: it may use every
+        # table); connections opened with one keep no prepared statements (see `_access`).
+        self.table_check: TableCheck | None = None
 
     def get(self, name: str) -> Conn:
         """The connection to database `name`, opened on first use (1049 if there is no such database)."""
@@ -150,7 +154,9 @@ class Connections:
         db = self.catalog.get(name)
         if db is None:
             raise unknown_database(name)
-        c = self.open[key] = _open(db, self.catalog.storage.connect(db), self._register, self._has_table)
+        check = self.table_check
+        c = self.open[key] = _open(db, self.catalog.storage.connect(db, cache_statements=check is None), self._register,
+                                   self._has_table, table_check=check)
         c.generation = self.catalog.generation
         c.marker = f" /*{c.generation}*/"
         return c

@@ -98,6 +98,10 @@ _DDL_OPS: Final = frozenset({
     apsw.SQLITE_DROP_INDEX, apsw.SQLITE_DROP_VIEW, apsw.SQLITE_ALTER_TABLE, apsw.SQLITE_REINDEX,
     apsw.SQLITE_ANALYZE})
 _TABLE_OPS: Final = frozenset({apsw.SQLITE_READ, apsw.SQLITE_INSERT, apsw.SQLITE_UPDATE, apsw.SQLITE_DELETE})
+_PRIVILEGE_OF: Final = {apsw.SQLITE_READ: "SELECT", apsw.SQLITE_INSERT: "INSERT", apsw.SQLITE_UPDATE: "UPDATE",
+                        apsw.SQLITE_DELETE: "DELETE"}
+# A session's privilege check: (privilege, database, table), raising SQLError (1142) if it is not granted.
+TableCheck = Callable[[str, str, str], None]
 
 
 def is_sealed_table(name: str) -> bool:
@@ -115,7 +119,7 @@ class Guard:
         current: the session's current database, which errors name on a connection to none.
     """
 
-    __slots__ = ("_master_written", "current", "database", "has_table", "mode")
+    __slots__ = ("_master_written", "check", "current", "database", "has_table", "mode")
 
     def __init__(self, database: str | None, has_table: Callable[[str, str], bool] | None = None,
                  current: Callable[[], str | None] | None = None, mode: int = CLIENT) -> None:
@@ -124,6 +128,9 @@ class Guard:
         self.current = current
         self.mode = mode
         self._master_written = False
+        # The session's privilege check (privilege, database, table) of each table a client's statement
+        # uses, None when it may use every table (see `_access`).
+        self.check: TableCheck | None = None
 
     @contextlib.contextmanager
     def running(self, mode: int) -> Iterator[None]:
@@ -143,6 +150,9 @@ class Guard:
                 raise not_supported("a transaction in replicated DDL")  # the applier owns the transaction
             return _OK
         if op in _TABLE_OPS:
+            if self.check is not None and mode in (CLIENT, CREATE) and p1 and dbname != "temp" and (
+                    not is_sealed_table(p1.lower())):
+                self._check_privilege(op, p1, dbname, source)
             return self._table(op, (p1 or "").lower(), p2, dbname)
         if op == apsw.SQLITE_FUNCTION:
             name = (p2 or "").lower()
@@ -155,6 +165,15 @@ class Guard:
         if (mode in (DDL, REPLICA) and op in _DDL_OPS) or (mode == CREATE and op in _CREATE_OPS):
             return _OK
         raise not_supported(str(apsw.mapping_authorizer_function.get(op, op)).removeprefix("SQLITE_"))
+
+    def _check_privilege(self, op: int, table: str, dbname: str | None, view: str | None) -> None:
+        database = self.database if dbname in (None, "main") else dbname
+        if database is None or self.check is None:
+            return
+        if view:  # a read through a view needs SELECT on the view (MySQL's definer rights), not its tables
+            self.check("SELECT", database, view)
+        else:
+            self.check(_PRIVILEGE_OF[op], database, table)
 
     def _table(self, op: int, name: str, column: str | None, dbname: str | None) -> int:
         mode = self.mode

@@ -16,6 +16,8 @@ from typing import Any, Protocol, final
 
 import apsw
 
+from ._access import check as check_access
+from ._access import filtered
 from ._accounts import Access, Account, AccountStore
 from ._catalog import Catalog
 from ._commits import CommitListenerSet
@@ -112,10 +114,17 @@ class Session:
         """The client authenticated as `account`, logging in as `user` from `host` (USER() is
         user@host, CURRENT_USER() the account; its privileges decide what the session may do)."""
         access = self.access
-        access.account, access.user, access.host, access.used_password = account, user, host, used_password
+        access.login(account, user, host, used_password)
         state = self.state
         state.user, state.host = user, host
         state.priv_user, state.priv_host = account.user, account.host
+        # Tables are checked by the connections' authorizer unless the account may use every table:
+        # then statements stay prepared (see `_access`). Connections opened before are reopened.
+        self.connections.close()
+        self.connections.table_check = None if access.table_dml_everywhere() else self._check_table
+
+    def _check_table(self, privilege: str, db: str, table: str) -> None:
+        self.access.require_table(db, table, privilege)
 
     @property
     def connection_id(self) -> int:
@@ -177,7 +186,12 @@ class Session:
                 raise
             diagnostics.begin(uses_tables=_uses_tables(plan), diagnostic=isinstance(plan, DIAGNOSTIC_PLANS))
             call = self._calls.get(type(plan)) or self._bind(type(plan))
-            result = call(plan, params)
+            access = self.access
+            if access.unrestricted:
+                result = call(plan, params)
+            else:
+                check_access(plan, access, state)
+                result = filtered(plan, call(plan, params), access, state)
         except SQLError as e:
             diagnostics.push("Error", e.code, e.message)
             raise
@@ -226,6 +240,8 @@ class Session:
     def use(self, name: str) -> None:
         """Select the current database (COM_INIT_DB, and the database named at connect)."""
         plan = UsePlan(name)
+        if not self.access.unrestricted:
+            check_access(plan, self.access, self.state)
         (self._calls.get(UsePlan) or self._bind(UsePlan))(plan, None)
 
     # -- the end ----------------------------------------------------------------------------------

@@ -141,8 +141,10 @@ class Storage:
 
     # -- connections ---------------------------------------------------------------------------
 
-    def connect_path(self, path: Path) -> apsw.Connection:
-        conn = apsw.Connection(str(path), flags=_OPEN_FLAGS)
+    def connect_path(self, path: Path, *, cache_statements: bool = True) -> apsw.Connection:
+        # A connection that keeps no prepared statements has every statement authorized as it runs
+        # (a session whose tables are checked by the authorizer, see `_access`).
+        conn = apsw.Connection(str(path), flags=_OPEN_FLAGS, statementcachesize=100 if cache_statements else 0)
         # The SQL layer never lets two connections write one database at once (it holds
         # MySQL-style locks first), so a busy database is a bug to report, not to wait on.
         conn.execute(
@@ -151,9 +153,9 @@ class Storage:
         ).fetchall()
         return conn
 
-    def connect(self, database: Database) -> apsw.Connection:
+    def connect(self, database: Database, *, cache_statements: bool = True) -> apsw.Connection:
         """A new connection to `database` (each SQL session has its own)."""
-        return self.connect_path(database.path)
+        return self.connect_path(database.path, cache_statements=cache_statements)
 
     # -- catalog -------------------------------------------------------------------------------
 

@@ -16,7 +16,7 @@ import logging
 import re
 from collections import OrderedDict
 from functools import lru_cache
-from typing import Any, Final
+from typing import Any, ClassVar, Final
 
 import sqlglot
 from sqlglot import exp
@@ -90,25 +90,46 @@ def _concat_term(parser: MySQLParser, **options: Any) -> exp.Expr | None:
     return this
 
 
+TT = TokenType
+# MariaDB's synonyms of column types, which sqlglot does not know or reads otherwise (INT8 as TINYINT,
+# LONG as BIGINT): as MariaDB's grammar reads them.
+_TYPE_SYNONYMS: Final = {
+    "INT1": TT.TINYINT, "INT2": TT.SMALLINT, "INT3": TT.MEDIUMINT, "MIDDLEINT": TT.MEDIUMINT, "INT4": TT.INT,
+    "INT8": TT.BIGINT, "LONG": TT.MEDIUMTEXT, "LONG VARCHAR": TT.MEDIUMTEXT, "LONG VARCHARACTER": TT.MEDIUMTEXT,
+    "LONG CHAR VARYING": TT.MEDIUMTEXT, "LONG CHARACTER VARYING": TT.MEDIUMTEXT, "LONG VARBINARY": TT.MEDIUMBLOB,
+    "VARCHARACTER": TT.VARCHAR, "NATIONAL CHAR": TT.NCHAR, "NATIONAL CHARACTER": TT.NCHAR,
+    "NATIONAL VARCHAR": TT.NVARCHAR, "NATIONAL VARCHARACTER": TT.NVARCHAR, "NATIONAL CHAR VARYING": TT.NVARCHAR,
+    "NATIONAL CHARACTER VARYING": TT.NVARCHAR, "NCHAR VARCHAR": TT.NVARCHAR, "NCHAR VARCHARACTER": TT.NVARCHAR,
+    "NCHAR VARYING": TT.NVARCHAR, "CHAR BYTE": TT.BINARY, "SQL_TSI_YEAR": TT.YEAR,
+}
+
+
+class AppMySQL(MySQL):
+    """sqlglot's MySQL dialect, reading MariaDB's type synonyms as MariaDB does."""
+
+    class Tokenizer(MySQL.Tokenizer):
+        KEYWORDS: ClassVar[dict[str, TokenType]] = {**MySQL.Tokenizer.KEYWORDS, **_TYPE_SYNONYMS}
+
+
 @lru_cache(maxsize=16)
-def parsing_dialect(modes: Modes) -> str | type[MySQL]:
+def parsing_dialect(modes: Modes) -> type[MySQL]:
     """sqlglot's MySQL dialect as the sql_mode reads text: ANSI_QUOTES makes "x" a name,
     NO_BACKSLASH_ESCAPES keeps backslashes in strings, PIPES_AS_CONCAT makes || concatenate."""
     if not (modes.ansi_quotes or modes.no_backslash_escapes or modes.pipes_as_concat):
-        return "mysql"
+        return AppMySQL
     tokenizer: dict[str, Any] = {}
     if modes.ansi_quotes:
         tokenizer.update(QUOTES=["'"], IDENTIFIERS=["`", '"'])
     if modes.no_backslash_escapes:
         tokenizer["STRING_ESCAPES"] = ["'"] if modes.ansi_quotes else ["'", '"']
-    attrs: dict[str, Any] = {"Tokenizer": type("Tokenizer", (MySQL.Tokenizer,), tokenizer)}
+    attrs: dict[str, Any] = {"Tokenizer": type("Tokenizer", (AppMySQL.Tokenizer,), tokenizer)}
     if modes.pipes_as_concat:
         attrs["DPIPE_IS_STRING_CONCAT"] = True
         disjunction = {k: v for k, v in MySQLParser.DISJUNCTION.items() if k != TokenType.DPIPE}
         attrs["Parser"] = type("Parser", (MySQLParser,), {"DISJUNCTION": disjunction, "_parse_term": _concat_term})
     name = "".join(n for n, on in zip(("Ansi", "NoEsc", "Pipes"), (modes.ansi_quotes, modes.no_backslash_escapes,
                                                                   modes.pipes_as_concat), strict=True) if on)
-    return type(f"AppMySQL{name}", (MySQL,), attrs)
+    return type(f"AppMySQL{name}", (AppMySQL,), attrs)
 
 
 class _Caches:
@@ -192,6 +213,9 @@ class Translator:
             return None  # the full text will report the error in its own words
         if not _placeholders_safe(tree):
             return None
+        group = tree.args.get("group")
+        if isinstance(group, exp.Group) and group.args.get("rollup"):
+            return None  # WITH ROLLUP: planned by its words (`_statements.rollup`), from the full text
         return self._plan_tree(tree, shape, context)
 
     def _translate(self, sql: str, kind: str, context: PlanContext) -> Plan:

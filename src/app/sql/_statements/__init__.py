@@ -4,6 +4,7 @@
                  session and show, whose first words they share)
     grants       GRANT, REVOKE, SHOW GRANTS, SHOW CREATE USER: their executors
     query        SELECT, UNION, WITH, ... FOR UPDATE
+    rollup       GROUP BY ... WITH ROLLUP and GROUP BY keys with ASC / DESC
     infoschema   queries on information_schema and the virtual schemas
     dml          INSERT, REPLACE, UPDATE, DELETE
     ddl          CREATE / ALTER / DROP / TRUNCATE / RENAME of tables, indexes, views
@@ -32,13 +33,14 @@ from . import (
     infoschema,
     prepared,
     query,
+    rollup,
     session,
     show,
     temporary,
     transaction,
 )
 
-FAMILIES = (accounts, grants, query, infoschema, dml, ddl, database, diagnostics, show, transaction, session, call,
-            prepared, temporary)
+FAMILIES = (accounts, grants, query, rollup, infoschema, dml, ddl, database, diagnostics, show, transaction, session,
+            call, prepared, temporary)
 
 __all__ = ["FAMILIES"]

@@ -99,7 +99,8 @@ def _renamed_clause(clause: str, old: str, new: str) -> str:
         return clause
     condition = sqlglot.parse_one(f"SELECT {clause}", read="mysql").expressions[0]
     _rename_references(condition, old, new)
-    return condition.sql(dialect="mysql", identify=True)
+    text: str = condition.sql(dialect="mysql", identify=True)
+    return text
 
 
 def read_draft(conn: apsw.Connection, db: str, table: str) -> Draft:

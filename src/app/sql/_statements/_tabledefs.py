@@ -189,6 +189,8 @@ def column_sql(col: exp.ColumnDef, single_pk: str | None, in_primary_key: bool =
             # MariaDB names a column's CHECK after the column.
             check = check_clause(c.this)
             checks.append(check_sqlite(name, c.this))
+    if collate is None and dtype.this in (exp.DataType.Type.NCHAR, exp.DataType.Type.NVARCHAR):
+        collate = "utf8mb3_general_ci"  # NATIONAL CHAR / NCHAR VARYING: MariaDB's national character set
     if type_text.split("(")[0] in _TEXTUAL and not (collate and collate.endswith("_bin")):
         # MySQL's default collations compare case-insensitively.
         parts.append("COLLATE NOCASE")

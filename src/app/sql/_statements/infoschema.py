@@ -9,6 +9,7 @@ from typing import Any
 
 import apsw
 
+from .._accounts import Access
 from .._catalog import Catalog, VirtualTable
 from .._connections import Description
 from .._errors import not_supported, unknown_database
@@ -21,12 +22,13 @@ from .._sqlite_errors import sqlite_error
 from .._state import SessionState
 from .._variables import SessionVariables
 from ._infotables import fill_information_schema
+from ._visibility import hide_invisible_rows
 from .query import SystemQueryPlan
 
 
 @executes(SystemQueryPlan)
 def run_system_query(plan: SystemQueryPlan, params: Params, state: SessionState, variables: SessionVariables,
-                     catalog: Catalog) -> Result:
+                     catalog: Catalog, access: Access) -> Result:
     """Run a query on information_schema (or a virtual schema), materialised for this statement."""
     conn = apsw.Connection(":memory:")
     try:
@@ -35,6 +37,7 @@ def run_system_query(plan: SystemQueryPlan, params: Params, state: SessionState,
             # Tables the server adds (PROCESSLIST, made from its connections), and the catalog's.
             added = _fill_virtual_tables(catalog.virtual_tables.get("information_schema", {}).values(), plan.sql, conn)
             fill_information_schema(catalog, plan.sql, conn, required=not added)
+            hide_invisible_rows(conn, access)
         else:
             _fill_virtual_schema(catalog, plan.schema, plan.sql, conn)
         cursor = conn.cursor()

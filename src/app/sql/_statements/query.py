@@ -161,6 +161,9 @@ def plan_query(tree: exp.Query, sql: str, ctx: PlanContext) -> Plan:
     if into is not None and isinstance(into.this, exp.Table) and isinstance(into.this.this, exp.Parameter):
         tree.set("into", None)
         return SelectIntoPlan(plan_query(tree, sql, ctx), (into.this.this.name.lower(),))
+    group = tree.args.get("group")
+    if isinstance(group, exp.Group) and group.args.get("rollup"):
+        raise syntax_error("WITH ROLLUP")  # the statement's text is planned by `rollup`
     increment = ctx.dialect.div_precision_increment
     limited = tree.args.get("limit") is not None
     _check_grammar(tree)
