@@ -311,3 +311,46 @@ def test_a_key_that_does_not_match_its_certificate_stops_the_server(tmp_path: Pa
                            "--tls-key", certs.client_key], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 1, proc
     assert "cannot load the server certificate" in proc.stderr and "Traceback" not in proc.stderr, proc.stderr
+
+
+# -- the framework's secure mode ----------------------------------------------------------------------
+
+
+def test_random_factory_draws_secure_mode_from_the_seed() -> None:
+    from app.testingshim import _registry
+
+    before = _registry._current_test
+    try:
+        testingshim.select_factory("random")
+        draws = {}
+        for i in range(32):
+            _registry.set_current_test(f"tests/x.py::test_{i}")
+            draws[i] = _registry.resolve_secure(TestServerArgs()).secure
+            assert _registry.resolve_secure(TestServerArgs()).secure == draws[i]  # the same test, the same draw
+            assert _registry.resolve_secure(TestServerArgs(secure=False)).secure is False  # a test's own choice wins
+        assert set(draws.values()) == {True, False}, draws
+        testingshim.select_factory("inprocess")
+        assert _registry.resolve_secure(TestServerArgs()).secure is False
+    finally:
+        testingshim.select_factory(None)
+        _registry.set_current_test(before)
+
+
+def test_change_user_to_a_caching_sha2_account_over_tls() -> None:
+    connector = pytest.importorskip("mysql.connector", reason="mysql-connector-python is in the clients extra")
+    users = (("root", ""), ("sha", "pw 2", "caching_sha2_password"))
+    with testingshim.new_test_server(TestServerArgs(secure=True, users=users)) as srv:
+        host, port = srv.application_layer().sql_addr
+        conn = connector.connect(host=host, port=port, user="root", password="", use_pure=True,
+                                 ssl_ca=run_certificates().ca, ssl_verify_cert=True)
+        try:
+            conn.cmd_change_user(username="sha", password="pw 2")
+            cur = conn.cursor()
+            cur.execute("SELECT CURRENT_USER()")
+            assert cur.fetchall()[0][0].startswith("sha@")
+            cur.close()
+            with pytest.raises(connector.Error) as e:
+                conn.cmd_change_user(username="sha", password="wrong")
+            assert e.value.errno == 1045
+        finally:
+            conn.close()
