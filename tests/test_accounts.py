@@ -171,17 +171,22 @@ def test_accounts_persist_across_a_restart(tmp_path: Any) -> None:
     from app import testingshim
     from app.testingshim import TestServerArgs
 
-    args = TestServerArgs(data_dir=str(tmp_path))
+    name = "h_acc_" + uuid.uuid4().hex[:12]
+    args = TestServerArgs(data_dir=str(tmp_path), requires=frozenset({"restart"}))
     with testingshim.new_test_server(args) as server:
-        with server.application_layer().sql_conn(autocommit=True) as conn, conn.cursor() as cur:
-            cur.execute("CREATE USER h_acc_persist IDENTIFIED BY 'pw'")
-            cur.execute("GRANT SELECT ON defaultdb.* TO h_acc_persist")
-    with testingshim.new_test_server(args) as server:
-        host, port = server.application_layer().sql_addr
-        with pymysql.connect(host=host, port=port, user="h_acc_persist", password="pw") as conn, \
-                conn.cursor() as cur:
-            cur.execute("SHOW GRANTS")
-            assert {r[0] for r in cur.fetchall()} == {
-                "GRANT USAGE ON *.* TO `h_acc_persist`@`%` IDENTIFIED BY PASSWORD "
-                "'*D821809F681A40A6E379B50D0463EFAE20BDD122'",
-                "GRANT SELECT ON `defaultdb`.* TO `h_acc_persist`@`%`"}
+        db = server.application_layer().database
+        try:
+            with server.application_layer().sql_conn(autocommit=True) as conn, conn.cursor() as cur:
+                cur.execute(f"CREATE USER {name} IDENTIFIED BY 'pw'")
+                cur.execute(f"GRANT SELECT ON `{db}`.* TO {name}")
+            server.restart()
+            host, port = server.application_layer().sql_addr
+            with pymysql.connect(host=host, port=port, user=name, password="pw") as conn, conn.cursor() as cur:
+                cur.execute("SHOW GRANTS")
+                assert {r[0] for r in cur.fetchall()} == {
+                    f"GRANT USAGE ON *.* TO `{name}`@`%` IDENTIFIED BY PASSWORD "
+                    "'*D821809F681A40A6E379B50D0463EFAE20BDD122'",
+                    f"GRANT SELECT ON `{db}`.* TO `{name}`@`%`"}
+        finally:
+            with server.application_layer().sql_conn(autocommit=True) as conn, conn.cursor() as cur:
+                cur.execute(f"DROP USER IF EXISTS {name}")

@@ -222,13 +222,13 @@ class AccountStore:
         with self.lock:
             self._changed()
 
-    def _changed(self) -> None:
+    def _changed(self, *, publish: bool = True) -> None:
         self._sorted = sorted(self._accounts.values(), key=lambda a: (_host_rank(a.host), a.user == ""))
         self.version += 1
         state = self.snapshot()
         if self._path is not None:
             self._write(state)
-        for listener in list(self.listeners):
+        for listener in list(self.listeners) if publish else ():
             listener(state)
 
     def _write(self, state: dict[str, Any]) -> None:
@@ -248,12 +248,12 @@ class AccountStore:
             return {"version": 1, "accounts": [a.to_json() for a in self._sorted]}
 
     def restore(self, state: Any) -> None:
-        """Replace every account with those of `state` (a standby applying its primary's); ValueError
-        if `state` is not what `snapshot` makes (nothing is changed then)."""
+        """Replace every account with those of `state` (a standby applying its primary's: kept, not
+        published again); ValueError if `state` is not what `snapshot` makes (nothing changes then)."""
         accounts = self._parse(state)
         with self.lock:
             self._accounts = {a.key: a for a in accounts}
-            self._changed()
+            self._changed(publish=False)
 
     def _load(self, state: Any) -> None:
         self._accounts = {a.key: a for a in self._parse(state)}

@@ -30,6 +30,8 @@ _STRINGS: Final = frozenset({"string", "varbinary", "binary"})
 _NUMBERS: Final = frozenset({"int", "decimal", "double"})
 _ARITHMETIC: Final = (exp.Add, exp.Sub, exp.Mul, exp.Div, exp.Neg)
 _COMPARISONS: Final = (exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE, exp.NullSafeEQ)
+_BITS: Final = (exp.BitwiseAnd, exp.BitwiseOr, exp.BitwiseXor, exp.BitwiseNot, exp.BitwiseLeftShift,
+                exp.BitwiseRightShift)
 
 
 def number_call(node: exp.Expr, kind: str) -> exp.Expr:
@@ -37,21 +39,30 @@ def number_call(node: exp.Expr, kind: str) -> exp.Expr:
     return udf(HELPERS[kind], node)
 
 
-def comparison_kind(number: TypeExpr | None, node: exp.Expr | None = None) -> str:
-    """The conversion a string compared with a number of type `number` gets (MariaDB's word for it):
-    DECIMAL against an integer or a DECIMAL column, DOUBLE against a DOUBLE or a DECIMAL literal."""
-    if isinstance(number, SQLType) and number.kind == "double":
-        return "DOUBLE"
-    if isinstance(node, exp.Literal) and isinstance(number, SQLType) and number.kind == "decimal":
-        return "DOUBLE"
-    return "DECIMAL"
+def comparison_kind(number: TypeExpr | None, other: exp.Expr | None = None, operand: exp.Expr | None = None) -> str:
+    """The conversion a string compared with a number of type `number` gets, as MariaDB words it:
+    DECIMAL against an integer, and against a DECIMAL column when the string is a constant; DOUBLE
+    otherwise (a DOUBLE, a DECIMAL constant, a DECIMAL compared with a string column)."""
+    if not isinstance(number, SQLType):
+        return "DECIMAL"
+    return _kind_against(number.kind, _decimal_wins(other, operand))
+
+
+def _decimal_wins(other: exp.Expr | None, operand: exp.Expr | None) -> bool:
+    return isinstance(other, exp.Column) and not isinstance(operand, exp.Column)
+
+
+def _kind_against(kind: str, decimal_wins: bool) -> str:
+    if kind == "int" or (kind == "decimal" and decimal_wins):
+        return "DECIMAL"
+    return "DOUBLE"
 
 
 def numeric_contexts(tree: exp.Expr, scopes: dict[int, Scope], increment: int) -> tuple[NumberMark, ...]:
     """Wrap the string operands of numeric contexts in `tree` (in place); the markers left to resolve."""
     marks: list[NumberMark] = []
-    for node in list(tree.find_all(*_ARITHMETIC, exp.IntDiv, *_COMPARISONS, exp.And, exp.Or, exp.Not, exp.Where,
-                                   exp.Having, exp.Func)):
+    for node in list(tree.find_all(*_ARITHMETIC, exp.IntDiv, *_COMPARISONS, *_BITS, exp.In, exp.Between, exp.Is,
+                                   exp.And, exp.Or, exp.Not, exp.Where, exp.Having, exp.Func)):
         select = node.find_ancestor(exp.Select)
         if select is None:
             scope: Scope = {}
@@ -84,8 +95,24 @@ def _operands(node: exp.Expr) -> list[tuple[exp.Expr, str, exp.Expr | None]]:
         return [(o, "DOUBLE", None) for o in (node.this, node.args.get("expression")) if isinstance(o, exp.Expr)]
     if isinstance(node, exp.IntDiv):
         return [(node.this, "DECIMAL", None), (node.expression, "DECIMAL", None)]
+    if isinstance(node, exp.Cast):
+        kind = _cast_kind(node.to)
+        return [(node.this, kind, None)] if kind else []
     if isinstance(node, _COMPARISONS):
         return [(node.this, "", node.expression), (node.expression, "", node.this)]
+    if isinstance(node, exp.In) and node.args.get("query") is None and node.expressions:
+        left = _uncollated(node.this)
+        return [(left, "", node.expressions[0]), *((item, "", left) for item in node.expressions)]
+    if isinstance(node, exp.Between):
+        left = _uncollated(node.this)
+        low, high = node.args.get("low"), node.args.get("high")
+        return [(left, "", low), (low, "", left), (high, "", left)] if low is not None and high is not None else []
+    if isinstance(node, _BITS):
+        if isinstance(node.this, exp.Null):  # MariaDB reads no further than a NULL left operand
+            return []
+        return [(o, "DECIMAL", None) for o in (node.this, node.args.get("expression")) if isinstance(o, exp.Expr)]
+    if isinstance(node, exp.Is) and isinstance(node.expression, exp.Boolean):  # x IS TRUE
+        return [(node.this, "DOUBLE", None)]
     if isinstance(node, (exp.And, exp.Or)):  # truth values: a string is read as a DOUBLE
         return [(node.this, "DOUBLE", None), (node.expression, "DOUBLE", None)]
     if isinstance(node, (exp.Not, exp.Where, exp.Having)):
@@ -101,6 +128,25 @@ def _operands(node: exp.Expr) -> list[tuple[exp.Expr, str, exp.Expr | None]]:
         v for k in type(node).arg_types if isinstance(v := node.args.get(k), exp.Expr)]
     kinds = fn.numbers
     return [(a, kinds[min(i, len(kinds) - 1)], None) for i, a in enumerate(args) if kinds[min(i, len(kinds) - 1)]]
+
+
+def _uncollated(node: exp.Expr) -> exp.Expr:
+    """The operand under the COLLATE NOCASE `_rewrite.mysql_comparisons` puts on a constant left side."""
+    if isinstance(node, exp.Collate) and isinstance(node.expression, exp.Var):
+        inner: exp.Expr = node.this
+        return inner
+    return node
+
+
+def _cast_kind(to: exp.DataType) -> str:
+    """The conversion CAST(string AS `to`) makes ("" for one that reads no number)."""
+    if to.is_type(*exp.DataType.INTEGER_TYPES, exp.DataType.Type.UBIGINT, exp.DataType.Type.UINT):
+        return "INTEGER"
+    if to.is_type(exp.DataType.Type.DECIMAL):
+        return "DECIMAL"
+    if to.is_type(exp.DataType.Type.DOUBLE, exp.DataType.Type.FLOAT):
+        return "DOUBLE"
+    return ""
 
 
 def _unmarked(node: exp.Expr) -> exp.Expr:
@@ -126,9 +172,9 @@ def _wrap(operand: exp.Expr, kind: str, other: exp.Expr | None, scope: Scope, in
         if isinstance(o, SQLType):
             if o.kind not in _NUMBERS:
                 return
-            kind = comparison_kind(o, other)
-        else:
-            kind = "DECIMAL"
+            kind = comparison_kind(o, other, operand)
+        else:  # the word is chosen by the number's type when the statement runs
+            kind = "~C" if _decimal_wins(other, operand) else "~F"
             decide = Apply(_string_against_number, (t, o))
     if isinstance(decide, SQLType):
         if decide.kind in _STRINGS:
@@ -152,7 +198,12 @@ def resolve_number_mark(sql: str, key: str, texpr: TypeExpr, lookup: TableLookup
     k, kind = key[1:].split(":", 1)
     marker = f"__APP_NUM_{k}__("
     t = None if _enum_or_set(texpr, lookup) else evaluate(texpr, lookup)
-    return sql.replace(marker, f"{HELPERS[kind]}(" if t is not None and t.kind in _STRINGS else "(")
+    if t is None or t.kind not in _STRINGS:
+        return sql.replace(marker, "(")
+    if kind.startswith("~") and isinstance(texpr, Apply):  # a comparison: the word follows the number's type
+        number = evaluate(texpr.args[1], lookup)
+        kind = _kind_against(number.kind if number is not None else "int", kind == "~C")
+    return sql.replace(marker, f"{HELPERS[kind]}(")
 
 
 def _enum_or_set(texpr: TypeExpr, lookup: TableLookup) -> bool:

@@ -14,10 +14,11 @@ class Change:
     """One committed change to replicate, in commit order.
 
     kind: "changeset" (SQLite session changeset of row changes), "ddl" (statements
-    to run), "create_database" or "drop_database".
+    to run), "create_database", "drop_database", or "accounts" (every account, as
+    `AccountStore.snapshot()` in JSON; database "").
     """
 
-    kind: Literal["changeset", "ddl", "create_database", "drop_database"]
+    kind: Literal["changeset", "ddl", "create_database", "drop_database", "accounts"]
     database: str
     payload: bytes | tuple[str, ...] = b""
 

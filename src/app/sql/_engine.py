@@ -4,6 +4,7 @@ procedures, commit listeners), and the sessions themselves."""
 from __future__ import annotations
 
 import itertools
+import json
 import threading
 from collections.abc import Callable
 from datetime import datetime
@@ -50,6 +51,7 @@ class Engine:
         self.processes = ProcessList()
         self.sessions: dict[int, Session] = {}
         self._ids = itertools.count(1)
+        self.accounts.listeners.append(self._publish_accounts)
         for table in mysql_tables(self.accounts):
             self.add_virtual_table(MYSQL_SCHEMA, table)
 
@@ -88,6 +90,15 @@ class Engine:
     def define_variable(self, var: Variable) -> None:
         """Add a system variable (the server defines the cluster ones)."""
         self.global_variables.define(var)
+
+    def _publish_accounts(self, state: dict[str, Any]) -> None:
+        """Accounts changed: replicate them as one change in commit order (every account, so that a
+        standby's copy is the primary's whatever it missed)."""
+        change = Change("accounts", "", json.dumps(state, separators=(",", ":")).encode())
+        with self.commits.lock:
+            wait = self.commits.publish([change])
+        if wait is not None:
+            wait()
 
     # -- sessions -------------------------------------------------------------------------------
 

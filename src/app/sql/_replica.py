@@ -11,6 +11,7 @@ SQLite image, installed in place of what it had.
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 from collections.abc import Sequence
 
@@ -27,7 +28,9 @@ logger = logging.getLogger("app.sql.replica")
 _LOCK_TIMEOUT = 10.0
 
 
-_KINDS = frozenset({"create_database", "drop_database", "changeset", "ddl"})
+_KINDS = frozenset({"create_database", "drop_database", "changeset", "ddl", "accounts"})
+# The snapshot's entry that holds the accounts (no database has an empty name).
+_ACCOUNTS_IMAGE = ""
 
 
 class ReplicationApplyError(Exception):
@@ -62,8 +65,19 @@ class Applier:
                     raise ReplicationApplyError(f"creating database {change.database!r}: {e.message}") from None
             elif change.kind == "drop_database":
                 self._drop(change.database)
+            elif change.kind == "accounts":
+                self._accounts(change.payload)
             else:
                 self._apply_to(change)
+
+    def _accounts(self, payload: object) -> None:
+        """Take the primary's accounts: plain data, checked field by field (`AccountStore.restore`)."""
+        try:
+            if not isinstance(payload, bytes):
+                raise ValueError("not bytes")
+            self.engine.accounts.restore(json.loads(payload))
+        except ValueError as e:
+            raise ReplicationApplyError(f"replicated accounts that do not parse: {e}") from None
 
     def _drop(self, name: str) -> None:
         db = self.engine.storage.get(name)
@@ -122,19 +136,25 @@ class Applier:
         return apsw.SQLITE_CHANGESET_OMIT
 
     def snapshot(self) -> list[tuple[str, bytes]]:
-        """Every database's committed image, consistent as of now: call it with the engine's
+        """Every database's committed image, and the accounts (under the name ""), consistent as of now:
+        call it with the engine's
         `commit_lock` held, so that no commit lands between two images."""
         storage = self.engine.storage
-        return [(db.name, storage.image(db.name)) for db in storage.databases() if not db.dropped]
+        accounts = json.dumps(self.engine.accounts.snapshot(), separators=(",", ":")).encode()
+        return [(db.name, storage.image(db.name)) for db in storage.databases() if not db.dropped] + [
+            (_ACCOUNTS_IMAGE, accounts)]
 
     def install(self, images: Sequence[tuple[str, bytes]]) -> None:
-        """Replace every database with the snapshot's (databases it lacks are dropped).
+        """Replace every database with the snapshot's (databases it lacks are dropped), and the accounts.
 
         Each database is swapped for its new image in one step (`Storage.replace`), so a client
         never finds a database missing that both sides hold.
         """
         engine = self.engine
         wanted = {name.lower(): (name, image) for name, image in images}
+        accounts = wanted.pop(_ACCOUNTS_IMAGE, None)
+        if accounts is not None:
+            self._accounts(accounts[1])
         for db in engine.storage.databases():
             self._replace(db.name, wanted.pop(db.name.lower(), None))
         for name, image in wanted.values():

@@ -20,6 +20,7 @@ from ._registry import Family
 fn = Family("coerce")
 
 _NUMBER: Final = re.compile(r"[ \t\n\r\v\f]*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)")
+_INTEGER: Final = re.compile(r"[ \t\n\r\v\f]*([-+]?\d+)")
 _SPACES: Final = " \t\n\r\v\f"
 
 
@@ -28,7 +29,7 @@ def to_number(value: Any, kind: str) -> Any:
     if value is None or isinstance(value, (int, float)):
         return value
     s = bytes(value).decode("utf-8", "replace") if isinstance(value, (bytes, bytearray, memoryview)) else str(value)
-    m = _NUMBER.match(s)
+    m = (_INTEGER if kind == "INTEGER" else _NUMBER).match(s)  # an INTEGER stops at a point or exponent
     if m is None:
         warn(WARN_TRUNCATED_WRONG_VALUE, f"Truncated incorrect {kind} value: '{s}'")
         return 0

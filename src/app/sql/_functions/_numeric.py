@@ -104,7 +104,8 @@ def truncate(x: Any, digits: Any) -> Any:
     return int(result) if isinstance(n, int) else float(result)
 
 
-@fn.scalar("FORMAT", node=exp.NumberToStr, args=lambda n: [n.this, n.args.get("format")], returns=STRING,
+@fn.scalar("FORMAT", node=exp.NumberToStr, numbers=("DOUBLE", "INTEGER", ""),
+           args=lambda n: [n.this, n.args.get("format")], returns=STRING,
            examples=["FORMAT(1234567.891, 2)", "FORMAT(0.5, 0)"])
 def format_number(x: Any, digits: Any, *_locale: Any) -> str | None:
     """FORMAT(1234.5, 2) = '1,234.50'."""
@@ -168,7 +169,7 @@ def log(base: Any, x: Any) -> float | None:
     return math.log(v) / math.log(b) if b != 10 else math.log10(v)
 
 
-@fn.scalar("BIT_COUNT", node=exp.BitwiseCount, returns=INT,
+@fn.scalar("BIT_COUNT", node=exp.BitwiseCount, numbers=("DECIMAL",), returns=INT,
            examples=["BIT_COUNT(29)", "BIT_COUNT(-1)", "BIT_COUNT(10.6)", "BIT_COUNT(NULL)"])
 def bit_count(value: Any) -> int | None:
     """The set bits of the 64-bit integer the value rounds to."""

@@ -15,6 +15,7 @@ from typing import Final
 
 from .. import _privileges as pv
 from .._accounts import Access, Account, AccountStore, quote_account
+from .._catalog import Catalog
 from .._diagnostics import note
 from .._errors import SQLError, not_supported
 from .._passwords import NATIVE, PLUGINS, SHA2, auth_string_for, is_native_auth_string, is_sha2_auth_string
@@ -352,6 +353,11 @@ def plan_show_grants(sql: str, ctx: PlanContext) -> Plan | None:
 # -- running them ---------------------------------------------------------------------------------
 
 
+def writable(catalog: Catalog) -> None:
+    """Accounts change only where writes are taken (a standby gets its primary's: 1290)."""
+    catalog.check_writable("mysql")
+
+
 def resolve(spec: UserSpec, access: Access) -> UserSpec:
     """CURRENT_USER is the session's own account."""
     if (spec.user, spec.host) != _CURRENT:
@@ -374,7 +380,8 @@ def auth_of(spec: UserSpec, default_plugin: str) -> tuple[str, str]:
 
 
 @executes(CreateUserPlan)
-def create_user(plan: CreateUserPlan, store: AccountStore, access: Access) -> Result:
+def create_user(plan: CreateUserPlan, store: AccountStore, access: Access, catalog: Catalog) -> Result:
+    writable(catalog)
     access.require_global("CREATE USER")
     failed = []
     with store.lock:
@@ -394,7 +401,8 @@ def create_user(plan: CreateUserPlan, store: AccountStore, access: Access) -> Re
 
 
 @executes(AlterUserPlan)
-def alter_user(plan: AlterUserPlan, store: AccountStore, access: Access) -> Result:
+def alter_user(plan: AlterUserPlan, store: AccountStore, access: Access, catalog: Catalog) -> Result:
+    writable(catalog)
     specs = [resolve(s, access) for s in plan.specs]
     own = access.account
     if not all(own is not None and (s.user, s.host.lower()) == own.key for s in specs):
@@ -417,7 +425,8 @@ def alter_user(plan: AlterUserPlan, store: AccountStore, access: Access) -> Resu
 
 
 @executes(DropUserPlan)
-def drop_user(plan: DropUserPlan, store: AccountStore, access: Access) -> Result:
+def drop_user(plan: DropUserPlan, store: AccountStore, access: Access, catalog: Catalog) -> Result:
+    writable(catalog)
     access.require_global("CREATE USER")
     failed = []
     with store.lock:
@@ -436,7 +445,8 @@ def drop_user(plan: DropUserPlan, store: AccountStore, access: Access) -> Result
 
 
 @executes(RenameUserPlan)
-def rename_user(plan: RenameUserPlan, store: AccountStore, access: Access) -> Result:
+def rename_user(plan: RenameUserPlan, store: AccountStore, access: Access, catalog: Catalog) -> Result:
+    writable(catalog)
     access.require_global("CREATE USER")
     failed = []
     with store.lock:
@@ -453,7 +463,8 @@ def rename_user(plan: RenameUserPlan, store: AccountStore, access: Access) -> Re
 
 
 @executes(SetPasswordPlan)
-def set_password(plan: SetPasswordPlan, store: AccountStore, access: Access) -> Result:
+def set_password(plan: SetPasswordPlan, store: AccountStore, access: Access, catalog: Catalog) -> Result:
+    writable(catalog)
     spec = resolve(plan.spec, access)
     own = access.account
     if own is not None and (spec.user, spec.host.lower()) != own.key:

@@ -23,6 +23,7 @@ from .accounts import (
     auth_of,
     failed_error,
     resolve,
+    writable,
 )
 
 _STRING: Final = MySQLType.VAR_STRING
@@ -72,6 +73,7 @@ def _level_privileges(db: str | None, table: str | None) -> tuple[str, ...]:
 
 @executes(GrantPlan)
 def grant(plan: GrantPlan, store: AccountStore, access: Access, state: SessionState, catalog: Catalog) -> Result:
+    writable(catalog)
     db, table = _target(plan.level, state, catalog)
     wanted = frozenset(_level_privileges(db, table)) if plan.all else plan.privileges
     if plan.grant_option:
@@ -143,7 +145,8 @@ def _revoke(account: Account, wanted: frozenset[str], db: str | None, table: str
 
 
 @executes(RevokeAllPlan)
-def revoke_all(plan: RevokeAllPlan, store: AccountStore, access: Access) -> Result:
+def revoke_all(plan: RevokeAllPlan, store: AccountStore, access: Access, catalog: Catalog) -> Result:
+    writable(catalog)
     access.require_global("CREATE USER")
     failed = []
     with store.lock:
