@@ -381,3 +381,11 @@ def test_large_results_kill_and_shutdown_over_tls() -> None:
         assert _one(idle, "SELECT 3") == (3,)
     finally:
         srv.stop()  # closes the idle TLS client too (the leak check after the test says so)
+
+
+def test_external_factory_skips_secure_servers() -> None:
+    from app.testing._external import ExternalFactory
+    from app.testingshim import RequirementNotMet
+
+    with pytest.raises(RequirementNotMet, match="TLS from the run's test CA"):
+        ExternalFactory().new_server(TestServerArgs(secure=True))
