@@ -389,3 +389,21 @@ def test_external_factory_skips_secure_servers() -> None:
 
     with pytest.raises(RequirementNotMet, match="TLS from the run's test CA"):
         ExternalFactory().new_server(TestServerArgs(secure=True))
+
+
+def test_a_certificate_flag_without_its_key_stops_the_server() -> None:
+    proc = subprocess.run([sys.executable, "-m", "app", "sql-server", "--port=0", "--tls-cert",
+                           run_certificates().cert], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 1, proc
+    assert "--tls-key" in proc.stderr and "Traceback" not in proc.stderr, proc.stderr
+
+
+def test_a_client_certificate_of_another_ca_is_refused(secure_server: Any, tmp_path: Path) -> None:
+    other = CertificateAuthority.create(tmp_path, name="not the server's CA")
+    stranger = other.issue("stranger", tmp_path)
+    host, port = secure_server.application_layer().sql_addr
+    with pytest.raises(pymysql.err.OperationalError):
+        conn = pymysql.connect(host=host, port=port, user="root", ssl_ca=run_certificates().ca,
+                               ssl_cert=stranger.cert, ssl_key=stranger.key, ssl_verify_cert=True)
+        conn.close()  # not reached: TLS 1.3 reports the refusal at the first read, inside connect
+    assert _one(secure_server.application_layer().sql_conn(), "SELECT 4") == (4,)
