@@ -171,3 +171,22 @@ def test_mysqlclient_with_caching_sha2(server: Any) -> None:
         assert cur.fetchone()[0].startswith("sha@")
     finally:
         conn.close()
+
+
+def test_mariadb_cli_full_authentication_by_rsa_then_over_tls(server: Any) -> None:
+    """libmariadb asks for the server's public key by itself on a plaintext connection."""
+    import shutil
+    import subprocess
+
+    mariadb_cli = shutil.which("mariadb")
+    if mariadb_cli is None:
+        pytest.skip("the mariadb client is not installed (apt-get install mariadb-client)")
+    host, port = server.application_layer().sql_addr
+    for extra in (["--skip-ssl"], [f"--ssl-ca={run_certificates().ca}", "--ssl-verify-server-cert"]):
+        proc = subprocess.run([mariadb_cli, f"-h{host}", f"-P{port}", "-usha", "-ps3cret pass", *extra, "-N", "-e",
+                               "SELECT CURRENT_USER()"], capture_output=True, text=True, timeout=30)
+        assert proc.returncode == 0, proc
+        assert proc.stdout.strip() == "sha@%", proc
+    proc = subprocess.run([mariadb_cli, f"-h{host}", f"-P{port}", "-usha", "-pwrong", "--skip-ssl", "-e", "SELECT 1"],
+                          capture_output=True, text=True, timeout=30)
+    assert proc.returncode == 1 and "ERROR 1045" in proc.stderr, proc
