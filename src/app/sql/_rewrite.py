@@ -20,6 +20,7 @@ from ._exprtypes import Scope, infer, scope_of
 from ._functions import REGISTRY, date_add_call, udf, undo_to_days
 from ._predicates import rewrite_predicates
 from ._sqltypes import DEFAULT_DIV_INCREMENT, SQLType, TableLookup, TypeExpr, evaluate
+from ._types import MySQLType
 
 # A text-column marker: its number and the type expression of the column it wraps.
 TextMark = tuple[str, TypeExpr]
@@ -262,6 +263,9 @@ def text_sql(sql: str, marks: tuple[TextMark, ...], lookup: TableLookup) -> str:
         t = evaluate(texpr, lookup)
         if t is not None and t.kind == "decimal":
             sql = sql.replace(f"__APP_TEXT_{k}__(", "APP_DECIMAL_TEXT(").replace(f"__APP_SCALE_{k}__", str(t.scale))
+        elif t is not None and t.kind == "int" and t.unsigned and t.code == MySQLType.LONGLONG:
+            # BIGINT UNSIGNED past 2**63 - 1 is stored as its digits in a BLOB: text, not bytes
+            sql = sql.replace(f"__APP_TEXT_{k}__(", "APP_UNSIGNED_TEXT(").replace(f", __APP_SCALE_{k}__", "")
         elif t is not None and t.kind == "double" and not t.scale:
             sql = sql.replace(f"__APP_TEXT_{k}__(", "APP_DOUBLE_TEXT(").replace(f", __APP_SCALE_{k}__", "")
         else:
