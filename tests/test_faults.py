@@ -14,6 +14,7 @@ import pymysql
 import pytest
 
 from app.server._replstandby import ReplicationKnobs
+from app.sql import StorageKnobs
 from app.testingshim import TestClusterArgs, TestServerArgs, wait_for
 
 
@@ -155,9 +156,31 @@ def test_assert_no_lost_writes_catches_a_planted_loss(app_cluster: Any) -> None:
     with pytest.raises(AssertionError) as info:
         history.assert_no_lost_writes(app_cluster)
     text = str(info.value)
-    assert "node 1 (standby) lacks 1:" in text and "acknowledged by node 0 at" in text, text
+    assert "node 1 (standby) lacks acknowledged writes (1):" in text and "acknowledged by node 0 at" in text, text
     lost = history.lost_writes(app_cluster)
     assert list(lost) == [1] and len(lost[1]) == 1
+
+
+@pytest.mark.app_cluster(num_nodes=2, args=TestClusterArgs(
+    server_args={0: TestServerArgs(knobs=(StorageKnobs(error_after_commit=30),))}, ack_writes_timeout_secs=5))
+def test_assert_no_lost_writes_catches_a_failed_write_that_appears(app_cluster: Any) -> None:
+    """Jepsen's fail: an error that means nothing was written. The planted lie (the 30th commit is made,
+    then reported as a full disk) must be caught on both nodes; the writes of unknown outcome are not."""
+    writers = app_cluster.start_writers(1)
+    try:
+        _progress(writers, 40, "past the planted failure")
+    finally:
+        history = writers.stop()
+    failed = [w for w in history.failed if w.error and w.error.startswith("1180")]
+    assert len(failed) == 1, history.summary()
+    with pytest.raises(AssertionError) as info:
+        history.assert_no_lost_writes(app_cluster)
+    text = str(info.value)
+    for node, role in ((0, "primary"), (1, "standby")):
+        assert f"node {node} ({role}) holds failed writes (1):" in text, text
+    assert f"write #{failed[0].id} (writer 0): refused by node 0" in text and "lacks" not in text, text
+    assert history.unexpected_writes(app_cluster) == {0: failed, 1: failed}
+    assert history.lost_writes(app_cluster) == {}
 
 
 @pytest.mark.app_cluster(num_nodes=2)

@@ -4,6 +4,7 @@ one-call registration, and the lifecycle every child process goes through."""
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import textwrap
@@ -200,6 +201,34 @@ def test_subprocess_servers_fork_from_a_template_and_share_nothing(monkeypatch: 
             assert cur.fetchall() == ()  # a fork starts from the template, not from a sibling
         assert "ready for connections" in b.log_text() and str(a.sql_addr[1]) not in b.log_text()
     assert not procs[0].is_running() or procs[0].status() == psutil.STATUS_ZOMBIE
+
+
+def _signal_dispositions(pid: int) -> dict[str, int]:
+    """The ignored and caught signal masks of a process, as the kernel reports them."""
+    fields = dict(line.split(":\t", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines()
+                  if line.startswith(("SigIgn:", "SigCgt:")))
+    return {name: int(value, 16) for name, value in fields.items()}
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads /proc/PID/status")
+def test_a_fork_handles_signals_as_a_plain_start_does(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A fork once ran with SIGPIPE at SIG_DFL (Python ignores it): a standby that acknowledged on a
+    stream its primary had just closed died silently (the frozen-primary and partition fault tests)."""
+    from app.server import _forkserver
+    from app.server.testing import SubprocessFactory
+
+    monkeypatch.setenv(_forkserver.ENV_SWITCH, "1")
+    forked = SubprocessFactory().new_server(testingshim.TestServerArgs(), name="subprocess")
+    forked.start()
+    monkeypatch.delenv(_forkserver.ENV_SWITCH)
+    plain = SubprocessFactory().new_server(testingshim.TestServerArgs(), name="subprocess")
+    plain.start()
+    with forked, plain:
+        assert isinstance(forked.child, _forkserver.ForkedProcess)
+        assert not isinstance(plain.child, _forkserver.ForkedProcess)
+        want, got = _signal_dispositions(plain.child.pid), _signal_dispositions(forked.child.pid)
+        assert got["SigIgn"] & (1 << (signal.SIGPIPE - 1)), got
+        assert got == want, f"fork {got} != plain start {want}"
 
 
 def test_the_plain_start_is_the_fallback(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -164,14 +164,18 @@ def test_bytes_sent_before_the_tls_handshake_are_never_read_as_a_login(secure_se
     assert _one(conn, "SELECT 1") == (1,)
 
 
-def test_ssl_request_to_a_server_without_tls_is_a_bad_handshake() -> None:
-    with testingshim.new_test_server(TestServerArgs(secure=False)) as srv:
-        host, port = srv.application_layer().sql_addr
+def test_ssl_request_to_a_server_without_tls_is_a_bad_handshake_as_on_mariadb() -> None:
+    def answer(host: str, port: int) -> tuple[bytes, int]:
         with Raw(host, port) as raw:
-            raw.packet()
+            greeting, _ = raw.packet()
+            caps = struct.unpack_from("<H", greeting, greeting.index(b"\0", 1) + 1 + 4 + 9)[0]
+            assert not caps & CLIENT_SSL  # neither offers TLS
             raw.send(frame(1, _ssl_request()))
-            payload, _ = raw.packet()
-            assert payload[0] == 0xFF and struct.unpack_from("<H", payload, 1)[0] == 1043
+            return raw.packet()
+
+    with testingshim.new_test_server(TestServerArgs(secure=False)) as srv:
+        ours = answer(*srv.application_layer().sql_addr)
+    assert ours == answer(MARIADB_HOST, MARIADB_PORT) == (b"\xff\x13\x04#08S01Bad handshake", 2)
 
 
 def test_garbage_instead_of_a_tls_handshake(secure_server: Any) -> None:
@@ -311,3 +315,69 @@ def test_a_key_that_does_not_match_its_certificate_stops_the_server(tmp_path: Pa
                            "--tls-key", certs.client_key], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 1, proc
     assert "cannot load the server certificate" in proc.stderr and "Traceback" not in proc.stderr, proc.stderr
+
+
+# -- the framework's secure mode ----------------------------------------------------------------------
+
+
+def test_random_factory_draws_secure_mode_from_the_seed() -> None:
+    from app.testingshim import _registry
+
+    before = _registry._current_test
+    try:
+        testingshim.select_factory("random")
+        draws = {}
+        for i in range(32):
+            _registry.set_current_test(f"tests/x.py::test_{i}")
+            draws[i] = _registry.resolve_secure(TestServerArgs()).secure
+            assert _registry.resolve_secure(TestServerArgs()).secure == draws[i]  # the same test, the same draw
+            assert _registry.resolve_secure(TestServerArgs(secure=False)).secure is False  # a test's own choice wins
+        assert set(draws.values()) == {True, False}, draws
+        testingshim.select_factory("inprocess")
+        assert _registry.resolve_secure(TestServerArgs()).secure is False
+    finally:
+        testingshim.select_factory(None)
+        _registry.set_current_test(before)
+
+
+def test_change_user_to_a_caching_sha2_account_over_tls() -> None:
+    connector = pytest.importorskip("mysql.connector", reason="mysql-connector-python is in the clients extra")
+    users = (("root", ""), ("sha", "pw 2", "caching_sha2_password"))
+    with testingshim.new_test_server(TestServerArgs(secure=True, users=users)) as srv:
+        host, port = srv.application_layer().sql_addr
+        conn = connector.connect(host=host, port=port, user="root", password="", use_pure=True,
+                                 ssl_ca=run_certificates().ca, ssl_verify_cert=True)
+        try:
+            conn.cmd_change_user(username="sha", password="pw 2")
+            cur = conn.cursor()
+            cur.execute("SELECT CURRENT_USER()")
+            assert cur.fetchall()[0][0].startswith("sha@")
+            cur.close()
+            with pytest.raises(connector.Error) as e:
+                conn.cmd_change_user(username="sha", password="wrong")
+            assert e.value.errno == 1045
+        finally:
+            conn.close()
+
+
+def test_large_results_kill_and_shutdown_over_tls() -> None:
+    """What runs over the plain socket runs over TLS: a multi-megabyte result (many TLS records), KILL of
+    a TLS connection from another one (its socket shut down under its thread), and a stop with a TLS
+    client connected."""
+    srv = testingshim.new_test_server(TestServerArgs(secure=True))
+    try:
+        app = srv.application_layer()
+        victim = app.sql_conn(autocommit=True)
+        with victim.cursor() as cur:
+            cur.execute("SELECT REPEAT('ab', 3000000), CONNECTION_ID()")
+            text, victim_id = cur.fetchone()
+            assert text == "ab" * 3000000
+        killer = app.sql_conn(autocommit=True)
+        with killer.cursor() as cur:
+            cur.execute(f"KILL CONNECTION {int(victim_id)}")
+        with pytest.raises(pymysql.err.OperationalError), victim.cursor() as cur:
+            cur.execute("SELECT 1")
+        idle = app.sql_conn()
+        assert _one(idle, "SELECT 3") == (3,)
+    finally:
+        srv.stop()  # closes the idle TLS client too (the leak check after the test says so)

@@ -10,12 +10,11 @@ runs a server and holds no state a fork could inherit (no threads, no loop, no
 sockets, no open databases).
 
 The template dies with its parent (the lifeline watchdog adopts it and every
-fork). It is opt-in for now, `APP_TEST_FORK_TEMPLATE=1`: a forked standby that
-installed a snapshot after a SIGSTOP/SIGCONT died silently in one fault test
-(tests/test_faults.py, the frozen primary), which plain starts pass; until
-that is understood, servers start as plain processes
-(`app._lifecycle.ChildProcess`) by default and wherever the template cannot
-start.
+fork). It is opt-in for now, `APP_TEST_FORK_TEMPLATE=1`; otherwise, and
+wherever the template cannot start, servers start as plain processes
+(`app._lifecycle.ChildProcess`). A fork starts with the signal handlers a
+fresh Python process has (SIGPIPE ignored: a fork that had it at SIG_DFL died
+silently when it wrote to a replication stream its peer had closed).
 """
 
 from __future__ import annotations
@@ -46,8 +45,16 @@ ENV_SWITCH: Final = "APP_TEST_FORK_TEMPLATE"
 def serve() -> None:  # pragma: no cover - runs in the template process
     """The template: import the server, then fork one server per request until stdin closes."""
     import app.server._cli
+    import app.server._config
+    import app.server._logging
     import app.server._node
     import app.sql
+
+    # What every server's start would otherwise import or compile on its own: the YAML reader (and its
+    # regular expressions, warmed by reading a configuration), the event loop.
+    app.server._config.parse_config("log_level: info\nusers: [{name: root, password: ''}]\n", "<template>")
+    with contextlib.suppress(ImportError):
+        import uvloop  # noqa: F401
 
     requests, replies = sys.stdin.buffer, sys.stdout.buffer
     exits: dict[int, int] = {}
@@ -94,8 +101,13 @@ def _child(req: dict[str, Any], main: Any) -> None:  # pragma: no cover - runs i
         os.chdir(req["cwd"])
         os.environ.clear()
         os.environ.update(req["env"])
-        for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGCHLD, signal.SIGPIPE):
-            signal.signal(sig, signal.SIG_DFL)
+        # The handlers a fresh Python process starts with. Not SIG_DFL for SIGPIPE: Python ignores it
+        # (a write to a closed socket raises EPIPE); with SIG_DFL a standby that acknowledged an entry
+        # on a stream its primary had just closed (a freeze, a partition) died at once, silently.
+        for sig, handler in ((signal.SIGTERM, signal.SIG_DFL), (signal.SIGCHLD, signal.SIG_DFL),
+                             (signal.SIGINT, signal.default_int_handler), (signal.SIGPIPE, signal.SIG_IGN),
+                             (signal.SIGXFSZ, signal.SIG_IGN)):
+            signal.signal(sig, handler)
         sys.argv = ["app", *req["argv"]]
         code = main(req["argv"])
     except SystemExit as e:
@@ -210,7 +222,7 @@ class ForkedProcess(ProcessTree):
                                         "output": str(self._output)})
         self._pid = int(reply["pid"])
         _watchdog.adopt(self._pid, self.tag)
-        self.track()
+        self.note_leader()
 
     def _leader(self) -> int | None:
         return self._pid

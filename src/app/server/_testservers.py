@@ -180,17 +180,13 @@ class _Base:
     def _create_default_database(self) -> None:
         import pymysql
 
-        # A standby gets its databases from its primary.
-        deadline = time.monotonic() + scaled(10)
-        while True:
-            try:
-                if self.admin_query("SELECT @@GLOBAL.app_cluster_role")[0] == "primary":
-                    self.admin_query(f"CREATE DATABASE IF NOT EXISTS `{self._args.database}`")
-                return
-            except pymysql.MySQLError as e:
-                # It turned standby between the two statements: writes are refused (1290). Look again.
-                if e.args[0] != 1290 or time.monotonic() > deadline:
-                    raise
+        # One statement on one connection (it is part of every start): a standby, or a node in
+        # detected_broken_config, refuses it with 1290 and gets its databases from its primary.
+        try:
+            self.admin_query(f"CREATE DATABASE IF NOT EXISTS `{self._args.database}`")
+        except pymysql.MySQLError as e:
+            if e.args[0] != 1290:
+                raise
 
 
 # A role change ends client connections: CR_SERVER_GONE_ERROR, CR_SERVER_LOST, or refused at connect.

@@ -1,13 +1,18 @@
-"""A write workload with a history, and the check that no acknowledged write was lost (Jepsen's
-checker, in pytest).
+"""A write workload with a history, and the check that no acknowledged write was lost and no failed
+write appeared (Jepsen's set checker, in pytest).
 
 `TestCluster.start_writers(n)` starts n clients that insert numbered rows into one table on the
-current primary, following failovers; `stop()` ends them and returns the `History`: for each write,
-whether the server acknowledged it (the commit returned), refused it (a definite failure: nothing
-was written), or the outcome is unknown (the connection broke while the commit was in flight).
-`History.assert_no_lost_writes(cluster)` then checks that every acknowledged write is on the
-current primary and, once replicated, on every running standby, and names each one missing with
-when and by which node it was acknowledged.
+current primary, following failovers; `stop()` ends them and returns the `History`. Each write has
+one of Jepsen's three outcomes:
+- `acknowledged` (Jepsen's ok): the commit returned; the write must be there, for good;
+- `failed` (Jepsen's fail): the server answered with an error that means nothing was written (a
+  read-only standby's 1290, a lock timeout, a full disk's 1180); the write must never appear;
+- `unknown` (Jepsen's info, indeterminate): the connection broke while the statement was in flight,
+  or the error is one that can end a statement after its commit (shutdown, KILL, a statement
+  timeout while the commit waits for standbys); the write may or may not be there.
+`History.assert_no_lost_writes(cluster)` then checks, on the current primary and, once replicated,
+on every running standby, that every acknowledged write is there and no failed one is, and names
+each offending write with when and by which node it was answered.
 """
 
 from __future__ import annotations
@@ -24,6 +29,9 @@ from app.testingshim import scaled
 Outcome = Literal["acknowledged", "failed", "unknown"]
 # The connection broke while the statement was in flight: it may or may not have committed.
 _IN_FLIGHT = frozenset({2006, 2013})
+# Server errors that can end a statement after its commit was made (while the commit waits for the
+# standbys' acks): shutdown in progress, query interrupted, connection killed, max_statement_time.
+_MAYBE_COMMITTED = frozenset({1053, 1317, 1927, 1969})
 
 
 @final
@@ -78,34 +86,48 @@ class History:
 
     def lost_writes(self, cluster: Any, timeout: float | None = None) -> dict[int, list[Write]]:
         """Per running node, the acknowledged writes it does not hold (after waiting for replication)."""
+        return self._check(cluster, timeout)[0]
+
+    def unexpected_writes(self, cluster: Any, timeout: float | None = None) -> dict[int, list[Write]]:
+        """Per running node, the failed writes it holds all the same (after waiting for replication)."""
+        return self._check(cluster, timeout)[1]
+
+    def _check(self, cluster: Any, timeout: float | None) -> tuple[dict[int, list[Write]], dict[int, list[Write]]]:
         cluster.wait_for_replication(timeout)
         lost: dict[int, list[Write]] = {}
+        unexpected: dict[int, list[Write]] = {}
         for i in cluster.running():
             rows = cluster.server(i).admin_rows(f"SELECT id FROM `{self.database}`.`{self.table}`")
             have = {int(r[0]) for r in rows}
             missing = [w for w in self.acknowledged if w.id not in have]
             if missing:
                 lost[i] = missing
-        return lost
+            appeared = [w for w in self.failed if w.id in have]
+            if appeared:
+                unexpected[i] = appeared
+        return lost, unexpected
 
     # `cluster` is app's TestCluster (typed Any: _testclusters imports this module).
     def assert_no_lost_writes(self, cluster: Any, timeout: float | None = None) -> None:
-        """Every acknowledged write is on the current primary and on every running standby.
+        """Every acknowledged write is on the current primary and on every running standby, and no
+        write that failed (the client got an error meaning nothing was written) is on any of them.
 
         Waits for replication first (so heal partitions and thaw nodes before calling it). Fails
-        naming each missing write, when it was acknowledged and by which node.
+        naming each offending write, when it was answered and by which node. Writes of unknown
+        outcome may be there or not.
         """
         __tracebackhide__ = True
-        lost = self.lost_writes(cluster, timeout)
-        if lost:
+        lost, unexpected = self._check(cluster, timeout)
+        if lost or unexpected:
             primary = cluster.primary()
-            lines = [f"acknowledged writes lost ({self.summary()}):"]
-            for i, missing in sorted(lost.items()):
-                role = "primary" if i == primary else "standby"
-                lines.append(f"  node {i} ({role}) lacks {len(missing)}:")
-                lines += [f"    {w}" for w in missing[:20]]
-                if len(missing) > 20:
-                    lines.append(f"    ... and {len(missing) - 20} more")
+            lines = [f"the history does not hold ({self.summary()}):"]
+            for title, found in (("lacks acknowledged writes", lost), ("holds failed writes", unexpected)):
+                for i, writes in sorted(found.items()):
+                    role = "primary" if i == primary else "standby"
+                    lines.append(f"  node {i} ({role}) {title} ({len(writes)}):")
+                    lines += [f"    {w}" for w in writes[:20]]
+                    if len(writes) > 20:
+                        lines.append(f"    ... and {len(writes) - 20} more")
             raise AssertionError("\n".join(lines))
 
 
@@ -210,9 +232,10 @@ class Writers:
                         cur.execute(f"INSERT INTO `{self.table}` VALUES (%s, %s, %s)", (write_id, writer, node))
                 except pymysql.err.MySQLError as e:
                     code = e.args[0] if e.args else None
-                    in_flight = isinstance(e, pymysql.err.OperationalError) and code in _IN_FLIGHT
+                    indeterminate = code in _MAYBE_COMMITTED or (
+                        isinstance(e, pymysql.err.OperationalError) and code in _IN_FLIGHT)
                     message = e.args[1] if len(e.args) > 1 else e
-                    self._record(Write(write_id, writer, node, "unknown" if in_flight else "failed", started,
+                    self._record(Write(write_id, writer, node, "unknown" if indeterminate else "failed", started,
                                        time.monotonic() - self._began, f"{code}: {message}"))
                     _close(conn)
                     conn, stale = None, node

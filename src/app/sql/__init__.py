@@ -32,6 +32,7 @@ from ._catalog import VirtualTable as VirtualTable
 from ._commits import Change as Change
 from ._engine import Engine as Engine
 from ._errors import SQLError as SQLError
+from ._errors import syntax_error as syntax_error
 from ._passwords import check_native_scramble as check_native_scramble
 from ._passwords import check_password as check_password
 from ._passwords import check_sha2_scramble as check_sha2_scramble
@@ -39,6 +40,7 @@ from ._replica import Applier as Applier
 from ._replica import ReplicationApplyError as ReplicationApplyError
 from ._results import Result as Result
 from ._session import Session as Session
+from ._split import split_statements as split_statements
 from ._storage import Storage as Storage
 from ._storage import StorageKnobs as StorageKnobs
 from ._storage import sweep_stale_ephemeral_dirs as sweep_stale_ephemeral_dirs
@@ -70,5 +72,7 @@ __all__ = [
     "check_sha2_scramble",
     "double_text",
     "float_text",
+    "split_statements",
     "sweep_stale_ephemeral_dirs",
+    "syntax_error",
 ]

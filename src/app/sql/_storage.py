@@ -20,7 +20,7 @@ import tempfile
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
 import apsw
 
@@ -98,10 +98,13 @@ class StorageKnobs(TestingKnobs):
 
     fail_commit: the Nth commit (1-based, counted from the node's start, every database) fails as
         on a full disk: nothing of it is applied and the client gets MySQL's error 1180 with errno 28.
+    error_after_commit: the Nth commit is made (and replicated) but the client gets that same error:
+        a planted lie, for proving that a check of failed writes catches a write that appears anyway.
     """
 
     subsystem: ClassVar[str] = "storage"
     fail_commit: int | None = None
+    error_after_commit: int | None = None
 
 
 class Storage:
@@ -134,10 +137,13 @@ class Storage:
             name = decode_name(path.name[: -len(_DB_SUFFIX)])
             self._databases[name.lower()] = Database(name, path, self.connect_path(path))
 
-    def commit_fault(self) -> bool:
-        """Count a commit about to be made; True if the knobs say it fails (as on a full disk)."""
+    def commit_fault(self) -> Literal["fail", "error_after"] | None:
+        """Count a commit about to be made; what the knobs make of it: "fail" (as on a full disk),
+        "error_after" (made, then reported failed), or None."""
         n = next(self._commits)
-        return self.knobs.fail_commit is not None and n == self.knobs.fail_commit
+        if n == self.knobs.fail_commit:
+            return "fail"
+        return "error_after" if n == self.knobs.error_after_commit else None
 
     # -- connections ---------------------------------------------------------------------------
 

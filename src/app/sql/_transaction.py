@@ -25,6 +25,7 @@ from ._storage import Database
 from ._variables import SessionVariables
 
 ER_ERROR_DURING_COMMIT = 1180
+_DISK_FULL = 'Got error 28 "No space left on device" during COMMIT'
 
 
 @final
@@ -173,10 +174,11 @@ class Transaction:
 
         Blocks while the commit hook waits for acknowledgements (a primary with an ack timeout).
         """
-        if self.conns.writing and self.catalog.storage.commit_fault():
+        fault = self.catalog.storage.commit_fault() if self.conns.writing else None
+        if fault == "fail":
             # A testing knob (StorageKnobs.fail_commit): the disk is full; nothing of it lands.
             self.rollback()
-            raise SQLError(ER_ERROR_DURING_COMMIT, 'Got error 28 "No space left on device" during COMMIT')
+            raise SQLError(ER_ERROR_DURING_COMMIT, _DISK_FULL)
         self._end_reads()
         ddl, self._ddl = self._ddl, []
         changes = [change for _, change in ddl]
@@ -200,6 +202,9 @@ class Transaction:
                 waiter = self.commits.publish(changes)
         if waiter is not None:
             waiter()
+        if fault == "error_after":
+            # A testing knob (StorageKnobs.error_after_commit): committed, yet reported failed.
+            raise SQLError(ER_ERROR_DURING_COMMIT, _DISK_FULL)
 
     def rollback(self) -> None:
         """Undo what the transaction wrote and release the locks."""
