@@ -144,6 +144,17 @@ def unsigned_text(value: Any) -> Any:
     return str(int(value)) if type(value) is bytes else value
 
 
+@fn.internal("APP_UNSIGNED_NUMBER", returns=STRING)
+def unsigned_number(value: Any) -> Any:
+    """A BIGINT UNSIGNED column's value used as a number: one stored as its digits in a BLOB is the
+    integer, or (past what SQLite's integers hold) its digits as text, which functions read exactly
+    and SQLite's arithmetic as the nearest double."""
+    if type(value) is not bytes:
+        return value
+    n = int(value)
+    return n if n < 2**63 else str(n)
+
+
 @fn.internal("APP_DOUBLE_TEXT", returns=STRING)
 def double_text(value: Any) -> Any:
     """A DOUBLE column's value as a string: 10, not SQLite's 10.0."""
