@@ -135,3 +135,23 @@ def test_kill_of_another_users_thread_needs_connection_admin(differ: Differ, acc
         other = differ.connect_ours(database="") if conn is ours else differ.connect_reference(database="")
         with conn.cursor() as cur:
             cur.execute(f"KILL {other.thread_id()}")
+
+
+def test_table_maintenance_needs_the_privileges_mariadb_asks_for(differ: Differ, account: str) -> None:
+    # ANALYZE / OPTIMIZE / REPAIR need SELECT and INSERT on every table named, CHECK any privilege on it;
+    # a missing table is refused the same way, so that the answers do not tell which tables exist.
+    _setup(differ, account)
+    conns = _as(differ, account)
+    differ.check([
+        "ANALYZE TABLE {db}.t", "ANALYZE TABLE {db}.u", "OPTIMIZE TABLE {db}.t", "REPAIR TABLE {db}.hidden",
+        "CHECK TABLE {db}.t", "CHECK TABLE {db}.u", "CHECK TABLE {db}.hidden", "CHECK TABLE {db}.nosuch",
+        "ANALYZE TABLE {db}.nosuch", "CHECK TABLE {db}.hidden, {db}.t",
+    ], conns=conns)
+    # MariaDB checks only the first table of a CHECK TABLE list (`t, hidden` answers for hidden too); app
+    # checks each, so that no account learns of a table it has no privilege on (README, known differences).
+    with conns[0].cursor() as cur, pytest.raises(pymysql.err.OperationalError) as refused:
+        cur.execute(differ.sql("CHECK TABLE {db}.t, {db}.hidden"))
+    assert refused.value.args[0] == 1142 and "`hidden`" in refused.value.args[1]
+    differ.check([f"GRANT INSERT ON {{db}}.t TO {account}"])
+    differ.check(["ANALYZE TABLE {db}.t", "OPTIMIZE TABLE {db}.t", "REPAIR TABLE {db}.t",
+                  "ANALYZE TABLE {db}.t, {db}.u"], conns=conns)
