@@ -139,6 +139,8 @@ def test_require_secure_transport() -> None:
 def test_require_secure_transport_cannot_be_set_without_tls() -> None:
     # MariaDB 10.11's error for it (4167); not asked of the shared MariaDB, where unix sockets count as a
     # secure transport, so the SET would succeed and lock every other TCP client out.
+    if testingshim.selected_name() == "external":
+        pytest.skip("SET GLOBAL require_secure_transport on the shared server would lock out its other clients")
     with testingshim.new_test_server(TestServerArgs(secure=False)) as srv:
         conn = srv.application_layer().sql_conn(autocommit=True)
         with pytest.raises(pymysql.err.OperationalError) as e, conn.cursor() as cur:
@@ -381,3 +383,29 @@ def test_large_results_kill_and_shutdown_over_tls() -> None:
         assert _one(idle, "SELECT 3") == (3,)
     finally:
         srv.stop()  # closes the idle TLS client too (the leak check after the test says so)
+
+
+def test_external_factory_skips_secure_servers() -> None:
+    from app.testing._external import ExternalFactory
+    from app.testingshim import RequirementNotMet
+
+    with pytest.raises(RequirementNotMet, match="TLS from the run's test CA"):
+        ExternalFactory().new_server(TestServerArgs(secure=True))
+
+
+def test_a_certificate_flag_without_its_key_stops_the_server() -> None:
+    proc = subprocess.run([sys.executable, "-m", "app", "sql-server", "--port=0", "--tls-cert",
+                           run_certificates().cert], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 1, proc
+    assert "--tls-key" in proc.stderr and "Traceback" not in proc.stderr, proc.stderr
+
+
+def test_a_client_certificate_of_another_ca_is_refused(secure_server: Any, tmp_path: Path) -> None:
+    other = CertificateAuthority.create(tmp_path, name="not the server's CA")
+    stranger = other.issue("stranger", tmp_path)
+    host, port = secure_server.application_layer().sql_addr
+    with pytest.raises(pymysql.err.OperationalError):
+        conn = pymysql.connect(host=host, port=port, user="root", ssl_ca=run_certificates().ca,
+                               ssl_cert=stranger.cert, ssl_key=stranger.key, ssl_verify_cert=True)
+        conn.close()  # not reached: TLS 1.3 reports the refusal at the first read, inside connect
+    assert _one(secure_server.application_layer().sql_conn(), "SELECT 4") == (4,)
