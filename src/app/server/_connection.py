@@ -16,7 +16,17 @@ import time
 from collections.abc import Callable
 from typing import Any, Final, Protocol, final
 
-from app.sql import AccountStore, Column, Engine, Result, Session, SQLError, split_statements, syntax_error
+from app.sql import (
+    AccountStore,
+    Column,
+    Engine,
+    ErrorInResult,
+    Result,
+    Session,
+    SQLError,
+    split_statements,
+    syntax_error,
+)
 
 from . import _handshake as hs
 from . import _packets as pk
@@ -221,7 +231,7 @@ class ClientConnection:
             finally:
                 self.busy = False
 
-    def _run(self, sql: str) -> Result | None:
+    def _run(self, sql: str, binary: bool = False) -> Result | None:
         """Run one statement; on an error, its ERR packet is sent and None returned."""
         hinted, sql = hinted_limit(sql)
         limit = hinted or float(self.session.variables.get("max_statement_time") or 0)
@@ -234,8 +244,12 @@ class ClientConnection:
         try:
             return self.session.execute(sql)
         except SQLError as e:
-            code, message, state = self._stop_cause(deadline) or (e.code, e.message, e.sqlstate)
-            self.wire.send(pk.err(code, message, state))
+            cause = self._stop_cause(deadline)
+            if cause is None and isinstance(e, ErrorInResult):  # the columns and rows before it, then it
+                self.send_result(e.result, binary, error=e)
+            else:
+                code, message, state = cause or (e.code, e.message, e.sqlstate)
+                self.wire.send(pk.err(code, message, state))
         except Exception as e:  # a bug in the SQL layer: the client gets 1105, the log the traceback
             cause = self._stop_cause(deadline)
             if cause is not None:
@@ -318,8 +332,8 @@ class ClientConnection:
             self._ok()
         return True
 
-    def send_result(self, result: Result, binary: bool = False) -> None:
-        """A statement's OK packet or result set, text or binary."""
+    def send_result(self, result: Result, binary: bool = False, error: SQLError | None = None) -> None:
+        """A statement's OK packet or result set, text or binary; a result set ends with `error` if given."""
         wire = self.wire
         if result.columns is None:
             wire.send(pk.ok(self.caps, result.affected_rows, result.last_insert_id, self.status(), result.warnings,
@@ -339,6 +353,9 @@ class ClientConnection:
             encoders = pk.text_encoders(columns)
             for row in rows:
                 packet(pk.text_row(row, encoders))
+        if error is not None:
+            wire.send(pk.err(error.code, error.message, error.sqlstate))
+            return
         self._send_end(result.warnings)
 
     def _send_columns(self, columns: list[Column], decimals: list[int | None] | None = None) -> None:
@@ -502,7 +519,7 @@ class ClientConnection:
         except SQLError as e:
             self.wire.send(pk.err(e.code, e.message, e.sqlstate))
             return
-        result = self._run(sql)
+        result = self._run(sql, binary=True)
         if result is not None:
             self.send_result(result, binary=True)
 

@@ -10,7 +10,7 @@ import struct
 from collections.abc import Callable, Sequence
 from typing import Any, Final
 
-from app.sql import Column, MySQLType, double_text, float_text
+from app.sql import Column, MySQLType, double_text, fixed_double_text, float_text
 
 from ._wire import lenenc, lenenc_str
 
@@ -127,8 +127,7 @@ _TINY: Final = int(MySQLType.TINY)
 
 
 def _fixed(decimals: int) -> Encoder:
-    spec = f".{decimals}f"
-    return lambda v: format(v, spec) if type(v) is float else str(v)
+    return lambda v: fixed_double_text(v, decimals) if type(v) is float else str(v)
 
 
 def text_encoders(columns: Sequence[Column]) -> list[Encoder | None]:
