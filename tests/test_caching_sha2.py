@@ -171,3 +171,40 @@ def test_mysqlclient_with_caching_sha2(server: Any) -> None:
         assert cur.fetchone()[0].startswith("sha@")
     finally:
         conn.close()
+
+
+def test_mariadb_cli_full_authentication_by_rsa_then_over_tls(server: Any) -> None:
+    """libmariadb asks for the server's public key by itself on a plaintext connection."""
+    import shutil
+    import subprocess
+
+    mariadb_cli = shutil.which("mariadb")
+    if mariadb_cli is None:
+        pytest.skip("the mariadb client is not installed (apt-get install mariadb-client)")
+    host, port = server.application_layer().sql_addr
+    for extra in (["--skip-ssl"], [f"--ssl-ca={run_certificates().ca}", "--ssl-verify-server-cert"]):
+        proc = subprocess.run([mariadb_cli, f"-h{host}", f"-P{port}", "-usha", "-ps3cret pass", *extra, "-N", "-e",
+                               "SELECT CURRENT_USER()"], capture_output=True, text=True, timeout=30)
+        assert proc.returncode == 0, proc
+        assert proc.stdout.strip() == "sha@%", proc
+    proc = subprocess.run([mariadb_cli, f"-h{host}", f"-P{port}", "-usha", "-pwrong", "--skip-ssl", "-e", "SELECT 1"],
+                          capture_output=True, text=True, timeout=30)
+    assert proc.returncode == 1 and "ERROR 1045" in proc.stderr, proc
+
+
+def test_no_such_account_answers_as_an_uncached_one(server: Any) -> None:
+    """A caching_sha2 client logging in as a user that does not exist gets the exchange a real account gets
+    (full authentication asked for), then 1045: the answer does not tell which names exist."""
+    for user in (b"sha", b"nobody_here"):
+        raw, reply = _raw_login(server, user, b"SCRAMBLE")
+        with raw:
+            assert reply == b"\x01\x04", user
+            raw.send(frame(3, b"\x02"))  # the public key, please
+            key, _ = raw.packet()
+            assert key.startswith(b"\x01-----BEGIN PUBLIC KEY-----"), user
+            raw.send(frame(5, b"\x00" * 256))  # not a ciphertext of the key
+            refused, _ = raw.packet()
+            assert refused[0] == 0xFF and struct.unpack_from("<H", refused, 1)[0] == 1045, user
+    with pytest.raises(pymysql.err.OperationalError) as e:
+        _connect(server, "nobody_here", "x", secure=False)
+    assert e.value.args[0] == 1045

@@ -148,6 +148,23 @@ def test_alter_keeps_rows_and_auto_increment(differ: Differ) -> None:
     assert out[7].values[0] == (1, "a", 0)
 
 
+def test_checks_follow_a_renamed_column(differ: Differ) -> None:
+    # A CHECK names the column; renaming it renames the CHECK's reference (and the check keeps checking).
+    out = differ.check([
+        "CREATE TABLE k (id INT PRIMARY KEY AUTO_INCREMENT, b INT CHECK (b > 0), c INT, CONSTRAINT cc CHECK (c > b))",
+        "ALTER TABLE k RENAME COLUMN b TO bb",
+        "SHOW CREATE TABLE k",
+        "INSERT INTO k (bb, c) VALUES (0, 1)",
+        "INSERT INTO k (bb, c) VALUES (2, 1)",
+        "INSERT INTO k (bb, c) VALUES (2, 3)",
+        "ALTER TABLE k CHANGE bb b2 INT",
+        "SHOW CREATE TABLE k",
+        "INSERT INTO k (b2, c) VALUES (5, 4)",
+        "SELECT * FROM k",
+    ])
+    assert out[3].error is not None and out[4].error is not None and out[9].values == [(1, 2, 3)]
+
+
 def test_dropping_a_parent_table_and_its_keys(differ: Differ) -> None:
     out = differ.check([
         "CREATE TABLE p (id INT PRIMARY KEY)",

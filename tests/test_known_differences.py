@@ -12,7 +12,6 @@ from decimal import Decimal
 
 import pymysql
 import pytest
-from pymysql.constants import CLIENT
 
 from app import testingshim
 
@@ -53,14 +52,6 @@ def test_locks_are_per_database_not_per_row(accounts: testingshim.ApplicationLay
             cur2.execute("UPDATE acct SET bal = 0 WHERE id = 2")  # another row: row locks would let it through
         assert info.value.args[0] == 1205
         cur.execute("ROLLBACK")
-
-
-def test_multiple_statements_in_one_query_are_refused(app_server: testingshim.TestServer) -> None:
-    conn = app_server.application_layer().sql_conn(autocommit=True, client_flag=CLIENT.MULTI_STATEMENTS)
-    with conn.cursor() as cur:
-        with pytest.raises(pymysql.err.NotSupportedError) as info:
-            cur.execute("SELECT 1; SELECT 2")
-        assert info.value.args[0] == 1235 and "multiple statements" in info.value.args[1]
 
 
 def _one(conn: object, sql: str) -> object:

@@ -139,6 +139,8 @@ def test_require_secure_transport() -> None:
 def test_require_secure_transport_cannot_be_set_without_tls() -> None:
     # MariaDB 10.11's error for it (4167); not asked of the shared MariaDB, where unix sockets count as a
     # secure transport, so the SET would succeed and lock every other TCP client out.
+    if testingshim.selected_name() == "external":
+        pytest.skip("SET GLOBAL require_secure_transport on the shared server would lock out its other clients")
     with testingshim.new_test_server(TestServerArgs(secure=False)) as srv:
         conn = srv.application_layer().sql_conn(autocommit=True)
         with pytest.raises(pymysql.err.OperationalError) as e, conn.cursor() as cur:
@@ -164,14 +166,18 @@ def test_bytes_sent_before_the_tls_handshake_are_never_read_as_a_login(secure_se
     assert _one(conn, "SELECT 1") == (1,)
 
 
-def test_ssl_request_to_a_server_without_tls_is_a_bad_handshake() -> None:
-    with testingshim.new_test_server(TestServerArgs(secure=False)) as srv:
-        host, port = srv.application_layer().sql_addr
+def test_ssl_request_to_a_server_without_tls_is_a_bad_handshake_as_on_mariadb() -> None:
+    def answer(host: str, port: int) -> tuple[bytes, int]:
         with Raw(host, port) as raw:
-            raw.packet()
+            greeting, _ = raw.packet()
+            caps = struct.unpack_from("<H", greeting, greeting.index(b"\0", 1) + 1 + 4 + 9)[0]
+            assert not caps & CLIENT_SSL  # neither offers TLS
             raw.send(frame(1, _ssl_request()))
-            payload, _ = raw.packet()
-            assert payload[0] == 0xFF and struct.unpack_from("<H", payload, 1)[0] == 1043
+            return raw.packet()
+
+    with testingshim.new_test_server(TestServerArgs(secure=False)) as srv:
+        ours = answer(*srv.application_layer().sql_addr)
+    assert ours == answer(MARIADB_HOST, MARIADB_PORT) == (b"\xff\x13\x04#08S01Bad handshake", 2)
 
 
 def test_garbage_instead_of_a_tls_handshake(secure_server: Any) -> None:
@@ -354,3 +360,52 @@ def test_change_user_to_a_caching_sha2_account_over_tls() -> None:
             assert e.value.errno == 1045
         finally:
             conn.close()
+
+
+def test_large_results_kill_and_shutdown_over_tls() -> None:
+    """What runs over the plain socket runs over TLS: a multi-megabyte result (many TLS records), KILL of
+    a TLS connection from another one (its socket shut down under its thread), and a stop with a TLS
+    client connected."""
+    srv = testingshim.new_test_server(TestServerArgs(secure=True))
+    try:
+        app = srv.application_layer()
+        victim = app.sql_conn(autocommit=True)
+        with victim.cursor() as cur:
+            cur.execute("SELECT REPEAT('ab', 3000000), CONNECTION_ID()")
+            text, victim_id = cur.fetchone()
+            assert text == "ab" * 3000000
+        killer = app.sql_conn(autocommit=True)
+        with killer.cursor() as cur:
+            cur.execute(f"KILL CONNECTION {int(victim_id)}")
+        with pytest.raises(pymysql.err.OperationalError), victim.cursor() as cur:
+            cur.execute("SELECT 1")
+        idle = app.sql_conn()
+        assert _one(idle, "SELECT 3") == (3,)
+    finally:
+        srv.stop()  # closes the idle TLS client too (the leak check after the test says so)
+
+
+def test_external_factory_skips_secure_servers() -> None:
+    from app.testing._external import ExternalFactory
+    from app.testingshim import RequirementNotMet
+
+    with pytest.raises(RequirementNotMet, match="TLS from the run's test CA"):
+        ExternalFactory().new_server(TestServerArgs(secure=True))
+
+
+def test_a_certificate_flag_without_its_key_stops_the_server() -> None:
+    proc = subprocess.run([sys.executable, "-m", "app", "sql-server", "--port=0", "--tls-cert",
+                           run_certificates().cert], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 1, proc
+    assert "--tls-key" in proc.stderr and "Traceback" not in proc.stderr, proc.stderr
+
+
+def test_a_client_certificate_of_another_ca_is_refused(secure_server: Any, tmp_path: Path) -> None:
+    other = CertificateAuthority.create(tmp_path, name="not the server's CA")
+    stranger = other.issue("stranger", tmp_path)
+    host, port = secure_server.application_layer().sql_addr
+    with pytest.raises(pymysql.err.OperationalError):
+        conn = pymysql.connect(host=host, port=port, user="root", ssl_ca=run_certificates().ca,
+                               ssl_cert=stranger.cert, ssl_key=stranger.key, ssl_verify_cert=True)
+        conn.close()  # not reached: TLS 1.3 reports the refusal at the first read, inside connect
+    assert _one(secure_server.application_layer().sql_conn(), "SELECT 4") == (4,)

@@ -16,6 +16,8 @@ caching_sha2_password, as MySQL 8 runs it:
   RSA-OAEP(password + NUL, XOR-ed with the nonce); anything else is taken for such a ciphertext and fails.
   A password in clear over plaintext is never accepted. Success fills the cache, so the next login of the
   account takes the fast path.
+- A caching_sha2 client logging in as no account gets the exchange of an uncached account, then the
+  refusal: the answers do not tell which user names exist.
 
 Who the accounts are is the `Credentials` source's business (the configured bootstrap users here; the
 account store once it is there): it answers a `Credential` per user name, or None for no such account.
@@ -176,6 +178,8 @@ class Authenticator:
         carried; the exchange continues on `wire` as the account's plugin needs. False: refuse (1045)."""
         cred = self.credentials.credential(user, host)
         if cred is None:
+            if plugin == SHA2 and auth:
+                self._pretend_full_authentication(wire, secure)
             return False
         if cred.plugin != plugin:
             wire.send(auth_switch(cred.plugin, salt))
@@ -183,6 +187,16 @@ class Authenticator:
         if cred.plugin == NATIVE:
             return check_native(cred, salt, auth)
         return self._caching_sha2(wire, cred, user, host, auth, salt, secure)
+
+    @staticmethod
+    def _pretend_full_authentication(wire: Wire, secure: bool) -> None:
+        """For a caching_sha2 client logging in as no account: the exchange an uncached account gets, then a
+        refusal, so that the answer does not tell which user names exist."""
+        wire.send(_FULL_AUTH)
+        reply = wire.read(command=False)
+        if not secure and reply == _PUBLIC_KEY_REQUEST:
+            wire.send(b"\x01" + rsa_public_key())
+            wire.read(command=False)
 
     def _caching_sha2(self, wire: Wire, cred: Credential, user: str, host: str, auth: bytes, salt: bytes,
                       secure: bool) -> bool:

@@ -16,7 +16,17 @@ import time
 from collections.abc import Callable
 from typing import Any, Final, Protocol, final
 
-from app.sql import AccountStore, Column, Engine, Result, Session, SQLError
+from app.sql import (
+    AccountStore,
+    Column,
+    Engine,
+    ErrorInResult,
+    Result,
+    Session,
+    SQLError,
+    split_statements,
+    syntax_error,
+)
 
 from . import _handshake as hs
 from . import _packets as pk
@@ -88,6 +98,8 @@ class ClientConnection:
         self._stop_lock = threading.Lock()
         self.statements = Statements(frontend.statement_counter)
         self._timeout: float | None = None
+        # MORE_RESULTS_EXISTS while the statements of a multi-statement query are answered, but the last.
+        self.more_results = 0
         self._handlers: dict[int, Callable[[bytes], None]] = {
             0x02: self._init_db, 0x03: self._query, 0x04: self._field_list, 0x09: self._statistics,
             0x0C: self._process_kill, 0x0D: self._debug, 0x0E: self._ping, 0x11: self._change_user,
@@ -134,7 +146,8 @@ class ClientConnection:
 
     def status(self) -> int:
         sql = self.session
-        return (pk.AUTOCOMMIT if sql.autocommit else 0) | (pk.IN_TRANS if sql.in_transaction else 0)
+        return ((pk.AUTOCOMMIT if sql.autocommit else 0) | (pk.IN_TRANS if sql.in_transaction else 0)
+                | self.more_results)
 
     # -- connection phase -----------------------------------------------------------------------------
 
@@ -218,7 +231,7 @@ class ClientConnection:
             finally:
                 self.busy = False
 
-    def _run(self, sql: str) -> Result | None:
+    def _run(self, sql: str, binary: bool = False) -> Result | None:
         """Run one statement; on an error, its ERR packet is sent and None returned."""
         hinted, sql = hinted_limit(sql)
         limit = hinted or float(self.session.variables.get("max_statement_time") or 0)
@@ -231,8 +244,12 @@ class ClientConnection:
         try:
             return self.session.execute(sql)
         except SQLError as e:
-            code, message, state = self._stop_cause(deadline) or (e.code, e.message, e.sqlstate)
-            self.wire.send(pk.err(code, message, state))
+            cause = self._stop_cause(deadline)
+            if cause is None and isinstance(e, ErrorInResult):  # the columns and rows before it, then it
+                self.send_result(e.result, binary, error=e)
+            else:
+                code, message, state = cause or (e.code, e.message, e.sqlstate)
+                self.wire.send(pk.err(code, message, state))
         except Exception as e:  # a bug in the SQL layer: the client gets 1105, the log the traceback
             cause = self._stop_cause(deadline)
             if cause is not None:
@@ -268,11 +285,38 @@ class ClientConnection:
         if self.caps & pk.QUERY_ATTRIBUTES:
             body = skip_query_attributes(body)
         sql = decode_query(body, self.codec)
+        if self.caps & pk.MULTI_STATEMENTS and ";" in sql:
+            self._statements(sql)
+        else:
+            self._statement(sql)
+
+    def _statement(self, sql: str) -> bool:
+        """Run one statement of a COM_QUERY and send its answer; False if that was an error."""
         if sql[:1] in _KILL_START and self._kill_statement(sql):
-            return
+            return True  # an error here closes nothing: KILL acts on another connection
         result = self._run(sql)
-        if result is not None:
-            self.send_result(result)
+        if result is None:
+            return False
+        self.send_result(result)
+        return True
+
+    def _statements(self, sql: str) -> None:
+        """A query of several statements (CLIENT_MULTI_STATEMENTS): answered one by one, up to the first error."""
+        mode = str(self.session.variables.get("sql_mode") or "").upper()
+        spans = split_statements(sql, backslash_escapes="NO_BACKSLASH_ESCAPES" not in mode)
+        last = len(spans) - 1
+        try:
+            for i, (start, end) in enumerate(spans):
+                if last and not sql[start:end].strip():  # an empty statement between semicolons
+                    self.more_results = 0
+                    error = syntax_error(sql[end:])  # MariaDB quotes the text from the empty statement's `;`
+                    self.wire.send(pk.err(error.code, error.message, error.sqlstate))
+                    return
+                self.more_results = pk.MORE_RESULTS_EXISTS if i < last else 0
+                if not self._statement(sql[start:end]) or self.closing:
+                    return
+        finally:
+            self.more_results = 0
 
     def _kill_statement(self, sql: str) -> bool:
         """KILL [QUERY | CONNECTION] id: handled here, since it acts on connections (False: not a KILL)."""
@@ -288,8 +332,8 @@ class ClientConnection:
             self._ok()
         return True
 
-    def send_result(self, result: Result, binary: bool = False) -> None:
-        """A statement's OK packet or result set, text or binary."""
+    def send_result(self, result: Result, binary: bool = False, error: SQLError | None = None) -> None:
+        """A statement's OK packet or result set, text or binary; a result set ends with `error` if given."""
         wire = self.wire
         if result.columns is None:
             wire.send(pk.ok(self.caps, result.affected_rows, result.last_insert_id, self.status(), result.warnings,
@@ -309,6 +353,9 @@ class ClientConnection:
             encoders = pk.text_encoders(columns)
             for row in rows:
                 packet(pk.text_row(row, encoders))
+        if error is not None:
+            wire.send(pk.err(error.code, error.message, error.sqlstate))
+            return
         self._send_end(result.warnings)
 
     def _send_columns(self, columns: list[Column], decimals: list[int | None] | None = None) -> None:
@@ -356,6 +403,11 @@ class ClientConnection:
         if option > 1:
             self.wire.send(pk.err(1047, "Unknown command", "08S01"))
             return
+        # MYSQL_OPTION_MULTI_STATEMENTS_ON (0) and _OFF (1) switch the client's capability, as in MariaDB.
+        if option == 0:
+            self.caps |= pk.MULTI_STATEMENTS
+        else:
+            self.caps &= ~pk.MULTI_STATEMENTS
         self.wire.send(pk.eof(self.caps, self.status()))
 
     def _process_kill(self, data: bytes) -> None:
@@ -467,7 +519,7 @@ class ClientConnection:
         except SQLError as e:
             self.wire.send(pk.err(e.code, e.message, e.sqlstate))
             return
-        result = self._run(sql)
+        result = self._run(sql, binary=True)
         if result is not None:
             self.send_result(result, binary=True)
 

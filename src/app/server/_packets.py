@@ -10,13 +10,14 @@ import struct
 from collections.abc import Callable, Sequence
 from typing import Any, Final
 
-from app.sql import Column, MySQLType, double_text, float_text
+from app.sql import Column, MySQLType, double_text, fixed_double_text, float_text
 
 from ._wire import lenenc, lenenc_str
 
 # Server status flags.
 IN_TRANS: Final = 0x0001
 AUTOCOMMIT: Final = 0x0002
+MORE_RESULTS_EXISTS: Final = 0x0008
 MORE_RESULTS: Final = 0x0008
 
 # Capability flags.
@@ -48,7 +49,7 @@ QUERY_ATTRIBUTES: Final = 1 << 27
 # TLS (the security module adds CLIENT_SSL when configured), plus MySQL 8's query attributes.
 SERVER_CAPABILITIES: Final = (
     LONG_PASSWORD | FOUND_ROWS | LONG_FLAG | CONNECT_WITH_DB | NO_SCHEMA | ODBC | IGNORE_SPACE | PROTOCOL_41
-    | INTERACTIVE | IGNORE_SIGPIPE | TRANSACTIONS | RESERVED | SECURE_CONNECTION | MULTI_RESULTS
+    | INTERACTIVE | IGNORE_SIGPIPE | TRANSACTIONS | RESERVED | SECURE_CONNECTION | MULTI_STATEMENTS | MULTI_RESULTS
     | PS_MULTI_RESULTS | PLUGIN_AUTH | CONNECT_ATTRS | PLUGIN_AUTH_LENENC | CAN_HANDLE_EXPIRED | DEPRECATE_EOF
     | QUERY_ATTRIBUTES)
 
@@ -126,8 +127,7 @@ _TINY: Final = int(MySQLType.TINY)
 
 
 def _fixed(decimals: int) -> Encoder:
-    spec = f".{decimals}f"
-    return lambda v: format(v, spec) if type(v) is float else str(v)
+    return lambda v: fixed_double_text(v, decimals) if type(v) is float else str(v)
 
 
 def text_encoders(columns: Sequence[Column]) -> list[Encoder | None]:

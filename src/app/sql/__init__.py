@@ -32,19 +32,23 @@ from ._catalog import VirtualTable as VirtualTable
 from ._commits import Change as Change
 from ._engine import Engine as Engine
 from ._errors import SQLError as SQLError
+from ._errors import syntax_error as syntax_error
 from ._passwords import check_native_scramble as check_native_scramble
 from ._passwords import check_password as check_password
 from ._passwords import check_sha2_scramble as check_sha2_scramble
 from ._replica import Applier as Applier
 from ._replica import ReplicationApplyError as ReplicationApplyError
+from ._results import ErrorInResult as ErrorInResult
 from ._results import Result as Result
 from ._session import Session as Session
+from ._split import split_statements as split_statements
 from ._storage import Storage as Storage
 from ._storage import StorageKnobs as StorageKnobs
 from ._storage import sweep_stale_ephemeral_dirs as sweep_stale_ephemeral_dirs
 from ._types import Column as Column
 from ._types import MySQLType as MySQLType
 from ._types import double_text as double_text
+from ._types import fixed_double_text as fixed_double_text
 from ._types import float_text as float_text
 from ._variables import Variable as Variable
 
@@ -56,6 +60,7 @@ __all__ = [
     "Change",
     "Column",
     "Engine",
+    "ErrorInResult",
     "MySQLType",
     "ReplicationApplyError",
     "Result",
@@ -69,6 +74,9 @@ __all__ = [
     "check_password",
     "check_sha2_scramble",
     "double_text",
+    "fixed_double_text",
     "float_text",
+    "split_statements",
     "sweep_stale_ephemeral_dirs",
+    "syntax_error",
 ]

@@ -103,6 +103,10 @@ class Conn:
 def _open(db: Database | None, conn: apsw.Connection, register: Callable[[apsw.Connection], None],
           has_table: Callable[[str, str], bool] | None = None, current: Callable[[], str | None] | None = None,
           table_check: TableCheck | None = None) -> Conn:
+    # SQLite reads a double-quoted name that resolves to nothing as a string literal: `SELECT \`nosuch\``
+    # would answer 'nosuch' where MySQL answers 1054. Names are double-quoted in every translation.
+    conn.config(apsw.SQLITE_DBCONFIG_DQS_DML, 0)
+    conn.config(apsw.SQLITE_DBCONFIG_DQS_DDL, 0)
     register(conn)
     sealed = guard(conn, db.name if db is not None else None, has_table, current)
     sealed.check = table_check

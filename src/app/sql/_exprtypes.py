@@ -12,6 +12,7 @@ runs, against the schema of the moment.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import Any, Final, final
 
 from sqlglot import exp
@@ -296,9 +297,24 @@ def hint(node: exp.Expr, scope: Scope, div_increment: int = DEFAULT_DIV_INCREMEN
     t = infer(node, scope, div_increment)
     if t is None:
         return None
+    checked = _overflows(node)
     if isinstance(t, SQLType):
-        return to_column("", t)
-    return Deferred(t)
+        column = to_column("", t)
+        return replace(column, checked=True) if checked else column
+    return Deferred(t, checked)
+
+
+def _overflows(node: exp.Expr) -> bool:
+    """Whether `node` is integer arithmetic that MariaDB refuses past 64 bits (1690) where SQLite goes
+    on in REAL: +, -, * and negation, but not a negated literal (-9223372036854775809 is a DECIMAL)."""
+    while isinstance(node, (exp.Paren, exp.Alias)):
+        node = node.this
+    if isinstance(node, exp.Neg):
+        inner = node.this
+        while isinstance(inner, (exp.Neg, exp.Paren)):
+            inner = inner.this
+        return not isinstance(inner, exp.Literal)
+    return isinstance(node, (exp.Add, exp.Sub, exp.Mul))
 
 
 def merged_hint(hints: list[Column | Deferred | None]) -> Column | Deferred | None:

@@ -9,12 +9,14 @@ an answer that the other values do not decide NULL.
 
 from __future__ import annotations
 
+import re
 from typing import Final
 
 from sqlglot import exp
 
 from ._errors import SQLError
 
+_NUMBER: Final = re.compile(r"\d+(?:\.\d*)?(?:[eE][-+]?\d+)?")
 _OPERAND: Final = "Operand should contain 1 column(s)"
 # For each comparison: the aggregate of the subquery's values that decides `x op ALL (...)`, and
 # the one that decides `x op ANY (...)`.
@@ -30,6 +32,7 @@ def rewrite_predicates(tree: exp.Expr) -> None:
         if call.name.upper() == "ROW" and len(call.expressions) > 1:
             call.replace(exp.Tuple(expressions=list(call.expressions)))
     for within in list(tree.find_all(exp.In)):
+        _values_as_list(within)
         if (isinstance(within.this, exp.Tuple) and within.args.get("query") is None and within.expressions
                 and all(isinstance(e, exp.Tuple) for e in within.expressions)):
             equalities = [exp.EQ(this=within.this.copy(), expression=row) for row in within.expressions]
@@ -38,6 +41,28 @@ def rewrite_predicates(tree: exp.Expr) -> None:
         quantified = node.expression
         if isinstance(quantified, (exp.All, exp.Any)):
             node.replace(_quantified(node, quantified))
+
+
+def _values_as_list(within: exp.In) -> None:
+    """`x IN (VALUES (1), (2))` as `x IN (1, 2)`.
+
+    sqlglot reads the table value constructor as a call `VALUES(1)` followed by a list, and the call's argument as a
+    name (`1` a column named 1), which SQLite then cannot find; MariaDB compares x with each row's value.
+    """
+    items = within.expressions
+    first = items[0] if items else None
+    if not (isinstance(first, exp.Anonymous) and first.name.upper() == "VALUES" and len(first.expressions) == 1):
+        return
+    value = first.expressions[0]
+    if isinstance(value, exp.Identifier):
+        if value.quoted:
+            value = exp.Literal.string(value.name)
+        elif _NUMBER.fullmatch(value.name):
+            value = exp.Literal.number(value.name)
+        else:
+            value = exp.Column(this=value)
+    rest = [item.this if isinstance(item, exp.Paren) else item for item in items[1:]]
+    within.set("expressions", [value, *rest])
 
 
 def _subquery(quantified: exp.All | exp.Any) -> exp.Query:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Final
 
+from ._errors import SQLError
 from ._types import Column
 
 
@@ -22,3 +23,13 @@ class Result:
 
 OK: Final = Result()
 
+
+
+class ErrorInResult(SQLError):
+    """An error MariaDB reports after it has sent a result's columns, and the rows before the one that
+    failed (a value out of range found as the rows go out): the client gets those, then the error.
+    Anything that runs a query for its own use sees an SQLError like any other."""
+
+    def __init__(self, error: SQLError, result: Result) -> None:
+        super().__init__(error.code, error.message, error.sqlstate)
+        self.result = result

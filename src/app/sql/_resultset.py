@@ -11,9 +11,18 @@ from dataclasses import replace
 from typing import Any, Protocol
 
 from ._catalog import Catalog
-from ._results import Result
+from ._errors import SQLError
+from ._results import ErrorInResult, Result
 from ._sqltypes import Deferred
-from ._types import Column, MySQLType, column_for_decltype, column_for_values, conform, format_decimal
+from ._types import (
+    Column,
+    MySQLType,
+    ValueOutOfRange,
+    column_for_decltype,
+    column_for_values,
+    conform,
+    format_decimal,
+)
 
 Hint = Column | Deferred | None
 
@@ -37,7 +46,12 @@ def query_result(plan: Projection, description: tuple[tuple[str, str | None], ..
     for i, col in enumerate(columns):
         if derived and i in derived:
             if rows:  # an expression's values: converted to the type derived for it
-                columns[i], rows = conform(col, rows, i)
+                try:
+                    columns[i], rows = conform(col, rows, i)
+                except ValueOutOfRange as e:
+                    # MariaDB finds it while sending rows: the columns and the rows before go out first.
+                    before = query_result(plan, description, rows[:e.row], catalog, default_db, not_null)
+                    raise ErrorInResult(SQLError(1690, e.message, "22003"), before) from None
         elif col.scale is not None and col.type is MySQLType.NEWDECIMAL and rows:
             rows = [(*r[:i], format_decimal(r[i], col.scale), *r[i + 1 :]) for r in rows]
         elif col.binary and rows and any(isinstance(r[i], (str, int, float)) for r in rows):
@@ -70,7 +84,7 @@ def _columns(plan: Projection, description: tuple[tuple[str, str | None], ...], 
         if isinstance(hint, Deferred):
             hint = resolve(hint, catalog, default_db)
         if hint is not None:
-            columns.append(Column(name, hint.type, hint.binary, hint.scale, hint.unsigned))
+            columns.append(Column(name, hint.type, hint.binary, hint.scale, hint.unsigned, checked=hint.checked))
         else:
             columns.append(column_for_values(name, [r[i] for r in rows]))
         if derived is None:

@@ -17,7 +17,7 @@ from ._charsets import rewrite_charsets
 from ._coercion import comparison_kind, is_number_mark, number_call, resolve_number_mark
 from ._errors import ER_SP_DOES_NOT_EXIST, SQLError, not_supported
 from ._exprtypes import Scope, infer, scope_of
-from ._functions import REGISTRY, date_add_call, udf
+from ._functions import REGISTRY, date_add_call, udf, undo_to_days
 from ._predicates import rewrite_predicates
 from ._sqltypes import DEFAULT_DIV_INCREMENT, SQLType, TableLookup, TypeExpr, evaluate
 
@@ -108,6 +108,10 @@ def rewrite_functions(tree: exp.Expr) -> None:
     """
     rewrite_predicates(tree)
     rewrite_charsets(tree)
+    undo_to_days(tree)
+    for cast in tree.find_all(exp.Cast):  # TIMESTAMP'...' (sqlglot's TIMESTAMPTZ) is a DATETIME in MySQL
+        if cast.to.is_type(exp.DataType.Type.TIMESTAMPTZ):
+            cast.set("to", exp.DataType.build("DATETIME"))
     # Deepest first: a rewrite takes its (already rewritten) arguments with it.
     # JSON_VALUE is no exp.Func in sqlglot's tree, but a function of the registry all the same.
     for node in reversed(list(tree.find_all(exp.Func, exp.Add, exp.Sub, exp.Mod, exp.Xor, exp.Like, exp.Glob,

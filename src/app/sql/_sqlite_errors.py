@@ -65,7 +65,9 @@ _NO_TABLE: Final = re.compile(r"no such table: (?:(\w+)\.)?(.+)")
 _SQLITE_TABLE: Final = re.compile(r"table (\S+) may not be (?:modified|altered|indexed|dropped)"
                                   r'|unsafe use of virtual table "([^"]+)"'
                                   r"|virtual tables may not be (?:altered|indexed)")
-_NO_COLUMN: Final = re.compile(r"no such column: (.+)|table \S+ has no column named (.+)")
+# A double-quoted name that resolves to nothing (string literals in double quotes are off) gets a hint.
+_NO_COLUMN: Final = re.compile(r'no such column: (?:"([^"]+)" - should this be a string literal in single-quotes\?'
+                               r"|(.+))|table \S+ has no column named (.+)")
 _EXISTS: Final = re.compile(r'(?:table|view|index) "?([^"]+)"? already exists')
 _RENAME_EXISTS: Final = re.compile(r"there is already another table or index with this name: (.+)")
 _DUP_COLUMN: Final = re.compile(r"duplicate column name: (.+)")
@@ -118,7 +120,7 @@ def _schema_error(msg: str, database: str | None) -> SQLError | None:
     if m := _SQLITE_TABLE.search(msg):
         return SQLError(ER_NO_SUCH_TABLE, f"Table '{database}.{m.group(1) or m.group(2) or '?'}' doesn't exist")
     if m := _NO_COLUMN.search(msg):
-        return SQLError(ER_BAD_FIELD, f"Unknown column '{m.group(1) or m.group(2)}' in 'field list'")
+        return SQLError(ER_BAD_FIELD, f"Unknown column '{m.group(1) or m.group(2) or m.group(3)}' in 'field list'")
     if m := _RENAME_EXISTS.search(msg):
         return SQLError(ER_TABLE_EXISTS, f"Table '{m.group(1)}' already exists")
     if m := _DUP_COLUMN.search(msg):

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Final
 
 from ._types import Column, MySQLType, column_for_decltype
@@ -35,6 +35,7 @@ class SQLType:
     length: int = 0
     unsigned: bool = False
     code: int = 0  # for int: the MySQLType; 0 is INT (LONG, 11 wide)
+    fixed: bool = False  # a DOUBLE shown with `scale` decimals even when that is 0 (CEIL(1.5e300))
 
 
 INT: Final = SQLType("int", length=11, code=MySQLType.LONG)  # most functions of integers: INT
@@ -103,7 +104,7 @@ def to_column(name: str, t: SQLType) -> Column:
         return Column(name, MySQLType.NEWDECIMAL, scale=t.scale)
     if t.kind == "int":
         return Column(name, MySQLType(t.code or MySQLType.LONG), unsigned=t.unsigned)
-    if t.kind == "double" and t.scale:
+    if t.kind == "double" and (t.scale or t.fixed):
         return Column(name, MySQLType.DOUBLE, scale=t.scale)  # a DOUBLE shown with fixed decimals
     return Column(name, _TO_MYSQL[t.kind], binary=t.kind in _BINARY_KINDS)
 
@@ -333,8 +334,8 @@ def rounded(t: SQLType, digits: int | None) -> SQLType:
     """ROUND and TRUNCATE: a DECIMAL gets the scale the digits ask for (ROUND(x, 3) of a
     DECIMAL(10,2) shows 3 decimals); integers stay integers."""
     t = numeric(t)
-    if t.kind == "double" and digits is not None and digits > 0:
-        return SQLType("double", min(digits, 30))  # shown with that many decimals: ROUND(2e0, 1) is 2.0
+    if t.kind == "double":  # shown with that many decimals: ROUND(2e0, 1) is 2.0, ROUND(1.5e300) every digit
+        return SQLType("double", min(max(digits or 0, 0), 30), fixed=True)
     if t.kind != "decimal":
         return t
     return decimal(digits if digits is not None else 0)
@@ -344,6 +345,8 @@ def floor_of(t: SQLType) -> SQLType:
     """FLOOR and CEIL: a DECIMAL becomes an integer of its integer digits (a DECIMAL past 18 of them);
     an integer keeps its type."""
     t = numeric(t)
+    if t.kind == "double":
+        return SQLType("double", fixed=True)  # no decimals: CEIL(1.5e300) is written with every digit
     if t.kind != "decimal":
         return t
     digits = precision_of(t) - t.scale
@@ -438,8 +441,9 @@ class Deferred:
     """A result column's type that depends on the columns of tables (see module docstring)."""
 
     expr: TypeExpr
+    checked: bool = False  # see Column.checked
 
     def column(self, lookup: TableLookup) -> Column | None:
         """The column type against the tables `lookup` describes (None: typed by the values)."""
         t = evaluate(self.expr, lookup)
-        return None if t is None else to_column("", t)
+        return None if t is None else replace(to_column("", t), checked=self.checked)

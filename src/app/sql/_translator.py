@@ -38,6 +38,7 @@ from ._plan import (
     tree_planner,
     word_planners,
 )
+from ._split import split_statements
 from ._sqlmode import Modes, modes_of
 
 # sqlglot logs a warning for every MySQL-only clause it drops; we handle those ourselves.
@@ -81,11 +82,11 @@ def _placeholders_safe(tree: exp.Expr) -> bool:
     return True
 
 
-def _concat_term(parser: MySQLParser) -> exp.Expr | None:
-    """A term, and the terms `||` concatenates to it (PIPES_AS_CONCAT)."""
-    this = MySQLParser._parse_term(parser)
+def _concat_term(parser: MySQLParser, **options: Any) -> exp.Expr | None:
+    """A term, and the terms `||` concatenates to it (PIPES_AS_CONCAT); `options` are sqlglot's (LIMIT passes one)."""
+    this = MySQLParser._parse_term(parser, **options)
     while parser._match(TokenType.DPIPE):
-        this = parser.expression(exp.DPipe(this=this, expression=MySQLParser._parse_term(parser)))
+        this = parser.expression(exp.DPipe(this=this, expression=MySQLParser._parse_term(parser, **options)))
     return this
 
 
@@ -254,8 +255,9 @@ class Translator:
             raise syntax_error(sql, str(e)) from None
         if not trees:
             raise SQLError(ER_EMPTY_QUERY, "Query was empty")
-        if len(trees) > 1:
-            raise not_supported("multiple statements in one query")
+        if len(trees) > 1:  # without CLIENT_MULTI_STATEMENTS (the server cuts the query when a client sets it)
+            spans = split_statements(sql, backslash_escapes=not modes_of(sql_mode).no_backslash_escapes)
+            raise syntax_error(sql[spans[1][0]:] if len(spans) > 1 else sql)
         tree = trees[0]
         if replace and isinstance(tree, exp.Insert):
             tree.set("alternative", "REPLACE")

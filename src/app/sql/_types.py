@@ -49,6 +49,7 @@ class Column:
     scale: int | None = None
     unsigned: bool = False
     not_null: bool = False  # a table's NOT NULL column (the NOT_NULL flag drivers read as null_ok)
+    checked: bool = False  # integer arithmetic: a result SQLite widened to REAL overflowed (1690)
 
 
 _BASE = re.compile(r"\s*([a-z]+)(?:\s*\(\s*(\d+)(?:\s*,\s*(\d+))?\s*\))?", re.I)
@@ -149,6 +150,7 @@ def format_decimal(value: Any, scale: int | None) -> Any:
 
 
 _INF: Final = float("inf")
+_TWO_63: Final = 2.0**63
 _QUANTUM: Final = [Decimal(1).scaleb(-s) for s in range(39)]
 _WIDE: Final = Context(prec=200)  # room for 65 digits before and 38 after the point, and floats' exponents
 
@@ -210,7 +212,27 @@ def _exact_number(value: Any) -> Any:
     return number_of(value)
 
 
+class ValueOutOfRange(Exception):
+    """A result value out of its column type's range (MySQL's error 1690 with `message`), found in row
+    `row` (0-based); the caller makes it the client's error (errors sit beside this module)."""
+
+    def __init__(self, message: str, row: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.row = row
+
+
 def _to_integer(col: Column, values: _Values) -> Any:
+    if col.checked:
+        if col.unsigned:  # below zero: MariaDB refuses it where SQLite's signed arithmetic goes on
+            for k, v in enumerate(values):
+                if type(v) is int and v < 0:
+                    raise ValueOutOfRange(f"BIGINT UNSIGNED value is out of range in '{col.name}'", k)
+        elif col.type is MySQLType.LONGLONG:
+            for k, v in enumerate(values):
+                if type(v) is float and not -_TWO_63 < v < _TWO_63:
+                    # SQLite's integer arithmetic turns to REAL when it overflows 64 bits; MariaDB refuses it.
+                    raise ValueOutOfRange(f"BIGINT value is out of range in '{col.name}'", k)
     if col.unsigned and any(type(v) is int and v < 0 for v in values):
         # SQLite's integers are signed 64-bit: a BIGINT UNSIGNED result past 2^63 comes back negative
         return lambda v: v + 2**64 if type(v) is int and v < 0 else v
@@ -227,6 +249,9 @@ def _digits(value: Any) -> bool:
 
 
 def _to_double(col: Column, values: _Values) -> Any:
+    for k, v in enumerate(values):
+        if type(v) is float and v in (_INF, -_INF):  # MariaDB has no infinity: EXP(1000), 1e308 * 10
+            raise ValueOutOfRange(f"DOUBLE value is out of range in '{col.name}'", k)
     scale = col.scale
     if scale:
         return lambda v: round(float(number_of(v)), scale)
@@ -304,6 +329,16 @@ def double_text(value: float) -> str:
             return "0" if value == 0 else text[:-2]
         return text
     return _digits_text(text, 15)
+
+
+def fixed_double_text(value: float, scale: int) -> str:
+    """A DOUBLE with fixed decimals (ROUND(x, 2), STD(), AVG of doubles) as MariaDB writes it: the
+    shortest digits that read back as the same double, padded with zeros to `scale` decimals
+    (ROUND(1e0/3, 20) is 0.33333333333333330000, not the binary value's 0.33333333333333331483)."""
+    shortest = Decimal(repr(value))
+    if shortest.is_finite() and -shortest.as_tuple().exponent <= scale:  # type: ignore[operator]
+        return format(shortest, f".{scale}f")
+    return format(value, f".{scale}f")
 
 
 def float_text(value: float) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Sequence
 from typing import Any
 
@@ -79,6 +80,8 @@ class _Variance:
         if self.n == 0 or (self.sample and self.n < 2):
             return None
         v = self.m2 / (self.n - 1 if self.sample else self.n)
+        if math.isinf(v):  # the running sum overflowed (values near 1e300): MariaDB's answers
+            return sys.float_info.max if self.root else 0.0
         return math.sqrt(v) if self.root else v
 
 

@@ -28,7 +28,17 @@ from ._calendar import (
     week_of,
 )
 from ._registry import Family, FunctionContext, Typer, udf
-from ._values import date_text, datetime_text, number_of, parse_datetime, seconds_of_time, text, time_text, to_int
+from ._values import (
+    date_arg,
+    date_text,
+    datetime_text,
+    number_of,
+    parse_datetime,
+    seconds_of_time,
+    text,
+    time_text,
+    to_int,
+)
 
 fn = Family("datetime")
 
@@ -81,10 +91,34 @@ def _date_add_type(node: exp.Expr, typer: Typer) -> TypeExpr | None:
 # -- parts of a date ------------------------------------------------------------------------------
 
 
-def _part(getter: Callable[[datetime], Any]) -> Callable[[Any], Any]:
+_ZERO_PARTS: Final = re.compile(
+    r"\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{1,2}(?::\d{1,2}(?:\.\d{1,6})?)?)?\s*$")
+
+
+def zero_parts(value: Any) -> tuple[int, int, int] | None:
+    """(year, month, day) of a date with a zero month or day ('0000-00-00', '2024-02-00'), which
+    MariaDB's YEAR, MONTH, DAY and QUARTER read without complaint."""
+    m = _ZERO_PARTS.match(value) if isinstance(value, str) else None
+    if m is None:
+        return None
+    y, mo, d = (int(g) for g in m.groups())
+    return (y, mo, d) if (mo == 0 or d == 0) and mo <= 12 and d <= 31 else None
+
+
+def _part(getter: Callable[[datetime], Any], fuzzy: Callable[[tuple[int, int, int]], Any] | None = None,
+          ) -> Callable[[Any], Any]:
+    """A part of a date; NULL with MariaDB's warning for what is no date (`fuzzy`: the part of a
+    date with zero parts, which is no calendar date but has a year, month and day)."""
     def part(value: Any) -> Any:
         parsed = parse_datetime(value)
-        return None if parsed is None else getter(parsed[0])
+        if parsed is not None:
+            return getter(parsed[0])
+        if fuzzy is not None:
+            zero = zero_parts(value)
+            if zero is not None:
+                return fuzzy(zero)
+        date_arg(value)  # (the warning)
+        return None
 
     return part
 
@@ -113,9 +147,9 @@ def _of_date(name: str, node: type[exp.Expr] | tuple[type[exp.Expr], ...], gette
     return getter
 
 
-year = _of_date("YEAR", exp.Year, _part(lambda d: d.year))
-month = _of_date("MONTH", exp.Month, _part(lambda d: d.month))
-day = _of_date("DAY", (exp.Day, exp.DayOfMonth), _part(lambda d: d.day), "DAYOFMONTH")
+year = _of_date("YEAR", exp.Year, _part(lambda d: d.year, lambda z: z[0]))
+month = _of_date("MONTH", exp.Month, _part(lambda d: d.month, lambda z: z[1]))
+day = _of_date("DAY", (exp.Day, exp.DayOfMonth), _part(lambda d: d.day, lambda z: z[2]), "DAYOFMONTH")
 hour = _of_date("HOUR", exp.Hour, _time_part(0), example="'10:05:03'")
 minute = _of_date("MINUTE", exp.Minute, _time_part(1), example="'10:05:03'")
 second = _of_date("SECOND", exp.Second, _time_part(2), example="'10:05:03'")
@@ -123,18 +157,19 @@ microsecond = _of_date("MICROSECOND", (), _part(lambda d: d.microsecond))
 dayofweek = _of_date("DAYOFWEEK", exp.DayOfWeek, _part(lambda d: (d.weekday() + 1) % 7 + 1))
 _of_date("WEEKDAY", (), _part(lambda d: d.weekday()))
 dayofyear = _of_date("DAYOFYEAR", exp.DayOfYear, _part(lambda d: d.timetuple().tm_yday))
-quarter = _of_date("QUARTER", exp.Quarter, _part(lambda d: (d.month - 1) // 3 + 1))
+quarter = _of_date("QUARTER", exp.Quarter, _part(lambda d: (d.month - 1) // 3 + 1, lambda z: (z[1] + 2) // 3))
 _of_date("WEEKOFYEAR", exp.WeekOfYear, _part(lambda d: week_of(d.date(), 3)))
 _of_date("DAYNAME", exp.Dayname, _part(lambda d: DAY_NAMES[d.weekday()]), returns=STRING)
 # sqlglot parses MONTHNAME(d) as DATE_FORMAT(d, '%M'); a call by name would come here.
-_of_date("MONTHNAME", (), _part(lambda d: MONTH_NAMES[d.month - 1]), returns=STRING)
+_of_date("MONTHNAME", (), _part(lambda d: MONTH_NAMES[d.month - 1], lambda z: MONTH_NAMES[z[1] - 1] if z[1] else None),
+         returns=STRING)
 
 
 @fn.scalar("WEEK", node=exp.Week, args=lambda n: [_date_arg(n), n.args.get("mode")], returns=INT,
            examples=["WEEK('2024-01-01')", "WEEK('2024-01-01', 1)", "WEEK('2020-12-31', 3)"])
 def week(value: Any, mode: Any = 0) -> int | None:
     """WEEK(d, mode): mode 0 (the default) counts Sunday-started weeks from 0."""
-    parsed = parse_datetime(value)
+    parsed = date_arg(value)
     if parsed is None:
         return None
     return week_of(parsed[0].date(), to_int(mode) if mode is not None else 0)
@@ -142,7 +177,7 @@ def week(value: Any, mode: Any = 0) -> int | None:
 
 @fn.scalar("YEARWEEK", returns=INT, examples=["YEARWEEK('2020-01-01')", "YEARWEEK('2021-01-03', 1)"])
 def yearweek(value: Any, mode: Any = 0) -> int | None:
-    parsed = parse_datetime(value)
+    parsed = date_arg(value)
     if parsed is None:
         return None
     w, y = calc_week(parsed[0].date(), week_mode(to_int(mode) if mode is not None else 0) | WEEK_YEAR)
@@ -153,12 +188,18 @@ def yearweek(value: Any, mode: Any = 0) -> int | None:
            examples=["DATE('2024-01-02 03:04:05')", "DATE('nonsense')"])
 def date_of(value: Any) -> str | None:
     parsed = parse_datetime(value)
-    return None if parsed is None else date_text(parsed[0])
+    if parsed is not None:
+        return date_text(parsed[0])
+    zero = zero_parts(value)
+    if zero is not None:
+        return f"{zero[0]:04d}-{zero[1]:02d}-{zero[2]:02d}"
+    date_arg(value)  # (the warning)
+    return None
 
 
 @fn.scalar("LAST_DAY", node=exp.LastDay, args=lambda n: [n.this], returns=DATE, examples=["LAST_DAY('2024-02-10')"])
 def last_day(value: Any) -> str | None:
-    parsed = parse_datetime(value)
+    parsed = parse_datetime(value) if zero_parts(value) else date_arg(value)  # (a zero date: NULL, no warning)
     if parsed is None:
         return None
     d = parsed[0]
@@ -184,7 +225,7 @@ def makedate(year: Any, day_of_year: Any) -> str | None:
 @fn.scalar("DATEDIFF", node=exp.DateDiff, args=lambda n: [n.this, n.expression], returns=INT,
            examples=["DATEDIFF('2024-03-01', '2024-02-01 23:00:00')"])
 def datediff(a: Any, b: Any) -> int | None:
-    x, y = parse_datetime(a), parse_datetime(b)
+    x, y = date_arg(a), date_arg(b)
     if x is None or y is None:
         return None
     return (x[0].date() - y[0].date()).days
@@ -195,7 +236,7 @@ def datediff(a: Any, b: Any) -> int | None:
            examples=["TIMESTAMPDIFF(MONTH, '2024-01-31', '2024-03-30')",
                      "TIMESTAMPDIFF(HOUR, '2024-01-01', '2024-01-02')"])
 def timestampdiff(unit: Any, a: Any, b: Any) -> int | None:
-    x, y = parse_datetime(a), parse_datetime(b)
+    x, y = date_arg(a), date_arg(b)
     if x is None or y is None or unit is None:
         return None
     u = text(unit).upper()

@@ -20,7 +20,7 @@ from ._calendar import add_months
 from ._datetime_format import date_format, mysql_format
 from ._registry import Family, FunctionContext, udf
 from ._temporal import MICROS, TIME_MAX, Time, clamp, fraction_digits, parse_time, time_string
-from ._values import date_text, number_of, parse_datetime, text, to_int
+from ._values import date_arg, date_text, number_of, parse_datetime, text, to_int
 
 fn = Family("datetime")
 
@@ -202,9 +202,31 @@ def from_days(n: Any) -> str | None:
     return date_text(date.fromordinal(day - _DAY_OFFSET))
 
 
-@fn.scalar("TO_SECONDS", returns=INT, examples=["TO_SECONDS('2009-11-29')", "TO_SECONDS(950501)", "TO_SECONDS('x')"])
+@fn.scalar("TO_DAYS", returns=INT, examples=["TO_DAYS('2024-02-29')", "TO_DAYS(20240315)", "TO_DAYS('x')"])
+def to_days(value: Any) -> int | None:
+    """The day number of a date (0000-01-01 is day 1); NULL with a warning for what is no date."""
+    parsed = date_arg(value)
+    return None if parsed is None else parsed[0].toordinal() + _DAY_OFFSET
+
+
+def undo_to_days(tree: exp.Expr) -> None:
+    """sqlglot's MySQL parser writes TO_DAYS(x) as (DATEDIFF(DATE(x), DATE('0000-01-01')) + 1), which
+    SQLite cannot compute (Python has no year 0): back to the call, which the registry declares."""
+    for paren in list(tree.find_all(exp.Paren)):
+        add = paren.this
+        if not (isinstance(add, exp.Add) and isinstance(add.this, exp.DateDiff)
+                and add.expression == exp.Literal.number(1)):
+            continue
+        diff = add.this
+        start = diff.expression
+        if (isinstance(diff.this, exp.TsOrDsToDate) and isinstance(start, exp.TsOrDsToDate)
+                and start.this == exp.Literal.string("0000-01-01")):
+            paren.replace(exp.Anonymous(this="TO_DAYS", expressions=[diff.this.this]))
+
+
+@fn.scalar("TO_SECONDS", returns=BIGINT, examples=["TO_SECONDS('2009-11-29')", "TO_SECONDS(950501)", "TO_SECONDS('x')"])
 def to_seconds(value: Any) -> int | None:
-    parsed = parse_datetime(value)
+    parsed = date_arg(value)
     if parsed is None:
         return None
     dt = parsed[0]

@@ -10,10 +10,11 @@ import re
 from datetime import date, datetime
 from typing import Any, Final
 
+from .._diagnostics import WARN_TRUNCATED_WRONG_VALUE, warn
 from .._types import number_of
 
-__all__ = ["date_text", "datetime_text", "number_of", "parse_datetime", "seconds_of_time", "text", "time_text",
-           "to_int"]
+__all__ = ["date_arg", "date_text", "datetime_text", "number_of", "parse_datetime", "seconds_of_time", "text",
+           "time_text", "to_int"]
 
 
 def text(value: Any) -> str:
@@ -66,6 +67,15 @@ def parse_datetime(value: Any) -> tuple[datetime, bool] | None:
     except ValueError:
         return None
     return moment, h is not None
+
+
+def date_arg(value: Any) -> tuple[datetime, bool] | None:
+    """`parse_datetime` for a function that needs a date: what is no date (and is not NULL) gives
+    MariaDB's warning `1292 Incorrect datetime value: '...'`."""
+    parsed = parse_datetime(value)
+    if parsed is None and value is not None:
+        warn(WARN_TRUNCATED_WRONG_VALUE, f"Incorrect datetime value: '{text(value)}'")
+    return parsed
 
 
 def date_text(d: date) -> str:

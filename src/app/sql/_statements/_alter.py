@@ -79,6 +79,28 @@ class Draft:
             k.columns = [(renamed(c), d) for c, d in k.columns]
         self.fks = [ForeignKeyDef(f.name, tuple(renamed(c) for c in f.columns), f.table, f.ref_columns, f.on_delete,
                                   f.on_update) for f in self.fks]
+        # CHECKs follow the column, as in MariaDB (a column's own in its definition, the table's by their text).
+        for col in self.columns:
+            for constraint in col.args.get("constraints") or []:
+                if isinstance(constraint.args.get("kind"), exp.CheckColumnConstraint):
+                    _rename_references(constraint, old, new)
+        self.checks = [CheckDef(c.name, _renamed_clause(c.clause, old, new), c.column) for c in self.checks]
+
+
+def _rename_references(tree: exp.Expr, old: str, new: str) -> None:
+    for ref in tree.find_all(exp.Column):
+        if ref.name.lower() == old.lower() and not ref.table:
+            ref.set("this", exp.to_identifier(new))
+
+
+def _renamed_clause(clause: str, old: str, new: str) -> str:
+    """A CHECK's text (as MariaDB prints it) with the column `old` named `new`."""
+    if old.lower() not in clause.lower():
+        return clause
+    condition = sqlglot.parse_one(f"SELECT {clause}", read="mysql").expressions[0]
+    _rename_references(condition, old, new)
+    text: str = condition.sql(dialect="mysql", identify=True)
+    return text
 
 
 def read_draft(conn: apsw.Connection, db: str, table: str) -> Draft:

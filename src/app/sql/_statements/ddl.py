@@ -49,6 +49,7 @@ from ._options import (
 )
 from ._schema import USER_TABLE_FILTER, delete_statements, referencing
 from ._tabledefs import index_columns
+from ._validate import check_column, check_engine, check_keys, check_table_name
 from ._words import IDENT as _IDENT
 from ._words import unquote
 from .temporary import DropTemporaryPlan, create_temporary, temporary_tables_of
@@ -70,6 +71,7 @@ class DdlPlan(Plan):
     copies_rows: bool = False
     embeds_query: bool = False  # CREATE TABLE ... SELECT / CREATE VIEW: a client query (see `_sealed`)
     index: bool = False  # CREATE INDEX: a column that is not there is 1072, not 1054
+    parents: tuple[str, ...] = ()  # CREATE TABLE: the other tables its foreign keys reference (1005 if missing)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -142,7 +144,8 @@ def _plan_create_table(tree: exp.Create, sql: str) -> Plan:
             statements += (created_auto_increment(table.name, options.auto_increment),)
         if temporary:
             return create_temporary(statements, _db_of(table), table.name, exists)
-        return DdlPlan(statements, _db_of(table), table.name, exists)
+        parents = tuple(sorted({fk.table for fk in definition.fks if fk.table.lower() != table.name.lower()}))
+        return DdlPlan(statements, _db_of(table), table.name, exists, parents=parents)
     if temporary:
         raise not_supported("CREATE TEMPORARY TABLE ... SELECT or LIKE")
     if tree.expression is not None:  # CREATE TABLE ... AS SELECT
@@ -195,7 +198,24 @@ def _plan_by_kind(planners: dict[str, Callable[[_Tree, str], Plan]], verb: str, 
 
 @plans(exp.Create)
 def plan_create(tree: exp.Create, sql: str, ctx: PlanContext) -> Plan:
+    if (tree.args.get("kind") or "").upper() == "TABLE":
+        _validate_create_table(tree, "STRICT_" in ctx.dialect.sql_mode.upper())
     return _plan_by_kind(_CREATE, "CREATE", tree, sql)
+
+
+def _validate_create_table(tree: exp.Create, strict: bool) -> None:
+    schema = tree.this
+    table = schema.this if isinstance(schema, exp.Schema) else schema
+    if isinstance(table, exp.Table):
+        check_table_name(table.name)
+    if isinstance(schema, exp.Schema):
+        for e in schema.expressions:
+            if isinstance(e, exp.ColumnDef):
+                check_column(e, strict)
+        check_keys(schema)
+    properties = tree.args.get("properties")
+    if isinstance(properties, exp.Properties):
+        check_engine(list(properties.expressions))
 
 
 def _plan_drop_tables(tree: exp.Drop, sql: str) -> Plan:
@@ -294,7 +314,7 @@ def plan_rename(sql: str, ctx: PlanContext) -> Plan | None:
 def apply_ddl(statements: tuple[str, ...], database: str, tx: Transaction, catalog: Catalog, *,
               if_not_exists: bool = False, truncate: bool = False, count_rows_of: str | None = None,
               table: str | None = None, embeds_query: bool = False, view: str | None = None,
-              foreign_key_checks: bool = False) -> Result:
+              foreign_key_checks: bool = False, parents: tuple[str, ...] = ()) -> Result:
     """Run DDL statements on `database` in a transaction of their own, and commit them (a `view` made
     is read once before the commit, see `_check_view`; a `truncate`d table that another table's foreign
     key references is refused while `foreign_key_checks` is on)."""
@@ -308,6 +328,11 @@ def apply_ddl(statements: tuple[str, ...], database: str, tx: Transaction, catal
             return OK
         if truncate and table is not None and foreign_key_checks:
             _refuse_truncating_parent(c, database, table, tx)
+        for parent in parents if foreign_key_checks else ():
+            if not c.run("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ? COLLATE NOCASE", (parent,)):
+                tx.rollback()  # InnoDB's errno 150: a foreign key to a table that is not there
+                raise SQLError(1005, f"Can't create table `{database}`.`{table}` (errno: 150 \"Foreign key "
+                                     "constraint is incorrectly formed\")", "HY000")
         if truncate and not c.run("SELECT 1 FROM sqlite_schema WHERE name = 'sqlite_sequence'"):
             statements = statements[:1]  # no AUTO_INCREMENT table yet: no counter to reset
     return run_ddl_statements(c, statements, database, tx, catalog, if_not_exists=if_not_exists,
@@ -388,7 +413,7 @@ def run_ddl(plan: DdlPlan, tx: Transaction, state: SessionState, catalog: Catalo
     try:
         return apply_ddl(plan.statements, state.resolve(plan.write_db), tx, catalog,
                          if_not_exists=plan.if_not_exists, truncate=plan.truncate,
-                         foreign_key_checks=bool(variables.get("foreign_key_checks")),
+                         foreign_key_checks=bool(variables.get("foreign_key_checks")), parents=plan.parents,
                          count_rows_of=plan.table if plan.copies_rows else None, table=plan.table,
                          embeds_query=plan.embeds_query,
                          view=plan.table if plan.embeds_query and not plan.copies_rows else None)

@@ -9,7 +9,7 @@ information_schema and the virtual schemas are in `infoschema`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Final
 
 import apsw
@@ -27,7 +27,7 @@ from .._errors import SQLError, not_supported, syntax_error
 from .._exprtypes import Scope, hint, merged_hint, scope_of
 from .._lexer import projection_texts
 from .._plan import Params, Plan, PlanContext, executes, plans, plans_words
-from .._results import OK, Result
+from .._results import OK, ErrorInResult, Result
 from .._resultset import Hint, query_result
 from .._rewrite import (
     TextMark,
@@ -41,8 +41,10 @@ from .._rewrite import (
 from .._routing import qualified_tables, route_tables, table_in_unknown_database
 from .._sqlite_errors import sqlite_error
 from .._sqlmode import modes_of
+from .._sqltypes import Deferred
 from .._state import SessionState
 from .._transaction import Transaction
+from .._types import Column
 from .._variables import SessionVariables
 
 
@@ -190,6 +192,8 @@ def plan_query(tree: exp.Query, sql: str, ctx: PlanContext) -> Plan:
         names, hints = _name_projections(first, projection_texts(sql), scopes[0] or {}, increment)
         if len(branches) > 1:
             hints = _union_hints(branches, scopes, len(names), increment) or tuple(None for _ in names)
+        if "NO_UNSIGNED_SUBTRACTION" in ctx.dialect.sql_mode.upper():  # 0 - 1 is -1, not an overflow
+            hints = tuple(_unchecked(h) for h in hints)
         positional = None not in names
         locking = bool(first.args.get("locks"))
         if locking:
@@ -211,6 +215,12 @@ def plan_query(tree: exp.Query, sql: str, ctx: PlanContext) -> Plan:
         return SystemQueryPlan(query_sql, primary or "information_schema", names, hints, positional, var_params)
     return QueryPlan(query_sql, primary, attach, has_tables, names, hints, positional, var_params, locking, qualified,
                      text_columns, limited, count_sql, decimal_marks)
+
+
+def _unchecked(h: Hint) -> Hint:
+    if isinstance(h, Column) and h.checked and h.unsigned:
+        return replace(h, checked=False)
+    return Deferred(h.expr) if isinstance(h, Deferred) and h.checked else h
 
 
 def _check_grammar(tree: exp.Expr) -> None:
@@ -439,9 +449,14 @@ def run_query(plan: QueryPlan, params: Params, conns: Connections, tx: Transacti
         sql = catalog.memo((plan.sql, marks, decimals, *state_key),
                            lambda: resolve_decimals(text_sql(plan.sql, marks, lookup), decimals, lookup))
     try:
-        description, rows = conns.query(c, sql, bindings)
-    except apsw.Error as e:
-        raise sqlite_error(e, c.db.name if c.db else None, params=params, conn=c, catalog=catalog) from None
+        try:
+            description, rows = conns.query(c, sql, bindings)
+        except apsw.Error as e:
+            raise sqlite_error(e, c.db.name if c.db else None, params=params, conn=c, catalog=catalog) from None
+    except SQLError as e:
+        if e.code == 1690:  # out of range: MariaDB finds it while sending rows: after the columns
+            raise ErrorInResult(e, query_result(plan, c.trace.description, [], catalog, default_db)) from None
+        raise
     result = query_result(plan, description, rows, catalog, default_db, conns.not_null(c))
     if not plan.limited:
         limit = variables.get("sql_select_limit")
