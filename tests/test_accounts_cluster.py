@@ -5,6 +5,8 @@ cluster's procedures need SUPER (1227)."""
 
 from __future__ import annotations
 
+import json
+import socket
 from typing import Any
 
 import pymysql
@@ -81,3 +83,20 @@ def test_cluster_procedures_need_super(app_cluster: Any) -> None:
             assert refused.value.args[0] == 1227, sql
         cur.execute("SELECT @@GLOBAL.app_cluster_role")
         assert cur.fetchall() == (("primary",),)
+
+
+@pytest.mark.app_cluster(num_nodes=2)
+def test_the_replication_status_page_shows_only_what_any_client_may_read(app_cluster: Any) -> None:
+    _exec(app_cluster.server(0), "CREATE TABLE t (a INT)")
+    app_cluster.wait_for_replication()
+    for i in range(app_cluster.num_nodes):
+        port = app_cluster.remotesapi_port(i)
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
+            s.sendall(f"GET / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode())
+            received = b""
+            while chunk := s.recv(65536):
+                received += chunk
+        head, _, body = received.partition(b"\r\n\r\n")
+        assert head.startswith(b"HTTP/1.1 200"), received[:200]
+        role, epoch = app_cluster.server(i).system_layer().role()
+        assert json.loads(body) == {"protocol": "app-replication/1", "role": role, "epoch": epoch}

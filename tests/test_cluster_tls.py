@@ -124,3 +124,19 @@ def test_cluster_tls_alone_is_enough_credentials(tmp_path: Path) -> None:
     assert cfg.cluster is not None and cfg.cluster.tls is not None and cfg.cluster.secret is None
     with pytest.raises(Exception, match="missing 'ca'"):
         parse_config(text.replace(f", ca: {certs.ca}", ""), str(tmp_path / "server.yaml"))
+
+
+def test_tls_per_node() -> None:
+    """One secure node in a cluster: its SQL listener has TLS; the links keep the secret alone (mutual TLS
+    needs every node's certificate)."""
+    args = TestClusterArgs(server_args={1: TestServerArgs(secure=True)})
+    with testingshim.start_cluster(2, args) as cluster:
+        _write(cluster)
+        cluster.wait_for_replication()
+        assert _count(cluster, 1) == 1
+        versions = []
+        for i in range(2):
+            with cluster.server(i).application_layer().sql_conn().cursor() as cur:
+                cur.execute("SHOW STATUS LIKE 'Ssl_version'")
+                versions.append(cur.fetchone()[1])
+        assert versions[0] == "" and versions[1].startswith("TLSv1."), versions

@@ -135,3 +135,16 @@ def test_kill_of_another_users_thread_needs_connection_admin(differ: Differ, acc
         other = differ.connect_ours(database="") if conn is ours else differ.connect_reference(database="")
         with conn.cursor() as cur:
             cur.execute(f"KILL {other.thread_id()}")
+
+
+def test_sqlite_rowid_is_not_a_column(differ: Differ) -> None:
+    differ.check([
+        "CREATE TABLE {db}.r (a INT)", "INSERT INTO {db}.r VALUES (5), (6)", "CREATE TABLE {db}.k (rowid INT, oid INT)",
+        "INSERT INTO {db}.k VALUES (7, 8)",
+        "SELECT rowid FROM {db}.r", "SELECT _rowid_ FROM {db}.r", "SELECT oid FROM {db}.r",
+        "SELECT r.rowid FROM {db}.r",
+        "SELECT `rowid` FROM {db}.r", "SELECT a FROM {db}.r WHERE rowid = 1", "UPDATE {db}.r SET a = rowid",
+        "INSERT INTO {db}.r SELECT rowid FROM {db}.r", "SELECT rowid, oid FROM {db}.k",
+        "SELECT a FROM {db}.r WHERE a = 'rowid'", "UPDATE {db}.r SET a = 7 WHERE a = 5 LIMIT 1",
+        "DELETE FROM {db}.r WHERE a = 6 LIMIT 1", "SELECT a FROM {db}.r ORDER BY a",
+    ])

@@ -40,7 +40,7 @@ from ._protocol import Frontend
 from ._repllog import ReplicationLog
 from ._replprimary import StandbyLink
 from ._replstandby import ReplicationKnobs, StandbyEndpoint
-from ._replwire import BROKEN, PRIMARY, STANDBY, Refused
+from ._replwire import BROKEN, PRIMARY, PROTOCOL, STANDBY, Refused
 
 logger = logging.getLogger("app.server.cluster")
 T = TypeVar("T")
@@ -130,10 +130,10 @@ class Cluster:
         return self.log.log_id if self.log is not None else self.applied[0]
 
     def describe(self) -> dict[str, Any]:
-        """Where this node stands, for a person (or curl) looking at the replication endpoint."""
-        return {"role": self.role, "epoch": self.epoch, "log_id": self.log_id, "position": self.position,
-                "standbys": [{"name": link.name, "connected": link.connected, "acked": link.acked,
-                              "error": link.error, "running": link.running} for link in self.links]}
+        """What the replication endpoint tells anyone who looks (a person, curl): no credentials are asked,
+        so only what every SQL client may read anyway (@@app_cluster_role, @@app_cluster_role_epoch).
+        The standbys, positions and errors are app_cluster.app_cluster_status's, behind a login."""
+        return {"protocol": PROTOCOL, "role": self.role, "epoch": self.epoch}
 
     def status_rows(self) -> list[tuple[Any, ...]]:
         if self.config is None:

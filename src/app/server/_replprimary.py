@@ -217,7 +217,7 @@ class StandbyLink:
                           "dbs": [[name, len(image)] for name, image in images]}
                 writer.write(frame(header, b"".join(image for _, image in images)))
                 logger.info("sending a snapshot of %d database(s) at position %d to standby %s",
-                            len(images), sent, self.name)
+                            sum(1 for name, _ in images if name), sent, self.name)  # "": the accounts
             self.acked = their[1] if sent == their[1] else None
             self.connected = True
             self.error = None

@@ -245,7 +245,8 @@ class StandbyEndpoint:
                 log_id = header["log_id"]
                 await self._apply(self._install_snapshot, images, (log_id, int(header["pos"])))
                 self.node.write_state(clean=False)
-                logger.info("installed a snapshot of %d database(s) at position %d", len(images), self.node.applied[1])
+                logger.info("installed a snapshot of %d database(s) at position %d",
+                            sum(1 for name, _ in images if name), self.node.applied[1])  # "": the accounts
             elif kind == "continue":
                 if self.node.applied[1] != int(header["pos"]):
                     raise ProtocolError(f"asked to continue at {header['pos']} from {self.node.applied}")

@@ -102,7 +102,7 @@ class Conn:
 
 def _open(db: Database | None, conn: apsw.Connection, register: Callable[[apsw.Connection], None],
           has_table: Callable[[str, str], bool] | None = None, current: Callable[[], str | None] | None = None,
-          table_check: TableCheck | None = None) -> Conn:
+          table_check: TableCheck | None = None, statement: Callable[[], str | None] | None = None) -> Conn:
     # SQLite reads a double-quoted name that resolves to nothing as a string literal: `SELECT \`nosuch\``
     # would answer 'nosuch' where MySQL answers 1054. Names are double-quoted in every translation.
     conn.config(apsw.SQLITE_DBCONFIG_DQS_DML, 0)
@@ -110,6 +110,7 @@ def _open(db: Database | None, conn: apsw.Connection, register: Callable[[apsw.C
     register(conn)
     sealed = guard(conn, db.name if db is not None else None, has_table, current)
     sealed.check = table_check
+    sealed.statement = statement
     sealed.mode = TRUSTED  # the server's own statements; a client's run in the CLIENT mode (`client`)
     trace = _DescriptionTrace()
     query_cursor = conn.cursor()
@@ -128,8 +129,10 @@ class Connections:
     """
 
     def __init__(self, catalog: Catalog, register: Callable[[apsw.Connection], None],
-                 current: Callable[[], str | None] | None = None) -> None:
+                 current: Callable[[], str | None] | None = None,
+                 statement: Callable[[], str | None] | None = None) -> None:
         self.catalog = catalog
+        self._statement = statement
         self._register = register
         self._current = current
         self.open: dict[str, Conn] = {}
@@ -156,7 +159,7 @@ class Connections:
             raise unknown_database(name)
         check = self.table_check
         c = self.open[key] = _open(db, self.catalog.storage.connect(db, cache_statements=check is None), self._register,
-                                   self._has_table, table_check=check)
+                                   self._has_table, table_check=check, statement=self._statement)
         c.generation = self.catalog.generation
         c.marker = f" /*{c.generation}*/"
         return c
@@ -178,7 +181,8 @@ class Connections:
     def scratch(self) -> Conn:
         """The in-memory connection, for statements that read no table."""
         if self._scratch is None:
-            self._scratch = _open(None, apsw.Connection(":memory:"), self._register, current=self._current)
+            self._scratch = _open(None, apsw.Connection(":memory:"), self._register, current=self._current,
+                                  statement=self._statement)
         return self._scratch
 
     def attach(self, c: Conn, names: tuple[str, ...]) -> None:

@@ -240,6 +240,8 @@ def _integer(node: exp.Expr, typer: _Typer) -> TypeExpr | None:
 
 
 def _signed(t: SQLType) -> SQLType:
+    if t.kind == "null":  # CAST(NULL AS SIGNED) is an INT column
+        return INT
     return signed_cast(numeric(t)) if t.kind != "string" else BIGINT
 
 

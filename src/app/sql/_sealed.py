@@ -37,7 +37,7 @@ from typing import Final
 
 import apsw
 
-from ._errors import ER_NO_SUCH_TABLE, ER_SP_DOES_NOT_EXIST, SQLError, no_database, not_supported
+from ._errors import ER_BAD_FIELD, ER_NO_SUCH_TABLE, ER_SP_DOES_NOT_EXIST, SQLError, no_database, not_supported
 
 # Modes of a guard.
 CLIENT: Final = 0  # a client's query or DML
@@ -98,6 +98,8 @@ _DDL_OPS: Final = frozenset({
     apsw.SQLITE_DROP_INDEX, apsw.SQLITE_DROP_VIEW, apsw.SQLITE_ALTER_TABLE, apsw.SQLITE_REINDEX,
     apsw.SQLITE_ANALYZE})
 _TABLE_OPS: Final = frozenset({apsw.SQLITE_READ, apsw.SQLITE_INSERT, apsw.SQLITE_UPDATE, apsw.SQLITE_DELETE})
+_ROWID_NAMES: Final = re.compile(r"(?i)(?<![\w$])(_rowid_|rowid|oid)(?![\w$])")
+_STRINGS: Final = re.compile(r"'(?:[^'\\]|\\.|'')*'|\"(?:[^\"\\]|\\.|\"\")*\"", re.S)
 _PRIVILEGE_OF: Final = {apsw.SQLITE_READ: "SELECT", apsw.SQLITE_INSERT: "INSERT", apsw.SQLITE_UPDATE: "UPDATE",
                         apsw.SQLITE_DELETE: "DELETE"}
 # A session's privilege check: (privilege, database, table), raising SQLError (1142) if it is not granted.
@@ -119,7 +121,7 @@ class Guard:
         current: the session's current database, which errors name on a connection to none.
     """
 
-    __slots__ = ("_master_written", "check", "current", "database", "has_table", "mode")
+    __slots__ = ("_master_written", "check", "current", "database", "has_table", "mode", "statement")
 
     def __init__(self, database: str | None, has_table: Callable[[str, str], bool] | None = None,
                  current: Callable[[], str | None] | None = None, mode: int = CLIENT) -> None:
@@ -131,6 +133,8 @@ class Guard:
         # The session's privilege check (privilege, database, table) of each table a client's statement
         # uses, None when it may use every table (see `_access`).
         self.check: TableCheck | None = None
+        # The client's statement as it sent it (what a read of SQLite's implicit rowid is checked against).
+        self.statement: Callable[[], str | None] | None = None
 
     @contextlib.contextmanager
     def running(self, mode: int) -> Iterator[None]:
@@ -150,6 +154,8 @@ class Guard:
                 raise not_supported("a transaction in replicated DDL")  # the applier owns the transaction
             return _OK
         if op in _TABLE_OPS:
+            if op == apsw.SQLITE_READ and p2 == "ROWID" and mode in (CLIENT, CREATE):
+                self._implicit_rowid()
             if self.check is not None and mode in (CLIENT, CREATE) and p1 and dbname != "temp" and (
                     not is_sealed_table(p1.lower())):
                 self._check_privilege(op, p1, dbname, source)
@@ -165,6 +171,17 @@ class Guard:
         if (mode in (DDL, REPLICA) and op in _DDL_OPS) or (mode == CREATE and op in _CREATE_OPS):
             return _OK
         raise not_supported(str(apsw.mapping_authorizer_function.get(op, op)).removeprefix("SQLITE_"))
+
+    def _implicit_rowid(self) -> None:
+        """SQLite's implicit rowid (rowid, _rowid_, oid of a table without such a column) is not MySQL's:
+        1054 when the client's statement names it. The server's own rewrites read it too (UPDATE ...
+        LIMIT, multi-table DELETE), in statements whose client text does not name it."""
+        text = self.statement() if self.statement is not None else None
+        if not text:
+            return
+        named = _ROWID_NAMES.search(_STRINGS.sub("''", text))
+        if named is not None:
+            raise SQLError(ER_BAD_FIELD, f"Unknown column '{named.group(1)}' in 'SELECT'")
 
     def _check_privilege(self, op: int, table: str, dbname: str | None, view: str | None) -> None:
         database = self.database if dbname in (None, "main") else dbname

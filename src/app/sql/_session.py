@@ -91,7 +91,8 @@ class Session:
         self.closed = False
         self.state = SessionState(connection_id, user, host, engine.version, engine.clock)
         self.variables = SessionVariables(engine.global_variables, self.state)
-        self.connections = Connections(engine.catalog, self._register_functions, lambda: self.state.database)
+        self.connections = Connections(engine.catalog, self._register_functions, lambda: self.state.database,
+                                       lambda: self.state.current_statement)
         self.transaction = Transaction(self.connections, engine.locks, engine.commits, engine.catalog, self.variables)
         self.variables.state_getters["in_transaction"] = lambda: int(self.transaction.active)
         self.access = Access(engine.accounts)

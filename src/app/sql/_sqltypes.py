@@ -205,8 +205,9 @@ def first(t: SQLType, *_: SQLType) -> SQLType:
 
 
 def numeric(t: SQLType) -> SQLType:
-    """An operand of arithmetic: strings and temporal values are used as DOUBLE."""
-    return t if t.kind in _NUMERIC or t.kind == "null" else DOUBLE
+    """An operand of arithmetic: strings, temporal values and NULL are used as DOUBLE (NULL + 1 and
+    ABS(NULL) are DOUBLE columns in MariaDB)."""
+    return t if t.kind in _NUMERIC else DOUBLE
 
 
 def _arithmetic(a: SQLType, b: SQLType) -> SQLType | None:
@@ -270,9 +271,9 @@ def divide(a: SQLType, b: SQLType, increment: int) -> SQLType:
 
 def int_divide(a: SQLType, b: SQLType) -> SQLType:
     """DIV: the integer digits of the dividend."""
+    if a.kind == "null" or b.kind == "null":  # NULL DIV 2 is an INT column
+        return INT
     a = numeric(a)
-    if a.kind == "null" or numeric(b).kind == "null":
-        return NULL
     if a.kind == "int":
         return integer(precision_of(a), a.unsigned)
     if a.kind == "decimal":
