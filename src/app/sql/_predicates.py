@@ -43,6 +43,42 @@ def rewrite_predicates(tree: exp.Expr) -> None:
             node.replace(_quantified(node, quantified))
 
 
+def single_row_subqueries(tree: exp.Expr) -> None:
+    """Scalar subqueries checked for a second row (1242), after the functions are rewritten."""
+    for sub in list(tree.find_all(exp.Subquery)):
+        if isinstance(sub.parent, _SCALAR_CONTEXTS) and sub.parent.args.get("query") is not sub:
+            _single_row(sub)
+
+
+# Where a subquery is a scalar value (not a table, nor IN's or EXISTS' set of rows).
+_SCALAR_CONTEXTS: Final = (exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE, exp.NullSafeEQ, exp.NullSafeNEQ,
+                           exp.Add, exp.Sub, exp.Mul, exp.Div, exp.Neg, exp.Func, exp.Alias, exp.Select)
+_AGGREGATING: Final = ("group", "having", "limit", "offset", "windows", "distinct")
+
+
+def _single_row(sub: exp.Subquery) -> None:
+    """A scalar subquery of more than one row is MySQL's error 1242, where SQLite takes the first row.
+
+    `(SELECT x FROM t WHERE w)` becomes `(SELECT x FROM t WHERE w ORDER BY APP_SINGLE_ROW(COUNT(*) OVER ()))`,
+    which raises when it counts a second row; its column stays x, so that SQLite still reports x's declared
+    type. A subquery that aggregates, limits or has no FROM gives one row at most and is left as it is (so
+    is a DISTINCT one: SQLite has no COUNT(DISTINCT) OVER).
+    """
+    select = sub.this
+    if (not isinstance(select, exp.Select) or select.args.get("from_") is None or len(select.expressions) != 1
+            or any(select.args.get(k) for k in _AGGREGATING)):
+        return
+    proj = select.expressions[0]
+    value = proj.this if isinstance(proj, exp.Alias) else proj
+    if isinstance(value, exp.Star) or (isinstance(value, exp.Column) and isinstance(value.this, exp.Star)):
+        return
+    if value.find(exp.AggFunc, exp.Window) is not None:
+        return
+    counted = exp.Window(this=exp.Count(this=exp.Star()))
+    select.set("order", exp.Order(expressions=[exp.Ordered(
+        this=exp.Anonymous(this="APP_SINGLE_ROW", expressions=[counted]), nulls_first=True)]))
+
+
 def _values_as_list(within: exp.In) -> None:
     """`x IN (VALUES (1), (2))` as `x IN (1, 2)`.
 

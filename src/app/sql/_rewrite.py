@@ -18,7 +18,7 @@ from ._coercion import comparison_kind, is_number_mark, number_call, resolve_num
 from ._errors import ER_SP_DOES_NOT_EXIST, SQLError, not_supported
 from ._exprtypes import Scope, infer, scope_of
 from ._functions import REGISTRY, date_add_call, udf, undo_to_days
-from ._predicates import rewrite_predicates
+from ._predicates import rewrite_predicates, single_row_subqueries
 from ._sqltypes import DEFAULT_DIV_INCREMENT, SQLType, TableLookup, TypeExpr, evaluate
 
 # A text-column marker: its number and the type expression of the column it wraps.
@@ -129,6 +129,7 @@ def rewrite_functions(tree: exp.Expr) -> None:
                        else REGISTRY.rewrite(node))
         if replacement is not None:
             node.replace(replacement)
+    single_row_subqueries(tree)
     assign_variables(tree)
 
 

@@ -7,8 +7,11 @@ deriver types it the same way.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlglot import exp
 
+from .._errors import SQLError
 from .._sqltypes import first, merge
 from ._registry import Family
 
@@ -28,3 +31,11 @@ fn.native("GREATEST", node=exp.Greatest, returns=lambda n, t: t.apply(merge, [n.
           examples=["GREATEST(1, 2.5, 2)"])
 fn.native("LEAST", node=exp.Least, returns=lambda n, t: t.apply(merge, [n.this, *n.expressions]),
           examples=["LEAST('b', 'a')"])
+
+
+@fn.internal("APP_SINGLE_ROW", returns=None)
+def single_row(rows: Any) -> int:
+    """The rows of a scalar subquery, counted (`_predicates.single_row_subqueries`): 1242 beyond one."""
+    if rows is not None and rows > 1:
+        raise SQLError(1242, "Subquery returns more than 1 row", "21000")
+    return 0

@@ -11,6 +11,7 @@
     database     CREATE / DROP DATABASE, USE
     diagnostics  SHOW WARNINGS / ERRORS / COUNT(*) WARNINGS (before show, which refuses what it does not know)
     show         SHOW ..., DESCRIBE
+    maintenance  ANALYZE, CHECK, OPTIMIZE, REPAIR TABLE
     transaction  BEGIN, COMMIT, ROLLBACK, SAVEPOINT, SET TRANSACTION
     session      SET, SET NAMES, FLUSH and the other statements accepted and ignored
     call         CALL of the server's procedures
@@ -31,6 +32,7 @@ from . import (
     dml,
     grants,
     infoschema,
+    maintenance,
     prepared,
     query,
     rollup,
@@ -40,7 +42,7 @@ from . import (
     transaction,
 )
 
-FAMILIES = (accounts, grants, query, rollup, infoschema, dml, ddl, database, diagnostics, show, transaction, session,
-            call, prepared, temporary)
+FAMILIES = (accounts, grants, query, rollup, infoschema, dml, ddl, database, diagnostics, show, maintenance,
+            transaction, session, call, prepared, temporary)
 
 __all__ = ["FAMILIES"]
