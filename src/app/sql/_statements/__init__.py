@@ -10,6 +10,7 @@
     ddl          CREATE / ALTER / DROP / TRUNCATE / RENAME of tables, indexes, views
     database     CREATE / DROP DATABASE, USE
     diagnostics  SHOW WARNINGS / ERRORS / COUNT(*) WARNINGS (before show, which refuses what it does not know)
+    filtered     SHOW ... WHERE condition (imported before show, whose first word it shares)
     show         SHOW ..., DESCRIBE
     transaction  BEGIN, COMMIT, ROLLBACK, SAVEPOINT, SET TRANSACTION
     session      SET, SET NAMES, FLUSH and the other statements accepted and ignored
@@ -29,6 +30,7 @@ from . import (
     ddl,
     diagnostics,
     dml,
+    filtered,
     grants,
     infoschema,
     prepared,
@@ -40,7 +42,7 @@ from . import (
     transaction,
 )
 
-FAMILIES = (accounts, grants, query, rollup, infoschema, dml, ddl, database, diagnostics, show, transaction, session,
-            call, prepared, temporary)
+FAMILIES = (accounts, grants, query, rollup, infoschema, dml, ddl, database, diagnostics, filtered, show, transaction,
+            session, call, prepared, temporary)
 
 __all__ = ["FAMILIES"]
