@@ -2,7 +2,7 @@
 
 Starts subprocess test servers (`SubprocessFactory().new_server(...).start()`, which returns once
 the server accepts connections and has its default database), alternating a plain start
-(`python -m app sql-server`) and a fork of the template (`APP_TEST_FORK_TEMPLATE=1`), pair by
+(`APP_TEST_FORK_TEMPLATE=0`) and a fork of the template (the default), pair by
 pair, so that a machine whose speed drifts slows both alike; each server is stopped before the
 next starts. Reported per kind: min, median, p90 and max of the whole start in milliseconds and of
 its phases (spawn: until the process exists; ready: until it accepts a MySQL connection; database:
@@ -57,10 +57,7 @@ def one_start(kind: str) -> dict[str, float]:
         marks["ready"] = time.perf_counter()
         return addr
 
-    if kind == "forked":
-        os.environ[_forkserver.ENV_SWITCH] = "1"
-    else:
-        os.environ.pop(_forkserver.ENV_SWITCH, None)
+    os.environ[_forkserver.ENV_SWITCH] = "1" if kind == "forked" else "0"
     _subprocess.spawn_server = timed_spawn  # type: ignore[assignment]
     _subprocess.SubprocessTestServer._wait_ready = timed_ready  # type: ignore[method-assign]
     try:

@@ -186,8 +186,12 @@ def main(argv: list[str] | None = None) -> int:
     factories = ["inprocess"] if a.no_subprocess else ["inprocess", "subprocess"]
     res: dict[str, Any] = {"start": {"inprocess": bench_start("inprocess", a.start_runs)}}
     if not a.no_subprocess:
-        # The plain start (the default), and side by side forks of the pre-imported template.
-        res["start"]["subprocess"] = bench_start("subprocess", a.subprocess_start_runs)
+        # Forks of the pre-imported template (the default), and side by side the plain start.
+        os.environ["APP_TEST_FORK_TEMPLATE"] = "0"
+        try:
+            res["start"]["subprocess, plain start"] = bench_start("subprocess", a.subprocess_start_runs)
+        finally:
+            del os.environ["APP_TEST_FORK_TEMPLATE"]
         os.environ["APP_TEST_FORK_TEMPLATE"] = "1"
         try:
             res["start"]["subprocess, forked from the template"] = bench_start("subprocess", a.subprocess_start_runs)

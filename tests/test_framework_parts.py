@@ -179,7 +179,7 @@ def test_subprocess_servers_fork_from_a_template_and_share_nothing(monkeypatch: 
     from app.server import _forkserver
     from app.server.testing import SubprocessFactory
 
-    monkeypatch.setenv(_forkserver.ENV_SWITCH, "1")
+    monkeypatch.delenv(_forkserver.ENV_SWITCH, raising=False)  # the default: forks of the template
     factory = SubprocessFactory()
     a = factory.new_server(testingshim.TestServerArgs(), name="subprocess")
     b = factory.new_server(testingshim.TestServerArgs(), name="subprocess")
@@ -220,7 +220,7 @@ def test_a_fork_handles_signals_as_a_plain_start_does(monkeypatch: pytest.Monkey
     monkeypatch.setenv(_forkserver.ENV_SWITCH, "1")
     forked = SubprocessFactory().new_server(testingshim.TestServerArgs(), name="subprocess")
     forked.start()
-    monkeypatch.delenv(_forkserver.ENV_SWITCH)
+    monkeypatch.setenv(_forkserver.ENV_SWITCH, "0")
     plain = SubprocessFactory().new_server(testingshim.TestServerArgs(), name="subprocess")
     plain.start()
     with forked, plain:
@@ -236,7 +236,7 @@ def test_the_plain_start_is_the_fallback(monkeypatch: pytest.MonkeyPatch) -> Non
     from app.server import _forkserver
     from app.server.testing import SubprocessFactory
 
-    monkeypatch.delenv(_forkserver.ENV_SWITCH, raising=False)  # the default, for now
+    monkeypatch.setenv(_forkserver.ENV_SWITCH, "0")  # the template is the default
     srv = SubprocessFactory().new_server(testingshim.TestServerArgs(), name="subprocess")
     srv.start()
     with srv:

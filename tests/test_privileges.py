@@ -148,3 +148,23 @@ def test_sqlite_rowid_is_not_a_column(differ: Differ) -> None:
         "SELECT a FROM {db}.r WHERE a = 'rowid'", "UPDATE {db}.r SET a = 7 WHERE a = 5 LIMIT 1",
         "DELETE FROM {db}.r WHERE a = 6 LIMIT 1", "SELECT a FROM {db}.r ORDER BY a",
     ])
+
+
+def test_table_maintenance_needs_the_privileges_mariadb_asks_for(differ: Differ, account: str) -> None:
+    # ANALYZE / OPTIMIZE / REPAIR need SELECT and INSERT on every table named, CHECK any privilege on it;
+    # a missing table is refused the same way, so that the answers do not tell which tables exist.
+    _setup(differ, account)
+    conns = _as(differ, account)
+    differ.check([
+        "ANALYZE TABLE {db}.t", "ANALYZE TABLE {db}.u", "OPTIMIZE TABLE {db}.t", "REPAIR TABLE {db}.hidden",
+        "CHECK TABLE {db}.t", "CHECK TABLE {db}.u", "CHECK TABLE {db}.hidden", "CHECK TABLE {db}.nosuch",
+        "ANALYZE TABLE {db}.nosuch", "CHECK TABLE {db}.hidden, {db}.t",
+    ], conns=conns)
+    # MariaDB checks only the first table of a CHECK TABLE list (`t, hidden` answers for hidden too); app
+    # checks each, so that no account learns of a table it has no privilege on (README, known differences).
+    with conns[0].cursor() as cur, pytest.raises(pymysql.err.OperationalError) as refused:
+        cur.execute(differ.sql("CHECK TABLE {db}.t, {db}.hidden"))
+    assert refused.value.args[0] == 1142 and "`hidden`" in refused.value.args[1]
+    differ.check([f"GRANT INSERT ON {{db}}.t TO {account}"])
+    differ.check(["ANALYZE TABLE {db}.t", "OPTIMIZE TABLE {db}.t", "REPAIR TABLE {db}.t",
+                  "ANALYZE TABLE {db}.t, {db}.u"], conns=conns)

@@ -8,7 +8,6 @@ raises, and the runner checks with psutil that no process it saw survives.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import re
 import shutil
@@ -29,6 +28,7 @@ from app.testingshim import scaled
 from ._errors import ScenarioFailed, ServerOutput, ServerStartFailed, Where
 from ._process import ServerProcess, wait_until_ready
 from ._schema import ConnectionSpec, FaultStep, QuerySpec, ScenarioTest, ServerAction, ServerSpec
+from ._statement import error_text, run_statement
 from ._template import render
 from ._tls import ScenarioTLS
 
@@ -318,7 +318,7 @@ class _Run:
             finally:
                 conn.close()
         except pymysql.err.MySQLError as e:
-            raise ScenarioFailed(f"could not create the server's databases {list(spec.databases)}: {_error_text(e)}",
+            raise ScenarioFailed(f"could not create the server's databases {list(spec.databases)}: {error_text(e)}",
                                  where=spec.where, step=step) from None
 
     def await_failure(self, spec: ServerSpec) -> None:
@@ -388,7 +388,7 @@ class _Run:
                                  **self.tls.client_params(conn.tls, self.render))
         except pymysql.err.MySQLError as e:
             raise ScenarioFailed(f"cannot connect to {conn.on} on 127.0.0.1:{server.port} as {conn.user!r}: "
-                                 f"{_error_text(e)}", where=conn.where, step=step) from None
+                                 f"{error_text(e)}", where=conn.where, step=step) from None
         try:
             for q in conn.queries:
                 self.query(db, conn, q)
@@ -410,49 +410,7 @@ class _Run:
                 self.backoff(attempt)
 
     def statement(self, db: Any, q: QuerySpec, step: str) -> None:
-        import pymysql
-
-        args = tuple(self.render(a) if isinstance(a, str) else a for a in q.args)
-        sql = self.render(q.sql)
-        shown = sql + (f"    -- args: {json.dumps(list(args))}" if args else "")
-        self.remaining(q.where, step)
-        try:
-            with db.cursor() as cur:
-                cur.execute(sql, args or None)
-                columns = [d[0] for d in cur.description] if cur.description else []
-                rows = [tuple(_cell(v) for v in row) for row in cur.fetchall()] if cur.description else []
-        except pymysql.err.MySQLError as e:
-            if q.error_match is None:
-                raise ScenarioFailed("the statement failed", where=q.where, step=step, sql=shown,
-                                     expected="success" if q.result is None else _show_result(q, self.render),
-                                     actual=_error_text(e)) from None
-            pattern = self.render(q.error_match)
-            if not re.search(pattern, _error_message(e)):
-                raise ScenarioFailed("the statement failed, but not with the expected error", where=q.where,
-                                     step=step, sql=shown, expected=f"an error matching /{pattern}/",
-                                     actual=_error_text(e)) from None
-            return
-        if q.error_match is not None:
-            raise ScenarioFailed("the statement succeeded, but it should have failed", where=q.where, step=step,
-                                 sql=shown, expected=f"an error matching /{self.render(q.error_match)}/",
-                                 actual=_show(columns, rows))
-        res = q.result
-        if res is None:
-            return
-        want_cols = [self.render(c) for c in res.columns] if res.columns is not None else None
-        want_rows = [tuple(self.render(c) for c in row) for row in res.rows] if res.rows is not None else None
-        ok = want_cols is None or want_cols == columns
-        if want_rows is not None:
-            got, want = (sorted(rows), sorted(want_rows)) if res.order == "any" else (rows, want_rows)
-            ok = ok and got == want
-        if not ok:
-            what = "columns differ" if want_cols is not None and want_cols != columns else "rows differ"
-            if res.order == "any":
-                what += " (compared in any order)"
-            raise ScenarioFailed(f"unexpected result: {what}", where=q.where, step=step, sql=shown,
-                                 expected=_show(want_cols if want_cols is not None else columns,
-                                                want_rows if want_rows is not None else rows),
-                                 actual=_show(columns, rows))
+        run_statement(db, q, step, self.render, lambda: self.remaining(q.where, step))
 
     # -- server actions ----------------------------------------------------------------------
 
@@ -552,42 +510,6 @@ class _Run:
             first = problems[0]
             first.notes.extend(str(p).splitlines()[0] for p in problems[1:])
             raise first
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return "NULL"
-    if isinstance(value, bytes):
-        return value.decode("utf-8", errors="backslashreplace")
-    return str(value)
-
-
-def _error_message(e: BaseException) -> str:
-    """The server's message of a pymysql error (its args are (code, message))."""
-    args: tuple[Any, ...] = e.args
-    return str(args[1]) if len(args) >= 2 else str(e)
-
-
-def _error_text(e: BaseException) -> str:
-    args: tuple[Any, ...] = e.args
-    if len(args) >= 2 and isinstance(args[0], int):
-        return f"error {args[0]}: {args[1]}"
-    return f"{type(e).__name__}: {e}"
-
-
-def _show(columns: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    lines = ["columns " + json.dumps(list(columns))]
-    lines += [json.dumps(list(r)) for r in rows] if rows else ["(no rows)"]
-    return "\n".join(lines)
-
-
-def _show_result(q: QuerySpec, render_: Callable[[str], str]) -> str:
-    res = q.result
-    if res is None:
-        return "success"
-    cols = [render_(c) for c in res.columns] if res.columns is not None else ["(not checked)"]
-    rows = [[render_(c) for c in r] for r in res.rows] if res.rows is not None else []
-    return _show(cols, rows)
 
 
 def _tail(output: str, lines: int = 15) -> str:

@@ -10,9 +10,9 @@ runs a server and holds no state a fork could inherit (no threads, no loop, no
 sockets, no open databases).
 
 The template dies with its parent (the lifeline watchdog adopts it and every
-fork). It is opt-in for now, `APP_TEST_FORK_TEMPLATE=1`; otherwise, and
-wherever the template cannot start, servers start as plain processes
-(`app._lifecycle.ChildProcess`). A fork starts with the signal handlers a
+fork). It is the default; `APP_TEST_FORK_TEMPLATE=0` starts plain processes
+(`app._lifecycle.ChildProcess`) instead, as happens wherever the template
+cannot start. bench/fork_bench.py compares the two. A fork starts with the signal handlers a
 fresh Python process has (SIGPIPE ignored: a fork that had it at SIG_DFL died
 silently when it wrote to a replication stream its peer had closed).
 """
@@ -253,7 +253,7 @@ class ForkedProcess(ProcessTree):
 def spawn_server(argv: Sequence[str], *, command: Sequence[str], cwd: str, env: Mapping[str, str],
                  output: Path) -> ChildProcess | ForkedProcess:
     """Start `app ARGV`: forked from the template where it runs, else `command` as a plain process."""
-    if os.environ.get(ENV_SWITCH, "0") == "1" and sys.platform != "win32":
+    if os.environ.get(ENV_SWITCH, "1") != "0" and sys.platform != "win32":
         template = _get_template(env)
         if template is not None:
             forked = ForkedProcess(template, argv, cwd=cwd, env=env, output=output)

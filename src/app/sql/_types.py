@@ -33,6 +33,7 @@ class MySQLType(enum.IntEnum):
     NEWDECIMAL = 0xF6
     ENUM = 0xF7
     SET = 0xF8
+    MEDIUM_BLOB = 0xFA  # TEXT results MariaDB sends so (CHECK TABLE's Msg_text)
     BLOB = 0xFC
     VAR_STRING = 0xFD
     STRING = 0xFE

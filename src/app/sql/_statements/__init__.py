@@ -12,6 +12,7 @@
     diagnostics  SHOW WARNINGS / ERRORS / COUNT(*) WARNINGS (before show, which refuses what it does not know)
     filtered     SHOW ... WHERE condition (imported before show, whose first word it shares)
     show         SHOW ..., DESCRIBE
+    maintenance  ANALYZE, CHECK, OPTIMIZE, REPAIR TABLE
     transaction  BEGIN, COMMIT, ROLLBACK, SAVEPOINT, SET TRANSACTION
     session      SET, SET NAMES, FLUSH and the other statements accepted and ignored
     call         CALL of the server's procedures
@@ -33,6 +34,7 @@ from . import (
     filtered,
     grants,
     infoschema,
+    maintenance,
     prepared,
     query,
     rollup,
@@ -42,7 +44,7 @@ from . import (
     transaction,
 )
 
-FAMILIES = (accounts, grants, query, rollup, infoschema, dml, ddl, database, diagnostics, filtered, show, transaction,
-            session, call, prepared, temporary)
+FAMILIES = (accounts, grants, query, rollup, infoschema, dml, ddl, database, diagnostics, filtered, show, maintenance,
+            transaction, session, call, prepared, temporary)
 
 __all__ = ["FAMILIES"]

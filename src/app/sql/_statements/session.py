@@ -1,5 +1,5 @@
 """Session statements: SET of system and user variables, SET NAMES, and the administrative statements
-that have nothing to do here (FLUSH, ANALYZE, OPTIMIZE, LOCK / UNLOCK TABLES)."""
+that have nothing to do here (FLUSH, LOCK / UNLOCK TABLES)."""
 
 from __future__ import annotations
 
@@ -45,7 +45,7 @@ class SetPlan(Plan):
 # -- planning -------------------------------------------------------------------------------------
 
 _SET_NAMES: Final = re.compile(r"(?is)^\s*set\s+(?:names|character\s+set|charset)\b")
-_NOOP: Final = re.compile(r"(?is)^\s*(?:flush|analyze|optimize|lock\s+tables?|unlock\s+tables?)\b")
+_NOOP: Final = re.compile(r"(?is)^\s*(?:flush|lock\s+tables?|unlock\s+tables?)\b")
 
 
 _CHARSET_NAMED: Final = re.compile(r"""(?is)^\s*set\s+(?:names|character\s+set|charset)\s+['"`]?(\w+)""")
@@ -62,7 +62,7 @@ def plan_set_names(sql: str, ctx: PlanContext) -> Plan | None:
     return NoopPlan()
 
 
-@plans_words("flush", "analyze", "optimize", "lock", "unlock")
+@plans_words("flush", "lock", "unlock")
 def plan_noop(sql: str, ctx: PlanContext) -> Plan | None:
     return NoopPlan() if _NOOP.match(sql) else None
 

@@ -1,0 +1,43 @@
+-- category: SHOW and information_schema
+-- source: the MariaDB manual's ANALYZE TABLE, CHECK TABLE, OPTIMIZE TABLE and REPAIR TABLE pages: each answers
+-- a result set (Table, Op, Msg_type, Msg_text) with rows per table named; a missing table or a view where a base
+-- table is needed gets an Error row and "Operation failed" instead of an error packet. mysqlcheck reads these.
+
+CREATE TABLE t (a INT PRIMARY KEY);
+CREATE TABLE t2 (b INT);
+INSERT INTO t VALUES (1), (2);
+CREATE VIEW v AS SELECT * FROM t;
+CREATE TEMPORARY TABLE tmp (c INT);
+ANALYZE TABLE t;
+ANALYZE TABLE t, t2;
+ANALYZE TABLES t;
+ANALYZE NO_WRITE_TO_BINLOG TABLE t;
+ANALYZE LOCAL TABLE t2;
+ANALYZE TABLE nosuch;
+ANALYZE TABLE v;
+ANALYZE TABLE tmp;
+ANALYZE TABLE {db}.t;
+ANALYZE TABLE `t`, nosuch, `t2`;
+CHECK TABLE t;
+CHECK TABLE t, nosuch, v;
+CHECK TABLE t QUICK;
+CHECK TABLE t FOR UPGRADE;
+CHECK TABLE t FAST MEDIUM;
+CHECK TABLE t EXTENDED CHANGED;
+CHECK TABLE tmp;
+CHECK TABLE t USE_FRM;
+OPTIMIZE TABLE t;
+OPTIMIZE TABLE nosuch;
+OPTIMIZE TABLE v;
+OPTIMIZE TABLE t, t2;
+OPTIMIZE TABLE t QUICK;
+REPAIR TABLE t;
+REPAIR TABLE nosuch;
+REPAIR TABLE v;
+REPAIR TABLE t QUICK;
+REPAIR TABLE t EXTENDED;
+REPAIR TABLE t USE_FRM;
+REPAIR TABLE t FOR UPGRADE;
+ANALYZE TABLE;
+CHECK TABLE t, ;
+SELECT * FROM t ORDER BY a;
