@@ -231,6 +231,31 @@ def test_a_fork_handles_signals_as_a_plain_start_does(monkeypatch: pytest.Monkey
         assert got == want, f"fork {got} != plain start {want}"
 
 
+def test_a_dead_template_is_replaced_and_its_number_forgotten(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The watchdog kills what it was told of when this process dies: a dead template's pid, which the
+    system will hand to another process in time, must not stay on its list."""
+    from app import _watchdog
+    from app.server import _forkserver
+    from app.server.testing import SubprocessFactory
+
+    monkeypatch.delenv(_forkserver.ENV_SWITCH, raising=False)
+    with SubprocessFactory().new_server(testingshim.TestServerArgs(), name="subprocess") as first:
+        first.start()
+        old = _forkserver.template_pid()
+    assert old is not None and old in _watchdog.own_resources()[0]
+    os.kill(old, signal.SIGKILL)
+    testingshim.wait_for(lambda: _forkserver.template_pid() is None, timeout=10, what="the killed template to exit")
+    with SubprocessFactory().new_server(testingshim.TestServerArgs(), name="subprocess") as second:
+        second.start()
+        assert isinstance(second.child, _forkserver.ForkedProcess)
+        new = _forkserver.template_pid()
+        with second.application_layer().sql_conn().cursor() as cur:
+            cur.execute("SELECT 1")
+            assert cur.fetchone() == (1,)
+    assert new is not None and new != old
+    assert old not in _watchdog.own_resources()[0] and new in _watchdog.own_resources()[0]
+
+
 def test_the_plain_start_is_the_fallback(monkeypatch: pytest.MonkeyPatch) -> None:
     from app._lifecycle import ChildProcess as Plain
     from app.server import _forkserver

@@ -106,6 +106,7 @@ def adopt(pid: int, tag: str = "") -> None:
 
 def release(pid: int) -> None:
     """`pid` was stopped and reaped: forget it (its number may be reused)."""
+    _kept.discard(pid)
     if _pipe is not None:
         _send(f"- {pid}")
 

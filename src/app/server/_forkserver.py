@@ -169,6 +169,8 @@ class _Template:
         if self.proc.poll() is None:
             self.proc.kill()
             self.proc.wait()
+        # Reaped: the watchdog must not kill its number, which another process will get in time.
+        _watchdog.release(self.proc.pid)
 
 
 _template: _Template | None = None
@@ -181,6 +183,9 @@ def _get_template(env: Mapping[str, str]) -> _Template | None:
     with _template_lock:
         if _template is not None and _template.alive:
             return _template
+        if _template is not None:  # it died: reap it before starting another
+            _template.close()
+            _template = None
         if _template_failed:
             return None
         try:

@@ -44,6 +44,8 @@ UBIGINT: Final = SQLType("int", length=21, unsigned=True, code=MySQLType.LONGLON
 ULONG: Final = SQLType("int", length=10, unsigned=True, code=MySQLType.LONG)  # CRC32, CONNECTION_ID
 DOUBLE: Final = SQLType("double")
 STRING: Final = SQLType("string")
+# A string MariaDB sends as a fixed CHAR (MYSQL_TYPE_STRING): what DATE_ADD and ADDTIME make of a string.
+CHAR: Final = SQLType("string", code=MySQLType.STRING)
 BINARY: Final = SQLType("binary")  # a BLOB
 VARBINARY: Final = SQLType("varbinary")  # a binary string MariaDB sends as VARCHAR with the binary charset
 DATE: Final = SQLType("date")
@@ -106,6 +108,8 @@ def to_column(name: str, t: SQLType) -> Column:
         return Column(name, MySQLType(t.code or MySQLType.LONG), unsigned=t.unsigned)
     if t.kind == "double" and (t.scale or t.fixed):
         return Column(name, MySQLType.DOUBLE, scale=t.scale)  # a DOUBLE shown with fixed decimals
+    if t.kind == "string" and t.code:
+        return Column(name, MySQLType(t.code))
     return Column(name, _TO_MYSQL[t.kind], binary=t.kind in _BINARY_KINDS)
 
 
@@ -360,9 +364,16 @@ def date_added(t: SQLType, whole_days: bool) -> SQLType:
     """DATE_ADD keeps a DATE a DATE for whole days and more, makes it a DATETIME otherwise."""
     if t.kind == "date":
         return DATE if whole_days else DATETIME
-    if t.kind in ("datetime", "string"):
+    if t.kind == "string":
+        return CHAR
+    if t.kind == "datetime":
         return t
     return DATETIME
+
+
+def char_of_string(t: SQLType) -> SQLType:
+    """ADDTIME and ADD_MONTHS of a string: a CHAR string (a VARCHAR otherwise, as app has them)."""
+    return CHAR if t.kind == "string" else STRING
 
 
 # -- type expressions --------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from typing import Any, Final
 
 from sqlglot import exp
 
+from .._diagnostics import WARN_DATETIME_OVERFLOW, warn
 from .._sqltypes import BIGINT, DATE, DATETIME, INT, STRING, TIME, SQLType, TypeExpr, date_added
 from ._calendar import (
     DAY_NAMES,
@@ -287,8 +288,10 @@ def _compound_delta(dt: datetime, unit: str, amount: Any, direction: int) -> dat
                      "TIMESTAMPADD(DAY, 1, '2024-01-01')"])
 def date_add(value: Any, amount: Any, unit: Any, sign: Any = 1) -> str | None:
     """DATE_ADD / DATE_SUB / d + INTERVAL n UNIT; `sign` -1 subtracts."""
-    parsed = parse_datetime(value)
-    if parsed is None or amount is None or unit is None:
+    if amount is None or unit is None:
+        return None
+    parsed = date_arg(value)
+    if parsed is None:
         return None
     dt, has_time = parsed
     u = text(unit).upper()
@@ -307,6 +310,7 @@ def date_add(value: Any, amount: Any, unit: Any, sign: Any = 1) -> str | None:
         else:
             return None
     except (OverflowError, ValueError):
+        warn(WARN_DATETIME_OVERFLOW, "Datetime function: datetime field overflow")
         return None
     if not has_time and u in DATE_UNITS:
         return date_text(result)

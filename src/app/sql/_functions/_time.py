@@ -15,7 +15,7 @@ from typing import Any, Final
 from sqlglot import exp
 
 from .._diagnostics import WARN_TRUNCATED_WRONG_VALUE, warn
-from .._sqltypes import BIGINT, DATE, DATETIME, INT, STRING, TIME
+from .._sqltypes import BIGINT, DATE, DATETIME, INT, STRING, TIME, char_of_string
 from ._calendar import add_months
 from ._datetime_format import date_format, mysql_format
 from ._registry import Family, FunctionContext, udf
@@ -92,14 +92,14 @@ def _add_time(a: Any, b: Any, sign: int) -> str | None:
     return time_string(Time(total, fsp))
 
 
-@fn.scalar("ADDTIME", returns=STRING,
+@fn.scalar("ADDTIME", returns=lambda n, t: t.apply(char_of_string, n.expressions[:1]),
            examples=["ADDTIME('500:00:00', '416:40:00')", "ADDTIME('2007-12-31 23:59:59.999999', '1 1:1:1.000002')",
                      "ADDTIME('10:00:00', 'x')"])
 def addtime(a: Any, b: Any) -> str | None:
     return _add_time(a, b, 1)
 
 
-@fn.scalar("SUBTIME", returns=STRING,
+@fn.scalar("SUBTIME", returns=lambda n, t: t.apply(char_of_string, n.expressions[:1]),
            examples=["SUBTIME('2007-12-31 23:59:59.999999', '1 1:1:1.000002')",
                      "SUBTIME('01:00:00.999999', '02:00:00.999998')"])
 def subtime(a: Any, b: Any) -> str | None:
@@ -261,10 +261,11 @@ def period_diff(a: Any, b: Any) -> int | None:
     return _period_months(to_int(a)) - _period_months(to_int(b))
 
 
-@fn.scalar("ADD_MONTHS", node=exp.AddMonths, args=lambda n: [n.this, n.expression], returns=STRING,
+@fn.scalar("ADD_MONTHS", node=exp.AddMonths, args=lambda n: [n.this, n.expression],
+           returns=lambda n, t: t.apply(char_of_string, n.expressions[:1]),
            examples=["ADD_MONTHS('2012-01-31', 1)", "ADD_MONTHS('2012-01-31 10:00:00', -1)", "ADD_MONTHS('x', 1)"])
 def add_months_of(value: Any, months: Any) -> str | None:
-    parsed = parse_datetime(value)
+    parsed = date_arg(value)
     if parsed is None or months is None:
         return None
     try:
