@@ -90,3 +90,8 @@ DROP VIEW book_titles;
 DROP TABLE books;
 SHOW TABLES;
 SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE();
+-- SHOW ... WHERE over the SHOW's own columns
+SHOW DATABASES WHERE `Database` = 'nosuch';
+SHOW TABLES WHERE Tables_in_{db} = 'nosuch';
+SHOW INDEX FROM books WHERE Non_unique = 1 AND Seq_in_index = 1;
+SHOW KEYS FROM books WHERE Column_name LIKE 'I%';

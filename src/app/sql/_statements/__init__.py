@@ -10,6 +10,7 @@
     ddl          CREATE / ALTER / DROP / TRUNCATE / RENAME of tables, indexes, views
     database     CREATE / DROP DATABASE, USE
     diagnostics  SHOW WARNINGS / ERRORS / COUNT(*) WARNINGS (before show, which refuses what it does not know)
+    filtered     SHOW ... WHERE condition (imported before show, whose first word it shares)
     show         SHOW ..., DESCRIBE
     maintenance  ANALYZE, CHECK, OPTIMIZE, REPAIR TABLE
     transaction  BEGIN, COMMIT, ROLLBACK, SAVEPOINT, SET TRANSACTION
@@ -30,6 +31,7 @@ from . import (
     ddl,
     diagnostics,
     dml,
+    filtered,
     grants,
     infoschema,
     maintenance,
@@ -42,7 +44,7 @@ from . import (
     transaction,
 )
 
-FAMILIES = (accounts, grants, query, rollup, infoschema, dml, ddl, database, diagnostics, show, maintenance,
+FAMILIES = (accounts, grants, query, rollup, infoschema, dml, ddl, database, diagnostics, filtered, show, maintenance,
             transaction, session, call, prepared, temporary)
 
 __all__ = ["FAMILIES"]

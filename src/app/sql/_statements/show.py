@@ -31,6 +31,9 @@ from ._words import unquote_or_none as _maybe
 _S: Final = MySQLType.VAR_STRING
 _I: Final = MySQLType.LONGLONG
 
+_TEXT: Final = MySQLType.BLOB
+
+
 def _result(names: list[str], rows: list[tuple[Any, ...]], types: list[MySQLType] | None = None) -> Result:
     types = types or [_S] * len(names)
     return Result([Column(n, t) for n, t in zip(names, types, strict=True)], rows)
@@ -244,9 +247,11 @@ def show_columns(plan: ShowColumnsPlan, conns: Connections, state: SessionState)
             ["Field", "Type", "Collation", "Null", "Key", "Default", "Extra", "Privileges", "Comment"],
             [(i.name, i.type, "utf8mb4_general_ci" if "char" in i.type or "text" in i.type else None,
               "YES" if i.nullable else "NO", i.key, i.default, i.extra, "select,insert,update,references", "")
-             for i in rows])
+             for i in rows], [_S, _TEXT, _S, _S, _S, _TEXT, _S, _S, _S])
+    # MariaDB sends Type and Default as TEXT (a BLOB of characters).
     return _result(["Field", "Type", "Null", "Key", "Default", "Extra"],
-                   [(i.name, i.type, "YES" if i.nullable else "NO", i.key, i.default, i.extra) for i in rows])
+                   [(i.name, i.type, "YES" if i.nullable else "NO", i.key, i.default, i.extra) for i in rows],
+                   [_S, _TEXT, _S, _S, _TEXT, _S])
 
 
 @executes(ShowCreateTablePlan)
@@ -304,7 +309,11 @@ def show_index(plan: ShowIndexPlan, conns: Connections, state: SessionState) -> 
     infos = describe(conn, plan.table)
     if infos is None:
         raise SQLError(ER_NO_SUCH_TABLE, f"Table '{dbname}.{plan.table}' doesn't exist")
-    return _result([n for n, _ in _INDEX_COLUMNS], index_rows(conn, plan.table, infos), [t for _, t in _INDEX_COLUMNS])
+    result = _result([n for n, _ in _INDEX_COLUMNS], index_rows(conn, plan.table, infos),
+                     [t for _, t in _INDEX_COLUMNS])
+    assert result.columns is not None
+    result.columns[3] = Column("Seq_in_index", MySQLType.LONG, unsigned=True)  # as MariaDB types it
+    return result
 
 
 @executes(ShowFixedPlan)
