@@ -224,10 +224,11 @@ def _cast(node: exp.Cast, typer: _Typer) -> TypeExpr | None:
         return DOUBLE
     if to.is_type(exp.DataType.Type.DATE):
         return DATE
-    if to.is_type(exp.DataType.Type.DATETIME, exp.DataType.Type.TIMESTAMP):
-        return DATETIME
-    if to.is_type(exp.DataType.Type.TIME):
-        return TIME
+    if to.is_type(exp.DataType.Type.DATETIME, exp.DataType.Type.TIMESTAMP, exp.DataType.Type.TIME):
+        base = TIME if to.is_type(exp.DataType.Type.TIME) else DATETIME
+        fsp = to.expressions[0].name if to.expressions else ""
+        # CAST(x AS DATETIME(3)) reports its 3 fractional digits as the result's decimals
+        return SQLType(base.kind, int(fsp), fixed=True) if fsp.isdigit() and 0 < int(fsp) <= 6 else base
     if to.is_type(exp.DataType.Type.VARBINARY, exp.DataType.Type.BINARY):
         return VARBINARY
     if to.is_type(exp.DataType.Type.BLOB):

@@ -112,6 +112,8 @@ def to_column(name: str, t: SQLType) -> Column:
         return Column(name, MySQLType.DOUBLE, scale=t.scale)  # a DOUBLE shown with fixed decimals
     if t.kind == "string" and t.code:
         return Column(name, MySQLType(t.code))
+    if t.fixed and t.kind in ("datetime", "time"):
+        return Column(name, _TO_MYSQL[t.kind], scale=t.scale)  # its fractional digits
     return Column(name, _TO_MYSQL[t.kind], binary=t.kind in _BINARY_KINDS)
 
 
