@@ -190,3 +190,25 @@ def test_accounts_persist_across_a_restart(tmp_path: Any) -> None:
         finally:
             with server.application_layer().sql_conn(autocommit=True) as conn, conn.cursor() as cur:
                 cur.execute(f"DROP USER IF EXISTS {name}")
+
+
+def test_caching_sha2_password_accounts_log_in(app_server: Any) -> None:
+    """An account made with caching_sha2_password logs in (full authentication by RSA on a plaintext
+    connection, then the fast path); its stored form is MySQL 8's."""
+    name = "h_acc_" + uuid.uuid4().hex[:12]
+    app = app_server.application_layer()
+    with app.sql_conn(autocommit=True) as conn, conn.cursor() as cur:
+        cur.execute(f"CREATE USER {name} IDENTIFIED WITH caching_sha2_password BY 'sha2pw'")
+        cur.execute(f"SELECT plugin, authentication_string FROM mysql.user WHERE user = '{name}'")
+        plugin, stored = cur.fetchone()
+        assert plugin == "caching_sha2_password" and check_password(SHA2, stored, "sha2pw")
+        cur.execute(f"SHOW CREATE USER {name}")
+        assert cur.fetchone()[0] == f"CREATE USER `{name}`@`%` IDENTIFIED VIA caching_sha2_password USING '{stored}'"
+    host, port = app.sql_addr
+    for _ in range(2):
+        with pymysql.connect(host=host, port=port, user=name, password="sha2pw") as conn, conn.cursor() as cur:
+            cur.execute("SELECT CURRENT_USER()")
+            assert cur.fetchone() == (f"{name}@%",)
+    with pytest.raises(pymysql.err.OperationalError) as refused:
+        pymysql.connect(host=host, port=port, user=name, password="wrong")
+    assert refused.value.args[0] == 1045

@@ -49,6 +49,8 @@ def test_table_grants_decide_what_queries_and_dml_may_touch(differ: Differ, acco
         "INSERT INTO {db}.t VALUES (1, 2)", "INSERT INTO {db}.u VALUES (1)", "UPDATE {db}.t SET a = 1",
         "DELETE FROM {db}.t", "DELETE FROM {db}.u", "INSERT INTO {db}.u SELECT a FROM {db}.t",
         "INSERT INTO {db}.u SELECT a FROM {db}.hidden", "REPLACE INTO {db}.t VALUES (3, 4)",
+        "SELECT * FROM {db}.nosuch", "INSERT INTO {db}.nosuch VALUES (1)", "SELECT * FROM {db}_none.t",
+        "DELETE FROM {db}.nosuch",
     ], unordered=True, conns=_as(differ, account))
 
 

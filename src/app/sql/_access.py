@@ -28,6 +28,7 @@ from typing import Any, Final
 
 from . import _privileges as pv
 from ._accounts import Access, denied_table
+from ._errors import ER_NO_SUCH_TABLE, SQLError
 from ._plan import Plan
 from ._results import Result
 from ._state import SessionState
@@ -73,6 +74,24 @@ def filtered(plan: Plan, result: Result, access: Access, state: SessionState) ->
     """`result` without the rows the session may not see."""
     found = FILTERS.get(type(plan))
     return result if found is None else found(plan, result, access, state)
+
+
+_MISSING_TABLE: Final = re.compile(r"Table '([^.']+)\.([^']+)' doesn't exist")
+_COMMANDS: Final = {"select": "SELECT", "insert": "INSERT", "replace": "INSERT", "update": "UPDATE",
+                    "delete": "DELETE"}
+
+
+def concealed(error: SQLError, access: Access, sql: str) -> SQLError:
+    """A table that does not exist is, to an account without any privilege on it, one it may not use
+    (1142, as MariaDB answers), so that no account learns which tables exist where it may not look."""
+    if error.code != ER_NO_SUCH_TABLE:
+        return error
+    m = _MISSING_TABLE.fullmatch(error.message)
+    if m is None or access.sees_table(m.group(1), m.group(2)):
+        return error
+    words = sql.split(None, 1)
+    command = _COMMANDS.get(words[0].lower() if words else "", "SELECT")
+    return denied_table(command, access.user, access.host, m.group(1), m.group(2))
 
 
 def _checks(*plan_types: type[Plan]) -> Callable[[Check], Check]:

@@ -17,7 +17,7 @@ from typing import Any, Protocol, final
 import apsw
 
 from ._access import check as check_access
-from ._access import filtered
+from ._access import concealed, filtered
 from ._accounts import Access, Account, AccountStore
 from ._catalog import Catalog
 from ._commits import CommitListenerSet
@@ -192,7 +192,10 @@ class Session:
                 result = call(plan, params)
             else:
                 check_access(plan, access, state)
-                result = filtered(plan, call(plan, params), access, state)
+                try:
+                    result = filtered(plan, call(plan, params), access, state)
+                except SQLError as e:
+                    raise concealed(e, access, sql) from None
         except SQLError as e:
             diagnostics.push("Error", e.code, e.message)
             raise
