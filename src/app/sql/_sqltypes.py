@@ -46,6 +46,8 @@ DOUBLE: Final = SQLType("double")
 STRING: Final = SQLType("string")
 # A string MariaDB sends as a fixed CHAR (MYSQL_TYPE_STRING): what DATE_ADD and ADDTIME make of a string.
 CHAR: Final = SQLType("string", code=MySQLType.STRING)
+# A TEXT result (a BLOB that is not binary): GROUP_CONCAT with MariaDB's default group_concat_max_len.
+TEXT: Final = SQLType("string", code=MySQLType.BLOB)
 BINARY: Final = SQLType("binary")  # a BLOB
 VARBINARY: Final = SQLType("varbinary")  # a binary string MariaDB sends as VARCHAR with the binary charset
 DATE: Final = SQLType("date")

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlglot import exp
 
-from .._sqltypes import BIGINT, DOUBLE, STRING, UBIGINT, TypeExpr, avg_of, first, sum_of, variance_of
+from .._sqltypes import BIGINT, BINARY, DOUBLE, TEXT, UBIGINT, SQLType, TypeExpr, avg_of, first, sum_of, variance_of
 from ._registry import Family, Typer
 from ._values import number_of, to_int
 
@@ -49,7 +49,19 @@ def _concatenated(node: exp.Expr) -> Sequence[exp.Expr]:
     return list(inner.expressions) if isinstance(inner, exp.Distinct) else [inner]
 
 
-fn.native("GROUP_CONCAT", node=exp.GroupConcat, returns=STRING, rewrite=_group_concat, text_args=_concatenated,
+def _concat_of(t: SQLType) -> SQLType:
+    return BINARY if t.kind in ("binary", "varbinary") else TEXT
+
+
+def _group_concat_type(node: exp.Expr, typer: Typer) -> TypeExpr | None:
+    """TEXT (a BLOB MariaDB sends as text), or a binary BLOB when the values are binary strings."""
+    values = _concatenated(node)
+    found = typer.apply(_concat_of, values[:1]) if len(values) == 1 else None
+    return TEXT if found is None else found
+
+
+fn.native("GROUP_CONCAT", node=exp.GroupConcat, returns=_group_concat_type, rewrite=_group_concat,
+          text_args=_concatenated,
           examples=["GROUP_CONCAT(1)", "GROUP_CONCAT(DISTINCT 'a' ORDER BY 1)", "GROUP_CONCAT('a' SEPARATOR ';')"])
 
 
