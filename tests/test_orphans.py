@@ -135,3 +135,32 @@ def test_the_next_run_sweeps_directories_of_dead_runs(tmp_path: Path) -> None:
         live.wait()
         if live.stdout is not None:
             live.stdout.close()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="process start times come from Linux's /proc")
+def test_the_watchdog_never_kills_a_process_that_got_a_dead_childs_number() -> None:
+    # pid numbers wrap (32768 here) while a long run starts thousands of servers: a child that died unnoticed
+    # may have its number given to another process, another test's server or an xdist worker. The watchdog
+    # kills a recorded pid only if it is still the process that started at the recorded time.
+    def sleeper() -> subprocess.Popen[bytes]:
+        return subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"], start_new_session=True)
+
+    ours, stranger = sleeper(), sleeper()
+    watchdog = subprocess.Popen([sys.executable, "-I", "-S", "-c", _watchdog._PROGRAM], stdin=subprocess.PIPE,
+                                start_new_session=True)
+    try:
+        assert watchdog.stdin is not None
+        # `stranger` stands for a process that reused a recorded child's number: its start time differs.
+        started = _watchdog.started_at(stranger.pid)
+        assert started is not None
+        watchdog.stdin.write(f"+ {ours.pid} {_watchdog.started_at(ours.pid)} \n"
+                             f"+ {stranger.pid} {int(started) - 1} \n".encode())
+        watchdog.stdin.close()  # the lifeline ends: the watchdog kills what it may
+        assert watchdog.wait(timeout=scaled(30)) == 0
+        assert ours.wait(timeout=scaled(30)) == -signal.SIGKILL
+        assert stranger.poll() is None, "the watchdog killed a process that only had a dead child's number"
+    finally:
+        for p in (ours, stranger, watchdog):
+            if p.poll() is None:
+                p.kill()
+            p.wait()

@@ -97,6 +97,8 @@ def test_listings_show_only_what_the_account_may_see(differ: Differ, account: st
             assert {r[0] for r in cur.fetchall()} == {differ.db, "information_schema"}
             cur.execute("SHOW PROCESSLIST")
             assert {r[1] for r in cur.fetchall()} == {account}
+            cur.execute("SELECT DISTINCT USER FROM information_schema.PROCESSLIST")
+            assert {r[0] for r in cur.fetchall()} == {account}
 
 
 def test_grants_apply_to_sessions_already_connected(differ: Differ, account: str) -> None:

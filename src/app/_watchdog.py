@@ -44,14 +44,26 @@ dirs = set()
 for line in sys.stdin.buffer:
     op, _, rest = line.decode(errors="replace").rstrip("\n").partition(" ")
     if op == "+":
-        pid, _, tag = rest.partition(" ")
-        children[int(pid)] = tag
+        pid, _, rest = rest.partition(" ")
+        started, _, tag = rest.partition(" ")
+        children[int(pid)] = (started, tag)
     elif op == "-":
         children.pop(int(rest), None)
     elif op == "d":
         dirs.add(rest)
-tags = {t for t in children.values() if t}
-for pid in children:
+def started_at(pid):
+    try:
+        with open("/proc/%d/stat" % pid, "rb") as f:
+            return f.read().rsplit(b")", 1)[1].split()[19].decode()
+    except (OSError, IndexError):
+        return None
+tags = {t for _, t in children.values() if t}
+for pid, (started, _) in children.items():
+    now = started_at(pid) if started != "-" else None
+    if now is not None and now != started:
+        # The number names another process now (the child died unnoticed): neither it nor a group of
+        # ours can carry the number any more, since Linux reuses no pid that a live group still holds.
+        continue
     for kill in (os.killpg, os.kill):
         try:
             kill(pid, signal.SIGKILL)
@@ -101,7 +113,17 @@ def _send(line: str) -> None:
 
 def adopt(pid: int, tag: str = "") -> None:
     """Kill process group `pid` (and processes tagged `tag`) when this process dies."""
-    _send(f"+ {pid} {tag}")
+    # With its start time, so that the watchdog never kills another process that got the number later.
+    _send(f"+ {pid} {started_at(pid) or '-'} {tag}")
+
+
+def started_at(pid: int) -> str | None:
+    """When process `pid` started (Linux: clock ticks since boot, from /proc); None where that is unknown."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            return f.read().rsplit(b")", 1)[1].split()[19].decode()
+    except (OSError, IndexError):
+        return None
 
 
 def release(pid: int) -> None:

@@ -112,11 +112,6 @@ class ShowProcessListPlan(Plan):
     full: bool = False
 
 
-@dataclass(frozen=True, slots=True, eq=False)
-class ShowGrantsPlan(Plan):
-    pass
-
-
 # -- planning -------------------------------------------------------------------------------------
 
 _SHOW_DATABASES: Final = re.compile(rf"(?is)^\s*show\s+(?:databases|schemas)(?:\s+like\s+{_LIKE})?\s*;?\s*$")
@@ -154,8 +149,6 @@ def _show_simple(what: str) -> Plan:
     what = " ".join(what.lower().split())
     if what in ("processlist", "full processlist"):
         return ShowProcessListPlan(full=what != "processlist")
-    if what == "grants":
-        return ShowGrantsPlan()
     fixed = _FIXED.get({"character set": "charset"}.get(what, what))
     if fixed is None:
         raise not_supported(f"SHOW {what.upper()}")
@@ -326,8 +319,3 @@ def show_processlist(plan: ShowProcessListPlan, processes: ProcessList) -> Resul
     rows = [s.process_row(plan.full) for s in processes.states()]
     return _result(["Id", "User", "Host", "db", "Command", "Time", "State", "Info"], rows,
                    [_I, _S, _S, _S, _S, _I, _S, _S])
-
-
-@executes(ShowGrantsPlan)
-def show_grants(plan: ShowGrantsPlan, state: SessionState) -> Result:
-    return _result([f"Grants for {state.user}@%"], [(f"GRANT ALL PRIVILEGES ON *.* TO `{state.user}`@`%`",)])
