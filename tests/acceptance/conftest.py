@@ -36,14 +36,7 @@ _ROW_BYTES = "row 'any driver sending non-UTF-8 bytes in a query (BLOB parameter
 
 _A = "tests/acceptance/"
 
-APP_KNOWN_FAILURES: dict[str, KnownFailure] = {
-    **{_A + f"test_drivers.py::test_prepared_statements_over_every_type[{driver}]": KnownFailure(
-        row, r"ValueError: invalid literal for int\(\) with base 10: '1\.8446744073709552e\+19'",
-        "the protocol part works (statement ids, column definitions, parameter types, DATE/DATETIME/TIME both "
-        "ways); the SQL layer keeps BIGINT UNSIGNED 18446744073709551615 as a REAL, keeps fractional seconds in a "
-        "TIME(0) column and does not clamp TIME to -838:59:59")
-       for driver, row in (("connector-c", _ROW_CONNECTOR_C), ("connector-pure", _ROW_CONNECTOR_PURE))},
-}
+APP_KNOWN_FAILURES: dict[str, KnownFailure] = {}
 
 
 @pytest.hookimpl(tryfirst=True)  # before -k and -m deselect: the check below needs every collected test

@@ -26,6 +26,14 @@ _INT_FORMS: Final[dict[int, tuple[str, int, int]]] = {
     MySQLType.LONG: ("<i", -(1 << 31), (1 << 31) - 1),
     MySQLType.LONGLONG: ("<q", -(1 << 63), (1 << 63) - 1),
 }
+_UINT_FORMS: Final[dict[int, tuple[str, int, int]]] = {
+    # the unsigned forms: BIGINT UNSIGNED up to 2**64 - 1 goes out as the integer it is
+    MySQLType.TINY: ("<B", 0, (1 << 8) - 1),
+    MySQLType.SHORT: ("<H", 0, (1 << 16) - 1),
+    MySQLType.INT24: ("<I", 0, (1 << 32) - 1),
+    MySQLType.LONG: ("<I", 0, (1 << 32) - 1),
+    MySQLType.LONGLONG: ("<Q", 0, (1 << 64) - 1),
+}
 _DATES: Final = frozenset({MySQLType.DATE, MySQLType.DATETIME, MySQLType.TIMESTAMP})
 _DATE_RE: Final = re.compile(r"(\d{1,4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{1,2}):(\d{1,2})(?:\.(\d{1,6}))?)?$")
 _TIME_RE: Final = re.compile(r"(-)?(\d{1,3}):(\d{1,2}):(\d{1,2})(?:\.(\d{1,6}))?$")
@@ -69,7 +77,7 @@ def _time(value: Any) -> bytes:
 
 def _fits(col: Column, values: list[Any]) -> bool:
     t = col.type
-    form = _INT_FORMS.get(t)
+    form = (_UINT_FORMS if col.unsigned else _INT_FORMS).get(t)
     if form is not None:
         _, lo, hi = form
         return all(v is None or ((type(v) is int or type(v) is bool) and lo <= v <= hi) for v in values)
@@ -84,7 +92,7 @@ def _fits(col: Column, values: list[Any]) -> bool:
 
 def encoder_for(col: Column) -> Encoder:
     t = col.type
-    form = _INT_FORMS.get(t)
+    form = (_UINT_FORMS if col.unsigned else _INT_FORMS).get(t)
     if form is not None:
         return struct.Struct(form[0]).pack
     if t == MySQLType.DOUBLE:
@@ -208,8 +216,13 @@ def _read_time(r: Reader) -> str:
     part = Reader(r.take(n))
     neg, days, h, mi, s = part.uint(1), part.uint(4), part.uint(1), part.uint(1), part.uint(1)
     micro = part.uint(4) if n == 12 else 0
+    hours = days * 24 + h
+    if mi > 59 or s > 59 or micro > 999999:  # not a time: MariaDB takes it as 00:00:00
+        return "'00:00:00'"
+    if hours > 838:  # past TIME's range: MariaDB stores the nearest end, as it does for a value it converts
+        return f"'{'-' if neg else ''}838:59:59'"
     frac = f".{micro:06d}" if micro else ""
-    return f"'{'-' if neg else ''}{days * 24 + h:02d}:{mi:02d}:{s:02d}{frac}'"
+    return f"'{'-' if neg else ''}{hours:02d}:{mi:02d}:{s:02d}{frac}'"
 
 
 def skip_query_attributes(body: bytes) -> bytes:

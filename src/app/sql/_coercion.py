@@ -22,6 +22,7 @@ from ._exprtypes import Scope, infer, scope_of
 from ._functions import REGISTRY, udf
 from ._functions._coerce import HELPERS
 from ._sqltypes import NULL, STRING, Apply, ColumnRef, SQLType, TableLookup, TypeExpr, evaluate
+from ._types import MySQLType
 
 # A marker: ("n<k>:<KIND>", the type expression that decides: a string type means "convert").
 NumberMark = tuple[str, TypeExpr]
@@ -198,6 +199,10 @@ def resolve_number_mark(sql: str, key: str, texpr: TypeExpr, lookup: TableLookup
     k, kind = key[1:].split(":", 1)
     marker = f"__APP_NUM_{k}__("
     t = None if _enum_or_set(texpr, lookup) else evaluate(texpr, lookup)
+    if t is not None and t.kind == "int" and t.unsigned and t.code == MySQLType.LONGLONG and kind[:1] != "~":
+        # BIGINT UNSIGNED past 2**63 - 1 is stored as its digits in a BLOB, which SQLite's own functions
+        # (SIGN, ABS, ...) do not read as a number
+        return sql.replace(marker, "APP_UNSIGNED_NUMBER(")
     if t is None or t.kind not in _STRINGS:
         return sql.replace(marker, "(")
     if kind.startswith("~") and isinstance(texpr, Apply):  # a comparison: the word follows the number's type

@@ -7,8 +7,10 @@ values SQLite returned in another storage class are converted to it (`_types.con
 
 from __future__ import annotations
 
+import functools
+import re
 from dataclasses import replace
-from typing import Any, Protocol
+from typing import Any, Final, Protocol
 
 from ._catalog import Catalog
 from ._errors import SQLError
@@ -52,6 +54,14 @@ def query_result(plan: Projection, description: tuple[tuple[str, str | None], ..
                     # MariaDB finds it while sending rows: the columns and the rows before go out first.
                     before = query_result(plan, description, rows[:e.row], catalog, default_db, not_null)
                     raise ErrorInResult(SQLError(1690, e.message, "22003"), before) from None
+        elif col.type in _TEMPORAL and rows:
+            fsp = _declared_fsp(description[i][1] or "")
+            if fsp < 6 and any(type(r[i]) is str and "." in r[i] for r in rows):
+                # a value stored with more fractional digits than the column keeps: MariaDB truncates
+                rows = [(*r[:i], _truncated(r[i], fsp), *r[i + 1 :]) for r in rows]
+        elif col.unsigned and col.type is MySQLType.LONGLONG and rows and any(type(r[i]) is bytes for r in rows):
+            # BIGINT UNSIGNED past 2**63 - 1 is stored as its digits in a BLOB (see _statements.dml)
+            rows = [(*r[:i], int(r[i]) if type(r[i]) is bytes else r[i], *r[i + 1 :]) for r in rows]
         elif col.scale is not None and col.type is MySQLType.NEWDECIMAL and rows:
             rows = [(*r[:i], format_decimal(r[i], col.scale), *r[i + 1 :]) for r in rows]
         elif col.binary and rows and any(isinstance(r[i], (str, int, float)) for r in rows):
@@ -91,6 +101,24 @@ def _columns(plan: Projection, description: tuple[tuple[str, str | None], ...], 
             derived = set()
         derived.add(i)
     return columns, derived
+
+
+_TEMPORAL: Final = frozenset({MySQLType.TIME, MySQLType.DATETIME, MySQLType.TIMESTAMP})
+_FSP: Final = re.compile(r"\s*[a-z]+\s*\(\s*(\d+)\s*\)", re.I)
+
+
+@functools.lru_cache(maxsize=256)
+def _declared_fsp(decltype: str) -> int:
+    """The fractional digits a TIME / DATETIME / TIMESTAMP column declares (`time(3)`: 3, `time`: 0)."""
+    m = _FSP.match(decltype)
+    return int(m.group(1)) if m else 0
+
+
+def _truncated(value: Any, fsp: int) -> Any:
+    if type(value) is not str or "." not in value:
+        return value
+    whole, _, frac = value.partition(".")
+    return f"{whole}.{frac[:fsp]}" if fsp else whole
 
 
 def resolve(hint: Deferred, catalog: Catalog, default_db: str | None) -> Column | None:

@@ -20,6 +20,7 @@ from ._exprtypes import Scope, infer, scope_of
 from ._functions import REGISTRY, date_add_call, udf, undo_to_days
 from ._predicates import rewrite_predicates, single_row_subqueries
 from ._sqltypes import DEFAULT_DIV_INCREMENT, SQLType, TableLookup, TypeExpr, evaluate
+from ._types import MySQLType
 
 # A text-column marker: its number and the type expression of the column it wraps.
 TextMark = tuple[str, TypeExpr]
@@ -171,6 +172,8 @@ def mysql_comparisons(tree: exp.Expr) -> None:
     with a number as numbers: the string side is CAST to NUMERIC when the types are known here.
     """
     for node in list(tree.find_all(*_COMPARISONS, exp.In, exp.Between)):
+        if isinstance(node, (exp.EQ, exp.NEQ)) and _big_equality(node):
+            continue
         left = node.this
         if isinstance(node, exp.In) and node.args.get("query") is not None:
             continue
@@ -183,6 +186,33 @@ def mysql_comparisons(tree: exp.Expr) -> None:
         if isinstance(node, _COMPARISONS) and _compare_as_numbers(node):
             continue
         node.set("this", exp.Collate(this=left, expression=exp.var("NOCASE")))
+
+
+def _big_equality(node: exp.EQ | exp.NEQ) -> bool:
+    """`col = 18446744073709551615`: a BIGINT UNSIGNED column keeps such a value as its digits in a
+    BLOB (see _statements.dml), other columns as the REAL SQLite reads the literal as; so the column is
+    compared with both. Whether `node` was such a comparison."""
+    if node.find_ancestor(exp.Where, exp.Having, exp.Join) is None:  # not UPDATE's SET u = ...
+        return False
+    column, literal = node.this, node.expression
+    if isinstance(column, exp.Literal):
+        column, literal = literal, column
+    if not (isinstance(column, exp.Column) and isinstance(literal, exp.Literal) and not literal.is_string
+            and literal.this.isdigit() and _INT64_MAX < int(literal.this) <= _UINT64_MAX):
+        return False
+    blob = exp.HexString(this=literal.this.zfill(20).encode().hex())
+    if isinstance(node, exp.EQ):
+        either: exp.Expr = exp.or_(exp.EQ(this=column.copy(), expression=literal.copy()),
+                                   exp.EQ(this=column.copy(), expression=blob))
+    else:
+        either = exp.and_(exp.NEQ(this=column.copy(), expression=literal.copy()),
+                          exp.NEQ(this=column.copy(), expression=blob))
+    node.replace(exp.Paren(this=either))
+    return True
+
+
+_INT64_MAX: Final = 2**63 - 1
+_UINT64_MAX: Final = 2**64 - 1
 
 
 def _compare_as_numbers(node: exp.Expr) -> bool:
@@ -263,6 +293,9 @@ def text_sql(sql: str, marks: tuple[TextMark, ...], lookup: TableLookup) -> str:
         t = evaluate(texpr, lookup)
         if t is not None and t.kind == "decimal":
             sql = sql.replace(f"__APP_TEXT_{k}__(", "APP_DECIMAL_TEXT(").replace(f"__APP_SCALE_{k}__", str(t.scale))
+        elif t is not None and t.kind == "int" and t.unsigned and t.code == MySQLType.LONGLONG:
+            # BIGINT UNSIGNED past 2**63 - 1 is stored as its digits in a BLOB: text, not bytes
+            sql = sql.replace(f"__APP_TEXT_{k}__(", "APP_UNSIGNED_TEXT(").replace(f", __APP_SCALE_{k}__", "")
         elif t is not None and t.kind == "double" and not t.scale:
             sql = sql.replace(f"__APP_TEXT_{k}__(", "APP_DOUBLE_TEXT(").replace(f", __APP_SCALE_{k}__", "")
         else:

@@ -112,6 +112,8 @@ def column_for_decltype(name: str, decltype: str) -> Column:
         scale: int | None = None
         if mtype is MySQLType.NEWDECIMAL:
             scale = int(m.group(3)) if m and m.group(3) else 0
+        elif mtype in (MySQLType.TIME, MySQLType.DATETIME, MySQLType.TIMESTAMP):
+            scale = int(m.group(2)) if m and m.group(2) else 0  # the fractional digits it keeps
         unsigned = mtype in _NUMBER_TYPES and "unsigned" in decltype.lower()
         proto = Column("", mtype, binary=base in _BINARY_BASES, scale=scale, unsigned=unsigned)
         _decl_cache[decltype] = proto
@@ -245,7 +247,10 @@ def _to_integer(col: Column, values: _Values) -> Any:
 
 
 def _digits(value: Any) -> bool:
-    """An integer written out (a BIGINT UNSIGNED literal past 2^63 reaches SQLite as its text)."""
+    """An integer written out: a BIGINT UNSIGNED literal past 2^63 reaches SQLite as its text, and a
+    stored one is its digits in a BLOB (see _statements.dml)."""
+    if type(value) is bytes:
+        return value.isdigit()
     return type(value) is str and value.lstrip("-").isdigit()
 
 

@@ -137,6 +137,24 @@ def decimal_text(value: Any, scale: Any) -> Any:
     return out[1:] if out[0] == "-" and not out.strip("-0.") else out
 
 
+@fn.internal("APP_UNSIGNED_TEXT", returns=STRING)
+def unsigned_text(value: Any) -> Any:
+    """A BIGINT UNSIGNED column's value as a string: one past 2**63 - 1 is stored as its zero-padded
+    digits in a BLOB (see _statements.dml)."""
+    return str(int(value)) if type(value) is bytes else value
+
+
+@fn.internal("APP_UNSIGNED_NUMBER", returns=STRING)
+def unsigned_number(value: Any) -> Any:
+    """A BIGINT UNSIGNED column's value used as a number: one stored as its digits in a BLOB is the
+    integer, or (past what SQLite's integers hold) its digits as text, which functions read exactly
+    and SQLite's arithmetic as the nearest double."""
+    if type(value) is not bytes:
+        return value
+    n = int(value)
+    return n if n < 2**63 else str(n)
+
+
 @fn.internal("APP_DOUBLE_TEXT", returns=STRING)
 def double_text(value: Any) -> Any:
     """A DOUBLE column's value as a string: 10, not SQLite's 10.0."""

@@ -272,7 +272,8 @@ def soundex(value: Any) -> str | None:
     return "".join(out).ljust(4, "0")
 
 
-@fn.scalar("ASCII", node=exp.Ascii, returns=INT, examples=["ASCII('2')", "ASCII('')", "ASCII(2)", "ASCII(NULL)"])
+@fn.scalar("ASCII", node=exp.Ascii, returns=INT, text_args=lambda n: n.expressions[:1],
+           examples=["ASCII('2')", "ASCII('')", "ASCII(2)", "ASCII(NULL)"])
 def ascii_of(value: Any) -> int | None:
     """The first byte (of the UTF-8 text: ASCII('é') is 195)."""
     if value is None:

@@ -1,0 +1,20 @@
+-- category: data types and literals
+-- How values are stored in typed columns and read back: fractional seconds past a column's precision,
+-- BIGINT UNSIGNED past 2^63 - 1 (kept exactly, ordered, aggregated, used as text).
+
+CREATE TABLE tf (id INT PRIMARY KEY, t TIME, t3 TIME(3), d DATETIME, d2 DATETIME(2), ts TIMESTAMP NULL);
+INSERT INTO tf VALUES (1, '10:00:00.7', '10:00:00.7777', '2024-01-01 10:00:00.7', '2024-01-01 10:00:00.789', '2024-01-01 10:00:00.5');
+INSERT INTO tf VALUES (2, '-838:59:59.9', '-10:00:00.0001', '2024-12-31 23:59:59.999999', '2024-12-31 23:59:59.999', NULL);
+SELECT * FROM tf ORDER BY id;
+SELECT id, t, t3, d, d2 FROM tf WHERE id = 2;
+CREATE TABLE ub (id INT PRIMARY KEY, u BIGINT UNSIGNED);
+INSERT INTO ub VALUES (1, 18446744073709551615), (2, 9223372036854775808), (3, 5), (4, 9999999999999999999);
+UPDATE ub SET u = 18446744073709551614 WHERE id = 3;
+SELECT * FROM ub ORDER BY id;
+SELECT id, u FROM ub ORDER BY u;
+SELECT id, u FROM ub ORDER BY u DESC;
+SELECT MIN(u), MAX(u), COUNT(*) FROM ub;
+SELECT id FROM ub WHERE u > 100 ORDER BY id;
+SELECT CONCAT('u=', u), CAST(u AS CHAR) FROM ub ORDER BY id;
+INSERT INTO ub VALUES (5, 18446744073709551616);
+SELECT COUNT(*) FROM ub;
