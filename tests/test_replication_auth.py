@@ -90,6 +90,33 @@ def test_the_rogue_primary_probe_is_refused_by_every_node_and_changes_nothing() 
         assert "refused a replication peer" in cluster.log_text()
 
 
+def _until_closed(s: socket.socket) -> None:
+    """Read until the node closes the connection (a reset counts: it closed with our bytes unread)."""
+    try:
+        while s.recv(65536):
+            pass
+    except ConnectionResetError:
+        pass
+
+
+def test_a_request_without_end_costs_one_log_line_and_the_node_goes_on() -> None:
+    # Hostile input on the replication port: a head longer than the reader takes, and one that never ends.
+    with testingshim.start_cluster(2, TestClusterArgs()) as cluster:
+        port = cluster.remotesapi_port(0)
+        with socket.create_connection(("127.0.0.1", port), timeout=30) as s:
+            s.sendall(b"GET / HTTP/1.1\r\nX: " + b"a" * 200_000)
+            _until_closed(s)
+        with socket.create_connection(("127.0.0.1", port), timeout=30) as s:
+            s.sendall(b"GET / HTTP/1.1\r\n")  # and nothing more: the endpoint's 5 s deadline closes it
+            _until_closed(s)
+        wait_for(lambda: cluster.log_text().count("closed a replication connection") >= 2, timeout=30,
+                 what="both requests to be closed and logged")
+        assert "Traceback" not in cluster.log_text() and "Unhandled exception" not in cluster.log_text()
+        with cluster.server(0).application_layer().sql_conn().cursor() as cur:
+            cur.execute("SELECT @@GLOBAL.app_cluster_role")
+            assert cur.fetchone() == ("primary",)
+
+
 def test_nodes_with_another_secret_do_not_replicate_to_each_other(app_server_factory: Any) -> None:
     from app._ports import free_port
 

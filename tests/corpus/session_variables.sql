@@ -191,3 +191,11 @@ SHOW SESSION VARIABLES LIKE 'autocommit';
 SHOW VARIABLES LIKE 'character_set_c%';
 SHOW VARIABLES LIKE 'collation_connection';
 SHOW VARIABLES LIKE 'sql_safe_updates';
+-- SET STATEMENT ... FOR: the values last one statement, even a failing one
+SET div_precision_increment = 2;
+SET STATEMENT div_precision_increment = 8, sql_mode = '' FOR SELECT 1 / 3;
+SELECT 1 / 3, @@sql_mode;
+SET STATEMENT div_precision_increment = 8 FOR SELECT * FROM nosuch;
+SELECT 2 / 3;
+SET STATEMENT nosuch = 1 FOR SELECT 1;
+SET div_precision_increment = DEFAULT;

@@ -166,6 +166,11 @@ class StandbyEndpoint:
             await self._handle(reader, writer)
         except (asyncio.IncompleteReadError, ConnectionError, asyncio.CancelledError, ProtocolError):
             pass
+        except (TimeoutError, asyncio.LimitOverrunError, ValueError) as e:
+            # A stranger's request that never ends, or whose head overruns the reader's limit: one line, no
+            # traceback (asyncio would log the callback's exception with its whole stack).
+            logger.warning("closed a replication connection from %s: %s", writer.get_extra_info("peername"),
+                           "no complete request in time" if isinstance(e, TimeoutError) else "request too long")
         except ReplicationApplyError as e:
             logger.error("replication stopped: %s", e)
             with contextlib.suppress(Exception):

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlglot import exp
 
-from .._sqltypes import INT, STRING
+from .._sqltypes import INT, STRING, TEXT
 from ._jsondoc import JSONError, Number, contains, depth, dumps, equal, find, parse, parse_path, type_name
 from ._registry import Family
 from ._values import text
@@ -431,9 +431,10 @@ def json_merge_patch(first: Any, second: Any, *more: Any) -> str | None:
     return _merge((first, second, *more), _merge_patch, "json_merge_patch")
 
 
-@fn.aggregate("JSON_ARRAYAGG", returns=STRING, examples=["JSON_ARRAYAGG(1)"])
+@fn.aggregate("JSON_ARRAYAGG", returns=TEXT, examples=["JSON_ARRAYAGG(1)"])
 class JsonArrayAgg:
-    """JSON_ARRAYAGG(x): the group's values as a JSON array (strings quoted, NULL as null)."""
+    """JSON_ARRAYAGG(x): the group's values as a JSON array (strings quoted, NULL as null), written as
+    MariaDB writes it: a TEXT, with no space between the values."""
 
     def __init__(self) -> None:
         self.values: list[Any] = []
@@ -442,4 +443,4 @@ class JsonArrayAgg:
         self.values.append(None if value is None else _sql_value(value))
 
     def final(self) -> str | None:
-        return dumps(self.values) if self.values else None
+        return "[" + ",".join(dumps(v) for v in self.values) + "]" if self.values else None

@@ -14,6 +14,7 @@
     show         SHOW ..., DESCRIBE
     maintenance  ANALYZE, CHECK, OPTIMIZE, REPAIR TABLE
     transaction  BEGIN, COMMIT, ROLLBACK, SAVEPOINT, SET TRANSACTION
+    scoped       SET STATEMENT ... FOR (imported before session, whose first word it shares)
     session      SET, SET NAMES, FLUSH and the other statements accepted and ignored
     call         CALL of the server's procedures
     prepared     PREPARE, EXECUTE, DEALLOCATE PREPARE (SQL-level prepared statements)
@@ -38,6 +39,7 @@ from . import (
     prepared,
     query,
     rollup,
+    scoped,
     session,
     show,
     temporary,
@@ -45,6 +47,6 @@ from . import (
 )
 
 FAMILIES = (accounts, grants, query, rollup, infoschema, dml, ddl, database, diagnostics, filtered, show, maintenance,
-            transaction, session, call, prepared, temporary)
+            transaction, scoped, session, call, prepared, temporary)
 
 __all__ = ["FAMILIES"]
