@@ -41,6 +41,7 @@ from typing import Any, Final, final
 
 from . import _privileges as pv
 from ._errors import SQLError
+from ._like import like_regex
 from ._passwords import NATIVE, PLUGINS, auth_string_for
 
 FILE_NAME: Final = "accounts.json"
@@ -51,20 +52,6 @@ Key = tuple[str, str]  # (user, host in lower case)
 def quote_account(user: str, host: str) -> str:
     """'user'@'host', as MariaDB's messages write an account."""
     return f"'{user}'@'{host}'"
-
-
-def _host_pattern(pattern: str) -> re.Pattern[str]:
-    out = []
-    i = 0
-    while i < len(pattern):
-        ch = pattern[i]
-        if ch == "\\" and i + 1 < len(pattern):
-            out.append(re.escape(pattern[i + 1]))
-            i += 2
-            continue
-        out.append(".*" if ch == "%" else "." if ch == "_" else re.escape(ch))
-        i += 1
-    return re.compile("".join(out), re.IGNORECASE | re.DOTALL)
 
 
 def _host_rank(host: str) -> tuple[int, int]:
@@ -106,7 +93,7 @@ class Account:
         if self.user and self.user != user:
             return False
         if self.pattern is None:
-            self.pattern = _host_pattern(self.host)
+            self.pattern = like_regex(self.host)  # a host is a LIKE pattern
         return bool(self.pattern.fullmatch(host) or (ip is not None and self.pattern.fullmatch(ip)))
 
     def to_json(self) -> dict[str, Any]:

@@ -30,21 +30,6 @@ class ColumnInfo:
     default_sql: str | None = None
 
 
-def like_regex(pattern: str) -> re.Pattern[str]:
-    """A MySQL LIKE pattern as a case-insensitive regular expression."""
-    out = []
-    i = 0
-    while i < len(pattern):
-        ch = pattern[i]
-        if ch == "\\" and i + 1 < len(pattern):
-            out.append(re.escape(pattern[i + 1]))
-            i += 2
-            continue
-        out.append(".*" if ch == "%" else "." if ch == "_" else re.escape(ch))
-        i += 1
-    return re.compile("^" + "".join(out) + "$", re.I | re.S)
-
-
 def tables_of(conn: apsw.Connection) -> list[tuple[str, str]]:
     """(name, 'BASE TABLE' | 'VIEW') of a database's tables."""
     return [

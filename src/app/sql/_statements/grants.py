@@ -193,12 +193,18 @@ def grants_of(account: Account) -> list[str]:
     return out
 
 
-@executes(ShowGrantsPlan)
-def show_grants(plan: ShowGrantsPlan, store: AccountStore, access: Access) -> Result:
-    spec = resolve(plan.spec, access)
+def _shown(given: UserSpec, access: Access) -> UserSpec:
+    """The account a SHOW GRANTS / SHOW CREATE USER names; another's needs SELECT on `mysql` (1044), as in MariaDB."""
+    spec = resolve(given, access)
     own = access.account
     if own is not None and (spec.user, spec.host.lower()) != own.key:
         access.require_database("SELECT", "mysql")
+    return spec
+
+
+@executes(ShowGrantsPlan)
+def show_grants(plan: ShowGrantsPlan, store: AccountStore, access: Access) -> Result:
+    spec = _shown(plan.spec, access)
     account = store.get(spec.user, spec.host)
     if account is None:
         raise SQLError(1141, f"There is no such grant defined for user '{spec.user}' on host '{spec.host}'", "42000")
@@ -208,10 +214,7 @@ def show_grants(plan: ShowGrantsPlan, store: AccountStore, access: Access) -> Re
 
 @executes(ShowCreateUserPlan)
 def show_create_user(plan: ShowCreateUserPlan, store: AccountStore, access: Access) -> Result:
-    spec = resolve(plan.spec, access)
-    own = access.account
-    if own is not None and (spec.user, spec.host.lower()) != own.key:
-        access.require_database("SELECT", "mysql")
+    spec = _shown(plan.spec, access)
     account = store.get(spec.user, spec.host)
     if account is None:
         raise failed_error("SHOW CREATE USER", [spec.name])

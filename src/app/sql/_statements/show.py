@@ -14,12 +14,13 @@ from typing import Any, Final
 from .._catalog import Catalog
 from .._connections import Connections
 from .._errors import ER_NO_SUCH_TABLE, SQLError, no_database, not_supported, unknown_database
+from .._like import like_regex
 from .._plan import Plan, PlanContext, executes, plans_words
 from .._results import Result
 from .._state import ProcessList, SessionState
 from .._types import Column, MySQLType
 from .._variables import SessionVariables
-from ._describe import describe, like_regex, tables_of
+from ._describe import describe, tables_of
 from ._schema import read_extras
 from ._showcreate import create_table_text, index_rows
 from ._words import IDENT as _IDENT
