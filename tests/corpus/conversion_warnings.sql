@@ -38,3 +38,16 @@ SELECT LN(2), LOG(3), LOG(2, 8), LOG2(8), LOG10(1000), LN('x');
 SELECT id, e + 0, st + 0 FROM cw ORDER BY id;
 SELECT id, s / 0 FROM cw ORDER BY id;
 SHOW WARNINGS;
+-- A string column compared with a number literal is compared as numbers; the same statement with the
+-- literal quoted compares strings (the two share a shape: their plans must not be shared).
+SELECT id FROM cw WHERE s = '12' ORDER BY id;
+SELECT id FROM cw WHERE 12 = s ORDER BY id;
+SHOW WARNINGS;
+SELECT id FROM cw WHERE s > 11 ORDER BY id;
+SELECT id FROM cw WHERE s IN (12, 13) ORDER BY id;
+SELECT id FROM cw WHERE s BETWEEN 11 AND 12.5 ORDER BY id;
+SELECT id FROM cw WHERE s = 12.0 ORDER BY id;
+SELECT id FROM cw WHERE s = 1.2e1 ORDER BY id;
+SHOW WARNINGS;
+SELECT id FROM cw WHERE s <=> 12 ORDER BY id;
+SELECT id FROM cw WHERE s = '12' ORDER BY id;

@@ -265,6 +265,9 @@ _RULES: Final[dict[type[exp.Expr], _Rule]] = {
     exp.Column: _column,
     exp.Null: lambda node, typer: NULL,
     exp.Literal: _literal,
+    # A number literal cut out of a shaped statement (`_translator._mark_compared_numbers`); others: by value.
+    exp.Placeholder: lambda node, typer: (typer.infer(exp.Literal.number(node.meta["literal"]))
+                                          if "literal" in node.meta else None),
     exp.Neg: lambda node, typer: typer.apply(negate, [node.this]),
     exp.Boolean: lambda node, typer: _TRUE,
     exp.Add: _plus_or_minus(add),

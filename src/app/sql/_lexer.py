@@ -108,6 +108,15 @@ def first_keyword(sql: str) -> str:
 
 def shape_of(sql: str) -> tuple[str, list[Any]]:
     """Cut the literals out of `sql`: (text with :pN placeholders, their values)."""
+    shape, params, _ = shape_and_kinds(sql)
+    return shape, params
+
+
+def shape_and_kinds(sql: str) -> tuple[str, list[Any], str]:
+    """`shape_of`, and each cut literal's kind as MySQL reads it: `s` a string, `i` an integer, `d` an exact
+    decimal, `f` a number with an exponent (a DOUBLE). A plan may depend on them (a string column compared
+    with a number is compared as numbers), so plans are cached per shape and kinds."""
+    kinds: list[str] = []
     params: list[Any] = []
     out: list[str] = []
     pos = 0
@@ -119,8 +128,10 @@ def shape_of(sql: str) -> tuple[str, list[Any]]:
             if start and (sql[start - 1].isalnum() or sql[start - 1] == "_"):
                 continue
             value: Any = unescape_string(m.group()[1:-1])
+            literal = "s"
         elif kind == "n":
             text = m.group()
+            literal = "f" if ("e" in text or "E" in text) else "d" if "." in text else "i"
             if "." in text or "e" in text or "E" in text:
                 # Exact decimals stay exact as text; SQLite's affinity converts on store.
                 value = float(text) if ("e" in text or "E" in text) else text
@@ -134,12 +145,13 @@ def shape_of(sql: str) -> tuple[str, list[Any]]:
             continue
         out.append(sql[pos : m.start()])
         params.append(value)
+        kinds.append(literal)
         out.append(f":p{len(params)}")
         pos = m.end()
     if not params:
-        return sql, params
+        return sql, params, ""
     out.append(sql[pos:])
-    return "".join(out), params
+    return "".join(out), params, "".join(kinds)
 
 
 _SELECT_MODIFIERS: Final = frozenset(

@@ -26,7 +26,7 @@ from sqlglot.parsers.mysql import MySQLParser
 from sqlglot.tokenizer_core import TokenType
 
 from ._errors import ER_EMPTY_QUERY, SQLError, not_supported, syntax_error
-from ._lexer import expand_executable_comments, first_keyword, separate_exponents, shape_of
+from ._lexer import expand_executable_comments, first_keyword, separate_exponents, shape_and_kinds
 from ._plan import (
     DEFAULT_DIALECT,
     DEFAULT_SQL_MODE,
@@ -132,6 +132,23 @@ def parsing_dialect(modes: Modes) -> type[MySQL]:
     return type(f"AppMySQL{name}", (AppMySQL,), attrs)
 
 
+# A representative literal of each kind of number: the type a comparison with it takes (`_exprtypes`).
+_NUMBER_LITERALS: Final = {"i": "1", "d": "1.0", "f": "1e0"}
+_COMPARED: Final = (exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE, exp.NullSafeEQ, exp.NullSafeNEQ, exp.In,
+                    exp.Between)
+
+
+def _mark_compared_numbers(tree: exp.Expr, kinds: str) -> None:
+    """Tell the type deriver which compared placeholders stand for number literals (`meta["literal"]`), so
+    that a string operand compared with one is compared as a number, as MySQL compares `v = 12`."""
+    for ph in tree.find_all(exp.Placeholder):
+        name = ph.name
+        if name[:1] == "p" and name[1:].isdigit() and isinstance(ph.parent, _COMPARED):
+            literal = _NUMBER_LITERALS.get(kinds[int(name[1:]) - 1:int(name[1:])])
+            if literal is not None:
+                ph.meta["literal"] = literal
+
+
 class _Caches:
     """The plans of one planning context."""
 
@@ -186,13 +203,14 @@ class Translator:
         modes = modes_of(dialect.sql_mode)
         # The shape scanner reads quotes and backslashes as the default sql_mode has them.
         if kind in SHAPE_KINDS and not (modes.ansi_quotes or modes.no_backslash_escapes):
-            shape, params = shape_of(sql)
+            shape, params, kinds = shape_and_kinds(sql)
             if params:
-                if shape in caches.by_shape:
-                    plan_or_none = caches.by_shape[shape]
+                key = f"{shape}\0{kinds}"  # `v = 12` and `v = '12'` compare differently on a string column
+                if key in caches.by_shape:
+                    plan_or_none = caches.by_shape[key]
                 else:
-                    plan_or_none = self._try_shape(shape, kind, caches.context)
-                    self._remember(caches.by_shape, shape, plan_or_none)
+                    plan_or_none = self._try_shape(shape, kinds, kind, caches.context)
+                    self._remember(caches.by_shape, key, plan_or_none)
                 if plan_or_none is not None:
                     if len(sql) <= _SHAPED_TEXT_MAX:
                         self._remember(caches.shaped, sql, (plan_or_none, tuple(params)))
@@ -206,13 +224,14 @@ class Translator:
         if len(cache) > self._max:
             cache.popitem(last=False)
 
-    def _try_shape(self, shape: str, kind: str, context: PlanContext) -> Plan | None:
+    def _try_shape(self, shape: str, kinds: str, kind: str, context: PlanContext) -> Plan | None:
         try:
             tree = self._parse(shape, kind, context.dialect.sql_mode)
         except SQLError:
             return None  # the full text will report the error in its own words
         if not _placeholders_safe(tree):
             return None
+        _mark_compared_numbers(tree, kinds)
         group = tree.args.get("group")
         if isinstance(group, exp.Group) and group.args.get("rollup"):
             return None  # WITH ROLLUP: planned by its words (`_statements.rollup`), from the full text
