@@ -121,6 +121,26 @@ def test_assume_cluster_role_rules(app_cluster: Any) -> None:
     assert _rows(standby, "SELECT @@GLOBAL.app_cluster_role, @@GLOBAL.app_cluster_role_epoch") == [("standby", 1)]
 
 
+def test_a_primary_does_not_step_down_before_a_standby_that_never_connected_has_its_writes(
+        app_server_factory: Any) -> None:
+    # Graceful demotion waits for every standby, also one whose link has not connected yet: stepping down
+    # without it would leave the term's writes on no node that can be promoted (a scenario saw 1049 there).
+    from app._ports import free_port
+
+    nowhere = free_port()  # nothing listens there: the standby never connects
+    primary = app_server_factory(TestServerArgs(config={"cluster": {
+        "standby_remotes": [{"name": "absent", "remote_url_template": f"http://127.0.0.1:{nowhere}/{{database}}"}],
+        "bootstrap_role": "primary", "bootstrap_epoch": 1, "remotesapi": {"port": free_port()},
+        "secret": "the secret of this test, never used"}}))
+    _exec(primary, "CREATE TABLE t (i INT PRIMARY KEY)")
+    _exec(primary, "INSERT INTO t VALUES (1)")
+    with pytest.raises(pymysql.MySQLError, match="standbys did not catch up") as refused:
+        _exec(primary, "CALL app_assume_cluster_role('standby', 2)")
+    assert "absent at None" in str(refused.value) and "still primary" in str(refused.value)
+    assert _rows(primary, "SELECT @@GLOBAL.app_cluster_role, @@GLOBAL.app_cluster_role_epoch") == [("primary", 1)]
+    _exec(primary, "INSERT INTO t VALUES (2)")  # it takes writes again
+
+
 def test_role_and_epoch_persist_across_restart(tmp_path: Any) -> None:
     args = TestClusterArgs(default=TestServerArgs(data_dir=str(tmp_path)))
     with testingshim.start_cluster(2, args) as cluster:

@@ -343,7 +343,9 @@ class Cluster:
             log = self.log
             previous = self.role
             self.role = STANDBY  # no new writes while the standbys catch up
-            behind = [link for link in self.links if link.connected]
+            # Every standby, connected or not yet: one that has not connected (it is starting, or its link
+            # is retrying) would otherwise miss this term's writes, and a failover to it would lose them.
+            behind = list(self.links)
             try:
                 async with asyncio.timeout(DEMOTE_TIMEOUT_SECS):
                     await asyncio.gather(*(link.wait_acked(log.position) for link in behind))
