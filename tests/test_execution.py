@@ -13,20 +13,10 @@ import pytest
 
 from _rawmysql import Raw, error_code
 from app import testingshim
-from app.testingshim import scaled
+from app.testingshim import scaled, wait_for
 
 # Runs for minutes unless stopped (SQLite steps it; nothing in it sleeps).
 RUNAWAY = "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 2000000000) SELECT COUNT(*) FROM r"
-
-
-def wait_for(condition: Callable[[], Any], what: str, timeout: float = 5.0) -> Any:
-    deadline = time.monotonic() + scaled(timeout)
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.01)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 class Background:
@@ -85,12 +75,18 @@ def running(conn: Any, target_id: int) -> bool:
         return cur.fetchall() == (("Query",),)
 
 
-def test_kill_query_stops_a_runaway_statement_and_the_connection_goes_on(connect: Callable[..., Any]) -> None:
+def _runaway(connect: Callable[..., Any]) -> tuple[Any, Any, int, Background]:
+    """(victim, admin, the victim's id, its runaway statement), once the statement runs."""
     _app_only()
     victim, admin = connect(), connect()
     victim_id = victim.thread_id()
     bg = Background(victim, RUNAWAY)
     wait_for(lambda: running(admin, victim_id), "the statement to run")
+    return victim, admin, victim_id, bg
+
+
+def test_kill_query_stops_a_runaway_statement_and_the_connection_goes_on(connect: Callable[..., Any]) -> None:
+    victim, admin, victim_id, bg = _runaway(connect)
     with admin.cursor() as cur:
         started = time.monotonic()
         cur.execute("SELECT 1")  # answered at once while the other connection's statement runs
@@ -106,11 +102,7 @@ def test_kill_query_stops_a_runaway_statement_and_the_connection_goes_on(connect
 
 
 def test_kill_connection_closes_it(connect: Callable[..., Any]) -> None:
-    _app_only()
-    victim, admin = connect(), connect()
-    victim_id = victim.thread_id()
-    bg = Background(victim, RUNAWAY)
-    wait_for(lambda: running(admin, victim_id), "the statement to run")
+    _, admin, victim_id, bg = _runaway(connect)
     with admin.cursor() as cur:
         cur.execute(f"KILL {victim_id}")
     assert isinstance(bg.join(), pymysql.err.OperationalError)
