@@ -10,6 +10,7 @@ from __future__ import annotations
 # Importing a family declares its functions.
 from . import (
     _aggregate,
+    _cast,
     _coerce,
     _control,
     _datetime,
@@ -23,6 +24,7 @@ from . import (
     _misc,
     _numeric,
     _regex,
+    _store,
     _string,
     _time,
     _timezone,
@@ -33,8 +35,8 @@ from ._datetime import date_add_call
 from ._registry import REGISTRY, DmlCounts, Function, FunctionContext, Registry, Typer, udf
 from ._time import undo_to_days
 
-FAMILIES = (_aggregate, _coerce, _control, _datetime, _datetime_format, _decimal, _dml, _encoding, _hashing,
-            _information, _json, _misc, _numeric, _regex, _string, _time, _timezone, _uservars, _window)
+FAMILIES = (_aggregate, _cast, _coerce, _control, _datetime, _datetime_format, _decimal, _dml, _encoding, _hashing,
+            _information, _json, _misc, _numeric, _regex, _store, _string, _time, _timezone, _uservars, _window)
 
 __all__ = ["FAMILIES", "REGISTRY", "DmlCounts", "Function", "FunctionContext", "Registry", "Typer", "date_add_call",
            "udf", "undo_to_days"]
