@@ -14,7 +14,7 @@ from typing import Any
 from sqlglot import exp
 
 from .._diagnostics import WARN_DIVISION_BY_ZERO, warn
-from .._errors import SQLError
+from .._errors import ER_WRONG_PARAMCOUNT_TO_NATIVE_FCT, SQLError, syntax_error
 from .._sqltypes import DOUBLE, INT, STRING, absolute, floor_of, modulo
 from ._decimal import UNKNOWN_DIGITS, digits_of, from_decimal, round_decimal, rounding_type, truncating_type
 from ._registry import Family
@@ -70,6 +70,12 @@ def mod(a: Any, b: Any) -> Any:
 def _round_args(node: exp.Expr) -> list[exp.Expr | None]:
     """ROUND's and TRUNCATE's arguments, the digits given as a literal read as MariaDB reads them."""
     digits = node.args.get("decimals")
+    third = any(node.args.get(k) is not None for k in node.arg_types if k not in ("this", "decimals"))
+    if isinstance(node, exp.Trunc) and (third or digits is None):
+        raise syntax_error(")")  # TRUNCATE is a word of MariaDB's grammar, with exactly two arguments
+    if third:
+        raise SQLError(ER_WRONG_PARAMCOUNT_TO_NATIVE_FCT,
+                       "Incorrect parameter count in the call to native function 'ROUND'")
     d = digits_of(digits)
     if digits is None:
         digits = exp.Literal.number(0)
