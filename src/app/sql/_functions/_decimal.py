@@ -271,10 +271,14 @@ def truncating_type(n: exp.Expr, typer: Typer) -> TypeExpr | None:
 
 
 def _rounding_type(n: exp.Expr, typer: Typer, *, cut: bool) -> TypeExpr | None:
-    if len(n.expressions) != 2:
-        return None
-    d = digits_of(n.expressions[1])
-    return None if d is UNKNOWN_DIGITS else typer.apply(rounded, [n.expressions[0]], d, cut)
+    if isinstance(n, exp.Anonymous):  # the call as rewritten
+        if len(n.expressions) != 2:
+            return None
+        value, digits = n.expressions
+    else:  # as parsed (exp.Round, exp.Trunc: CREATE TABLE ... SELECT types the query as written)
+        value, digits = n.this, n.args.get("decimals")
+    d = digits_of(digits)
+    return None if d is UNKNOWN_DIGITS else typer.apply(rounded, [value], d or 0, cut)
 
 
 def round_decimal(value: Decimal, digits: int, rounding: str) -> Decimal:
