@@ -243,7 +243,7 @@ def _integer(node: exp.Expr, typer: _Typer) -> TypeExpr | None:
 def _signed(t: SQLType) -> SQLType:
     if t.kind == "null":  # CAST(NULL AS SIGNED) is an INT column
         return INT
-    return signed_cast(numeric(t)) if t.kind != "string" else BIGINT
+    return signed_cast(numeric(t)) if t.kind not in ("string", "date", "datetime", "time") else BIGINT
 
 
 def _bits(node: exp.Expr, typer: _Typer) -> TypeExpr | None:

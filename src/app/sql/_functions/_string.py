@@ -174,7 +174,8 @@ def locate(sub: Any, s: Any, position: Any = 1) -> int | None:
 
 
 @fn.scalar("FIELD", returns=INT, examples=["FIELD('B', 'a', 'b')", "FIELD(2, 1, 2)"])
-def field(value: Any, *candidates: Any) -> int:
+def field(value: Any, first: Any, *rest: Any) -> int:
+    candidates = (first, *rest)  # MariaDB requires one candidate at least (1582)
     if value is None:
         return 0
     if isinstance(value, str):

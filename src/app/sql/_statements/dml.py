@@ -28,6 +28,7 @@ from .._sqlite_errors import Cell, sqlite_error
 from .._state import SessionState
 from .._transaction import Transaction
 from .._variables import SessionVariables
+from .query import without_dual
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -62,6 +63,7 @@ class DmlPlan(Plan):
 @plans(exp.Insert, exp.Update, exp.Delete)
 def plan_dml(tree: exp.Insert | exp.Update | exp.Delete, sql: str, ctx: PlanContext) -> Plan:
     var_params = bind_variables(tree)
+    without_dual(tree)
     _upsert_values(tree)
     rewrite_functions(tree)
     mysql_comparisons(tree)
