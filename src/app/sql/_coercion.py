@@ -73,6 +73,8 @@ def numeric_contexts(tree: exp.Expr, scopes: dict[int, Scope], increment: int) -
             scope = found if found is not None else scopes.setdefault(id(select), scope_of(
                 select, div_increment=increment))
         for operand, kind, other in _operands(node):
+            if isinstance(node, exp.Cast) and isinstance(infer(operand, scope, increment), SQLType):
+                continue  # a string whose type is known now: the CAST's helper reads it (`_casts`)
             _wrap(operand, kind, other, scope, increment, marks)
         if isinstance(node, exp.IntDiv):  # exact for BIGINTs (SQLite would divide REALs), and 1365 for / 0
             node.replace(udf("APP_INT_DIV", node.this, node.expression))
@@ -181,6 +183,11 @@ def _wrap(operand: exp.Expr, kind: str, other: exp.Expr | None, scope: Scope, in
         else:  # the word is chosen by the number's type when the statement runs
             kind = "~C" if _decimal_wins(other, operand) else "~F"
             decide = Apply(_string_against_number, (t, o))
+    if isinstance(operand, exp.HexString):
+        # a hex literal where MySQL wants a number is the unsigned integer of its bytes (0x41 + 0 is 65)
+        if isinstance(decide, SQLType) and decide.kind in _STRINGS:
+            operand.replace(exp.Literal.number(int(operand.this or "0", 16)))
+        return
     if isinstance(decide, SQLType):
         if decide.kind in _STRINGS and kind[:1] != "-":
             operand.replace(number_call(operand.copy(), kind.lstrip("=")))

@@ -13,6 +13,7 @@ import sqlglot
 from sqlglot import exp
 from sqlglot.errors import SqlglotError
 
+from ._casts import lower_casts, note_cast_source
 from ._charsets import rewrite_charsets
 from ._coercion import comparison_kind, is_number_mark, number_call, resolve_number_mark
 from ._errors import ER_SP_DOES_NOT_EXIST, SQLError, not_supported
@@ -28,6 +29,7 @@ TextMark = tuple[str, TypeExpr]
 
 def to_sqlite(tree: exp.Expr) -> str:
     """The SQLite text of a (rewritten) tree."""
+    tree = lower_casts(tree)
     for select in tree.find_all(exp.Select):
         # SQL_NO_CACHE, HIGH_PRIORITY, SQL_CALC_FOUND_ROWS, ... (mariadb-dump's SELECT has one): SQLite has none.
         if select.args.get("operation_modifiers"):
@@ -126,6 +128,8 @@ def rewrite_functions(tree: exp.Expr) -> None:
         if (isinstance(node, exp.Func) and not isinstance(node, (exp.Anonymous, *_SYNTAX))
                 and type(node) not in REGISTRY.by_node):
             raise SQLError(ER_SP_DOES_NOT_EXIST, f"FUNCTION {node.sql_name()} does not exist")
+        if isinstance(node, exp.Cast):
+            note_cast_source(node)
         replacement = (_operator(node) if isinstance(node, (exp.Add, exp.Sub, exp.Xor, exp.BitwiseXor))
                        else REGISTRY.rewrite(node))
         if replacement is not None:
@@ -262,6 +266,10 @@ def mark_text_columns(tree: exp.Expr, div_increment: int = DEFAULT_DIV_INCREMENT
         for arg in _text_contexts(node):
             if isinstance(arg, exp.Placeholder) or (isinstance(arg, exp.Literal) and arg.is_string):
                 continue
+            written = _literal_text(arg)
+            if written is not None:  # as MySQL writes it, with digits a REAL would lose
+                arg.replace(exp.Literal.string(written))
+                continue
             select = arg.find_ancestor(exp.Select)
             if select is None:
                 continue
@@ -282,6 +290,19 @@ def mark_text_columns(tree: exp.Expr, div_increment: int = DEFAULT_DIV_INCREMENT
             marker = exp.Anonymous(this=f"__APP_TEXT_{k}__", expressions=[arg.copy(), exp.column(f"__APP_SCALE_{k}__")])
             arg.replace(marker)
     return tuple(found)
+
+
+def _literal_text(node: exp.Expr) -> str | None:
+    """The text of an integer or DECIMAL literal (`-1.50`, not the REAL SQLite reads); None for others."""
+    sign = ""
+    if isinstance(node, exp.Neg):
+        node, sign = node.this, "-"
+    if not isinstance(node, exp.Literal) or node.is_string or not node.this.replace(".", "", 1).isdigit():
+        return None
+    whole, point, frac = node.this.partition(".")
+    if not (whole + frac).strip("0"):
+        sign = ""  # -0 and -0.0 are written without a sign
+    return f"{sign}{whole.lstrip('0') or '0'}{point}{frac}"
 
 
 def text_sql(sql: str, marks: tuple[TextMark, ...], lookup: TableLookup) -> str:

@@ -43,6 +43,7 @@ BIGINT: Final = SQLType("int", length=21, code=MySQLType.LONGLONG)  # COUNT, TIM
 UBIGINT: Final = SQLType("int", length=21, unsigned=True, code=MySQLType.LONGLONG)  # bit operations
 ULONG: Final = SQLType("int", length=10, unsigned=True, code=MySQLType.LONG)  # CRC32, CONNECTION_ID
 DOUBLE: Final = SQLType("double")
+FLOAT: Final = SQLType("double", code=MySQLType.FLOAT)  # single precision: CAST(x AS FLOAT)
 STRING: Final = SQLType("string")
 # A string MariaDB sends as a fixed CHAR (MYSQL_TYPE_STRING): what DATE_ADD and ADDTIME make of a string.
 CHAR: Final = SQLType("string", code=MySQLType.STRING)
@@ -108,6 +109,8 @@ def to_column(name: str, t: SQLType) -> Column:
         return Column(name, MySQLType.NEWDECIMAL, scale=t.scale)
     if t.kind == "int":
         return Column(name, MySQLType(t.code or MySQLType.LONG), unsigned=t.unsigned)
+    if t.kind == "double" and t.code == MySQLType.FLOAT:
+        return Column(name, MySQLType.FLOAT)
     if t.kind == "double" and (t.scale or t.fixed):
         return Column(name, MySQLType.DOUBLE, scale=t.scale)  # a DOUBLE shown with fixed decimals
     if t.kind == "string" and t.code:

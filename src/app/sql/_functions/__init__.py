@@ -10,6 +10,7 @@ from __future__ import annotations
 # Importing a family declares its functions.
 from . import (
     _aggregate,
+    _cast,
     _coerce,
     _control,
     _datetime,
@@ -33,7 +34,7 @@ from ._datetime import date_add_call
 from ._registry import REGISTRY, DmlCounts, Function, FunctionContext, Registry, Typer, udf
 from ._time import undo_to_days
 
-FAMILIES = (_aggregate, _coerce, _control, _datetime, _datetime_format, _decimal, _dml, _encoding, _hashing,
+FAMILIES = (_aggregate, _cast, _coerce, _control, _datetime, _datetime_format, _decimal, _dml, _encoding, _hashing,
             _information, _json, _misc, _numeric, _regex, _string, _time, _timezone, _uservars, _window)
 
 __all__ = ["FAMILIES", "REGISTRY", "DmlCounts", "Function", "FunctionContext", "Registry", "Typer", "date_add_call",
