@@ -318,6 +318,8 @@ def unsigned_cast(t: SQLType, constant: bool) -> SQLType:
     may be negative may wrap to 20 digits."""
     if t.kind == "int" and (t.unsigned or constant):
         return integer(t.length, True)
+    if t.kind == "null":  # CAST(NULL AS UNSIGNED) is an INT UNSIGNED column
+        return integer(1, True)
     return SQLType("int", length=20, unsigned=True, code=MySQLType.LONGLONG)
 
 

@@ -246,10 +246,9 @@ def _open_type(node: exp.Expr, ctx: Context) -> SQLType | None:
             return SQLType("double", digits, fixed=True)
         return inner if inner.kind == "int" else None
     if isinstance(node, exp.Trunc):
-        digits = int_arg(node.args.get("decimals"))
+        kept = max(int_arg(node.args.get("decimals")) or 0, 0)
         if inner.kind == "decimal":
-            return SQLType("decimal", max(digits or 0, 0), max(precision_of(inner) - inner.scale, 1)
-                           + max(digits or 0, 0))
+            return SQLType("decimal", kept, max(precision_of(inner) - inner.scale, 1) + kept)
         return inner if inner.kind in ("int", "double") else None
     given = node.args.get("unit")
     unit = str(given.name if given is not None else "DAY").upper()
