@@ -82,3 +82,9 @@ INSERT INTO te VALUES (1, 'a', 'x', 1), (2, 'b''q', 'x,z', 2), (3, 'c', '', 2), 
 SELECT id, e + 0, st + 0, e * 10, st - 1, e = 2, e = n, st = 5, e IN (1, 3), e BETWEEN 2 AND 3 FROM te ORDER BY id;
 SELECT SUM(e), AVG(st), MAX(e + 0), BIT_OR(st), SUM(DISTINCT e), MIN(e), MAX(st) FROM te;
 SELECT id FROM te WHERE e > 1 AND st & 4 ORDER BY id;
+SELECT cust, GROUP_CONCAT(DISTINCT item, qty ORDER BY qty SEPARATOR ';') FROM o GROUP BY cust ORDER BY cust;
+SELECT GROUP_CONCAT(DISTINCT item ORDER BY item LIMIT 2), GROUP_CONCAT(DISTINCT qty ORDER BY id LIMIT 1 OFFSET 1), GROUP_CONCAT(DISTINCT cust) FROM o;
+SELECT COUNT(DISTINCT cust, qty), COUNT(DISTINCT item, at) FROM o;
+SET SESSION group_concat_max_len = 1024;
+SELECT GROUP_CONCAT(REPEAT('é', 300)), GROUP_CONCAT(DISTINCT REPEAT('x', 600) SEPARATOR '') FROM o;
+SET SESSION group_concat_max_len = 1048576;

@@ -18,7 +18,7 @@ from ._charsets import rewrite_charsets
 from ._coercion import comparison_kind, is_number_mark, number_call, resolve_number_mark
 from ._errors import ER_SP_DOES_NOT_EXIST, SQLError, not_supported
 from ._exprtypes import Scope, infer, scope_of
-from ._functions import REGISTRY, date_add_call, udf, undo_to_days
+from ._functions import GROUP_CONCAT_MAX_LEN, REGISTRY, date_add_call, udf, undo_to_days
 from ._predicates import rewrite_predicates, single_row_subqueries
 from ._sqltypes import DEFAULT_DIV_INCREMENT, SQLType, TableLookup, TypeExpr, evaluate
 from ._types import MySQLType
@@ -56,6 +56,8 @@ def bind_variables(tree: exp.Expr) -> tuple[tuple[str, str], ...]:
     for week in list(tree.find_all(exp.Week)):
         if week.args.get("mode") is None:  # WEEK(d): the mode is the session's default_week_format
             week.set("mode", exp.SessionParameter(this=exp.var("default_week_format")))
+    for concat in list(tree.find_all(exp.GroupConcat)):  # cut to @@group_concat_max_len (see _functions)
+        concat.set(GROUP_CONCAT_MAX_LEN, exp.SessionParameter(this=exp.var("group_concat_max_len")))
     for node in list(tree.find_all(exp.SessionParameter, exp.Parameter)):
         if isinstance(node, exp.SessionParameter):
             kind = node.text("kind").lower()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 import sys
-from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -12,9 +11,7 @@ from sqlglot import exp
 
 from .._sqltypes import (
     BIGINT,
-    BINARY,
     DOUBLE,
-    TEXT,
     UBIGINT,
     VARBINARY,
     SQLType,
@@ -25,7 +22,7 @@ from .._sqltypes import (
     variance_of,
 )
 from .._types import MySQLType
-from ._registry import Family, Typer
+from ._registry import Family, Typer, udf
 from ._values import number_of, to_int
 
 fn = Family("aggregate")
@@ -40,7 +37,31 @@ def _argument(node: exp.Expr) -> exp.Expr:
     return arg
 
 
-fn.native("COUNT", node=exp.Count, returns=BIGINT, examples=["COUNT(*)", "COUNT(DISTINCT 1)"])
+def _count(node: exp.Count) -> exp.Expr | None:
+    inner = node.this
+    if isinstance(inner, exp.Distinct) and len(inner.expressions) > 1:  # SQLite's DISTINCT takes one argument
+        return udf("APP_COUNT_DISTINCT", *inner.expressions)
+    return None
+
+
+fn.native("COUNT", node=exp.Count, returns=BIGINT, rewrite=_count,
+          examples=["COUNT(*)", "COUNT(DISTINCT 1)", "COUNT(DISTINCT 1, 'a')"])
+
+
+@fn.internal("APP_COUNT_DISTINCT", returns=BIGINT, aggregate=True)
+class CountDistinct:
+    """COUNT(DISTINCT a, b, ...): the rows where no value is NULL, each combination once, strings
+    compared as the default collation compares them (case and trailing spaces aside)."""
+
+    def __init__(self) -> None:
+        self.seen: set[tuple[Any, ...]] = set()
+
+    def step(self, *values: Any) -> None:
+        if None not in values:
+            self.seen.add(tuple(v.rstrip(" ").lower() if isinstance(v, str) else v for v in values))
+
+    def final(self) -> int:
+        return len(self.seen)
 fn.native("SUM", node=exp.Sum, numbers=("DOUBLE",), returns=lambda n, t: t.apply(sum_of, [_argument(n)]),
           examples=["SUM(1.50)", "SUM(DISTINCT 2)", "SUM(2.5e0)"])
 fn.native("AVG", node=exp.Avg, numbers=("DOUBLE",),
@@ -61,36 +82,6 @@ def _min_max_type(node: exp.Expr, typer: Typer) -> TypeExpr | None:
 
 fn.native("MIN", node=exp.Min, returns=_min_max_type, examples=["MIN(1.5)"])
 fn.native("MAX", node=exp.Max, returns=_min_max_type, examples=["MAX('b')"])
-
-
-def _group_concat(node: exp.GroupConcat) -> None:
-    # MySQL's GROUP_CONCAT(DISTINCT x) comes out sorted (it collects the values in a tree).
-    inner = node.this
-    if isinstance(inner, exp.Distinct) and len(inner.expressions) == 1:
-        node.set("this", exp.Order(this=inner, expressions=[exp.Ordered(this=inner.expressions[0].copy())]))
-
-
-def _concatenated(node: exp.Expr) -> Sequence[exp.Expr]:
-    inner = node.this
-    if isinstance(inner, exp.Order):
-        inner = inner.this
-    return list(inner.expressions) if isinstance(inner, exp.Distinct) else [inner]
-
-
-def _concat_of(t: SQLType) -> SQLType:
-    return BINARY if t.kind in ("binary", "varbinary") else TEXT
-
-
-def _group_concat_type(node: exp.Expr, typer: Typer) -> TypeExpr | None:
-    """TEXT (a BLOB MariaDB sends as text), or a binary BLOB when the values are binary strings."""
-    values = _concatenated(node)
-    found = typer.apply(_concat_of, values[:1]) if len(values) == 1 else None
-    return TEXT if found is None else found
-
-
-fn.native("GROUP_CONCAT", node=exp.GroupConcat, returns=_group_concat_type, rewrite=_group_concat,
-          text_args=_concatenated,
-          examples=["GROUP_CONCAT(1)", "GROUP_CONCAT(DISTINCT 'a' ORDER BY 1)", "GROUP_CONCAT('a' SEPARATOR ';')"])
 
 
 def _variance_type(node: exp.Expr, typer: Typer) -> TypeExpr | None:

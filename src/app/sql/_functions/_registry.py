@@ -355,16 +355,17 @@ class Family:
 
     def internal(self, sqlite_name: str, *, returns: Returns | None, node: type[exp.Expr] | None = None,
                  deterministic: bool = True, needs_session: bool = False, aggregate: bool = False,
-                 numbers: Sequence[str] = ()) -> Callable[[F], F]:
+                 numbers: Sequence[str] = (), text_args: TextArgs | None = None) -> Callable[[F], F]:
         """Declare a helper the SQL layer itself calls (no MySQL name: SQL cannot call it by name). With
         `node`, it implements an operator sqlglot writes as SQLite has it (REGEXP); with `aggregate`, the
-        decorated class is an aggregate (as `aggregate` declares them); `numbers` as `scalar` has it."""
+        decorated class is an aggregate (as `aggregate` declares them); `numbers` and `text_args` as
+        `scalar` has them."""
 
         def declare(impl: F) -> F:
             self.registry.add(Function(
                 sqlite_name, self.family, returns, nodes=_nodes(node or ()), sqlite_name=sqlite_name,
                 implementation=impl, deterministic=deterministic, needs_session=needs_session, internal=True,
-                aggregate=aggregate, numbers=tuple(numbers)))
+                aggregate=aggregate, numbers=tuple(numbers), text_args=text_args))
             return impl
 
         return declare
