@@ -20,7 +20,7 @@ from sqlglot import exp
 
 from ._exprtypes import Scope, infer, scope_of
 from ._functions import REGISTRY, udf
-from ._functions._coerce import HELPERS
+from ._functions._coerce import HELPERS, TEMPORAL_HELPER
 from ._sqltypes import NULL, STRING, Apply, ColumnRef, SQLType, TableLookup, TypeExpr, evaluate
 from ._types import MySQLType
 
@@ -29,6 +29,7 @@ NumberMark = tuple[str, TypeExpr]
 
 _STRINGS: Final = frozenset({"string", "varbinary", "binary"})
 _NUMBERS: Final = frozenset({"int", "decimal", "double"})
+_TEMPORAL: Final = frozenset({"date", "datetime", "time"})
 _ARITHMETIC: Final = (exp.Add, exp.Sub, exp.Mul, exp.Div, exp.Neg)
 _COMPARISONS: Final = (exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE, exp.NullSafeEQ)
 _BITS: Final = (exp.BitwiseAnd, exp.BitwiseOr, exp.BitwiseXor, exp.BitwiseNot, exp.BitwiseLeftShift,
@@ -72,6 +73,8 @@ def numeric_contexts(tree: exp.Expr, scopes: dict[int, Scope], increment: int) -
             scope = found if found is not None else scopes.setdefault(id(select), scope_of(
                 select, div_increment=increment))
         for operand, kind, other in _operands(node):
+            if isinstance(node, exp.Cast) and isinstance(infer(operand, scope, increment), SQLType):
+                continue  # a string whose type is known now: the CAST's helper reads it (`_casts`)
             _wrap(operand, kind, other, scope, increment, marks)
         if isinstance(node, exp.IntDiv):  # exact for BIGINTs (SQLite would divide REALs), and 1365 for / 0
             node.replace(udf("APP_INT_DIV", node.this, node.expression))
@@ -128,7 +131,10 @@ def _operands(node: exp.Expr) -> list[tuple[exp.Expr, str, exp.Expr | None]]:
     args = list(node.expressions) if isinstance(node, exp.Anonymous) else [
         v for k in type(node).arg_types if isinstance(v := node.args.get(k), exp.Expr)]
     kinds = fn.numbers
-    return [(a, kinds[min(i, len(kinds) - 1)], None) for i, a in enumerate(args) if kinds[min(i, len(kinds) - 1)]]
+    found = [(a, kinds[min(i, len(kinds) - 1)], None) for i, a in enumerate(args) if kinds[min(i, len(kinds) - 1)]]
+    # SUM(DISTINCT s): MariaDB reads the distinct values without a warning ("-": a temporal value only)
+    return [(d, "-" + kind, None) for a, kind, _ in found if isinstance(a, exp.Distinct) for d in a.expressions] + [
+        f for f in found if not isinstance(f[0], exp.Distinct)]
 
 
 def _uncollated(node: exp.Expr) -> exp.Expr:
@@ -173,13 +179,20 @@ def _wrap(operand: exp.Expr, kind: str, other: exp.Expr | None, scope: Scope, in
         if isinstance(o, SQLType):
             if o.kind not in _NUMBERS:
                 return
-            kind = comparison_kind(o, other, operand)
+            kind = "=" + comparison_kind(o, other, operand)  # "=": compared, so a temporal column stays as it is
         else:  # the word is chosen by the number's type when the statement runs
             kind = "~C" if _decimal_wins(other, operand) else "~F"
             decide = Apply(_string_against_number, (t, o))
+    if isinstance(operand, exp.HexString):
+        # a hex literal where MySQL wants a number is the unsigned integer of its bytes (0x41 + 0 is 65)
+        if isinstance(decide, SQLType) and decide.kind in _STRINGS:
+            operand.replace(exp.Literal.number(int(operand.this or "0", 16)))
+        return
     if isinstance(decide, SQLType):
-        if decide.kind in _STRINGS:
-            operand.replace(number_call(operand.copy(), kind))
+        if decide.kind in _STRINGS and kind[:1] != "-":
+            operand.replace(number_call(operand.copy(), kind.lstrip("=")))
+        elif decide.kind in _TEMPORAL and other is None:  # DATE(dt) + 0 is 20240229
+            operand.replace(udf(TEMPORAL_HELPER, operand.copy()))
         return
     k = len(marks)
     marks.append((f"n{k}:{kind}", decide))
@@ -203,12 +216,15 @@ def resolve_number_mark(sql: str, key: str, texpr: TypeExpr, lookup: TableLookup
         # BIGINT UNSIGNED past 2**63 - 1 is stored as its digits in a BLOB, which SQLite's own functions
         # (SIGN, ABS, ...) do not read as a number
         return sql.replace(marker, "APP_UNSIGNED_NUMBER(")
-    if t is None or t.kind not in _STRINGS:
+    if t is not None and t.kind in _TEMPORAL and kind[:1] not in ("~", "="):
+        # SQLite keeps DATE, DATETIME and TIME as text; MySQL reads them as their digits (dt + 0 is 20240229101112)
+        return sql.replace(marker, f"{TEMPORAL_HELPER}(")
+    if t is None or t.kind not in _STRINGS or kind[:1] == "-":
         return sql.replace(marker, "(")
     if kind.startswith("~") and isinstance(texpr, Apply):  # a comparison: the word follows the number's type
         number = evaluate(texpr.args[1], lookup)
         kind = _kind_against(number.kind if number is not None else "int", kind == "~C")
-    return sql.replace(marker, f"{HELPERS[kind]}(")
+    return sql.replace(marker, f"{HELPERS[kind.lstrip('=')]}(")
 
 
 def _enum_or_set(texpr: TypeExpr, lookup: TableLookup) -> bool:

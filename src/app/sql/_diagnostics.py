@@ -18,9 +18,13 @@ statement running on this thread (set by `activate`), since SQLite calls them ba
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Final, Literal, final
+
+from ._errors import SQLError
 
 Level = Literal["Note", "Warning", "Error"]
 
@@ -110,11 +114,39 @@ def activate(area: Diagnostics) -> None:
     _active.set(area)
 
 
+_escalating: Final[ContextVar[bool]] = ContextVar("app_sql_strict_statement", default=False)
+
+
+@contextmanager
+def warnings_are_errors() -> Iterator[None]:
+    """What runs inside is a statement strict mode makes fail on a warning (an INSERT or UPDATE that
+    converts a value with a loss): `warn()` raises the warning as the statement's error."""
+    token = _escalating.set(True)
+    try:
+        yield
+    finally:
+        _escalating.reset(token)
+
+
 def warn(code: int, message: str, level: Level = "Warning") -> None:
     """Raise a warning (or note) in the running statement; nothing when no statement runs here."""
+    if level == "Warning" and _escalating.get() and _active.get() is not None:
+        raise SQLError(code, message)
     area = _active.get()
     if area is not None:
         area.push(level, code, message)
+
+
+@contextmanager
+def silenced() -> Iterator[None]:
+    """No warnings from what runs inside (an expression evaluated twice warns once)."""
+    token = _active.set(None)
+    strict = _escalating.set(False)
+    try:
+        yield
+    finally:
+        _escalating.reset(strict)
+        _active.reset(token)
 
 
 def note(code: int, message: str) -> None:

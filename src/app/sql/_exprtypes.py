@@ -25,6 +25,7 @@ from ._sqltypes import (
     DATETIME,
     DEFAULT_DIV_INCREMENT,
     DOUBLE,
+    FLOAT,
     INT,
     NULL,
     STRING,
@@ -205,14 +206,17 @@ def _cast(node: exp.Cast, typer: _Typer) -> TypeExpr | None:
     to = node.to
     if to.is_type(*exp.DataType.TEXT_TYPES):
         return STRING
+    inner = node.this
+    if isinstance(inner, exp.HexString) and to.is_type(exp.DataType.Type.UBIGINT, exp.DataType.Type.UINT,
+                                                      *exp.DataType.INTEGER_TYPES):
+        # a hex literal read as a number: an unsigned integer of its bytes (0x41 AS SIGNED is an INT)
+        return integer(len(inner.this) + 1, to.is_type(exp.DataType.Type.UBIGINT, exp.DataType.Type.UINT))
     if to.is_type(exp.DataType.Type.UBIGINT, exp.DataType.Type.UINT):
-        inner = node.this
         constant = isinstance(inner, exp.Literal) and not inner.is_string
         if isinstance(inner, exp.Literal) and inner.is_string:
             return integer(len(inner.this), True)
         return typer.apply(unsigned_cast, [inner], constant)
     if to.is_type(*exp.DataType.INTEGER_TYPES):
-        inner = node.this
         if isinstance(inner, exp.Literal) and inner.is_string:
             return integer(max(len(inner.this) + 1, 2))
         return typer.apply(_signed, [inner])
@@ -220,7 +224,9 @@ def _cast(node: exp.Cast, typer: _Typer) -> TypeExpr | None:
         params = to.expressions
         scale = int(params[1].name) if len(params) > 1 else 0
         return decimal(scale, int(params[0].name) if params else 10)
-    if to.is_type(exp.DataType.Type.DOUBLE, exp.DataType.Type.FLOAT):
+    if to.is_type(exp.DataType.Type.FLOAT):
+        return FLOAT
+    if to.is_type(exp.DataType.Type.DOUBLE):
         return DOUBLE
     if to.is_type(exp.DataType.Type.DATE):
         return DATE
@@ -243,7 +249,7 @@ def _integer(node: exp.Expr, typer: _Typer) -> TypeExpr | None:
 def _signed(t: SQLType) -> SQLType:
     if t.kind == "null":  # CAST(NULL AS SIGNED) is an INT column
         return INT
-    return signed_cast(numeric(t)) if t.kind != "string" else BIGINT
+    return signed_cast(numeric(t)) if t.kind not in ("string", "date", "datetime", "time") else BIGINT
 
 
 def _bits(node: exp.Expr, typer: _Typer) -> TypeExpr | None:
@@ -265,6 +271,7 @@ _RULES: Final[dict[type[exp.Expr], _Rule]] = {
     exp.Column: _column,
     exp.Null: lambda node, typer: NULL,
     exp.Literal: _literal,
+    exp.HexString: lambda node, typer: VARBINARY,  # 0x41 is a binary string, but for CAST and arithmetic
     # A number literal cut out of a shaped statement (`_translator._mark_compared_numbers`); others: by value.
     exp.Placeholder: lambda node, typer: (typer.infer(exp.Literal.number(node.meta["literal"]))
                                           if "literal" in node.meta else None),

@@ -13,11 +13,12 @@ import sqlglot
 from sqlglot import exp
 from sqlglot.errors import SqlglotError
 
+from ._casts import lower_casts, note_cast_source
 from ._charsets import rewrite_charsets
 from ._coercion import comparison_kind, is_number_mark, number_call, resolve_number_mark
 from ._errors import ER_SP_DOES_NOT_EXIST, SQLError, not_supported
 from ._exprtypes import Scope, infer, scope_of
-from ._functions import REGISTRY, TIME_READERS, date_add_call, temporal_cast, time_arg, udf, undo_to_days
+from ._functions import REGISTRY, TIME_READERS, date_add_call, literal_datetime_type, time_arg, udf, undo_to_days
 from ._predicates import rewrite_predicates, single_row_subqueries
 from ._sqltypes import DEFAULT_DIV_INCREMENT, SQLType, TableLookup, TypeExpr, evaluate
 from ._types import MySQLType
@@ -28,6 +29,7 @@ TextMark = tuple[str, TypeExpr]
 
 def to_sqlite(tree: exp.Expr) -> str:
     """The SQLite text of a (rewritten) tree."""
+    tree = lower_casts(tree)
     for select in tree.find_all(exp.Select):
         # SQL_NO_CACHE, HIGH_PRIORITY, SQL_CALC_FOUND_ROWS, ... (mariadb-dump's SELECT has one): SQLite has none.
         if select.args.get("operation_modifiers"):
@@ -110,6 +112,9 @@ def rewrite_functions(tree: exp.Expr) -> None:
     rewrite_predicates(tree)
     rewrite_charsets(tree)
     undo_to_days(tree)
+    for cast in tree.find_all(exp.Cast):  # TIMESTAMP'...' (sqlglot's TIMESTAMPTZ) is a DATETIME in MySQL
+        if cast.to.is_type(exp.DataType.Type.TIMESTAMPTZ):
+            cast.set("to", literal_datetime_type(cast.this))
     # Deepest first: a rewrite takes its (already rewritten) arguments with it.
     # JSON_VALUE is no exp.Func in sqlglot's tree, but a function of the registry all the same.
     for node in reversed(list(tree.find_all(exp.Func, exp.Add, exp.Sub, exp.Mod, exp.Xor, exp.Like, exp.Glob,
@@ -123,12 +128,10 @@ def rewrite_functions(tree: exp.Expr) -> None:
         if (isinstance(node, exp.Func) and not isinstance(node, (exp.Anonymous, *_SYNTAX))
                 and type(node) not in REGISTRY.by_node):
             raise SQLError(ER_SP_DOES_NOT_EXIST, f"FUNCTION {node.sql_name()} does not exist")
-        if isinstance(node, exp.Cast):  # to DATE, DATETIME, TIME: MariaDB's reading of dates, not SQLite's
-            replacement = temporal_cast(node)
-        elif isinstance(node, (exp.Add, exp.Sub, exp.Xor, exp.BitwiseXor)):
-            replacement = _operator(node)
-        else:
-            replacement = REGISTRY.rewrite(node)
+        if isinstance(node, exp.Cast):
+            note_cast_source(node)
+        replacement = (_operator(node) if isinstance(node, (exp.Add, exp.Sub, exp.Xor, exp.BitwiseXor))
+                       else REGISTRY.rewrite(node))
         if replacement is not None:
             node.replace(replacement)
     single_row_subqueries(tree)
@@ -262,8 +265,14 @@ def mark_text_columns(tree: exp.Expr, div_increment: int = DEFAULT_DIV_INCREMENT
     for node in list(tree.find_all(exp.Func)):
         if isinstance(node, exp.Anonymous) and node.name in TIME_READERS and node.expressions:
             _mark_date_column(node.expressions[0], found, scopes, div_increment)
+        elif isinstance(node, exp.Cast) and node.to.is_type(exp.DataType.Type.TIME):
+            _mark_date_column(node.this, found, scopes, div_increment)
         for arg in _text_contexts(node):
             if isinstance(arg, exp.Placeholder) or (isinstance(arg, exp.Literal) and arg.is_string):
+                continue
+            written = _literal_text(arg)
+            if written is not None:  # as MySQL writes it, with digits a REAL would lose
+                arg.replace(exp.Literal.string(written))
                 continue
             select = arg.find_ancestor(exp.Select)
             if select is None:
@@ -305,6 +314,19 @@ def _mark_date_column(arg: exp.Expr, found: list[TextMark], scopes: dict[int, Sc
         k = f"d{len(found)}"
         found.append((k, texpr))
         arg.replace(exp.Anonymous(this=f"__APP_DATE_{k[1:]}__", expressions=[arg.copy()]))
+
+
+def _literal_text(node: exp.Expr) -> str | None:
+    """The text of an integer or DECIMAL literal (`-1.50`, not the REAL SQLite reads); None for others."""
+    sign = ""
+    if isinstance(node, exp.Neg):
+        node, sign = node.this, "-"
+    if not isinstance(node, exp.Literal) or node.is_string or not node.this.replace(".", "", 1).isdigit():
+        return None
+    whole, point, frac = node.this.partition(".")
+    if not (whole + frac).strip("0"):
+        sign = ""  # -0 and -0.0 are written without a sign
+    return f"{sign}{whole.lstrip('0') or '0'}{point}{frac}"
 
 
 def text_sql(sql: str, marks: tuple[TextMark, ...], lookup: TableLookup) -> str:

@@ -43,6 +43,7 @@ BIGINT: Final = SQLType("int", length=21, code=MySQLType.LONGLONG)  # COUNT, TIM
 UBIGINT: Final = SQLType("int", length=21, unsigned=True, code=MySQLType.LONGLONG)  # bit operations
 ULONG: Final = SQLType("int", length=10, unsigned=True, code=MySQLType.LONG)  # CRC32, CONNECTION_ID
 DOUBLE: Final = SQLType("double")
+FLOAT: Final = SQLType("double", code=MySQLType.FLOAT)  # single precision: CAST(x AS FLOAT)
 STRING: Final = SQLType("string")
 # A string MariaDB sends as a fixed CHAR (MYSQL_TYPE_STRING): what DATE_ADD and ADDTIME make of a string.
 CHAR: Final = SQLType("string", code=MySQLType.STRING)
@@ -108,6 +109,8 @@ def to_column(name: str, t: SQLType) -> Column:
         return Column(name, MySQLType.NEWDECIMAL, scale=t.scale)
     if t.kind == "int":
         return Column(name, MySQLType(t.code or MySQLType.LONG), unsigned=t.unsigned)
+    if t.kind == "double" and t.code == MySQLType.FLOAT:
+        return Column(name, MySQLType.FLOAT)
     if t.kind == "double" and (t.scale or t.fixed):
         return Column(name, MySQLType.DOUBLE, scale=t.scale)  # a DOUBLE shown with fixed decimals
     if t.kind == "string" and t.code:
@@ -129,7 +132,10 @@ def from_decltype(decltype: str) -> SQLType | None:
         return None
     if col.binary:
         return VARBINARY if col.type in (MySQLType.VAR_STRING, MySQLType.STRING) else BINARY
-    return _FROM_MYSQL.get(col.type, STRING)
+    found = _FROM_MYSQL.get(col.type, STRING)
+    if col.scale and found.kind in ("datetime", "time"):  # DATETIME(3): its fractional digits
+        return SQLType(found.kind, col.scale, fixed=True)
+    return found
 
 
 def _int_column(col: Column) -> SQLType:
@@ -212,10 +218,19 @@ def first(t: SQLType, *_: SQLType) -> SQLType:
     return t
 
 
+# The digits of a temporal value read as a number (20240229, 20240229101112, -8385959).
+_TEMPORAL_DIGITS: Final = {"date": 8, "datetime": 14, "time": 7}
+
+
 def numeric(t: SQLType) -> SQLType:
-    """An operand of arithmetic: strings, temporal values and NULL are used as DOUBLE (NULL + 1 and
-    ABS(NULL) are DOUBLE columns in MariaDB)."""
-    return t if t.kind in _NUMERIC else DOUBLE
+    """An operand of arithmetic: a temporal value is an integer of its digits (dt + 0 is BIGINT);
+    strings and NULL are used as DOUBLE (NULL + 1 and ABS(NULL) are DOUBLE columns in MariaDB)."""
+    if t.kind in _NUMERIC:
+        return t
+    digits = _TEMPORAL_DIGITS.get(t.kind)
+    if digits is None:
+        return DOUBLE
+    return decimal(t.scale, digits + t.scale) if t.scale else integer(digits + 1)
 
 
 def _arithmetic(a: SQLType, b: SQLType) -> SQLType | None:
@@ -307,7 +322,9 @@ def unsigned_cast(t: SQLType, constant: bool) -> SQLType:
 
 
 def negate(t: SQLType) -> SQLType:
-    """Unary minus: one character wider (the sign), never UNSIGNED."""
+    """Unary minus: one character wider (the sign), never UNSIGNED; a temporal value's is a DECIMAL."""
+    if t.kind in _TEMPORAL_DIGITS:
+        return decimal(t.scale, _TEMPORAL_DIGITS[t.kind] + t.scale)
     t = numeric(t)
     if t.kind == "int":
         return integer(precision_of(t) + 1)
@@ -315,7 +332,9 @@ def negate(t: SQLType) -> SQLType:
 
 
 def absolute(t: SQLType) -> SQLType:
-    """ABS: as wide as the argument."""
+    """ABS: as wide as the argument; a temporal value's is a DECIMAL."""
+    if t.kind in _TEMPORAL_DIGITS:
+        return decimal(t.scale, _TEMPORAL_DIGITS[t.kind] + t.scale)
     t = numeric(t)
     return integer(t.length, t.unsigned) if t.kind == "int" else t
 
@@ -341,7 +360,9 @@ def variance_of(t: SQLType, increment: int) -> SQLType:
 
 def rounded(t: SQLType, digits: int | None) -> SQLType:
     """ROUND and TRUNCATE: a DECIMAL gets the scale the digits ask for (ROUND(x, 3) of a
-    DECIMAL(10,2) shows 3 decimals); integers stay integers."""
+    DECIMAL(10,2) shows 3 decimals); integers stay integers, a DATE an INT UNSIGNED."""
+    if t.kind == "date":
+        return integer(_TEMPORAL_DIGITS["date"], True)
     t = numeric(t)
     if t.kind == "double":  # shown with that many decimals: ROUND(2e0, 1) is 2.0, ROUND(1.5e300) every digit
         return SQLType("double", min(max(digits or 0, 0), 30), fixed=True)
@@ -352,7 +373,9 @@ def rounded(t: SQLType, digits: int | None) -> SQLType:
 
 def floor_of(t: SQLType) -> SQLType:
     """FLOOR and CEIL: a DECIMAL becomes an integer of its integer digits (a DECIMAL past 18 of them);
-    an integer keeps its type."""
+    an integer keeps its type, a DATE is an INT UNSIGNED."""
+    if t.kind == "date":
+        return integer(_TEMPORAL_DIGITS["date"], True)
     t = numeric(t)
     if t.kind == "double":
         return SQLType("double", fixed=True)  # no decimals: CEIL(1.5e300) is written with every digit

@@ -25,7 +25,7 @@ from sqlglot.errors import ParseError, SqlglotError
 from sqlglot.parsers.mysql import MySQLParser
 from sqlglot.tokenizer_core import TokenType
 
-from ._errors import ER_EMPTY_QUERY, SQLError, not_supported, syntax_error
+from ._errors import ER_EMPTY_QUERY, ER_WRONG_PARAMCOUNT_TO_NATIVE_FCT, SQLError, not_supported, syntax_error
 from ._lexer import expand_executable_comments, first_keyword, separate_exponents, shape_and_kinds
 from ._plan import (
     DEFAULT_DIALECT,
@@ -102,6 +102,57 @@ _TYPE_SYNONYMS: Final = {
     "NATIONAL CHARACTER VARYING": TT.NVARCHAR, "NCHAR VARCHAR": TT.NVARCHAR, "NCHAR VARCHARACTER": TT.NVARCHAR,
     "NCHAR VARYING": TT.NVARCHAR, "CHAR BYTE": TT.BINARY, "SQL_TSI_YEAR": TT.YEAR,
 }
+
+
+# Functions MariaDB's grammar spells out (sql_yacc's keyword, non-keyword and conflict functions, and the
+# aggregates): a wrong number of arguments is a syntax error there, not 1582 as for a native function.
+GRAMMAR_FUNCTIONS: Final = frozenset({
+    "ADDDATE", "ASCII", "AVG", "BIT_AND", "BIT_OR", "BIT_XOR", "CAST", "CHAR", "CHARSET", "COLLATION", "CONVERT",
+    "COUNT", "CURDATE", "CURRENT_USER", "CURTIME", "DATABASE", "DATE", "DATE_ADD", "DATE_SUB", "DAY", "EXTRACT",
+    "FORMAT", "GET_FORMAT", "GROUP_CONCAT", "HOUR", "IF", "INSERT", "INTERVAL", "JSON_ARRAYAGG", "JSON_OBJECTAGG",
+    "LEFT", "MAX", "MICROSECOND", "MIN", "MINUTE", "MOD", "MONTH", "NOW", "PASSWORD", "POSITION", "QUARTER",
+    "REPEAT", "REPLACE", "REVERSE", "RIGHT", "ROW_COUNT", "SECOND", "STD", "STDDEV", "STDDEV_POP", "STDDEV_SAMP",
+    "SUBDATE", "SUBSTR", "SUBSTRING", "SUM", "SYSDATE", "TIME", "TIMESTAMP", "TIMESTAMPADD", "TIMESTAMPDIFF",
+    "TRIM", "TRUNCATE", "USER", "UTC_DATE", "UTC_TIME", "UTC_TIMESTAMP", "VALUES", "VARIANCE", "VAR_POP",
+    "VAR_SAMP", "WEEK", "WEIGHT_STRING", "YEAR",
+})
+_MISCOUNTED: Final = re.compile(r"Required keyword: '\w+' missing for <class|The number of provided arguments")
+_CALLED: Final = re.compile(r"(\w+)\s*\($")
+
+
+def _miscounted_call(error: dict[str, Any]) -> str | None:
+    """The native function (upper case) whose call sqlglot refused for its number of arguments, or None."""
+    if not _MISCOUNTED.match(str(error.get("description") or "")):
+        return None
+    before = str(error.get("start_context") or "")
+    depth = 0
+    for i in range(len(before) - 1, -1, -1):  # back to the call's unclosed parenthesis
+        depth += {")": 1, "(": -1}.get(before[i], 0)
+        if depth < 0:
+            m = _CALLED.search(before[: i + 1])
+            name = m.group(1).upper() if m else None
+            return name if name and name not in GRAMMAR_FUNCTIONS else None
+    return None
+
+
+_INTERVAL_UNITS: Final = frozenset({
+    "MICROSECOND", "SECOND", "MINUTE", "HOUR", "DAY", "WEEK", "MONTH", "QUARTER", "YEAR", "SECOND_MICROSECOND",
+    "MINUTE_MICROSECOND", "MINUTE_SECOND", "HOUR_MICROSECOND", "HOUR_SECOND", "HOUR_MINUTE", "DAY_MICROSECOND",
+    "DAY_SECOND", "DAY_MINUTE", "DAY_HOUR", "YEAR_MONTH",
+})
+
+
+def _check_calls(tree: exp.Expr) -> None:
+    """Calls sqlglot accepts that MariaDB's grammar refuses: IF(a, b), COUNT(), INTERVAL 1 FORTNIGHT."""
+    for unit_of in tree.find_all(exp.DateAdd, exp.DateSub, exp.Interval):
+        unit = unit_of.args.get("unit")
+        if isinstance(unit, exp.Var) and unit.name.upper() not in _INTERVAL_UNITS:
+            raise syntax_error(unit.name + ")")
+    for node in tree.find_all(exp.If, exp.Count):
+        if isinstance(node, exp.If) and node.args.get("false") is None and not isinstance(node.parent, exp.Case):
+            raise syntax_error(")")
+        if isinstance(node, exp.Count) and node.this is None:
+            raise syntax_error(")")
 
 
 class AppMySQL(MySQL):
@@ -269,6 +320,10 @@ class Translator:
         except ParseError as e:
             errs = e.errors[0] if e.errors else {}
             near = str(errs.get("highlight") or "") + str(errs.get("end_context") or "")
+            called = _miscounted_call(errs)
+            if called is not None:
+                raise SQLError(ER_WRONG_PARAMCOUNT_TO_NATIVE_FCT,
+                               f"Incorrect parameter count in the call to native function '{called}'") from None
             raise syntax_error(near or sql, str(errs.get("description") or "")) from None
         except SqlglotError as e:
             raise syntax_error(sql, str(e)) from None
@@ -278,6 +333,7 @@ class Translator:
             spans = split_statements(sql, backslash_escapes=not modes_of(sql_mode).no_backslash_escapes)
             raise syntax_error(sql[spans[1][0]:] if len(spans) > 1 else sql)
         tree = trees[0]
+        _check_calls(tree)
         if replace and isinstance(tree, exp.Insert):
             tree.set("alternative", "REPLACE")
         for pipes in list(tree.find_all(exp.DPipe)):  # PIPES_AS_CONCAT: a || b is CONCAT(a, b)

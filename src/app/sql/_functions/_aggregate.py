@@ -26,10 +26,10 @@ def _argument(node: exp.Expr) -> exp.Expr:
 
 
 fn.native("COUNT", node=exp.Count, returns=BIGINT, examples=["COUNT(*)", "COUNT(DISTINCT 1)"])
-fn.native("SUM", node=exp.Sum, returns=lambda n, t: t.apply(sum_of, [_argument(n)]),
+fn.native("SUM", node=exp.Sum, numbers=("DOUBLE",), returns=lambda n, t: t.apply(sum_of, [_argument(n)]),
           examples=["SUM(1.50)", "SUM(DISTINCT 2)", "SUM(2.5e0)"])
-fn.native("AVG", node=exp.Avg, returns=lambda n, t: t.apply(avg_of, [_argument(n)], t.div_increment),
-          examples=["AVG(1)", "AVG(1.50)"])
+fn.native("AVG", node=exp.Avg, numbers=("DOUBLE",),
+          returns=lambda n, t: t.apply(avg_of, [_argument(n)], t.div_increment), examples=["AVG(1)", "AVG(1.50)"])
 fn.native("MEDIAN", node=exp.Median, returns=DOUBLE, examples=["MEDIAN(2) OVER ()"])
 fn.native("MIN", node=exp.Min, returns=lambda n, t: t.apply(first, [_argument(n)]), examples=["MIN(1.5)"])
 fn.native("MAX", node=exp.Max, returns=lambda n, t: t.apply(first, [_argument(n)]), examples=["MAX('b')"])
@@ -97,24 +97,26 @@ class _Variance:
         return math.sqrt(v) if self.root else v
 
 
-@fn.aggregate("VAR_POP", "VARIANCE", node=exp.VariancePop, returns=_variance_type,
+@fn.aggregate("VAR_POP", "VARIANCE", node=exp.VariancePop, returns=_variance_type, numbers=("DOUBLE",),
               examples=["VAR_POP(2)", "VARIANCE(2.5)"])
 class VarPop(_Variance):
     pass
 
 
-@fn.aggregate("VAR_SAMP", node=exp.Variance, returns=_variance_type, examples=["VAR_SAMP(2)"])
+@fn.aggregate("VAR_SAMP", node=exp.Variance, returns=_variance_type, numbers=("DOUBLE",), examples=["VAR_SAMP(2)"])
 class VarSamp(_Variance):
     sample = True
 
 
 @fn.aggregate("STDDEV_POP", "STDDEV", "STD", node=(exp.StddevPop, exp.Stddev), returns=_variance_type,
+              numbers=("DOUBLE",),
               examples=["STDDEV_POP(2)", "STDDEV(2)", "STD(2)"])
 class StddevPop(_Variance):
     root = True
 
 
-@fn.aggregate("STDDEV_SAMP", node=exp.StddevSamp, returns=_variance_type, examples=["STDDEV_SAMP(2)"])
+@fn.aggregate("STDDEV_SAMP", node=exp.StddevSamp, returns=_variance_type, numbers=("DOUBLE",),
+              examples=["STDDEV_SAMP(2)"])
 class StddevSamp(_Variance):
     sample = True
     root = True
@@ -140,7 +142,7 @@ class _Bits:
         return result if result < 2**63 else result - 2**64  # SQLite integers are signed 64-bit
 
 
-@fn.aggregate("BIT_AND", node=exp.BitwiseAndAgg, returns=UBIGINT, examples=["BIT_AND(6)"])
+@fn.aggregate("BIT_AND", node=exp.BitwiseAndAgg, returns=UBIGINT, numbers=("INTEGER",), examples=["BIT_AND(6)"])
 class BitAnd(_Bits):
     start = -1
 
@@ -148,13 +150,13 @@ class BitAnd(_Bits):
         self.value &= value
 
 
-@fn.aggregate("BIT_OR", node=exp.BitwiseOrAgg, returns=UBIGINT, examples=["BIT_OR(6)"])
+@fn.aggregate("BIT_OR", node=exp.BitwiseOrAgg, returns=UBIGINT, numbers=("INTEGER",), examples=["BIT_OR(6)"])
 class BitOr(_Bits):
     def combine(self, value: int) -> None:
         self.value |= value
 
 
-@fn.aggregate("BIT_XOR", node=exp.BitwiseXorAgg, returns=UBIGINT, examples=["BIT_XOR(6)"])
+@fn.aggregate("BIT_XOR", node=exp.BitwiseXorAgg, returns=UBIGINT, numbers=("INTEGER",), examples=["BIT_XOR(6)"])
 class BitXor(_Bits):
     def combine(self, value: int) -> None:
         self.value ^= value

@@ -61,5 +61,26 @@ def to_integer(value: Any) -> Any:
     return to_number(value, "INTEGER")
 
 
+@fn.internal("APP_TEMPORAL_NUMBER", returns=BIGINT)
+def temporal_number(value: Any) -> Any:
+    """A DATE, DATETIME, TIMESTAMP or TIME column's value where MySQL wants a number: its digits,
+    20240229 for '2024-02-29', 20240229101112 for '2024-02-29 10:11:12', -8385959 for '-838:59:59'
+    (with the fractional seconds after the point, when there are some)."""
+    if type(value) is not str:
+        return value
+    whole, _, fraction = value.strip().partition(".")
+    digits = "".join(ch for ch in whole if ch.isdigit())
+    if not digits:
+        return value
+    n = int(digits)
+    if whole.startswith("-"):
+        n = -n
+    if fraction.strip("0"):
+        return float(f"{n}.{fraction}")
+    return n
+
+
 # The helper for each kind of conversion (the word MariaDB's message uses).
 HELPERS: Final = {"DOUBLE": "APP_TO_DOUBLE", "DECIMAL": "APP_TO_DECIMAL", "INTEGER": "APP_TO_INTEGER"}
+# What a temporal column's value becomes in a numeric context (its digits; see `temporal_number`).
+TEMPORAL_HELPER: Final = "APP_TEMPORAL_NUMBER"

@@ -307,7 +307,7 @@ class Family:
 
     def aggregate(self, name: str, *aliases: str, returns: Returns,
                   node: type[exp.Expr] | Sequence[type[exp.Expr]] = (), sqlite_name: str | None = None,
-                  examples: Sequence[str] = ()) -> Callable[[F], F]:
+                  examples: Sequence[str] = (), numbers: Sequence[str] = ()) -> Callable[[F], F]:
         """Declare an aggregate implemented by the decorated class (`step(*values)`, `final()`)."""
 
         called = sqlite_name or f"APP_{name}"
@@ -315,7 +315,8 @@ class Family:
         def declare(cls: F) -> F:
             self.registry.add(Function(
                 name, self.family, returns, aliases=aliases, nodes=_nodes(node), sqlite_name=called,
-                implementation=cls, aggregate=True, rewrite=call_as(called), examples=tuple(examples)))
+                implementation=cls, aggregate=True, rewrite=call_as(called), examples=tuple(examples),
+                numbers=tuple(numbers)))
             return cls
 
         return declare

@@ -6,6 +6,7 @@ fold case; NULL in gives NULL out unless MySQL says otherwise (FIELD, CONCAT_WS)
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -174,7 +175,8 @@ def locate(sub: Any, s: Any, position: Any = 1) -> int | None:
 
 
 @fn.scalar("FIELD", returns=INT, examples=["FIELD('B', 'a', 'b')", "FIELD(2, 1, 2)"])
-def field(value: Any, *candidates: Any) -> int:
+def field(value: Any, first: Any, *rest: Any) -> int:
+    candidates = (first, *rest)  # MariaDB requires one candidate at least (1582)
     if value is None:
         return 0
     if isinstance(value, str):
@@ -237,7 +239,10 @@ def hex_of(value: Any) -> str | None:
     if value is None:
         return None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        n = round(value)
+        # rounded half away from zero (2.5e0 too); past the 64-bit range MariaDB writes all ones
+        n = int(value) if isinstance(value, int) else int(math.copysign(math.floor(abs(value) + 0.5), value))
+        if not -2**63 <= n < 2**64:
+            return "FFFFFFFFFFFFFFFF"
         return format(n if n >= 0 else n + 2**64, "X")
     if isinstance(value, (bytes, bytearray, memoryview)):
         return bytes(value).hex().upper()

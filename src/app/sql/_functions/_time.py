@@ -44,15 +44,10 @@ def _datetime_string(dt: datetime, fsp: int) -> str:
 
 def temporal_cast(node: exp.Cast) -> exp.Expr | None:
     """A CAST to a temporal type as a call of our reader (SQLite's DATE() knows neither MariaDB's
-    formats nor its zero dates and warnings); None for other casts. TIMESTAMP'...' (which sqlglot reads
-    as a cast to TIMESTAMPTZ: MariaDB has no CAST AS TIMESTAMP) shows the fraction its text has."""
+    formats nor its zero dates and warnings); None for other casts."""
     to = node.to
     if to.is_type(exp.DataType.Type.DATE):
         return udf("APP_CAST_DATE", node.this)
-    if to.is_type(exp.DataType.Type.TIMESTAMPTZ):
-        literal = node.this
-        shown = fraction_digits(literal.this) if isinstance(literal, exp.Literal) and literal.is_string else 0
-        return udf("APP_CAST_DATETIME", literal, exp.Literal.number(shown))
     if to.is_type(exp.DataType.Type.DATETIME, exp.DataType.Type.TIME):
         fsp = to.expressions[0].name if to.expressions else "0"
         name = "APP_CAST_DATETIME"
@@ -60,6 +55,13 @@ def temporal_cast(node: exp.Cast) -> exp.Expr | None:
             name = "APP_TIME_OF_DATE" if is_date(node.this) else "APP_CAST_TIME"
         return udf(name, node.this, exp.Literal.number(int(fsp) if fsp.isdigit() else 0))
     return None
+
+
+def literal_datetime_type(literal: exp.Expr) -> exp.DataType:
+    """The type of TIMESTAMP'...' (which sqlglot reads as a cast to TIMESTAMPTZ; MariaDB has no CAST AS
+    TIMESTAMP): a DATETIME with the fractional digits its text shows."""
+    shown = fraction_digits(literal.this) if isinstance(literal, exp.Literal) and literal.is_string else 0
+    return exp.DataType.build(f"DATETIME({shown})" if shown else "DATETIME")
 
 
 def _fsp_type(base: SQLType) -> Callable[[exp.Expr, Typer], TypeExpr | None]:

@@ -9,6 +9,7 @@ an AUTO_INCREMENT column given 0 generates a value. The plan says what the state
 from __future__ import annotations
 
 import re
+from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -17,6 +18,7 @@ from sqlglot import exp
 
 from .._catalog import Catalog
 from .._connections import Conn, Connections
+from .._diagnostics import warnings_are_errors
 from .._errors import SQLError, not_supported
 from .._plan import Params, Plan, PlanContext, executes, plans
 from .._results import Result
@@ -28,6 +30,8 @@ from .._sqlite_errors import Cell, sqlite_error
 from .._state import SessionState
 from .._transaction import Transaction
 from .._variables import SessionVariables
+from ._lenient import is_strict, with_column_specs, wrap_assignments, wrap_values
+from .query import without_dual
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -54,6 +58,8 @@ class DmlPlan(Plan):
     update_table: str | None = None
     unrestricted: bool = False  # an UPDATE / DELETE without WHERE or LIMIT (sql_safe_updates refuses it)
     defaults: bool = False  # DEFAULT markers to replace with the columns' defaults (`_with_defaults`)
+    stored: bool = False  # APP_STORE markers to replace with their columns' descriptions (`_lenient`)
+    strict: bool = False  # strict mode: a warning while it runs (a division by zero, a bad CAST) is its error
 
 
 # -- planning -------------------------------------------------------------------------------------
@@ -62,6 +68,7 @@ class DmlPlan(Plan):
 @plans(exp.Insert, exp.Update, exp.Delete)
 def plan_dml(tree: exp.Insert | exp.Update | exp.Delete, sql: str, ctx: PlanContext) -> Plan:
     var_params = bind_variables(tree)
+    without_dual(tree)
     _upsert_values(tree)
     rewrite_functions(tree)
     mysql_comparisons(tree)
@@ -81,22 +88,28 @@ def plan_dml(tree: exp.Insert | exp.Update | exp.Delete, sql: str, ctx: PlanCont
                               "qualified": qualified, "defaults": _mark_defaults(tree),
                               "unrestricted": not isinstance(tree, exp.Insert) and tree.args.get("where") is None
                               and tree.args.get("limit") is None}
+    lenient = not is_strict(ctx.dialect.sql_mode) or bool(tree.args.get("ignore"))
+    common["strict"] = not lenient and not isinstance(tree, exp.Delete)
     if isinstance(tree, exp.Insert):
-        return _plan_insert(tree, target, common)
+        return _plan_insert(tree, target, common, lenient)
     if tree.args.get("limit") or tree.args.get("order"):
         _limit_by_rowid(tree, target)
         if isinstance(tree, exp.Update):
-            return DmlPlan(to_sqlite(tree), assigned=_assigned(tree), update_table=target.name, **common)
+            assigned = _assigned(tree)
+            stored = lenient and wrap_assignments(tree, target.alias_or_name)
+            return DmlPlan(to_sqlite(tree), assigned=assigned, update_table=target.name, stored=stored, **common)
     if isinstance(tree, exp.Delete):
         return DmlPlan(to_sqlite(tree), deletes=True, **common)
+    assigned = _assigned(tree)
+    stored = lenient and wrap_assignments(tree, target.alias_or_name)
     # MySQL reports the rows an UPDATE changed, not the rows it matched (unless the client asks
     # for matched rows with CLIENT_FOUND_ROWS): rows that would keep their values are left out,
     # and the statement as written counts matched rows.
-    return DmlPlan(to_sqlite(_only_changing_rows(tree)), assigned=_assigned(tree), matched_sql=to_sqlite(tree),
-                   update_table=target.name, **common)
+    return DmlPlan(to_sqlite(_only_changing_rows(tree, quiet_set=stored)), assigned=assigned,
+                   matched_sql=to_sqlite(tree), update_table=target.name, stored=stored, **common)
 
 
-def _plan_insert(tree: exp.Insert, target: exp.Table, common: dict[str, Any]) -> Plan:
+def _plan_insert(tree: exp.Insert, target: exp.Table, common: dict[str, Any], lenient: bool) -> Plan:
     schema = tree.this
     columns = tuple(c.name.lower() for c in schema.expressions) if isinstance(schema, exp.Schema) else None
     values: tuple[tuple[Cell, ...], ...] = ()
@@ -112,6 +125,7 @@ def _plan_insert(tree: exp.Insert, target: exp.Table, common: dict[str, Any]) ->
     if isinstance(tree.expression, exp.Values):
         values = tuple(tuple(_cell(v) for v in row.expressions) if isinstance(row, exp.Tuple) else (_cell(row),)
                        for row in tree.expression.expressions)
+    stored = lenient and wrap_values(tree, ignore=bool(tree.args.get("ignore")))
     suffix = ""
     conflict = tree.args.get("conflict")
     upsert = False
@@ -120,7 +134,7 @@ def _plan_insert(tree: exp.Insert, target: exp.Table, common: dict[str, Any]) ->
         tree.set("conflict", None)
         suffix = _upsert_clause(conflict)
     return DmlPlan(to_sqlite(tree) + suffix, insert_table=target.name, insert_columns=columns, values=values,
-                   replace=tree.args.get("alternative") == "REPLACE", upsert=upsert, **common)
+                   replace=tree.args.get("alternative") == "REPLACE", upsert=upsert, stored=stored, **common)
 
 
 def _is_default(node: exp.Expr) -> bool:
@@ -313,13 +327,17 @@ def _unchanged(assignments: list[exp.Expr], table: str | None = None) -> exp.Exp
     return exp.and_(*same) if same else exp.true()
 
 
-def _only_changing_rows(tree: exp.Update) -> exp.Update:
+def _only_changing_rows(tree: exp.Update, *, quiet_set: bool = False) -> exp.Update:
     changed = tree.copy()
     # Qualified: UPDATE ... FROM (a multi-table UPDATE) may join a table with the same columns.
     target = changed.this.alias_or_name if isinstance(changed.this, exp.Table) else None
     condition = exp.not_(exp.Paren(this=_unchanged(changed.expressions, target)))
     where = changed.args.get("where")
     changed.set("where", exp.Where(this=exp.and_(exp.Paren(this=where.this), condition) if where else condition))
+    if quiet_set:  # the WHERE stores each value first (and warns); the SET stores it again, quietly
+        for eq in changed.expressions:
+            if isinstance(eq.expression, exp.Anonymous) and eq.expression.name == "APP_STORE":
+                eq.expression.set("this", "APP_STORE_QUIET")
     return changed
 
 
@@ -378,13 +396,18 @@ def run_dml(plan: DmlPlan, params: Params, tx: Transaction, conns: Connections, 
         except SQLError:
             tx.end_statement(failed=True)
             raise
+    if plan.stored:
+        sql = with_column_specs(sql, c, plan.insert_table or plan.update_table or "", catalog)
     try:
-        with c.guard.running(CLIENT):  # a client's statement (see `_sealed`)
-            c.run(sql, bindings)
+        with c.guard.running(CLIENT), warnings_are_errors() if plan.strict else nullcontext():
+            c.run(sql, bindings)  # (a client's statement, see `_sealed`)
     except apsw.Error as e:
         error = sqlite_error(e, dbname, plan, params, c, catalog)
         tx.end_statement(failed=True)
         raise error from None
+    except SQLError:
+        tx.end_statement(failed=True)
+        raise
     affected = changes = c.conn.changes()
     counts = state.dml
     if plan.upsert:

@@ -168,6 +168,7 @@ def plan_query(tree: exp.Query, sql: str, ctx: PlanContext) -> Plan:
         raise syntax_error("WITH ROLLUP")  # the statement's text is planned by `rollup`
     increment = ctx.dialect.div_precision_increment
     limited = tree.args.get("limit") is not None
+    without_dual(tree)
     _check_grammar(tree)
     if modes_of(ctx.dialect.sql_mode).only_full_group_by:
         _check_full_group_by(tree)
@@ -221,6 +222,17 @@ def _unchecked(h: Hint) -> Hint:
     if isinstance(h, Column) and h.checked and h.unsigned:
         return replace(h, checked=False)
     return Deferred(h.expr) if isinstance(h, Deferred) and h.checked else h
+
+
+def without_dual(tree: exp.Expr) -> None:
+    """`FROM DUAL`, MySQL's table of no columns and one row, left out: a SELECT without FROM is that."""
+    for select in tree.find_all(exp.Select):
+        source = select.args.get("from_")
+        table = source.this if isinstance(source, exp.From) else None
+        if (isinstance(table, exp.Table) and isinstance(table.this, exp.Identifier) and not table.this.quoted
+                and table.name.lower() == "dual" and not table.args.get("db") and not table.alias
+                and not select.args.get("joins")):
+            select.set("from_", None)
 
 
 def _check_grammar(tree: exp.Expr) -> None:

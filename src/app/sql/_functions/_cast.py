@@ -1,0 +1,245 @@
+"""CAST and CONVERT as MariaDB converts: the helpers `_casts.lower_casts` writes a CAST as.
+
+SQLite's CAST truncates 1.5 to 1 where MariaDB rounds it to 2, reads a DATE as the number before its
+first dash (2020, not 20200101), a hex literal as the number its characters spell (0, not 65), and
+ignores the length of CHAR(n), BINARY(n) and DECIMAL(m,d). Each helper takes the value, a letter
+saying what the statement knows of its type (the source, below) and the target's parameters:
+
+    i  a signed integer        u  an unsigned integer     d  a DECIMAL    f  a DOUBLE
+    s  a string (text or binary)                          x  a hex literal (its bytes)
+    D  a DATE   T  a DATETIME  t  a TIME                  ?  unknown until the statement runs
+
+A number whose digits SQLite cannot keep (a literal past 2^63, a long DECIMAL) arrives as its text.
+A value of unknown type that is a string was already read as a number where the target is one (see
+`_coercion`), so a string reaching an unknown-source helper is a date or time of a column.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any, Final
+
+from .._diagnostics import WARN_OUT_OF_RANGE, WARN_TRUNCATED_WRONG_VALUE, note, warn
+from .._sqltypes import DOUBLE, STRING, VARBINARY
+from .._types import double_text
+from ._decimal import from_decimal, to_decimal
+from ._registry import Family
+
+fn = Family("cast")
+
+WARN_OVERFLOW: Final = 1916
+WARN_UNSIGNED_COMPLEMENT: Final = 1105
+_INT64: Final = 2**63
+_UINT64: Final = 2**64
+_TEMPORAL: Final = frozenset("DTt")
+# A date, a datetime or a time as SQLite stores them (a column's value of unknown type).
+_STORED_TEMPORAL: Final = re.compile(
+    r"-?\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2}:\d{2}(?:\.\d+)?)?|-?\d{2,3}:\d{2}:\d{2}(?:\.\d+)?")
+_NUMBER: Final = re.compile(r"[ \t\n\r\v\f]*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)")
+_INTEGER: Final = re.compile(r"[ \t\n\r\v\f]*([-+]?\d+)")
+_SPACES: Final = " \t\n\r\v\f"
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return bytes(value).decode("utf-8", "replace")
+    return str(value)
+
+
+def _temporal_number(value: Any) -> Decimal:
+    """A DATE, DATETIME or TIME as MariaDB reads it as a number: 20200101, 20200101101112.5, -123456.7."""
+    s = _text(value).strip()
+    negative = s.startswith("-")
+    digits = s.lstrip("-").replace("-", "").replace(" ", "").replace(":", "")
+    number = Decimal(digits) if digits else Decimal(0)
+    return -number if negative else number
+
+
+def _is_temporal(source: str, value: Any) -> bool:
+    return source in _TEMPORAL or (
+        source == "?" and type(value) is str and _STORED_TEMPORAL.fullmatch(value) is not None)
+
+
+def _string_prefix(value: Any, kind: str) -> str:
+    """The numeric prefix of a string MariaDB reads as a number of `kind`, with its 1292 warning
+    (a note when only spaces follow the number)."""
+    s = _text(value)
+    m = (_INTEGER if kind == "INTEGER" else _NUMBER).match(s)
+    if m is None:
+        warn(WARN_TRUNCATED_WRONG_VALUE, f"Truncated incorrect {kind} value: '{s}'")
+        return "0"
+    if m.end() < len(s):
+        message = f"Truncated incorrect {kind} value: '{s}'"
+        if s[m.end():].strip(_SPACES):
+            warn(WARN_TRUNCATED_WRONG_VALUE, message)
+        else:
+            note(WARN_TRUNCATED_WRONG_VALUE, message)
+    return m.group(1)
+
+
+def _wrapped(n: int) -> int:
+    """A 64-bit integer as SQLite keeps it (BIGINT UNSIGNED past 2^63 - 1 as its negative complement)."""
+    return (n + _INT64) % _UINT64 - _INT64
+
+
+# -- CAST(x AS SIGNED / UNSIGNED) --------------------------------------------------------------------
+
+
+@fn.internal("APP_CAST_INTEGER", returns=None)
+def cast_integer(value: Any, source: str, unsigned: int) -> int | None:
+    if value is None:
+        return None
+    target = "UNSIGNED" if unsigned else "SIGNED"
+    if source == "x":
+        return _wrapped(int.from_bytes(bytes(value)[-8:], "big"))
+    if _is_temporal(source, value):
+        n = int(_temporal_number(value))
+    elif isinstance(value, (str, bytes)) and source in ("s", "?"):
+        n = _string_integer(value)
+    elif isinstance(value, str) and source in ("i", "u"):  # a literal past 2^63: its digits
+        n = int(value)
+    elif source == "d":
+        return _decimal_integer(to_decimal(value), unsigned)
+    elif isinstance(value, float):
+        return _double_integer(value, target)
+    else:
+        n = int(value)
+    if unsigned and n < 0 and source != "u":
+        note(WARN_UNSIGNED_COMPLEMENT, "Cast to unsigned converted negative integer to it's positive complement")
+    return _wrapped(n)
+
+
+def _string_integer(value: Any) -> int:
+    """A string's integer prefix as MariaDB reads it for a CAST: past 64 bits it is cut to the limit
+    (and read as unsigned, so '99999999999999999999' AS SIGNED is -1), with the 1292 warning."""
+    s = _text(value)
+    digits = _string_prefix(s, "INTEGER")
+    n = int(digits)
+    if n >= _UINT64 or n < -_INT64:
+        if s.strip(_SPACES) == digits.strip():  # no warning yet: the whole string was a number
+            warn(WARN_TRUNCATED_WRONG_VALUE, f"Truncated incorrect INTEGER value: '{s}'")
+        n = _UINT64 - 1 if n > 0 else -_INT64
+    return n
+
+
+def _decimal_integer(d: Decimal | None, unsigned: int) -> int | None:
+    if d is None:
+        return None
+    n = int(d.to_integral_value(rounding=ROUND_HALF_UP))
+    low, high = (0, _UINT64 - 1) if unsigned else (-_INT64, _INT64 - 1)
+    if not low <= n <= high:
+        target = "UNSIGNED INT" if unsigned else "INT"
+        warn(WARN_OVERFLOW, f"Got overflow when converting '{_decimal_text(d)}' to {target}. Value truncated")
+        n = low if n < low else high
+    return _wrapped(n)
+
+
+def _decimal_text(d: Decimal) -> str:
+    return format(d, "f")
+
+
+def _double_integer(v: float, target: str) -> int:
+    """A DOUBLE rounded half to even (MariaDB's rint), cut to the 64-bit range with the 1916 note."""
+    unsigned = target == "UNSIGNED"
+    low, high = (0, _UINT64 - 1) if unsigned else (-_INT64, _INT64 - 1)
+    if math.isnan(v):
+        return 0
+    n = round(v) if math.isfinite(v) else (high if v > 0 else low)
+    if not low <= n <= high:
+        note(WARN_OVERFLOW, f"Got overflow when converting '{double_text(v)}' to {target} BIGINT. Value truncated")
+        n = low if n < low else high
+    return _wrapped(n)
+
+
+# -- CAST(x AS DECIMAL(m, d)) -----------------------------------------------------------------------
+
+
+def _exact(value: Any, source: str) -> Decimal | None:
+    """A value as the exact number MariaDB converts to DECIMAL or DOUBLE; None for NULL."""
+    if source == "x":
+        return Decimal(int.from_bytes(bytes(value), "big"))
+    if _is_temporal(source, value):
+        return _temporal_number(value)
+    if isinstance(value, (str, bytes)) and source in ("s", "?"):
+        return Decimal(_string_prefix(value, "DECIMAL"))
+    return to_decimal(value)
+
+
+@fn.internal("APP_CAST_DECIMAL", returns=None)
+def cast_decimal(value: Any, source: str, precision: int, scale: int, name: str) -> int | float | str | None:
+    if value is None:
+        return None
+    d = _exact(value, source)
+    if d is None:
+        return None
+    try:
+        d = d.quantize(Decimal(1).scaleb(-scale), rounding=ROUND_HALF_UP)
+    except InvalidOperation:  # more digits than the context keeps: far out of any DECIMAL's range
+        pass
+    limit = Decimal(10) ** (precision - scale) - Decimal(1).scaleb(-scale)
+    if abs(d) > limit:
+        warn(WARN_OUT_OF_RANGE, f"Out of range value for column '{name}' at row 1")
+        d = limit if d > 0 else -limit
+    return from_decimal(d)
+
+
+# -- CAST(x AS DOUBLE) -------------------------------------------------------------------------------
+
+
+@fn.internal("APP_CAST_DOUBLE", returns=DOUBLE)
+def cast_double(value: Any, source: str) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, float):
+        return value
+    if source == "x":
+        return float(int.from_bytes(bytes(value), "big"))
+    if _is_temporal(source, value):
+        return float(_temporal_number(value))
+    if isinstance(value, (str, bytes)) and source in ("s", "?"):
+        return float(_string_prefix(value, "DOUBLE"))
+    d = to_decimal(value)
+    return None if d is None else float(d)
+
+
+# -- CAST(x AS CHAR(n) / BINARY(n)) -----------------------------------------------------------------
+
+
+def _as_text(value: Any, source: str) -> str:
+    if isinstance(value, float):
+        return double_text(value) if source != "d" else _text(value)
+    return _text(value)
+
+
+@fn.internal("APP_CAST_CHAR", returns=STRING)
+def cast_char(value: Any, source: str, length: int) -> str | None:
+    """At most `length` characters, with MariaDB's 1292 warning when it cut some."""
+    if value is None:
+        return None
+    s = _as_text(value, source)
+    if len(s) > length:
+        warn(WARN_TRUNCATED_WRONG_VALUE, f"Truncated incorrect CHAR({length}) value: '{s}'")
+        return s[:length]
+    return s
+
+
+@fn.internal("APP_CAST_BINARY", returns=VARBINARY)
+def cast_binary(value: Any, source: str, length: int) -> bytes | None:
+    """`length` bytes: cut (MariaDB counts the characters of a text value, so 'héllo' AS BINARY(4) keeps
+    'héll'), or padded with zero bytes."""
+    if value is None:
+        return None
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        raw = bytes(value)
+        if len(raw) > length:
+            warn(WARN_TRUNCATED_WRONG_VALUE, f"Truncated incorrect BINARY({length}) value: '{_text(raw)}'")
+            raw = raw[:length]
+    else:
+        s = _as_text(value, source)
+        if len(s) > length:
+            warn(WARN_TRUNCATED_WRONG_VALUE, f"Truncated incorrect BINARY({length}) value: '{s}'")
+            s = s[:length]
+        raw = s.encode("utf-8", "surrogateescape")
+    return raw.ljust(length, b"\0")

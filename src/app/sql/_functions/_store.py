@@ -1,0 +1,235 @@
+"""Values stored into a column when strict mode is off (or under INSERT IGNORE / UPDATE IGNORE): what
+MariaDB keeps of a value the column cannot hold, and the warning it gives instead of the error.
+
+- an integer, DECIMAL or floating-point column clips to its range (1264 Out of range value); a string
+  that is no number stores 0 (1366 Incorrect integer value ...), one that starts with a number stores
+  that number (1265 Data truncated; a note when only spaces followed); a DECIMAL rounds to its scale
+  (a 1265 note);
+- a CHAR / VARCHAR / BINARY / VARBINARY keeps its first characters (1265; a note when only spaces
+  were cut);
+- a DATE or DATETIME that is no valid date stores the zero date (1265);
+- NULL into a NOT NULL column, where MariaDB allows it (a multi-row INSERT, an UPDATE), stores the
+  type's implicit default (1048 as a warning).
+
+The DML statements wrap each stored value in `APP_STORE(value, spec, row)`, `spec` describing the
+column (`column_spec`), resolved when the statement runs since plans do not depend on the schema.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
+from functools import lru_cache
+from typing import Any, Final
+
+from .._diagnostics import WARN_DATA_TRUNCATED, WARN_OUT_OF_RANGE, note, silenced, warn
+from ._registry import Family
+
+fn = Family("dml")
+
+_SEP: Final = "\x1f"
+_TYPE: Final = re.compile(r"(\w+)(?:\((\d+)(?:,(\d+))?\))?( unsigned)?")
+_INT_BITS: Final = {"tinyint": 8, "smallint": 16, "mediumint": 24, "int": 32, "integer": 32, "bigint": 64}
+_NUMBER: Final = re.compile(r"[ \t\n\r\v\f]*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)")
+_SPACES: Final = " \t\n\r\v\f"
+_EXACT: Final = Context(prec=200, rounding=ROUND_HALF_UP)  # DECIMAL(65,30) and beyond, with room
+_DOUBLE_MAX: Final = 1.7976931348623157e308
+_FLOAT_MAX: Final = 3.402823466e38
+_DATE: Final = re.compile(r"\s*(\d{4})[-/.:](\d{1,2})[-/.:](\d{1,2})(?:[ T](\d{1,2}):(\d{1,2}):(\d{1,2})(\.\d+)?)?\s*$")
+_DATE_DIGITS: Final = re.compile(r"\s*(\d{4})(\d{2})(\d{2})(?:(\d{2})(\d{2})(\d{2}))?\s*$")
+ER_BAD_NULL_WARNING: Final = 1048
+ER_TRUNCATED_WRONG_VALUE_FOR_FIELD: Final = 1366
+
+
+def column_spec(column: str, type_text: str, database: str, table: str, *, null_to_default: bool) -> str:
+    """What APP_STORE needs to know of a column, as one string: its name, declared type (lower case),
+    database and table (for 1366's message), and whether a NULL stores the implicit default."""
+    return _SEP.join((column, type_text.lower(), database, table, "d" if null_to_default else ""))
+
+
+@lru_cache(maxsize=256)
+def _parsed(spec: str) -> tuple[str, str, int, int, bool, str, str, bool]:
+    column, type_text, database, table, flags = spec.split(_SEP)
+    m = _TYPE.match(type_text)
+    base = m.group(1) if m else type_text
+    size = int(m.group(2)) if m and m.group(2) else 0
+    scale = int(m.group(3)) if m and m.group(3) else 0
+    unsigned = bool(m and m.group(4))
+    return column, base, size, scale, unsigned, database, table, flags == "d"
+
+
+@fn.internal("APP_STORE", returns=None)
+def store(value: Any, spec: str, row: Any) -> Any:
+    """`value` as the column of `spec` keeps it, at `row` (1-based) of the statement."""
+    column, base, size, scale, unsigned, database, table, null_to_default = _parsed(spec)
+    if value is None:
+        if not null_to_default:
+            return None
+        warn(ER_BAD_NULL_WARNING, f"Column '{column}' cannot be null")
+        return implicit_default(base)
+    at = f"for column '{column}' at row {row}"
+    if base in _INT_BITS:
+        return _integer(value, base, unsigned, column, database, table, row, at)
+    if base in ("decimal", "numeric", "dec", "fixed"):
+        return _decimal(value, size or 10, scale, unsigned, column, database, table, row, at)
+    if base in ("double", "float", "real"):
+        return _float(value, base, unsigned, column, database, table, row, at)
+    if base in ("char", "varchar", "binary", "varbinary") and size:
+        return _string(value, size, base in ("binary", "varbinary"), at)
+    if base in ("date", "datetime", "timestamp"):
+        return _date(value, base, at)
+    return value
+
+
+@fn.internal("APP_STORE_QUIET", returns=None)
+def store_quiet(value: Any, spec: str, row: Any) -> Any:
+    """APP_STORE without its warnings: an UPDATE's SET, whose value its WHERE computed (and warned of)
+    to leave out the rows it would not change."""
+    with silenced():
+        return store(value, spec, row)
+
+
+def implicit_default(base: str) -> Any:
+    """The value MariaDB stores for a NOT NULL column given nothing (or NULL, where it allows that)."""
+    if base in ("date",):
+        return "0000-00-00"
+    if base in ("datetime", "timestamp"):
+        return "0000-00-00 00:00:00"
+    if base == "time":
+        return "00:00:00"
+    if base in _INT_BITS or base in ("decimal", "numeric", "dec", "fixed", "double", "float", "real", "year", "bit"):
+        return 0
+    return ""
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return bytes(value).decode("utf-8", "replace")
+    return str(value)
+
+
+def _number_of(value: Any, kind: str, column: str, database: str, table: str, row: Any, at: str) -> Any:
+    """A string's numeric prefix (int, or Decimal with a point or exponent), warning as MariaDB does."""
+    s = _text(value)
+    m = _NUMBER.match(s)
+    if m is None:
+        warn(ER_TRUNCATED_WRONG_VALUE_FOR_FIELD, f"Incorrect {kind} value: '{s}' for column `{database}`.`{table}`."
+                                                 f"`{column}` at row {row}")
+        return 0
+    if m.end() < len(s):
+        if s[m.end():].strip(_SPACES):
+            warn(WARN_DATA_TRUNCATED, f"Data truncated {at}")
+        else:
+            note(WARN_DATA_TRUNCATED, f"Data truncated {at}")
+    digits = m.group(1)
+    return int(digits) if digits.lstrip("+-").isdigit() else Decimal(digits)
+
+
+def _integer(value: Any, base: str, unsigned: bool, column: str, database: str, table: str, row: Any,
+             at: str) -> Any:
+    number = value if isinstance(value, (int, float)) else _number_of(value, "integer", column, database, table,
+                                                                         row, at)
+    bits = _INT_BITS[base]
+    low, high = (0, 2**bits - 1) if unsigned else (-(2 ** (bits - 1)), 2 ** (bits - 1) - 1)
+    if isinstance(number, float):
+        if number != number:  # NaN
+            number = 0
+        elif number in (float("inf"), float("-inf")):
+            number = high if number > 0 else low
+        else:
+            number = Decimal(repr(number))
+    if isinstance(number, Decimal):
+        number = int(number.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    if number < low or number > high:
+        warn(WARN_OUT_OF_RANGE, f"Out of range value {at}")
+        return low if number < low else high
+    return number
+
+
+def _decimal(value: Any, precision: int, scale: int, unsigned: bool, column: str, database: str, table: str,
+             row: Any, at: str) -> Any:
+    if isinstance(value, float):
+        number: Any = Decimal(repr(value)) if value == value and abs(value) != float("inf") else None
+        if number is None:
+            warn(WARN_OUT_OF_RANGE, f"Out of range value {at}")
+            return 0
+    elif isinstance(value, int):
+        number = Decimal(value)
+    else:
+        number = _number_of(value, "decimal", column, database, table, row, at)
+        number = Decimal(number)
+    limit = _EXACT.subtract(_EXACT.power(10, precision - scale), Decimal(1).scaleb(-scale))
+    low = Decimal(0) if unsigned else -limit
+    try:
+        rounded = number.quantize(Decimal(1).scaleb(-scale), context=_EXACT)
+    except InvalidOperation:  # beyond 200 digits: out of range whatever the column
+        rounded = limit + 1 if number > 0 else low - 1
+    if rounded > limit or rounded < low:
+        warn(WARN_OUT_OF_RANGE, f"Out of range value {at}")
+        rounded = limit if rounded > limit else low
+    elif rounded != number:
+        note(WARN_DATA_TRUNCATED, f"Data truncated {at}")
+    return str(rounded)
+
+
+def _float(value: Any, base: str, unsigned: bool, column: str, database: str, table: str, row: Any,
+           at: str) -> Any:
+    if isinstance(value, (int, float)):
+        number = float(value)
+    else:
+        found = _number_of(value, "double", column, database, table, row, at)
+        number = float(found)
+    top = _FLOAT_MAX if base == "float" else _DOUBLE_MAX
+    low = 0.0 if unsigned else -top
+    if number != number:
+        return 0.0
+    if number > top or number < low:
+        warn(WARN_OUT_OF_RANGE, f"Out of range value {at}")
+        return top if number > top else low
+    return int(number) if isinstance(value, int) and abs(value) < 2**53 else number
+
+
+def _string(value: Any, size: int, binary: bool, at: str) -> Any:
+    """A CHAR / VARCHAR (characters) or BINARY / VARBINARY (bytes) value cut to the column's length."""
+    kept: str | bytes
+    if isinstance(value, (bytes, bytearray, memoryview)) or binary:
+        data = bytes(value) if isinstance(value, (bytes, bytearray, memoryview)) else _text(value).encode()
+        if len(data) <= size:
+            return value
+        kept, only_spaces = data[:size], not data[size:].strip(b" ")
+    else:
+        s = value if isinstance(value, str) else _text(value)
+        if len(s) <= size:
+            return value
+        kept, only_spaces = s[:size], not s[size:].strip(" ")
+    if only_spaces:
+        note(WARN_DATA_TRUNCATED, f"Data truncated {at}")
+    else:
+        warn(WARN_DATA_TRUNCATED, f"Data truncated {at}")
+    return kept
+
+
+def _date(value: Any, base: str, at: str) -> Any:
+    """A DATE / DATETIME value: kept when it is one (SQLite stores it as given), else the zero date."""
+    if isinstance(value, int):
+        s = str(value)
+    elif isinstance(value, float):
+        return value
+    else:
+        s = _text(value)
+    m = _DATE.match(s) or _DATE_DIGITS.match(s)
+    if m is not None and _valid(int(m.group(1)), int(m.group(2)), int(m.group(3))):
+        return value
+    warn(WARN_DATA_TRUNCATED, f"Data truncated {at}")
+    return implicit_default(base)
+
+
+def _valid(year: int, month: int, day: int) -> bool:
+    if month == 0 or day == 0:  # zero parts: allowed unless NO_ZERO_IN_DATE
+        return month <= 12
+    try:
+        date(year or 2000, month, day)
+    except ValueError:
+        return False
+    return True

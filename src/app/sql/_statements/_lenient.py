@@ -1,0 +1,97 @@
+"""INSERT and UPDATE when strict mode is off, or with IGNORE: values the column cannot hold are stored
+as MariaDB stores them, with a warning instead of the error (see `_functions._store`).
+
+At planning, each stored value becomes `APP_STORE(value, <marker of its column>, row)`; the marker
+names the column (by name, or by position for an INSERT without a column list) and is replaced when
+the statement runs by the column's description, read from the schema as it is then.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from sqlglot import exp
+
+from .._catalog import Catalog
+from .._connections import Conn
+from .._functions import udf
+from .._functions._store import column_spec
+
+_STORE_MARKER: Final = re.compile(r'"?__APP_STORE_(?:P(\d+)|N([0-9a-f]*))_(d?)__"?')
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def is_strict(sql_mode: str) -> bool:
+    """Whether a data error is an error (else the value is adjusted, with a warning)."""
+    upper = sql_mode.upper()
+    return "STRICT_TRANS_TABLES" in upper or "STRICT_ALL_TABLES" in upper
+
+
+def _marker(column: str | int, null_to_default: bool) -> exp.Column:
+    key = f"P{column}" if isinstance(column, int) else "N" + str(column).lower().encode().hex()
+    return exp.column(f"__APP_STORE_{key}_{'d' if null_to_default else ''}__")
+
+
+def _is_marker(node: exp.Expr) -> bool:
+    return isinstance(node, exp.Column) and node.name.startswith("__APP_")
+
+
+def wrap_values(tree: exp.Insert, *, ignore: bool) -> bool:
+    """Wrap each cell of INSERT ... VALUES in APP_STORE; whether there were any. A NULL into a NOT NULL
+    column stores the implicit default in a multi-row INSERT and under IGNORE (a single row's is 1048)."""
+    values = tree.expression
+    if not isinstance(values, exp.Values):
+        return False
+    schema = tree.this
+    names = [c.name for c in schema.expressions] if isinstance(schema, exp.Schema) else None
+    rows = values.expressions
+    null_to_default = ignore or len(rows) > 1
+    wrapped = False
+    for number, row in enumerate(rows, 1):
+        cells = row.expressions if isinstance(row, exp.Tuple) else [row]
+        for i, cell in enumerate(list(cells)):
+            if _is_marker(cell):
+                continue
+            column: str | int = names[i] if names is not None and i < len(names) else i
+            cell.replace(udf("APP_STORE", cell.copy(), _marker(column, null_to_default),
+                             exp.Literal.number(number)))
+            wrapped = True
+    return wrapped
+
+
+def wrap_assignments(tree: exp.Update, table: str) -> bool:
+    """Wrap each SET value of an UPDATE of `table` (its name or alias) in APP_STORE (the row named by its
+    rowid); whether there were any."""
+    wrapped = False
+    for eq in tree.expressions:
+        if isinstance(eq, exp.EQ) and isinstance(eq.this, exp.Column) and not _is_marker(eq.expression):
+            eq.set("expression", udf("APP_STORE", eq.expression.copy(), _marker(eq.this.name, True),
+                                     exp.column("rowid", table=exp.to_identifier(table, quoted=True))))
+            wrapped = True
+    return wrapped
+
+
+def with_column_specs(sql: str, c: Conn, table: str, catalog: Catalog) -> str:
+    """The statement with each APP_STORE marker replaced by its column's description."""
+    db = c.database
+    types = catalog.decltypes(db, table) or {}
+    order = catalog.columns(db, table)
+    auto = catalog.auto_increment_column(db, table)
+    not_null = catalog.not_null_columns(db, table)
+
+    def spec(m: re.Match[str]) -> str:
+        if m.group(1) is not None:
+            position = int(m.group(1))
+            column = order[position] if position < len(order) else ""
+        else:
+            column = bytes.fromhex(m.group(2)).decode()
+        # The AUTO_INCREMENT column keeps what it is given: NULL and 0 generate the next value.
+        type_text = "" if column == auto else types.get(column, "")
+        return _literal(column_spec(column, type_text, db.name, table,
+                                        null_to_default=bool(m.group(3)) and column in not_null and column != auto))
+
+    return _STORE_MARKER.sub(spec, sql)
