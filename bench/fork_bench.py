@@ -5,7 +5,7 @@ the server accepts connections and has its default database), alternating a plai
 (`APP_TEST_FORK_TEMPLATE=0`) and a fork of the template (the default), pair by
 pair, so that a machine whose speed drifts slows both alike; each server is stopped before the
 next starts. Reported per kind: min, median, p90 and max of the whole start in milliseconds and of
-its phases (spawn: until the process exists; ready: until it accepts a MySQL connection; database:
+its phases (spawn: until the process exists; ready: until its ready pipe names the address it listens on; database:
 the default database's creation), and the per-pair ratio plain / forked. The target is a median
 under 20 ms for the forked start on a quiet machine: on a loaded one compare the ratio, not the
 absolute times.
@@ -40,7 +40,8 @@ def pct(samples: list[float], p: float) -> float:
 
 def one_start(kind: str) -> dict[str, float]:
     """Start and stop one subprocess test server; its phases in milliseconds."""
-    from app.server import _forkserver, _subprocess
+    from app import _forkserver
+    from app.server import _subprocess
     from app.server.testing import SubprocessFactory
     from app.testingshim import TestServerArgs
 

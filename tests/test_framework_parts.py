@@ -3,6 +3,7 @@ one-call registration, and the lifecycle every child process goes through."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -128,6 +129,28 @@ def test_a_child_that_dies_before_it_is_ready_fails_at_once(tmp_path: Path) -> N
     assert (tmp_path / "out.log").read_text() == "bad config\n"
 
 
+@pytest.mark.parametrize("fork", ["1", "0"], ids=["forked", "plain"])
+def test_a_server_that_dies_before_it_listens_ends_the_wait_at_once(tmp_path: Path, fork: str,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """The ready pipe's end-of-file is the news: no polling, no waiting for the deadline."""
+    from app import _forkserver
+    from app.server._subprocess import child_env
+
+    monkeypatch.setenv(_forkserver.ENV_SWITCH, fork)
+    argv = ["sql-server", "--config", str(tmp_path / "missing.yaml"), "--port", "0"]
+    child = _forkserver.spawn_server(argv, command=[sys.executable, "-m", "app", *argv], cwd=str(tmp_path),
+                                     env=child_env(), output=tmp_path / "out.log")
+    assert isinstance(child, _forkserver.ForkedProcess) == (fork == "1")
+    assert child.ready_fd is not None
+    began = time.monotonic()
+    with pytest.raises(ExitedBeforeReady) as info:
+        wait_ready(child, time.monotonic() + 60, address=lambda: None)
+    assert time.monotonic() - began < 30, "a dead server must fail the wait at once, not at the deadline"
+    assert "code 1" in str(info.value) and child.ready_fd is None
+    assert child.kill() == 1
+    assert "cannot read the config file" in (tmp_path / "out.log").read_text()
+
+
 def test_stop_kills_the_whole_tree_when_sigterm_is_ignored(tmp_path: Path) -> None:
     # A child that ignores SIGTERM and has a grandchild of its own: stop() ends both, by its deadline.
     program = textwrap.dedent("""
@@ -176,7 +199,7 @@ def test_subprocess_waits_are_bounded() -> None:
 
 
 def test_subprocess_servers_fork_from_a_template_and_share_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
-    from app.server import _forkserver
+    from app import _forkserver
     from app.server.testing import SubprocessFactory
 
     monkeypatch.delenv(_forkserver.ENV_SWITCH, raising=False)  # the default: forks of the template
@@ -214,7 +237,7 @@ def _signal_dispositions(pid: int) -> dict[str, int]:
 def test_a_fork_handles_signals_as_a_plain_start_does(monkeypatch: pytest.MonkeyPatch) -> None:
     """A fork once ran with SIGPIPE at SIG_DFL (Python ignores it): a standby that acknowledged on a
     stream its primary had just closed died silently (the frozen-primary and partition fault tests)."""
-    from app.server import _forkserver
+    from app import _forkserver
     from app.server.testing import SubprocessFactory
 
     monkeypatch.setenv(_forkserver.ENV_SWITCH, "1")
@@ -229,13 +252,30 @@ def test_a_fork_handles_signals_as_a_plain_start_does(monkeypatch: pytest.Monkey
         want, got = _signal_dispositions(plain.child.pid), _signal_dispositions(forked.child.pid)
         assert got["SigIgn"] & (1 << (signal.SIGPIPE - 1)), got
         assert got == want, f"fork {got} != plain start {want}"
+        # Nor does it hold a descriptor a plain start lacks (the template's socket, a ready pipe left open).
+        # (Waited for: the server may not have closed the start's own connection yet.)
+        pids = plain.child.pid, forked.child.pid
+        testingshim.wait_for(lambda: _descriptor_kinds(pids[0]) == _descriptor_kinds(pids[1]), timeout=10,
+                             what="a fork to hold the descriptors a plain start holds",
+                             detail=lambda: f"fork {_descriptor_kinds(pids[1])}, plain {_descriptor_kinds(pids[0])}")
+        assert forked.child.ready_fd is None and plain.child.ready_fd is None  # read and closed
+
+
+def _descriptor_kinds(pid: int) -> dict[str, int]:
+    """How many open descriptors of each kind (pipe, socket, anon_inode:..., file) a process has."""
+    kinds: dict[str, int] = {}
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        with contextlib.suppress(FileNotFoundError):
+            target = os.readlink(fd)
+            kind = target.split(":", 1)[0] if not target.startswith("/") else "file"
+            kinds[kind] = kinds.get(kind, 0) + 1
+    return kinds
 
 
 def test_a_dead_template_is_replaced_and_its_number_forgotten(monkeypatch: pytest.MonkeyPatch) -> None:
     """The watchdog kills what it was told of when this process dies: a dead template's pid, which the
     system will hand to another process in time, must not stay on its list."""
-    from app import _watchdog
-    from app.server import _forkserver
+    from app import _forkserver, _watchdog
     from app.server.testing import SubprocessFactory
 
     monkeypatch.delenv(_forkserver.ENV_SWITCH, raising=False)
@@ -257,8 +297,8 @@ def test_a_dead_template_is_replaced_and_its_number_forgotten(monkeypatch: pytes
 
 
 def test_the_plain_start_is_the_fallback(monkeypatch: pytest.MonkeyPatch) -> None:
+    from app import _forkserver
     from app._lifecycle import ChildProcess as Plain
-    from app.server import _forkserver
     from app.server.testing import SubprocessFactory
 
     monkeypatch.setenv(_forkserver.ENV_SWITCH, "0")  # the template is the default

@@ -49,7 +49,7 @@ def test_runs_until_killed():
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         # Plain starts name sql-server on their command line; forks of the server template are its children.
-        templates = [p for p in me.children() if "_forkserver" in " ".join(p.cmdline())]
+        templates = [p for p in me.children() if "_forktemplate" in " ".join(p.cmdline())]
         servers = [p for p in me.children(recursive=True) if "sql-server" in " ".join(p.cmdline())]
         servers += [c for t in templates for c in t.children()]
         if len(servers) >= 5:

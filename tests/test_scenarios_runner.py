@@ -517,18 +517,17 @@ def test_ctrl_c_at_the_command_line_kills_the_servers(tmp_path: Path) -> None:
             server.kill()
 
 
-def test_a_server_ignoring_sigterm_is_killed_at_the_deadline(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_server_ignoring_sigterm_is_killed_at_the_deadline(tmp_path: Path) -> None:
     from app.scenarios import _process
 
     # A tiny program instead of the server: it ignores SIGTERM, as a hung server would.
     program = "import signal, time\nsignal.signal(signal.SIGTERM, signal.SIG_IGN)\nprint('up', flush=True)\n" \
               "while True: time.sleep(1)\n"
-    monkeypatch.setattr(_process, "server_command", lambda args, port, debug: [sys.executable, "-c", program])
     server = _process.ServerProcess("stubborn", tmp_path, tmp_path, 0)
     with no_new_children() as pids:
-        server.start([], {}, None)
-        assert server.popen is not None
-        pids.add(server.popen.pid)
+        server.start([], {}, None, command=[sys.executable, "-c", program])
+        assert server.pid is not None
+        pids.add(server.pid)
         wait_for(lambda: "up" in server.output(), "the program to start", timeout=20)
         began = time.monotonic()
         assert server.stop(0.5) is None, "stop() returns None when it had to kill"

@@ -9,15 +9,20 @@ inherits the tag), descendants remembered while it runs, a graceful stop that
 turns into SIGKILL of the whole tree at its deadline, and a check that nothing
 of it outlives the stop.
 
-`wait_ready` is the readiness check: a MySQL handshake on the server's port,
-while watching that the process is alive, so a crashed server fails at once
-and not after a timeout.
+`wait_ready` is the readiness check. An `app sql-server` started with a ready
+pipe (`ChildProcess(ready_pipe=True)`, and every fork of the server template)
+writes its bound address there once it listens: the parent blocks on the pipe,
+with no polling and no handshake, and end-of-file before the address means the
+process died. Any other server gets a MySQL handshake on its port, while the
+parent watches that the process is alive, so a crashed server fails at once and
+not after a timeout.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import select
 import signal
 import subprocess
 import time
@@ -30,6 +35,8 @@ import psutil
 
 #: Every process of a child carries this variable (inherited by its descendants), with the child's tag.
 TAG_VARIABLE: Final = "APP_PROCESS_TAG"
+#: The write end of a ready pipe, as a file descriptor number (read by `app sql-server`; see `app.server._cli`).
+READY_FD_VARIABLE: Final = "APP_READY_FD"
 
 
 class NotReady(Exception):
@@ -55,6 +62,14 @@ class ProcessTree:
     def __init__(self) -> None:
         self.tag = uuid.uuid4().hex
         self.seen: dict[int, psutil.Process] = {}
+        #: The read end of the child's ready pipe until `wait_ready` read it (None: no pipe).
+        self.ready_fd: int | None = None
+
+    def close_ready(self) -> None:
+        """Close the ready pipe's read end (idempotent)."""
+        fd, self.ready_fd = self.ready_fd, None
+        if fd is not None:
+            os.close(fd)
 
     # -- what a subclass provides --------------------------------------------------------------
 
@@ -163,6 +178,7 @@ class ProcessTree:
     def _forget(self) -> None:
         from . import _watchdog
 
+        self.close_ready()
         pid = self._leader()
         if pid is not None and self.poll() is not None:
             _watchdog.release(pid)
@@ -188,9 +204,11 @@ class ChildProcess(ProcessTree):
 
     def __init__(self, command: Sequence[str], *, cwd: str | os.PathLike[str] | None = None,
                  env: Mapping[str, str] | None = None, output: Path | None = None, pipes: bool = False,
-                 stdin: int | IO[bytes] | None = subprocess.DEVNULL) -> None:
-        """`output`: a file taking stdout and stderr together; `pipes`: stdout and stderr as pipes instead."""
+                 stdin: int | IO[bytes] | None = subprocess.DEVNULL, ready_pipe: bool = False) -> None:
+        """`output`: a file taking stdout and stderr together; `pipes`: stdout and stderr as pipes instead;
+        `ready_pipe`: the command is `app sql-server`, given a pipe to say when it is ready."""
         super().__init__()
+        self.ready_pipe = ready_pipe
         self.command = [str(c) for c in command]
         self.cwd = cwd
         self.env = dict(os.environ if env is None else env)
@@ -208,6 +226,22 @@ class ChildProcess(ProcessTree):
         common: dict[str, object] = {"stdin": self.stdin, "cwd": self.cwd, "env": env,
                                      # Its own session: a signal for the test run is not also the server's.
                                      "start_new_session": True}
+        write_end = None
+        if self.ready_pipe:
+            self.ready_fd, write_end = os.pipe()
+            env[READY_FD_VARIABLE] = str(write_end)
+            common["pass_fds"] = (write_end,)
+        try:
+            self._popen(common)
+        finally:
+            if write_end is not None:
+                os.close(write_end)  # the child's copy is the only one: its exit is our end-of-file
+        assert self.popen is not None
+        # Whatever way this process dies, the watchdog ends the child's group with it.
+        _watchdog.adopt(self.popen.pid, self.tag)
+        self.note_leader()
+
+    def _popen(self, common: dict[str, object]) -> None:
         if self.pipes:
             self.popen = subprocess.Popen(self.command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                           **common)  # type: ignore[call-overload]
@@ -218,10 +252,6 @@ class ChildProcess(ProcessTree):
         else:
             self.popen = subprocess.Popen(self.command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                           **common)  # type: ignore[call-overload]
-        assert self.popen is not None
-        # Whatever way this process dies, the watchdog ends the child's group with it.
-        _watchdog.adopt(self.popen.pid, self.tag)
-        self.note_leader()
 
     def _leader(self) -> int | None:
         return None if self.popen is None else self.popen.pid
@@ -251,10 +281,16 @@ def tagged(tag: str) -> list[psutil.Process]:
 class Process(Protocol):
     """What `wait_ready` needs of a process (a ChildProcess, or a fork of the server template)."""
 
+    ready_fd: int | None
+
     @property
     def started(self) -> bool: ...
 
     def poll(self) -> int | None: ...
+
+    def wait(self, timeout: float) -> int | None: ...
+
+    def close_ready(self) -> None: ...
 
 
 def wait_ready(child: Process, deadline: float, *, address: Callable[[], tuple[str, int] | None],
@@ -265,7 +301,14 @@ def wait_ready(child: Process, deadline: float, *, address: Callable[[], tuple[s
     its port in its ready line). A refused login (1045, or 3159 from a server that requires TLS) still
     proves a MySQL server listens there.
     Raises ExitedBeforeReady as soon as the process exits, ReadyTimeout at `deadline` (monotonic).
+    A child with a ready pipe is waited for on the pipe instead (`address` then only names the
+    address in a timeout's message).
     """
+    if child.ready_fd is not None:
+        try:
+            return _wait_ready_pipe(child, child.ready_fd, deadline, address, what)
+        finally:
+            child.close_ready()
     import pymysql
 
     # Polled from 1 ms, growing slowly: a forked server is ready in tens of milliseconds, and a coarse
@@ -297,3 +340,25 @@ def wait_ready(child: Process, deadline: float, *, address: Callable[[], tuple[s
                 return addr
         time.sleep(min(delay, max(0.0, deadline - time.monotonic())))
         delay = min(delay * 1.25, 0.02)
+
+
+def _wait_ready_pipe(child: Process, fd: int, deadline: float, address: Callable[[], tuple[str, int] | None],
+                     what: str) -> tuple[str, int]:
+    """The address a server wrote on its ready pipe (`host port` and a newline), once it listens there."""
+    data = b""
+    poller = select.poll()  # not select(): a busy test process may hold descriptors above FD_SETSIZE
+    poller.register(fd, select.POLLIN)
+    while not data.endswith(b"\n"):
+        remaining = deadline - time.monotonic()
+        if remaining <= 0 or not poller.poll(remaining * 1000):
+            where = address()
+            raise ReadyTimeout("it did not accept connections" + (f" on {where[0]}:{where[1]}" if where else "")
+                               + " in time" + (f"; {what}" if what else ""))
+        chunk = os.read(fd, 256)
+        if not chunk:
+            # Every copy of the write end is closed: the process exited (or, with its pipe, gave up).
+            code = child.wait(1.0)
+            raise ExitedBeforeReady(f"the process exited with code {code} before it accepted connections")
+        data += chunk
+    host, _, port = data.decode("ascii", "replace").strip().rpartition(" ")
+    return host, int(port)

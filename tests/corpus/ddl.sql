@@ -238,3 +238,26 @@ ALTER TABLE nosuch COMMENT 'x';
 -- type synonyms as MariaDB reads them
 CREATE TABLE syn (a INT1, b INT2, c INT3, d INT4, e INT8, f MIDDLEINT, g LONG, h LONG VARCHAR, i LONG VARBINARY, j VARCHARACTER(5), k NATIONAL CHAR(3), l NCHAR VARYING(4), m CHAR BYTE, n SQL_TSI_YEAR, o LONG CHAR VARYING, p NATIONAL VARCHAR(2));
 SHOW CREATE TABLE syn;
+-- CREATE TABLE ... SELECT: unaliased names, SELECT *, declared columns first, a JOIN, JSON and collations kept
+CREATE TABLE ctsrc (id INT PRIMARY KEY, name VARCHAR(20) NOT NULL DEFAULT 'n', price DECIMAL(8,2), doc JSON, code VARCHAR(4) COLLATE utf8mb4_bin);
+INSERT INTO ctsrc VALUES (1, 'ann', 2.50, '{"a": 1}', 'Ab'), (2, 'bob', NULL, NULL, 'ab');
+CREATE TABLE ctall AS SELECT * FROM ctsrc;
+SHOW CREATE TABLE ctall;
+SELECT * FROM ctall ORDER BY id;
+CREATE TABLE ctexpr AS SELECT id + 1, UPPER(name), price * 2, CONCAT(name, '-', id), LENGTH(name) FROM ctsrc;
+SHOW CREATE TABLE ctexpr;
+CREATE TABLE ctdecl (extra INT DEFAULT 7, name VARCHAR(30)) SELECT name, price FROM ctsrc;
+SHOW CREATE TABLE ctdecl;
+SELECT * FROM ctdecl ORDER BY name;
+CREATE TABLE ctjoin AS SELECT a.id, b.name AS other, COUNT(*) AS n FROM ctsrc a JOIN ctsrc b ON a.id <= b.id GROUP BY a.id, b.name;
+SHOW CREATE TABLE ctjoin;
+CREATE TABLE ctdup AS SELECT 1 AS a, 2 AS a;
+CREATE TABLE ctsub AS SELECT s.x, s.x * 2 AS y FROM (SELECT id AS x FROM ctsrc) AS s;
+SHOW CREATE TABLE ctsub;
+SELECT code FROM ctsrc WHERE code = 'ab';
+INSERT INTO ctsrc (id, doc) VALUES (3, '{bad');
+CREATE TEMPORARY TABLE cttemp AS SELECT id, name, 1.5 AS r FROM ctsrc;
+SHOW COLUMNS FROM cttemp;
+SELECT * FROM cttemp ORDER BY id;
+CREATE TABLE IF NOT EXISTS ctall AS SELECT 1 AS z;
+SELECT COUNT(*) FROM ctall;

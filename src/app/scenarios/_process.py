@@ -1,11 +1,15 @@
 """One server of a scenario: its directory, its process across restarts, its output, its process tree.
 
-The process is `python -m app sql-server` with the interpreter running the
-runner and this workspace's sources first on the path (never a `python3`
-shim, which would swallow signals). Each run is an `app._lifecycle.ChildProcess`
-(own session, tagged, watched by the run's watchdog), and every process seen
-in a run's tree is remembered, so that the runner can prove none outlives the
-test.
+The process is `app sql-server`, forked from the pre-imported template as the
+subprocess factory's servers are (`app._forkserver`, milliseconds instead of a
+fresh interpreter's hundreds), or, where no template runs, under a debugger,
+or with an environment that changes how Python starts, `python -m app
+sql-server` with the interpreter running the runner and this workspace's
+sources first on the path (never a `python3` shim, which would swallow
+signals). A `command:` server is its own program, started plainly. Each run
+is an `app._lifecycle.ProcessTree` (own session, tagged, watched by the run's
+watchdog), and every process seen in a run's tree is remembered, so that the
+runner can prove none outlives the test.
 """
 
 from __future__ import annotations
@@ -13,7 +17,6 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
-import subprocess
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -21,7 +24,8 @@ from typing import Final, final
 
 import psutil
 
-from app._lifecycle import ChildProcess, ExitedBeforeReady, ReadyTimeout, wait_ready
+from app._forkserver import spawn_server
+from app._lifecycle import ChildProcess, ExitedBeforeReady, ProcessTree, ReadyTimeout, wait_ready
 
 SRC: Final = str(Path(__file__).resolve().parents[2])
 
@@ -30,16 +34,18 @@ def has_port_flag(args: Sequence[str]) -> bool:
     return any(a == "--port" or a.startswith("--port=") for a in args)
 
 
+def server_argv(args: Sequence[str], port: int) -> list[str]:
+    """`app`'s arguments for a server: `--port` added unless the arguments choose one themselves."""
+    return ["sql-server", *args] + ([] if has_port_flag(args) else ["--port", str(port)])
+
+
 def server_command(args: Sequence[str], port: int, debug_port: int | None) -> list[str]:
-    """The command line of a server: `--port` added unless the arguments choose one themselves."""
+    """The command line of a server (its plain start)."""
     cmd = [sys.executable]
     if debug_port is not None:
         # debugpy runs the module in this same process; --wait-for-client holds it before any server code runs.
         cmd += ["-m", "debugpy", "--listen", f"127.0.0.1:{debug_port}", "--wait-for-client"]
-    cmd += ["-m", "app", "sql-server", *args]
-    if not has_port_flag(args):
-        cmd += ["--port", str(port)]
-    return cmd
+    return [*cmd, "-m", "app", *server_argv(args, port)]
 
 
 @final
@@ -51,11 +57,11 @@ class ServerProcess:
         self.directory = directory
         self.port = port
         self._log_dir = log_dir
-        self.child: ChildProcess | None = None
+        self.child: ProcessTree | None = None
         self.command: list[str] = []
         self.runs: list[tuple[Path, str]] = []  # (output file, how that run ended)
         self.seen: dict[int, psutil.Process] = {}
-        self._children: list[ChildProcess] = []
+        self._children: list[ProcessTree] = []
         self.last_exit: int | None = None
         self.stopped_on_purpose = False
         self._term_sent = False
@@ -65,8 +71,9 @@ class ServerProcess:
     # -- state -------------------------------------------------------------------------------
 
     @property
-    def popen(self) -> subprocess.Popen[bytes] | None:
-        return None if self.child is None else self.child.popen
+    def pid(self) -> int | None:
+        """The current run's process id (None before the first start and after a run ended)."""
+        return None if self.child is None else self.child.pid
 
     @property
     def running(self) -> bool:
@@ -96,9 +103,17 @@ class ServerProcess:
         env.update(envs)
         self.command = list(command) if command else server_command(args, self.port, debug_port)
         log_path = self._log_dir / f"{self.name}.{len(self.runs) + 1}.log"
-        self.child = ChildProcess(self.command, cwd=self.directory, env=env, output=log_path)
-        self._children.append(self.child)
-        self.child.start()
+        child: ProcessTree
+        if command or debug_port is not None:
+            # Any program, or app under debugpy: a plain start, ready once it accepts a MySQL connection.
+            child = ChildProcess(self.command, cwd=self.directory, env=env, output=log_path)
+            child.start()
+        else:
+            # app's own server: a fork of the template where one runs, telling its readiness on a pipe.
+            child = spawn_server(server_argv(args, self.port), command=self.command, cwd=str(self.directory),
+                                 env=env, output=log_path)
+        self.child = child
+        self._children.append(child)
         self.runs.append((log_path, "running"))
         self.stopped_on_purpose = False
         self._term_sent = False
@@ -192,7 +207,7 @@ class ServerProcess:
             text = self._read(path)
             if text and not text.endswith("\n"):
                 text += "\n"
-            if i == len(self.runs) - 1 and self.popen is not None:
+            if i == len(self.runs) - 1 and self.child is not None:
                 how = self.state()
             parts.append(f"{text}[runner: run {i + 1} of {self.name}, {how}]\n")
         return "".join(parts)

@@ -11,7 +11,6 @@ import contextlib
 import os
 import re
 import shutil
-import subprocess
 import tempfile
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -272,10 +271,10 @@ class _Run:
         server = self.servers[spec.name]
         debug = self.debug_port(spec)
         server.start(self.args[spec.name], self.envs[spec.name], debug, self.commands[spec.name])
-        self.progress(f"{spec.name}: started pid {server.popen.pid if server.popen else '?'}: "
+        self.progress(f"{spec.name}: started pid {server.pid or '?'}: "
                       f"{' '.join(server.command)}")
         if debug is not None and self.options.notice is not None:
-            self.options.notice(f"{spec.name} (pid {server.popen.pid if server.popen else '?'}, SQL port "
+            self.options.notice(f"{spec.name} (pid {server.pid or '?'}, SQL port "
                                 f"{server.port}) waits for a debugger: attach to 127.0.0.1:{debug}")
 
     def await_ready(self, spec: ServerSpec, where: Where, step: str) -> None:
@@ -325,15 +324,14 @@ class _Run:
         """A server with error_matches: it must exit non-zero by itself, its output matching every pattern."""
         server = self.servers[spec.name]
         step = f"start {spec.name} (expected to fail)"
-        assert server.popen is not None
-        while server.popen.poll() is None:
+        child = server.child
+        assert child is not None
+        while (code := child.poll()) is None:
             left = self.deadline - time.monotonic()
             if left <= 0:
                 raise ScenarioFailed(f"{spec.name} was expected to exit with an error, but it is still running "
                                      f"when the test's timeout passed", where=spec.where, step=step)
-            with contextlib.suppress(subprocess.TimeoutExpired):  # poll again; the deadline bounds the loop
-                server.popen.wait(min(left, 0.1))
-        code = server.popen.returncode
+            child.wait(min(left, 0.1))  # poll again; the deadline bounds the loop
         server.stopped_on_purpose = True  # its exit was the point
         server.stop(0)
         output = server.output()
@@ -477,8 +475,8 @@ class _Run:
         problems: list[ScenarioFailed] = []
         for spec in self.test.servers:
             server = self.servers[spec.name]
-            if not spec.error_matches and not server.stopped_on_purpose and server.popen is not None \
-                    and server.popen.poll() is not None:
+            if not spec.error_matches and not server.stopped_on_purpose and server.child is not None \
+                    and server.child.poll() is not None:
                 problems.append(ScenarioFailed(f"{spec.name} exited by itself during the test "
                                                f"({server.state()})", where=spec.where, step="end of test"))
         running = [s for s in self.servers.values() if s.running]

@@ -1,11 +1,21 @@
-"""`app sql-server`: run a node until SIGTERM or SIGINT, then shut down gracefully (exit 0)."""
+"""`app sql-server`: run a node until SIGTERM or SIGINT, then shut down gracefully (exit 0).
+
+A process that starts the server and wants to know, without polling, when it
+accepts connections passes the write end of a pipe and names its number in
+`APP_READY_FD` (`app._lifecycle.READY_FD_VARIABLE`): once the server listens it
+writes `host port` and a newline there and closes it; if it dies first, the
+reader sees end-of-file.
+"""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import errno
+import functools
 import logging
+import os
 import signal
 import sys
 
@@ -13,7 +23,11 @@ from ._config import DEFAULT_PORT, ConfigError, ServerConfig, load_config
 
 logger = logging.getLogger("app.server")
 
+#: The same name as app._lifecycle.READY_FD_VARIABLE (not imported: that module pulls in psutil).
+_READY_FD_VARIABLE = "APP_READY_FD"
 
+
+@functools.cache  # built once in the fork template, then shared by every fork
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="app", description="A MySQL-compatible SQL server on SQLite.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -43,6 +57,7 @@ def main(argv: list[str]) -> int:
     # A supervisor may stop us while we are still importing: remember it and exit 0 once up.
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, _remember_signal)
+    ready_fd = _take_ready_fd()
     args = _parser().parse_args(argv)
     try:
         config = load_config(args.config) if args.config else ServerConfig()
@@ -55,11 +70,31 @@ def main(argv: list[str]) -> int:
     from . import _logging
 
     _logging.configure(config.log_level)
-    return run(config)
+    return run(config, ready_fd)
 
 
-def run(config: ServerConfig) -> int:
-    """Serve until a signal; the process's exit code."""
+def _take_ready_fd() -> int | None:
+    """The ready pipe named in the environment, kept from any process this one starts."""
+    value = os.environ.pop(_READY_FD_VARIABLE, None)
+    if value is None:
+        return None
+    try:
+        fd = int(value)
+        os.set_inheritable(fd, False)
+    except (ValueError, OSError):
+        return None  # not ours to use: readiness is then only the log line and the port
+    return fd
+
+
+def _announce_ready(fd: int, addr: tuple[str, int]) -> None:
+    with contextlib.suppress(OSError):  # the starter gave up waiting: nothing to tell
+        os.write(fd, f"{addr[0]} {addr[1]}\n".encode())
+    with contextlib.suppress(OSError):
+        os.close(fd)
+
+
+def run(config: ServerConfig, ready_fd: int | None = None) -> int:
+    """Serve until a signal; the process's exit code. `ready_fd`: a pipe to write the bound address to."""
     from app.sql import sweep_stale_ephemeral_dirs
 
     from ._node import new_event_loop
@@ -69,12 +104,12 @@ def run(config: ServerConfig) -> int:
     loop = new_event_loop()
     asyncio.set_event_loop(loop)
     try:
-        return loop.run_until_complete(_serve(config))
+        return loop.run_until_complete(_serve(config, ready_fd))
     finally:
         loop.close()
 
 
-async def _serve(config: ServerConfig) -> int:
+async def _serve(config: ServerConfig, ready_fd: int | None) -> int:
     from ._node import build_node
     from ._replstandby import EndpointBindError
 
@@ -98,7 +133,7 @@ async def _serve(config: ServerConfig) -> int:
                   "choose another with --data-dir", file=sys.stderr)
         return 1
     try:
-        await node.start()
+        addr = await node.start()
     except EndpointBindError as e:
         node.engine.close()
         print(f"app sql-server: error: {e}", file=sys.stderr)
@@ -114,6 +149,8 @@ async def _serve(config: ServerConfig) -> int:
         else:
             print(f"app sql-server: error: cannot listen on {host}:{port}: {e.strerror}", file=sys.stderr)
         return 1
+    if ready_fd is not None:
+        _announce_ready(ready_fd, addr)
     await stop.wait()
     logger.info("shutting down")
     await node.stop()

@@ -13,11 +13,11 @@ import time
 from pathlib import Path
 from typing import Any, Final, final
 
+from app._forkserver import ForkedProcess, spawn_server
 from app._lifecycle import ChildProcess, ExitedBeforeReady, ReadyTimeout, wait_ready
 from app._watchdog import run_dir
 from app.testingshim import ServerStartError, ServerTimeout, TestServerArgs, UnsupportedByFactory, scaled
 
-from ._forkserver import ForkedProcess, spawn_server
 from ._testservers import _Base
 
 READY: Final = re.compile(r"ready for connections on (\S+):(\d+)")

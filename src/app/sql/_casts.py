@@ -13,7 +13,7 @@ from typing import Final
 from sqlglot import exp
 
 from ._exprtypes import infer
-from ._functions import temporal_cast, udf
+from ._functions import udf
 from ._sqltypes import SQLType
 
 T = exp.DataType.Type
@@ -76,9 +76,6 @@ def _length(to: exp.DataType) -> int | None:
 
 
 def _lowered(cast: exp.Cast) -> exp.Expr | None:
-    temporal = temporal_cast(cast)  # AS DATE, DATETIME, TIME: MariaDB's reading of dates (see `_functions._mytime`)
-    if temporal is not None:
-        return temporal
     to, inner = cast.to, cast.this
     source = cast.meta.get("source") or _source(inner)
     if source == "n":
@@ -99,8 +96,17 @@ def _lowered(cast: exp.Cast) -> exp.Expr | None:
         if source in ("f", "i"):
             return None
         return udf("APP_CAST_DOUBLE", _value(inner), src)
+    if to.is_type(T.DATE):
+        return udf("APP_CAST_DATE", _value(inner), src)
+    if to.is_type(T.DATETIME, T.TIMESTAMP, T.TIME):
+        fsp = _length(to) or 0
+        if to.is_type(T.TIME):
+            return udf("APP_CAST_TIME", _value(inner), src, exp.Literal.number(fsp))
+        return udf("APP_CAST_DATETIME", _value(inner), src, exp.Literal.number(fsp))
     length = _length(to)
     if length is None:
+        if to.is_type(T.BINARY) and source in ("i", "u", "d", "f"):  # a number's text, as MySQL writes it
+            return udf("APP_CAST_BINARY", _value(inner), src, exp.Literal.number(-1))
         return None
     if to.is_type(*_TEXT):
         return udf("APP_CAST_CHAR", _value(inner), src, exp.Literal.number(length))

@@ -265,8 +265,6 @@ def mark_text_columns(tree: exp.Expr, div_increment: int = DEFAULT_DIV_INCREMENT
     for node in list(tree.find_all(exp.Func)):
         if isinstance(node, exp.Anonymous) and node.name in TIME_READERS and node.expressions:
             _mark_date_column(node.expressions[0], found, scopes, div_increment)
-        elif isinstance(node, exp.Cast) and node.to.is_type(exp.DataType.Type.TIME):
-            _mark_date_column(node.this, found, scopes, div_increment)
         for arg in _text_contexts(node):
             if isinstance(arg, exp.Placeholder) or (isinstance(arg, exp.Literal) and arg.is_string):
                 continue

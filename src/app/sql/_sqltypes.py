@@ -106,7 +106,7 @@ _FROM_MYSQL: Final = {
 def to_column(name: str, t: SQLType) -> Column:
     """The result column a value of type `t` goes out as."""
     if t.kind == "decimal":
-        return Column(name, MySQLType.NEWDECIMAL, scale=t.scale)
+        return Column(name, MySQLType.NEWDECIMAL, scale=t.scale, unsigned=t.unsigned)
     if t.kind == "int":
         return Column(name, MySQLType(t.code or MySQLType.LONG), unsigned=t.unsigned)
     if t.kind == "double" and t.code == MySQLType.FLOAT:
@@ -318,6 +318,8 @@ def unsigned_cast(t: SQLType, constant: bool) -> SQLType:
     may be negative may wrap to 20 digits."""
     if t.kind == "int" and (t.unsigned or constant):
         return integer(t.length, True)
+    if t.kind == "null":  # CAST(NULL AS UNSIGNED) is an INT UNSIGNED column
+        return integer(1, True)
     return SQLType("int", length=20, unsigned=True, code=MySQLType.LONGLONG)
 
 
@@ -358,14 +360,22 @@ def variance_of(t: SQLType, increment: int) -> SQLType:
     return DOUBLE if t.kind == "double" else SQLType("double", t.scale + increment)
 
 
-def rounded(t: SQLType, digits: int | None) -> SQLType:
-    """ROUND and TRUNCATE: a DECIMAL gets the scale the digits ask for (ROUND(x, 3) of a
-    DECIMAL(10,2) shows 3 decimals); integers stay integers, a DATE an INT UNSIGNED."""
+def rounded(t: SQLType, digits: int | None, cut: bool = False) -> SQLType:
+    """ROUND and TRUNCATE (`cut`): a DECIMAL gets the scale the digits ask for (ROUND(x, 3) of a
+    DECIMAL(10,2) shows 3 decimals); a DATE is an INT UNSIGNED; integers stay integers, but ROUND
+    to tens and beyond may carry a digit: one more wide (INT may become BIGINT), and a BIGINT
+    becomes a DECIMAL."""
     if t.kind == "date":
         return integer(_TEMPORAL_DIGITS["date"], True)
     t = numeric(t)
     if t.kind == "double":  # shown with that many decimals: ROUND(2e0, 1) is 2.0, ROUND(1.5e300) every digit
-        return SQLType("double", min(max(digits or 0, 0), 30), fixed=True)
+        if digits is not None and digits > 30:  # MariaDB's NOT_FIXED_DEC: written as a plain DOUBLE
+            return DOUBLE
+        return SQLType("double", max(digits or 0, 0), fixed=True)
+    if t.kind == "int" and digits is not None and digits < 0 and not cut:
+        if t.code == MySQLType.LONGLONG:
+            return replace(decimal(0, t.length), unsigned=t.unsigned)
+        return integer(t.length + 1, t.unsigned, long_up_to=10)
     if t.kind != "decimal":
         return t
     return decimal(digits if digits is not None else 0)

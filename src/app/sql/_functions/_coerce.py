@@ -22,6 +22,7 @@ fn = Family("coerce")
 _NUMBER: Final = re.compile(r"[ \t\n\r\v\f]*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)")
 _INTEGER: Final = re.compile(r"[ \t\n\r\v\f]*([-+]?\d+)")
 _SPACES: Final = " \t\n\r\v\f"
+_INT64: Final = 2**63
 
 
 def to_number(value: Any, kind: str) -> Any:
@@ -41,9 +42,14 @@ def to_number(value: Any, kind: str) -> Any:
             note(WARN_TRUNCATED_WRONG_VALUE, message)
     digits = m.group(1)
     try:
-        return int(digits)
+        n = int(digits)
     except ValueError:
         return float(digits)
+    if -_INT64 <= n < _INT64:
+        return n
+    # past SQLite's integers: a DOUBLE is read as one; for a DECIMAL or an integer the digits stay
+    # text, which the exact helpers read exactly (SQLite's arithmetic as the nearest double)
+    return float(n) if kind == "DOUBLE" else digits
 
 
 @fn.internal("APP_TO_DOUBLE", returns=DOUBLE)

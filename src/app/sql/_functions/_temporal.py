@@ -33,7 +33,7 @@ def is_date(node: exp.Expr) -> bool:
 
 
 # Functions (by their SQLite names) whose first argument is read as a TIME.
-TIME_READERS: Final = frozenset({"APP_CAST_TIME", "APP_TIME", "APP_HOUR", "APP_MINUTE", "APP_SECOND", "APP_MICROSECOND",
+TIME_READERS: Final = frozenset({"APP_TIME", "APP_HOUR", "APP_MINUTE", "APP_SECOND", "APP_MICROSECOND",
                                  "APP_TIME_TO_SEC", "APP_TIME_FORMAT"})
 
 

@@ -19,8 +19,6 @@ from .._diagnostics import WARN_TRUNCATED_WRONG_VALUE, warn
 from .._sqltypes import BIGINT, DATE, DATETIME, INT, STRING, TIME, SQLType, TypeExpr, char_of_string
 from ._calendar import add_months
 from ._datetime_format import date_format, mysql_format
-from ._mytime import date_string, datetime_string, read_datetime, read_time
-from ._mytime import time_string as mytime_string
 from ._registry import Family, FunctionContext, Typer, udf
 from ._temporal import MICROS, TIME_MAX, Time, clamp, fraction_digits, is_date, parse_time, time_string
 from ._values import date_arg, date_text, number_of, parse_datetime, text, to_int
@@ -39,24 +37,6 @@ def _datetime_string(dt: datetime, fsp: int) -> str:
     return out + "." + f"{dt.microsecond:06d}"[:fsp] if fsp else out
 
 
-# -- CAST(x AS DATE | DATETIME(n) | TIME(n)) and the literals DATE'...', TIMESTAMP'...', TIME'...' ----------
-
-
-def temporal_cast(node: exp.Cast) -> exp.Expr | None:
-    """A CAST to a temporal type as a call of our reader (SQLite's DATE() knows neither MariaDB's
-    formats nor its zero dates and warnings); None for other casts."""
-    to = node.to
-    if to.is_type(exp.DataType.Type.DATE):
-        return udf("APP_CAST_DATE", node.this)
-    if to.is_type(exp.DataType.Type.DATETIME, exp.DataType.Type.TIME):
-        fsp = to.expressions[0].name if to.expressions else "0"
-        name = "APP_CAST_DATETIME"
-        if to.is_type(exp.DataType.Type.TIME):
-            name = "APP_TIME_OF_DATE" if is_date(node.this) else "APP_CAST_TIME"
-        return udf(name, node.this, exp.Literal.number(int(fsp) if fsp.isdigit() else 0))
-    return None
-
-
 def literal_datetime_type(literal: exp.Expr) -> exp.DataType:
     """The type of TIMESTAMP'...' (which sqlglot reads as a cast to TIMESTAMPTZ; MariaDB has no CAST AS
     TIMESTAMP): a DATETIME with the fractional digits its text shows."""
@@ -71,24 +51,6 @@ def _fsp_type(base: SQLType) -> Callable[[exp.Expr, Typer], TypeExpr | None]:
         return SQLType(base.kind, digits, fixed=True) if 0 < digits <= 6 else base
 
     return rule
-
-
-@fn.internal("APP_CAST_DATE", returns=DATE)
-def cast_date(value: Any) -> str | None:
-    t = read_datetime(value)
-    return None if t is None else date_string(t)
-
-
-@fn.internal("APP_CAST_DATETIME", returns=_fsp_type(DATETIME))
-def cast_datetime(value: Any, fsp: int) -> str | None:
-    t = read_datetime(value)
-    return None if t is None else datetime_string(t, fsp)
-
-
-@fn.internal("APP_CAST_TIME", returns=_fsp_type(TIME))
-def cast_time(value: Any, fsp: int) -> str | None:
-    t = read_time(value)
-    return None if t is None else mytime_string(t.time_of_day(), fsp)
 
 
 def _has_date(value: Any) -> bool:

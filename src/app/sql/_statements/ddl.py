@@ -35,6 +35,7 @@ from .._rewrite import rewrite_functions, to_sqlite
 from .._sealed import CLIENT, CREATE, trusted
 from .._sqlite import quote
 from .._sqlite_errors import sqlite_error
+from .._sqltypes import DEFAULT_DIV_INCREMENT
 from .._state import SessionState
 from .._transaction import Transaction
 from .._variables import SessionVariables
@@ -52,7 +53,8 @@ from ._tabledefs import index_columns
 from ._validate import check_column, check_engine, check_keys, check_table_name
 from ._words import IDENT as _IDENT
 from ._words import unquote
-from .temporary import DropTemporaryPlan, create_temporary, temporary_tables_of
+from .createselect import CreateSelectPlan, create_select_statements, plan_create_select
+from .temporary import DropTemporaryPlan, create_temporary, make_temporary, temporary_tables_of
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -60,7 +62,7 @@ class DdlPlan(Plan):
     """SQLite statements changing the schema of `write_db` (None: the current database).
 
     if_not_exists: an "already exists" error is a warning. truncate: the second statement resets
-    the AUTO_INCREMENT counter. copies_rows: CREATE TABLE ... SELECT reports the rows of `table`.
+    the AUTO_INCREMENT counter.
     """
 
     statements: tuple[str, ...]
@@ -68,8 +70,7 @@ class DdlPlan(Plan):
     table: str | None = None
     if_not_exists: bool = False
     truncate: bool = False
-    copies_rows: bool = False
-    embeds_query: bool = False  # CREATE TABLE ... SELECT / CREATE VIEW: a client query (see `_sealed`)
+    embeds_query: bool = False  # CREATE VIEW: a client query (see `_sealed`)
     index: bool = False  # CREATE INDEX: a column that is not there is 1072, not 1054
     parents: tuple[str, ...] = ()  # CREATE TABLE: the other tables its foreign keys reference (1005 if missing)
 
@@ -91,6 +92,7 @@ class CreateLikePlan(Plan):
     source: str
     source_db: str | None
     if_not_exists: bool
+    temporary: bool = False
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -129,12 +131,12 @@ def _db_of(table: exp.Expr) -> str | None:
     return table.text("db") or None
 
 
-def _plan_create_table(tree: exp.Create, sql: str) -> Plan:
+def _plan_create_table(tree: exp.Create, sql: str, increment: int = DEFAULT_DIV_INCREMENT) -> Plan:
     exists = bool(tree.args.get("exists"))
     properties = tree.args.get("properties") or exp.Properties()
     temporary = any(isinstance(p, exp.TemporaryProperty) for p in properties.expressions)
     schema = tree.this
-    if isinstance(schema, exp.Schema):
+    if isinstance(schema, exp.Schema) and tree.expression is None:
         table = schema.this
         definition = TableDefinition.of(table.name, schema)
         options = table_options(properties.expressions, sql, alter=False)
@@ -146,17 +148,11 @@ def _plan_create_table(tree: exp.Create, sql: str) -> Plan:
             return create_temporary(statements, _db_of(table), table.name, exists)
         parents = tuple(sorted({fk.table for fk in definition.fks if fk.table.lower() != table.name.lower()}))
         return DdlPlan(statements, _db_of(table), table.name, exists, parents=parents)
-    if temporary:
-        raise not_supported("CREATE TEMPORARY TABLE ... SELECT or LIKE")
     if tree.expression is not None:  # CREATE TABLE ... AS SELECT
-        body = tree.expression
-        rewrite_functions(body)
-        create = (f"CREATE TABLE {'IF NOT EXISTS ' if exists else ''}{quote(schema.name)} AS "
-                  f"{to_sqlite(body)}")
-        return DdlPlan((create,), _db_of(schema), schema.name, exists, copies_rows=True, embeds_query=True)
+        return plan_create_select(tree, sql, increment, temporary)
     like = tree.find(exp.LikeProperty)
     if like is not None:
-        return CreateLikePlan(schema.name, _db_of(schema), like.this.name, _db_of(like.this), exists)
+        return CreateLikePlan(schema.name, _db_of(schema), like.this.name, _db_of(like.this), exists, temporary)
     raise syntax_error(tree.sql(dialect="mysql"), "a table needs columns")
 
 
@@ -200,6 +196,7 @@ def _plan_by_kind(planners: dict[str, Callable[[_Tree, str], Plan]], verb: str, 
 def plan_create(tree: exp.Create, sql: str, ctx: PlanContext) -> Plan:
     if (tree.args.get("kind") or "").upper() == "TABLE":
         _validate_create_table(tree, "STRICT_" in ctx.dialect.sql_mode.upper())
+        return _plan_create_table(tree, sql, ctx.dialect.div_precision_increment)
     return _plan_by_kind(_CREATE, "CREATE", tree, sql)
 
 
@@ -314,10 +311,11 @@ def plan_rename(sql: str, ctx: PlanContext) -> Plan | None:
 def apply_ddl(statements: tuple[str, ...], database: str, tx: Transaction, catalog: Catalog, *,
               if_not_exists: bool = False, truncate: bool = False, count_rows_of: str | None = None,
               table: str | None = None, embeds_query: bool = False, view: str | None = None,
-              foreign_key_checks: bool = False, parents: tuple[str, ...] = ()) -> Result:
+              foreign_key_checks: bool = False, parents: tuple[str, ...] = (), query: str | None = None) -> Result:
     """Run DDL statements on `database` in a transaction of their own, and commit them (a `view` made
     is read once before the commit, see `_check_view`; a `truncate`d table that another table's foreign
-    key references is refused while `foreign_key_checks` is on)."""
+    key references is refused while `foreign_key_checks` is on; `query`: a client's statement run after
+    them, CREATE TABLE ... SELECT's INSERT)."""
     catalog.check_writable(database)
     c = tx.begin_ddl(database)
     with trusted(c.conn):
@@ -336,7 +334,7 @@ def apply_ddl(statements: tuple[str, ...], database: str, tx: Transaction, catal
         if truncate and not c.run("SELECT 1 FROM sqlite_schema WHERE name = 'sqlite_sequence'"):
             statements = statements[:1]  # no AUTO_INCREMENT table yet: no counter to reset
     return run_ddl_statements(c, statements, database, tx, catalog, if_not_exists=if_not_exists,
-                              count_rows_of=count_rows_of, embeds_query=embeds_query, view=view)
+                              count_rows_of=count_rows_of, embeds_query=embeds_query, view=view, query=query)
 
 
 def _refuse_truncating_parent(c: Conn, database: str, table: str, tx: Transaction) -> None:
@@ -370,7 +368,7 @@ def _check_view(cursor: apsw.Cursor, view: str) -> None:
 def run_ddl_statements(c: Conn, statements: tuple[str, ...], database: str, tx: Transaction, catalog: Catalog, *,
                        if_not_exists: bool = False, count_rows_of: str | None = None,
                        check_foreign_keys: str | None = None, embeds_query: bool = False,
-                       view: str | None = None) -> Result:
+                       view: str | None = None, query: str | None = None) -> Result:
     """Run DDL statements in the DDL transaction begun on `c`, and commit them (`check_foreign_keys`:
     a table whose rows must all have their parents afterwards, 1452 otherwise)."""
     try:
@@ -385,6 +383,10 @@ def run_ddl_statements(c: Conn, statements: tuple[str, ...], database: str, tx: 
         else:
             for statement in statements:
                 c.run(statement)
+        if query is not None:
+            with c.guard.running(CLIENT):  # a client's query (see `_sealed`)
+                c.cursor.execute(query, can_cache=False).fetchall()
+            statements += (query,)
         if check_foreign_keys is not None and c.run(f"PRAGMA foreign_key_check({quote(check_foreign_keys)})"):
             raise SQLError(1452, "Cannot add or update a child row: a foreign key constraint fails", "23000")
     except apsw.Error as e:
@@ -414,14 +416,27 @@ def run_ddl(plan: DdlPlan, tx: Transaction, state: SessionState, catalog: Catalo
         return apply_ddl(plan.statements, state.resolve(plan.write_db), tx, catalog,
                          if_not_exists=plan.if_not_exists, truncate=plan.truncate,
                          foreign_key_checks=bool(variables.get("foreign_key_checks")), parents=plan.parents,
-                         count_rows_of=plan.table if plan.copies_rows else None, table=plan.table,
-                         embeds_query=plan.embeds_query,
-                         view=plan.table if plan.embeds_query and not plan.copies_rows else None)
+                         table=plan.table, embeds_query=plan.embeds_query,
+                         view=plan.table if plan.embeds_query else None)
     except SQLError as e:
         if plan.index and e.code == ER_BAD_FIELD:
             column = e.message.split("'")[1] if "'" in e.message else "?"
             raise SQLError(1072, f"Key column '{column}' doesn't exist in table", "42000") from None
         raise
+
+
+@executes(CreateSelectPlan)
+def run_create_select(plan: CreateSelectPlan, tx: Transaction, conns: Connections, state: SessionState,
+                      catalog: Catalog) -> Result:
+    dbname = state.resolve(plan.write_db)
+    statements, insert = create_select_statements(plan, conns, dbname)
+    if plan.temporary:
+        made = create_temporary(statements, plan.write_db, plan.table, plan.if_not_exists)
+        into_temp = insert.replace(f"INSERT INTO {quote(plan.table)}", f"INSERT INTO temp.{quote(plan.table)}", 1)
+        return make_temporary(made.statements, conns, dbname, plan.table, plan.if_not_exists, catalog, into_temp)
+    tx.implicit_commit()
+    return apply_ddl(statements, dbname, tx, catalog, if_not_exists=plan.if_not_exists, table=plan.table,
+                     count_rows_of=plan.table, query=insert)
 
 
 @executes(KeysPlan)
@@ -536,5 +551,8 @@ def create_like(plan: CreateLikePlan, tx: Transaction, conns: Connections, state
     # MariaDB copies the columns, keys and CHECKs; not the foreign keys.
     draft.name, draft.fks = plan.table, []
     statements = definition_of(draft).statements(plan.if_not_exists)
+    if plan.temporary:
+        made = create_temporary(statements, plan.write_db, plan.table, plan.if_not_exists)
+        return make_temporary(made.statements, conns, dbname, plan.table, plan.if_not_exists, catalog)
     tx.implicit_commit()
     return apply_ddl(statements, dbname, tx, catalog, if_not_exists=plan.if_not_exists, table=plan.table)

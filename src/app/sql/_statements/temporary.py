@@ -19,6 +19,7 @@ from .._diagnostics import note
 from .._errors import ER_BAD_TABLE, ER_TABLE_EXISTS, SQLError
 from .._plan import Plan, executes
 from .._results import OK, Result
+from .._sealed import CLIENT
 from .._sqlite import quote
 from .._sqlite_errors import sqlite_error
 from .._state import SessionState
@@ -41,7 +42,8 @@ class DropTemporaryPlan(Plan):
     if_exists: bool
 
 
-def create_temporary(statements: tuple[str, ...], write_db: str | None, table: str, if_not_exists: bool) -> Plan:
+def create_temporary(statements: tuple[str, ...], write_db: str | None, table: str,
+                     if_not_exists: bool) -> CreateTemporaryPlan:
     """The plan of CREATE TEMPORARY TABLE, from the statements of the table it defines."""
     first, *rest = statements
     made = first.replace("CREATE TABLE", "CREATE TEMP TABLE", 1)
@@ -62,19 +64,32 @@ def temporary_tables(conns: Connections, database: str) -> dict[str, str]:
 @executes(CreateTemporaryPlan)
 def run_create_temporary(plan: CreateTemporaryPlan, conns: Connections, state: SessionState,
                          catalog: Catalog) -> Result:
-    database = state.resolve(plan.write_db)
+    return make_temporary(plan.statements, conns, state.resolve(plan.write_db), plan.table, plan.if_not_exists,
+                          catalog)
+
+
+def make_temporary(statements: tuple[str, ...], conns: Connections, database: str, table: str, if_not_exists: bool,
+                   catalog: Catalog, query: str | None = None) -> Result:
+    """Make a temporary table (`statements`, see `create_temporary`), then run `query`, a client's
+    statement that fills it (CREATE TEMPORARY TABLE ... SELECT): all of it or none."""
     c = conns.get(database)
-    if plan.table.lower() in temporary_tables(conns, database):
-        if plan.if_not_exists:
-            note(ER_TABLE_EXISTS, f"Table '{plan.table}' already exists")
+    if table.lower() in temporary_tables(conns, database):
+        if if_not_exists:
+            note(ER_TABLE_EXISTS, f"Table '{table}' already exists")
             return OK
-        raise SQLError(ER_TABLE_EXISTS, f"Table '{plan.table}' already exists")
+        raise SQLError(ER_TABLE_EXISTS, f"Table '{table}' already exists")
     try:
         with c.conn:  # all of it or none (a savepoint inside an open transaction)
-            for statement in plan.statements:
+            for statement in statements:
                 c.conn.execute(statement).fetchall()
+            if query is not None:
+                with c.guard.running(CLIENT):  # a client's query (see `_sealed`)
+                    c.cursor.execute(query, can_cache=False).fetchall()
     except apsw.Error as e:
         raise sqlite_error(e, database, conn=c, catalog=catalog) from None
+    if query is not None:
+        count = c.conn.execute(f"SELECT COUNT(*) FROM temp.{quote(table)}").fetchall()[0][0]
+        return Result(affected_rows=count) if isinstance(count, int) and count else OK
     return OK
 
 
