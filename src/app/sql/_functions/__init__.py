@@ -28,6 +28,7 @@ from . import (
     _string,
     _time,
     _timezone,
+    _unsigned,
     _uservars,
     _window,
 )
@@ -37,7 +38,8 @@ from ._temporal import TIME_READERS, time_arg
 from ._time import literal_datetime_type, undo_to_days
 
 FAMILIES = (_aggregate, _cast, _coerce, _control, _datetime, _datetime_format, _decimal, _dml, _encoding, _hashing,
-            _information, _json, _misc, _numeric, _regex, _store, _string, _time, _timezone, _uservars, _window)
+            _information, _json, _misc, _numeric, _regex, _store, _string, _time, _timezone, _unsigned,
+            _uservars, _window)
 
 __all__ = ["FAMILIES", "REGISTRY", "TIME_READERS", "DmlCounts", "Function", "FunctionContext", "Registry", "Typer",
            "date_add_call", "literal_datetime_type", "time_arg", "udf", "undo_to_days"]
