@@ -296,11 +296,15 @@ def int_divide(a: SQLType, b: SQLType) -> SQLType:
     """DIV: the integer digits of the dividend."""
     if a.kind == "null" or b.kind == "null":  # NULL DIV 2 is an INT column
         return INT
+    if a.kind == "string" and a.length:  # as wide as the string: 'abcdefghi' DIV 1 is INT
+        return integer(a.length + 1, long_up_to=10)
     a = numeric(a)
     if a.kind == "int":
         return integer(precision_of(a), a.unsigned)
-    if a.kind == "decimal":
-        return integer(precision_of(a) - a.scale + (0 if a.unsigned else 1))
+    if a.kind == "decimal":  # INT up to 9 integer digits
+        return integer(precision_of(a) - a.scale + 1, a.unsigned, long_up_to=10)
+    if a.kind == "double" and a.length:  # a DOUBLE literal: as wide as its text (1e-5 DIV 2 is INT)
+        return integer(a.length + 1, long_up_to=10)
     return BIGINT
 
 
