@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import math
 import random
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
-from typing import Any
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Context, Decimal
+from typing import Any, Final
 
 from sqlglot import exp
 
@@ -156,8 +156,14 @@ def format_number(x: Any, digits: Any, *_locale: Any) -> str | None:
         return None
     d = max(0, min(to_int(digits), 30))
     n = number_of(x)
-    value = Decimal(repr(n) if isinstance(n, float) else n).quantize(Decimal(1).scaleb(-d), rounding=ROUND_HALF_UP)
+    if isinstance(n, float) and (n != n or n in (math.inf, -math.inf)):
+        return None
+    value = Decimal(repr(n) if isinstance(n, float) else n).quantize(
+        Decimal(1).scaleb(-d), rounding=ROUND_HALF_UP, context=_EVERY_DIGIT)
     return f"{value:,.{d}f}"
+
+
+_EVERY_DIGIT: Final = Context(prec=400)  # a DOUBLE's 309 integer digits and FORMAT's 30 decimals
 
 
 @fn.scalar("RAND", node=exp.Rand, returns=DOUBLE, deterministic=False, examples=["RAND()", "RAND(7)"])
