@@ -15,7 +15,7 @@ from sqlglot import exp
 
 from .._diagnostics import WARN_DIVISION_BY_ZERO, warn
 from .._errors import ER_WRONG_PARAMCOUNT_TO_NATIVE_FCT, SQLError, syntax_error
-from .._sqltypes import DOUBLE, INT, STRING, absolute, floor_of, modulo
+from .._sqltypes import DOUBLE, INT, STRING, SQLType, absolute, floor_of, modulo
 from .._types import double_text as shortest_double
 from .._types import float_text
 from ._decimal import UNKNOWN_DIGITS, digits_of, from_decimal, round_decimal, rounding_type, truncating_type
@@ -39,7 +39,7 @@ fn.native("SIGN", numbers=_D, node=exp.Sign, returns=INT, examples=["SIGN(-2)"])
 fn.native("SQRT", numbers=_D, node=exp.Sqrt, returns=DOUBLE, examples=["SQRT(4)"])
 fn.native("EXP", numbers=_D, node=exp.Exp, returns=DOUBLE, examples=["EXP(1)"])
 fn.native("POW", "POWER", numbers=_D, node=exp.Pow, returns=DOUBLE, examples=["POW(2, 3)", "POWER(2, 0.5)"])
-fn.native("PI", node=exp.Pi, returns=DOUBLE, examples=["PI()"])
+fn.native("PI", node=exp.Pi, returns=SQLType("double", 6, fixed=True), examples=["PI()"])  # 3.141593
 fn.native("SIN", numbers=_D, node=exp.Sin, returns=DOUBLE, examples=["SIN(1)"])
 fn.native("COS", numbers=_D, node=exp.Cos, returns=DOUBLE, examples=["COS(1)"])
 fn.native("TAN", numbers=_D, node=exp.Tan, returns=DOUBLE, examples=["TAN(1)"])
