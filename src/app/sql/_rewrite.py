@@ -31,6 +31,7 @@ from ._functions import (
 from ._predicates import rewrite_predicates, single_row_subqueries
 from ._sqltypes import DEFAULT_DIV_INCREMENT, SQLType, TableLookup, TypeExpr, evaluate
 from ._types import MySQLType
+from ._variables import UNSIGNED_VARIABLES
 
 # A text-column marker: its number and the type expression of the column it wraps.
 TextMark = tuple[str, TypeExpr]
@@ -83,7 +84,10 @@ def bind_variables(tree: exp.Expr) -> tuple[tuple[str, str], ...]:
                 ref = f"@{name}"
         key = f"v{len(found)}"
         found.append((key, ref))
-        node.replace(exp.Placeholder(this=key))
+        placeholder = exp.Placeholder(this=key)
+        if ref.startswith("@@") and ref.rsplit(".", 1)[-1].removeprefix("@@").lower() in UNSIGNED_VARIABLES:
+            placeholder.meta["unsigned"] = True  # an integer system variable: BIGINT UNSIGNED
+        node.replace(placeholder)
     return tuple(found)
 
 
