@@ -19,7 +19,6 @@ from ._coercion import comparison_kind, is_number_mark, number_call, resolve_num
 from ._errors import ER_SP_DOES_NOT_EXIST, SQLError, not_supported
 from ._exprtypes import Scope, infer, scope_of
 from ._functions import (
-    GROUP_CONCAT_MAX_LEN,
     REGISTRY,
     TIME_READERS,
     date_add_call,
@@ -28,6 +27,7 @@ from ._functions import (
     udf,
     undo_to_days,
 )
+from ._functions._groupconcat import MAX_LEN_ARG as GROUP_CONCAT_MAX_LEN
 from ._predicates import rewrite_predicates, single_row_subqueries
 from ._sqltypes import DEFAULT_DIV_INCREMENT, SQLType, TableLookup, TypeExpr, evaluate
 from ._types import MySQLType
