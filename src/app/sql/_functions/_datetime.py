@@ -354,6 +354,9 @@ def _literal_time_type(node: exp.Expr, typer: Typer) -> TypeExpr | None:
         t = read_time(arg.this, quiet=True)
         digits = 6 if t is None else t.time_of_day().digits
         return decimal(digits, 17 + digits) if digits else BIGINT
+    if isinstance(arg, exp.Cast) and arg.to.expressions and arg.to.expressions[0].name.isdigit():
+        digits = min(int(arg.to.expressions[0].name), 6)  # TIMESTAMP'...5', CAST(... AS TIME(3))
+        return decimal(digits, 17 + digits) if digits else BIGINT
     return BIGINT
 
 
@@ -373,6 +376,7 @@ def time_to_sec(value: Any) -> int | str | None:
 
 
 _TIME_MAX_SECONDS: Final = 838 * 3600 + 59 * 60 + 59
+_DECIMAL_TEXT: Final = re.compile(r"-?\d+\.\d+")  # a DECIMAL as a function (TIME_TO_SEC) returns it
 
 
 @fn.scalar("SEC_TO_TIME", returns=literal_fsp(TIME, "number"),
@@ -383,7 +387,7 @@ def sec_to_time(value: Any) -> str | None:
     if value is None:
         return None
     n = number_of(value)
-    fsp = 6 if isinstance(value, (str, bytes)) else fraction_digits(value)
+    fsp = fraction_digits(value) if not isinstance(value, (str, bytes)) or _DECIMAL_TEXT.fullmatch(text(value)) else 6
     micros = n * MICROS if isinstance(n, int) else int(Decimal(repr(n)) * MICROS)
     if abs(micros) > _TIME_MAX_SECONDS * MICROS + 999_999:
         warn(WARN_TRUNCATED_WRONG_VALUE, f"Truncated incorrect seconds value: '{text(value)}'")
@@ -474,6 +478,17 @@ def extract(unit: Any, value: Any) -> int | None:
 # -- the clock ------------------------------------------------------------------------------------
 
 
+def _clock_type(base: SQLType) -> Callable[[exp.Expr, Typer], TypeExpr | None]:
+    """NOW(3), CURTIME(6): the precision asked for."""
+    def rule(node: exp.Expr, typer: Typer) -> TypeExpr | None:
+        args = node.expressions if isinstance(node, exp.Anonymous) else [node.this] if node.this else []
+        fsp = args[0] if args else None
+        digits = int(fsp.this) if isinstance(fsp, exp.Literal) and fsp.this.isdigit() else 0
+        return SQLType(base.kind, min(digits, 6), fixed=True) if digits else base
+
+    return rule
+
+
 def _clock_text(dt: datetime, fsp: int = 0) -> str:
     out = dt.strftime("%Y-%m-%d %H:%M:%S")
     if fsp:
@@ -482,14 +497,16 @@ def _clock_text(dt: datetime, fsp: int = 0) -> str:
 
 
 @fn.scalar("NOW", "SYSDATE", "LOCALTIME", "LOCALTIMESTAMP", "CURRENT_TIMESTAMP",
-           node=(exp.CurrentTimestamp, exp.Localtime, exp.Localtimestamp), returns=DATETIME, needs_session=True,
+           node=(exp.CurrentTimestamp, exp.Localtime, exp.Localtimestamp), returns=_clock_type(DATETIME),
+           needs_session=True,
            deterministic=False,
            examples=["NOW()", "NOW(6)", "CURRENT_TIMESTAMP", "LOCALTIME()", "LOCALTIMESTAMP()", "SYSDATE()"])
 def now(ctx: FunctionContext, *fsp: Any) -> str:
     return _clock_text(ctx.statement_time(), int(fsp[0]) if fsp else 0)
 
 
-@fn.scalar("UTC_TIMESTAMP", node=exp.UtcTimestamp, sqlite_name="APP_UTC_NOW", returns=DATETIME, needs_session=True,
+@fn.scalar("UTC_TIMESTAMP", node=exp.UtcTimestamp, sqlite_name="APP_UTC_NOW", returns=_clock_type(DATETIME),
+           needs_session=True,
            deterministic=False, examples=["UTC_TIMESTAMP()"])
 def utc_now(ctx: FunctionContext, *fsp: Any) -> str:
     return _clock_text(ctx.statement_time().astimezone(UTC), int(fsp[0]) if fsp else 0)
@@ -501,7 +518,7 @@ def utc_date(ctx: FunctionContext) -> str:
     return ctx.statement_time().astimezone(UTC).strftime("%Y-%m-%d")
 
 
-@fn.scalar("UTC_TIME", node=exp.UtcTime, returns=TIME, needs_session=True, deterministic=False,
+@fn.scalar("UTC_TIME", node=exp.UtcTime, returns=_clock_type(TIME), needs_session=True, deterministic=False,
            examples=["UTC_TIME()", "UTC_TIME(3)"])
 def utc_time(ctx: FunctionContext, fsp: Any = 0) -> str:
     return _clock_text(ctx.statement_time().astimezone(UTC), to_int(fsp or 0))[11:]
@@ -513,7 +530,8 @@ def curdate(ctx: FunctionContext) -> str:
     return ctx.statement_time().strftime("%Y-%m-%d")
 
 
-@fn.scalar("CURTIME", "CURRENT_TIME", node=exp.CurrentTime, returns=TIME, needs_session=True, deterministic=False,
+@fn.scalar("CURTIME", "CURRENT_TIME", node=exp.CurrentTime, returns=_clock_type(TIME), needs_session=True,
+           deterministic=False,
            examples=["CURTIME()", "CURTIME(6)", "CURRENT_TIME"])
 def curtime(ctx: FunctionContext, fsp: Any = 0) -> str:
     return _clock_text(ctx.statement_time(), to_int(fsp or 0))[11:]
