@@ -7,6 +7,7 @@
     rollup       GROUP BY ... WITH ROLLUP and GROUP BY keys with ASC / DESC
     infoschema   queries on information_schema and the virtual schemas
     dml          INSERT, REPLACE, UPDATE, DELETE
+    multitable   UPDATE / DELETE of several tables, or through an outer join (planned by dml's)
     ddl          CREATE / ALTER / DROP / TRUNCATE / RENAME of tables, indexes, views
     database     CREATE / DROP DATABASE, USE
     diagnostics  SHOW WARNINGS / ERRORS / COUNT(*) WARNINGS (before show, which refuses what it does not know)
@@ -36,6 +37,7 @@ from . import (
     grants,
     infoschema,
     maintenance,
+    multitable,
     prepared,
     query,
     rollup,
@@ -47,6 +49,6 @@ from . import (
 )
 
 FAMILIES = (accounts, grants, query, rollup, infoschema, dml, ddl, database, diagnostics, filtered, show, maintenance,
-            transaction, scoped, session, call, prepared, temporary)
+            multitable, transaction, scoped, session, call, prepared, temporary)
 
 __all__ = ["FAMILIES"]

@@ -39,6 +39,7 @@ from ._lenient import (
     wrap_assignments,
     wrap_values,
 )
+from .multitable import needs_multitable, plan_multitable
 from .query import without_dual
 
 
@@ -86,8 +87,8 @@ def plan_dml(tree: exp.Insert | exp.Update | exp.Delete, sql: str, ctx: PlanCont
         target = target.this
     if not isinstance(target, exp.Table):
         raise not_supported(f"{tree.key} without a single target table")
-    if not isinstance(tree, exp.Insert) and (target.args.get("joins") or tree.args.get("tables")):
-        target = _single_table_form(tree, target)
+    if not isinstance(tree, exp.Insert) and needs_multitable(tree):
+        return plan_multitable(tree, target.text("db") or None, ctx.virtual_schemas)
     write_db = target.text("db") or None
     qualified = qualified_tables(tree)
     primary, attach, _, system = route_tables(tree, prefer=write_db, virtual=ctx.virtual_schemas)
@@ -255,53 +256,6 @@ def _stored_big(digits: str, column: tuple[str, str] | None) -> str:
 def _assigned(tree: exp.Update) -> dict[str, Cell]:
     return {eq.this.name.lower(): _cell(eq.expression) for eq in tree.expressions
             if isinstance(eq, exp.EQ) and isinstance(eq.this, exp.Column)}
-
-
-def _single_table_form(tree: exp.Update | exp.Delete, target: exp.Table) -> exp.Table:
-    """MySQL's multi-table UPDATE / DELETE of one table, in SQLite's terms (returns the target).
-
-    `UPDATE t JOIN u ON c SET t.x = u.y WHERE w` is `UPDATE t SET x = u.y FROM u WHERE c AND w`;
-    `DELETE t FROM t JOIN u ON c WHERE w` deletes the rowids that `SELECT t.rowid FROM t JOIN u ON c
-    WHERE w` finds. Changing several tables in one statement, and outer joins, are not supported.
-    """
-    if isinstance(tree, exp.Delete):
-        return _single_table_delete(tree, target)
-    joins = list(target.args.get("joins") or [])
-    name = target.alias_or_name.lower()
-    if any(j.args.get("side") or (j.args.get("kind") or "").upper() not in ("", "INNER", "CROSS") for j in joins):
-        raise not_supported("UPDATE with an outer join")
-    for eq in tree.expressions:
-        column = eq.this
-        if isinstance(column, exp.Column) and column.table and column.table.lower() != name:
-            raise not_supported("UPDATE of several tables")
-        if isinstance(column, exp.Column):
-            column.set("table", None)
-    first, rest = joins[0], joins[1:]
-    source = first.this
-    if rest:
-        source.set("joins", rest)
-    conditions = [first.args["on"]] if first.args.get("on") is not None else []
-    if tree.args.get("where") is not None:
-        conditions.append(tree.args["where"].this)
-    target.set("joins", None)
-    tree.set("from_", exp.From(this=source))
-    if conditions:
-        tree.set("where", exp.Where(this=exp.and_(*[exp.Paren(this=c) for c in conditions])))
-    return target
-
-
-def _single_table_delete(tree: exp.Delete, target: exp.Table) -> exp.Table:
-    deleted = tree.args.get("tables") or []
-    if len(deleted) != 1 or deleted[0].name.lower() != target.alias_or_name.lower():
-        raise not_supported("DELETE from several tables, or from a joined one")
-    rows = exp.select(exp.column("rowid", table=target.alias_or_name)).from_(target.copy())
-    if tree.args.get("where") is not None:
-        rows.set("where", tree.args["where"])
-    plain = exp.Table(this=target.this.copy(), db=target.args.get("db"))
-    tree.set("tables", None)
-    tree.set("this", plain)
-    tree.set("where", exp.Where(this=exp.In(this=exp.column("rowid"), query=exp.Subquery(this=rows))))
-    return plain
 
 
 def _limit_by_rowid(tree: exp.Update | exp.Delete, target: exp.Table) -> None:
@@ -493,7 +447,8 @@ def _insert_id(c: Conn, plan: DmlPlan, affected: int, generated: bool | None, st
         explicit = plan.insert_columns is not None and auto in plan.insert_columns
     if explicit:
         return rowid  # the OK packet reports it; LAST_INSERT_ID() does not change
-    first = rowid - affected + 1
+    inserted = affected - counts.upsert_updated if plan.upsert else affected  # an upsert's updates are changes too
+    first = rowid - max(inserted, 1) + 1
     state.last_insert_id = first
     return first
 
