@@ -52,6 +52,16 @@ class DmlCounts(Protocol):
     replaced: int  # rows a REPLACE deleted
 
 
+class TriggerHooks(Protocol):
+    """What the TEMP triggers that fire stored triggers call (see `_statements._sptrig`)."""
+
+    enabled: bool
+
+    def fire(self, database: str, table: str, event: str, timing: str, values: list[Any]) -> None: ...
+    def fixing(self, database: str, table: str) -> bool: ...
+    def new_value(self, i: int) -> Any: ...
+
+
 class FunctionContext(Protocol):
     """What functions that need the session read (and LAST_INSERT_ID(n) writes)."""
 
@@ -83,6 +93,7 @@ class FunctionContext(Protocol):
     user_variables: dict[str, Any]  # @name (lower case) -> value
     # Runs the current database's stored function `name` with its arguments' values (see `_statements.programs`).
     call_stored_function: Callable[[str, list[Any]], Any]
+    triggers: TriggerHooks | None  # the session's stored triggers, once it has some to fire
 
     def statement_time(self) -> datetime:
         """The time of the running statement (MySQL evaluates NOW() once per statement)."""
