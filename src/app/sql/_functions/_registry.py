@@ -354,16 +354,17 @@ class Family:
             text_args=text_args, examples=tuple(examples), numbers=tuple(numbers)))
 
     def internal(self, sqlite_name: str, *, returns: Returns | None, node: type[exp.Expr] | None = None,
-                 deterministic: bool = True, needs_session: bool = False, aggregate: bool = False) -> Callable[[F], F]:
+                 deterministic: bool = True, needs_session: bool = False, aggregate: bool = False,
+                 numbers: Sequence[str] = ()) -> Callable[[F], F]:
         """Declare a helper the SQL layer itself calls (no MySQL name: SQL cannot call it by name). With
         `node`, it implements an operator sqlglot writes as SQLite has it (REGEXP); with `aggregate`, the
-        decorated class is an aggregate (as `aggregate` declares them)."""
+        decorated class is an aggregate (as `aggregate` declares them); `numbers` as `scalar` has it."""
 
         def declare(impl: F) -> F:
             self.registry.add(Function(
                 sqlite_name, self.family, returns, nodes=_nodes(node or ()), sqlite_name=sqlite_name,
                 implementation=impl, deterministic=deterministic, needs_session=needs_session, internal=True,
-                aggregate=aggregate))
+                aggregate=aggregate, numbers=tuple(numbers)))
             return impl
 
         return declare
