@@ -19,7 +19,7 @@ from sqlglot import exp
 from .._catalog import Catalog
 from .._connections import Conn, Connections
 from .._diagnostics import warnings_are_errors
-from .._errors import SQLError, not_supported
+from .._errors import ER_DUP_ENTRY, SQLError, not_supported
 from .._plan import Params, Plan, PlanContext, executes, plans
 from .._results import Result
 from .._rewrite import bind_variables, mysql_comparisons, rewrite_functions, to_sqlite
@@ -33,9 +33,12 @@ from .._variables import SessionVariables
 from ._lenient import (
     IGNORED_CLAUSE,
     conflict_safe,
+    consume_ids,
     is_strict,
+    mark_implicit_defaults,
     with_column_specs,
     with_ignored_keys,
+    with_implicit_defaults,
     wrap_assignments,
     wrap_values,
 )
@@ -69,6 +72,8 @@ class DmlPlan(Plan):
     defaults: bool = False  # DEFAULT markers to replace with the columns' defaults (`_with_defaults`)
     stored: bool = False  # APP_STORE markers to replace with their columns' descriptions (`_lenient`)
     strict: bool = False  # strict mode: a warning while it runs (a division by zero, a bad CAST) is its error
+    implicit: bool = False  # markers for the NOT NULL columns a lenient INSERT leaves out (`_lenient`)
+    zero_generates: bool = True  # 0 into the AUTO_INCREMENT column generates an id (not NO_AUTO_VALUE_ON_ZERO)
     ignored_keys: bool = False  # INSERT IGNORE's marker of the keys it names in its 1062 warnings (`_lenient`)
 
 
@@ -100,6 +105,7 @@ def plan_dml(tree: exp.Insert | exp.Update | exp.Delete, sql: str, ctx: PlanCont
                               and tree.args.get("limit") is None}
     lenient = not is_strict(ctx.dialect.sql_mode) or bool(tree.args.get("ignore"))
     common["strict"] = not lenient and not isinstance(tree, exp.Delete)
+    common["zero_generates"] = "NO_AUTO_VALUE_ON_ZERO" not in ctx.dialect.sql_mode.upper()
     if isinstance(tree, exp.Insert):
         return _plan_insert(tree, target, common, lenient)
     if tree.args.get("limit") or tree.args.get("order"):
@@ -136,6 +142,7 @@ def _plan_insert(tree: exp.Insert, target: exp.Table, common: dict[str, Any], le
         values = tuple(tuple(_cell(v) for v in row.expressions) if isinstance(row, exp.Tuple) else (_cell(row),)
                        for row in tree.expression.expressions)
     stored = lenient and wrap_values(tree, ignore=bool(tree.args.get("ignore")))
+    implicit = lenient and mark_implicit_defaults(tree)
     suffix = ""
     conflict = tree.args.get("conflict")
     upsert = ignored_keys = False
@@ -150,7 +157,7 @@ def _plan_insert(tree: exp.Insert, target: exp.Table, common: dict[str, Any], le
         suffix, ignored_keys = IGNORED_CLAUSE, True
     return DmlPlan(to_sqlite(tree) + suffix, insert_table=target.name, insert_columns=columns, values=values,
                    replace=tree.args.get("alternative") == "REPLACE", upsert=upsert, stored=stored,
-                   ignored_keys=ignored_keys, **common)
+                   ignored_keys=ignored_keys, implicit=implicit, **common)
 
 
 def _is_default(node: exp.Expr) -> bool:
@@ -369,12 +376,16 @@ def run_dml(plan: DmlPlan, params: Params, tx: Transaction, conns: Connections, 
         sql = with_column_specs(sql, c, plan.insert_table or plan.update_table or "", catalog)
     if plan.ignored_keys:
         sql = with_ignored_keys(sql, c, plan.insert_table or "", catalog)
+    if plan.implicit:
+        sql = with_implicit_defaults(sql, c, plan.insert_table or "", plan.insert_columns or (), catalog)
     try:
         with c.guard.running(CLIENT), warnings_are_errors() if plan.strict else nullcontext():
             c.run(sql, bindings)  # (a client's statement, see `_sealed`)
     except apsw.Error as e:
         error = sqlite_error(e, dbname, plan, params, c, catalog)
         tx.end_statement(failed=True)
+        if error.code == ER_DUP_ENTRY and generated is not False and plan.values:
+            consume_ids(tx, dbname, plan.insert_table or "", len(plan.values), catalog)
         raise error from None
     except SQLError:
         tx.end_statement(failed=True)
@@ -422,7 +433,7 @@ def _prepare(plan: DmlPlan, c: Conn, bindings: dict[str, Any] | None, state: Ses
         elif cell[0] == "p" and bindings is not None:
             key = f"p{cell[1] + 1}"
             value = bindings.get(key)
-            if value == 0 and not isinstance(value, float):
+            if value == 0 and not isinstance(value, float) and plan.zero_generates:
                 bindings[key] = None
             elif value is not None:
                 generated = False
