@@ -207,3 +207,28 @@ def with_implicit_defaults(sql: str, c: Conn, table: str, named: tuple[str, ...]
             columns.append(", " + quote(str(name)))
             values.append(", " + (_literal(value) if isinstance(value, str) else str(value)))
     return _IMPLICIT_VALUES.sub(lambda m: "".join(values), _IMPLICIT_COLUMNS.sub(lambda m: "".join(columns), sql))
+
+
+def next_id(c: Conn, table: str, catalog: Catalog) -> int | None:
+    """The last AUTO_INCREMENT id `table` has given (None: it has no AUTO_INCREMENT column)."""
+    if catalog.auto_increment_column(c.database, table) is None:
+        return None
+    with trusted(c.conn):
+        rows = c.conn.execute(f"SELECT max(coalesce((SELECT max(rowid) FROM {quote(table)}), 0), coalesce("
+                              "(SELECT seq FROM sqlite_sequence WHERE name = ? COLLATE NOCASE), 0))",
+                              (table,)).fetchall()
+    return int(rows[0][0])
+
+
+def pack_ids(c: Conn, table: str, last: int) -> None:
+    """After a multi-row INSERT IGNORE / upsert whose ids were generated past `last`: the rows it inserted
+    take the ids from `last` + 1 on, in order, as MySQL gives a skipped row's id to the next row (SQLite
+    spent one on each row it tried). The counter stays past every row tried, as InnoDB's."""
+    with trusted(c.conn):
+        ids = [r[0] for r in c.conn.execute(f"SELECT rowid FROM {quote(table)} WHERE rowid > ? ORDER BY rowid",
+                                            (last,)).fetchall()]
+        for i, rowid in enumerate(ids, last + 1):
+            if rowid != i:
+                c.conn.execute(f"UPDATE {quote(table)} SET rowid = ? WHERE rowid = ?", (i, rowid)).fetchall()
+        if ids and ids[-1] != last + len(ids):
+            c.conn.set_last_insert_rowid(last + len(ids))

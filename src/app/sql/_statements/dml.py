@@ -36,6 +36,8 @@ from ._lenient import (
     consume_ids,
     is_strict,
     mark_implicit_defaults,
+    next_id,
+    pack_ids,
     with_column_specs,
     with_ignored_keys,
     with_implicit_defaults,
@@ -378,6 +380,9 @@ def run_dml(plan: DmlPlan, params: Params, tx: Transaction, conns: Connections, 
         sql = with_ignored_keys(sql, c, plan.insert_table or "", catalog)
     if plan.implicit:
         sql = with_implicit_defaults(sql, c, plan.insert_table or "", plan.insert_columns or (), catalog)
+    # A multi-row INSERT IGNORE / upsert: MySQL gives a skipped row's id to the next row inserted.
+    reused = (plan.ignored_keys or plan.upsert) and generated is not False and len(plan.values) > 1
+    counter = next_id(c, plan.insert_table or "", catalog) if reused else None
     try:
         with c.guard.running(CLIENT), warnings_are_errors() if plan.strict else nullcontext():
             c.run(sql, bindings)  # (a client's statement, see `_sealed`)
@@ -397,6 +402,8 @@ def run_dml(plan: DmlPlan, params: Params, tx: Transaction, conns: Connections, 
     elif plan.replace:
         affected += counts.replaced
     insert_id = 0
+    if counter is not None:
+        pack_ids(c, plan.insert_table or "", counter)
     if plan.insert_table is not None and (changes or counts.upsert_rowid):
         insert_id = _insert_id(c, plan, changes, generated, state, catalog)
     state.row_count = affected
