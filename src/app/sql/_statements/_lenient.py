@@ -217,7 +217,7 @@ def next_id(c: Conn, table: str, catalog: Catalog) -> int | None:
         rows = c.conn.execute(f"SELECT max(coalesce((SELECT max(rowid) FROM {quote(table)}), 0), coalesce("
                               "(SELECT seq FROM sqlite_sequence WHERE name = ? COLLATE NOCASE), 0))",
                               (table,)).fetchall()
-    return int(rows[0][0])
+    return int(rows[0][0] or 0)
 
 
 def pack_ids(c: Conn, table: str, last: int) -> None:
