@@ -23,6 +23,7 @@ from ._functions import (
     TIME_READERS,
     date_add_call,
     literal_datetime_type,
+    temporal_branches,
     time_arg,
     udf,
     undo_to_days,
@@ -130,6 +131,7 @@ def rewrite_functions(tree: exp.Expr) -> None:
     for cast in tree.find_all(exp.Cast):  # TIMESTAMP'...' (sqlglot's TIMESTAMPTZ) is a DATETIME in MySQL
         if cast.to.is_type(exp.DataType.Type.TIMESTAMPTZ):
             cast.set("to", literal_datetime_type(cast.this))
+    temporal_branches(tree)
     # Deepest first: a rewrite takes its (already rewritten) arguments with it.
     # JSON_VALUE is no exp.Func in sqlglot's tree, but a function of the registry all the same.
     for node in reversed(list(tree.find_all(exp.Func, exp.Add, exp.Sub, exp.Mod, exp.Xor, exp.Like, exp.Glob,
