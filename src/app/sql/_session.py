@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import threading
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any, Protocol, final
 
 import apsw
 
+from . import _interrupts
 from ._access import check as check_access
 from ._access import concealed, filtered
 from ._accounts import Access, Account, AccountStore
@@ -89,6 +91,7 @@ class Session:
     def __init__(self, engine: Node, connection_id: int, user: str, host: str) -> None:
         self.engine = engine
         self.closed = False
+        self._stop = threading.Event()  # set by interrupt(): seen by functions that wait (_interrupts)
         self.state = SessionState(connection_id, user, host, engine.version, engine.clock)
         self.variables = SessionVariables(engine.global_variables, self.state)
         self.connections = Connections(engine.catalog, self._register_functions, lambda: self.state.database,
@@ -177,6 +180,8 @@ class Session:
         state = self.state
         diagnostics = state.diagnostics
         activate(diagnostics)
+        self._stop.clear()  # an interrupt aimed at an earlier statement is not this one's
+        _interrupts.activate(self._stop)
         state.start_statement(sql)
         try:
             self.connections.close_stale()
@@ -239,6 +244,7 @@ class Session:
     def interrupt(self) -> None:
         """Stop the statement this session runs (KILL, a timeout), from another thread: it fails with
         an error; a session that runs nothing is not affected."""
+        self._stop.set()  # a function waiting in Python (SLEEP) returns
         self.connections.interrupt()
 
     def use(self, name: str) -> None:
