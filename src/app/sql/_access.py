@@ -33,10 +33,12 @@ from ._plan import Plan
 from ._results import Result
 from ._state import SessionState
 from ._statements.call import CallPlan
+from ._statements.createselect import CreateSelectPlan
 from ._statements.database import CreateDatabasePlan, DropDatabasePlan, UsePlan
-from ._statements.ddl import AlterPlan, CreateLikePlan, DdlPlan, DropTablePlan, KeysPlan, RenamePlan
+from ._statements.ddl import AlterPlan, CreateLikePlan, DdlPlan, DropTablePlan, KeysPlan
 from ._statements.maintenance import MaintenancePlan
 from ._statements.query import SystemQueryPlan
+from ._statements.rename import RenamePlan
 from ._statements.session import SetPlan
 from ._statements.show import (
     ShowColumnsPlan,
@@ -173,7 +175,7 @@ def _ddl(plan: DdlPlan, access: Access, state: SessionState) -> None:
     elif _CREATE_VIEW.match(first):
         _table(access, db, table, "CREATE VIEW")
     elif _CREATE_TABLE.match(first):
-        _table(access, db, table, "CREATE", *(("INSERT",) if plan.copies_rows else ()))
+        _table(access, db, table, "CREATE")
     else:
         _table(access, db, table, "ALTER")
 
@@ -187,8 +189,20 @@ def _drop_tables(plan: DropTablePlan, access: Access, state: SessionState) -> No
 
 @_checks(CreateLikePlan)
 def _create_like(plan: CreateLikePlan, access: Access, state: SessionState) -> None:
-    _table(access, state.resolve(plan.write_db), plan.table, "CREATE")
+    if plan.temporary:
+        _temporary(access, state.resolve(plan.write_db))
+    else:
+        _table(access, state.resolve(plan.write_db), plan.table, "CREATE")
     _table(access, state.resolve(plan.source_db), plan.source, "SELECT")
+
+
+@_checks(CreateSelectPlan)
+def _create_select(plan: CreateSelectPlan, access: Access, state: SessionState) -> None:
+    # The query's tables are checked as any client query's when it runs (see `_sealed`).
+    if plan.temporary:
+        _temporary(access, state.resolve(plan.write_db))
+    else:
+        _table(access, state.resolve(plan.write_db), plan.table, "CREATE", "INSERT")
 
 
 @_checks(AlterPlan)
@@ -203,9 +217,9 @@ def _keys(plan: KeysPlan, access: Access, state: SessionState) -> None:
 
 @_checks(RenamePlan)
 def _rename(plan: RenamePlan, access: Access, state: SessionState) -> None:
-    db = state.resolve(plan.db)
-    _table(access, db, plan.old, "ALTER", "DROP")
-    _table(access, db, plan.new, "CREATE", "INSERT")
+    for (old_db, old), (new_db, new) in plan.pairs:
+        _table(access, state.resolve(old_db), old, "ALTER", "DROP")
+        _table(access, state.resolve(new_db), new, "CREATE", "INSERT")
 
 
 @_checks(MaintenancePlan)
@@ -221,7 +235,10 @@ def _maintenance(plan: MaintenancePlan, access: Access, state: SessionState) -> 
 
 @_checks(CreateTemporaryPlan)
 def _create_temporary(plan: CreateTemporaryPlan, access: Access, state: SessionState) -> None:
-    db = state.resolve(plan.write_db)
+    _temporary(access, state.resolve(plan.write_db))
+
+
+def _temporary(access: Access, db: str) -> None:
     if not access.has("CREATE TEMPORARY TABLES", db):
         raise access.denied_database(db)
 

@@ -96,8 +96,17 @@ def _lowered(cast: exp.Cast) -> exp.Expr | None:
         if source in ("f", "i"):
             return None
         return udf("APP_CAST_DOUBLE", _value(inner), src)
+    if to.is_type(T.DATE):
+        return udf("APP_CAST_DATE", _value(inner), src)
+    if to.is_type(T.DATETIME, T.TIMESTAMP, T.TIME):
+        fsp = _length(to) or 0
+        if to.is_type(T.TIME):
+            return udf("APP_CAST_TIME", _value(inner), src, exp.Literal.number(fsp))
+        return udf("APP_CAST_DATETIME", _value(inner), src, exp.Literal.number(fsp))
     length = _length(to)
     if length is None:
+        if to.is_type(T.BINARY) and source in ("i", "u", "d", "f"):  # a number's text, as MySQL writes it
+            return udf("APP_CAST_BINARY", _value(inner), src, exp.Literal.number(-1))
         return None
     if to.is_type(*_TEXT):
         return udf("APP_CAST_CHAR", _value(inner), src, exp.Literal.number(length))

@@ -20,7 +20,7 @@ from sqlglot import exp
 
 from ._exprtypes import Scope, infer, scope_of
 from ._functions import REGISTRY, udf
-from ._functions._coerce import HELPERS, TEMPORAL_HELPER
+from ._functions._coerce import ENUM_HELPER, HELPERS, TEMPORAL_HELPER
 from ._sqltypes import NULL, STRING, Apply, ColumnRef, SQLType, TableLookup, TypeExpr, evaluate
 from ._types import MySQLType
 
@@ -77,12 +77,51 @@ def numeric_contexts(tree: exp.Expr, scopes: dict[int, Scope], increment: int) -
                 continue  # a string whose type is known now: the CAST's helper reads it (`_casts`)
             _wrap(operand, kind, other, scope, increment, marks)
         if isinstance(node, exp.IntDiv):  # exact for BIGINTs (SQLite would divide REALs), and 1365 for / 0
-            node.replace(udf("APP_INT_DIV", node.this, node.expression))
+            t = infer(node, scope, increment)
+            for operand in (node.this, node.expression):
+                _exact_literal(operand)
+            if isinstance(t, SQLType) and t.kind == "int":  # and 1690 out of the result's range
+                node.replace(udf("APP_INT_DIV", node.this, node.expression, exp.Literal.number(int(t.unsigned)),
+                                 exp.Literal.string(node.sql(dialect="mysql"))))
+            else:
+                node.replace(udf("APP_INT_DIV", node.this, node.expression))
+        elif isinstance(node, _BITS):
+            _exact_bits(node, scope, increment)
+        elif isinstance(node, exp.Anonymous) and node.name.upper() in ("APP_BITS_XOR", "APP_BIT_COUNT"):
+            for operand in node.expressions:
+                _exact_literal(operand)
         elif isinstance(node, exp.Div) and not _nonzero(node.expression):
             t = infer(node, scope, increment)
             if isinstance(t, SQLType) and t.kind == "double":  # SQLite's / says nothing of a zero divisor
                 node.replace(udf("APP_DEC_FDIV", node.this, node.expression, exp.Literal.number(increment)))
     return tuple(marks)
+
+
+_BIT_HELPERS: Final[dict[type[exp.Expr], str]] = {
+    exp.BitwiseAnd: "APP_BITS_AND", exp.BitwiseOr: "APP_BITS_OR", exp.BitwiseXor: "APP_BITS_XOR",
+    exp.BitwiseNot: "APP_BITS_NOT", exp.BitwiseLeftShift: "APP_BITS_SHL", exp.BitwiseRightShift: "APP_BITS_SHR",
+}
+
+
+def _exact_bits(node: exp.Expr, scope: Scope, increment: int) -> None:
+    """A bit operation as MariaDB computes it, on 64-bit unsigned integers (`_functions._unsigned`),
+    unless SQLite's own operator gives the same: & | ^ ~ of signed integers."""
+    operands = [o for o in (node.this, node.args.get("expression")) if isinstance(o, exp.Expr)]
+    if not isinstance(node, (exp.BitwiseLeftShift, exp.BitwiseRightShift)):
+        types = [infer(o, scope, increment) for o in operands]
+        if all(isinstance(t, SQLType) and t.kind == "int" and not t.unsigned for t in types):
+            return
+    for operand in operands:
+        _exact_literal(operand)
+    node.replace(udf(_BIT_HELPERS[type(node)], *(o for o in (node.this, node.args.get("expression"))
+                                                 if isinstance(o, exp.Expr))))
+
+
+def _exact_literal(operand: exp.Expr) -> None:
+    """A number literal past a double's digits as its text, which the exact helpers read exactly."""
+    if isinstance(operand, exp.Literal) and not operand.is_string and len(operand.this) > 15 and (
+            "e" not in operand.this.lower()):
+        operand.replace(exp.Literal.string(operand.this))
 
 
 def _nonzero(node: exp.Expr) -> bool:
@@ -211,7 +250,15 @@ def resolve_number_mark(sql: str, key: str, texpr: TypeExpr, lookup: TableLookup
     """`sql` with the marker `key` resolved against the tables' declared types."""
     k, kind = key[1:].split(":", 1)
     marker = f"__APP_NUM_{k}__("
-    t = None if _enum_or_set(texpr, lookup) else evaluate(texpr, lookup)
+    members = _enum_or_set(texpr, lookup)
+    if members is not None:
+        # an ENUM or SET column is its member's number, also compared with a number (e = 1); the
+        # marker of a comparison with a column is resolved to STRING only when that column is a number
+        if kind[:1] == "~" and evaluate(texpr, lookup) != STRING:
+            return sql.replace(marker, "(")
+        quoted = members.replace("'", "''")
+        return sql.replace(marker, f"{ENUM_HELPER}('{quoted}', ")
+    t = evaluate(texpr, lookup)
     if t is not None and t.kind == "int" and t.unsigned and t.code == MySQLType.LONGLONG and kind[:1] != "~":
         # BIGINT UNSIGNED past 2**63 - 1 is stored as its digits in a BLOB, which SQLite's own functions
         # (SIGN, ABS, ...) do not read as a number
@@ -227,12 +274,14 @@ def resolve_number_mark(sql: str, key: str, texpr: TypeExpr, lookup: TableLookup
     return sql.replace(marker, f"{HELPERS[kind.lstrip('=')]}(")
 
 
-def _enum_or_set(texpr: TypeExpr, lookup: TableLookup) -> bool:
-    ref = texpr.args[0] if isinstance(texpr, Apply) and texpr.args else texpr
+def _enum_or_set(texpr: TypeExpr, lookup: TableLookup) -> str | None:
+    """The declared type of the ENUM or SET column `texpr` is (or compares), else None."""
+    ref = texpr.args[0] if isinstance(texpr, Apply) and texpr.rule is _string_against_number else texpr
     if not isinstance(ref, ColumnRef):
-        return False
+        return None
     for db, table in ref.tables:
         decltypes = lookup(db, table)
         if decltypes is not None and ref.column in decltypes:
-            return (decltypes[ref.column] or "").lstrip().lower().startswith(("enum", "set"))
-    return False
+            decl = (decltypes[ref.column] or "").strip()
+            return decl if decl.lower().startswith(("enum", "set")) and "(" in decl else None
+    return None

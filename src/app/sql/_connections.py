@@ -16,7 +16,7 @@ the change is never used after it.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Final, final
 
@@ -69,6 +69,7 @@ class Conn:
     in_write: bool = False
     capture: apsw.Session | None = None  # records the transaction's changes for replication
     recursive_triggers: bool = False
+    triggers: tuple[str, ...] = ()  # the TEMP triggers that fire the database's stored triggers (`_sptrig`)
     foreign_keys: bool = True  # PRAGMA foreign_keys (Storage turns it on; see Transaction.begin_write)
     generation: int = -1  # the catalog generation whose schema it has read
     marker: str = " /*-1*/"  # the generation, as queries carry it (see Connections.query)
@@ -143,6 +144,9 @@ class Connections:
         # The session's privilege check of each table its statements use (None: it may use every
         # table); connections opened with one keep no prepared statements (see `_access`).
         self.table_check: TableCheck | None = None
+        # Called with a connection to a database when it opens and after each schema change (the session's
+        # triggers are installed on it then).
+        self.on_schema: Callable[[Conn], None] | None = None
 
     def get(self, name: str) -> Conn:
         """The connection to database `name`, opened on first use (1049 if there is no such database)."""
@@ -162,6 +166,8 @@ class Connections:
                                    self._has_table, table_check=check, statement=self._statement)
         c.generation = self.catalog.generation
         c.marker = f" /*{c.generation}*/"
+        if self.on_schema is not None:
+            self.on_schema(c)
         return c
 
     def _has_table(self, database: str, table: str) -> bool:
@@ -177,6 +183,8 @@ class Connections:
                 c.conn.execute(_REREAD_SCHEMA.format(schema=quote(name))).fetchall()
         c.generation = generation
         c.marker = f" /*{generation}*/"
+        if self.on_schema is not None:
+            self.on_schema(c)
 
     def scratch(self) -> Conn:
         """The in-memory connection, for statements that read no table."""
@@ -267,6 +275,23 @@ class Connections:
             with contextlib.suppress(apsw.Error):
                 c.conn.execute("ROLLBACK").fetchall()
         c.close()
+
+    @contextlib.contextmanager
+    def fresh_cursors(self) -> Iterator[None]:
+        """Statements run inside (a stored function's) get cursors of their own: the statement that
+        called the function is still stepping on the connections' usual ones."""
+        conns = [c for c in (*self.open.values(), self._scratch) if c is not None]
+        saved = [(c, c.cursor, c.query_cursor, c.trace) for c in conns]
+        for c in conns:
+            trace = _DescriptionTrace()
+            query_cursor = c.conn.cursor()
+            query_cursor.exec_trace = trace
+            c.cursor, c.query_cursor, c.trace = c.conn.cursor(), query_cursor, trace
+        try:
+            yield
+        finally:
+            for c, cursor, query_cursor, trace in saved:
+                c.cursor, c.query_cursor, c.trace = cursor, query_cursor, trace
 
     def interrupt(self) -> None:
         """Stop the statement running on any of these connections; safe from any thread (apsw's

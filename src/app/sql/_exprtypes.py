@@ -212,9 +212,9 @@ def _cast(node: exp.Cast, typer: _Typer) -> TypeExpr | None:
         # a hex literal read as a number: an unsigned integer of its bytes (0x41 AS SIGNED is an INT)
         return integer(len(inner.this) + 1, to.is_type(exp.DataType.Type.UBIGINT, exp.DataType.Type.UINT))
     if to.is_type(exp.DataType.Type.UBIGINT, exp.DataType.Type.UINT):
-        constant = isinstance(inner, exp.Literal) and not inner.is_string
-        if isinstance(inner, exp.Literal) and inner.is_string:
-            return integer(len(inner.this), True)
+        constant = isinstance(inner, exp.Boolean) or (isinstance(inner, exp.Literal) and not inner.is_string)
+        if isinstance(inner, exp.Literal) and inner.is_string:  # MariaDB: INT for up to 1 character
+            return integer(len(inner.this), True) if len(inner.this) <= 1 else integer(20, True)
         return typer.apply(unsigned_cast, [inner], constant)
     if to.is_type(*exp.DataType.INTEGER_TYPES):
         if isinstance(inner, exp.Literal) and inner.is_string:
@@ -249,7 +249,9 @@ def _integer(node: exp.Expr, typer: _Typer) -> TypeExpr | None:
 def _signed(t: SQLType) -> SQLType:
     if t.kind == "null":  # CAST(NULL AS SIGNED) is an INT column
         return INT
-    return signed_cast(numeric(t)) if t.kind not in ("string", "date", "datetime", "time") else BIGINT
+    if t.kind in ("date", "datetime", "time") or (t.kind == "string" and t.code not in (MySQLType.ENUM, MySQLType.SET)):
+        return BIGINT
+    return signed_cast(numeric(t))
 
 
 def _bits(node: exp.Expr, typer: _Typer) -> TypeExpr | None:

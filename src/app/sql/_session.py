@@ -8,10 +8,11 @@ families (`_statements`).
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Any, Protocol, final
 
@@ -31,9 +32,14 @@ from ._locks import LockManager
 from ._plan import EXECUTORS, Params, Plan
 from ._results import Result
 from ._state import Procedure, Procedures, ProcessList, SessionState
+from ._statements._sprun import Programs
+from ._statements._spstore import Stored, triggers_of
+from ._statements._sptrig import Triggers
+from ._statements._sptrig import install as install_triggers
 from ._statements.database import UsePlan
 from ._statements.diagnostics import DIAGNOSTIC_PLANS
 from ._statements.prepared import PreparedStatements
+from ._statements.programs import call_function
 from ._statements.query import DoPlan, QueryPlan
 from ._statements.session import SetPlan
 from ._storage import Database, Storage
@@ -91,7 +97,9 @@ class Session:
     def __init__(self, engine: Node, connection_id: int, user: str, host: str) -> None:
         self.engine = engine
         self.closed = False
-        self._stop = threading.Event()  # set by interrupt(): seen by functions that wait (_interrupts)
+        # Set by interrupt(): the running statement was asked to stop (seen by functions that wait, see
+        # _interrupts, and by stored programs between their statements).
+        self._stop = threading.Event()
         self.state = SessionState(connection_id, user, host, engine.version, engine.clock)
         self.variables = SessionVariables(engine.global_variables, self.state)
         self.connections = Connections(engine.catalog, self._register_functions, lambda: self.state.database,
@@ -99,13 +107,18 @@ class Session:
         self.transaction = Transaction(self.connections, engine.locks, engine.commits, engine.catalog, self.variables)
         self.variables.state_getters["in_transaction"] = lambda: int(self.transaction.active)
         self.access = Access(engine.accounts)
+        self.programs = Programs(self._run_nested, self.state.user_variables, self.state.diagnostics,
+                                 self._stop.is_set)
+        self.state.call_stored_function = self._call_function
+        self.state.triggers = Triggers(self.programs, self._triggers_of, self._columns_of, self._nested)
+        self.connections.on_schema = install_triggers
         # What executors may ask for, by type (see `_plan.executes`).
         self._services: dict[type, Any] = {
             SessionState: self.state, SessionVariables: self.variables, Connections: self.connections,
             Transaction: self.transaction, Catalog: engine.catalog, ProcessList: engine.processes,
             Procedures: Procedures(engine.procedures, self), Diagnostics: self.state.diagnostics,
             PreparedStatements: PreparedStatements(self.execute), AccountStore: engine.accounts,
-            Access: self.access,
+            Access: self.access, Programs: self.programs,
         }
         self._calls: dict[type[Plan], _Call] = {}
 
@@ -214,6 +227,57 @@ class Session:
             result = dataclasses.replace(result, warnings=diagnostics.statement_count)
         return result
 
+    def _run_nested(self, sql: str) -> Result:
+        """A statement of a stored program: planned, checked and run as a client's statement is, inside
+        the statement that called the program (no new statement time, process list entry or error
+        entry: the caller's error handling sees the error first)."""
+        diagnostics = self.state.diagnostics
+        try:
+            plan, params = self.engine.translator.plan(sql, self.variables.dialect)
+            diagnostics.begin(uses_tables=_uses_tables(plan), diagnostic=isinstance(plan, DIAGNOSTIC_PLANS))
+            call = self._calls.get(type(plan)) or self._bind(type(plan))
+            access = self.access
+            if access.unrestricted:
+                result = call(plan, params)
+            else:
+                check_access(plan, access, self.state)
+                try:
+                    result = filtered(plan, call(plan, params), access, self.state)
+                except SQLError as e:
+                    raise concealed(e, access, sql) from None
+        except SQLError:
+            raise
+        except Exception as e:  # a bug (ours, or an UDF's): never its text to the client
+            raise self._internal_error(sql, e) from None
+        if diagnostics.statement_count:
+            result = dataclasses.replace(result, warnings=diagnostics.statement_count)
+        return result
+
+    def _call_function(self, name: str, args: list[Any]) -> Any:
+        """A stored function called by a statement (SQLite calls it back on this thread, mid-statement)."""
+        with self._nested():
+            return call_function(name, args, self.programs, self.connections, self.state)
+
+    @contextlib.contextmanager
+    def _nested(self) -> Iterator[None]:
+        """Statements run inside the running one (a stored function's, a trigger's): on cursors of their
+        own, in its transaction."""
+        tx = self.transaction
+        tx.nested += 1
+        try:
+            with self.connections.fresh_cursors():
+                yield
+        finally:
+            tx.nested -= 1
+
+    def _triggers_of(self, database: str, table: str, event: str, timing: str) -> list[Stored]:
+        c = self.connections.get(database)
+        return triggers_of(c.conn, c.database, table, event, timing)
+
+    def _columns_of(self, database: str, table: str) -> list[str]:
+        db = self.engine.catalog.get(database)
+        return list(self.engine.catalog.columns(db, table)) if db is not None else []
+
     def _internal_error(self, sql: str, e: Exception) -> SQLError:
         """1105 for an unexpected failure, logged with its traceback; what the statement (and, in a
         transaction, the transaction: its state is unknown) wrote is rolled back, so that nothing
@@ -244,7 +308,8 @@ class Session:
     def interrupt(self) -> None:
         """Stop the statement this session runs (KILL, a timeout), from another thread: it fails with
         an error; a session that runs nothing is not affected."""
-        self._stop.set()  # a function waiting in Python (SLEEP) returns
+        # A function waiting in Python (SLEEP) returns; a stored program checks it between its statements.
+        self._stop.set()
         self.connections.interrupt()
 
     def use(self, name: str) -> None:

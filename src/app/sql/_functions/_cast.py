@@ -18,14 +18,18 @@ from __future__ import annotations
 
 import math
 import re
+from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any, Final
 
 from .._diagnostics import WARN_OUT_OF_RANGE, WARN_TRUNCATED_WRONG_VALUE, note, warn
-from .._sqltypes import DOUBLE, STRING, VARBINARY
+from .._sqltypes import DATE, DATETIME, DOUBLE, STRING, TIME, VARBINARY
 from .._types import double_text
+from ._datetime import zero_parts
 from ._decimal import from_decimal, to_decimal
-from ._registry import Family
+from ._registry import Family, FunctionContext
+from ._temporal import TIME_MAX, Time, parse_time, time_string
+from ._values import date_text, parse_datetime
 
 fn = Family("cast")
 
@@ -37,6 +41,7 @@ _TEMPORAL: Final = frozenset("DTt")
 # A date, a datetime or a time as SQLite stores them (a column's value of unknown type).
 _STORED_TEMPORAL: Final = re.compile(
     r"-?\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2}:\d{2}(?:\.\d+)?)?|-?\d{2,3}:\d{2}:\d{2}(?:\.\d+)?")
+_STORED_DATE: Final = re.compile(r"\d{4}-\d{2}-\d{2}")
 _NUMBER: Final = re.compile(r"[ \t\n\r\v\f]*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)")
 _INTEGER: Final = re.compile(r"[ \t\n\r\v\f]*([-+]?\d+)")
 _SPACES: Final = " \t\n\r\v\f"
@@ -228,9 +233,11 @@ def cast_char(value: Any, source: str, length: int) -> str | None:
 @fn.internal("APP_CAST_BINARY", returns=VARBINARY)
 def cast_binary(value: Any, source: str, length: int) -> bytes | None:
     """`length` bytes: cut (MariaDB counts the characters of a text value, so 'héllo' AS BINARY(4) keeps
-    'héll'), or padded with zero bytes."""
+    'héll'), or padded with zero bytes; -1: the value's bytes (a number's text)."""
     if value is None:
         return None
+    if length < 0:
+        return _as_text(value, source).encode()
     if isinstance(value, (bytes, bytearray, memoryview)):
         raw = bytes(value)
         if len(raw) > length:
@@ -243,3 +250,151 @@ def cast_binary(value: Any, source: str, length: int) -> bytes | None:
             s = s[:length]
         raw = s.encode("utf-8", "surrogateescape")
     return raw.ljust(length, b"\0")
+
+
+# -- CAST(x AS DATE / DATETIME(n) / TIME(n)) ---------------------------------------------------------
+
+_YY_PART_YEAR: Final = 70
+_TIME_DIGITS_MAX: Final = 99991231235959  # two-digit years below it are 20YY, from it 19YY
+
+
+def _number_datetime(n: int) -> datetime | None:
+    """A number read as a DATETIME as MariaDB reads it (number_to_datetime): YYMMDD, YYYYMMDD,
+    YYMMDDhhmmss or YYYYMMDDhhmmss; None for what is no date (0, the zero date, is the caller's)."""
+    if n < 0:
+        return None
+    if n <= (_YY_PART_YEAR - 1) * 10000 + 1231:
+        n = (n + 20000000) * 1000000
+    elif n < _YY_PART_YEAR * 10000 + 101:
+        return None
+    elif n <= 991231:
+        n = (n + 19000000) * 1000000
+    elif n < 10000101:
+        return None
+    elif n <= 99991231:
+        n *= 1000000
+    elif n < 101000000:
+        return None
+    elif n <= (_YY_PART_YEAR - 1) * 10**10 + 1231235959:
+        n += 20000000000000
+    elif n < _YY_PART_YEAR * 10**10 + 101000000:
+        return None
+    elif n <= 991231235959:
+        n += 19000000000000
+    if n > 99991231235959:
+        return None
+    date_part, clock = divmod(n, 1000000)
+    try:
+        return datetime(date_part // 10000, date_part // 100 % 100, date_part % 100, clock // 10000,
+                        clock // 100 % 100, clock % 100)
+    except ValueError:
+        return None
+
+
+def _shown(value: Any, source: str) -> str:
+    """A value as MariaDB quotes it in a warning."""
+    if isinstance(value, float):
+        return double_text(value) if source != "d" else _text(value)
+    return _text(value)
+
+
+_ZERO_DATETIME: Final = "0000-00-00 00:00:00"
+
+
+def _datetime_of(ctx: FunctionContext, value: Any, source: str, name: str) -> tuple[datetime | str, str] | None:
+    """(the moment, or the text of a zero date; the fraction digits it carries) of a value CAST to a
+    DATE or DATETIME; None, with MariaDB's warning, for what is no date."""
+    if source == "D" or source == "T":
+        parsed = parse_datetime(value)
+        if parsed is not None:
+            return parsed[0], ""
+        zero = zero_parts(value)
+        if zero is not None:
+            return f"{zero[0]:04d}-{zero[1]:02d}-{zero[2]:02d} 00:00:00", ""
+        return None
+    if source == "t":  # a TIME is today's
+        t = parse_time(value, quiet=True)
+        if t is None:
+            return None
+        today = ctx.statement_time().replace(hour=0, minute=0, second=0, microsecond=0)
+        return today + timedelta(microseconds=t.micros), ""
+    if isinstance(value, (int, float)) or (isinstance(value, str) and source in ("i", "u", "d")):
+        d = to_decimal(value) if source in ("d", "u") or isinstance(value, str) else None
+        whole = int(d) if d is not None else int(value)
+        frac = ""
+        if d is not None and d != d.to_integral_value():
+            frac = format(abs(d), "f").partition(".")[2]
+        elif isinstance(value, float) and math.isfinite(value) and not value.is_integer():
+            frac = repr(abs(value)).partition(".")[2]
+        if whole == 0 and not frac:
+            return _ZERO_DATETIME, ""
+        moment = _number_datetime(whole) if math.isfinite(float(whole)) else None
+        if moment is None or (frac and isinstance(value, float) and "e" in repr(value)):
+            warn(WARN_TRUNCATED_WRONG_VALUE, f"Incorrect {name} value: '{_shown(value, source)}'")
+            return None
+        if frac and whole <= 99991231:  # a date's number has no time to give the fraction to
+            note(WARN_TRUNCATED_WRONG_VALUE, f"Truncated incorrect date value: '{_shown(value, source)}'")
+            frac = ""
+        return moment, frac
+    s = _text(value)
+    parsed = parse_datetime(s)
+    if parsed is not None:
+        return parsed[0], ""
+    zero = zero_parts(s)
+    if zero is not None:
+        return f"{zero[0]:04d}-{zero[1]:02d}-{zero[2]:02d} 00:00:00", ""
+    warn(WARN_TRUNCATED_WRONG_VALUE, f"Incorrect {name} value: '{s}'")
+    return None
+
+
+@fn.internal("APP_CAST_DATE", returns=DATE, needs_session=True)
+def cast_date(ctx: FunctionContext, value: Any, source: str) -> str | None:
+    if value is None:
+        return None
+    found = _datetime_of(ctx, value, source, "datetime")
+    if found is None:
+        return None
+    moment = found[0]
+    return moment[:10] if isinstance(moment, str) else date_text(moment)
+
+
+@fn.internal("APP_CAST_DATETIME", returns=DATETIME, needs_session=True)
+def cast_datetime(ctx: FunctionContext, value: Any, source: str, fsp: int) -> str | None:
+    """A DATETIME with `fsp` fractional digits, cut (not rounded) as MariaDB's CAST cuts them."""
+    if value is None:
+        return None
+    found = _datetime_of(ctx, value, source, "datetime")
+    if found is None:
+        return None
+    moment, frac = found
+    if isinstance(moment, str):
+        return moment + ("." + "0" * fsp if fsp else "")
+    whole = f"{date_text(moment)} {moment.hour:02d}:{moment.minute:02d}:{moment.second:02d}"
+    digits = (frac or f"{moment.microsecond:06d}").ljust(6, "0")[:fsp]
+    return f"{whole}.{digits}" if fsp else whole
+
+
+@fn.internal("APP_CAST_TIME", returns=TIME)
+def cast_time(value: Any, source: str, fsp: int) -> str | None:
+    """A TIME with `fsp` fractional digits (cut toward zero)."""
+    if value is None:
+        return None
+    if source == "D" or (source == "?" and type(value) is str and _STORED_DATE.fullmatch(value) is not None):
+        return "00:00:00" + ("." + "0" * fsp if fsp else "")  # a DATE's time of day
+    if source == "x":
+        value = _text(value)
+    elif isinstance(value, str) and source in ("i", "u", "d"):  # a number's digits
+        d = to_decimal(value)
+        value = int(d) if d is not None and d == d.to_integral_value() else float(value)
+    t: Time | None
+    if isinstance(value, (int, float)) and not -_TIME_DIGITS_MAX <= value <= _TIME_DIGITS_MAX:
+        # past any YYYYMMDDhhmmss: the TIME range's end, with the 1292 warning
+        warn(WARN_TRUNCATED_WRONG_VALUE, f"Truncated incorrect time value: '{_shown(value, source)}'")
+        t = Time(TIME_MAX if value > 0 else -TIME_MAX, 6)
+    else:
+        t = parse_time(value)
+    if t is None:
+        return None
+    step = 10 ** (6 - fsp)
+    micros = abs(t.micros) // step * step
+    return time_string(Time(-micros if t.micros < 0 else micros, fsp))

@@ -14,18 +14,35 @@ otherwise. So `price * 3 = 0.3` compares equal numbers, and a 30-digit sum keeps
 
 from __future__ import annotations
 
-from decimal import ROUND_DOWN, Context, Decimal, InvalidOperation
+from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_FLOOR, ROUND_HALF_UP, Context, Decimal, InvalidOperation
 from typing import Any, Final
 
+from sqlglot import exp
+
 from .._diagnostics import WARN_DIVISION_BY_ZERO, warn
-from .._sqltypes import DOUBLE, add, avg_of, divide, int_divide, multiply, negate, sum_of
+from .._errors import SQLError
+from .._sqltypes import (
+    DOUBLE,
+    MAX_SCALE,
+    TypeExpr,
+    absolute,
+    add,
+    avg_of,
+    divide,
+    floor_of,
+    int_divide,
+    multiply,
+    negate,
+    rounded,
+    sum_of,
+)
 from .._types import number_of
-from ._registry import Family
+from ._registry import Family, Typer
 
 fn = Family("decimal")
 
 # MariaDB computes with up to 65 digits before and 30 (div_precision_increment: 38) after the point.
-_CTX: Final = Context(prec=200, Emin=-999999, Emax=999999)
+WIDE: Final = Context(prec=200, Emin=-999999, Emax=999999)
 _INT64: Final = 2**63
 _WORD: Final = 9  # MariaDB's decimals are stored 9 digits a word: a quotient gets whole words of fraction
 
@@ -57,7 +74,7 @@ def from_decimal(d: Decimal) -> int | float | str:
         i = int(d)
         if -_INT64 <= i < _INT64:
             return i
-        return format(d.quantize(Decimal(1), context=_CTX), "f")
+        return format(d.quantize(Decimal(1), context=WIDE), "f")
     f = float(d)
     if Decimal(repr(f)) == d:
         return f
@@ -75,28 +92,28 @@ def _binary(a: Any, b: Any) -> tuple[Decimal, Decimal] | None:
 def dec_add(a: Any, b: Any) -> Any:
     """a + b, exactly."""
     xy = _binary(a, b)
-    return None if xy is None else from_decimal(_CTX.add(*xy))
+    return None if xy is None else from_decimal(WIDE.add(*xy))
 
 
 @fn.internal("APP_DEC_SUB", returns=lambda n, t: t.apply(add, n.expressions[:2]))
 def dec_sub(a: Any, b: Any) -> Any:
     """a - b, exactly."""
     xy = _binary(a, b)
-    return None if xy is None else from_decimal(_CTX.subtract(*xy))
+    return None if xy is None else from_decimal(WIDE.subtract(*xy))
 
 
 @fn.internal("APP_DEC_MUL", returns=lambda n, t: t.apply(multiply, n.expressions[:2]))
 def dec_mul(a: Any, b: Any) -> Any:
     """a * b, exactly."""
     xy = _binary(a, b)
-    return None if xy is None else from_decimal(_CTX.multiply(*xy))
+    return None if xy is None else from_decimal(WIDE.multiply(*xy))
 
 
 @fn.internal("APP_DEC_NEG", returns=lambda n, t: t.apply(negate, n.expressions[:1]))
 def dec_neg(a: Any) -> Any:
     """-a, exactly."""
     x = to_decimal(a)
-    return None if x is None else from_decimal(-x)
+    return None if x is None else from_decimal(x.copy_negate())
 
 
 def _fraction_digits(d: Decimal) -> int:
@@ -112,7 +129,7 @@ def quotient(x: Decimal, y: Decimal, increment: int, scales: int = 0) -> Decimal
         return None
     digits = max(_fraction_digits(x) + _fraction_digits(y), scales) + increment
     digits = -(-digits // _WORD) * _WORD
-    return _CTX.divide(x, y).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_DOWN, context=_CTX)
+    return WIDE.divide(x, y).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_DOWN, context=WIDE)
 
 
 def _divide_type(n: Any, t: Any) -> Any:
@@ -155,7 +172,7 @@ class _Sum:
         d = to_decimal(value)
         if d is None:
             return
-        self.total = d if self.total is None else _CTX.add(self.total, d)
+        self.total = d if self.total is None else WIDE.add(self.total, d)
         self.count += 1
 
     def final(self) -> Any:
@@ -187,9 +204,11 @@ fn.internal("APP_DEC_AVG", returns=lambda n, t: t.apply(avg_of, n.expressions[:1
 
 
 @fn.internal("APP_INT_DIV", returns=lambda n, t: t.apply(int_divide, n.expressions[:2]))
-def int_div(a: Any, b: Any) -> Any:
+def int_div(a: Any, b: Any, unsigned: Any = None, expression: Any = None) -> Any:
     """a DIV b: the quotient cut toward zero, exact for every BIGINT; NULL with MariaDB's 1365 warning
-    for a zero divisor."""
+    for a zero divisor. Given the result's signedness (1 unsigned, 0 signed) and the expression's
+    text, a quotient outside the type's range is MariaDB's 1690; without, it is clamped as SQLite's
+    CAST clamps."""
     xy = _binary(_exact_big(a), _exact_big(b))
     if xy is None:
         return None
@@ -197,8 +216,16 @@ def int_div(a: Any, b: Any) -> Any:
     if y == 0:
         warn(WARN_DIVISION_BY_ZERO, "Division by 0")
         return None
-    q = _CTX.divide_int(x, y)
-    if type(a) is float or type(b) is float:  # a REAL operand is no exact BIGINT: SQLite's CAST clamps
+    try:
+        q = WIDE.divide_int(x, y)
+    except InvalidOperation:  # more digits than the context holds: out of every range
+        q = Decimal(_INT64 * 4 if (x < 0) == (y < 0) else -_INT64 * 4)
+    if unsigned is not None:
+        low, high = (0, 2 * _INT64) if unsigned else (-_INT64, _INT64)
+        if not low <= q < high:
+            kind = "BIGINT UNSIGNED" if unsigned else "BIGINT"
+            raise SQLError(1690, f"{kind} value is out of range in '{expression}'", "22003")
+    elif type(a) is float or type(b) is float:  # a REAL operand is no exact BIGINT: SQLite's CAST clamps
         q = max(min(q, Decimal(_INT64 - 1)), Decimal(-_INT64))
     return from_decimal(q)
 
@@ -209,3 +236,101 @@ def _exact_big(value: Any) -> Any:
     if type(value) is float and abs(value) >= 2**53 and value.is_integer():
         return int(value)
     return value
+
+
+UNKNOWN_DIGITS = object()
+
+
+def digits_of(node: exp.Expr | None) -> Any:
+    """The digits argument of ROUND / TRUNCATE when the statement says it (None when absent)."""
+    if node is None:
+        return None
+    if isinstance(node, exp.Literal) and not node.is_string:
+        return literal_digits(node.this)
+    if isinstance(node, exp.Neg) and isinstance(node.this, exp.Literal) and not node.this.is_string:
+        return -literal_digits(node.this.this)
+    return UNKNOWN_DIGITS  # a bound parameter or an expression: known only when the statement runs
+
+
+def literal_digits(text: str) -> int:
+    """A number literal given as ROUND's digits, as MariaDB reads it: a DECIMAL rounds half up
+    (0.5 is 1), a DOUBLE to the nearest even (2.5e0 is 2)."""
+    if "e" in text.lower():
+        return round(float(text))
+    return int(Decimal(text).to_integral_value(rounding=ROUND_HALF_UP))
+
+
+def rounding_type(n: exp.Expr, typer: Typer) -> TypeExpr | None:
+    """The result type of ROUND (and of its exact and DOUBLE forms)."""
+    return _rounding_type(n, typer, cut=False)
+
+
+def truncating_type(n: exp.Expr, typer: Typer) -> TypeExpr | None:
+    """The result type of TRUNCATE (and of its exact and DOUBLE forms)."""
+    return _rounding_type(n, typer, cut=True)
+
+
+def _rounding_type(n: exp.Expr, typer: Typer, *, cut: bool) -> TypeExpr | None:
+    if isinstance(n, exp.Anonymous):  # the call as rewritten
+        if len(n.expressions) != 2:
+            return None
+        value, digits = n.expressions
+    else:  # as parsed (exp.Round, exp.Trunc: CREATE TABLE ... SELECT types the query as written)
+        value, digits = n.this, n.args.get("decimals")
+    d = digits_of(digits)
+    return None if d is UNKNOWN_DIGITS else typer.apply(rounded, [value], d or 0, cut)
+
+
+def round_decimal(value: Decimal, digits: int, rounding: str) -> Decimal:
+    """`value` rounded (ROUND_HALF_UP) or cut (ROUND_DOWN) to `digits` decimals, as MariaDB rounds
+    DECIMALs: at most 38 decimals; left of the point, to 0 past every digit."""
+    digits = min(digits, MAX_SCALE)
+    if digits < 0 and -digits > value.adjusted() + 1:
+        return Decimal(0)
+    return value.quantize(Decimal(1).scaleb(-digits), rounding=rounding, context=WIDE)
+
+
+def _runtime_digits(digits: Any) -> int | None:
+    if digits is None:
+        return None
+    n = number_of(digits)
+    return round(n) if isinstance(n, float) else n
+
+
+@fn.internal("APP_DEC_ROUND", returns=rounding_type)
+def dec_round(a: Any, digits: Any) -> Any:
+    """ROUND of a DECIMAL, exactly: halves away from zero."""
+    x, d = to_decimal(a), _runtime_digits(digits)
+    return None if x is None or d is None else from_decimal(round_decimal(x, d, ROUND_HALF_UP))
+
+
+@fn.internal("APP_DEC_TRUNCATE", returns=truncating_type)
+def dec_truncate(a: Any, digits: Any) -> Any:
+    """TRUNCATE of a DECIMAL, exactly."""
+    x, d = to_decimal(a), _runtime_digits(digits)
+    return None if x is None or d is None else from_decimal(round_decimal(x, d, ROUND_DOWN))
+
+
+@fn.internal("APP_DEC_ABS", returns=lambda n, t: t.apply(absolute, n.expressions[:1]))
+def dec_abs(a: Any) -> Any:
+    """ABS of a DECIMAL, exactly."""
+    x = to_decimal(a)
+    return None if x is None else from_decimal(x.copy_abs())
+
+
+def _floor_type(n: Any, t: Any) -> Any:
+    return t.apply(floor_of, n.expressions[:1])
+
+
+@fn.internal("APP_DEC_CEIL", returns=_floor_type)
+def dec_ceil(a: Any) -> Any:
+    """CEIL of a DECIMAL, exactly."""
+    x = to_decimal(a)
+    return None if x is None else from_decimal(x.to_integral_value(rounding=ROUND_CEILING, context=WIDE))
+
+
+@fn.internal("APP_DEC_FLOOR", returns=_floor_type)
+def dec_floor(a: Any) -> Any:
+    """FLOOR of a DECIMAL, exactly."""
+    x = to_decimal(a)
+    return None if x is None else from_decimal(x.to_integral_value(rounding=ROUND_FLOOR, context=WIDE))

@@ -14,31 +14,16 @@ from typing import Any
 from sqlglot import exp
 
 from .._diagnostics import WARN_DIVISION_BY_ZERO, warn
-from .._errors import SQLError
-from .._sqltypes import DOUBLE, INT, STRING, TypeExpr, absolute, floor_of, modulo, rounded
-from ._registry import Family, Typer
+from .._errors import ER_WRONG_PARAMCOUNT_TO_NATIVE_FCT, SQLError, syntax_error
+from .._sqltypes import DOUBLE, INT, STRING, absolute, floor_of, modulo
+from .._types import double_text as shortest_double
+from .._types import float_text
+from ._decimal import UNKNOWN_DIGITS, digits_of, from_decimal, round_decimal, rounding_type, truncating_type
+from ._registry import Family
+from ._unsigned import uint64_of
 from ._values import number_of, text, to_int
 
 fn = Family("numeric")
-
-_UNKNOWN = object()
-
-
-def _digits(node: exp.Expr | None) -> Any:
-    """The digits argument of ROUND / TRUNCATE when the statement says it (None when absent)."""
-    if node is None:
-        return None
-    if isinstance(node, exp.Literal) and not node.is_string:
-        return int(node.this)
-    if isinstance(node, exp.Neg) and isinstance(node.this, exp.Literal):
-        return 0
-    return _UNKNOWN  # a bound parameter or an expression: known only when the statement runs
-
-
-def _rounded(value: exp.Expr, digits: exp.Expr | None, typer: Typer) -> TypeExpr | None:
-    d = _digits(digits)
-    return None if d is _UNKNOWN else typer.apply(rounded, [value], d)
-
 
 # -- SQLite has these -----------------------------------------------------------------------------
 
@@ -50,9 +35,6 @@ fn.native("CEIL", "CEILING", numbers=_D, node=exp.Ceil, returns=lambda n, t: t.a
           examples=["CEIL(1.5)", "CEILING(-1.5)"])
 fn.native("FLOOR", numbers=_D, node=exp.Floor, returns=lambda n, t: t.apply(floor_of, [n.this]),
           examples=["FLOOR(1.5)"])
-fn.native("ROUND", numbers=("DOUBLE", "INTEGER"), node=exp.Round,
-          returns=lambda n, t: _rounded(n.this, n.args.get("decimals"), t),
-          examples=["ROUND(1.5)", "ROUND(1.555, 2)", "ROUND(15, -1)"])
 fn.native("SIGN", numbers=_D, node=exp.Sign, returns=INT, examples=["SIGN(-2)"])
 fn.native("SQRT", numbers=_D, node=exp.Sqrt, returns=DOUBLE, examples=["SQRT(4)"])
 fn.native("EXP", numbers=_D, node=exp.Exp, returns=DOUBLE, examples=["EXP(1)"])
@@ -83,25 +65,86 @@ def mod(a: Any, b: Any) -> Any:
     if y == 0:
         warn(WARN_DIVISION_BY_ZERO, "Division by 0")
         return None
-    if isinstance(x, int) and isinstance(y, int):
-        return int(math.fmod(x, y)) if abs(x) < 2**53 else x - y * int(x / y)
+    if isinstance(x, int) and isinstance(y, int):  # exact, the dividend's sign
+        r = abs(x) % abs(y)
+        return from_decimal(Decimal(r if x >= 0 else -r))
     return math.fmod(x, y)
 
 
-@fn.scalar("TRUNCATE", numbers=("DOUBLE", "INTEGER"), node=exp.Trunc,
-           args=lambda n: [n.this, n.args.get("decimals") or exp.Literal.number(0)],
-           returns=lambda n, t: _rounded(n.expressions[0], n.expressions[1], t) if len(n.expressions) == 2 else None,
+def _round_args(node: exp.Expr) -> list[exp.Expr | None]:
+    """ROUND's and TRUNCATE's arguments, the digits given as a literal read as MariaDB reads them."""
+    digits = node.args.get("decimals")
+    third = any(node.args.get(k) is not None for k in node.arg_types if k not in ("this", "decimals"))
+    if isinstance(node, exp.Trunc) and (third or digits is None):
+        raise syntax_error(")")  # TRUNCATE is a word of MariaDB's grammar, with exactly two arguments
+    if third:
+        raise SQLError(ER_WRONG_PARAMCOUNT_TO_NATIVE_FCT,
+                       "Incorrect parameter count in the call to native function 'ROUND'")
+    d = digits_of(digits)
+    if digits is None:
+        digits = exp.Literal.number(0)
+    elif d is not UNKNOWN_DIGITS and d is not None and not (isinstance(digits, exp.Literal) and digits.this == str(d)):
+        digits = exp.Literal.number(d) if d >= 0 else exp.Neg(this=exp.Literal.number(-d))
+    return [node.this, digits]
+
+
+@fn.scalar("ROUND", numbers=("DOUBLE", "INTEGER"), node=exp.Round, args=_round_args, returns=rounding_type,
+           examples=["ROUND(1.5)", "ROUND(1.555, 2)", "ROUND(15, -1)", "ROUND(2.5e0)", "ROUND(2, 0.5)"])
+def round_number(x: Any, digits: Any) -> Any:
+    """ROUND of an integer (negative digits round half away from zero) or of a DECIMAL SQLite holds
+    (a REAL is the decimal its repr writes); a DOUBLE's is `APP_DBL_ROUND`, chosen by its type."""
+    return _round(x, digits, ROUND_HALF_UP)
+
+
+@fn.scalar("TRUNCATE", numbers=("DOUBLE", "INTEGER"), node=exp.Trunc, args=_round_args, returns=truncating_type,
            examples=["TRUNCATE(1.555, 2)", "TRUNCATE(-1.5, 0)", "TRUNCATE(155, -1)"])
 def truncate(x: Any, digits: Any) -> Any:
+    """TRUNCATE as ROUND (`round_number`), cutting toward zero."""
+    return _round(x, digits, ROUND_DOWN)
+
+
+def _round(x: Any, digits: Any, rounding: str) -> Any:
     if x is None or digits is None:
         return None
     n, d = number_of(x), to_int(digits)
-    if isinstance(n, int) and d >= 0:
+    if isinstance(n, int):
+        if d >= 0:
+            return n
+        return from_decimal(round_decimal(Decimal(n), d, rounding))
+    if n != n or n in (math.inf, -math.inf):
         return n
-    quantum = Decimal(1).scaleb(-d)
-    result = Decimal(repr(n) if isinstance(n, float) else n).quantize(quantum, rounding=ROUND_DOWN) \
-        if d >= 0 else (Decimal(n) / quantum).to_integral_value(rounding=ROUND_DOWN) * quantum
-    return int(result) if isinstance(n, int) else float(result)
+    result = round_decimal(Decimal(repr(n)), d, rounding)
+    return float(result)
+
+
+@fn.internal("APP_DBL_ROUND", returns=rounding_type)
+def double_round(x: Any, digits: Any) -> Any:
+    """ROUND of a DOUBLE as MariaDB's my_double_round computes it: x * 10^d rounded to the nearest
+    even (2.5e0 is 2, 0.125e0 at 2 digits is 0.12), then divided back."""
+    return _double_round(x, digits, cut=False)
+
+
+@fn.internal("APP_DBL_TRUNCATE", returns=truncating_type)
+def double_truncate(x: Any, digits: Any) -> Any:
+    """TRUNCATE of a DOUBLE, as `double_round` but cutting toward zero."""
+    return _double_round(x, digits, cut=True)
+
+
+def _double_round(x: Any, digits: Any, *, cut: bool) -> Any:
+    if x is None or digits is None:
+        return None
+    value, d = float(number_of(x)), to_int(digits)
+    scale = 10.0 ** abs(d) if abs(d) <= 308 else math.inf
+    if d < 0 and scale == math.inf:
+        return 0.0
+    if d >= 0 and (value == 0 or math.isinf(value * scale)):
+        return value
+    shifted = value / scale if d < 0 else value * scale
+    if cut:
+        whole = float(math.floor(shifted) if value >= 0 else math.ceil(shifted))
+    else:
+        whole = float(round(shifted))
+    return whole * scale if d < 0 else whole / scale
 
 
 @fn.scalar("FORMAT", node=exp.NumberToStr, numbers=("DOUBLE", "INTEGER", ""),
@@ -157,8 +200,20 @@ def unsigned_number(value: Any) -> Any:
 
 @fn.internal("APP_DOUBLE_TEXT", returns=STRING)
 def double_text(value: Any) -> Any:
-    """A DOUBLE column's value as a string: 10, not SQLite's 10.0."""
-    return text(value) if isinstance(value, float) else value
+    """A DOUBLE column's value as a string, as MariaDB writes it: 10 and 1e300, not SQLite's 10.0 and 1e+300."""
+    return shortest_double(value) if isinstance(value, float) else value
+
+
+@fn.internal("APP_FLOAT_TEXT", returns=STRING)
+def float_column_text(value: Any) -> Any:
+    """A FLOAT column's value as a string: its 6 significant digits (3.4e38, 0.1)."""
+    return float_text(float(value)) if isinstance(value, (int, float)) else value
+
+
+@fn.internal("APP_YEAR_TEXT", returns=STRING)
+def year_text(value: Any) -> Any:
+    """A YEAR column's value as a string: four digits (0000 for the zero year)."""
+    return f"{value:04d}" if type(value) is int else value
 
 
 @fn.scalar("LN", node=exp.Ln, returns=DOUBLE, numbers=_D, examples=["LN(2)", "LOG(2)", "LN(0)"])
@@ -191,9 +246,8 @@ def log(base: Any, x: Any) -> float | None:
            examples=["BIT_COUNT(29)", "BIT_COUNT(-1)", "BIT_COUNT(10.6)", "BIT_COUNT(NULL)"])
 def bit_count(value: Any) -> int | None:
     """The set bits of the 64-bit integer the value rounds to."""
-    if value is None:
-        return None
-    return (to_int(value) & ((1 << 64) - 1)).bit_count()
+    x = uint64_of(value)
+    return None if x is None else x.bit_count()
 
 
 @fn.scalar("COT", numbers=_D, node=exp.Cot, returns=DOUBLE, examples=["COT(1)", "COT(NULL)"])

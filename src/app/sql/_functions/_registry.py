@@ -52,6 +52,16 @@ class DmlCounts(Protocol):
     replaced: int  # rows a REPLACE deleted
 
 
+class TriggerHooks(Protocol):
+    """What the TEMP triggers that fire stored triggers call (see `_statements._sptrig`)."""
+
+    enabled: bool
+
+    def fire(self, database: str, table: str, event: str, timing: str, values: list[Any]) -> None: ...
+    def fixing(self, database: str, table: str) -> bool: ...
+    def new_value(self, i: int) -> Any: ...
+
+
 class FunctionContext(Protocol):
     """What functions that need the session read (and LAST_INSERT_ID(n) writes)."""
 
@@ -81,6 +91,9 @@ class FunctionContext(Protocol):
 
     last_insert_id: int
     user_variables: dict[str, Any]  # @name (lower case) -> value
+    # Runs the current database's stored function `name` with its arguments' values (see `_statements.programs`).
+    call_stored_function: Callable[[str, list[Any]], Any]
+    triggers: TriggerHooks | None  # the session's stored triggers, once it has some to fire
 
     def statement_time(self) -> datetime:
         """The time of the running statement (MySQL evaluates NOW() once per statement)."""
@@ -188,6 +201,9 @@ class Registry:
         self.by_name: dict[str, Function] = {}  # MySQL names, upper case
         self.by_node: dict[type[exp.Expr], Function] = {}  # sqlglot classes calls arrive as
         self.by_sqlite_name: dict[str, Function] = {}  # what a call is named after rewriting
+        # Whether a name no built-in has is a stored function's (set by the stored programs): its call
+        # is then APP_STORED_FUNCTION('name', args...), which finds the function when it runs.
+        self.stored_function: Callable[[str], str | None] | None = None  # its declared return type
 
     def add(self, fn: Function) -> Function:
         for name in fn.names:
@@ -209,6 +225,8 @@ class Registry:
         if isinstance(node, exp.Anonymous):
             fn = self.by_name.get(node.name.upper())
             if fn is None:
+                if self.stored_function is not None and self.stored_function(node.name) is not None:
+                    return udf("APP_STORED_FUNCTION", exp.Literal.string(node.name.lower()), *node.expressions)
                 raise SQLError(ER_SP_DOES_NOT_EXIST, f"FUNCTION {node.name} does not exist")
         else:
             found = self.by_node.get(type(node))
@@ -336,16 +354,17 @@ class Family:
             text_args=text_args, examples=tuple(examples), numbers=tuple(numbers)))
 
     def internal(self, sqlite_name: str, *, returns: Returns | None, node: type[exp.Expr] | None = None,
-                 deterministic: bool = True, needs_session: bool = False, aggregate: bool = False) -> Callable[[F], F]:
+                 deterministic: bool = True, needs_session: bool = False, aggregate: bool = False,
+                 numbers: Sequence[str] = ()) -> Callable[[F], F]:
         """Declare a helper the SQL layer itself calls (no MySQL name: SQL cannot call it by name). With
         `node`, it implements an operator sqlglot writes as SQLite has it (REGEXP); with `aggregate`, the
-        decorated class is an aggregate (as `aggregate` declares them)."""
+        decorated class is an aggregate (as `aggregate` declares them); `numbers` as `scalar` has it."""
 
         def declare(impl: F) -> F:
             self.registry.add(Function(
                 sqlite_name, self.family, returns, nodes=_nodes(node or ()), sqlite_name=sqlite_name,
                 implementation=impl, deterministic=deterministic, needs_session=needs_session, internal=True,
-                aggregate=aggregate))
+                aggregate=aggregate, numbers=tuple(numbers)))
             return impl
 
         return declare

@@ -7,7 +7,8 @@
     rollup       GROUP BY ... WITH ROLLUP and GROUP BY keys with ASC / DESC
     infoschema   queries on information_schema and the virtual schemas
     dml          INSERT, REPLACE, UPDATE, DELETE
-    ddl          CREATE / ALTER / DROP / TRUNCATE / RENAME of tables, indexes, views
+    ddl          CREATE / ALTER / DROP / TRUNCATE of tables, indexes, views
+    rename       RENAME TABLE
     database     CREATE / DROP DATABASE, USE
     diagnostics  SHOW WARNINGS / ERRORS / COUNT(*) WARNINGS (before show, which refuses what it does not know)
     filtered     SHOW ... WHERE condition (imported before show, whose first word it shares)
@@ -16,7 +17,9 @@
     transaction  BEGIN, COMMIT, ROLLBACK, SAVEPOINT, SET TRANSACTION
     scoped       SET STATEMENT ... FOR (imported before session, whose first word it shares)
     session      SET, SET NAMES, FLUSH and the other statements accepted and ignored
-    call         CALL of the server's procedures
+    programs     CREATE / DROP / SHOW of stored procedures, functions and triggers (its planners pass
+                 what is not a stored program)
+    call         CALL of stored procedures and of the server's procedures
     prepared     PREPARE, EXECUTE, DEALLOCATE PREPARE (SQL-level prepared statements)
     temporary    CREATE / DROP TEMPORARY TABLE (planned by ddl's CREATE and DROP)
 
@@ -37,7 +40,9 @@ from . import (
     infoschema,
     maintenance,
     prepared,
+    programs,
     query,
+    rename,
     rollup,
     scoped,
     session,
@@ -46,7 +51,7 @@ from . import (
     transaction,
 )
 
-FAMILIES = (accounts, grants, query, rollup, infoschema, dml, ddl, database, diagnostics, filtered, show, maintenance,
-            transaction, scoped, session, call, prepared, temporary)
+FAMILIES = (accounts, grants, query, rollup, infoschema, dml, ddl, rename, database, diagnostics, filtered, show,
+            maintenance, transaction, scoped, session, programs, call, prepared, temporary)
 
 __all__ = ["FAMILIES"]

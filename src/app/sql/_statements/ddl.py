@@ -35,10 +35,11 @@ from .._rewrite import rewrite_functions, to_sqlite
 from .._sealed import CLIENT, CREATE, trusted
 from .._sqlite import quote
 from .._sqlite_errors import sqlite_error
+from .._sqltypes import DEFAULT_DIV_INCREMENT
 from .._state import SessionState
 from .._transaction import Transaction
 from .._variables import SessionVariables
-from ._alter import Alteration, alter_statements, definition_of, read_draft, rename_table_statements
+from ._alter import Alteration, alter_statements, definition_of, read_draft
 from ._createtable import TableDefinition
 from ._options import (
     TableOptions,
@@ -48,11 +49,22 @@ from ._options import (
     table_options,
 )
 from ._schema import USER_TABLE_FILTER, delete_statements, referencing
+from ._spstore import table_dropped_statements
 from ._tabledefs import index_columns
 from ._validate import check_column, check_engine, check_keys, check_table_name
 from ._words import IDENT as _IDENT
 from ._words import unquote
-from .temporary import DropTemporaryPlan, create_temporary, temporary_tables_of
+from .createselect import CreateSelectPlan, create_select_statements, plan_create_select
+from .temporary import (
+    DropTemporaryPlan,
+    create_temporary,
+    made_temporary,
+    make_temporary,
+    on_temporary,
+    temporary_changed,
+    temporary_tables,
+    temporary_tables_of,
+)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -60,7 +72,7 @@ class DdlPlan(Plan):
     """SQLite statements changing the schema of `write_db` (None: the current database).
 
     if_not_exists: an "already exists" error is a warning. truncate: the second statement resets
-    the AUTO_INCREMENT counter. copies_rows: CREATE TABLE ... SELECT reports the rows of `table`.
+    the AUTO_INCREMENT counter.
     """
 
     statements: tuple[str, ...]
@@ -68,8 +80,8 @@ class DdlPlan(Plan):
     table: str | None = None
     if_not_exists: bool = False
     truncate: bool = False
-    copies_rows: bool = False
-    embeds_query: bool = False  # CREATE TABLE ... SELECT / CREATE VIEW: a client query (see `_sealed`)
+    embeds_query: bool = False  # CREATE VIEW: a client query (see `_sealed`)
+    prelude: tuple[str, ...] = ()  # run first, as the server's own (CREATE OR REPLACE VIEW's DROP VIEW)
     index: bool = False  # CREATE INDEX: a column that is not there is 1072, not 1054
     parents: tuple[str, ...] = ()  # CREATE TABLE: the other tables its foreign keys reference (1005 if missing)
 
@@ -91,6 +103,7 @@ class CreateLikePlan(Plan):
     source: str
     source_db: str | None
     if_not_exists: bool
+    temporary: bool = False
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -102,15 +115,6 @@ class AlterPlan(Plan):
     actions: tuple[exp.Expr, ...]
     sql: str
     options: TableOptions
-
-
-@dataclass(frozen=True, slots=True, eq=False)
-class RenamePlan(Plan):
-    """RENAME TABLE old TO new."""
-
-    old: str
-    new: str
-    db: str | None
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -129,12 +133,12 @@ def _db_of(table: exp.Expr) -> str | None:
     return table.text("db") or None
 
 
-def _plan_create_table(tree: exp.Create, sql: str) -> Plan:
+def _plan_create_table(tree: exp.Create, sql: str, increment: int = DEFAULT_DIV_INCREMENT) -> Plan:
     exists = bool(tree.args.get("exists"))
     properties = tree.args.get("properties") or exp.Properties()
     temporary = any(isinstance(p, exp.TemporaryProperty) for p in properties.expressions)
     schema = tree.this
-    if isinstance(schema, exp.Schema):
+    if isinstance(schema, exp.Schema) and tree.expression is None:
         table = schema.this
         definition = TableDefinition.of(table.name, schema)
         options = table_options(properties.expressions, sql, alter=False)
@@ -144,19 +148,15 @@ def _plan_create_table(tree: exp.Create, sql: str) -> Plan:
             statements += (created_auto_increment(table.name, options.auto_increment),)
         if temporary:
             return create_temporary(statements, _db_of(table), table.name, exists)
+        if tree.args.get("replace"):  # CREATE OR REPLACE TABLE: the table of that name goes first
+            statements = (f"DROP TABLE IF EXISTS {quote(table.name)}", *delete_statements(table.name), *statements)
         parents = tuple(sorted({fk.table for fk in definition.fks if fk.table.lower() != table.name.lower()}))
         return DdlPlan(statements, _db_of(table), table.name, exists, parents=parents)
-    if temporary:
-        raise not_supported("CREATE TEMPORARY TABLE ... SELECT or LIKE")
     if tree.expression is not None:  # CREATE TABLE ... AS SELECT
-        body = tree.expression
-        rewrite_functions(body)
-        create = (f"CREATE TABLE {'IF NOT EXISTS ' if exists else ''}{quote(schema.name)} AS "
-                  f"{to_sqlite(body)}")
-        return DdlPlan((create,), _db_of(schema), schema.name, exists, copies_rows=True, embeds_query=True)
+        return plan_create_select(tree, sql, increment, temporary)
     like = tree.find(exp.LikeProperty)
     if like is not None:
-        return CreateLikePlan(schema.name, _db_of(schema), like.this.name, _db_of(like.this), exists)
+        return CreateLikePlan(schema.name, _db_of(schema), like.this.name, _db_of(like.this), exists, temporary)
     raise syntax_error(tree.sql(dialect="mysql"), "a table needs columns")
 
 
@@ -177,7 +177,11 @@ def _plan_create_view(tree: exp.Create, sql: str) -> Plan:
     view_db = _db_of(view)
     view.set("db", None)
     name = view.this.name if isinstance(view, exp.Schema) else view.name  # CREATE VIEW v (x, y) AS ...
-    return DdlPlan((to_sqlite(tree),), view_db, name, bool(tree.args.get("exists")), embeds_query=True)
+    replacing = bool(tree.args.get("replace"))
+    tree.set("replace", False)  # SQLite has no CREATE OR REPLACE VIEW: the view of that name is dropped first
+    prelude = (f"DROP VIEW IF EXISTS {quote(name)}",) if replacing else ()
+    return DdlPlan((to_sqlite(tree),), view_db, name, bool(tree.args.get("exists")), embeds_query=True,
+                   prelude=prelude)
 
 
 _CREATE: Final[dict[str, Callable[[exp.Create, str], Plan]]] = {
@@ -200,6 +204,7 @@ def _plan_by_kind(planners: dict[str, Callable[[_Tree, str], Plan]], verb: str, 
 def plan_create(tree: exp.Create, sql: str, ctx: PlanContext) -> Plan:
     if (tree.args.get("kind") or "").upper() == "TABLE":
         _validate_create_table(tree, "STRICT_" in ctx.dialect.sql_mode.upper())
+        return _plan_create_table(tree, sql, ctx.dialect.div_precision_increment)
     return _plan_by_kind(_CREATE, "CREATE", tree, sql)
 
 
@@ -270,7 +275,6 @@ def plan_alter(tree: exp.Alter, sql: str, ctx: PlanContext) -> Plan:
     return AlterPlan(table.name, _db_of(table), actions, sql, options)
 
 
-_RENAME: Final = re.compile(rf"(?is)^\s*rename\s+table\s+({_IDENT})\s+to\s+({_IDENT})\s*;?\s*$")
 
 
 _KEYS: Final = re.compile(rf"(?is)^\s*alter\s+table\s+(?:({_IDENT})\.)?({_IDENT})\s+(?:disable|enable)\s+keys\s*;?\s*$")
@@ -282,6 +286,42 @@ def plan_keys(sql: str, ctx: PlanContext) -> Plan | None:
     if m is None:
         return None
     return KeysPlan(unquote(m.group(2)), unquote(m.group(1)) if m.group(1) else None)
+
+
+_ADD_COLUMNS: Final = re.compile(r"(?i)\bADD\s+(?:COLUMN\s+)?(?:IF\s+NOT\s+EXISTS\s+)?\(")
+
+
+@plans_words("alter")
+def plan_alter_add_columns(sql: str, ctx: PlanContext) -> Plan | None:
+    """ALTER TABLE ... ADD [COLUMN] (a INT, b INT), which sqlglot cannot parse: as one ADD COLUMN each."""
+    m = _ADD_COLUMNS.search(sql)
+    if m is None:
+        return None
+    depth, end = 1, m.end()
+    pieces, start = [], m.end()
+    while end < len(sql) and depth:  # the definitions, split at the commas outside their parentheses
+        ch = sql[end]
+        if ch in "'\"`":
+            end = sql.find(ch, end + 1)
+            if end < 0:
+                return None
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "," and depth == 1:
+            pieces.append(sql[start:end])
+            start = end + 1
+        end += 1
+    if depth:
+        return None
+    pieces.append(sql[start:end - 1])
+    added = ", ".join("ADD COLUMN " + p.strip() for p in pieces)
+    try:
+        tree = sqlglot.parse_one(sql[:m.start()] + added + sql[end:], read="mysql")
+    except sqlglot.errors.SqlglotError:
+        return None  # the statement as written reports its own error
+    return plan_alter(tree, sql, ctx) if isinstance(tree, exp.Alter) else None
 
 
 _ADD_CHECK: Final = re.compile(r"(?i)\bADD\s+CHECK\s*\(")
@@ -300,12 +340,6 @@ def plan_alter_add_check(sql: str, ctx: PlanContext) -> Plan | None:
     return plan_alter(tree, sql, ctx) if isinstance(tree, exp.Alter) else None
 
 
-@plans_words("rename")
-def plan_rename(sql: str, ctx: PlanContext) -> Plan | None:
-    m = _RENAME.match(sql)
-    if m is None:
-        return None
-    return RenamePlan(unquote(m.group(1)), unquote(m.group(2)), None)
 
 
 # -- running --------------------------------------------------------------------------------------
@@ -314,10 +348,12 @@ def plan_rename(sql: str, ctx: PlanContext) -> Plan | None:
 def apply_ddl(statements: tuple[str, ...], database: str, tx: Transaction, catalog: Catalog, *,
               if_not_exists: bool = False, truncate: bool = False, count_rows_of: str | None = None,
               table: str | None = None, embeds_query: bool = False, view: str | None = None,
-              foreign_key_checks: bool = False, parents: tuple[str, ...] = ()) -> Result:
+              foreign_key_checks: bool = False, parents: tuple[str, ...] = (), query: str | None = None,
+              prelude: tuple[str, ...] = ()) -> Result:
     """Run DDL statements on `database` in a transaction of their own, and commit them (a `view` made
     is read once before the commit, see `_check_view`; a `truncate`d table that another table's foreign
-    key references is refused while `foreign_key_checks` is on)."""
+    key references is refused while `foreign_key_checks` is on; `query`: a client's statement run after
+    them, CREATE TABLE ... SELECT's INSERT)."""
     catalog.check_writable(database)
     c = tx.begin_ddl(database)
     with trusted(c.conn):
@@ -336,7 +372,8 @@ def apply_ddl(statements: tuple[str, ...], database: str, tx: Transaction, catal
         if truncate and not c.run("SELECT 1 FROM sqlite_schema WHERE name = 'sqlite_sequence'"):
             statements = statements[:1]  # no AUTO_INCREMENT table yet: no counter to reset
     return run_ddl_statements(c, statements, database, tx, catalog, if_not_exists=if_not_exists,
-                              count_rows_of=count_rows_of, embeds_query=embeds_query, view=view)
+                              count_rows_of=count_rows_of, embeds_query=embeds_query, view=view, query=query,
+                              prelude=prelude)
 
 
 def _refuse_truncating_parent(c: Conn, database: str, table: str, tx: Transaction) -> None:
@@ -370,10 +407,13 @@ def _check_view(cursor: apsw.Cursor, view: str) -> None:
 def run_ddl_statements(c: Conn, statements: tuple[str, ...], database: str, tx: Transaction, catalog: Catalog, *,
                        if_not_exists: bool = False, count_rows_of: str | None = None,
                        check_foreign_keys: str | None = None, embeds_query: bool = False,
-                       view: str | None = None) -> Result:
+                       view: str | None = None, query: str | None = None,
+                       prelude: tuple[str, ...] = ()) -> Result:
     """Run DDL statements in the DDL transaction begun on `c`, and commit them (`check_foreign_keys`:
     a table whose rows must all have their parents afterwards, 1452 otherwise)."""
     try:
+        for statement in prelude:
+            c.run(statement)
         if embeds_query:
             # A client's query inside DDL: checked as any client query (uncached: never reused elsewhere).
             with c.guard.running(CREATE):
@@ -385,6 +425,10 @@ def run_ddl_statements(c: Conn, statements: tuple[str, ...], database: str, tx: 
         else:
             for statement in statements:
                 c.run(statement)
+        if query is not None:
+            with c.guard.running(CLIENT):  # a client's query (see `_sealed`)
+                c.cursor.execute(query, can_cache=False).fetchall()
+            statements += (query,)
         if check_foreign_keys is not None and c.run(f"PRAGMA foreign_key_check({quote(check_foreign_keys)})"):
             raise SQLError(1452, "Cannot add or update a child row: a foreign key constraint fails", "23000")
     except apsw.Error as e:
@@ -397,7 +441,7 @@ def run_ddl_statements(c: Conn, statements: tuple[str, ...], database: str, tx: 
     except SQLError:
         tx.rollback()
         raise
-    tx.ddl_done(c, statements)
+    tx.ddl_done(c, prelude + statements)
     copied = 0
     if count_rows_of is not None:  # CREATE TABLE ... AS SELECT reports the rows it copied
         count = c.run(f"SELECT COUNT(*) FROM {quote(count_rows_of)}")[0][0]
@@ -407,21 +451,38 @@ def run_ddl_statements(c: Conn, statements: tuple[str, ...], database: str, tx: 
 
 
 @executes(DdlPlan)
-def run_ddl(plan: DdlPlan, tx: Transaction, state: SessionState, catalog: Catalog,
+def run_ddl(plan: DdlPlan, tx: Transaction, conns: Connections, state: SessionState, catalog: Catalog,
             variables: SessionVariables) -> Result:
+    if (plan.index or plan.truncate) and plan.table and plan.table.lower() in temporary_tables(
+            conns, dbname := state.resolve(plan.write_db)):
+        statements = plan.statements[:1] if plan.truncate else plan.statements  # its counter is not main's
+        return on_temporary(statements, conns.get(dbname), dbname, plan.table, catalog, counts=plan.index)
     tx.implicit_commit()
     try:
         return apply_ddl(plan.statements, state.resolve(plan.write_db), tx, catalog,
                          if_not_exists=plan.if_not_exists, truncate=plan.truncate,
                          foreign_key_checks=bool(variables.get("foreign_key_checks")), parents=plan.parents,
-                         count_rows_of=plan.table if plan.copies_rows else None, table=plan.table,
-                         embeds_query=plan.embeds_query,
-                         view=plan.table if plan.embeds_query and not plan.copies_rows else None)
+                         table=plan.table, embeds_query=plan.embeds_query,
+                         view=plan.table if plan.embeds_query else None, prelude=plan.prelude)
     except SQLError as e:
         if plan.index and e.code == ER_BAD_FIELD:
             column = e.message.split("'")[1] if "'" in e.message else "?"
             raise SQLError(1072, f"Key column '{column}' doesn't exist in table", "42000") from None
         raise
+
+
+@executes(CreateSelectPlan)
+def run_create_select(plan: CreateSelectPlan, tx: Transaction, conns: Connections, state: SessionState,
+                      catalog: Catalog) -> Result:
+    dbname = state.resolve(plan.write_db)
+    statements, insert = create_select_statements(plan, conns, dbname)
+    if plan.temporary:
+        made = create_temporary(statements, plan.write_db, plan.table, plan.if_not_exists)
+        into_temp = insert.replace(f"INSERT INTO {quote(plan.table)}", f"INSERT INTO temp.{quote(plan.table)}", 1)
+        return make_temporary(made.statements, conns, dbname, plan.table, plan.if_not_exists, catalog, into_temp)
+    tx.implicit_commit()
+    return apply_ddl(statements, dbname, tx, catalog, if_not_exists=plan.if_not_exists, table=plan.table,
+                     count_rows_of=plan.table, query=insert)
 
 
 @executes(KeysPlan)
@@ -436,10 +497,15 @@ def run_keys(plan: KeysPlan, tx: Transaction, conns: Connections, state: Session
 
 
 @executes(AlterPlan)
-def run_alter(plan: AlterPlan, tx: Transaction, state: SessionState, catalog: Catalog,
+def run_alter(plan: AlterPlan, tx: Transaction, conns: Connections, state: SessionState, catalog: Catalog,
               variables: SessionVariables) -> Result:
-    tx.implicit_commit()
     dbname = state.resolve(plan.db)
+    if plan.table.lower() in temporary_tables(conns, dbname) and plan.actions:
+        c = conns.get(dbname)
+        work = alter_statements(c.conn, dbname, plan.table, plan.actions, plan.sql, foreign_key_checks=False,
+                                order=plan.options.order, comment=plan.options.comment)
+        return on_temporary(made_temporary(work.statements, plan.table), c, dbname, work.table, catalog, counts=True)
+    tx.implicit_commit()
     catalog.check_writable(dbname)
     c = tx.begin_ddl(dbname)
     options = plan.options
@@ -468,21 +534,6 @@ def run_alter(plan: AlterPlan, tx: Transaction, state: SessionState, catalog: Ca
         raise
 
 
-@executes(RenamePlan)
-def run_rename(plan: RenamePlan, tx: Transaction, state: SessionState, catalog: Catalog) -> Result:
-    tx.implicit_commit()
-    dbname = state.resolve(plan.db)
-    catalog.check_writable(dbname)
-    c = tx.begin_ddl(dbname)
-    try:
-        read_draft(c.conn, dbname, plan.old)  # 1146 if there is no such table
-        statements = rename_table_statements(c.conn, plan.old, plan.new)
-    except (SQLError, apsw.Error):
-        tx.rollback()
-        raise
-    return run_ddl_statements(c, statements, dbname, tx, catalog)
-
-
 @executes(DropTablePlan)
 def drop_table(plan: DropTablePlan, tx: Transaction, state: SessionState, catalog: Catalog,
                variables: SessionVariables) -> Result:
@@ -494,6 +545,8 @@ def drop_table(plan: DropTablePlan, tx: Transaction, state: SessionState, catalo
         temporary = temporary_tables_of(c.conn)
         for t in [t for t in plan.tables if t.lower() in temporary]:
             c.run(f"DROP TABLE temp.{quote(temporary[t.lower()])}")
+        if any(t.lower() in temporary for t in plan.tables):
+            temporary_changed(catalog, dbname)
         plan = replace(plan, tables=tuple(t for t in plan.tables if t.lower() not in temporary))
         if not plan.tables:
             tx.commit()
@@ -512,7 +565,8 @@ def drop_table(plan: DropTablePlan, tx: Transaction, state: SessionState, catalo
     kind = "VIEW" if plan.view else "TABLE"
     statements: tuple[str, ...] = ()
     for table in dropping:
-        statements += (f"DROP {kind} {quote(table)}",) + (() if plan.view else delete_statements(table))
+        statements += (f"DROP {kind} {quote(table)}",) + (() if plan.view else delete_statements(table)
+                                                          + table_dropped_statements(c.conn, c.database, table))
     if statements:
         result = run_ddl_statements(c, statements, dbname, tx, catalog)
     else:
@@ -520,10 +574,11 @@ def drop_table(plan: DropTablePlan, tx: Transaction, state: SessionState, catalo
         result = OK
     if missing:
         # MariaDB drops the tables that exist, then reports the ones that did not.
-        unknown = "Unknown table '" + ",".join(f"{dbname}.{t}" for t in missing) + "'"
+        names = ",".join(f"{dbname}.{t}" for t in missing)
+        code, unknown = (4092, f"Unknown VIEW: '{names}'") if plan.view else (ER_BAD_TABLE, f"Unknown table '{names}'")
         if not plan.if_exists:
-            raise SQLError(ER_BAD_TABLE, unknown)
-        note(ER_BAD_TABLE, unknown)
+            raise SQLError(code, unknown, "42S02")
+        note(code, unknown)
     return result
 
 
@@ -536,5 +591,8 @@ def create_like(plan: CreateLikePlan, tx: Transaction, conns: Connections, state
     # MariaDB copies the columns, keys and CHECKs; not the foreign keys.
     draft.name, draft.fks = plan.table, []
     statements = definition_of(draft).statements(plan.if_not_exists)
+    if plan.temporary:
+        made = create_temporary(statements, plan.write_db, plan.table, plan.if_not_exists)
+        return make_temporary(made.statements, conns, dbname, plan.table, plan.if_not_exists, catalog)
     tx.implicit_commit()
     return apply_ddl(statements, dbname, tx, catalog, if_not_exists=plan.if_not_exists, table=plan.table)

@@ -28,6 +28,7 @@ from ._words import STRING as _LIKE
 from ._words import string_value as _like
 from ._words import unquote
 from ._words import unquote_or_none as _maybe
+from .temporary import temporary_tables_of
 
 _S: Final = MySQLType.VAR_STRING
 _I: Final = MySQLType.LONGLONG
@@ -257,7 +258,8 @@ def show_create_table(plan: ShowCreateTablePlan, conns: Connections, state: Sess
     if infos is None:
         raise SQLError(ER_NO_SUCH_TABLE, f"Table '{dbname}.{plan.table}' doesn't exist")
     text = create_table_text(conn, plan.table, infos, read_extras(conn, plan.table),
-                             quoted=bool(variables.get("sql_quote_show_create")))
+                             quoted=bool(variables.get("sql_quote_show_create")),
+                             temporary=plan.table.lower() in temporary_tables_of(conn))
     return _result(["Table", "Create Table"], [(plan.table, text)])
 
 
@@ -266,8 +268,8 @@ def show_create_database(plan: ShowCreateDatabasePlan, catalog: Catalog) -> Resu
     db = catalog.get(plan.db)
     if db is None:
         raise unknown_database(plan.db)
-    return _result(["Database", "Create Database"],
-                   [(db.name, f"CREATE DATABASE `{db.name}` /*!40100 DEFAULT CHARACTER SET utf8mb4 */")])
+    text = f"CREATE DATABASE `{db.name}` /*!40100 DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci */"
+    return _result(["Database", "Create Database"], [(db.name, text)])
 
 
 @executes(ShowVariablesPlan)
