@@ -421,15 +421,15 @@ def floor_of(t: SQLType) -> SQLType:
     return integer(digits + 2, long_up_to=10)
 
 
-def date_added(t: SQLType, whole_days: bool) -> SQLType:
-    """DATE_ADD keeps a DATE a DATE for whole days and more, makes it a DATETIME otherwise."""
+def date_added(t: SQLType, whole_days: bool, fsp: int = 0) -> SQLType:
+    """DATE_ADD keeps a DATE a DATE for whole days and more, makes it a DATETIME otherwise (with the
+    interval's fraction digits, `fsp`); of anything but a DATE or DATETIME it is a string."""
     if t.kind == "date":
-        return DATE if whole_days else DATETIME
-    if t.kind == "string":
-        return CHAR
+        return DATE if whole_days else SQLType("datetime", fsp, fixed=True) if fsp else DATETIME
     if t.kind == "datetime":
-        return t
-    return DATETIME
+        digits = max(t.scale, fsp)
+        return SQLType("datetime", digits, fixed=True) if digits else DATETIME
+    return CHAR
 
 
 def char_of_string(t: SQLType) -> SQLType:
