@@ -115,7 +115,7 @@ class Session:
         self.state.triggers = Triggers(self.programs, self._triggers_of, self._columns_of, self._nested)
         self.connections.on_schema = install_triggers
         self.state.named_locks = engine.named_locks
-        self.state.stopping = lambda: self._stopping
+        self.state.stopping = self._stop.is_set
         # What executors may ask for, by type (see `_plan.executes`).
         self._services: dict[type, Any] = {
             SessionState: self.state, SessionVariables: self.variables, Connections: self.connections,
