@@ -184,18 +184,35 @@ def merge(*types: SQLType) -> SQLType:
             return _merged_decimal(types)
         if kind == "int":
             return _merged_int([t for t in types if t.kind == "int"])
+        if kind in ("datetime", "time"):  # with the most fraction digits
+            scale = max(t.scale for t in types if t.kind == kind)
+            return SQLType(kind, scale, fixed=True) if scale else SQLType(kind)
         return SQLType(kind)
     if kinds <= _NUMERIC:
         if "double" in kinds:
             return DOUBLE
         return _merged_decimal(types)
-    if kinds == {"date", "datetime"}:
-        return DATETIME
+    if kinds <= {"date", "datetime", "time"}:  # a DATE and a TIME meet as a DATETIME
+        scale = max((t.scale for t in types if t.kind in ("datetime", "time")), default=0)
+        return SQLType("datetime", scale, fixed=True) if scale else DATETIME
     if "binary" in kinds:
         return BINARY
     if "varbinary" in kinds:
         return VARBINARY
     return STRING
+
+
+def greatest(*types: SQLType) -> SQLType:
+    """GREATEST and LEAST: as `merge`, but they compare: strings with numbers (or NULL with numbers)
+    as DOUBLEs, a signed with an UNSIGNED integer as DECIMALs."""
+    kinds = {t.kind for t in types}
+    numbers = kinds & _NUMERIC
+    if numbers and ("null" in kinds or kinds & {"string", "varbinary", "binary"}):
+        return DOUBLE
+    ints = [t for t in types if t.kind == "int"]
+    if kinds == {"int"} and any(t.unsigned for t in ints) and not all(t.unsigned for t in ints):
+        return decimal(0, max(precision_of(t) for t in ints))
+    return merge(*types)
 
 
 _INT_RANK: Final = {MySQLType.TINY: 1, MySQLType.SHORT: 2, MySQLType.YEAR: 2, MySQLType.INT24: 3, MySQLType.LONG: 4,
