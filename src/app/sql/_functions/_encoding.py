@@ -18,7 +18,7 @@ from sqlglot import exp
 
 from .._diagnostics import warn
 from .._errors import SQLError
-from .._sqltypes import INT, STRING, VARBINARY
+from .._sqltypes import INT, LONGBLOB, STRING, VARBINARY
 from ._registry import Family
 from ._values import text, to_int
 
@@ -148,7 +148,7 @@ def _uncompressed(data: bytes) -> bytes | None:
         return None
 
 
-@fn.scalar("UNCOMPRESS", returns=VARBINARY, examples=["UNCOMPRESS(COMPRESS('abc'))", "UNCOMPRESS('xyz')"])
+@fn.scalar("UNCOMPRESS", returns=LONGBLOB, examples=["UNCOMPRESS(COMPRESS('abc'))", "UNCOMPRESS('xyz')"])
 def uncompress(value: Any) -> bytes | None:
     if value is None:
         return None
