@@ -335,6 +335,13 @@ class ClientConnection:
     def send_result(self, result: Result, binary: bool = False, error: SQLError | None = None) -> None:
         """A statement's OK packet or result set, text or binary; a result set ends with `error` if given."""
         wire = self.wire
+        if result.results:  # a CALL's result sets come first, each saying that more follow
+            more, self.more_results = self.more_results, pk.MORE_RESULTS_EXISTS
+            try:
+                for before in result.results:
+                    self.send_result(before, binary)
+            finally:
+                self.more_results = more
         if result.columns is None:
             wire.send(pk.ok(self.caps, result.affected_rows, result.last_insert_id, self.status(), result.warnings,
                             info=result.info.encode() if result.info else b""))

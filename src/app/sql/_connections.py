@@ -16,7 +16,7 @@ the change is never used after it.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Final, final
 
@@ -267,6 +267,23 @@ class Connections:
             with contextlib.suppress(apsw.Error):
                 c.conn.execute("ROLLBACK").fetchall()
         c.close()
+
+    @contextlib.contextmanager
+    def fresh_cursors(self) -> Iterator[None]:
+        """Statements run inside (a stored function's) get cursors of their own: the statement that
+        called the function is still stepping on the connections' usual ones."""
+        conns = [c for c in (*self.open.values(), self._scratch) if c is not None]
+        saved = [(c, c.cursor, c.query_cursor, c.trace) for c in conns]
+        for c in conns:
+            trace = _DescriptionTrace()
+            query_cursor = c.conn.cursor()
+            query_cursor.exec_trace = trace
+            c.cursor, c.query_cursor, c.trace = c.conn.cursor(), query_cursor, trace
+        try:
+            yield
+        finally:
+            for c, cursor, query_cursor, trace in saved:
+                c.cursor, c.query_cursor, c.trace = cursor, query_cursor, trace
 
     def interrupt(self) -> None:
         """Stop the statement running on any of these connections; safe from any thread (apsw's

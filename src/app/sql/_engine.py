@@ -18,6 +18,7 @@ from ._mysqlschema import SCHEMA as MYSQL_SCHEMA
 from ._mysqlschema import tables as mysql_tables
 from ._session import Session
 from ._state import Procedure, ProcessList
+from ._statements._spstore import unwatch_functions, watch_functions
 from ._storage import Database, Storage
 from ._translator import Translator
 from ._variables import GlobalVariables, Variable
@@ -41,6 +42,7 @@ class Engine:
         self.clock = clock
         self.version = VERSION
         self.catalog = Catalog(storage)
+        watch_functions(self.catalog)  # its stored functions are callable by name
         # Accounts live beside the databases (in memory for in-memory storage).
         self.accounts = AccountStore(None if storage.in_memory else storage.directory)
         self.translator = Translator()
@@ -127,6 +129,7 @@ class Engine:
 
     def close(self, *, close_storage: bool = True) -> None:
         """End every session (rolling back what they did not commit) and close the storage."""
+        unwatch_functions(self.catalog)
         for session in list(self.sessions.values()):
             session.close()
         if close_storage:

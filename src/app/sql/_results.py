@@ -19,6 +19,8 @@ class Result:
     last_insert_id: int = 0
     warnings: int = 0
     info: str = ""
+    # What a CALL answered before this, its last answer: the result sets of the procedure's statements.
+    results: list[Result] = field(default_factory=list)
 
 
 OK: Final = Result()

@@ -29,9 +29,11 @@ from ._locks import LockManager
 from ._plan import EXECUTORS, Params, Plan
 from ._results import Result
 from ._state import Procedure, Procedures, ProcessList, SessionState
+from ._statements._sprun import Programs
 from ._statements.database import UsePlan
 from ._statements.diagnostics import DIAGNOSTIC_PLANS
 from ._statements.prepared import PreparedStatements
+from ._statements.programs import call_function
 from ._statements.query import DoPlan, QueryPlan
 from ._statements.session import SetPlan
 from ._storage import Database, Storage
@@ -96,13 +98,17 @@ class Session:
         self.transaction = Transaction(self.connections, engine.locks, engine.commits, engine.catalog, self.variables)
         self.variables.state_getters["in_transaction"] = lambda: int(self.transaction.active)
         self.access = Access(engine.accounts)
+        self._stopping = False  # the running statement was asked to stop (see `interrupt`)
+        self.programs = Programs(self._run_nested, self.state.user_variables, self.state.diagnostics,
+                                 lambda: self._stopping)
+        self.state.call_stored_function = self._call_function
         # What executors may ask for, by type (see `_plan.executes`).
         self._services: dict[type, Any] = {
             SessionState: self.state, SessionVariables: self.variables, Connections: self.connections,
             Transaction: self.transaction, Catalog: engine.catalog, ProcessList: engine.processes,
             Procedures: Procedures(engine.procedures, self), Diagnostics: self.state.diagnostics,
             PreparedStatements: PreparedStatements(self.execute), AccountStore: engine.accounts,
-            Access: self.access,
+            Access: self.access, Programs: self.programs,
         }
         self._calls: dict[type[Plan], _Call] = {}
 
@@ -178,6 +184,7 @@ class Session:
         diagnostics = state.diagnostics
         activate(diagnostics)
         state.start_statement(sql)
+        self._stopping = False
         try:
             self.connections.close_stale()
             try:
@@ -209,6 +216,42 @@ class Session:
             result = dataclasses.replace(result, warnings=diagnostics.statement_count)
         return result
 
+    def _run_nested(self, sql: str) -> Result:
+        """A statement of a stored program: planned, checked and run as a client's statement is, inside
+        the statement that called the program (no new statement time, process list entry or error
+        entry: the caller's error handling sees the error first)."""
+        diagnostics = self.state.diagnostics
+        try:
+            plan, params = self.engine.translator.plan(sql, self.variables.dialect)
+            diagnostics.begin(uses_tables=_uses_tables(plan), diagnostic=isinstance(plan, DIAGNOSTIC_PLANS))
+            call = self._calls.get(type(plan)) or self._bind(type(plan))
+            access = self.access
+            if access.unrestricted:
+                result = call(plan, params)
+            else:
+                check_access(plan, access, self.state)
+                try:
+                    result = filtered(plan, call(plan, params), access, self.state)
+                except SQLError as e:
+                    raise concealed(e, access, sql) from None
+        except SQLError:
+            raise
+        except Exception as e:  # a bug (ours, or an UDF's): never its text to the client
+            raise self._internal_error(sql, e) from None
+        if diagnostics.statement_count:
+            result = dataclasses.replace(result, warnings=diagnostics.statement_count)
+        return result
+
+    def _call_function(self, name: str, args: list[Any]) -> Any:
+        """A stored function called by a statement (SQLite calls it back on this thread, mid-statement)."""
+        tx = self.transaction
+        tx.nested += 1
+        try:
+            with self.connections.fresh_cursors():
+                return call_function(name, args, self.programs, self.connections, self.state)
+        finally:
+            tx.nested -= 1
+
     def _internal_error(self, sql: str, e: Exception) -> SQLError:
         """1105 for an unexpected failure, logged with its traceback; what the statement (and, in a
         transaction, the transaction: its state is unknown) wrote is rolled back, so that nothing
@@ -239,6 +282,7 @@ class Session:
     def interrupt(self) -> None:
         """Stop the statement this session runs (KILL, a timeout), from another thread: it fails with
         an error; a session that runs nothing is not affected."""
+        self._stopping = True  # a stored program checks it between its statements
         self.connections.interrupt()
 
     def use(self, name: str) -> None:

@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any, final
 
 from ._diagnostics import Diagnostics
-from ._errors import no_database
+from ._errors import ER_SP_DOES_NOT_EXIST, SQLError, no_database
 from ._results import Result
 
 
@@ -67,6 +67,8 @@ class SessionState:
         self.connection_status: dict[str, str] = {}
         self._clock = clock
         self._now: datetime | None = None
+        # Runs a stored function of the current database (the session sets it; see `_functions`).
+        self.call_stored_function: Callable[[str, list[Any]], Any] = _no_stored_functions
 
     def start_statement(self, sql: str) -> None:
         """A statement begins: it gets its own NOW()."""
@@ -99,6 +101,10 @@ class SessionState:
         if self.database is None:
             raise no_database()
         return self.database
+
+
+def _no_stored_functions(name: str, args: list[Any]) -> Any:
+    raise SQLError(ER_SP_DOES_NOT_EXIST, f"FUNCTION {name} does not exist")
 
 
 @final

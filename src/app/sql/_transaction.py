@@ -48,6 +48,9 @@ class Transaction:
         self.next_read_only: bool | None = None
         self._ddl: list[tuple[Database, Change]] = []
         self._savepoints: list[str] = []
+        # Statements of a stored function or trigger run inside their caller's statement, which ends
+        # (commits or rolls back) for them.
+        self.nested = 0
 
     @property
     def active(self) -> bool:
@@ -227,7 +230,7 @@ class Transaction:
 
     def end_statement(self, failed: bool = False) -> None:
         """In autocommit mode, a statement outside BEGIN commits (or rolls back) on its own."""
-        if self.deferred:
+        if self.deferred or self.nested:
             return
         if failed:
             self.rollback()

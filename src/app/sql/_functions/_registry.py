@@ -81,6 +81,8 @@ class FunctionContext(Protocol):
 
     last_insert_id: int
     user_variables: dict[str, Any]  # @name (lower case) -> value
+    # Runs the current database's stored function `name` with its arguments' values (see `_statements.programs`).
+    call_stored_function: Callable[[str, list[Any]], Any]
 
     def statement_time(self) -> datetime:
         """The time of the running statement (MySQL evaluates NOW() once per statement)."""
@@ -188,6 +190,9 @@ class Registry:
         self.by_name: dict[str, Function] = {}  # MySQL names, upper case
         self.by_node: dict[type[exp.Expr], Function] = {}  # sqlglot classes calls arrive as
         self.by_sqlite_name: dict[str, Function] = {}  # what a call is named after rewriting
+        # Whether a name no built-in has is a stored function's (set by the stored programs): its call
+        # is then APP_STORED_FUNCTION('name', args...), which finds the function when it runs.
+        self.stored_function: Callable[[str], str | None] | None = None  # its declared return type
 
     def add(self, fn: Function) -> Function:
         for name in fn.names:
@@ -209,6 +214,8 @@ class Registry:
         if isinstance(node, exp.Anonymous):
             fn = self.by_name.get(node.name.upper())
             if fn is None:
+                if self.stored_function is not None and self.stored_function(node.name) is not None:
+                    return udf("APP_STORED_FUNCTION", exp.Literal.string(node.name.lower()), *node.expressions)
                 raise SQLError(ER_SP_DOES_NOT_EXIST, f"FUNCTION {node.name} does not exist")
         else:
             found = self.by_node.get(type(node))

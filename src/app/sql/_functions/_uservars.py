@@ -1,12 +1,16 @@
 """Assignment to user variables inside a statement (`SELECT @n := @n + 1`): the helpers the
 translator calls where a statement assigns a variable, so that each row reads what the rows before
-it assigned (a variable only read is bound once, when the statement starts)."""
+it assigned (a variable only read is bound once, when the statement starts). Also the call of a
+stored function, whose locals are such variables."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from ._registry import Family, FunctionContext
+from sqlglot import exp
+
+from .._sqltypes import TypeExpr, from_decltype
+from ._registry import REGISTRY, Family, FunctionContext, Typer
 
 fn = Family("user variables")
 
@@ -16,6 +20,19 @@ def set_var(ctx: FunctionContext, name: str, value: Any) -> Any:
     """@name := value: assigns, and is the value."""
     ctx.user_variables[name] = value
     return value
+
+
+def _stored_type(node: exp.Expr, typer: Typer) -> TypeExpr | None:
+    """A stored function's declared return type (RETURNS)."""
+    name = node.expressions[0].name if isinstance(node, exp.Anonymous) and node.expressions else ""
+    declared = REGISTRY.stored_function(name) if REGISTRY.stored_function is not None else None
+    return from_decltype(declared) if declared else None
+
+
+@fn.internal("APP_STORED_FUNCTION", returns=_stored_type, needs_session=True, deterministic=False)
+def stored_function(ctx: FunctionContext, name: str, *args: Any) -> Any:
+    """A call of a stored function (CREATE FUNCTION): run by the session's interpreter."""
+    return ctx.call_stored_function(name, list(args))
 
 
 @fn.internal("APP_GET_VAR", returns=None, needs_session=True, deterministic=False)

@@ -16,7 +16,9 @@
     transaction  BEGIN, COMMIT, ROLLBACK, SAVEPOINT, SET TRANSACTION
     scoped       SET STATEMENT ... FOR (imported before session, whose first word it shares)
     session      SET, SET NAMES, FLUSH and the other statements accepted and ignored
-    call         CALL of the server's procedures
+    programs     CREATE / DROP / SHOW of stored procedures, functions and triggers (its planners pass
+                 what is not a stored program)
+    call         CALL of stored procedures and of the server's procedures
     prepared     PREPARE, EXECUTE, DEALLOCATE PREPARE (SQL-level prepared statements)
     temporary    CREATE / DROP TEMPORARY TABLE (planned by ddl's CREATE and DROP)
 
@@ -37,6 +39,7 @@ from . import (
     infoschema,
     maintenance,
     prepared,
+    programs,
     query,
     rollup,
     scoped,
@@ -47,6 +50,6 @@ from . import (
 )
 
 FAMILIES = (accounts, grants, query, rollup, infoschema, dml, ddl, database, diagnostics, filtered, show, maintenance,
-            transaction, scoped, session, call, prepared, temporary)
+            transaction, scoped, session, programs, call, prepared, temporary)
 
 __all__ = ["FAMILIES"]

@@ -8,6 +8,7 @@ the statement runs by the column's description, read from the schema as it is th
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Final
 
@@ -17,6 +18,8 @@ from .._catalog import Catalog
 from .._connections import Conn
 from .._functions import udf
 from .._functions._store import column_spec
+from .._sealed import trusted
+from .._sqlite import quote
 
 _STORE_MARKER: Final = re.compile(r'"?__APP_STORE_(?:P(\d+)|N([0-9a-f]*))_(d?)__"?')
 
@@ -95,3 +98,41 @@ def with_column_specs(sql: str, c: Conn, table: str, catalog: Catalog) -> str:
                                         null_to_default=bool(m.group(3)) and column in not_null and column != auto))
 
     return _STORE_MARKER.sub(spec, sql)
+
+
+# INSERT IGNORE: SQLite's upsert clause with a WHERE that is never true skips a row that duplicates a key
+# as OR IGNORE would, and lets APP_IGNORED see both rows to name the key and value in MariaDB's 1062
+# warning. (OR IGNORE stays, for the rows a NOT NULL or CHECK constraint refuses.)
+_IGNORED_MARKER: Final = "__APP_IGNORED_KEYS__"
+IGNORED_CLAUSE: Final = f" ON CONFLICT DO UPDATE SET rowid = rowid WHERE APP_IGNORED({_IGNORED_MARKER})"
+
+
+def conflict_safe(tree: exp.Insert) -> None:
+    """INSERT ... SELECT followed by an upsert clause: SQLite would read its ON as a join's, unless the
+    SELECT has a WHERE."""
+    query = tree.expression
+    if isinstance(query, exp.Select) and query.args.get("where") is None:
+        query.set("where", exp.Where(this=exp.true()))
+    elif isinstance(query, exp.Query) and not isinstance(query, exp.Select):
+        tree.set("expression", exp.select("*").from_(query.subquery("__app_rows")).where(exp.true()))
+
+
+def with_ignored_keys(sql: str, c: Conn, table: str, catalog: Catalog) -> str:
+    """INSERT IGNORE's statement with APP_IGNORED's arguments: its keys (PRIMARY, then the unique ones),
+    and each key column of the row in the table and of the row refused."""
+    keys: list[tuple[str, list[str]]] = []
+    auto = catalog.auto_increment_column(c.database, table)
+    if auto is not None:  # the rowid alias, which SQLite lists as no index
+        keys.append(("PRIMARY", [auto]))
+    with trusted(c.conn):
+        for _, name, unique, origin, *_ in c.conn.execute(f"PRAGMA index_list({quote(table)})").fetchall():
+            if unique:
+                columns = [str(r[2]) for r in c.conn.execute(f"PRAGMA index_info({quote(str(name))})").fetchall()]
+                keys.append(("PRIMARY" if origin == "pk" else str(name).split(".", 1)[-1], columns))
+    keys.sort(key=lambda k: k[0] != "PRIMARY")
+    spec = json.dumps([[name, len(columns)] for name, columns in keys])
+    args = [_literal(spec)]
+    for _, columns in keys:
+        for column in columns:
+            args += [quote(column), "excluded." + quote(column)]
+    return sql.replace(_IGNORED_MARKER, ", ".join(args))

@@ -23,7 +23,8 @@ META_TABLE: Final = "app.tables"
 ENSURE_META: Final = (f"CREATE TABLE IF NOT EXISTS {quote(META_TABLE)} "
                       "(name TEXT PRIMARY KEY COLLATE NOCASE, definition TEXT NOT NULL)")
 # Tables users made: not SQLite's own, not this file's metadata.
-USER_TABLE_FILTER: Final = f"name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name <> '{META_TABLE}'"
+USER_TABLE_FILTER: Final = (f"name NOT LIKE 'sqlite\\_%' ESCAPE '\\' AND name <> '{META_TABLE}' "
+                            "AND name <> 'app.routines'")
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,7 +30,15 @@ from .._sqlite_errors import Cell, sqlite_error
 from .._state import SessionState
 from .._transaction import Transaction
 from .._variables import SessionVariables
-from ._lenient import is_strict, with_column_specs, wrap_assignments, wrap_values
+from ._lenient import (
+    IGNORED_CLAUSE,
+    conflict_safe,
+    is_strict,
+    with_column_specs,
+    with_ignored_keys,
+    wrap_assignments,
+    wrap_values,
+)
 from .query import without_dual
 
 
@@ -60,6 +68,7 @@ class DmlPlan(Plan):
     defaults: bool = False  # DEFAULT markers to replace with the columns' defaults (`_with_defaults`)
     stored: bool = False  # APP_STORE markers to replace with their columns' descriptions (`_lenient`)
     strict: bool = False  # strict mode: a warning while it runs (a division by zero, a bad CAST) is its error
+    ignored_keys: bool = False  # INSERT IGNORE's marker of the keys it names in its 1062 warnings (`_lenient`)
 
 
 # -- planning -------------------------------------------------------------------------------------
@@ -128,13 +137,19 @@ def _plan_insert(tree: exp.Insert, target: exp.Table, common: dict[str, Any], le
     stored = lenient and wrap_values(tree, ignore=bool(tree.args.get("ignore")))
     suffix = ""
     conflict = tree.args.get("conflict")
-    upsert = False
+    upsert = ignored_keys = False
     if isinstance(conflict, exp.OnConflict) and conflict.args.get("duplicate"):
         upsert = True
         tree.set("conflict", None)
+        conflict_safe(tree)
         suffix = _upsert_clause(conflict)
+    elif tree.args.get("ignore") and tree.args.get("alternative") != "REPLACE":
+        # OR IGNORE still skips the rows a NOT NULL or CHECK constraint refuses.
+        conflict_safe(tree)
+        suffix, ignored_keys = IGNORED_CLAUSE, True
     return DmlPlan(to_sqlite(tree) + suffix, insert_table=target.name, insert_columns=columns, values=values,
-                   replace=tree.args.get("alternative") == "REPLACE", upsert=upsert, stored=stored, **common)
+                   replace=tree.args.get("alternative") == "REPLACE", upsert=upsert, stored=stored,
+                   ignored_keys=ignored_keys, **common)
 
 
 def _is_default(node: exp.Expr) -> bool:
@@ -398,6 +413,8 @@ def run_dml(plan: DmlPlan, params: Params, tx: Transaction, conns: Connections, 
             raise
     if plan.stored:
         sql = with_column_specs(sql, c, plan.insert_table or plan.update_table or "", catalog)
+    if plan.ignored_keys:
+        sql = with_ignored_keys(sql, c, plan.insert_table or "", catalog)
     try:
         with c.guard.running(CLIENT), warnings_are_errors() if plan.strict else nullcontext():
             c.run(sql, bindings)  # (a client's statement, see `_sealed`)

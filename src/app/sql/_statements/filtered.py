@@ -39,7 +39,8 @@ _TOKEN: Final = re.compile(r"""'(?:[^'\\]|\\.|'')*'|"(?:[^"\\]|\\.|"")*"|`(?:[^`
 # The SHOW statements that take WHERE (MariaDB's grammar); the others keep their own errors.
 _WITH_WHERE: Final = re.compile(
     r"(?is)^\s*show\s+(?:full\s+|global\s+|session\s+|local\s+)?(?:tables|columns|fields|variables|status|databases|"
-    r"schemas|index|indexes|keys|table\s+status|open\s+tables|collation|character\s+set|charset)\b")
+    r"schemas|index|indexes|keys|table\s+status|open\s+tables|collation|character\s+set|charset|"
+    r"procedure\s+status|function\s+status|triggers)\b")
 
 
 @plans_words("show")

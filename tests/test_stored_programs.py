@@ -1,0 +1,126 @@
+"""Stored procedures and functions beyond what the corpus compares with MariaDB: they survive a restart,
+replicate like other DDL, and a statement running one stops on KILL and max_statement_time like any other."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pymysql
+import pytest
+
+from app import testingshim
+from app.testingshim import TestServerArgs, wait_for
+from test_execution import Background, running
+
+# Runs until stopped: each statement of the loop ends at once, and a handler would catch what it can.
+LOOP_FOREVER = """CREATE PROCEDURE forever()
+BEGIN
+  DECLARE n INT DEFAULT 0;
+  DECLARE CONTINUE HANDLER FOR SQLEXCEPTION SET n = n + 1;
+  WHILE 1 DO
+    SET n = n + 1;
+  END WHILE;
+END"""
+
+ROUTINES = ["""CREATE PROCEDURE add_item(IN k INT, OUT total INT)
+BEGIN
+  INSERT INTO items VALUES (k);
+  SELECT SUM(id) INTO total FROM items;
+END""", "CREATE FUNCTION twice(x INT) RETURNS INT DETERMINISTIC RETURN x * 2"]
+
+
+def _run(conn: Any, sql: str) -> list[tuple[Any, ...]]:
+    with conn.cursor() as cur:
+        cur.execute(sql)
+        return list(cur.fetchall())
+
+
+def _app_only() -> None:
+    if testingshim.selected_name() == "external":
+        pytest.skip("app's own statement stopping: under the external factory the server is the shared MariaDB")
+
+
+@pytest.fixture
+def connect(app_server: testingshim.TestServer) -> Iterator[Callable[..., Any]]:
+    opened: list[Any] = []
+
+    def make(**kwargs: Any) -> Any:
+        conn = app_server.application_layer().sql_conn(autocommit=True, **kwargs)
+        opened.append(conn)
+        return conn
+
+    yield make
+    for conn in opened:
+        try:
+            conn.close()
+        except Exception:
+            pass
+
+
+def test_kill_query_stops_a_procedure_and_no_handler_catches_it(connect: Callable[..., Any]) -> None:
+    _app_only()
+    victim, admin = connect(), connect()
+    _run(admin, "DROP PROCEDURE IF EXISTS forever")
+    _run(admin, LOOP_FOREVER)
+    victim_id = victim.thread_id()
+    bg = Background(victim, "CALL forever()")
+    wait_for(lambda: running(admin, victim_id), "the procedure to run")
+    _run(admin, f"KILL QUERY {victim_id}")
+    outcome = bg.join()
+    assert isinstance(outcome, pymysql.err.OperationalError) and outcome.args[0] == 1317, outcome
+    assert _run(victim, "SELECT 2") == [(2,)]
+    _run(admin, "DROP PROCEDURE forever")
+
+
+def test_max_statement_time_stops_a_procedure(connect: Callable[..., Any]) -> None:
+    _app_only()
+    conn = connect()
+    _run(conn, "DROP PROCEDURE IF EXISTS forever")
+    _run(conn, LOOP_FOREVER)
+    _run(conn, "SET SESSION max_statement_time = 0.2")
+    with pytest.raises(pymysql.err.OperationalError) as e:
+        _run(conn, "CALL forever()")
+    assert e.value.args[0] == 1969
+    _run(conn, "SET SESSION max_statement_time = 0")
+    _run(conn, "DROP PROCEDURE forever")
+
+
+def _use_routines(conn: Any) -> tuple[Any, ...]:
+    _run(conn, "SET @t = NULL")
+    _run(conn, "CALL add_item(5, @t)")
+    return _run(conn, "SELECT @t, twice(21)")[0]
+
+
+def test_routines_persist_across_a_restart(tmp_path: Any) -> None:
+    args = TestServerArgs(data_dir=str(tmp_path), requires=frozenset({"restart"}))
+    with testingshim.new_test_server(args) as server:
+        with server.application_layer().sql_conn(autocommit=True) as conn:
+            _run(conn, "CREATE TABLE items (id INT PRIMARY KEY)")
+            for sql in ROUTINES:
+                _run(conn, sql)
+            assert _use_routines(conn) == (5, 42)
+        server.restart()
+        with server.application_layer().sql_conn(autocommit=True) as conn:
+            _run(conn, "DELETE FROM items")
+            assert _use_routines(conn) == (5, 42)
+            assert [r[0] for r in _run(conn, "SHOW TABLES")] == ["items"]  # the routines' table is not one
+
+
+@pytest.mark.app_cluster(num_nodes=2)
+def test_routines_replicate(app_cluster: Any) -> None:
+    primary, standby = app_cluster.server(0), app_cluster.server(1)
+    with primary.application_layer().sql_conn(autocommit=True) as conn:
+        _run(conn, "CREATE TABLE items (id INT PRIMARY KEY)")
+        for sql in ROUTINES:
+            _run(conn, sql)
+        assert _use_routines(conn) == (5, 42)
+        _run(conn, "CREATE PROCEDURE gone() SELECT 1")
+        _run(conn, "DROP PROCEDURE gone")
+    app_cluster.wait_for_replication()
+    with standby.application_layer().sql_conn(autocommit=True) as conn:
+        assert _run(conn, "SELECT twice(4)") == [(8,)]
+        assert "RETURN x * 2" in _run(conn, "SHOW CREATE FUNCTION twice")[0][2]
+        with pytest.raises(pymysql.err.OperationalError) as e:
+            _run(conn, "CALL gone()")
+        assert e.value.args[0] == 1305
