@@ -35,9 +35,10 @@ from ._state import SessionState
 from ._statements.call import CallPlan
 from ._statements.createselect import CreateSelectPlan
 from ._statements.database import CreateDatabasePlan, DropDatabasePlan, UsePlan
-from ._statements.ddl import AlterPlan, CreateLikePlan, DdlPlan, DropTablePlan, KeysPlan, RenamePlan
+from ._statements.ddl import AlterPlan, CreateLikePlan, DdlPlan, DropTablePlan, KeysPlan
 from ._statements.maintenance import MaintenancePlan
 from ._statements.query import SystemQueryPlan
+from ._statements.rename import RenamePlan
 from ._statements.session import SetPlan
 from ._statements.show import (
     ShowColumnsPlan,
@@ -216,9 +217,9 @@ def _keys(plan: KeysPlan, access: Access, state: SessionState) -> None:
 
 @_checks(RenamePlan)
 def _rename(plan: RenamePlan, access: Access, state: SessionState) -> None:
-    db = state.resolve(plan.db)
-    _table(access, db, plan.old, "ALTER", "DROP")
-    _table(access, db, plan.new, "CREATE", "INSERT")
+    for (old_db, old), (new_db, new) in plan.pairs:
+        _table(access, state.resolve(old_db), old, "ALTER", "DROP")
+        _table(access, state.resolve(new_db), new, "CREATE", "INSERT")
 
 
 @_checks(MaintenancePlan)

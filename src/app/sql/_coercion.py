@@ -77,7 +77,16 @@ def numeric_contexts(tree: exp.Expr, scopes: dict[int, Scope], increment: int) -
                 continue  # a string whose type is known now: the CAST's helper reads it (`_casts`)
             _wrap(operand, kind, other, scope, increment, marks)
         if isinstance(node, exp.IntDiv):  # exact for BIGINTs (SQLite would divide REALs), and 1365 for / 0
-            node.replace(udf("APP_INT_DIV", node.this, node.expression))
+            t = infer(node, scope, increment)
+            for operand in (node.this, node.expression):  # a literal past a double's digits, exactly
+                if isinstance(operand, exp.Literal) and not operand.is_string and operand.this.isdigit() and (
+                        len(operand.this) > 15):
+                    operand.replace(exp.Literal.string(operand.this))
+            if isinstance(t, SQLType) and t.kind == "int":  # and 1690 out of the result's range
+                node.replace(udf("APP_INT_DIV", node.this, node.expression, exp.Literal.number(int(t.unsigned)),
+                                 exp.Literal.string(node.sql(dialect="mysql"))))
+            else:
+                node.replace(udf("APP_INT_DIV", node.this, node.expression))
         elif isinstance(node, exp.Div) and not _nonzero(node.expression):
             t = infer(node, scope, increment)
             if isinstance(t, SQLType) and t.kind == "double":  # SQLite's / says nothing of a zero divisor

@@ -6,6 +6,10 @@ depends on tables' columns (`price * qty`), the statement holds a marker resolve
 against the schema of the moment, as `_rewrite.mark_text_columns` does: a DECIMAL gets the exact
 helper, anything else SQLite's own operator, so integer and DOUBLE arithmetic costs nothing more.
 
+BIGINT UNSIGNED `+ - *` are rewritten here too, into `_functions._unsigned`'s exact helpers (SQLite's
+integers stop at 2**63 - 1), as are ABS, CEIL, FLOOR, ROUND and TRUNCATE of a DECIMAL (exact) and
+ROUND and TRUNCATE of a DOUBLE (MariaDB's my_double_round).
+
 A marker is written as calls SQLite never sees: `__APP_DK_k__(a, __APP_DS_k__(b))` becomes
 `APP_DEC_ADD(a, (b))` for a DECIMAL or `((a) + (b))` otherwise (`resolve`).
 """
@@ -20,8 +24,9 @@ from ._exprtypes import Scope, infer, scope_of
 from ._functions import udf
 from ._sqltypes import SQLType, TableLookup, TypeExpr, decimal, evaluate
 
-# A marker: (its number, the operation, the type expression that decides, the div increment).
-DecimalMark = tuple[int, str, TypeExpr, int]
+# A marker: (its number, the operation, the type expression that decides, the div increment, and for
+# `+ - *` the expression's text, which a BIGINT UNSIGNED result's 1690 names; "" for none).
+DecimalMark = tuple[int, str, TypeExpr, int, str]
 
 _BINARY: Final = {exp.Add: ("ADD", "+"), exp.Sub: ("SUB", "-"), exp.Mul: ("MUL", "*")}
 _NODES: Final = (exp.Add, exp.Sub, exp.Mul, exp.Div, exp.Neg, exp.Sum, exp.Avg, exp.Abs, exp.Ceil, exp.Floor,
@@ -41,9 +46,13 @@ def decimal_scopes(tree: exp.Expr, increment: int) -> dict[int, Scope]:
     return {id(s): scope_of(s, div_increment=increment) for s in tree.find_all(exp.Select)}
 
 
-def exact_decimals(tree: exp.Expr, scopes: dict[int, Scope], increment: int) -> tuple[DecimalMark, ...]:
-    """Rewrite DECIMAL arithmetic in `tree` (in place) into exact calls or markers; the markers."""
-    chosen: list[tuple[exp.Expr, TypeExpr | SQLType | None, int]] = []
+def exact_decimals(tree: exp.Expr, scopes: dict[int, Scope], increment: int, *,
+                   unsigned_subtraction: bool = True) -> tuple[DecimalMark, ...]:
+    """Rewrite DECIMAL arithmetic in `tree` (in place) into exact calls or markers, and BIGINT
+    UNSIGNED `+ - *` into exact calls (`_functions._unsigned`; `-` not under NO_UNSIGNED_SUBTRACTION);
+    the markers."""
+    chosen: list[tuple[exp.Expr, TypeExpr | SQLType | None, int, str]] = []
+    unsigned: list[exp.Expr] = []
     node: exp.Expr
     for node in tree.find_all(*_NODES):
         if isinstance(node, (exp.Add, exp.Sub)) and isinstance(node.expression, exp.Interval):
@@ -64,23 +73,34 @@ def exact_decimals(tree: exp.Expr, scopes: dict[int, Scope], increment: int) -> 
             t = infer(_args(node)[0], scope, increment)
             if isinstance(t, SQLType) and function[0] in _DOUBLE_FORMS:
                 if t.kind == "double":
-                    chosen.append((node, t, 0))
+                    chosen.append((node, t, 0, ""))
                     continue
                 if t.kind == "int":  # the exact form rounds every BIGINT (UNSIGNED) exactly, as ROUND does
                     t = decimal(0)
         else:
             t = infer(node, scope, increment)
+        if isinstance(t, SQLType) and t.kind == "int" and t.unsigned and isinstance(node, tuple(_BINARY)) and (
+                unsigned_subtraction or not isinstance(node, exp.Sub)):
+            unsigned.append(node)
+            continue
         if t is None or (isinstance(t, SQLType) and t.kind != "decimal"):
             continue
         scales = 0
         if isinstance(node, exp.Div):
             operands = [infer(node.this, scope, increment), infer(node.expression, scope, increment)]
             scales = sum(o.scale for o in operands if isinstance(o, SQLType))
-        chosen.append((node, None if isinstance(t, SQLType) else t, scales))
+        text = node.sql(dialect="mysql") if isinstance(node, tuple(_BINARY)) and not isinstance(t, SQLType) and (
+            unsigned_subtraction or not isinstance(node, exp.Sub)) else ""
+        chosen.append((node, None if isinstance(t, SQLType) else t, scales, text))
     if isinstance(tree, exp.Select):
         long_literals(tree)
+    for node in reversed(unsigned):
+        text = node.sql(dialect="mysql")
+        for arg in (node.this, node.expression):
+            _keep_digits(arg)
+        node.replace(udf(f"APP_UINT_{_operation(node)}", exp.Literal.string(text), node.this, node.expression))
     marks: list[DecimalMark] = []
-    for found, deferred, scales in reversed(chosen):  # find_all is breadth-first: the deepest nodes come last
+    for found, deferred, scales, text in reversed(chosen):  # find_all is breadth-first: the deepest nodes come last
         node = found
         function = _function(node)
         if isinstance(deferred, SQLType):  # ROUND or TRUNCATE of a DOUBLE
@@ -95,7 +115,7 @@ def exact_decimals(tree: exp.Expr, scopes: dict[int, Scope], increment: int) -> 
             node.replace(_exact_call(node, op, increment, scales))
             continue
         k = len(marks)
-        marks.append((k, op, deferred, increment))
+        marks.append((k, op, deferred, increment, text))
         node.replace(_marker(node, k, op, increment))
     return tuple(marks)
 
@@ -208,8 +228,13 @@ def _exact(k: int, op: str, t: SQLType, increment: int) -> list[tuple[str, str]]
 
 def resolve(sql: str, marks: tuple[DecimalMark, ...], lookup: TableLookup) -> str:
     """`sql` with its DECIMAL markers resolved against the tables' declared types."""
-    for k, op, texpr, increment in marks:
+    for k, op, texpr, increment, text in marks:
         t = evaluate(texpr, lookup)
+        if text and t is not None and t.kind == "int" and t.unsigned:  # exact, and 1690 out of range
+            quoted = "'" + text.replace("'", "''") + "'"
+            sql = sql.replace(f"__APP_DK_{k}__(", f"APP_UINT_{op}({quoted}, ")
+            sql = sql.replace(f"__APP_DS_{k}__(", "(")
+            continue
         pairs = _exact(k, op, t, increment) if t is not None and t.kind == "decimal" else _native(k, op, increment, t)
         for old, new in pairs:
             sql = sql.replace(old, new)

@@ -20,6 +20,7 @@ from typing import Any, Final
 from sqlglot import exp
 
 from .._diagnostics import WARN_DIVISION_BY_ZERO, warn
+from .._errors import SQLError
 from .._sqltypes import (
     DOUBLE,
     MAX_SCALE,
@@ -203,9 +204,11 @@ fn.internal("APP_DEC_AVG", returns=lambda n, t: t.apply(avg_of, n.expressions[:1
 
 
 @fn.internal("APP_INT_DIV", returns=lambda n, t: t.apply(int_divide, n.expressions[:2]))
-def int_div(a: Any, b: Any) -> Any:
+def int_div(a: Any, b: Any, unsigned: Any = None, expression: Any = None) -> Any:
     """a DIV b: the quotient cut toward zero, exact for every BIGINT; NULL with MariaDB's 1365 warning
-    for a zero divisor."""
+    for a zero divisor. Given the result's signedness (1 unsigned, 0 signed) and the expression's
+    text, a quotient outside the type's range is MariaDB's 1690; without, it is clamped as SQLite's
+    CAST clamps."""
     xy = _binary(_exact_big(a), _exact_big(b))
     if xy is None:
         return None
@@ -213,8 +216,16 @@ def int_div(a: Any, b: Any) -> Any:
     if y == 0:
         warn(WARN_DIVISION_BY_ZERO, "Division by 0")
         return None
-    q = WIDE.divide_int(x, y)
-    if type(a) is float or type(b) is float:  # a REAL operand is no exact BIGINT: SQLite's CAST clamps
+    try:
+        q = WIDE.divide_int(x, y)
+    except InvalidOperation:  # more digits than the context holds: out of every range
+        q = Decimal(_INT64 * 4 if (x < 0) == (y < 0) else -_INT64 * 4)
+    if unsigned is not None:
+        low, high = (0, 2 * _INT64) if unsigned else (-_INT64, _INT64)
+        if not low <= q < high:
+            kind = "BIGINT UNSIGNED" if unsigned else "BIGINT"
+            raise SQLError(1690, f"{kind} value is out of range in '{expression}'", "22003")
+    elif type(a) is float or type(b) is float:  # a REAL operand is no exact BIGINT: SQLite's CAST clamps
         q = max(min(q, Decimal(_INT64 - 1)), Decimal(-_INT64))
     return from_decimal(q)
 
@@ -260,10 +271,14 @@ def truncating_type(n: exp.Expr, typer: Typer) -> TypeExpr | None:
 
 
 def _rounding_type(n: exp.Expr, typer: Typer, *, cut: bool) -> TypeExpr | None:
-    if len(n.expressions) != 2:
-        return None
-    d = digits_of(n.expressions[1])
-    return None if d is UNKNOWN_DIGITS else typer.apply(rounded, [n.expressions[0]], d, cut)
+    if isinstance(n, exp.Anonymous):  # the call as rewritten
+        if len(n.expressions) != 2:
+            return None
+        value, digits = n.expressions
+    else:  # as parsed (exp.Round, exp.Trunc: CREATE TABLE ... SELECT types the query as written)
+        value, digits = n.this, n.args.get("decimals")
+    d = digits_of(digits)
+    return None if d is UNKNOWN_DIGITS else typer.apply(rounded, [value], d or 0, cut)
 
 
 def round_decimal(value: Decimal, digits: int, rounding: str) -> Decimal:

@@ -62,8 +62,9 @@ def mod(a: Any, b: Any) -> Any:
     if y == 0:
         warn(WARN_DIVISION_BY_ZERO, "Division by 0")
         return None
-    if isinstance(x, int) and isinstance(y, int):
-        return int(math.fmod(x, y)) if abs(x) < 2**53 else x - y * int(x / y)
+    if isinstance(x, int) and isinstance(y, int):  # exact, the dividend's sign
+        r = abs(x) % abs(y)
+        return from_decimal(Decimal(r if x >= 0 else -r))
     return math.fmod(x, y)
 
 

@@ -7,7 +7,8 @@
     rollup       GROUP BY ... WITH ROLLUP and GROUP BY keys with ASC / DESC
     infoschema   queries on information_schema and the virtual schemas
     dml          INSERT, REPLACE, UPDATE, DELETE
-    ddl          CREATE / ALTER / DROP / TRUNCATE / RENAME of tables, indexes, views
+    ddl          CREATE / ALTER / DROP / TRUNCATE of tables, indexes, views
+    rename       RENAME TABLE
     database     CREATE / DROP DATABASE, USE
     diagnostics  SHOW WARNINGS / ERRORS / COUNT(*) WARNINGS (before show, which refuses what it does not know)
     filtered     SHOW ... WHERE condition (imported before show, whose first word it shares)
@@ -41,6 +42,7 @@ from . import (
     prepared,
     programs,
     query,
+    rename,
     rollup,
     scoped,
     session,
@@ -49,7 +51,12 @@ from . import (
     transaction,
 )
 
+<<<<<<< HEAD
+FAMILIES = (accounts, grants, query, rollup, infoschema, dml, ddl, rename, database, diagnostics, filtered, show,
+            maintenance, transaction, scoped, session, call, prepared, temporary)
+=======
 FAMILIES = (accounts, grants, query, rollup, infoschema, dml, ddl, database, diagnostics, filtered, show, maintenance,
             transaction, scoped, session, programs, call, prepared, temporary)
+>>>>>>> main
 
 __all__ = ["FAMILIES"]

@@ -85,9 +85,11 @@ _AUTO: Final = re.compile(r'"((?:[^"]|"")+)" INTEGER PRIMARY KEY AUTOINCREMENT(?
 
 
 def describe(conn: apsw.Connection, table: str) -> list[ColumnInfo] | None:
-    """The columns of `table` as MariaDB's DESCRIBE reports them, or None if there is no such table."""
-    row = conn.execute("SELECT name, sql FROM sqlite_schema WHERE type IN ('table','view') AND name = ? COLLATE NOCASE",
-                       (table,)).fetchall()
+    """The columns of `table` as MariaDB's DESCRIBE reports them, or None if there is no such table (a
+    temporary table of the connection hides a table of its name, as in MariaDB)."""
+    row = conn.execute("SELECT name, sql FROM temp.sqlite_schema WHERE type = 'table' AND name = ? COLLATE NOCASE"
+                       " UNION ALL SELECT name, sql FROM sqlite_schema WHERE type IN ('table','view')"
+                       " AND name = ? COLLATE NOCASE", (table, table)).fetchall()
     if not row:
         return None
     name, create_sql = str(row[0][0]), row[0][1]

@@ -197,7 +197,7 @@ def _derive(node: exp.Expr, ctx: Context) -> _Derived:
     if isinstance(node, exp.Chr):  # CHAR(n, ...): bytes
         return _Derived(f"varbinary({4 * len(node.expressions or [node.this])})")
     t = ctx.type_of(node)
-    if t is None and isinstance(node, (exp.DateAdd, exp.DateSub, exp.Trunc)):
+    if t is None and isinstance(node, (exp.DateAdd, exp.DateSub, exp.Trunc, exp.Round)):
         t = _open_type(node, ctx)
     if t is None:
         chars = char_length(node, ctx)
@@ -234,15 +234,21 @@ _WHOLE_DAYS: Final = frozenset({"DAY", "WEEK", "MONTH", "QUARTER", "YEAR", "YEAR
 
 
 def _open_type(node: exp.Expr, ctx: Context) -> SQLType | None:
-    """DATE_ADD / DATE_SUB and TRUNCATE where the deriver leaves the type to the values."""
+    """DATE_ADD / DATE_SUB, ROUND and TRUNCATE where the deriver leaves the type to the values."""
     inner = ctx.type_of(node.this)
     if inner is None:
         return None
-    if isinstance(node, exp.Trunc):
-        digits = int_arg(node.args.get("decimals"))
+    if isinstance(node, exp.Round):
+        digits = max(int_arg(node.args.get("decimals")) or 0, 0)
         if inner.kind == "decimal":
-            return SQLType("decimal", max(digits or 0, 0), max(precision_of(inner) - inner.scale, 1)
-                           + max(digits or 0, 0))
+            return SQLType("decimal", digits)  # its precision: see `_precision`
+        if inner.kind == "double":
+            return SQLType("double", digits, fixed=True)
+        return inner if inner.kind == "int" else None
+    if isinstance(node, exp.Trunc):
+        kept = max(int_arg(node.args.get("decimals")) or 0, 0)
+        if inner.kind == "decimal":
+            return SQLType("decimal", kept, max(precision_of(inner) - inner.scale, 1) + kept)
         return inner if inner.kind in ("int", "double") else None
     given = node.args.get("unit")
     unit = str(given.name if given is not None else "DAY").upper()

@@ -85,7 +85,7 @@ def _name(name: str, quoted: bool) -> str:
 
 
 def create_table_text(conn: apsw.Connection, table: str, infos: list[ColumnInfo], extras: Extras, *,
-                      quoted: bool = True) -> str:
+                      quoted: bool = True, temporary: bool = False) -> str:
     """SHOW CREATE TABLE's text, as MariaDB prints it (`quoted`: sql_quote_show_create)."""
     column_checks = {c.column.lower(): c.clause for c in extras.checks if c.column}
     lines = []
@@ -123,5 +123,6 @@ def create_table_text(conn: apsw.Connection, table: str, infos: list[ColumnInfo]
     comment = ""
     if extras.comment:
         comment = " COMMENT='" + extras.comment.replace("\\", "\\\\").replace("'", "''") + "'"
-    return (f"CREATE TABLE {_name(table, quoted)} (\n" + ",\n".join(lines) + f"\n){options} DEFAULT CHARSET=utf8mb4"
+    kind = "TEMPORARY TABLE" if temporary else "TABLE"
+    return (f"CREATE {kind} {_name(table, quoted)} (\n" + ",\n".join(lines) + f"\n){options} DEFAULT CHARSET=utf8mb4"
             " COLLATE=utf8mb4_general_ci" + comment)

@@ -39,7 +39,7 @@ from .._sqltypes import DEFAULT_DIV_INCREMENT
 from .._state import SessionState
 from .._transaction import Transaction
 from .._variables import SessionVariables
-from ._alter import Alteration, alter_statements, definition_of, read_draft, rename_table_statements
+from ._alter import Alteration, alter_statements, definition_of, read_draft
 from ._createtable import TableDefinition
 from ._options import (
     TableOptions,
@@ -54,7 +54,16 @@ from ._validate import check_column, check_engine, check_keys, check_table_name
 from ._words import IDENT as _IDENT
 from ._words import unquote
 from .createselect import CreateSelectPlan, create_select_statements, plan_create_select
-from .temporary import DropTemporaryPlan, create_temporary, make_temporary, temporary_tables_of
+from .temporary import (
+    DropTemporaryPlan,
+    create_temporary,
+    made_temporary,
+    make_temporary,
+    on_temporary,
+    temporary_changed,
+    temporary_tables,
+    temporary_tables_of,
+)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -104,15 +113,6 @@ class AlterPlan(Plan):
     actions: tuple[exp.Expr, ...]
     sql: str
     options: TableOptions
-
-
-@dataclass(frozen=True, slots=True, eq=False)
-class RenamePlan(Plan):
-    """RENAME TABLE old TO new."""
-
-    old: str
-    new: str
-    db: str | None
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -267,7 +267,6 @@ def plan_alter(tree: exp.Alter, sql: str, ctx: PlanContext) -> Plan:
     return AlterPlan(table.name, _db_of(table), actions, sql, options)
 
 
-_RENAME: Final = re.compile(rf"(?is)^\s*rename\s+table\s+({_IDENT})\s+to\s+({_IDENT})\s*;?\s*$")
 
 
 _KEYS: Final = re.compile(rf"(?is)^\s*alter\s+table\s+(?:({_IDENT})\.)?({_IDENT})\s+(?:disable|enable)\s+keys\s*;?\s*$")
@@ -297,12 +296,6 @@ def plan_alter_add_check(sql: str, ctx: PlanContext) -> Plan | None:
     return plan_alter(tree, sql, ctx) if isinstance(tree, exp.Alter) else None
 
 
-@plans_words("rename")
-def plan_rename(sql: str, ctx: PlanContext) -> Plan | None:
-    m = _RENAME.match(sql)
-    if m is None:
-        return None
-    return RenamePlan(unquote(m.group(1)), unquote(m.group(2)), None)
 
 
 # -- running --------------------------------------------------------------------------------------
@@ -409,8 +402,12 @@ def run_ddl_statements(c: Conn, statements: tuple[str, ...], database: str, tx: 
 
 
 @executes(DdlPlan)
-def run_ddl(plan: DdlPlan, tx: Transaction, state: SessionState, catalog: Catalog,
+def run_ddl(plan: DdlPlan, tx: Transaction, conns: Connections, state: SessionState, catalog: Catalog,
             variables: SessionVariables) -> Result:
+    if (plan.index or plan.truncate) and plan.table and plan.table.lower() in temporary_tables(
+            conns, dbname := state.resolve(plan.write_db)):
+        statements = plan.statements[:1] if plan.truncate else plan.statements  # its counter is not main's
+        return on_temporary(statements, conns.get(dbname), dbname, plan.table, catalog, counts=plan.index)
     tx.implicit_commit()
     try:
         return apply_ddl(plan.statements, state.resolve(plan.write_db), tx, catalog,
@@ -451,10 +448,15 @@ def run_keys(plan: KeysPlan, tx: Transaction, conns: Connections, state: Session
 
 
 @executes(AlterPlan)
-def run_alter(plan: AlterPlan, tx: Transaction, state: SessionState, catalog: Catalog,
+def run_alter(plan: AlterPlan, tx: Transaction, conns: Connections, state: SessionState, catalog: Catalog,
               variables: SessionVariables) -> Result:
-    tx.implicit_commit()
     dbname = state.resolve(plan.db)
+    if plan.table.lower() in temporary_tables(conns, dbname) and plan.actions:
+        c = conns.get(dbname)
+        work = alter_statements(c.conn, dbname, plan.table, plan.actions, plan.sql, foreign_key_checks=False,
+                                order=plan.options.order, comment=plan.options.comment)
+        return on_temporary(made_temporary(work.statements, plan.table), c, dbname, work.table, catalog, counts=True)
+    tx.implicit_commit()
     catalog.check_writable(dbname)
     c = tx.begin_ddl(dbname)
     options = plan.options
@@ -483,21 +485,6 @@ def run_alter(plan: AlterPlan, tx: Transaction, state: SessionState, catalog: Ca
         raise
 
 
-@executes(RenamePlan)
-def run_rename(plan: RenamePlan, tx: Transaction, state: SessionState, catalog: Catalog) -> Result:
-    tx.implicit_commit()
-    dbname = state.resolve(plan.db)
-    catalog.check_writable(dbname)
-    c = tx.begin_ddl(dbname)
-    try:
-        read_draft(c.conn, dbname, plan.old)  # 1146 if there is no such table
-        statements = rename_table_statements(c.conn, plan.old, plan.new)
-    except (SQLError, apsw.Error):
-        tx.rollback()
-        raise
-    return run_ddl_statements(c, statements, dbname, tx, catalog)
-
-
 @executes(DropTablePlan)
 def drop_table(plan: DropTablePlan, tx: Transaction, state: SessionState, catalog: Catalog,
                variables: SessionVariables) -> Result:
@@ -509,6 +496,8 @@ def drop_table(plan: DropTablePlan, tx: Transaction, state: SessionState, catalo
         temporary = temporary_tables_of(c.conn)
         for t in [t for t in plan.tables if t.lower() in temporary]:
             c.run(f"DROP TABLE temp.{quote(temporary[t.lower()])}")
+        if any(t.lower() in temporary for t in plan.tables):
+            temporary_changed(catalog, dbname)
         plan = replace(plan, tables=tuple(t for t in plan.tables if t.lower() not in temporary))
         if not plan.tables:
             tx.commit()

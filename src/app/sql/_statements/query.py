@@ -199,7 +199,8 @@ def plan_query(tree: exp.Query, sql: str, ctx: PlanContext) -> Plan:
         locking = bool(first.args.get("locks"))
         if locking:
             first.set("locks", None)
-    decimal_marks = exact_decimals(tree, select_scopes, increment)
+    decimal_marks = exact_decimals(tree, select_scopes, increment,
+                                   unsigned_subtraction="NO_UNSIGNED_SUBTRACTION" not in ctx.dialect.sql_mode.upper())
     text_columns += numeric_contexts(tree, select_scopes, increment)
     query_sql = to_sqlite(tree)
     count_sql = None

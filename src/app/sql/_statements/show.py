@@ -28,6 +28,7 @@ from ._words import STRING as _LIKE
 from ._words import string_value as _like
 from ._words import unquote
 from ._words import unquote_or_none as _maybe
+from .temporary import temporary_tables_of
 
 _S: Final = MySQLType.VAR_STRING
 _I: Final = MySQLType.LONGLONG
@@ -257,7 +258,8 @@ def show_create_table(plan: ShowCreateTablePlan, conns: Connections, state: Sess
     if infos is None:
         raise SQLError(ER_NO_SUCH_TABLE, f"Table '{dbname}.{plan.table}' doesn't exist")
     text = create_table_text(conn, plan.table, infos, read_extras(conn, plan.table),
-                             quoted=bool(variables.get("sql_quote_show_create")))
+                             quoted=bool(variables.get("sql_quote_show_create")),
+                             temporary=plan.table.lower() in temporary_tables_of(conn))
     return _result(["Table", "Create Table"], [(plan.table, text)])
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import apsw
 
 from .._catalog import Catalog
-from .._connections import Connections
+from .._connections import Conn, Connections
 from .._diagnostics import note
 from .._errors import ER_BAD_TABLE, ER_TABLE_EXISTS, SQLError
 from .._plan import Plan, executes
@@ -48,6 +48,14 @@ def create_temporary(statements: tuple[str, ...], write_db: str | None, table: s
     first, *rest = statements
     made = first.replace("CREATE TABLE", "CREATE TEMP TABLE", 1)
     return CreateTemporaryPlan((made, *rest), write_db, table, if_not_exists)
+
+
+def temporary_changed(catalog: Catalog, database: str) -> None:
+    """A temporary table was made, changed or dropped: statements prepared before (SQLite re-prepares
+    them, but what was derived from them, such as their columns, is out of date) are not reused."""
+    db = catalog.get(database)
+    if db is not None:
+        catalog.schema_changed(db)
 
 
 def temporary_tables_of(conn: apsw.Connection) -> dict[str, str]:
@@ -87,6 +95,7 @@ def make_temporary(statements: tuple[str, ...], conns: Connections, database: st
                     c.cursor.execute(query, can_cache=False).fetchall()
     except apsw.Error as e:
         raise sqlite_error(e, database, conn=c, catalog=catalog) from None
+    temporary_changed(catalog, database)
     if query is not None:
         count = c.conn.execute(f"SELECT COUNT(*) FROM temp.{quote(table)}").fetchall()[0][0]
         return Result(affected_rows=count) if isinstance(count, int) and count else OK
@@ -94,7 +103,8 @@ def make_temporary(statements: tuple[str, ...], conns: Connections, database: st
 
 
 @executes(DropTemporaryPlan)
-def run_drop_temporary(plan: DropTemporaryPlan, conns: Connections, state: SessionState) -> Result:
+def run_drop_temporary(plan: DropTemporaryPlan, conns: Connections, state: SessionState,
+                       catalog: Catalog) -> Result:
     database = state.resolve(plan.write_db)
     existing = temporary_tables(conns, database)
     missing = [t for t in plan.tables if t.lower() not in existing]
@@ -104,6 +114,34 @@ def run_drop_temporary(plan: DropTemporaryPlan, conns: Connections, state: Sessi
     for t in plan.tables:
         if t.lower() in existing:
             c.conn.execute(f"DROP TABLE temp.{quote(existing[t.lower()])}").fetchall()
+    temporary_changed(catalog, database)
     if missing:
         note(ER_BAD_TABLE, "Unknown table '" + ",".join(f"{database}.{t}" for t in missing) + "'")
     return OK
+
+
+def on_temporary(statements: tuple[str, ...], c: Conn, database: str, table: str, catalog: Catalog, *,
+                 counts: bool = False) -> Result:
+    """DDL on a temporary table (an index, TRUNCATE, ALTER TABLE's rebuild): on the session's connection,
+    all or none, without committing the open transaction and without publishing it (`counts`: report
+    the rows, which MariaDB copies for a temporary table)."""
+    try:
+        with c.conn:
+            for statement in statements:
+                c.conn.execute(statement).fetchall()
+    except apsw.Error as e:
+        raise sqlite_error(e, database, conn=c, catalog=catalog) from None
+    temporary_changed(catalog, database)
+    if counts:
+        rows = c.conn.execute(f"SELECT COUNT(*) FROM temp.{quote(table)}").fetchall()[0][0]
+        return Result(affected_rows=rows) if isinstance(rows, int) and rows else OK
+    return OK
+
+
+def made_temporary(statements: tuple[str, ...], table: str) -> tuple[str, ...]:
+    """ALTER TABLE's rebuild of a table (`_alter.alter_statements`) made in TEMP: the new table is
+    temporary, and the old one dropped there."""
+    first, *rest = statements
+    drop = f"DROP TABLE {quote(table)}"
+    return (first.replace("CREATE TABLE", "CREATE TEMP TABLE", 1),
+            *(f"DROP TABLE temp.{quote(table)}" if s == drop else s for s in rest))
