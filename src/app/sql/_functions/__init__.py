@@ -24,6 +24,8 @@ from . import (
     _misc,
     _numeric,
     _regex,
+    _sformat,
+    _sortkeys,
     _store,
     _string,
     _time,
@@ -37,8 +39,8 @@ from ._registry import REGISTRY, DmlCounts, Function, FunctionContext, Registry,
 from ._time import undo_to_days
 
 FAMILIES = (_aggregate, _cast, _coerce, _control, _datetime, _datetime_format, _decimal, _dml, _encoding, _hashing,
-            _information, _json, _misc, _numeric, _regex, _store, _string, _time, _timezone, _unsigned,
-            _uservars, _window)
+            _information, _json, _misc, _numeric, _regex, _sformat, _sortkeys, _store, _string, _time, _timezone,
+            _unsigned, _uservars, _window)
 
 __all__ = ["FAMILIES", "REGISTRY", "DmlCounts", "Function", "FunctionContext", "Registry", "Typer", "date_add_call",
            "udf", "undo_to_days"]

@@ -49,7 +49,7 @@ def _strings(picked: slice, args: ArgsOf | None = None) -> TypeRule:
 
 
 _ALL = _strings(slice(None))
-_FIRST = _strings(slice(0, 1))
+_FIRST = FIRST_STRING = _strings(slice(0, 1))  # (also NATURAL_SORT_KEY's)
 _TWO: ArgsOf = lambda n: [n.this, n.expression]  # noqa: E731
 
 

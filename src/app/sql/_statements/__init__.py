@@ -51,12 +51,7 @@ from . import (
     transaction,
 )
 
-<<<<<<< HEAD
 FAMILIES = (accounts, grants, query, rollup, infoschema, dml, ddl, rename, database, diagnostics, filtered, show,
-            maintenance, transaction, scoped, session, call, prepared, temporary)
-=======
-FAMILIES = (accounts, grants, query, rollup, infoschema, dml, ddl, database, diagnostics, filtered, show, maintenance,
-            transaction, scoped, session, programs, call, prepared, temporary)
->>>>>>> main
+            maintenance, transaction, scoped, session, programs, call, prepared, temporary)
 
 __all__ = ["FAMILIES"]
