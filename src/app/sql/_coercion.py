@@ -78,20 +78,50 @@ def numeric_contexts(tree: exp.Expr, scopes: dict[int, Scope], increment: int) -
             _wrap(operand, kind, other, scope, increment, marks)
         if isinstance(node, exp.IntDiv):  # exact for BIGINTs (SQLite would divide REALs), and 1365 for / 0
             t = infer(node, scope, increment)
-            for operand in (node.this, node.expression):  # a literal past a double's digits, exactly
-                if isinstance(operand, exp.Literal) and not operand.is_string and operand.this.isdigit() and (
-                        len(operand.this) > 15):
-                    operand.replace(exp.Literal.string(operand.this))
+            for operand in (node.this, node.expression):
+                _exact_literal(operand)
             if isinstance(t, SQLType) and t.kind == "int":  # and 1690 out of the result's range
                 node.replace(udf("APP_INT_DIV", node.this, node.expression, exp.Literal.number(int(t.unsigned)),
                                  exp.Literal.string(node.sql(dialect="mysql"))))
             else:
                 node.replace(udf("APP_INT_DIV", node.this, node.expression))
+        elif isinstance(node, _BITS):
+            _exact_bits(node, scope, increment)
+        elif isinstance(node, exp.Anonymous) and node.name.upper() in ("APP_BITS_XOR", "APP_BIT_COUNT"):
+            for operand in node.expressions:
+                _exact_literal(operand)
         elif isinstance(node, exp.Div) and not _nonzero(node.expression):
             t = infer(node, scope, increment)
             if isinstance(t, SQLType) and t.kind == "double":  # SQLite's / says nothing of a zero divisor
                 node.replace(udf("APP_DEC_FDIV", node.this, node.expression, exp.Literal.number(increment)))
     return tuple(marks)
+
+
+_BIT_HELPERS: Final[dict[type[exp.Expr], str]] = {
+    exp.BitwiseAnd: "APP_BITS_AND", exp.BitwiseOr: "APP_BITS_OR", exp.BitwiseXor: "APP_BITS_XOR",
+    exp.BitwiseNot: "APP_BITS_NOT", exp.BitwiseLeftShift: "APP_BITS_SHL", exp.BitwiseRightShift: "APP_BITS_SHR",
+}
+
+
+def _exact_bits(node: exp.Expr, scope: Scope, increment: int) -> None:
+    """A bit operation as MariaDB computes it, on 64-bit unsigned integers (`_functions._unsigned`),
+    unless SQLite's own operator gives the same: & | ^ ~ of signed integers."""
+    operands = [o for o in (node.this, node.args.get("expression")) if isinstance(o, exp.Expr)]
+    if not isinstance(node, (exp.BitwiseLeftShift, exp.BitwiseRightShift)):
+        types = [infer(o, scope, increment) for o in operands]
+        if all(isinstance(t, SQLType) and t.kind == "int" and not t.unsigned for t in types):
+            return
+    for operand in operands:
+        _exact_literal(operand)
+    node.replace(udf(_BIT_HELPERS[type(node)], *(o for o in (node.this, node.args.get("expression"))
+                                                 if isinstance(o, exp.Expr))))
+
+
+def _exact_literal(operand: exp.Expr) -> None:
+    """A number literal past a double's digits as its text, which the exact helpers read exactly."""
+    if isinstance(operand, exp.Literal) and not operand.is_string and len(operand.this) > 15 and (
+            "e" not in operand.this.lower()):
+        operand.replace(exp.Literal.string(operand.this))
 
 
 def _nonzero(node: exp.Expr) -> bool:

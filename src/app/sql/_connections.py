@@ -69,6 +69,7 @@ class Conn:
     in_write: bool = False
     capture: apsw.Session | None = None  # records the transaction's changes for replication
     recursive_triggers: bool = False
+    triggers: tuple[str, ...] = ()  # the TEMP triggers that fire the database's stored triggers (`_sptrig`)
     foreign_keys: bool = True  # PRAGMA foreign_keys (Storage turns it on; see Transaction.begin_write)
     generation: int = -1  # the catalog generation whose schema it has read
     marker: str = " /*-1*/"  # the generation, as queries carry it (see Connections.query)
@@ -143,6 +144,9 @@ class Connections:
         # The session's privilege check of each table its statements use (None: it may use every
         # table); connections opened with one keep no prepared statements (see `_access`).
         self.table_check: TableCheck | None = None
+        # Called with a connection to a database when it opens and after each schema change (the session's
+        # triggers are installed on it then).
+        self.on_schema: Callable[[Conn], None] | None = None
 
     def get(self, name: str) -> Conn:
         """The connection to database `name`, opened on first use (1049 if there is no such database)."""
@@ -162,6 +166,8 @@ class Connections:
                                    self._has_table, table_check=check, statement=self._statement)
         c.generation = self.catalog.generation
         c.marker = f" /*{c.generation}*/"
+        if self.on_schema is not None:
+            self.on_schema(c)
         return c
 
     def _has_table(self, database: str, table: str) -> bool:
@@ -177,6 +183,8 @@ class Connections:
                 c.conn.execute(_REREAD_SCHEMA.format(schema=quote(name))).fetchall()
         c.generation = generation
         c.marker = f" /*{generation}*/"
+        if self.on_schema is not None:
+            self.on_schema(c)
 
     def scratch(self) -> Conn:
         """The in-memory connection, for statements that read no table."""

@@ -139,12 +139,8 @@ def rewrite_functions(tree: exp.Expr) -> None:
 
 
 def _operator(node: exp.Add | exp.Sub | exp.Xor | exp.BitwiseXor) -> exp.Expr | None:
-    if isinstance(node, exp.BitwiseXor):
-        # a ^ b, which SQLite lacks: (a | b) & ~(a & b) on the same 64 bits as its | and &.
-        a, b = exp.Paren(this=node.this), exp.Paren(this=node.expression)
-        return exp.Paren(this=exp.BitwiseAnd(
-            this=exp.Paren(this=exp.BitwiseOr(this=a, expression=b)),
-            expression=exp.BitwiseNot(this=exp.Paren(this=exp.BitwiseAnd(this=a.copy(), expression=b.copy())))))
+    if isinstance(node, exp.BitwiseXor):  # a ^ b, which SQLite lacks (see `_functions._unsigned`)
+        return udf("APP_BITS_XOR", node.this, node.expression)
     if isinstance(node, exp.Xor):
         # a XOR b: NULL when either is NULL, else whether exactly one is true. MariaDB does not read b
         # when a is NULL (a string b says nothing about its conversion then).

@@ -8,9 +8,10 @@ families (`_statements`).
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Any, Protocol, final
 
@@ -30,6 +31,9 @@ from ._plan import EXECUTORS, Params, Plan
 from ._results import Result
 from ._state import Procedure, Procedures, ProcessList, SessionState
 from ._statements._sprun import Programs
+from ._statements._spstore import Stored, triggers_of
+from ._statements._sptrig import Triggers
+from ._statements._sptrig import install as install_triggers
 from ._statements.database import UsePlan
 from ._statements.diagnostics import DIAGNOSTIC_PLANS
 from ._statements.prepared import PreparedStatements
@@ -102,6 +106,8 @@ class Session:
         self.programs = Programs(self._run_nested, self.state.user_variables, self.state.diagnostics,
                                  lambda: self._stopping)
         self.state.call_stored_function = self._call_function
+        self.state.triggers = Triggers(self.programs, self._triggers_of, self._columns_of, self._nested)
+        self.connections.on_schema = install_triggers
         # What executors may ask for, by type (see `_plan.executes`).
         self._services: dict[type, Any] = {
             SessionState: self.state, SessionVariables: self.variables, Connections: self.connections,
@@ -244,13 +250,28 @@ class Session:
 
     def _call_function(self, name: str, args: list[Any]) -> Any:
         """A stored function called by a statement (SQLite calls it back on this thread, mid-statement)."""
+        with self._nested():
+            return call_function(name, args, self.programs, self.connections, self.state)
+
+    @contextlib.contextmanager
+    def _nested(self) -> Iterator[None]:
+        """Statements run inside the running one (a stored function's, a trigger's): on cursors of their
+        own, in its transaction."""
         tx = self.transaction
         tx.nested += 1
         try:
             with self.connections.fresh_cursors():
-                return call_function(name, args, self.programs, self.connections, self.state)
+                yield
         finally:
             tx.nested -= 1
+
+    def _triggers_of(self, database: str, table: str, event: str, timing: str) -> list[Stored]:
+        c = self.connections.get(database)
+        return triggers_of(c.conn, c.database, table, event, timing)
+
+    def _columns_of(self, database: str, table: str) -> list[str]:
+        db = self.engine.catalog.get(database)
+        return list(self.engine.catalog.columns(db, table)) if db is not None else []
 
     def _internal_error(self, sql: str, e: Exception) -> SQLError:
         """1105 for an unexpected failure, logged with its traceback; what the statement (and, in a

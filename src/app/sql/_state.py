@@ -69,6 +69,7 @@ class SessionState:
         self._now: datetime | None = None
         # Runs a stored function of the current database (the session sets it; see `_functions`).
         self.call_stored_function: Callable[[str, list[Any]], Any] = _no_stored_functions
+        self.triggers: Any = None  # the session's stored triggers (`_statements._sptrig.Triggers`)
 
     def start_statement(self, sql: str) -> None:
         """A statement begins: it gets its own NOW()."""

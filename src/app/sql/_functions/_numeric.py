@@ -18,6 +18,7 @@ from .._errors import ER_WRONG_PARAMCOUNT_TO_NATIVE_FCT, SQLError, syntax_error
 from .._sqltypes import DOUBLE, INT, STRING, absolute, floor_of, modulo
 from ._decimal import UNKNOWN_DIGITS, digits_of, from_decimal, round_decimal, rounding_type, truncating_type
 from ._registry import Family
+from ._unsigned import uint64_of
 from ._values import number_of, text, to_int
 
 fn = Family("numeric")
@@ -231,9 +232,8 @@ def log(base: Any, x: Any) -> float | None:
            examples=["BIT_COUNT(29)", "BIT_COUNT(-1)", "BIT_COUNT(10.6)", "BIT_COUNT(NULL)"])
 def bit_count(value: Any) -> int | None:
     """The set bits of the 64-bit integer the value rounds to."""
-    if value is None:
-        return None
-    return (to_int(value) & ((1 << 64) - 1)).bit_count()
+    x = uint64_of(value)
+    return None if x is None else x.bit_count()
 
 
 @fn.scalar("COT", numbers=_D, node=exp.Cot, returns=DOUBLE, examples=["COT(1)", "COT(NULL)"])

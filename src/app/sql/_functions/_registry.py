@@ -52,6 +52,16 @@ class DmlCounts(Protocol):
     replaced: int  # rows a REPLACE deleted
 
 
+class TriggerHooks(Protocol):
+    """What the TEMP triggers that fire stored triggers call (see `_statements._sptrig`)."""
+
+    enabled: bool
+
+    def fire(self, database: str, table: str, event: str, timing: str, values: list[Any]) -> None: ...
+    def fixing(self, database: str, table: str) -> bool: ...
+    def new_value(self, i: int) -> Any: ...
+
+
 class FunctionContext(Protocol):
     """What functions that need the session read (and LAST_INSERT_ID(n) writes)."""
 
@@ -83,6 +93,7 @@ class FunctionContext(Protocol):
     user_variables: dict[str, Any]  # @name (lower case) -> value
     # Runs the current database's stored function `name` with its arguments' values (see `_statements.programs`).
     call_stored_function: Callable[[str, list[Any]], Any]
+    triggers: TriggerHooks | None  # the session's stored triggers, once it has some to fire
 
     def statement_time(self) -> datetime:
         """The time of the running statement (MySQL evaluates NOW() once per statement)."""
@@ -343,16 +354,17 @@ class Family:
             text_args=text_args, examples=tuple(examples), numbers=tuple(numbers)))
 
     def internal(self, sqlite_name: str, *, returns: Returns | None, node: type[exp.Expr] | None = None,
-                 deterministic: bool = True, needs_session: bool = False, aggregate: bool = False) -> Callable[[F], F]:
+                 deterministic: bool = True, needs_session: bool = False, aggregate: bool = False,
+                 numbers: Sequence[str] = ()) -> Callable[[F], F]:
         """Declare a helper the SQL layer itself calls (no MySQL name: SQL cannot call it by name). With
         `node`, it implements an operator sqlglot writes as SQLite has it (REGEXP); with `aggregate`, the
-        decorated class is an aggregate (as `aggregate` declares them)."""
+        decorated class is an aggregate (as `aggregate` declares them); `numbers` as `scalar` has it."""
 
         def declare(impl: F) -> F:
             self.registry.add(Function(
                 sqlite_name, self.family, returns, nodes=_nodes(node or ()), sqlite_name=sqlite_name,
                 implementation=impl, deterministic=deterministic, needs_session=needs_session, internal=True,
-                aggregate=aggregate))
+                aggregate=aggregate, numbers=tuple(numbers)))
             return impl
 
         return declare

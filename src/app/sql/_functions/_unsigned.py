@@ -1,4 +1,4 @@
-"""Integer arithmetic past SQLite's signed 64 bits: BIGINT UNSIGNED `+ - *` and the range of DIV.
+"""Integer arithmetic past SQLite's signed 64 bits: BIGINT UNSIGNED `+ - *`, and bit operations.
 
 SQLite's integers are signed 64-bit; past 2**63 - 1 its arithmetic turns to REAL and loses the last
 digits (18446744073709551615 + 0 came back as 18446744073709551616), and it never refuses a result.
@@ -14,8 +14,9 @@ from __future__ import annotations
 
 from typing import Any, Final
 
+from .._diagnostics import warn
 from .._errors import SQLError
-from .._sqltypes import add, multiply
+from .._sqltypes import UBIGINT, add, multiply
 from ._decimal import to_decimal
 from ._registry import Family
 
@@ -78,3 +79,81 @@ def uint_mul(expression: Any, a: Any, b: Any) -> Any:
     """a * b of a BIGINT UNSIGNED result, exactly; 1690 outside [0, 2**64)."""
     x, y = integer_of(a), integer_of(b)
     return None if x is None or y is None else _checked(x * y, expression)
+
+
+# -- bit operations -----------------------------------------------------------------------------------
+# MariaDB computes them on 64-bit unsigned integers: an operand is read as one (a fraction rounded half
+# away from zero, a DECIMAL or DOUBLE past the range clamped to it, a negative number as its two's
+# complement), a shift by 64 or more (or by a negative count, which is a huge unsigned one) gives 0,
+# and >> shifts zeros in. SQLite's operators are signed (-1 >> 1 is -1) and truncate fractions.
+
+_MASK: Final = _UINT64 - 1
+WARN_OVERFLOW: Final = 1916
+
+
+_DECIMAL_MAX: Final = 10**65 - 1
+
+
+def uint64_of(value: Any) -> int | None:
+    """A bit operation's operand as MariaDB reads it (see above), with its 1916 warnings for what it
+    clamps (a DOUBLE goes through a DECIMAL of at most 65 digits); None for NULL."""
+    if value is None:
+        return None
+    if type(value) is int:
+        return value & _MASK
+    if type(value) is float:
+        if value != value:
+            return 0
+        whole = int(abs(value) + 0.5) if abs(value) < 2**53 else int(abs(value))
+        if whole > _DECIMAL_MAX:
+            warn(WARN_OVERFLOW, "Got overflow when converting '' to DECIMAL. Value truncated")
+            whole = _DECIMAL_MAX
+        n = whole if value >= 0 else -whole
+    else:
+        found = integer_of(value)
+        if found is None:
+            return None
+        n = found
+    if n >= _UINT64:
+        warn(WARN_OVERFLOW, f"Got overflow when converting '{n}' to UNSIGNED INT. Value truncated")
+        return _MASK
+    if n < -_INT64:
+        warn(WARN_OVERFLOW, f"Got overflow when converting '{n}' to INT. Value truncated")
+        return _INT64
+    return n & _MASK
+
+
+# How each reads a string operand (the word of its 1292 warning): a shift's count as an INTEGER.
+_BIT_NUMBERS: Final = {"AND": ("DECIMAL",), "OR": ("DECIMAL",), "XOR": ("DECIMAL",), "SHL": ("DECIMAL", "INTEGER"),
+                       "SHR": ("DECIMAL", "INTEGER")}
+
+
+def _bits(op: Any) -> Any:
+    def run(a: Any, b: Any) -> Any:
+        x, y = uint64_of(a), uint64_of(b)
+        return None if x is None or y is None else stored(op(x, y))
+
+    return run
+
+
+def _shift(op: Any) -> Any:
+    def run(a: Any, count: Any) -> Any:
+        # a DOUBLE count is read as an INTEGER: to the nearest even (2.5e0 is 2)
+        x, y = uint64_of(a), uint64_of(float(round(count)) if type(count) is float else count)
+        return None if x is None or y is None else stored(op(x, y) if y < 64 else 0)
+
+    return run
+
+
+fn.internal("APP_BITS_AND", returns=UBIGINT, numbers=_BIT_NUMBERS["AND"])(_bits(lambda x, y: x & y))
+fn.internal("APP_BITS_OR", returns=UBIGINT, numbers=_BIT_NUMBERS["OR"])(_bits(lambda x, y: x | y))
+fn.internal("APP_BITS_XOR", returns=UBIGINT, numbers=_BIT_NUMBERS["XOR"])(_bits(lambda x, y: x ^ y))
+fn.internal("APP_BITS_SHL", returns=UBIGINT, numbers=_BIT_NUMBERS["SHL"])(_shift(lambda x, y: (x << y) & _MASK))
+fn.internal("APP_BITS_SHR", returns=UBIGINT, numbers=_BIT_NUMBERS["SHR"])(_shift(lambda x, y: x >> y))
+
+
+@fn.internal("APP_BITS_NOT", returns=UBIGINT, numbers=("DECIMAL",))
+def bit_not(a: Any) -> Any:
+    """~a on 64 bits, unsigned."""
+    x = uint64_of(a)
+    return None if x is None else stored(x ^ _MASK)

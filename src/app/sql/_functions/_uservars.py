@@ -35,6 +35,31 @@ def stored_function(ctx: FunctionContext, name: str, *args: Any) -> Any:
     return ctx.call_stored_function(name, list(args))
 
 
+@fn.internal("APP_TRIGGER", returns=None, needs_session=True, deterministic=False)
+def fire_trigger(ctx: FunctionContext, database: str, table: str, event: str, timing: str, *values: Any) -> None:
+    """A row's stored triggers of one timing and event (the TEMP triggers of `_statements._sptrig` call it)."""
+    if ctx.triggers is not None:
+        ctx.triggers.fire(database, table, event, timing, list(values))
+
+
+@fn.internal("APP_TRIGGERS_ON", returns=None, needs_session=True, deterministic=False)
+def triggers_on(ctx: FunctionContext) -> int:
+    return int(ctx.triggers is not None and ctx.triggers.enabled)
+
+
+@fn.internal("APP_TRIGGER_FIXING", returns=None, needs_session=True, deterministic=False)
+def trigger_fixing(ctx: FunctionContext, database: str, table: str) -> int:
+    return int(ctx.triggers is not None and ctx.triggers.fixing(database, table))
+
+
+@fn.internal("APP_TRIGGER_NEW", returns=None, needs_session=True, deterministic=False)
+def trigger_new(ctx: FunctionContext, i: int) -> Any:
+    value = ctx.triggers.new_value(i) if ctx.triggers is not None else None
+    if value is not None and not isinstance(value, (int, float, str, bytes)):
+        return str(value)  # a DECIMAL or a date as SQLite stores it: text the column's affinity reads
+    return value
+
+
 @fn.internal("APP_GET_VAR", returns=None, needs_session=True, deterministic=False)
 def get_var(ctx: FunctionContext, name: str) -> Any:
     """@name, in a statement that assigns it: its value now."""

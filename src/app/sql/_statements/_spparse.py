@@ -68,6 +68,7 @@ class Parser(TextParser):
         self.trigger = False
         self._declared_types: dict[str, str] = {}  # key -> declared type of the variable
         self.returns: str | None = None
+        self.timing = ""  # a trigger's BEFORE or AFTER
 
     # -- CREATE ... --
     def header(self) -> Header:
@@ -154,6 +155,7 @@ class Parser(TextParser):
         if event not in ("INSERT", "UPDATE", "DELETE"):
             raise self.error()
         self.i += 1
+        self.timing, self.pseudo_rows = timing, True
         self.expect("on")
         table = self.name()
         if self.punct("."):
@@ -478,6 +480,12 @@ class Parser(TextParser):
             if t.kind in ("w", "q") and self.peek(1) is not None and (
                     self.peek(1).text in ("=", ":")):  # type: ignore[union-attr]
                 target = self.key_of(unquote(t.text))
+            elif self.pseudo_rows and (target := self.pseudo_row_at(self.toks, self.i)) is not None:
+                if t.word == "old":
+                    raise SQLError(1362, "Updating of OLD row is not allowed in trigger", "HY000")
+                if self.timing == "AFTER":
+                    raise SQLError(1362, "Updating of NEW row is not allowed in after trigger", "HY000")
+                self.i += 2
             if target is not None:
                 self.i += 1
                 if not self.punct("="):

@@ -198,6 +198,18 @@ class Programs:
                 return r.value
         raise SQLError(1321, f"FUNCTION {routine.name} ended without RETURN", "2F005")
 
+    def fire(self, routine: Routine, columns: list[str], new: list[Any] | None,
+             old: list[Any] | None) -> list[Any] | None:
+        """Run a trigger for one row (`columns` its table's, lower case): NEW as the trigger left it."""
+        frame = _Frame(routine)
+        with self.frame("trigger " + routine.name.lower()):
+            for prefix, row in (("new", new), ("old", old)):
+                if row is not None:
+                    for column, value in zip(columns, row, strict=True):
+                        self.user[f"{LOCAL_PREFIX}{prefix}__{column}"] = value
+            self._node(routine.body, frame)
+            return None if new is None else [self.user.get(f"{LOCAL_PREFIX}new__{c}") for c in columns]
+
     # -- statements --
 
     def run(self, sql: str) -> Result:

@@ -41,6 +41,7 @@ class Stored:
     sql_mode: str
     created: str  # YYYY-MM-DD HH:MM:SS
     database: str
+    order: float = 0.0  # when it was created (triggers fire in that order)
 
 
 def _literal(text: str) -> str:
@@ -82,7 +83,7 @@ def _stored(database: str, definition: str) -> Stored:
     data = json.loads(definition)
     _, routine = parse(str(data["sql"]))
     return Stored(routine, str(data["sql"]), str(data["definer"]), str(data["sql_mode"]), str(data["created"]),
-                  database)
+                  database, float(data.get("order") or 0.0))
 
 
 def find(conn: apsw.Connection, db: Database, kind: str, name: str) -> Stored | None:
@@ -107,6 +108,34 @@ def every(conn: apsw.Connection, db: Database, kind: str | None = None) -> list[
             return []
         rows = conn.execute(f"SELECT kind, definition FROM {quote(ROUTINES_TABLE)} ORDER BY name").fetchall()
     return [_stored(db.name, str(d)) for k, d in rows if kind is None or k == kind]
+
+
+def table_dropped_statements(conn: apsw.Connection, db: Database, table: str) -> tuple[str, ...]:
+    """The statements that drop a table's triggers with it (as DROP TABLE does)."""
+    out: tuple[str, ...] = ()
+    for s in every(conn, db, "TRIGGER"):
+        if s.routine.table.lower() == table.lower():
+            out += drop_statements("TRIGGER", s.routine.name)
+    return out
+
+
+_triggers: OrderedDict[tuple[Any, ...], list[Stored]] = OrderedDict()
+
+
+def triggers_of(conn: apsw.Connection, db: Database, table: str, event: str, timing: str) -> list[Stored]:
+    """The stored triggers of a table that fire at `timing` on `event`, in the order they were created."""
+    key = (id(db), db.schema_version)
+    with _lock:
+        found = _triggers.get(key)
+    if found is None:
+        found = sorted(every(conn, db, "TRIGGER"), key=lambda s: (s.order, s.routine.name.lower()))
+        with _lock:
+            _triggers[key] = found
+            if len(_triggers) > _CACHE_MAX:
+                _triggers.popitem(last=False)
+    table = table.lower()
+    return [s for s in found if s.routine.table.lower() == table and s.routine.event == event
+            and s.routine.timing == timing]
 
 
 # -- the names of stored functions, for the translator ---------------------------------------------

@@ -11,7 +11,7 @@ import re
 from typing import Final
 
 from .._errors import SQLError, syntax_error
-from ._sptree import Token, tokenize
+from ._sptree import LOCAL_PREFIX, Token, tokenize
 from ._words import unquote
 
 
@@ -23,6 +23,7 @@ class TextParser:
         self.toks = tokenize(sql)
         self.i = 0
         self.scopes: list[dict[str, str]] = []  # name (lower) -> key, innermost last
+        self.pseudo_rows = False  # a trigger's: NEW.col and OLD.col are variables too
 
     # -- tokens --
     def peek(self, ahead: int = 0) -> Token | None:
@@ -208,15 +209,34 @@ class TextParser:
         src = self.sql if source is None else source
         out: list[str] = []
         pos = toks[0].start
+        skip = 0
         for k, t in enumerate(toks):
+            if skip:
+                skip -= 1
+                continue
             key = self._local_at(toks, k)
+            end = t.end
+            if key is None and self.pseudo_rows:
+                key = self.pseudo_row_at(toks, k)
+                if key is not None:
+                    end, skip = toks[k + 2].end, 2
             if key is None:
                 continue
             out.append(src[pos:t.start])
             out.append("@" + key)
-            pos = t.end
+            pos = end
         out.append(src[pos:toks[-1].end])
         return "".join(out)
+
+    def pseudo_row_at(self, toks: list[Token], k: int) -> str | None:
+        """NEW.col / OLD.col of a trigger at `toks[k]`: the key of the variable that holds it."""
+        t = toks[k]
+        if t.word not in ("new", "old") or k + 2 >= len(toks) or toks[k + 1].text != ".":
+            return None
+        column = toks[k + 2]
+        if column.kind not in ("w", "q") or (k and toks[k - 1].text == "."):
+            return None
+        return f"{LOCAL_PREFIX}{t.word}__{unquote(column.text).lower()}"
 
 
 

@@ -49,6 +49,7 @@ from ._options import (
     table_options,
 )
 from ._schema import USER_TABLE_FILTER, delete_statements, referencing
+from ._spstore import table_dropped_statements
 from ._tabledefs import index_columns
 from ._validate import check_column, check_engine, check_keys, check_table_name
 from ._words import IDENT as _IDENT
@@ -516,7 +517,8 @@ def drop_table(plan: DropTablePlan, tx: Transaction, state: SessionState, catalo
     kind = "VIEW" if plan.view else "TABLE"
     statements: tuple[str, ...] = ()
     for table in dropping:
-        statements += (f"DROP {kind} {quote(table)}",) + (() if plan.view else delete_statements(table))
+        statements += (f"DROP {kind} {quote(table)}",) + (() if plan.view else delete_statements(table)
+                                                          + table_dropped_statements(c.conn, c.database, table))
     if statements:
         result = run_ddl_statements(c, statements, dbname, tx, catalog)
     else:

@@ -8,8 +8,10 @@ session's interpreter (`_sprun`).
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
+from datetime import time as time_of_day
 from decimal import Decimal
 from typing import Any, Final
 
@@ -20,7 +22,7 @@ from sqlglot.errors import SqlglotError
 from .._catalog import Catalog
 from .._connections import Connections
 from .._diagnostics import note
-from .._errors import ER_NO_SUCH_TABLE, ER_SP_DOES_NOT_EXIST, SQLError, not_supported
+from .._errors import ER_NO_SUCH_TABLE, ER_SP_DOES_NOT_EXIST, SQLError
 from .._plan import Plan, PlanContext, executes, plans_words
 from .._results import OK, Result
 from .._state import SessionState
@@ -87,8 +89,6 @@ def plan_create_routine(sql: str, ctx: PlanContext) -> Plan | None:
     if _CREATE.match(sql) is None:
         return None
     header, routine = parse(sql)
-    if header.kind == "TRIGGER":
-        raise not_supported("CREATE TRIGGER")  # stored but never fired would be a silent wrong answer
     return CreateRoutinePlan(sql.strip().rstrip(";").strip(), header.kind, header.name, header.database,
                              header.or_replace, header.if_not_exists, routine)
 
@@ -156,6 +156,7 @@ def create_routine(plan: CreateRoutinePlan, tx: Transaction, state: SessionState
         "sql": plan.sql, "definer": f"{state.priv_user}@{state.priv_host}",
         "sql_mode": str(variables.get("sql_mode") or ""),
         "created": state.statement_time().strftime("%Y-%m-%d %H:%M:%S"), "returns": plan.routine.returns,
+        "order": time.time(),
     }
     return run_ddl_statements(c, save_statements(kind, plan.name, definition, replace=plan.or_replace), dbname,
                               tx, catalog)
@@ -267,10 +268,12 @@ def show_routines(plan: ShowRoutinesPlan, conns: Connections, state: SessionStat
         dbname = state.resolve(plan.database)
         c = conns.get(dbname)
         rows: list[tuple[Any, ...]] = [
-            (s.routine.name, s.routine.event, s.routine.table, s.routine.body_text, s.routine.timing, s.created,
+            (s.routine.name, s.routine.event, s.routine.table, s.routine.body_text, s.routine.timing, s.created + ".00",
              s.sql_mode, s.definer, "utf8mb4", "utf8mb4_general_ci", "utf8mb4_general_ci")
             for s in every(c.conn, c.database, "TRIGGER") if _like(plan.like, s.routine.table)]
-        return Result(_columns(_TRIGGERS, {"Statement": MySQLType.BLOB, "Created": MySQLType.DATETIME}), rows)
+        columns = _columns(_TRIGGERS, {"Statement": MySQLType.BLOB})
+        columns[5] = Column("Created", MySQLType.DATETIME, scale=2)  # MariaDB keeps a trigger's time to 1/100 s
+        return Result(columns, rows)
     rows = []
     for name in sorted(catalog.storage.names(), key=str.lower):
         db = catalog.get(name)
@@ -302,7 +305,7 @@ def call_function(name: str, args: list[Any], programs: Programs, conns: Connect
     value = programs.call_function(routine, args)
     if isinstance(value, Decimal):
         return str(value)
-    if isinstance(value, (datetime, date, time, timedelta)):
+    if isinstance(value, (datetime, date, time_of_day, timedelta)):
         return str(value)
     return value
 
