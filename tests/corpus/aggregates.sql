@@ -77,3 +77,8 @@ SELECT SUM(s), AVG(s), SUM(DISTINCT s), STD(s) FROM tn;
 SELECT BIT_OR(s), BIT_AND(d), BIT_XOR(tm) FROM tn;
 SELECT id, DATE(dt) + 0, CAST(d AS SIGNED), FLOOR(d), ROUND(d) FROM tn ORDER BY id;
 SELECT id FROM tn WHERE d + 0 > 20240101 ORDER BY id;
+CREATE TABLE te (id INT PRIMARY KEY, e ENUM('a','b''q','c'), st SET('x','y','z'), n INT);
+INSERT INTO te VALUES (1, 'a', 'x', 1), (2, 'b''q', 'x,z', 2), (3, 'c', '', 2), (4, NULL, NULL, NULL);
+SELECT id, e + 0, st + 0, e * 10, st - 1, e = 2, e = n, st = 5, e IN (1, 3), e BETWEEN 2 AND 3 FROM te ORDER BY id;
+SELECT SUM(e), AVG(st), MAX(e + 0), BIT_OR(st), SUM(DISTINCT e), MIN(e), MAX(st) FROM te;
+SELECT id FROM te WHERE e > 1 AND st & 4 ORDER BY id;

@@ -20,7 +20,7 @@ from sqlglot import exp
 
 from ._exprtypes import Scope, infer, scope_of
 from ._functions import REGISTRY, udf
-from ._functions._coerce import HELPERS, TEMPORAL_HELPER
+from ._functions._coerce import ENUM_HELPER, HELPERS, TEMPORAL_HELPER
 from ._sqltypes import NULL, STRING, Apply, ColumnRef, SQLType, TableLookup, TypeExpr, evaluate
 from ._types import MySQLType
 
@@ -250,7 +250,15 @@ def resolve_number_mark(sql: str, key: str, texpr: TypeExpr, lookup: TableLookup
     """`sql` with the marker `key` resolved against the tables' declared types."""
     k, kind = key[1:].split(":", 1)
     marker = f"__APP_NUM_{k}__("
-    t = None if _enum_or_set(texpr, lookup) else evaluate(texpr, lookup)
+    members = _enum_or_set(texpr, lookup)
+    if members is not None:
+        # an ENUM or SET column is its member's number, also compared with a number (e = 1); the
+        # marker of a comparison with a column is resolved to STRING only when that column is a number
+        if kind[:1] == "~" and evaluate(texpr, lookup) != STRING:
+            return sql.replace(marker, "(")
+        quoted = members.replace("'", "''")
+        return sql.replace(marker, f"{ENUM_HELPER}('{quoted}', ")
+    t = evaluate(texpr, lookup)
     if t is not None and t.kind == "int" and t.unsigned and t.code == MySQLType.LONGLONG and kind[:1] != "~":
         # BIGINT UNSIGNED past 2**63 - 1 is stored as its digits in a BLOB, which SQLite's own functions
         # (SIGN, ABS, ...) do not read as a number
@@ -266,12 +274,14 @@ def resolve_number_mark(sql: str, key: str, texpr: TypeExpr, lookup: TableLookup
     return sql.replace(marker, f"{HELPERS[kind.lstrip('=')]}(")
 
 
-def _enum_or_set(texpr: TypeExpr, lookup: TableLookup) -> bool:
-    ref = texpr.args[0] if isinstance(texpr, Apply) and texpr.args else texpr
+def _enum_or_set(texpr: TypeExpr, lookup: TableLookup) -> str | None:
+    """The declared type of the ENUM or SET column `texpr` is (or compares), else None."""
+    ref = texpr.args[0] if isinstance(texpr, Apply) and texpr.rule is _string_against_number else texpr
     if not isinstance(ref, ColumnRef):
-        return False
+        return None
     for db, table in ref.tables:
         decltypes = lookup(db, table)
         if decltypes is not None and ref.column in decltypes:
-            return (decltypes[ref.column] or "").lstrip().lower().startswith(("enum", "set"))
-    return False
+            decl = (decltypes[ref.column] or "").strip()
+            return decl if decl.lower().startswith(("enum", "set")) and "(" in decl else None
+    return None

@@ -249,7 +249,9 @@ def _integer(node: exp.Expr, typer: _Typer) -> TypeExpr | None:
 def _signed(t: SQLType) -> SQLType:
     if t.kind == "null":  # CAST(NULL AS SIGNED) is an INT column
         return INT
-    return signed_cast(numeric(t)) if t.kind not in ("string", "date", "datetime", "time") else BIGINT
+    if t.kind in ("date", "datetime", "time") or (t.kind == "string" and t.code not in (MySQLType.ENUM, MySQLType.SET)):
+        return BIGINT
+    return signed_cast(numeric(t))
 
 
 def _bits(node: exp.Expr, typer: _Typer) -> TypeExpr | None:

@@ -278,8 +278,10 @@ def mark_text_columns(tree: exp.Expr, div_increment: int = DEFAULT_DIV_INCREMENT
             if isinstance(texpr, SQLType):  # known now: no marker needed
                 if texpr.kind == "decimal":
                     arg.replace(udf("APP_DECIMAL_TEXT", arg.copy(), exp.Literal.number(texpr.scale)))
-                elif texpr.kind == "double" and not texpr.scale:
-                    arg.replace(udf("APP_DOUBLE_TEXT", arg.copy()))
+                else:
+                    helper = _text_helper(texpr)
+                    if helper is not None:
+                        arg.replace(udf(helper, arg.copy()))
                 continue
             k = len(found)
             found.append((str(k), texpr))
@@ -313,8 +315,17 @@ def text_sql(sql: str, marks: tuple[TextMark, ...], lookup: TableLookup) -> str:
         elif t is not None and t.kind == "int" and t.unsigned and t.code == MySQLType.LONGLONG:
             # BIGINT UNSIGNED past 2**63 - 1 is stored as its digits in a BLOB: text, not bytes
             sql = sql.replace(f"__APP_TEXT_{k}__(", "APP_UNSIGNED_TEXT(").replace(f", __APP_SCALE_{k}__", "")
-        elif t is not None and t.kind == "double" and not t.scale:
-            sql = sql.replace(f"__APP_TEXT_{k}__(", "APP_DOUBLE_TEXT(").replace(f", __APP_SCALE_{k}__", "")
         else:
-            sql = sql.replace(f"__APP_TEXT_{k}__(", "(").replace(f", __APP_SCALE_{k}__", "")
+            helper = _text_helper(t) if t is not None else None
+            sql = sql.replace(f"__APP_TEXT_{k}__(", f"{helper or ''}(").replace(f", __APP_SCALE_{k}__", "")
     return sql
+
+
+def _text_helper(t: SQLType) -> str | None:
+    """The helper that writes a value of type `t` as MySQL makes it a string, where SQLite's text of
+    the stored value differs (None: SQLite's will do). A DECIMAL's is the caller's (it takes the scale)."""
+    if t.kind == "double" and not t.scale:
+        return "APP_FLOAT_TEXT" if t.code == MySQLType.FLOAT else "APP_DOUBLE_TEXT"  # 1e300, 3.4e38: not 1e+300
+    if t.kind == "int" and t.code == MySQLType.YEAR:
+        return "APP_YEAR_TEXT"  # 0000
+    return None

@@ -100,7 +100,7 @@ _TO_MYSQL: Final = {
 _INT_WIDTHS: Final = {MySQLType.TINY: (4, 3), MySQLType.SHORT: (6, 5), MySQLType.INT24: (9, 8),
                       MySQLType.LONG: (11, 10), MySQLType.LONGLONG: (20, 20), MySQLType.YEAR: (4, 4)}
 _FROM_MYSQL: Final = {
-    MySQLType.FLOAT: DOUBLE, MySQLType.DOUBLE: DOUBLE, MySQLType.DATE: DATE,
+    MySQLType.FLOAT: FLOAT, MySQLType.DOUBLE: DOUBLE, MySQLType.DATE: DATE,
     MySQLType.DATETIME: DATETIME, MySQLType.TIMESTAMP: DATETIME, MySQLType.TIME: TIME,
 }
 
@@ -115,7 +115,7 @@ def to_column(name: str, t: SQLType) -> Column:
         return Column(name, MySQLType.FLOAT)
     if t.kind == "double" and (t.scale or t.fixed):
         return Column(name, MySQLType.DOUBLE, scale=t.scale)  # a DOUBLE shown with fixed decimals
-    if t.kind in ("string", "binary") and t.code:
+    if t.kind in ("string", "binary") and t.code and t.code not in _MEMBERS:
         return Column(name, MySQLType(t.code), binary=t.kind == "binary")
     if t.fixed and t.kind in ("datetime", "time"):
         return Column(name, _TO_MYSQL[t.kind], scale=t.scale)  # its fractional digits
@@ -134,6 +134,9 @@ def from_decltype(decltype: str) -> SQLType | None:
         return None
     if col.binary:
         return VARBINARY if col.type in (MySQLType.VAR_STRING, MySQLType.STRING) else BINARY
+    if col.type is MySQLType.STRING and decltype.lstrip()[:4].lower() in ("enum", "set("):
+        # a string that is a number where MySQL wants one (its member's number: `_coercion`)
+        return SQLType("string", code=MySQLType.ENUM if decltype.lstrip()[:4].lower() == "enum" else MySQLType.SET)
     found = _FROM_MYSQL.get(col.type, STRING)
     if col.scale and found.kind in ("datetime", "time"):  # DATETIME(3): its fractional digits
         return SQLType(found.kind, col.scale, fixed=True)
@@ -220,6 +223,9 @@ def first(t: SQLType, *_: SQLType) -> SQLType:
     return t
 
 
+# ENUM and SET (string types whose values are numbers in arithmetic), and the type of that number.
+_MEMBERS: Final = frozenset({MySQLType.ENUM, MySQLType.SET})
+_MEMBER_NUMBER: Final = SQLType("int", length=3, code=MySQLType.LONG)
 # The digits of a temporal value read as a number (20240229, 20240229101112, -8385959).
 _TEMPORAL_DIGITS: Final = {"date": 8, "datetime": 14, "time": 7}
 
@@ -229,6 +235,8 @@ def numeric(t: SQLType) -> SQLType:
     strings and NULL are used as DOUBLE (NULL + 1 and ABS(NULL) are DOUBLE columns in MariaDB)."""
     if t.kind in _NUMERIC:
         return t
+    if t.code in _MEMBERS:  # an ENUM or SET: its member's number
+        return _MEMBER_NUMBER
     digits = _TEMPORAL_DIGITS.get(t.kind)
     if digits is None:
         return DOUBLE
@@ -364,11 +372,13 @@ def variance_of(t: SQLType, increment: int) -> SQLType:
 
 def rounded(t: SQLType, digits: int | None, cut: bool = False) -> SQLType:
     """ROUND and TRUNCATE (`cut`): a DECIMAL gets the scale the digits ask for (ROUND(x, 3) of a
-    DECIMAL(10,2) shows 3 decimals); a DATE is an INT UNSIGNED; integers stay integers, but ROUND
+    DECIMAL(10,2) shows 3 decimals); a DATE (an ENUM, a SET) is an INT UNSIGNED; integers stay integers, but ROUND
     to tens and beyond may carry a digit: one more wide (INT may become BIGINT), and a BIGINT
     becomes a DECIMAL."""
     if t.kind == "date":
         return integer(_TEMPORAL_DIGITS["date"], True)
+    if t.code in _MEMBERS:
+        return integer(_MEMBER_NUMBER.length, True)
     t = numeric(t)
     if t.kind == "double":  # shown with that many decimals: ROUND(2e0, 1) is 2.0, ROUND(1.5e300) every digit
         if digits is not None and digits > 30:  # MariaDB's NOT_FIXED_DEC: written as a plain DOUBLE
@@ -385,9 +395,11 @@ def rounded(t: SQLType, digits: int | None, cut: bool = False) -> SQLType:
 
 def floor_of(t: SQLType) -> SQLType:
     """FLOOR and CEIL: a DECIMAL becomes an integer of its integer digits (a DECIMAL past 18 of them);
-    an integer keeps its type, a DATE is an INT UNSIGNED."""
+    an integer keeps its type, a DATE (and an ENUM or SET) is an INT UNSIGNED."""
     if t.kind == "date":
         return integer(_TEMPORAL_DIGITS["date"], True)
+    if t.code in _MEMBERS:
+        return integer(_MEMBER_NUMBER.length, True)
     t = numeric(t)
     if t.kind == "double":
         return SQLType("double", fixed=True)  # no decimals: CEIL(1.5e300) is written with every digit

@@ -21,6 +21,7 @@ from . import (
     _hashing,
     _information,
     _json,
+    _jsonedit,
     _misc,
     _numeric,
     _regex,
@@ -39,8 +40,8 @@ from ._registry import REGISTRY, DmlCounts, Function, FunctionContext, Registry,
 from ._time import undo_to_days
 
 FAMILIES = (_aggregate, _cast, _coerce, _control, _datetime, _datetime_format, _decimal, _dml, _encoding, _hashing,
-            _information, _json, _misc, _numeric, _regex, _sformat, _sortkeys, _store, _string, _time, _timezone,
-            _unsigned, _uservars, _window)
+            _information, _json, _jsonedit, _misc, _numeric, _regex, _sformat, _sortkeys, _store, _string, _time,
+            _timezone, _unsigned, _uservars, _window)
 
 __all__ = ["FAMILIES", "REGISTRY", "DmlCounts", "Function", "FunctionContext", "Registry", "Typer", "date_add_call",
            "udf", "undo_to_days"]

@@ -5,11 +5,26 @@ from __future__ import annotations
 import math
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from sqlglot import exp
 
-from .._sqltypes import BIGINT, BINARY, DOUBLE, TEXT, UBIGINT, SQLType, TypeExpr, avg_of, first, sum_of, variance_of
+from .._sqltypes import (
+    BIGINT,
+    BINARY,
+    DOUBLE,
+    TEXT,
+    UBIGINT,
+    VARBINARY,
+    SQLType,
+    TypeExpr,
+    avg_of,
+    first,
+    sum_of,
+    variance_of,
+)
+from .._types import MySQLType
 from ._registry import Family, Typer
 from ._values import number_of, to_int
 
@@ -31,8 +46,21 @@ fn.native("SUM", node=exp.Sum, numbers=("DOUBLE",), returns=lambda n, t: t.apply
 fn.native("AVG", node=exp.Avg, numbers=("DOUBLE",),
           returns=lambda n, t: t.apply(avg_of, [_argument(n)], t.div_increment), examples=["AVG(1)", "AVG(1.50)"])
 fn.native("MEDIAN", node=exp.Median, returns=DOUBLE, examples=["MEDIAN(2) OVER ()"])
-fn.native("MIN", node=exp.Min, returns=lambda n, t: t.apply(first, [_argument(n)]), examples=["MIN(1.5)"])
-fn.native("MAX", node=exp.Max, returns=lambda n, t: t.apply(first, [_argument(n)]), examples=["MAX('b')"])
+def _widened(t: SQLType) -> SQLType:
+    """MIN / MAX of an integer expression (not a column): MariaDB makes it a BIGINT (MAX(n + 0), MIN(1 + 1));
+    of NULL a binary string."""
+    if t.kind == "null":
+        return VARBINARY
+    return replace(t, code=MySQLType.LONGLONG) if t.kind == "int" else t
+
+
+def _min_max_type(node: exp.Expr, typer: Typer) -> TypeExpr | None:
+    arg = _argument(node)
+    return typer.apply(first if isinstance(arg, exp.Column) else _widened, [arg])
+
+
+fn.native("MIN", node=exp.Min, returns=_min_max_type, examples=["MIN(1.5)"])
+fn.native("MAX", node=exp.Max, returns=_min_max_type, examples=["MAX('b')"])
 
 
 def _group_concat(node: exp.GroupConcat) -> None:

@@ -10,6 +10,7 @@ integer, INTEGER for a count or position argument).
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any, Final
 
@@ -86,7 +87,33 @@ def temporal_number(value: Any) -> Any:
     return n
 
 
+@functools.lru_cache(maxsize=256)
+def _members(decltype: str) -> tuple[bool, dict[str, int]]:
+    """(whether it is a SET, its members' numbers by lower-case value) of an ENUM or SET declared type."""
+    body = decltype.strip()
+    is_set = body[:3].lower() == "set"
+    values = [v.replace("''", "'") for v in _MEMBER.findall(body[body.index("(") + 1:body.rindex(")")])]
+    return is_set, {v.lower(): (1 << k if is_set else k + 1) for k, v in reversed(list(enumerate(values)))}
+
+
+_MEMBER: Final = re.compile(r"'((?:[^']|'')*)'")
+
+
+@fn.internal("APP_ENUM_NUMBER", returns=BIGINT)
+def enum_number(decltype: Any, value: Any) -> Any:
+    """An ENUM or SET column's value where MySQL wants a number: the member's position (1, 2, ...;
+    0 for the '' of an invalid value), a SET's bits. `decltype` is the column's declared type."""
+    if type(value) is not str or type(decltype) is not str:
+        return value
+    is_set, members = _members(decltype)
+    if not is_set:
+        return members.get(value.lower(), 0)
+    return sum(members.get(v.lower(), 0) for v in value.split(",")) if value else 0
+
+
 # The helper for each kind of conversion (the word MariaDB's message uses).
 HELPERS: Final = {"DOUBLE": "APP_TO_DOUBLE", "DECIMAL": "APP_TO_DECIMAL", "INTEGER": "APP_TO_INTEGER"}
 # What a temporal column's value becomes in a numeric context (its digits; see `temporal_number`).
 TEMPORAL_HELPER: Final = "APP_TEMPORAL_NUMBER"
+# ... and an ENUM or SET column's (its member's number; see `enum_number`).
+ENUM_HELPER: Final = "APP_ENUM_NUMBER"

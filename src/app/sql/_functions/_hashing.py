@@ -46,7 +46,8 @@ def sha2(value: Any, bits: Any) -> str | None:
     return _digest(f"sha{size}", value)
 
 
-@fn.scalar("CRC32", returns=ULONG, examples=["CRC32('a')", "CRC32(CRC32('Maria'), 'DB')", "CRC32(NULL)"])
+@fn.scalar("CRC32", returns=ULONG, text_args=lambda n: n.expressions[-1:],
+           examples=["CRC32('a')", "CRC32(CRC32('Maria'), 'DB')", "CRC32(NULL)"])
 def crc32(*args: Any) -> int | None:
     """CRC32(s), or CRC32(crc, s) continuing a checksum (MariaDB 10.8)."""
     return _checksum(zlib.crc32, "crc32", args)

@@ -1,6 +1,6 @@
 """JSON functions: MariaDB's (JSON_EXTRACT, JSON_VALUE, JSON_CONTAINS, JSON_SEARCH, ...) over documents
 parsed and written as MariaDB does (`_jsondoc`: numbers as written, `{"a": 1}` with its spaces); the
-rest (JSON_ARRAY, JSON_OBJECT, JSON_SET, ...) still SQLite's JSON1 under MySQL's names.
+builders and editors (JSON_ARRAY, JSON_OBJECT, JSON_SET, ...) are `_jsonedit`'s.
 
 A document that is no JSON gives NULL with MariaDB's warning 4038 (4042 for a bad path).
 """
@@ -14,21 +14,13 @@ from sqlglot import exp
 
 from .._sqltypes import INT, STRING, TEXT
 from ._jsondoc import JSONError, Number, contains, depth, dumps, equal, find, parse, parse_path, type_name
+from ._jsonedit import doc_and_pairs, value_of
 from ._registry import Family
 from ._values import text
 
 fn = Family("json")
 
-fn.native("JSON_ARRAY", returns=STRING, examples=["JSON_ARRAY()", "JSON_ARRAY(1, 'a')"])
-fn.native("JSON_OBJECT", node=exp.JSONObject, returns=STRING, examples=["JSON_OBJECT('a', 1)"])
 fn.native("JSON_VALID", returns=INT, examples=["JSON_VALID('{}')", "JSON_VALID('{')"])
-fn.native("JSON_SET", node=exp.JSONSet, returns=STRING, examples=["JSON_SET('{}', '$.a', 1)"])
-fn.native("JSON_INSERT", returns=STRING, examples=["JSON_INSERT('{}', '$.a', 1)"])
-fn.native("JSON_REPLACE", returns=STRING, examples=["JSON_REPLACE('{\"a\": 1}', '$.a', 2)"])
-fn.native("JSON_REMOVE", node=exp.JSONRemove, returns=STRING, examples=["JSON_REMOVE('{\"a\": 1}', '$.a')"])
-fn.native("JSON_QUOTE", returns=STRING, examples=["JSON_QUOTE('a')"])
-fn.native("JSON_ARRAY_INSERT", node=exp.JSONArrayInsert, returns=STRING,
-          examples=["JSON_ARRAY_INSERT('[]', '$[0]', 0)"])
 fn.native("JSON_OBJECTAGG", node=exp.JSONObjectAgg, returns=STRING, examples=["JSON_OBJECTAGG('a', 1)"])
 
 
@@ -289,7 +281,7 @@ def json_detailed(doc: Any, indent: Any = 4) -> str | None:
         return None
 
 
-@fn.scalar("JSON_ARRAY_APPEND", node=exp.JSONArrayAppend, args=lambda n: [n.this, *n.expressions], returns=STRING,
+@fn.scalar("JSON_ARRAY_APPEND", node=exp.JSONArrayAppend, args=doc_and_pairs, returns=STRING,
            examples=["JSON_ARRAY_APPEND('[1, 2]', '$', 3)", "JSON_ARRAY_APPEND('{\"a\": 1}', '$.a', 2)"])
 def json_array_append(doc: Any, *pairs: Any) -> str | None:
     if doc is None or len(pairs) % 2:
@@ -308,14 +300,8 @@ def json_array_append(doc: Any, *pairs: Any) -> str | None:
 
 
 def _sql_value(v: Any) -> Any:
-    """An SQL argument as a JSON value (numbers as numbers, strings as strings)."""
-    if isinstance(v, bool):
-        return Number(int(v))
-    if isinstance(v, (int, float)):
-        return Number(repr(v) if isinstance(v, float) else str(v))
-    if isinstance(v, (bytes, bytearray, memoryview)):
-        return bytes(v).decode("utf-8", "replace")
-    return v
+    """An SQL argument as a JSON value (numbers as numbers, strings as strings, JSON as JSON)."""
+    return value_of(v)
 
 
 def _append(d: Any, steps: tuple[Any, ...], value: Any) -> Any:

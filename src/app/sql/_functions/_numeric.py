@@ -16,6 +16,8 @@ from sqlglot import exp
 from .._diagnostics import WARN_DIVISION_BY_ZERO, warn
 from .._errors import ER_WRONG_PARAMCOUNT_TO_NATIVE_FCT, SQLError, syntax_error
 from .._sqltypes import DOUBLE, INT, STRING, absolute, floor_of, modulo
+from .._types import double_text as shortest_double
+from .._types import float_text
 from ._decimal import UNKNOWN_DIGITS, digits_of, from_decimal, round_decimal, rounding_type, truncating_type
 from ._registry import Family
 from ._unsigned import uint64_of
@@ -198,8 +200,20 @@ def unsigned_number(value: Any) -> Any:
 
 @fn.internal("APP_DOUBLE_TEXT", returns=STRING)
 def double_text(value: Any) -> Any:
-    """A DOUBLE column's value as a string: 10, not SQLite's 10.0."""
-    return text(value) if isinstance(value, float) else value
+    """A DOUBLE column's value as a string, as MariaDB writes it: 10 and 1e300, not SQLite's 10.0 and 1e+300."""
+    return shortest_double(value) if isinstance(value, float) else value
+
+
+@fn.internal("APP_FLOAT_TEXT", returns=STRING)
+def float_column_text(value: Any) -> Any:
+    """A FLOAT column's value as a string: its 6 significant digits (3.4e38, 0.1)."""
+    return float_text(float(value)) if isinstance(value, (int, float)) else value
+
+
+@fn.internal("APP_YEAR_TEXT", returns=STRING)
+def year_text(value: Any) -> Any:
+    """A YEAR column's value as a string: four digits (0000 for the zero year)."""
+    return f"{value:04d}" if type(value) is int else value
 
 
 @fn.scalar("LN", node=exp.Ln, returns=DOUBLE, numbers=_D, examples=["LN(2)", "LOG(2)", "LN(0)"])

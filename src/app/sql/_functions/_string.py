@@ -53,35 +53,65 @@ _FIRST = FIRST_STRING = _strings(slice(0, 1))  # (also NATURAL_SORT_KEY's)
 _TWO: ArgsOf = lambda n: [n.this, n.expression]  # noqa: E731
 
 
+def _first(node: exp.Expr) -> Sequence[exp.Expr]:
+    """A rewritten call's first argument (the string it works on)."""
+    return list(node.expressions[:1])
+
+
+def _this(node: exp.Expr) -> Sequence[exp.Expr]:
+    """The string a call kept as sqlglot's node works on."""
+    return [node.this] if isinstance(node.this, exp.Expr) else []
+
+
 # -- SQLite has these -----------------------------------------------------------------------------
 
 fn.native("CONCAT", node=exp.Concat, returns=_ALL, text_args=_args,
           examples=["CONCAT('a', 1, 'b')", "CONCAT('a', NULL)"])
-fn.native("UPPER", "UCASE", node=exp.Upper, returns=_FIRST, examples=["UPPER('abc')", "UCASE('abc')"])
-fn.native("LOWER", "LCASE", node=exp.Lower, returns=_FIRST, examples=["LOWER('ABC')", "LCASE('ABC')"])
-fn.native("SUBSTRING", "SUBSTR", node=exp.Substring, returns=_FIRST,
+fn.native("SUBSTRING", "SUBSTR", node=exp.Substring, returns=_FIRST, text_args=_this,
           examples=["SUBSTRING('abcdef', 2, 3)", "SUBSTR('abcdef', -3)", "SUBSTRING('abcdef' FROM 2 FOR 2)"])
 fn.native("MID", sqlite_name="SUBSTR", returns=_FIRST, examples=["MID('abcdef', 2, 3)"])
-fn.native("TRIM", "LTRIM", "RTRIM", node=exp.Trim, returns=_strings(slice(None), _TWO),
+fn.native("TRIM", "LTRIM", "RTRIM", node=exp.Trim, returns=_strings(slice(None), _TWO), text_args=_this,
           examples=["TRIM('  a  ')", "LTRIM('  a')", "RTRIM('a  ')", "TRIM(LEADING 'x' FROM 'xxa')"])
 fn.native("REPLACE", node=exp.Replace,
-          returns=_strings(slice(None), lambda n: [n.this, n.expression, n.args.get("replacement")]),
+          returns=_strings(slice(None), lambda n: [n.this, n.expression, n.args.get("replacement")]), text_args=_this,
           examples=["REPLACE('abc', 'b', 'x')"])
 fn.native("UNHEX", node=exp.Unhex, returns=VARBINARY, examples=["UNHEX('616263')"])
-fn.native("QUOTE", returns=_FIRST, examples=["QUOTE('it''s')"])
+fn.native("QUOTE", returns=_FIRST, text_args=_first, examples=["QUOTE('it''s')"])
 # sqlglot writes TO_CHAR(x, fmt) as CAST(x AS TEXT): the format is not applied yet.
 fn.native("TO_CHAR", node=exp.ToChar, returns=STRING, examples=["TO_CHAR('99-12-31 23:59:59', 'YY-MM-DD HH24:MI:SS')"])
 fn.native("ORD", sqlite_name="UNICODE", returns=INT, examples=["ORD('a')"])
-fn.native("OCTET_LENGTH", "LENGTHB", returns=INT, rewrite=lambda n: udf("OCTET_LENGTH", *n.expressions),
-          examples=["OCTET_LENGTH('héllo')", "LENGTHB('héllo')"])
+fn.native("OCTET_LENGTH", "LENGTHB", returns=INT, text_args=_first,
+          rewrite=lambda n: udf("OCTET_LENGTH", *n.expressions), examples=["OCTET_LENGTH('héllo')", "LENGTHB('héllo')"])
 # LENGTH counts bytes (SQLite's octet_length); CHAR_LENGTH is SQLite's length. sqlglot parses both
 # into Length, LENGTH with `binary` set.
-fn.native("CHAR_LENGTH", "CHARACTER_LENGTH", "LENGTH", node=exp.Length, returns=INT,
+fn.native("CHAR_LENGTH", "CHARACTER_LENGTH", "LENGTH", node=exp.Length, returns=INT, text_args=_this,
           rewrite=lambda n: udf("OCTET_LENGTH", n.this) if n.args.get("binary") else None,
           examples=["CHAR_LENGTH('héllo')", "CHARACTER_LENGTH('héllo')", "LENGTH('héllo')", "LENGTH(NULL)"])
 
 
 # -- ours ------------------------------------------------------------------------------------------
+
+
+def _recased(value: Any, upper: bool) -> Any:
+    if value is None or isinstance(value, (bytes, bytearray, memoryview)):
+        return value  # a binary string has no letters
+    s = text(value)
+    if s.isascii():
+        return s.upper() if upper else s.lower()
+    # MariaDB maps one character to one (SQLite's upper() only knows ASCII; Python's makes 'ß' 'SS')
+    return "".join(c2 if len(c2 := (c.upper() if upper else c.lower())) == 1 else c for c in s)
+
+
+@fn.scalar("UPPER", "UCASE", node=exp.Upper, returns=_FIRST, text_args=_first,
+           examples=["UPPER('abc')", "UCASE('héllo')", "UPPER(NULL)"])
+def upper(value: Any) -> Any:
+    return _recased(value, True)
+
+
+@fn.scalar("LOWER", "LCASE", node=exp.Lower, returns=_FIRST, text_args=_first,
+           examples=["LOWER('ABC')", "LCASE('HÉLLO')", "LOWER(NULL)"])
+def lower(value: Any) -> Any:
+    return _recased(value, False)
 
 
 @fn.scalar("CONCAT_WS", node=exp.ConcatWs, returns=_ALL, text_args=lambda n: n.expressions[1:],
@@ -155,7 +185,7 @@ def rpad(ctx: FunctionContext, s: Any, n: Any, fill: Any = " ") -> str | None:
     return _pad(ctx, s, n, fill, False)
 
 
-@fn.scalar("REVERSE", node=exp.Reverse, returns=_FIRST, examples=["REVERSE('abc')", "REVERSE(NULL)"])
+@fn.scalar("REVERSE", node=exp.Reverse, returns=_FIRST, text_args=_first, examples=["REVERSE('abc')", "REVERSE(NULL)"])
 def reverse(s: Any) -> str | None:
     return None if s is None else text(s)[::-1]
 
@@ -325,7 +355,8 @@ def ascii_of(value: Any) -> int | None:
     return data[0] if data else 0
 
 
-@fn.scalar("BIT_LENGTH", node=exp.BitLength, returns=INT, examples=["BIT_LENGTH('text')", "BIT_LENGTH(NULL)"])
+@fn.scalar("BIT_LENGTH", node=exp.BitLength, returns=INT, text_args=_first,
+           examples=["BIT_LENGTH('text')", "BIT_LENGTH(NULL)"])
 def bit_length(value: Any) -> int | None:
     if value is None:
         return None
