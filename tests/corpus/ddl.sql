@@ -290,3 +290,14 @@ TRUNCATE TABLE shadow2;
 SELECT COUNT(*) FROM shadow2;
 DROP TEMPORARY TABLE shadow2;
 SELECT COUNT(*) FROM shadow;
+-- descending keys, DROP VIEW of a view that is not there, ADD of several columns at once
+CREATE TABLE kd (a INT, b INT, c VARCHAR(4), KEY ab (a DESC, b), UNIQUE KEY cd (c DESC));
+SHOW CREATE TABLE kd;
+SHOW INDEX FROM kd;
+ALTER TABLE kd ADD COLUMN (d INT DEFAULT 1, e VARCHAR(3) NOT NULL);
+SHOW CREATE TABLE kd;
+DROP VIEW IF EXISTS nosuchview;
+SHOW WARNINGS;
+DROP VIEW nosuchview;
+CREATE OR REPLACE TABLE kd (z INT);
+SHOW CREATE TABLE kd;

@@ -116,7 +116,8 @@ def read_draft(conn: apsw.Connection, db: str, table: str) -> Draft:
     columns = [e for e in parsed.this.expressions if isinstance(e, exp.ColumnDef)]
     keys = table_keys(conn, table)
     primary = next((list(c.lower() for c in k.columns) for k in keys if k.primary), None)
-    draft = Draft(table, columns, primary, [Key(k.name, k.unique, [(c, False) for c in k.columns])
+    draft = Draft(table, columns, primary, [Key(k.name, k.unique, list(zip(k.columns, k.descending or
+                                                                          (False,) * len(k.columns), strict=True)))
                                             for k in keys if not k.primary],
                   list(extras.fks), [c for c in extras.checks if c.column is None])
     draft.sources = {c.name.lower(): c.name for c in columns}

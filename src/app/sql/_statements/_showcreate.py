@@ -31,6 +31,7 @@ class KeyInfo:
     name: str
     unique: bool
     columns: tuple[str, ...]
+    descending: tuple[bool, ...] = ()  # per column (empty: all ascending)
 
     @property
     def primary(self) -> bool:
@@ -52,8 +53,10 @@ def table_keys(conn: apsw.Connection, table: str) -> list[KeyInfo]:
     for _, index, unique, origin, _ in conn.execute(f"PRAGMA index_list({quote(table)})"):
         if origin == "pk":
             continue
-        cols = tuple(str(r[2]) for r in conn.execute(f"PRAGMA index_info({quote(index)})"))
-        others.append((not unique, made.get(str(index), -1), KeyInfo(str(index).split(".", 1)[-1], bool(unique), cols)))
+        info = [r for r in conn.execute(f"PRAGMA index_xinfo({quote(index)})") if r[5]]  # its key columns
+        cols = tuple(str(r[2]) for r in info)
+        others.append((not unique, made.get(str(index), -1),
+                       KeyInfo(str(index).split(".", 1)[-1], bool(unique), cols, tuple(bool(r[3]) for r in info))))
     keys.extend(k for _, _, k in sorted(others, key=lambda o: (o[0], o[1])))
     return keys
 
@@ -72,7 +75,8 @@ def index_rows(conn: apsw.Connection, table: str, infos: list[ColumnInfo]) -> li
     rows: list[tuple[Any, ...]] = []
     for key in table_keys(conn, table):
         for seq, col in enumerate(key.columns, 1):
-            rows.append((table, 0 if key.unique else 1, key.name, seq, col, "A",
+            descending = key.descending[seq - 1] if key.descending else False
+            rows.append((table, 0 if key.unique else 1, key.name, seq, col, "D" if descending else "A",
                          cardinality(conn, table, key.columns[:seq]), None, None,
                          "YES" if nullable.get(col.lower()) else "", "BTREE", "", "", "NO"))
     return rows
@@ -96,6 +100,8 @@ def create_table_text(conn: apsw.Connection, table: str, infos: list[ColumnInfo]
             line += f" CHARACTER SET {collation.split('_', 1)[0]} COLLATE {collation}"
         if not i.nullable:
             line += " NOT NULL"
+        elif i.type.startswith("timestamp"):
+            line += " NULL"  # a TIMESTAMP says it may be NULL (it is NOT NULL unless declared NULL)
         if i.default_sql is not None:
             line += " DEFAULT " + i.default_sql
         if i.extra:
@@ -104,7 +110,8 @@ def create_table_text(conn: apsw.Connection, table: str, infos: list[ColumnInfo]
             line += f" CHECK ({column_checks[i.name.lower()]})"
         lines.append(line)
     for key in table_keys(conn, table):
-        cols = ",".join(_name(c, quoted) for c in key.columns)
+        descending = key.descending or (False,) * len(key.columns)
+        cols = ",".join(_name(c, quoted) + (" DESC" if d else "") for c, d in zip(key.columns, descending, strict=True))
         if key.primary:
             lines.append(f"  PRIMARY KEY ({cols})")
         else:

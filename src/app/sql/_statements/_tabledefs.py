@@ -68,11 +68,14 @@ def mysql_type_text(dtype: exp.DataType) -> str:
         if params:
             width = int(params[0])
         return f"{base}({width})" + (" unsigned" if t in _UNSIGNED else "")
+    if t == exp.DataType.Type.FLOAT and len(params) == 1:
+        return "double" if int(params[0]) > 24 else "float"  # FLOAT(p): a DOUBLE past 24 bits of precision
     if t in (exp.DataType.Type.DOUBLE, exp.DataType.Type.FLOAT) and len(params) == 2:
         return f"{_SIMPLE_DISPLAY[t]}({params[0]},{params[1]})"  # DOUBLE(M,D): shown with D decimals
     if t in _SIMPLE_DISPLAY:
         base = _SIMPLE_DISPLAY[t]
-        if t in (exp.DataType.Type.DATETIME, exp.DataType.Type.TIMESTAMP, exp.DataType.Type.TIME) and params:
+        if t in (exp.DataType.Type.DATETIME, exp.DataType.Type.TIMESTAMP, exp.DataType.Type.TIMESTAMPTZ,
+                 exp.DataType.Type.TIME) and params:
             return f"{base}({params[0]})"
         return base
     if t in (exp.DataType.Type.DECIMAL, exp.DataType.Type.UDECIMAL):
@@ -137,8 +140,8 @@ class ColumnSQL:
 
 
 def check_clause(condition: exp.Expr) -> str:
-    """A CHECK's condition as MariaDB prints it (`a` > 0)."""
-    return condition.sql(dialect="mysql", identify=True)
+    """A CHECK's condition as MariaDB prints it (`a` > 0, json_valid(`j`): functions in lower case)."""
+    return condition.sql(dialect="mysql", identify=True, normalize_functions="lower")
 
 
 def check_sqlite(name: str, condition: exp.Expr) -> str:
@@ -159,6 +162,8 @@ def column_sql(col: exp.ColumnDef, single_pk: str | None, in_primary_key: bool =
         raise syntax_error(col.sql(dialect="mysql"), "a column needs a type")
     type_text = mysql_type_text(dtype)
     constraints = [c.args.get("kind") for c in col.args.get("constraints") or []]
+    if any(isinstance(c, exp.ZeroFillColumnConstraint) for c in constraints) and "int(" in type_text:
+        type_text = type_text.removesuffix(" unsigned") + " unsigned zerofill"  # ZEROFILL implies UNSIGNED
     auto = any(isinstance(c, exp.AutoIncrementColumnConstraint) for c in constraints)
     inline_pk = any(isinstance(c, exp.PrimaryKeyColumnConstraint) for c in constraints)
     unique = False
@@ -191,6 +196,8 @@ def column_sql(col: exp.ColumnDef, single_pk: str | None, in_primary_key: bool =
         elif isinstance(c, exp.CollateColumnConstraint):
             # sqlglot reads the collation's name as a column (or a string, if quoted)
             collate = (c.this.name if isinstance(c.this, exp.Expr) else str(c.this)).lower()
+        elif isinstance(c, exp.BinaryColumnConstraint) and collate is None:
+            collate = "utf8mb4_bin"  # CHAR(n) BINARY: the binary collation of the character set
         elif isinstance(c, exp.CharacterSetColumnConstraint) and collate is None:
             collate = _CHARSET_COLLATIONS.get(c.name.lower(), f"{c.name.lower()}_general_ci")
         elif isinstance(c, exp.CheckColumnConstraint):
@@ -206,7 +213,7 @@ def column_sql(col: exp.ColumnDef, single_pk: str | None, in_primary_key: bool =
         collate = collate or "utf8mb4_bin"
         if check is None:
             valid = exp.Anonymous(this="JSON_VALID", expressions=[exp.column(name, quoted=True)])
-            check = check_clause(valid).replace("JSON_VALID", "json_valid")
+            check = check_clause(valid)
             checks.append(check_sqlite(name, valid))
     if collate is None and dtype.this in (exp.DataType.Type.NCHAR, exp.DataType.Type.NVARCHAR):
         collate = "utf8mb3_general_ci"  # NATIONAL CHAR / NCHAR VARYING: MariaDB's national character set

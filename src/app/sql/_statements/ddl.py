@@ -81,6 +81,7 @@ class DdlPlan(Plan):
     if_not_exists: bool = False
     truncate: bool = False
     embeds_query: bool = False  # CREATE VIEW: a client query (see `_sealed`)
+    prelude: tuple[str, ...] = ()  # run first, as the server's own (CREATE OR REPLACE VIEW's DROP VIEW)
     index: bool = False  # CREATE INDEX: a column that is not there is 1072, not 1054
     parents: tuple[str, ...] = ()  # CREATE TABLE: the other tables its foreign keys reference (1005 if missing)
 
@@ -147,6 +148,8 @@ def _plan_create_table(tree: exp.Create, sql: str, increment: int = DEFAULT_DIV_
             statements += (created_auto_increment(table.name, options.auto_increment),)
         if temporary:
             return create_temporary(statements, _db_of(table), table.name, exists)
+        if tree.args.get("replace"):  # CREATE OR REPLACE TABLE: the table of that name goes first
+            statements = (f"DROP TABLE IF EXISTS {quote(table.name)}", *delete_statements(table.name), *statements)
         parents = tuple(sorted({fk.table for fk in definition.fks if fk.table.lower() != table.name.lower()}))
         return DdlPlan(statements, _db_of(table), table.name, exists, parents=parents)
     if tree.expression is not None:  # CREATE TABLE ... AS SELECT
@@ -174,7 +177,11 @@ def _plan_create_view(tree: exp.Create, sql: str) -> Plan:
     view_db = _db_of(view)
     view.set("db", None)
     name = view.this.name if isinstance(view, exp.Schema) else view.name  # CREATE VIEW v (x, y) AS ...
-    return DdlPlan((to_sqlite(tree),), view_db, name, bool(tree.args.get("exists")), embeds_query=True)
+    replacing = bool(tree.args.get("replace"))
+    tree.set("replace", False)  # SQLite has no CREATE OR REPLACE VIEW: the view of that name is dropped first
+    prelude = (f"DROP VIEW IF EXISTS {quote(name)}",) if replacing else ()
+    return DdlPlan((to_sqlite(tree),), view_db, name, bool(tree.args.get("exists")), embeds_query=True,
+                   prelude=prelude)
 
 
 _CREATE: Final[dict[str, Callable[[exp.Create, str], Plan]]] = {
@@ -281,6 +288,42 @@ def plan_keys(sql: str, ctx: PlanContext) -> Plan | None:
     return KeysPlan(unquote(m.group(2)), unquote(m.group(1)) if m.group(1) else None)
 
 
+_ADD_COLUMNS: Final = re.compile(r"(?i)\bADD\s+(?:COLUMN\s+)?(?:IF\s+NOT\s+EXISTS\s+)?\(")
+
+
+@plans_words("alter")
+def plan_alter_add_columns(sql: str, ctx: PlanContext) -> Plan | None:
+    """ALTER TABLE ... ADD [COLUMN] (a INT, b INT), which sqlglot cannot parse: as one ADD COLUMN each."""
+    m = _ADD_COLUMNS.search(sql)
+    if m is None:
+        return None
+    depth, end = 1, m.end()
+    pieces, start = [], m.end()
+    while end < len(sql) and depth:  # the definitions, split at the commas outside their parentheses
+        ch = sql[end]
+        if ch in "'\"`":
+            end = sql.find(ch, end + 1)
+            if end < 0:
+                return None
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "," and depth == 1:
+            pieces.append(sql[start:end])
+            start = end + 1
+        end += 1
+    if depth:
+        return None
+    pieces.append(sql[start:end - 1])
+    added = ", ".join("ADD COLUMN " + p.strip() for p in pieces)
+    try:
+        tree = sqlglot.parse_one(sql[:m.start()] + added + sql[end:], read="mysql")
+    except sqlglot.errors.SqlglotError:
+        return None  # the statement as written reports its own error
+    return plan_alter(tree, sql, ctx) if isinstance(tree, exp.Alter) else None
+
+
 _ADD_CHECK: Final = re.compile(r"(?i)\bADD\s+CHECK\s*\(")
 
 
@@ -305,7 +348,8 @@ def plan_alter_add_check(sql: str, ctx: PlanContext) -> Plan | None:
 def apply_ddl(statements: tuple[str, ...], database: str, tx: Transaction, catalog: Catalog, *,
               if_not_exists: bool = False, truncate: bool = False, count_rows_of: str | None = None,
               table: str | None = None, embeds_query: bool = False, view: str | None = None,
-              foreign_key_checks: bool = False, parents: tuple[str, ...] = (), query: str | None = None) -> Result:
+              foreign_key_checks: bool = False, parents: tuple[str, ...] = (), query: str | None = None,
+              prelude: tuple[str, ...] = ()) -> Result:
     """Run DDL statements on `database` in a transaction of their own, and commit them (a `view` made
     is read once before the commit, see `_check_view`; a `truncate`d table that another table's foreign
     key references is refused while `foreign_key_checks` is on; `query`: a client's statement run after
@@ -328,7 +372,8 @@ def apply_ddl(statements: tuple[str, ...], database: str, tx: Transaction, catal
         if truncate and not c.run("SELECT 1 FROM sqlite_schema WHERE name = 'sqlite_sequence'"):
             statements = statements[:1]  # no AUTO_INCREMENT table yet: no counter to reset
     return run_ddl_statements(c, statements, database, tx, catalog, if_not_exists=if_not_exists,
-                              count_rows_of=count_rows_of, embeds_query=embeds_query, view=view, query=query)
+                              count_rows_of=count_rows_of, embeds_query=embeds_query, view=view, query=query,
+                              prelude=prelude)
 
 
 def _refuse_truncating_parent(c: Conn, database: str, table: str, tx: Transaction) -> None:
@@ -362,10 +407,13 @@ def _check_view(cursor: apsw.Cursor, view: str) -> None:
 def run_ddl_statements(c: Conn, statements: tuple[str, ...], database: str, tx: Transaction, catalog: Catalog, *,
                        if_not_exists: bool = False, count_rows_of: str | None = None,
                        check_foreign_keys: str | None = None, embeds_query: bool = False,
-                       view: str | None = None, query: str | None = None) -> Result:
+                       view: str | None = None, query: str | None = None,
+                       prelude: tuple[str, ...] = ()) -> Result:
     """Run DDL statements in the DDL transaction begun on `c`, and commit them (`check_foreign_keys`:
     a table whose rows must all have their parents afterwards, 1452 otherwise)."""
     try:
+        for statement in prelude:
+            c.run(statement)
         if embeds_query:
             # A client's query inside DDL: checked as any client query (uncached: never reused elsewhere).
             with c.guard.running(CREATE):
@@ -393,7 +441,7 @@ def run_ddl_statements(c: Conn, statements: tuple[str, ...], database: str, tx: 
     except SQLError:
         tx.rollback()
         raise
-    tx.ddl_done(c, statements)
+    tx.ddl_done(c, prelude + statements)
     copied = 0
     if count_rows_of is not None:  # CREATE TABLE ... AS SELECT reports the rows it copied
         count = c.run(f"SELECT COUNT(*) FROM {quote(count_rows_of)}")[0][0]
@@ -415,7 +463,7 @@ def run_ddl(plan: DdlPlan, tx: Transaction, conns: Connections, state: SessionSt
                          if_not_exists=plan.if_not_exists, truncate=plan.truncate,
                          foreign_key_checks=bool(variables.get("foreign_key_checks")), parents=plan.parents,
                          table=plan.table, embeds_query=plan.embeds_query,
-                         view=plan.table if plan.embeds_query else None)
+                         view=plan.table if plan.embeds_query else None, prelude=plan.prelude)
     except SQLError as e:
         if plan.index and e.code == ER_BAD_FIELD:
             column = e.message.split("'")[1] if "'" in e.message else "?"
@@ -526,10 +574,11 @@ def drop_table(plan: DropTablePlan, tx: Transaction, state: SessionState, catalo
         result = OK
     if missing:
         # MariaDB drops the tables that exist, then reports the ones that did not.
-        unknown = "Unknown table '" + ",".join(f"{dbname}.{t}" for t in missing) + "'"
+        names = ",".join(f"{dbname}.{t}" for t in missing)
+        code, unknown = (4092, f"Unknown VIEW: '{names}'") if plan.view else (ER_BAD_TABLE, f"Unknown table '{names}'")
         if not plan.if_exists:
-            raise SQLError(ER_BAD_TABLE, unknown)
-        note(ER_BAD_TABLE, unknown)
+            raise SQLError(code, unknown, "42S02")
+        note(code, unknown)
     return result
 
 

@@ -268,8 +268,8 @@ def show_create_database(plan: ShowCreateDatabasePlan, catalog: Catalog) -> Resu
     db = catalog.get(plan.db)
     if db is None:
         raise unknown_database(plan.db)
-    return _result(["Database", "Create Database"],
-                   [(db.name, f"CREATE DATABASE `{db.name}` /*!40100 DEFAULT CHARACTER SET utf8mb4 */")])
+    text = f"CREATE DATABASE `{db.name}` /*!40100 DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci */"
+    return _result(["Database", "Create Database"], [(db.name, text)])
 
 
 @executes(ShowVariablesPlan)
