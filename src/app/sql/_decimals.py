@@ -36,7 +36,7 @@ _NODES: Final = (exp.Add, exp.Sub, exp.Mul, exp.Div, exp.Neg, exp.Sum, exp.Avg, 
 # DOUBLE round as MariaDB's my_double_round (APP_DBL_ROUND), of an integer as ROUND itself.
 _FUNCTIONS: Final[dict[type[exp.Expr] | str, tuple[str, str]]] = {
     exp.Abs: ("ABS", "ABS"), exp.Ceil: ("CEIL", "CEIL"), exp.Floor: ("FLOOR", "FLOOR"),
-    "APP_ROUND": ("ROUND", "APP_ROUND"), "APP_TRUNCATE": ("TRUNCATE", "APP_TRUNCATE"),
+    "APP_ROUND": ("ROUND", "APP_ROUND"), "APP_TRUNCATE": ("TRUNCATE", "APP_TRUNCATE"), "APP_MOD": ("MOD", "APP_MOD"),
 }
 _DOUBLE_FORMS: Final = {"ROUND": "APP_DBL_ROUND", "TRUNCATE": "APP_DBL_TRUNCATE"}
 
@@ -69,7 +69,11 @@ def exact_decimals(tree: exp.Expr, scopes: dict[int, Scope], increment: int, *,
         scope = scopes.get(id(select))
         if scope is None:
             scope = scopes[id(select)] = scope_of(select, div_increment=increment)
-        if function is not None:  # decided by the argument's type (CEIL of a DECIMAL is an integer)
+        if function is not None and function[0] == "MOD":  # decided by its own type, exact for integers too
+            t = infer(node, scope, increment)
+            if isinstance(t, SQLType) and t.kind == "int":
+                t = decimal(0)
+        elif function is not None:  # decided by the argument's type (CEIL of a DECIMAL is an integer)
             t = infer(_args(node)[0], scope, increment)
             if isinstance(t, SQLType) and function[0] in _DOUBLE_FORMS:
                 if t.kind == "double":
@@ -108,7 +112,7 @@ def exact_decimals(tree: exp.Expr, scopes: dict[int, Scope], increment: int, *,
             node.replace(udf(_DOUBLE_FORMS[function[0]], *_args(node)))
             continue
         op = function[0] if function is not None else _operation(node)
-        for arg in _args(node)[:1] if function is not None else (
+        for arg in _args(node)[:2 if op == "MOD" else 1] if function is not None else (
                 node.this, node.expression if op in ("ADD", "SUB", "MUL", "DIV") else None):
             _keep_digits(arg)
         if deferred is None:

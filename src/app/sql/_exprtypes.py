@@ -168,11 +168,11 @@ def _column(node: exp.Column, typer: _Typer) -> TypeExpr | None:
 
 
 def _literal(node: exp.Literal, typer: _Typer) -> TypeExpr | None:
-    if node.is_string:
-        return STRING
+    if node.is_string:  # (the length: what DIV's result type follows)
+        return SQLType("string", length=len(node.this))
     number = node.this.lower()
     if "e" in number:
-        return DOUBLE
+        return SQLType("double", length=len(number))
     if "." in number:
         whole, frac = number.split(".", 1)
         # not clamped to 38 decimals: MariaDB keeps a literal's digits (0.1234...890 with 40 of them)

@@ -18,7 +18,7 @@ from ._charsets import rewrite_charsets
 from ._coercion import comparison_kind, is_number_mark, number_call, resolve_number_mark
 from ._errors import ER_SP_DOES_NOT_EXIST, SQLError, not_supported
 from ._exprtypes import Scope, infer, scope_of
-from ._functions import REGISTRY, date_add_call, udf, undo_to_days
+from ._functions import REGISTRY, TIME_READERS, date_add_call, literal_datetime_type, time_arg, udf, undo_to_days
 from ._predicates import rewrite_predicates, single_row_subqueries
 from ._sqltypes import DEFAULT_DIV_INCREMENT, SQLType, TableLookup, TypeExpr, evaluate
 from ._types import MySQLType
@@ -114,7 +114,7 @@ def rewrite_functions(tree: exp.Expr) -> None:
     undo_to_days(tree)
     for cast in tree.find_all(exp.Cast):  # TIMESTAMP'...' (sqlglot's TIMESTAMPTZ) is a DATETIME in MySQL
         if cast.to.is_type(exp.DataType.Type.TIMESTAMPTZ):
-            cast.set("to", exp.DataType.build("DATETIME"))
+            cast.set("to", literal_datetime_type(cast.this))
     # Deepest first: a rewrite takes its (already rewritten) arguments with it.
     # JSON_VALUE is no exp.Func in sqlglot's tree, but a function of the registry all the same.
     for node in reversed(list(tree.find_all(exp.Func, exp.Add, exp.Sub, exp.Mod, exp.Xor, exp.Like, exp.Glob,
@@ -259,6 +259,8 @@ def mark_text_columns(tree: exp.Expr, div_increment: int = DEFAULT_DIV_INCREMENT
     found: list[TextMark] = []
     scopes: dict[int, Scope] = {}
     for node in list(tree.find_all(exp.Func)):
+        if isinstance(node, exp.Anonymous) and node.name in TIME_READERS and node.expressions:
+            _mark_date_column(node.expressions[0], found, scopes, div_increment)
         for arg in _text_contexts(node):
             if isinstance(arg, exp.Placeholder) or (isinstance(arg, exp.Literal) and arg.is_string):
                 continue
@@ -290,6 +292,26 @@ def mark_text_columns(tree: exp.Expr, div_increment: int = DEFAULT_DIV_INCREMENT
     return tuple(found)
 
 
+def _mark_date_column(arg: exp.Expr, found: list[TextMark], scopes: dict[int, Scope], div_increment: int) -> None:
+    """A column read as a TIME: a DATE column's '2024-02-29' is midnight, not the digits of a time
+    (which the same text as a string is), so it is wrapped in `__APP_DATE_<n>__(col)`, resolved when
+    the statement runs (`text_sql`)."""
+    select = arg.find_ancestor(exp.Select)
+    if not isinstance(arg, exp.Column) or select is None:
+        return
+    scope = scopes.get(id(select))
+    if scope is None:
+        scope = scopes[id(select)] = scope_of(select, div_increment=div_increment)
+    texpr = infer(arg, scope, div_increment)
+    if isinstance(texpr, SQLType):
+        if texpr.kind == "date":
+            arg.replace(time_arg(arg.copy()))
+    elif texpr is not None:
+        k = f"d{len(found)}"
+        found.append((k, texpr))
+        arg.replace(exp.Anonymous(this=f"__APP_DATE_{k[1:]}__", expressions=[arg.copy()]))
+
+
 def _literal_text(node: exp.Expr) -> str | None:
     """The text of an integer or DECIMAL literal (`-1.50`, not the REAL SQLite reads); None for others."""
     sign = ""
@@ -308,6 +330,11 @@ def text_sql(sql: str, marks: tuple[TextMark, ...], lookup: TableLookup) -> str:
     for k, texpr in marks:
         if is_number_mark(k):
             sql = resolve_number_mark(sql, k, texpr, lookup)
+            continue
+        if k.startswith("d"):  # see _mark_date_column
+            t = evaluate(texpr, lookup)
+            is_date = t is not None and t.kind == "date"
+            sql = sql.replace(f"__APP_DATE_{k[1:]}__(", "APP_TIME_OF_DATE(" if is_date else "(")
             continue
         t = evaluate(texpr, lookup)
         if t is not None and t.kind == "decimal":

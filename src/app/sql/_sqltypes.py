@@ -115,6 +115,8 @@ def to_column(name: str, t: SQLType) -> Column:
         return Column(name, MySQLType.FLOAT)
     if t.kind == "double" and (t.scale or t.fixed):
         return Column(name, MySQLType.DOUBLE, scale=t.scale)  # a DOUBLE shown with fixed decimals
+    if t.kind == "double" and t.unsigned:
+        return Column(name, MySQLType.DOUBLE, unsigned=True)  # the MOD of a BIGINT UNSIGNED
     if t.kind in ("string", "binary") and t.code and t.code not in _MEMBERS:
         return Column(name, MySQLType(t.code), binary=t.kind == "binary")
     if t.fixed and t.kind in ("datetime", "time"):
@@ -270,13 +272,13 @@ def modulo(a: SQLType, b: SQLType) -> SQLType:
     """MOD and %: as wide as the wider operand, signed as the dividend."""
     a, b = numeric(a), numeric(b)
     shared = _arithmetic(a, b)
-    if shared is not None:
-        return shared
+    if shared is not None:  # (a DOUBLE or NULL result of an unsigned dividend is unsigned too)
+        return replace(shared, unsigned=True) if a.unsigned and a.kind == "int" else shared
     scale = max(a.scale, b.scale)
     digits = max(precision_of(a) - a.scale, precision_of(b) - b.scale)
     if a.kind == "int" and b.kind == "int":
         return integer(digits + (0 if a.unsigned else 1), a.unsigned)
-    return decimal(scale, digits + scale)
+    return replace(decimal(scale, digits + scale), unsigned=a.unsigned)
 
 
 def multiply(a: SQLType, b: SQLType) -> SQLType:
@@ -306,11 +308,15 @@ def int_divide(a: SQLType, b: SQLType) -> SQLType:
     """DIV: the integer digits of the dividend."""
     if a.kind == "null" or b.kind == "null":  # NULL DIV 2 is an INT column
         return INT
+    if a.kind == "string" and a.length:  # as wide as the string: 'abcdefghi' DIV 1 is INT
+        return integer(a.length + 1, long_up_to=10)
     a = numeric(a)
     if a.kind == "int":
         return integer(precision_of(a), a.unsigned)
-    if a.kind == "decimal":
-        return integer(precision_of(a) - a.scale + (0 if a.unsigned else 1))
+    if a.kind == "decimal":  # INT up to 9 integer digits
+        return integer(precision_of(a) - a.scale + 1, a.unsigned, long_up_to=10)
+    if a.kind == "double" and a.length:  # a DOUBLE literal: as wide as its text (1e-5 DIV 2 is INT)
+        return integer(a.length + 1, long_up_to=10)
     return BIGINT
 
 

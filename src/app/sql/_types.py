@@ -203,7 +203,8 @@ _FALLBACK: Final = object()  # the values do not fit the type: the column is typ
 
 def _to_decimal(col: Column, values: _Values) -> Any:
     scale = col.scale if col.scale is not None else 0
-    return lambda v: format_decimal(_exact_number(v), scale)
+    return lambda v: format_decimal(_exact_number(v), scale) if type(v) is not str or v[:1] != "-" or v.strip(
+        "-0.") else "-" + format_decimal(Decimal(v[1:]), scale)  # MOD's negative zero: -3.3 % 0.1 is -0.0
 
 
 def _exact_number(value: Any) -> Any:

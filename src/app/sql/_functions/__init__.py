@@ -37,11 +37,12 @@ from . import (
 )
 from ._datetime import date_add_call
 from ._registry import REGISTRY, DmlCounts, Function, FunctionContext, Registry, Typer, udf
-from ._time import undo_to_days
+from ._temporal import TIME_READERS, time_arg
+from ._time import literal_datetime_type, undo_to_days
 
 FAMILIES = (_aggregate, _cast, _coerce, _control, _datetime, _datetime_format, _decimal, _dml, _encoding, _hashing,
             _information, _json, _jsonedit, _misc, _numeric, _regex, _sformat, _sortkeys, _store, _string, _time,
             _timezone, _unsigned, _uservars, _window)
 
-__all__ = ["FAMILIES", "REGISTRY", "DmlCounts", "Function", "FunctionContext", "Registry", "Typer", "date_add_call",
-           "udf", "undo_to_days"]
+__all__ = ["FAMILIES", "REGISTRY", "TIME_READERS", "DmlCounts", "Function", "FunctionContext", "Registry", "Typer",
+           "date_add_call", "literal_datetime_type", "time_arg", "udf", "undo_to_days"]

@@ -27,6 +27,7 @@ from .._sqltypes import DATE, DATETIME, DOUBLE, STRING, TIME, VARBINARY
 from .._types import double_text
 from ._datetime import zero_parts
 from ._decimal import from_decimal, to_decimal
+from ._mytime import datetime_string, read_datetime
 from ._registry import Family, FunctionContext
 from ._temporal import TIME_MAX, Time, parse_time, time_string
 from ._values import date_text, parse_datetime
@@ -336,15 +337,12 @@ def _datetime_of(ctx: FunctionContext, value: Any, source: str, name: str) -> tu
             note(WARN_TRUNCATED_WRONG_VALUE, f"Truncated incorrect date value: '{_shown(value, source)}'")
             frac = ""
         return moment, frac
-    s = _text(value)
-    parsed = parse_datetime(s)
-    if parsed is not None:
-        return parsed[0], ""
-    zero = zero_parts(s)
-    if zero is not None:
-        return f"{zero[0]:04d}-{zero[1]:02d}-{zero[2]:02d} 00:00:00", ""
-    warn(WARN_TRUNCATED_WRONG_VALUE, f"Incorrect {name} value: '{s}'")
-    return None
+    read = read_datetime(_text(value))  # MariaDB's formats ('2024/2/3', '240229', '2024-02-29T10:00'), its warnings
+    if read is None:
+        return None
+    if read.year == 0 or read.zero_in_date:
+        return datetime_string(read, 0), ""
+    return datetime(read.year, read.month, read.day, read.hour, read.minute, read.second, read.micro), ""
 
 
 @fn.internal("APP_CAST_DATE", returns=DATE, needs_session=True)
@@ -383,6 +381,8 @@ def cast_time(value: Any, source: str, fsp: int) -> str | None:
         return "00:00:00" + ("." + "0" * fsp if fsp else "")  # a DATE's time of day
     if source == "x":
         value = _text(value)
+    elif source in ("?", "u") and isinstance(value, bytes) and value.isdigit():
+        value = int(value)  # a BIGINT UNSIGNED past 2^63, stored as its digits
     elif isinstance(value, str) and source in ("i", "u", "d"):  # a number's digits
         d = to_decimal(value)
         value = int(d) if d is not None and d == d.to_integral_value() else float(value)

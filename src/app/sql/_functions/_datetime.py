@@ -28,7 +28,9 @@ from ._calendar import (
     week_mode,
     week_of,
 )
+from ._mytime import Kind, read_datetime, read_interval, read_time
 from ._registry import Family, FunctionContext, Typer, udf
+from ._temporal import time_arg
 from ._values import (
     date_arg,
     date_text,
@@ -125,25 +127,27 @@ def _part(getter: Callable[[datetime], Any], fuzzy: Callable[[tuple[int, int, in
 
 
 def _time_part(index: int) -> Callable[[Any], Any]:
-    """HOUR, MINUTE, SECOND of a TIME or a DATETIME."""
+    """HOUR, MINUTE, SECOND, MICROSECOND of a TIME or a DATETIME's time of day."""
     def part(value: Any) -> Any:
-        parsed = parse_datetime(value)
-        if parsed is not None:
-            dt = parsed[0]
-            return (dt.hour, dt.minute, dt.second)[index]
-        seconds = seconds_of_time(value)
-        if seconds is None:
+        t = read_time(value)
+        if t is None:
             return None
-        whole = int(abs(seconds))
-        return (whole // 3600, whole % 3600 // 60, whole % 60)[index]
+        t = t.time_of_day()
+        return (t.hour, t.minute, t.second, t.micro)[index]
 
     return part
 
 
 def _of_date(name: str, node: type[exp.Expr] | tuple[type[exp.Expr], ...], getter: Callable[[Any], Any],
-             *aliases: str, returns: SQLType = INT, example: str = "'2024-02-29 13:14:15.5'") -> Callable[[Any], Any]:
-    """Declare a function of one date (YEAR(d), HOUR(t), ...); `node` () for a call sqlglot knows by name only."""
-    fn.scalar(name, *aliases, node=node, args=(lambda n: [_date_arg(n)]) if node else None, returns=returns,
+             *aliases: str, returns: SQLType = INT, example: str = "'2024-02-29 13:14:15.5'",
+             of_time: bool = False) -> Callable[[Any], Any]:
+    """Declare a function of one date (YEAR(d), HOUR(t), ...); `node` () for a call sqlglot knows by name
+    only; `of_time`: it reads a TIME (a DATE is midnight)."""
+    def args(n: exp.Expr) -> list[exp.Expr]:
+        arg = _date_arg(n) if node else n.expressions[0] if n.expressions else None
+        return [] if arg is None else [time_arg(arg) if of_time else arg]
+
+    fn.scalar(name, *aliases, node=node, args=args if node or of_time else None, returns=returns,
               examples=[f"{n}({example})" for n in (name, *aliases)] + [f"{name}(NULL)"])(getter)
     return getter
 
@@ -151,10 +155,10 @@ def _of_date(name: str, node: type[exp.Expr] | tuple[type[exp.Expr], ...], gette
 year = _of_date("YEAR", exp.Year, _part(lambda d: d.year, lambda z: z[0]))
 month = _of_date("MONTH", exp.Month, _part(lambda d: d.month, lambda z: z[1]))
 day = _of_date("DAY", (exp.Day, exp.DayOfMonth), _part(lambda d: d.day, lambda z: z[2]), "DAYOFMONTH")
-hour = _of_date("HOUR", exp.Hour, _time_part(0), example="'10:05:03'")
-minute = _of_date("MINUTE", exp.Minute, _time_part(1), example="'10:05:03'")
-second = _of_date("SECOND", exp.Second, _time_part(2), example="'10:05:03'")
-microsecond = _of_date("MICROSECOND", (), _part(lambda d: d.microsecond))
+hour = _of_date("HOUR", exp.Hour, _time_part(0), example="'10:05:03'", of_time=True)
+minute = _of_date("MINUTE", exp.Minute, _time_part(1), example="'10:05:03'", of_time=True)
+second = _of_date("SECOND", exp.Second, _time_part(2), example="'10:05:03'", of_time=True)
+microsecond = _of_date("MICROSECOND", (), _time_part(3), of_time=True)
 dayofweek = _of_date("DAYOFWEEK", exp.DayOfWeek, _part(lambda d: (d.weekday() + 1) % 7 + 1))
 _of_date("WEEKDAY", (), _part(lambda d: d.weekday()))
 dayofyear = _of_date("DAYOFYEAR", exp.DayOfYear, _part(lambda d: d.timetuple().tm_yday))
@@ -350,29 +354,45 @@ def timediff(a: Any, b: Any) -> str | None:
     return None if s is None or t is None else time_text(s - t)
 
 
-_EXTRACT: Final[dict[str, Callable[[Any], Any]]] = {
-    "YEAR": year, "MONTH": month, "DAY": day, "HOUR": hour, "MINUTE": minute, "SECOND": second,
-    "MICROSECOND": microsecond, "QUARTER": quarter, "WEEK": week, "DOW": dayofweek, "DOY": dayofyear,
+_DAY_UNITS: Final = frozenset({"DAY", "DAY_HOUR", "DAY_MINUTE", "DAY_SECOND", "DAY_MICROSECOND"})
+# A unit of time: how many of its fields (from the day down to the microsecond) it shows, and from which.
+_TIME_FIELDS: Final = {
+    "DAY": (0, 1), "DAY_HOUR": (0, 2), "DAY_MINUTE": (0, 3), "DAY_SECOND": (0, 4), "DAY_MICROSECOND": (0, 5),
+    "HOUR": (1, 1), "HOUR_MINUTE": (1, 2), "HOUR_SECOND": (1, 3), "HOUR_MICROSECOND": (1, 4),
+    "MINUTE": (2, 1), "MINUTE_SECOND": (2, 2), "MINUTE_MICROSECOND": (2, 3),
+    "SECOND": (3, 1), "SECOND_MICROSECOND": (3, 2), "MICROSECOND": (4, 1),
 }
 
 
 @fn.scalar("EXTRACT", node=exp.Extract, args=lambda n: [unit_literal(n.this), n.expression], returns=INT,
-           examples=["EXTRACT(YEAR FROM '2024-02-29')", "EXTRACT(YEAR_MONTH FROM '2024-02-29')"])
+           examples=["EXTRACT(YEAR FROM '2024-02-29')", "EXTRACT(YEAR_MONTH FROM '2024-02-29')",
+                     "EXTRACT(DAY_SECOND FROM '100:20:30')", "EXTRACT(HOUR FROM '-01:00:00')"])
 def extract(unit: Any, value: Any) -> int | None:
+    """A unit of the calendar reads a date; a unit of time reads an interval: a time's hours past 23 are
+    days ('100:20:30' is 4 days 04:20:30), a DATE is midnight."""
     u = text(unit).upper()
-    getter = _EXTRACT.get(u)
-    if getter is None:
-        parsed = parse_datetime(value)
-        if parsed is None:
+    fields = _TIME_FIELDS.get(u)
+    if fields is None:
+        t = read_datetime(value)
+        if t is None:
             return None
-        dt = parsed[0]
         if u == "YEAR_MONTH":
-            return dt.year * 100 + dt.month
-        if u == "DAY_HOUR":
-            return dt.day * 100 + dt.hour
+            return t.year * 100 + t.month
+        if u == "QUARTER":
+            return (t.month + 2) // 3
+        if u == "WEEK":
+            return None if t.zero_in_date else week_of(date(t.year, t.month, t.day), 0)
+        return {"YEAR": t.year, "MONTH": t.month}.get(u)
+    t = read_interval(value, days=u in _DAY_UNITS)
+    if t is None:
         return None
-    result = getter(value)
-    return None if result is None else int(result)
+    days, hours = (t.hour // 24, t.hour % 24) if t.kind == Kind.TIME else (t.day, t.hour)
+    parts = (days, hours, t.minute, t.second)
+    first, count = fields
+    result = 0
+    for i in range(first, first + count):
+        result = result * 1_000_000 + t.micro if i == 4 else result * 100 + parts[i]
+    return -result if t.neg else result
 
 
 # -- the clock ------------------------------------------------------------------------------------

@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, Final
 
 from sqlglot import exp
 
-from .._sqltypes import DATE, DATETIME, STRING, TIME, TypeExpr
+from .._diagnostics import WARN_TRUNCATED_WRONG_VALUE, warn
+from .._sqltypes import DATE, DATETIME, STRING, TIME, SQLType, TypeExpr
 from ._calendar import DAY_NAMES, MONTH_NAMES, WEEK_FIRST_WEEKDAY, WEEK_MONDAY_FIRST, WEEK_YEAR, calc_week
 from ._registry import Family, Typer
 from ._values import parse_datetime, text
 
 fn = Family("datetime")
+
+WARN_WRONG_VALUE_FOR_TYPE: Final = 1411
 
 # sqlglot's MySQL dialect turns DATE_FORMAT's MySQL specifiers into strftime ones; token by token
 # this is the way back (%M is MySQL's minutes, %B its month name; the rest are the same).
@@ -94,92 +99,179 @@ def date_format(value: Any, fmt: Any) -> str | None:
     return re.sub(r"%(.)", lambda m: _format_one(dt, m.group(1)), text(fmt))
 
 
-_PARSE_CODES: Final = {
-    "Y": r"(?P<Y>\d{4})", "y": r"(?P<y>\d{2})", "m": r"(?P<m>\d{1,2})", "c": r"(?P<m>\d{1,2})",
-    "d": r"(?P<d>\d{1,2})", "e": r"(?P<d>\d{1,2})", "H": r"(?P<H>\d{1,2})", "k": r"(?P<H>\d{1,2})",
-    "h": r"(?P<h>\d{1,2})", "I": r"(?P<h>\d{1,2})", "l": r"(?P<h>\d{1,2})", "i": r"(?P<i>\d{1,2})",
-    "s": r"(?P<s>\d{1,2})", "S": r"(?P<s>\d{1,2})", "f": r"(?P<f>\d{1,6})", "p": r"(?P<p>AM|PM|am|pm)",
-    "M": r"(?P<M>[A-Za-z]+)", "b": r"(?P<b>[A-Za-z]{3})", "W": r"[A-Za-z]+", "a": r"[A-Za-z]{3}",
-    "j": r"(?P<j>\d{1,3})", "T": r"(?P<H>\d{1,2}):(?P<i>\d{1,2}):(?P<s>\d{1,2})",
-    "D": r"(?P<d>\d{1,2})(?:st|nd|rd|th)", "%": "%",
-}
+_DATE_CODES: Final = frozenset("abcDdejMmUuVvWwXxYy")
+_TIME_CODES: Final = frozenset("HkhIliSsTrp")
 
 
 def _str_to_date_type(node: exp.Expr, typer: Typer) -> TypeExpr | None:
-    """A DATE, DATETIME or TIME, by the specifiers of a literal format."""
+    """A DATE, DATETIME or TIME by the specifiers of a literal format (%f: six fractional digits)."""
     if len(node.expressions) != 2:
         return None
     fmt = node.expressions[1]
     if not (isinstance(fmt, exp.Literal) and fmt.is_string):
         return None
     codes = set(re.findall(r"%(.)", fmt.this))
-    has_date, has_time = bool(codes & set("YymcdeMbjD")), bool(codes & set("HkhIlisSfTrp"))
-    return DATETIME if has_date and has_time else DATE if has_date else TIME if has_time else None
+    has_date, has_time = bool(codes & _DATE_CODES), bool(codes & _TIME_CODES)
+    if "f" in codes:
+        return SQLType("datetime" if has_date else "time", 6, fixed=True)
+    return DATE if has_date and not has_time else TIME if has_time and not has_date else DATETIME
 
 
-def _pattern(fmt: str) -> str:
-    pattern = ""
-    for m in re.finditer(r"%(.)|([^%]+)", fmt):
-        if m.group(1) is not None:
-            pattern += _PARSE_CODES.get(m.group(1), re.escape(m.group(1)))
-        else:
-            pattern += r"\s+" if m.group(2).isspace() else re.escape(m.group(2))
-    return pattern
+class _NoDate(Exception):
+    """The value does not match the format (MariaDB's 1411)."""
 
 
-def _year(g: dict[str, str]) -> int:
-    if g.get("Y"):
-        return int(g["Y"])
-    if g.get("y"):
-        two = int(g["y"])
-        return 2000 + two if two < 70 else 1900 + two
-    return 0
+@dataclass
+class _Parsed:
+    year: int = 0
+    month: int = 0
+    day: int = 0
+    hour: int = 0
+    minute: int = 0
+    second: int = 0
+    micro: int = 0
+    yearday: int = 0
+    usa_time: bool = False
+    daypart: int = 0
 
 
-def _month(g: dict[str, str]) -> int:
-    month = int(g["m"]) if g.get("m") else 0
-    for key in ("M", "b"):
-        if g.get(key):
-            names = [n.lower()[: len(g[key])] if key == "b" else n.lower() for n in MONTH_NAMES]
-            month = names.index(g[key].lower()) + 1
-    return month
+_SPACES: Final = " \t\n\v\f\r"
+
+
+def _digits(value: str, pos: int, width: int) -> tuple[int, int]:
+    """(the number of at most `width` characters at `pos`, an optional sign first; where it ends)."""
+    end = min(len(value), pos + width)
+    m = re.compile(r"[-+]?\d+").match(value, pos, end)
+    if m is None:
+        raise _NoDate
+    return int(m.group()), m.end()
+
+
+def _word(value: str, pos: int, names: list[str], abbreviated: bool) -> tuple[int, int]:
+    """(1-based index of the (abbreviated) name at `pos`, where it ends)."""
+    m = re.compile(r"[A-Za-z]+").match(value, pos)
+    if m is None:
+        raise _NoDate
+    word = m.group().lower()
+    for i, name in enumerate(names):
+        if (name[:3] if abbreviated else name).lower() == word:
+            return i + 1, m.end()
+    raise _NoDate
+
+
+def _extract(value: str, fmt: str, p: _Parsed) -> int:
+    """MariaDB's extract_date_time: read `value` by `fmt` into `p`; where reading stopped."""
+    pos, i = 0, 0
+    while i < len(fmt) and pos < len(value):
+        while pos < len(value) and value[pos] in _SPACES:  # spaces before each element are skipped
+            pos += 1
+        if pos >= len(value):
+            break
+        ch = fmt[i]
+        if ch == "%" and i + 1 < len(fmt):
+            i += 1
+            code = fmt[i]
+            if code in "Yy":
+                n, end = _digits(value, pos, 4 if code == "Y" else 2)
+                p.year = n if code == "Y" and end - pos > 2 else (n + 2000 if n < 70 else n + 1900)
+                pos = end
+            elif code in "mc":
+                p.month, pos = _digits(value, pos, 2)
+            elif code in "Mb":
+                p.month, pos = _word(value, pos, MONTH_NAMES, code == "b")
+            elif code in "deD":
+                p.day, pos = _digits(value, pos, 2)
+                if code == "D":
+                    pos = min(len(value), pos + 2)  # st, nd, rd, th
+            elif code in "hIlkH":
+                p.usa_time = p.usa_time or code in "hIl"
+                p.hour, pos = _digits(value, pos, 2)
+            elif code == "i":
+                p.minute, pos = _digits(value, pos, 2)
+            elif code in "sS":
+                p.second, pos = _digits(value, pos, 2)
+            elif code == "f":
+                start = pos
+                p.micro, pos = _digits(value, pos, 6)
+                p.micro *= 10 ** (6 - (pos - start))
+            elif code == "p":
+                if len(value) - pos < 2 or not p.usa_time:
+                    raise _NoDate
+                half = value[pos:pos + 2].upper()
+                if half not in ("AM", "PM"):
+                    raise _NoDate
+                p.daypart = 12 if half == "PM" else 0
+                pos += 2
+            elif code in "Wa":
+                _, pos = _word(value, pos, DAY_NAMES, code == "a")
+            elif code == "w":
+                n, pos = _digits(value, pos, 1)
+                if not 0 <= n < 7:
+                    raise _NoDate
+            elif code == "j":
+                p.yearday, pos = _digits(value, pos, 3)
+            elif code in "UuVv":
+                _, pos = _digits(value, pos, 2)
+            elif code in "Xx":
+                _, pos = _digits(value, pos, 4)
+            elif code in "Tr":
+                pos += _extract(value[pos:], "%H:%i:%s" if code == "T" else "%I:%i:%S %p", p)
+            elif code == ".":
+                while pos < len(value) and value[pos] in string.punctuation:
+                    pos += 1
+            elif code == "@":
+                while pos < len(value) and value[pos].isalpha():
+                    pos += 1
+            elif code == "#":
+                while pos < len(value) and value[pos].isdigit():
+                    pos += 1
+            else:
+                if value[pos] != code:
+                    raise _NoDate
+                pos += 1
+        elif ch not in _SPACES:
+            if value[pos] != ch:
+                raise _NoDate
+            pos += 1
+        i += 1
+    return pos
 
 
 @fn.scalar("STR_TO_DATE", node=(exp.StrToTime, exp.StrToDate), returns=_str_to_date_type,
            args=lambda n: [n.this, mysql_format(n.args.get("format"))],
            examples=["STR_TO_DATE('01/02/2024', '%m/%d/%Y')", "STR_TO_DATE('2024-01-02 10:11:12', '%Y-%m-%d %H:%i:%s')",
-                     "STR_TO_DATE('10:11', '%H:%i')", "STR_TO_DATE('nope', '%Y')"])
+                     "STR_TO_DATE('10:11', '%H:%i')", "STR_TO_DATE('nope', '%Y')", "STR_TO_DATE('2024', '%Y-%m-%d')"])
 def str_to_date(value: Any, fmt: Any) -> str | None:
-    """A DATE, DATETIME or TIME string, depending on what the format has."""
+    """A DATE, DATETIME or TIME string, depending on what the format has; NULL with MariaDB's 1411 for
+    a value that does not match (what the value lacks at its end is zero: '2024' by '%Y-%m-%d' is 2024-00-00)."""
     if value is None or fmt is None:
         return None
+    s, pattern = text(value), text(fmt)
+    codes = set(re.findall(r"%(.)", pattern))
+    has_date, has_time = bool(codes & _DATE_CODES), bool(codes & _TIME_CODES)
+    p = _Parsed()
     try:
-        found = re.match(_pattern(text(fmt)), text(value).strip())
-    except re.error:
+        stop = _extract(s, pattern, p)
+        if p.usa_time:
+            if not 1 <= p.hour <= 12:
+                raise _NoDate
+            p.hour = p.hour % 12 + p.daypart
+        if p.yearday > 0:
+            first = date(p.year, 1, 1) if p.year > 0 else None
+            if first is None:
+                raise _NoDate
+            d = first + timedelta(days=p.yearday - 1)
+            p.year, p.month, p.day = d.year, d.month, d.day
+        if p.month > 12 or p.day > 31 or p.hour > 23 or p.minute > 59 or p.second > 59:
+            raise _NoDate
+    except (_NoDate, ValueError, OverflowError):
+        warn(WARN_WRONG_VALUE_FOR_TYPE, f"Incorrect datetime value: '{s}' for function str_to_date")
         return None
-    if found is None:
-        return None
-    g = {k: v for k, v in found.groupdict().items() if v is not None}
-    names = found.groupdict()
-    has_date = any(k in names for k in ("Y", "y", "m", "d", "M", "b", "j"))
-    has_time = any(k in names for k in ("H", "h", "i", "s", "f"))
-    try:
-        year, month = _year(g), _month(g)
-        day = int(g["d"]) if g.get("d") else 0
-        hour = int(g.get("H") or 0)
-        if g.get("h"):
-            hour = int(g["h"]) % 12 + (12 if (g.get("p") or "").upper() == "PM" else 0)
-        minute, second = int(g.get("i") or 0), int(g.get("s") or 0)
-        micro = int((g.get("f") or "0").ljust(6, "0"))
-        if g.get("j"):
-            d = date(year, 1, 1) + timedelta(days=int(g["j"]) - 1)
-            month, day = d.month, d.day
-        if has_date and month and day:
-            date(year, month, day)  # validates
-    except (ValueError, KeyError, IndexError):
-        return None
-    date_part = f"{year:04d}-{month:02d}-{day:02d}"
-    time_part = f"{hour:02d}:{minute:02d}:{second:02d}" + (f".{micro:06d}" if micro else "")
-    if has_date and has_time:
-        return f"{date_part} {time_part}"
-    return date_part if has_date else time_part
+    kind = "time" if has_time and not has_date else "date" if has_date and not has_time else "datetime"
+    if s[stop:].strip(_SPACES):
+        warn(WARN_TRUNCATED_WRONG_VALUE, f"Truncated incorrect {kind} value: '{s}'")
+    fraction = f".{p.micro:06d}" if "f" in codes else ""
+    if kind == "time":
+        return f"{p.day * 24 + p.hour:02d}:{p.minute:02d}:{p.second:02d}{fraction}"
+    day_part = f"{p.year:04d}-{p.month:02d}-{p.day:02d}"
+    return day_part if kind == "date" else f"{day_part} {p.hour:02d}:{p.minute:02d}:{p.second:02d}{fraction}"

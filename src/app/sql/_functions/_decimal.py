@@ -31,6 +31,7 @@ from .._sqltypes import (
     divide,
     floor_of,
     int_divide,
+    modulo,
     multiply,
     negate,
     rounded,
@@ -334,3 +335,20 @@ def dec_floor(a: Any) -> Any:
     """FLOOR of a DECIMAL, exactly."""
     x = to_decimal(a)
     return None if x is None else from_decimal(x.to_integral_value(rounding=ROUND_FLOOR, context=WIDE))
+
+
+@fn.internal("APP_DEC_MOD", returns=lambda n, t: t.apply(modulo, n.expressions[:2]))
+def dec_mod(a: Any, b: Any) -> Any:
+    """a MOD b of DECIMALs (and integers past a double's digits), exactly: the dividend's sign; NULL
+    with MariaDB's 1365 warning for a zero divisor."""
+    xy = _binary(a, b)
+    if xy is None:
+        return None
+    x, y = xy
+    if y == 0:
+        warn(WARN_DIVISION_BY_ZERO, "Division by 0")
+        return None
+    r = WIDE.remainder(x, y)
+    if r == 0 and r.is_signed():  # MariaDB keeps the dividend's sign on a zero remainder: -0.0
+        return format(r, "f")
+    return from_decimal(r)

@@ -8,6 +8,7 @@ MariaDB's TO_DAYS does (FROM_DAYS(366) is 0001-01-01; below that, and past 9999-
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any, Final
@@ -15,11 +16,11 @@ from typing import Any, Final
 from sqlglot import exp
 
 from .._diagnostics import WARN_TRUNCATED_WRONG_VALUE, warn
-from .._sqltypes import BIGINT, DATE, DATETIME, INT, STRING, TIME, char_of_string
+from .._sqltypes import BIGINT, DATE, DATETIME, INT, STRING, TIME, SQLType, TypeExpr, char_of_string
 from ._calendar import add_months
 from ._datetime_format import date_format, mysql_format
-from ._registry import Family, FunctionContext, udf
-from ._temporal import MICROS, TIME_MAX, Time, clamp, fraction_digits, parse_time, time_string
+from ._registry import Family, FunctionContext, Typer, udf
+from ._temporal import MICROS, TIME_MAX, Time, clamp, fraction_digits, is_date, parse_time, time_string
 from ._values import date_arg, date_text, number_of, parse_datetime, text, to_int
 
 fn = Family("datetime")
@@ -36,6 +37,22 @@ def _datetime_string(dt: datetime, fsp: int) -> str:
     return out + "." + f"{dt.microsecond:06d}"[:fsp] if fsp else out
 
 
+def literal_datetime_type(literal: exp.Expr) -> exp.DataType:
+    """The type of TIMESTAMP'...' (which sqlglot reads as a cast to TIMESTAMPTZ; MariaDB has no CAST AS
+    TIMESTAMP): a DATETIME with the fractional digits its text shows."""
+    shown = fraction_digits(literal.this) if isinstance(literal, exp.Literal) and literal.is_string else 0
+    return exp.DataType.build(f"DATETIME({shown})" if shown else "DATETIME")
+
+
+def _fsp_type(base: SQLType) -> Callable[[exp.Expr, Typer], TypeExpr | None]:
+    def rule(node: exp.Expr, typer: Typer) -> TypeExpr | None:
+        fsp = node.expressions[1] if len(node.expressions) > 1 else None
+        digits = int(fsp.name) if isinstance(fsp, exp.Literal) and fsp.name.isdigit() else 0
+        return SQLType(base.kind, digits, fixed=True) if 0 < digits <= 6 else base
+
+    return rule
+
+
 def _has_date(value: Any) -> bool:
     """Whether a string is a DATETIME (a date and a time of day), as ADDTIME decides what it adds to."""
     parsed = parse_datetime(value) if isinstance(value, str) else None
@@ -43,17 +60,14 @@ def _has_date(value: Any) -> bool:
 
 
 def _time_call(node: exp.Time) -> exp.Expr:
-    """TIME(x): a DATE argument (DATE'...', CAST(... AS DATE), CURDATE()) is midnight, where the same
-    text as a string would be read as digits of a time."""
+    """TIME(x): a DATE argument is midnight."""
     arg = node.this
-    is_date = (isinstance(arg, exp.Cast) and arg.to.is_type(exp.DataType.Type.DATE)) or isinstance(
-        arg, (exp.CurrentDate, exp.TsOrDsToDate))
-    return udf("APP_TIME_OF_DATE" if is_date else "APP_TIME", arg)
+    return udf("APP_TIME_OF_DATE" if is_date(arg) else "APP_TIME", arg)
 
 
-@fn.internal("APP_TIME_OF_DATE", returns=TIME)
-def time_of_date(value: Any) -> str | None:
-    return None if value is None or parse_datetime(value) is None else "00:00:00"
+@fn.internal("APP_TIME_OF_DATE", returns=_fsp_type(TIME))
+def time_of_date(value: Any, fsp: int = 0) -> str | None:
+    return None if value is None or parse_datetime(value) is None else "00:00:00" + ("." + "0" * fsp if fsp else "")
 
 
 @fn.scalar("TIME", node=exp.Time, rewrite=_time_call, returns=TIME,
@@ -70,7 +84,7 @@ def _add_time(a: Any, b: Any, sign: int) -> str | None:
     fsp = max(fraction_digits(a), fraction_digits(b))
     if _has_date(b):
         return None  # a DATETIME is no interval
-    interval = parse_time(b, quiet=True)
+    interval = parse_time(b, quiet=True, interval=True)
     if interval is None:
         warn(WARN_TRUNCATED_WRONG_VALUE, f"Incorrect INTERVAL DAY TO SECOND value: '{text(b)}'")
         return None

@@ -10,6 +10,7 @@ from typing import Any, Final
 import apsw
 from sqlglot import exp
 
+from .._catalog import Catalog
 from .._connections import Connections
 from .._errors import not_supported
 from .._plan import NoopPlan, Plan, PlanContext, executes, plans, plans_words
@@ -17,8 +18,10 @@ from .._results import OK, Result
 from .._rewrite import to_sqlite_expression
 from .._sealed import CLIENT
 from .._sqlite_errors import sqlite_error
+from .._state import SessionState
 from .._transaction import Transaction
 from .._variables import SessionVariables, as_charset
+from .query import QueryPlan, plan_query, run_query
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -35,6 +38,7 @@ class Assignment:
     word: str | None = None
     sql: str = ""
     var_params: tuple[tuple[str, str], ...] = ()
+    query: QueryPlan | None = None  # a value that reads tables (a subquery): run as a query of them
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -95,6 +99,13 @@ def plan_set(tree: exp.Set, sql: str, ctx: PlanContext) -> Plan:
         if isinstance(value, (exp.Column, exp.Var)) and not isinstance(value, exp.Placeholder):
             # SET x = ON / DEFAULT / utf8mb4: a bare word is a value, not a column.
             assignments.append(Assignment(scope, name, system, word=value.name))
+        elif value.find(exp.Table) is not None:
+            # SET @n = (SELECT COUNT(*) FROM t): the tables are the current database's, as in a query.
+            select = exp.select(value.copy())
+            query = plan_query(select, "SELECT " + value.sql(dialect="mysql"), ctx)
+            if not isinstance(query, QueryPlan):
+                raise not_supported("SET from information_schema")
+            assignments.append(Assignment(scope, name, system, query=query))
         else:
             # In parentheses: a bare @x or @@x is then a child node, which binding replaces.
             value_sql, var_params = to_sqlite_expression(exp.Paren(this=value))
@@ -125,9 +136,14 @@ def _value(a: Assignment, conns: Connections, variables: SessionVariables) -> An
 
 
 @executes(SetPlan)
-def run_set(plan: SetPlan, conns: Connections, variables: SessionVariables, tx: Transaction) -> Result:
+def run_set(plan: SetPlan, conns: Connections, variables: SessionVariables, tx: Transaction, state: SessionState,
+            catalog: Catalog) -> Result:
     for a in plan.assignments:
-        value = _value(a, conns, variables)
+        if a.query is not None:
+            rows = run_query(a.query, None, conns, tx, variables, state, catalog).rows
+            value = rows[0][0] if rows else None
+        else:
+            value = _value(a, conns, variables)
         if not a.system:
             variables.user[a.name.lower()] = value
             continue
