@@ -95,3 +95,11 @@ SHOW DATABASES WHERE `Database` = 'nosuch';
 SHOW TABLES WHERE Tables_in_{db} = 'nosuch';
 SHOW INDEX FROM books WHERE Non_unique = 1 AND Seq_in_index = 1;
 SHOW KEYS FROM books WHERE Column_name LIKE 'I%';
+-- character sets, collations and engines as information_schema and SHOW list them
+SHOW COLLATION LIKE 'utf8mb4_bin';
+SHOW CHARACTER SET WHERE Maxlen = 4;
+SELECT CHARACTER_SET_NAME, COUNT(*) FROM information_schema.COLLATIONS WHERE CHARACTER_SET_NAME IN ('utf8mb4', 'latin1', 'ascii') GROUP BY CHARACTER_SET_NAME ORDER BY 1;
+SELECT COLLATION_NAME FROM information_schema.COLLATIONS WHERE IS_DEFAULT = 'Yes' AND CHARACTER_SET_NAME LIKE 'utf8%' ORDER BY 1;
+SELECT DEFAULT_COLLATE_NAME FROM information_schema.CHARACTER_SETS WHERE CHARACTER_SET_NAME = 'utf8mb3';
+SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME LIKE 'a%' ORDER BY TABLE_NAME;
+SELECT * FROM information_schema.NO_SUCH_TABLE;

@@ -11,12 +11,13 @@ import calendar
 import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from typing import Any, Final
 
 from sqlglot import exp
 
-from .._diagnostics import WARN_DATETIME_OVERFLOW, warn
-from .._sqltypes import BIGINT, DATE, DATETIME, INT, STRING, TIME, SQLType, TypeExpr, date_added
+from .._diagnostics import WARN_DATETIME_OVERFLOW, WARN_TRUNCATED_WRONG_VALUE, warn
+from .._sqltypes import BIGINT, DATE, DATETIME, INT, STRING, TIME, SQLType, TypeExpr, date_added, decimal
 from ._calendar import (
     DAY_NAMES,
     MONTH_NAMES,
@@ -28,18 +29,16 @@ from ._calendar import (
     week_mode,
     week_of,
 )
-from ._mytime import Kind, read_datetime, read_interval, read_time
+from ._mytime import Kind, MyTime, read_datetime, read_interval, read_time
 from ._registry import Family, FunctionContext, Typer, udf
-from ._temporal import time_arg
+from ._temporal import MICROS, TIME_MAX, Time, fraction_digits, time_arg, time_string
 from ._values import (
     date_arg,
     date_text,
     datetime_text,
     number_of,
     parse_datetime,
-    seconds_of_time,
     text,
-    time_text,
     to_int,
 )
 
@@ -333,25 +332,77 @@ fn.native("SUBDATE", returns=_date_add_type,
           examples=["SUBDATE('2024-01-01', 1)"])
 
 
-@fn.scalar("TIME_TO_SEC", returns=BIGINT, examples=["TIME_TO_SEC('01:00:05')", "TIME_TO_SEC('-01:00:00')"])
-def time_to_sec(value: Any) -> int | None:
-    seconds = seconds_of_time(value)
-    return None if seconds is None else int(seconds)
+def _literal_time_type(node: exp.Expr, typer: Typer) -> TypeExpr | None:
+    """TIME_TO_SEC of a string literal: a DECIMAL with the fraction digits the literal shows (six when
+    it is no time: MariaDB cannot tell), else a BIGINT."""
+    arg = node.expressions[0] if node.expressions else None
+    if isinstance(arg, exp.Literal) and arg.is_string:
+        t = read_time(arg.this, quiet=True)
+        digits = 6 if t is None else t.time_of_day().digits
+        return decimal(digits, 17 + digits) if digits else BIGINT
+    return BIGINT
 
 
-@fn.scalar("SEC_TO_TIME", returns=TIME, examples=["SEC_TO_TIME(3725)"])
+@fn.scalar("TIME_TO_SEC", returns=_literal_time_type, args=lambda n: [time_arg(a) for a in n.expressions],
+           examples=["TIME_TO_SEC('01:00:05')", "TIME_TO_SEC('-01:00:00')", "TIME_TO_SEC('00:00:00.5')"])
+def time_to_sec(value: Any) -> int | str | None:
+    """Seconds of a TIME (or of a DATETIME's time of day); with the fraction the value shows."""
+    t = read_time(value)
+    if t is None:
+        return None
+    t = t.time_of_day()
+    whole = (t.hour * 60 + t.minute) * 60 + t.second
+    sign = "-" if t.neg and (whole or t.micro) else ""
+    if not t.digits:
+        return -whole if sign else whole
+    return f"{sign}{whole}.{t.micro:06d}"[:len(sign) + len(str(whole)) + 1 + t.digits]
+
+
+_TIME_MAX_SECONDS: Final = 838 * 3600 + 59 * 60 + 59
+
+
+@fn.scalar("SEC_TO_TIME", returns=TIME, examples=["SEC_TO_TIME(3725)", "SEC_TO_TIME(1700000000)", "SEC_TO_TIME(1.5)"])
 def sec_to_time(value: Any) -> str | None:
-    return None if value is None else time_text(float(number_of(value)))
+    """A count of seconds as a TIME, cut at 838:59:59 with a warning; shown with the fraction digits
+    of the number (six for a string)."""
+    if value is None:
+        return None
+    n = number_of(value)
+    fsp = 6 if isinstance(value, (str, bytes)) else fraction_digits(value)
+    micros = n * MICROS if isinstance(n, int) else int(Decimal(repr(n)) * MICROS)
+    if abs(micros) > _TIME_MAX_SECONDS * MICROS + 999_999:
+        warn(WARN_TRUNCATED_WRONG_VALUE, f"Truncated incorrect seconds value: '{text(value)}'")
+        limit = _TIME_MAX_SECONDS * MICROS + (999_999 if fsp else 0)
+        micros = limit if micros > 0 else -limit
+    return time_string(Time(micros, fsp))
 
 
 @fn.scalar("TIMEDIFF", returns=TIME,
-           examples=["TIMEDIFF('10:00:00', '09:30:00')", "TIMEDIFF('2024-01-02 00:00:00', '2024-01-01 12:00:00')"])
+           examples=["TIMEDIFF('10:00:00', '09:30:00')", "TIMEDIFF('2024-01-02 00:00:00', '2024-01-01 12:00:00')",
+                     "TIMEDIFF('839:00:00', '01:00:00')"])
 def timediff(a: Any, b: Any) -> str | None:
-    x, y = parse_datetime(a), parse_datetime(b)
-    if x is not None and y is not None:
-        return time_text((x[0] - y[0]).total_seconds())
-    s, t = seconds_of_time(a), seconds_of_time(b)
-    return None if s is None or t is None else time_text(s - t)
+    """Two times or two datetimes apart (a time and a datetime: NULL), cut at 838:59:59 with a warning."""
+    x, y = read_time(a), read_time(b)
+    if x is None or y is None or (x.kind == Kind.TIME) != (y.kind == Kind.TIME):
+        return None
+    if x.kind == Kind.TIME:
+        total = _micros(x) - _micros(y)
+    else:
+        moments = [datetime(t.year, t.month, t.day, t.hour, t.minute, t.second, t.micro) if t.year and t.month
+                   and t.day else None for t in (x, y)]
+        if moments[0] is None or moments[1] is None:
+            return None
+        total = (moments[0] - moments[1]) // timedelta(microseconds=1)
+    fsp = max(x.digits, y.digits)
+    if abs(total) > TIME_MAX:
+        total = TIME_MAX if total > 0 else -TIME_MAX
+        warn(WARN_TRUNCATED_WRONG_VALUE, f"Truncated incorrect time value: '{time_string(Time(total, fsp))}'")
+    return time_string(Time(total, fsp))
+
+
+def _micros(t: MyTime) -> int:
+    whole = ((t.hour * 60 + t.minute) * 60 + t.second) * MICROS + t.micro
+    return -whole if t.neg else whole
 
 
 _DAY_UNITS: Final = frozenset({"DAY", "DAY_HOUR", "DAY_MINUTE", "DAY_SECOND", "DAY_MICROSECOND"})

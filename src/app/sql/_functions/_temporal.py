@@ -66,8 +66,6 @@ def parse_time(value: Any, *, quiet: bool = False, interval: bool = False) -> Ti
     t = t.time_of_day()
     micros = ((t.hour * 60 + t.minute) * 60 + t.second) * MICROS + t.micro
     fsp = fraction_digits(value) if isinstance(value, (int, float)) else t.digits
-    if micros > TIME_MAX - 999_999 and fsp == 0:
-        micros -= t.micro  # cut at 838:59:59, which its digits show
     return Time(-micros if t.neg else micros, fsp)
 
 

@@ -319,8 +319,17 @@ def get_format(kind: Any, standard: Any) -> str | None:
 # -- Unix time ---------------------------------------------------------------------------------------
 
 
+def _from_unixtime_type(node: exp.Expr, typer: Typer) -> TypeExpr | None:
+    """A string with a format; else a DATETIME with the fraction digits of a number literal."""
+    if len(node.expressions) > 1:
+        return STRING
+    arg = node.expressions[0] if node.expressions else None
+    digits = fraction_digits(arg.this) if isinstance(arg, exp.Literal) and not arg.is_string else 0
+    return SQLType("datetime", digits, fixed=True) if digits else DATETIME
+
+
 @fn.scalar("FROM_UNIXTIME", node=exp.UnixToTime, args=lambda n: [n.this, mysql_format(n.args.get("format"))],
-           returns=DATETIME,
+           returns=_from_unixtime_type,
            deterministic=False, examples=["FROM_UNIXTIME(0)", "FROM_UNIXTIME(-1)", "FROM_UNIXTIME('abc')",
                                           "FROM_UNIXTIME(1.5)"])
 def from_unixtime(ts: Any, pattern: Any = None) -> str | None:
@@ -328,7 +337,10 @@ def from_unixtime(ts: Any, pattern: Any = None) -> str | None:
     if ts is None:
         return None
     seconds = number_of(ts)
-    if seconds < 0 or seconds > _TIMESTAMP_MAX:
+    if seconds < 0:
+        return None
+    if seconds > _TIMESTAMP_MAX:
+        warn(WARN_TRUNCATED_WRONG_VALUE, f"Truncated incorrect unixtime value: '{text(ts)}'")
         return None
     whole = int(seconds)
     fsp = fraction_digits(ts) if not isinstance(ts, int) else 0

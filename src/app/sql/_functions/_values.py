@@ -13,8 +13,7 @@ from typing import Any, Final
 from .._diagnostics import WARN_TRUNCATED_WRONG_VALUE, warn
 from .._types import number_of
 
-__all__ = ["date_arg", "date_text", "datetime_text", "number_of", "parse_datetime", "seconds_of_time", "text",
-           "time_text", "to_int"]
+__all__ = ["date_arg", "date_text", "datetime_text", "number_of", "parse_datetime", "text", "to_int"]
 
 
 def text(value: Any) -> str:
@@ -36,7 +35,6 @@ def to_int(value: Any) -> int:
 
 _DATETIME: Final = re.compile(
     r"\s*(\d{1,4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:\.(\d{1,6}))?)?)?\s*$")
-_TIME: Final = re.compile(r"\s*(-)?(?:(\d+) )?(\d{1,3}):(\d{1,2})(?::(\d{1,2})(?:\.(\d{1,6}))?)?\s*$")
 
 
 def parse_datetime(value: Any) -> tuple[datetime, bool] | None:
@@ -87,30 +85,3 @@ def datetime_text(dt: datetime) -> str:
     """A DATETIME as MySQL writes it (microseconds only when there are some)."""
     out = f"{date_text(dt)} {dt.hour:02d}:{dt.minute:02d}:{dt.second:02d}"
     return out + f".{dt.microsecond:06d}" if dt.microsecond else out
-
-
-def seconds_of_time(value: Any) -> float | None:
-    """A TIME (or the time of day of a DATETIME) in seconds."""
-    if value is None:
-        return None
-    m = _TIME.match(text(value))
-    if m is not None:
-        sign, days, h, mi, s, frac = m.groups()
-        total = ((int(days or 0) * 24 + int(h)) * 3600 + int(mi) * 60 + int(s or 0)
-                 + int((frac or "0").ljust(6, "0")) / 1e6)
-        return -total if sign else total
-    parsed = parse_datetime(value)
-    if parsed is None:
-        return None
-    dt = parsed[0]
-    return dt.hour * 3600 + dt.minute * 60 + dt.second + dt.microsecond / 1e6
-
-
-def time_text(seconds: float) -> str:
-    """A TIME of `seconds` as MySQL writes it ('-01:02:03', hours past 24 allowed)."""
-    sign = "-" if seconds < 0 else ""
-    seconds = abs(seconds)
-    whole = int(seconds)
-    micros = round((seconds - whole) * 1e6)
-    out = f"{sign}{whole // 3600:02d}:{whole % 3600 // 60:02d}:{whole % 60:02d}"
-    return out + f".{micros:06d}" if micros else out

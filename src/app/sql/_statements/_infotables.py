@@ -8,15 +8,16 @@ SCHEMATA never reads a table's keys.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Final
 
 import apsw
 
 from .._catalog import Catalog, refresh_schema
-from .._errors import not_supported
+from .._errors import SQLError, not_supported
 from .._sqlite import quote
 from .._storage import Database
+from ._charsetinfo import character_sets, collations
 from ._describe import ColumnInfo, describe, tables_of
 from ._schema import Extras, all_extras
 from ._showcreate import index_rows, table_keys
@@ -92,8 +93,30 @@ _TABLES: Final[dict[str, tuple[tuple[str, str], ...]]] = {
                  ("ACTION_REFERENCE_NEW_ROW", "varchar(3)"), ("CREATED", "datetime(2)"), ("SQL_MODE", "varchar(8192)"),
                  ("DEFINER", "varchar(384)"), ("CHARACTER_SET_CLIENT", "varchar(32)"),
                  ("COLLATION_CONNECTION", _S), ("DATABASE_COLLATION", _S)),
+    "character_sets": (("CHARACTER_SET_NAME", "varchar(32)"), ("DEFAULT_COLLATE_NAME", _S),
+                       ("DESCRIPTION", "varchar(60)"), ("MAXLEN", "bigint(3)")),
+    "collations": (("COLLATION_NAME", _S), ("CHARACTER_SET_NAME", "varchar(32)"), ("ID", "bigint(11)"),
+                   ("IS_DEFAULT", "varchar(3)"), ("IS_COMPILED", "varchar(3)"), ("SORTLEN", "bigint(3)")),
+    "engines": (("ENGINE", _S), ("SUPPORT", "varchar(8)"), ("COMMENT", "varchar(160)"), ("TRANSACTIONS", "varchar(3)"),
+                ("XA", "varchar(3)"), ("SAVEPOINTS", "varchar(3)")),
 }
-_PER_TABLE: Final = frozenset(_TABLES) - {"schemata", "files", "triggers"}
+# Tables whose rows are the same for every database and session.
+_FIXED_ROWS: Final[dict[str, Callable[[], Sequence[tuple[Any, ...]]]]] = {
+    "character_sets": character_sets, "collations": collations,
+    "engines": lambda: [("InnoDB", "DEFAULT", "SQLite storage in WAL mode", "YES", "NO", "YES")],
+}
+_NAMED: Final = re.compile(r"""(?i)\b(?:from|join)\s+(?:[`"]?information_schema[`"]?\s*\.\s*)?[`"]?(\w+)""")
+# information_schema's tables in MariaDB 10.11 that app does not fill (1235 rather than 1109 for these).
+_KNOWN: Final = frozenset({
+    "all_plugins", "applicable_roles", "check_constraints", "client_statistics", "column_privileges",
+    "enabled_roles", "events", "global_status", "global_variables", "index_statistics", "key_caches", "optimizer_trace",
+    "parameters", "plugins", "processlist", "profiling", "routines", "schema_privileges", "session_status",
+    "session_variables", "spatial_ref_sys", "sql_functions", "system_variables", "table_privileges",
+    "table_statistics", "user_privileges", "user_statistics", "views", "geometry_columns", "keywords",
+    "innodb_trx", "innodb_locks", "innodb_lock_waits", "innodb_metrics", "innodb_buffer_pool_stats",
+    "collation_character_set_applicability", "column_column_usage", "thread_pool_groups", "thread_pool_queues",
+    "thread_pool_stats", "thread_pool_waits", "user_variables"})
+_PER_TABLE: Final = frozenset(_TABLES) - {"schemata", "files", "triggers"} - set(_FIXED_ROWS)
 # NUMERIC_PRECISION of the integer types: their digits, not their display width (unsigned BIGINT has 20).
 _INT_PRECISION: Final = {"tinyint": 3, "smallint": 5, "mediumint": 7, "int": 10, "bigint": 19}
 _BLOB_LENGTH: Final = {"tinyblob": 255, "tinytext": 255, "blob": 65535, "text": 65535, "mediumblob": 16777215,
@@ -105,8 +128,18 @@ _PRIVILEGES: Final = "select,insert,update,references"
 def create_statement(table: str) -> str:
     # MariaDB compares information_schema's text case-insensitively (utf8mb3_general_ci): 'a' < 'PRIMARY'.
     return (f"CREATE TABLE {table} (" + ", ".join(
-        f"{name} {quote(kind)}" + (" COLLATE NOCASE" if kind.startswith(("varchar", "longtext")) else "")
+        f"{name} {quote(kind)}" + (f" COLLATE {_GENERAL_CI}" if kind.startswith(("varchar", "longtext")) else "")
         for name, kind in _TABLES[table]) + ")")
+
+
+_GENERAL_CI: Final = "app_general_ci"
+
+
+def _general_ci(a: str, b: str) -> int:
+    """utf8mb3_general_ci, closely enough for names: case folded to upper case, so '_' sorts after
+    letters ('books' < 'book_titles'; SQLite's NOCASE folds to lower case, where '_' sorts before them)."""
+    x, y = a.upper(), b.upper()
+    return (x > y) - (x < y)
 
 
 def fill_information_schema(catalog: Catalog, sql: str, conn: apsw.Connection, *, required: bool = True) -> None:
@@ -115,13 +148,20 @@ def fill_information_schema(catalog: Catalog, sql: str, conn: apsw.Connection, *
     # SQLite compares identifiers case-insensitively, as MySQL does information_schema's.
     wanted = {t for t in _TABLES if re.search(rf"(?i)\b{t}\b", sql)}
     if not wanted and required:
+        for named in _NAMED.findall(sql):  # the query's tables (routing took off their qualifier)
+            if named.lower() not in _KNOWN:
+                raise SQLError(1109, f"Unknown table '{named}' in information_schema", "42S02")
         raise not_supported("this information_schema table")
+    conn.createcollation(_GENERAL_CI, _general_ci)
     for t in wanted:
         conn.execute(create_statement(t)).fetchall()
     dbs = catalog.storage.databases()
     if "schemata" in wanted:
         conn.executemany("INSERT INTO schemata VALUES ('def', ?, 'utf8mb4', 'utf8mb4_general_ci', NULL, '')",
                          [("information_schema",)] + [(db.name,) for db in dbs])
+    for t in wanted & set(_FIXED_ROWS):
+        rows = _FIXED_ROWS[t]()
+        conn.executemany(f"INSERT INTO {t} VALUES ({', '.join('?' * len(rows[0]))})", rows)
     per_table = wanted & _PER_TABLE
     if not per_table:
         return

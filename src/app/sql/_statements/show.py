@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Final
 
 from .._catalog import Catalog
@@ -20,6 +20,7 @@ from .._results import Result
 from .._state import ProcessList, SessionState
 from .._types import Column, MySQLType
 from .._variables import SessionVariables
+from ._charsetinfo import character_sets, collations
 from ._describe import describe, tables_of
 from ._schema import read_extras
 from ._showcreate import create_table_text, index_rows
@@ -141,19 +142,25 @@ _FIXED: Final[dict[str, ShowFixedPlan]] = {
         tuple((n, _S) for n in ("Engine", "Support", "Comment", "Transactions", "XA", "Savepoints")),
         (("InnoDB", "DEFAULT", "SQLite storage in WAL mode", "YES", "NO", "YES"),)),
     "collation": ShowFixedPlan((("Collation", _S), ("Charset", _S), ("Id", _I), ("Default", _S), ("Compiled", _S),
-                                ("Sortlen", _I)), (("utf8mb4_general_ci", "utf8mb4", 45, "Yes", "Yes", 1),)),
+                                ("Sortlen", _I)), collations()),
     "charset": ShowFixedPlan((("Charset", _S), ("Description", _S), ("Default collation", _S), ("Maxlen", _I)),
-                             (("utf8mb4", "UTF-8 Unicode", "utf8mb4_general_ci", 4),)),
+                             tuple((name, description, collation, maxlen)
+                                   for name, collation, description, maxlen in character_sets())),
 }
+_LIKE_REST: Final = re.compile(rf"(?is)\s+like\s+{_LIKE}\s*;?\s*$")
 
 
-def _show_simple(what: str) -> Plan:
+def _show_simple(what: str, rest: str) -> Plan:
     what = " ".join(what.lower().split())
     if what in ("processlist", "full processlist"):
         return ShowProcessListPlan(full=what != "processlist")
     fixed = _FIXED.get({"character set": "charset"}.get(what, what))
     if fixed is None:
         raise not_supported(f"SHOW {what.upper()}")
+    m = _LIKE_REST.match(rest)
+    if m is not None:  # SHOW COLLATION LIKE 'latin1%': the rows whose first column matches
+        rx = like_regex(_like(m.group(1)) or "")
+        return replace(fixed, rows=tuple(r for r in fixed.rows if rx.match(str(r[0]))))
     return fixed
 
 
@@ -181,7 +188,7 @@ _SHOWS: Final[list[tuple[re.Pattern[str], Callable[[re.Match[str]], Plan]]]] = [
     (_SHOW_VARIABLES, lambda m: ShowVariablesPlan((m.group(1) or "").strip().lower() == "global", _like(m.group(2)))),
     (_SHOW_STATUS, lambda m: ShowStatusPlan(_like(m.group(2)))),
     (_SHOW_INDEX, _show_index),
-    (_SHOW_SIMPLE, lambda m: _show_simple(m.group(1))),
+    (_SHOW_SIMPLE, lambda m: _show_simple(m.group(1), m.string[m.end():])),
 ]
 
 
