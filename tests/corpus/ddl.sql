@@ -301,3 +301,12 @@ SHOW WARNINGS;
 DROP VIEW nosuchview;
 CREATE OR REPLACE TABLE kd (z INT);
 SHOW CREATE TABLE kd;
+-- a view refers to columns its tables have; a view in another database over its tables
+CREATE TABLE vt (a INT, b VARCHAR(3));
+INSERT INTO vt VALUES (1, 'x');
+CREATE VIEW vbad AS SELECT nosuch FROM vt;
+CREATE VIEW vbad AS SELECT a FROM vt WHERE zz = 1;
+CREATE VIEW vbad AS SELECT a FROM vt ORDER BY qq;
+CREATE VIEW `{db}`.vq AS SELECT a, b FROM `{db}`.vt;
+SELECT * FROM vq;
+DROP VIEW vq;

@@ -87,7 +87,7 @@ def numeric_contexts(tree: exp.Expr, scopes: dict[int, Scope], increment: int) -
                 node.replace(udf("APP_INT_DIV", node.this, node.expression))
         elif isinstance(node, _BITS):
             _exact_bits(node, scope, increment)
-        elif isinstance(node, exp.Anonymous) and node.name.upper() in ("APP_BITS_XOR", "APP_BIT_COUNT"):
+        elif isinstance(node, exp.Anonymous) and node.name.upper() in _EXACT_LITERALS:
             for operand in node.expressions:
                 _exact_literal(operand)
         elif isinstance(node, exp.Div) and not _nonzero(node.expression):
@@ -115,6 +115,10 @@ def _exact_bits(node: exp.Expr, scope: Scope, increment: int) -> None:
         _exact_literal(operand)
     node.replace(udf(_BIT_HELPERS[type(node)], *(o for o in (node.this, node.args.get("expression"))
                                                  if isinstance(o, exp.Expr))))
+
+
+# Helpers that read a number literal past a double's digits exactly when it comes as its text.
+_EXACT_LITERALS: Final = frozenset({"APP_BITS_XOR", "APP_BIT_COUNT", "APP_CONV", "APP_BIN", "APP_OCT"})
 
 
 def _exact_literal(operand: exp.Expr) -> None:

@@ -276,7 +276,8 @@ _RULES: Final[dict[type[exp.Expr], _Rule]] = {
     exp.HexString: lambda node, typer: VARBINARY,  # 0x41 is a binary string, but for CAST and arithmetic
     # A number literal cut out of a shaped statement (`_translator._mark_compared_numbers`); others: by value.
     exp.Placeholder: lambda node, typer: (typer.infer(exp.Literal.number(node.meta["literal"]))
-                                          if "literal" in node.meta else None),
+                                          if "literal" in node.meta else UBIGINT if node.meta.get("unsigned")
+                                          else None),
     exp.Neg: lambda node, typer: typer.apply(negate, [node.this]),
     exp.Boolean: lambda node, typer: _TRUE,
     exp.Add: _plus_or_minus(add),

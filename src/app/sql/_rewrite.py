@@ -22,6 +22,7 @@ from ._functions import REGISTRY, TIME_READERS, date_add_call, literal_datetime_
 from ._predicates import rewrite_predicates, single_row_subqueries
 from ._sqltypes import DEFAULT_DIV_INCREMENT, SQLType, TableLookup, TypeExpr, evaluate
 from ._types import MySQLType
+from ._variables import UNSIGNED_VARIABLES
 
 # A text-column marker: its number and the type expression of the column it wraps.
 TextMark = tuple[str, TypeExpr]
@@ -72,7 +73,10 @@ def bind_variables(tree: exp.Expr) -> tuple[tuple[str, str], ...]:
                 ref = f"@{name}"
         key = f"v{len(found)}"
         found.append((key, ref))
-        node.replace(exp.Placeholder(this=key))
+        placeholder = exp.Placeholder(this=key)
+        if ref.startswith("@@") and ref.rsplit(".", 1)[-1].removeprefix("@@").lower() in UNSIGNED_VARIABLES:
+            placeholder.meta["unsigned"] = True  # an integer system variable: BIGINT UNSIGNED
+        node.replace(placeholder)
     return tuple(found)
 
 

@@ -245,11 +245,17 @@ def numeric(t: SQLType) -> SQLType:
     return decimal(t.scale, digits + t.scale) if t.scale else integer(digits + 1)
 
 
-def _arithmetic(a: SQLType, b: SQLType) -> SQLType | None:
-    """What every arithmetic operator shares: NULL stays NULL, a DOUBLE makes a DOUBLE (None: neither)."""
+def _arithmetic(a: SQLType, b: SQLType, scales: Callable[[int, int], int] = max) -> SQLType | None:
+    """What every arithmetic operator shares: NULL stays NULL, a DOUBLE makes a DOUBLE (None: neither).
+    A DOUBLE of fixed decimals (PI(), ROUND(x, 2)) with integers, DECIMALs or other such keeps fixed
+    decimals, as many as `scales` makes of the operands' (PI() + 1 is 4.141593); with any other
+    DOUBLE it has none."""
     if a.kind == "null" or b.kind == "null":
         return NULL
     if "double" in (a.kind, b.kind):
+        if all(t.kind != "double" or t.fixed or t.scale for t in (a, b)):
+            scale = scales(a.scale, b.scale)
+            return SQLType("double", scale, fixed=True) if scale <= 30 else DOUBLE
         return DOUBLE
     return None
 
@@ -297,7 +303,7 @@ def multiply(a: SQLType, b: SQLType) -> SQLType:
 def divide(a: SQLType, b: SQLType, increment: int) -> SQLType:
     """/: a DECIMAL whose scale grows by div_precision_increment (`increment`)."""
     a, b = numeric(a), numeric(b)
-    shared = _arithmetic(a, b)
+    shared = _arithmetic(a, b, lambda x, y: max(x, y) + increment)
     if shared is not None:
         return shared
     scale = a.scale + increment
@@ -417,15 +423,15 @@ def floor_of(t: SQLType) -> SQLType:
     return integer(digits + 2, long_up_to=10)
 
 
-def date_added(t: SQLType, whole_days: bool) -> SQLType:
-    """DATE_ADD keeps a DATE a DATE for whole days and more, makes it a DATETIME otherwise."""
+def date_added(t: SQLType, whole_days: bool, fsp: int = 0) -> SQLType:
+    """DATE_ADD keeps a DATE a DATE for whole days and more, makes it a DATETIME otherwise (with the
+    interval's fraction digits, `fsp`); of anything but a DATE or DATETIME it is a string."""
     if t.kind == "date":
-        return DATE if whole_days else DATETIME
-    if t.kind == "string":
-        return CHAR
+        return DATE if whole_days else SQLType("datetime", fsp, fixed=True) if fsp else DATETIME
     if t.kind == "datetime":
-        return t
-    return DATETIME
+        digits = max(t.scale, fsp)
+        return SQLType("datetime", digits, fixed=True) if digits else DATETIME
+    return CHAR
 
 
 def char_of_string(t: SQLType) -> SQLType:

@@ -61,7 +61,12 @@ def bounded(low: int, high: int = 2**64 - 1) -> Callable[[str, Any], int]:
     def convert(name: str, value: Any) -> int:
         return max(low, min(high, as_int(name, value)))
 
+    _UNSIGNED_CONVERTERS.add(convert)
     return convert
+
+
+# The converters of integer variables, which MariaDB types BIGINT UNSIGNED (booleans are signed).
+_UNSIGNED_CONVERTERS: Final[set[Callable[[str, Any], Any]]] = {as_int}
 
 
 def as_float(name: str, value: Any) -> float:
@@ -434,3 +439,8 @@ class SessionVariables:
         for key, ref in var_params:
             bindings[key] = self.lookup(ref)
         return bindings
+
+
+# The system variables @@name reads as BIGINT UNSIGNED (the translator types them so: `_rewrite`).
+UNSIGNED_VARIABLES: Final = frozenset(name for name, v in default_variables("").items()
+                                      if v.convert in _UNSIGNED_CONVERTERS)

@@ -35,7 +35,6 @@ from ._temporal import MICROS, TIME_MAX, Time, fraction_digits, time_arg, time_s
 from ._values import (
     date_arg,
     date_text,
-    datetime_text,
     number_of,
     parse_datetime,
     text,
@@ -87,7 +86,16 @@ def _date_add_type(node: exp.Expr, typer: Typer) -> TypeExpr | None:
     args = node.expressions
     if len(args) < 3 or not isinstance(args[2], exp.Literal):
         return None
-    return typer.apply(date_added, [args[0]], args[2].this.upper() in DATE_UNITS)
+    unit = args[2].this.upper()
+    amount = args[1]
+    digits = fraction_digits(amount.this) if isinstance(amount, exp.Literal) and not amount.is_string else 0
+    return typer.apply(date_added, [args[0]], unit in DATE_UNITS, _interval_digits(unit, digits))
+
+
+def _interval_digits(unit: str, amount_digits: int) -> int:
+    """The fraction digits an interval gives a DATETIME: six for a unit of microseconds, a SECOND's
+    own (INTERVAL 1.5 SECOND: one), none for other units."""
+    return 6 if "MICROSECOND" in unit else amount_digits if unit == "SECOND" else 0
 
 
 # -- parts of a date ------------------------------------------------------------------------------
@@ -273,6 +281,9 @@ def _compound_delta(dt: datetime, unit: str, amount: Any, direction: int) -> dat
     sign = (-1 if spec.startswith("-") else 1) * direction
     months = 0
     delta = timedelta()
+    if fields and fields[-1] == "MICROSECOND":  # the fraction's digits: '4.5' is 4 seconds 500000 microseconds
+        last = re.findall(r"\d+", spec)[-1]
+        numbers[-1] = int(last[:6].ljust(6, "0"))
     for name, n in zip(fields, numbers, strict=False):
         if name == "YEAR":
             months += 12 * n
@@ -317,7 +328,10 @@ def date_add(value: Any, amount: Any, unit: Any, sign: Any = 1) -> str | None:
         return None
     if not has_time and u in DATE_UNITS:
         return date_text(result)
-    return datetime_text(result)
+    shown = max(fraction_digits(value) if isinstance(value, str) else 0,
+                _interval_digits(u, fraction_digits(amount) if isinstance(amount, float) else 0))
+    text_ = f"{date_text(result)} {result.hour:02d}:{result.minute:02d}:{result.second:02d}"
+    return text_ + f".{result.microsecond:06d}"[:shown + 1] if shown else text_
 
 
 # The other spellings of DATE_ADD: calls of its implementation with other arguments.

@@ -24,6 +24,7 @@ from .._errors import SQLError
 from .._sqltypes import (
     DOUBLE,
     MAX_SCALE,
+    SQLType,
     TypeExpr,
     absolute,
     add,
@@ -34,6 +35,7 @@ from .._sqltypes import (
     modulo,
     multiply,
     negate,
+    numeric,
     rounded,
     sum_of,
 )
@@ -278,8 +280,16 @@ def _rounding_type(n: exp.Expr, typer: Typer, *, cut: bool) -> TypeExpr | None:
         value, digits = n.expressions
     else:  # as parsed (exp.Round, exp.Trunc: CREATE TABLE ... SELECT types the query as written)
         value, digits = n.this, n.args.get("decimals")
+    if isinstance(digits, exp.Null):
+        return typer.apply(_null_digits, [value])
     d = digits_of(digits)
     return None if d is UNKNOWN_DIGITS else typer.apply(rounded, [value], d or 0, cut)
+
+
+def _null_digits(t: SQLType) -> SQLType:
+    """ROUND(x, NULL): an integer keeps its type, anything else is a DOUBLE (of no fixed decimals)."""
+    t = numeric(t)
+    return t if t.kind == "int" else DOUBLE
 
 
 def round_decimal(value: Decimal, digits: int, rounding: str) -> Decimal:

@@ -19,6 +19,7 @@ from sqlglot import exp
 from .._diagnostics import warn
 from .._errors import SQLError
 from .._sqltypes import INT, LONGBLOB, STRING, VARBINARY
+from .._types import double_text
 from ._registry import Family
 from ._values import text, to_int
 
@@ -71,6 +72,12 @@ def _in_base(value: int, base: int) -> str:
     return sign + "".join(reversed(out))
 
 
+def _digits_of(n: Any) -> str:
+    """CONV's argument as the text it reads: a DOUBLE as MariaDB writes it (1e-5 is 0.00001, 1.5e300
+    is 1.5e300; a BIGINT UNSIGNED or DECIMAL literal past a double's digits comes as its text)."""
+    return double_text(n) if type(n) is float else text(n)
+
+
 @fn.scalar("CONV", returns=STRING,
            examples=["CONV('a', 16, 2)", "CONV(-17, 10, -18)", "CONV('-1', 10, 16)", "CONV(255, 10, 37)",
                      "CONV('', 10, 2)"])
@@ -81,7 +88,7 @@ def conv(n: Any, from_base: Any, to_base: Any) -> str | None:
     fb, tb = to_int(from_base), to_int(to_base)
     if not (2 <= abs(fb) <= 36 and 2 <= abs(tb) <= 36):
         return None
-    s = text(n)
+    s = _digits_of(n)
     if s == "":
         return None
     value = _strtoull(s, abs(fb), fb < 0) % _U64

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import math
 import random
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
-from typing import Any
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Context, Decimal
+from typing import Any, Final
 
 from sqlglot import exp
 
 from .._diagnostics import WARN_DIVISION_BY_ZERO, warn
 from .._errors import ER_WRONG_PARAMCOUNT_TO_NATIVE_FCT, SQLError, syntax_error
-from .._sqltypes import DOUBLE, INT, STRING, absolute, floor_of, modulo
+from .._sqltypes import DOUBLE, INT, STRING, SQLType, absolute, floor_of, modulo
 from .._types import double_text as shortest_double
 from .._types import float_text
 from ._decimal import UNKNOWN_DIGITS, digits_of, from_decimal, round_decimal, rounding_type, truncating_type
@@ -39,7 +39,7 @@ fn.native("SIGN", numbers=_D, node=exp.Sign, returns=INT, examples=["SIGN(-2)"])
 fn.native("SQRT", numbers=_D, node=exp.Sqrt, returns=DOUBLE, examples=["SQRT(4)"])
 fn.native("EXP", numbers=_D, node=exp.Exp, returns=DOUBLE, examples=["EXP(1)"])
 fn.native("POW", "POWER", numbers=_D, node=exp.Pow, returns=DOUBLE, examples=["POW(2, 3)", "POWER(2, 0.5)"])
-fn.native("PI", node=exp.Pi, returns=DOUBLE, examples=["PI()"])
+fn.native("PI", node=exp.Pi, returns=SQLType("double", 6, fixed=True), examples=["PI()"])  # 3.141593
 fn.native("SIN", numbers=_D, node=exp.Sin, returns=DOUBLE, examples=["SIN(1)"])
 fn.native("COS", numbers=_D, node=exp.Cos, returns=DOUBLE, examples=["COS(1)"])
 fn.native("TAN", numbers=_D, node=exp.Tan, returns=DOUBLE, examples=["TAN(1)"])
@@ -156,8 +156,14 @@ def format_number(x: Any, digits: Any, *_locale: Any) -> str | None:
         return None
     d = max(0, min(to_int(digits), 30))
     n = number_of(x)
-    value = Decimal(repr(n) if isinstance(n, float) else n).quantize(Decimal(1).scaleb(-d), rounding=ROUND_HALF_UP)
+    if isinstance(n, float) and (n != n or n in (math.inf, -math.inf)):
+        return None
+    value = Decimal(repr(n) if isinstance(n, float) else n).quantize(
+        Decimal(1).scaleb(-d), rounding=ROUND_HALF_UP, context=_EVERY_DIGIT)
     return f"{value:,.{d}f}"
+
+
+_EVERY_DIGIT: Final = Context(prec=400)  # a DOUBLE's 309 integer digits and FORMAT's 30 decimals
 
 
 @fn.scalar("RAND", node=exp.Rand, returns=DOUBLE, deterministic=False, examples=["RAND()", "RAND(7)"])

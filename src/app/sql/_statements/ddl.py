@@ -31,7 +31,6 @@ from .._errors import (
 )
 from .._plan import Plan, PlanContext, executes, plans, plans_words
 from .._results import OK, Result
-from .._rewrite import rewrite_functions, to_sqlite
 from .._sealed import CLIENT, CREATE, trusted
 from .._sqlite import quote
 from .._sqlite_errors import sqlite_error
@@ -52,6 +51,7 @@ from ._schema import USER_TABLE_FILTER, delete_statements, referencing
 from ._spstore import table_dropped_statements
 from ._tabledefs import index_columns
 from ._validate import check_column, check_engine, check_keys, check_table_name
+from ._views import check_view, view_statements
 from ._words import IDENT as _IDENT
 from ._words import unquote
 from .createselect import CreateSelectPlan, create_select_statements, plan_create_select
@@ -172,16 +172,8 @@ def _plan_create_index(tree: exp.Create, sql: str) -> Plan:
 
 
 def _plan_create_view(tree: exp.Create, sql: str) -> Plan:
-    view = tree.this
-    rewrite_functions(tree.expression)
-    view_db = _db_of(view)
-    view.set("db", None)
-    name = view.this.name if isinstance(view, exp.Schema) else view.name  # CREATE VIEW v (x, y) AS ...
-    replacing = bool(tree.args.get("replace"))
-    tree.set("replace", False)  # SQLite has no CREATE OR REPLACE VIEW: the view of that name is dropped first
-    prelude = (f"DROP VIEW IF EXISTS {quote(name)}",) if replacing else ()
-    return DdlPlan((to_sqlite(tree),), view_db, name, bool(tree.args.get("exists")), embeds_query=True,
-                   prelude=prelude)
+    statement, view_db, name, prelude = view_statements(tree)
+    return DdlPlan((statement,), view_db, name, bool(tree.args.get("exists")), embeds_query=True, prelude=prelude)
 
 
 _CREATE: Final[dict[str, Callable[[exp.Create, str], Plan]]] = {
@@ -351,7 +343,7 @@ def apply_ddl(statements: tuple[str, ...], database: str, tx: Transaction, catal
               foreign_key_checks: bool = False, parents: tuple[str, ...] = (), query: str | None = None,
               prelude: tuple[str, ...] = ()) -> Result:
     """Run DDL statements on `database` in a transaction of their own, and commit them (a `view` made
-    is read once before the commit, see `_check_view`; a `truncate`d table that another table's foreign
+    is read once before the commit, see `_views.check_view`; a `truncate`d table that another table's foreign
     key references is refused while `foreign_key_checks` is on; `query`: a client's statement run after
     them, CREATE TABLE ... SELECT's INSERT)."""
     catalog.check_writable(database)
@@ -391,19 +383,6 @@ def _refuse_truncating_parent(c: Conn, database: str, table: str, tx: Transactio
                    "42000")
 
 
-def _check_view(cursor: apsw.Cursor, view: str) -> None:
-    """Read a new view once, as a client's query: one over a table that does not exist, or that only
-    SQLite has (the guard's 1146), is refused, as MySQL refuses it. A view SQLite cannot read for
-    another reason (a column) stays as it was made (see differences.yaml)."""
-    try:
-        cursor.execute(f"SELECT * FROM {quote(view)} LIMIT 0", can_cache=False).fetchall()
-    except apsw.SQLError as e:
-        if "no such table" in str(e) or "unsafe use of virtual table" in str(e):
-            raise
-    except apsw.Error:
-        pass
-
-
 def run_ddl_statements(c: Conn, statements: tuple[str, ...], database: str, tx: Transaction, catalog: Catalog, *,
                        if_not_exists: bool = False, count_rows_of: str | None = None,
                        check_foreign_keys: str | None = None, embeds_query: bool = False,
@@ -421,7 +400,7 @@ def run_ddl_statements(c: Conn, statements: tuple[str, ...], database: str, tx: 
                     c.cursor.execute(statement, can_cache=False).fetchall()
             if view is not None:
                 with c.guard.running(CLIENT):
-                    _check_view(c.cursor, view)
+                    check_view(c.cursor, view, statements[-1])
         else:
             for statement in statements:
                 c.run(statement)
