@@ -13,6 +13,7 @@ from typing import Any, Final, final
 from ._accounts import AccountStore
 from ._catalog import Catalog, VirtualTable
 from ._commits import Change, CommitHook, CommitListenerSet
+from ._functions import NamedLocks
 from ._locks import LockManager
 from ._mysqlschema import SCHEMA as MYSQL_SCHEMA
 from ._mysqlschema import tables as mysql_tables
@@ -49,6 +50,7 @@ class Engine:
         self.locks = LockManager()
         self.global_variables = GlobalVariables(VERSION)
         self.procedures: dict[str, Procedure] = {}
+        self.named_locks = NamedLocks()  # GET_LOCK's
         self.commits = CommitListenerSet()
         self.processes = ProcessList()
         self.sessions: dict[int, Session] = {}

@@ -25,7 +25,7 @@ from ._commits import CommitListenerSet
 from ._connections import Connections
 from ._diagnostics import Diagnostics, activate
 from ._errors import ER_UNKNOWN, SQLError
-from ._functions import REGISTRY
+from ._functions import REGISTRY, NamedLocks
 from ._locks import LockManager
 from ._plan import EXECUTORS, Params, Plan
 from ._results import Result
@@ -83,6 +83,8 @@ class Node(Protocol):
     @property
     def processes(self) -> ProcessList: ...
     @property
+    def named_locks(self) -> NamedLocks: ...
+    @property
     def accounts(self) -> AccountStore: ...
 
     def forget_session(self, session: Session) -> None: ...
@@ -108,6 +110,8 @@ class Session:
         self.state.call_stored_function = self._call_function
         self.state.triggers = Triggers(self.programs, self._triggers_of, self._columns_of, self._nested)
         self.connections.on_schema = install_triggers
+        self.state.named_locks = engine.named_locks
+        self.state.stopping = lambda: self._stopping
         # What executors may ask for, by type (see `_plan.executes`).
         self._services: dict[type, Any] = {
             SessionState: self.state, SessionVariables: self.variables, Connections: self.connections,
@@ -333,6 +337,7 @@ class Session:
         if self.closed:
             return
         self.closed = True
+        self.engine.named_locks.release_all(self.state.connection_id)  # a session's GET_LOCK locks end with it
         self.transaction.rollback()
         self.connections.close()
         self.engine.forget_session(self)

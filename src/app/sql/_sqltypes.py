@@ -435,8 +435,8 @@ def date_added(t: SQLType, whole_days: bool, fsp: int = 0) -> SQLType:
 
 
 def char_of_string(t: SQLType) -> SQLType:
-    """ADDTIME and ADD_MONTHS of a string: a CHAR string (a VARCHAR otherwise, as app has them)."""
-    return CHAR if t.kind == "string" else STRING
+    """ADDTIME and ADD_MONTHS: of a DATE, DATETIME or TIME that type, of anything else a CHAR string."""
+    return t if t.kind in ("date", "datetime", "time") else CHAR
 
 
 # -- type expressions --------------------------------------------------------------------------------

@@ -70,6 +70,8 @@ class SessionState:
         # Runs a stored function of the current database (the session sets it; see `_functions`).
         self.call_stored_function: Callable[[str, list[Any]], Any] = _no_stored_functions
         self.triggers: Any = None  # the session's stored triggers (`_statements._sptrig.Triggers`)
+        self.named_locks: Any = None  # the node's GET_LOCK locks (`_functions.NamedLocks`; the session sets it)
+        self.stopping: Callable[[], bool] = lambda: False  # the running statement was asked to stop
 
     def start_statement(self, sql: str) -> None:
         """A statement begins: it gets its own NOW()."""

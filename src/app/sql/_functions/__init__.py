@@ -23,6 +23,7 @@ from . import (
     _json,
     _jsonedit,
     _misc,
+    _namedlocks,
     _numeric,
     _regex,
     _sformat,
@@ -36,13 +37,28 @@ from . import (
     _window,
 )
 from ._datetime import date_add_call
+from ._namedlocks import NamedLocks
 from ._registry import REGISTRY, DmlCounts, Function, FunctionContext, Registry, Typer, udf
 from ._temporal import TIME_READERS, time_arg
 from ._time import literal_datetime_type, undo_to_days
 
 FAMILIES = (_aggregate, _cast, _coerce, _control, _datetime, _datetime_format, _decimal, _dml, _encoding, _hashing,
-            _information, _json, _jsonedit, _misc, _numeric, _regex, _sformat, _sortkeys, _store, _string, _time,
-            _timezone, _unsigned, _uservars, _window)
+            _information, _json, _jsonedit, _misc, _namedlocks, _numeric, _regex, _sformat, _sortkeys, _store,
+            _string, _time, _timezone, _unsigned, _uservars, _window)
 
-__all__ = ["FAMILIES", "REGISTRY", "TIME_READERS", "DmlCounts", "Function", "FunctionContext", "Registry", "Typer",
-           "date_add_call", "literal_datetime_type", "time_arg", "udf", "undo_to_days"]
+__all__ = [
+    "FAMILIES",
+    "REGISTRY",
+    "TIME_READERS",
+    "DmlCounts",
+    "Function",
+    "FunctionContext",
+    "NamedLocks",
+    "Registry",
+    "Typer",
+    "date_add_call",
+    "literal_datetime_type",
+    "time_arg",
+    "udf",
+    "undo_to_days",
+]

@@ -31,7 +31,7 @@ from ._calendar import (
 )
 from ._mytime import Kind, MyTime, read_datetime, read_interval, read_time
 from ._registry import Family, FunctionContext, Typer, udf
-from ._temporal import MICROS, TIME_MAX, Time, fraction_digits, time_arg, time_string
+from ._temporal import MICROS, TIME_MAX, Time, fraction_digits, literal_fsp, time_arg, time_string
 from ._values import (
     date_arg,
     date_text,
@@ -88,7 +88,7 @@ def _date_add_type(node: exp.Expr, typer: Typer) -> TypeExpr | None:
         return None
     unit = args[2].this.upper()
     amount = args[1]
-    digits = fraction_digits(amount.this) if isinstance(amount, exp.Literal) and not amount.is_string else 0
+    digits = fraction_digits(amount.this) if isinstance(amount, exp.Literal) else 0
     return typer.apply(date_added, [args[0]], unit in DATE_UNITS, _interval_digits(unit, digits))
 
 
@@ -329,7 +329,7 @@ def date_add(value: Any, amount: Any, unit: Any, sign: Any = 1) -> str | None:
     if not has_time and u in DATE_UNITS:
         return date_text(result)
     shown = max(fraction_digits(value) if isinstance(value, str) else 0,
-                _interval_digits(u, fraction_digits(amount) if isinstance(amount, float) else 0))
+                _interval_digits(u, fraction_digits(amount)))
     text_ = f"{date_text(result)} {result.hour:02d}:{result.minute:02d}:{result.second:02d}"
     return text_ + f".{result.microsecond:06d}"[:shown + 1] if shown else text_
 
@@ -375,7 +375,8 @@ def time_to_sec(value: Any) -> int | str | None:
 _TIME_MAX_SECONDS: Final = 838 * 3600 + 59 * 60 + 59
 
 
-@fn.scalar("SEC_TO_TIME", returns=TIME, examples=["SEC_TO_TIME(3725)", "SEC_TO_TIME(1700000000)", "SEC_TO_TIME(1.5)"])
+@fn.scalar("SEC_TO_TIME", returns=literal_fsp(TIME, "number"),
+           examples=["SEC_TO_TIME(3725)", "SEC_TO_TIME(1700000000)", "SEC_TO_TIME(1.5)"])
 def sec_to_time(value: Any) -> str | None:
     """A count of seconds as a TIME, cut at 838:59:59 with a warning; shown with the fraction digits
     of the number (six for a string)."""
@@ -391,7 +392,7 @@ def sec_to_time(value: Any) -> str | None:
     return time_string(Time(micros, fsp))
 
 
-@fn.scalar("TIMEDIFF", returns=TIME,
+@fn.scalar("TIMEDIFF", returns=literal_fsp(TIME, "time", "time"),
            examples=["TIMEDIFF('10:00:00', '09:30:00')", "TIMEDIFF('2024-01-02 00:00:00', '2024-01-01 12:00:00')",
                      "TIMEDIFF('839:00:00', '01:00:00')"])
 def timediff(a: Any, b: Any) -> str | None:
@@ -429,7 +430,17 @@ _TIME_FIELDS: Final = {
 }
 
 
-@fn.scalar("EXTRACT", node=exp.Extract, args=lambda n: [unit_literal(n.this), n.expression], returns=INT,
+def _extract_type(node: exp.Expr, typer: Typer) -> TypeExpr | None:
+    """An INT, a BIGINT for the units of microseconds and DAY_MINUTE, DAY_SECOND of what is no temporal type."""
+    unit = node.expressions[0].name.upper() if node.expressions else ""
+    if unit in ("DAY_MICROSECOND", "HOUR_MICROSECOND", "MINUTE_MICROSECOND"):
+        return BIGINT
+    if unit in ("DAY_MINUTE", "DAY_SECOND") and len(node.expressions) > 1:
+        return typer.apply(lambda t: INT if t.kind in ("date", "datetime", "time") else BIGINT, node.expressions[1:2])
+    return INT
+
+
+@fn.scalar("EXTRACT", node=exp.Extract, args=lambda n: [unit_literal(n.this), n.expression], returns=_extract_type,
            examples=["EXTRACT(YEAR FROM '2024-02-29')", "EXTRACT(YEAR_MONTH FROM '2024-02-29')",
                      "EXTRACT(DAY_SECOND FROM '100:20:30')", "EXTRACT(HOUR FROM '-01:00:00')"])
 def extract(unit: Any, value: Any) -> int | None:

@@ -34,13 +34,16 @@ import inspect
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Final, Protocol, TypeVar, final
+from typing import TYPE_CHECKING, Any, Final, Protocol, TypeVar, final
 
 import apsw
 from sqlglot import exp
 
 from .._errors import ER_SP_DOES_NOT_EXIST, ER_WRONG_PARAMCOUNT_TO_NATIVE_FCT, SQLError
 from .._sqltypes import SQLType, TypeExpr
+
+if TYPE_CHECKING:
+    from ._namedlocks import NamedLocks
 
 
 class DmlCounts(Protocol):
@@ -94,6 +97,8 @@ class FunctionContext(Protocol):
     # Runs the current database's stored function `name` with its arguments' values (see `_statements.programs`).
     call_stored_function: Callable[[str, list[Any]], Any]
     triggers: TriggerHooks | None  # the session's stored triggers, once it has some to fire
+    named_locks: NamedLocks  # the node's GET_LOCK locks
+    stopping: Callable[[], bool]  # whether the running statement was asked to stop (KILL, a timeout)
 
     def statement_time(self) -> datetime:
         """The time of the running statement (MySQL evaluates NOW() once per statement)."""

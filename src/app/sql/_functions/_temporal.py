@@ -8,13 +8,15 @@ shown with (`fsp`): a constant '10:00:00.5' shows one digit, as MariaDB types th
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Final
 
 from sqlglot import exp
 
 from .._diagnostics import WARN_TRUNCATED_WRONG_VALUE, warn
-from ._mytime import INTERVAL_HOURS, TIME_MAX_HOUR, read_time
+from .._sqltypes import SQLType
+from ._mytime import INTERVAL_HOURS, TIME_MAX_HOUR, read_datetime, read_time
 from ._values import text
 
 MICROS: Final = 1_000_000
@@ -35,6 +37,36 @@ def is_date(node: exp.Expr) -> bool:
 # Functions (by their SQLite names) whose first argument is read as a TIME.
 TIME_READERS: Final = frozenset({"APP_TIME", "APP_HOUR", "APP_MINUTE", "APP_SECOND", "APP_MICROSECOND",
                                  "APP_TIME_TO_SEC", "APP_TIME_FORMAT"})
+
+
+def literal_fsp(base: SQLType, *readers: str) -> Callable[[exp.Expr, Any], SQLType]:
+    """A result-type rule: `base` with the fraction digits its arguments show, as MariaDB types a call
+    of constants: a string literal read as a 'time', 'datetime' or 'interval' (per argument, `readers`)
+    shows its own digits, six when it is none (an interval's NULL too); a number its fraction's; a CAST
+    its precision."""
+    def rule(node: exp.Expr, typer: Any) -> SQLType:
+        digits = 0
+        for arg, reader in zip(node.expressions, readers, strict=False):
+            digits = max(digits, _digits_of(arg, reader))
+        return SQLType(base.kind, min(digits, 6), fixed=True) if digits else base
+
+    return rule
+
+
+def _digits_of(arg: exp.Expr, reader: str) -> int:
+    if isinstance(arg, exp.Null):
+        return 6 if reader == "interval" else 0
+    if isinstance(arg, exp.Literal) and arg.is_string:
+        if reader == "number":
+            return 6
+        t = read_datetime(arg.this, quiet=True) if reader == "datetime" else read_time(arg.this, quiet=True)
+        return 6 if t is None else t.digits
+    if isinstance(arg, exp.Literal):
+        return fraction_digits(arg.this)
+    if isinstance(arg, exp.Cast) and arg.to.expressions:
+        fsp = arg.to.expressions[0].name
+        return int(fsp) if fsp.isdigit() else 0
+    return 0
 
 
 def time_arg(node: exp.Expr) -> exp.Expr:

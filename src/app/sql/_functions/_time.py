@@ -20,7 +20,7 @@ from .._sqltypes import BIGINT, DATE, DATETIME, INT, STRING, TIME, SQLType, Type
 from ._calendar import add_months
 from ._datetime_format import date_format, mysql_format
 from ._registry import Family, FunctionContext, Typer, udf
-from ._temporal import MICROS, TIME_MAX, Time, clamp, fraction_digits, is_date, parse_time, time_string
+from ._temporal import MICROS, TIME_MAX, Time, clamp, fraction_digits, is_date, literal_fsp, parse_time, time_string
 from ._values import date_arg, date_text, number_of, parse_datetime, text, to_int
 
 fn = Family("datetime")
@@ -70,7 +70,7 @@ def time_of_date(value: Any, fsp: int = 0) -> str | None:
     return None if value is None or parse_datetime(value) is None else "00:00:00" + ("." + "0" * fsp if fsp else "")
 
 
-@fn.scalar("TIME", node=exp.Time, rewrite=_time_call, returns=TIME,
+@fn.scalar("TIME", node=exp.Time, rewrite=_time_call, returns=literal_fsp(TIME, "time"),
            examples=["TIME('2024-01-02 03:04:05')", "TIME('+100:20:30')", "TIME('839:00:00')", "TIME('1 2:3:4')",
                      "TIME(123456)", "TIME('abc')"])
 def time_of(value: Any) -> str | None:
@@ -81,7 +81,7 @@ def time_of(value: Any) -> str | None:
 def _add_time(a: Any, b: Any, sign: int) -> str | None:
     if a is None or b is None:
         return None
-    fsp = max(fraction_digits(a), fraction_digits(b))
+    fsp = 6 if max(fraction_digits(a), fraction_digits(b)) else 0  # a string shows all six digits or none
     if _has_date(b):
         return None  # a DATETIME is no interval
     interval = parse_time(b, quiet=True, interval=True)
@@ -120,7 +120,8 @@ def subtime(a: Any, b: Any) -> str | None:
     return _add_time(a, b, -1)
 
 
-@fn.scalar("TIMESTAMP", node=exp.Timestamp, args=lambda n: [n.this, n.args.get("zone")], returns=DATETIME,
+@fn.scalar("TIMESTAMP", node=exp.Timestamp, args=lambda n: [n.this, n.args.get("zone")],
+           returns=literal_fsp(DATETIME, "datetime", "interval"),
            examples=["TIMESTAMP('2003-12-31')", "TIMESTAMP('2003-12-31 12:00:00', '12:00:00')", "TIMESTAMP('x')"])
 def timestamp(value: Any, add: Any = None) -> str | None:
     if value is None:
@@ -180,7 +181,7 @@ def time_format(value: Any, pattern: Any) -> str | None:
     ampm = "AM" if hours % 24 < 12 else "PM"
     sign = "-" if t.micros < 0 else ""
     parts: dict[str, str] = {
-        "H": f"{sign}{hours:02d}", "k": f"{sign}{hours}", "h": f"{h12:02d}", "I": f"{h12:02d}", "l": str(h12),
+        "H": f"{sign}{hours:02d}", "k": str(hours), "h": f"{h12:02d}", "I": f"{h12:02d}", "l": str(h12),
         "i": f"{minutes:02d}", "s": f"{seconds:02d}", "S": f"{seconds:02d}", "f": f"{micros:06d}", "p": ampm,
         "r": f"{h12:02d}:{minutes:02d}:{seconds:02d} {ampm}", "T": f"{hours:02d}:{minutes:02d}:{seconds:02d}",
         "%": "%",

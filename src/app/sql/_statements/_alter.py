@@ -110,7 +110,8 @@ def read_draft(conn: apsw.Connection, db: str, table: str) -> Draft:
         raise SQLError(ER_NO_SUCH_TABLE, f"Table '{db}.{table}' doesn't exist")
     extras = read_extras(conn, table)
     # Column definitions as SHOW CREATE TABLE prints them, without its keys and constraints.
-    columns_only = Extras((), tuple(c for c in extras.checks if c.column), extras.collations)
+    columns_only = Extras((), tuple(c for c in extras.checks if c.column), extras.collations,
+                          column_comments=extras.column_comments)
     text = create_table_text(conn, table, infos, columns_only)
     parsed = sqlglot.parse_one(text, read="mysql")
     columns = [e for e in parsed.this.expressions if isinstance(e, exp.ColumnDef)]

@@ -193,7 +193,9 @@ class TableDefinition:
     def extras(self) -> Extras:
         collations = {name.lower(): col.collation for name, col in zip(self.column_names, self.columns, strict=True)
                       if col.collation}
-        return Extras(tuple(self.fks), tuple(self.checks), collations, self.comment)
+        comments = {name.lower(): col.comment for name, col in zip(self.column_names, self.columns, strict=True)
+                    if col.comment}
+        return Extras(tuple(self.fks), tuple(self.checks), collations, self.comment, comments)
 
     def build(self, if_not_exists: bool = False, name: str | None = None) -> Built:
         """The SQLite statements (`name`: make the table under another name, for a rebuild)."""

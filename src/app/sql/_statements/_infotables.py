@@ -248,8 +248,9 @@ def _columns_rows(conn: apsw.Connection, db: str, table: str, kind: str, infos: 
         fsp = (int(m.group(1)) if m else 0) if base in ("datetime", "timestamp", "time") else None
         collation = ex.collations.get(info.name.lower(), "utf8mb4_general_ci") if textual else None
         rows.append(("def", db, table, info.name, info.position, info.default_sql, "YES" if info.nullable else "NO",
-                     base, length, octets, precision, scale, fsp, "utf8mb4" if textual else None, collation,
-                     info.type, info.key, info.extra, _PRIVILEGES, "", "NEVER", None))
+                     base, length, octets, precision, scale, fsp, collation.split("_")[0] if collation else None,
+                     collation, info.type, info.key, info.extra, _PRIVILEGES,
+                     ex.column_comments.get(info.name.lower(), ""), "NEVER", None))
     return rows
 
 

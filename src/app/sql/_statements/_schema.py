@@ -76,6 +76,7 @@ class Extras:
     checks: tuple[CheckDef, ...] = ()
     collations: dict[str, str] = field(default_factory=dict)  # lower-case column -> collation, if not the default
     comment: str = ""  # the table's COMMENT
+    column_comments: dict[str, str] = field(default_factory=dict)  # lower-case column -> its COMMENT
 
     def to_json(self) -> str:
         data: dict[str, Any] = {
@@ -86,6 +87,8 @@ class Extras:
         }
         if self.comment:
             data["comment"] = self.comment
+        if self.column_comments:
+            data["column_comments"] = self.column_comments
         return json.dumps(data, sort_keys=True)
 
     @classmethod
@@ -93,7 +96,8 @@ class Extras:
         data: dict[str, Any] = json.loads(text)
         return cls(tuple(ForeignKeyDef(n, tuple(c), t, tuple(r), d, u) for n, c, t, r, d, u in data.get("fks", [])),
                    tuple(CheckDef(n, cl, col) for n, cl, col in data.get("checks", [])),
-                   dict(data.get("collations", {})), str(data.get("comment", "")))
+                   dict(data.get("collations", {})), str(data.get("comment", "")),
+                   dict(data.get("column_comments", {})))
 
 
 def _literal(text: str) -> str:

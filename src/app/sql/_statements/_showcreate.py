@@ -106,6 +106,9 @@ def create_table_text(conn: apsw.Connection, table: str, infos: list[ColumnInfo]
             line += " DEFAULT " + i.default_sql
         if i.extra:
             line += " " + i.extra.upper()
+        comment = extras.column_comments.get(i.name.lower())
+        if comment:
+            line += " COMMENT '" + comment.replace("\\", "\\\\").replace("'", "''") + "'"
         if i.name.lower() in column_checks:
             line += f" CHECK ({column_checks[i.name.lower()]})"
         lines.append(line)

@@ -137,6 +137,7 @@ class ColumnSQL:
     primary: bool
     check: str | None
     collation: str | None
+    comment: str | None = None
 
 
 def check_clause(condition: exp.Expr) -> str:
@@ -185,6 +186,7 @@ def column_sql(col: exp.ColumnDef, single_pk: str | None, in_primary_key: bool =
         if inline_pk or in_primary_key:
             parts.append("NOT NULL")
     collate = None
+    comment = None
     checks = []
     for c in constraints:
         if isinstance(c, exp.NotNullColumnConstraint):
@@ -196,6 +198,8 @@ def column_sql(col: exp.ColumnDef, single_pk: str | None, in_primary_key: bool =
         elif isinstance(c, exp.CollateColumnConstraint):
             # sqlglot reads the collation's name as a column (or a string, if quoted)
             collate = (c.this.name if isinstance(c.this, exp.Expr) else str(c.this)).lower()
+        elif isinstance(c, exp.CommentColumnConstraint):
+            comment = c.this.name if isinstance(c.this, exp.Expr) else str(c.this)
         elif isinstance(c, exp.BinaryColumnConstraint) and collate is None:
             collate = "utf8mb4_bin"  # CHAR(n) BINARY: the binary collation of the character set
         elif isinstance(c, exp.CharacterSetColumnConstraint) and collate is None:
@@ -225,7 +229,7 @@ def column_sql(col: exp.ColumnDef, single_pk: str | None, in_primary_key: bool =
         parts.append(strict)
     parts.extend(checks)
     collation = collate if collate and collate != "utf8mb4_general_ci" else None
-    return ColumnSQL(" ".join(parts), auto, unique, inline_pk, check, collation)
+    return ColumnSQL(" ".join(parts), auto, unique, inline_pk, check, collation, comment)
 
 
 def index_columns(exprs: list[exp.Expr]) -> str:

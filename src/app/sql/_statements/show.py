@@ -240,16 +240,20 @@ def show_tables(plan: ShowTablesPlan, conns: Connections, state: SessionState) -
 @executes(ShowColumnsPlan)
 def show_columns(plan: ShowColumnsPlan, conns: Connections, state: SessionState) -> Result:
     dbname = _database(plan.db, state)
-    infos = describe(conns.get(dbname).conn, plan.table)
+    conn = conns.get(dbname).conn
+    infos = describe(conn, plan.table)
     if infos is None:
         raise SQLError(ER_NO_SUCH_TABLE, f"Table '{dbname}.{plan.table}' doesn't exist")
     rows = [i for i in infos if plan.like is None or like_regex(plan.like).match(i.name)]
     if plan.full:
+        extras = read_extras(conn, plan.table)
         return _result(
             ["Field", "Type", "Collation", "Null", "Key", "Default", "Extra", "Privileges", "Comment"],
-            [(i.name, i.type, "utf8mb4_general_ci" if "char" in i.type or "text" in i.type else None,
-              "YES" if i.nullable else "NO", i.key, i.default, i.extra, "select,insert,update,references", "")
-             for i in rows], [_S, _TEXT, _S, _S, _S, _TEXT, _S, _S, _S])
+            [(i.name, i.type, extras.collations.get(i.name.lower(), "utf8mb4_general_ci")
+              if "char" in i.type or "text" in i.type else None,
+              "YES" if i.nullable else "NO", i.key, i.default, i.extra, "select,insert,update,references",
+              extras.column_comments.get(i.name.lower(), "")) for i in rows],
+            [_S, _TEXT, _S, _S, _S, _TEXT, _S, _S, _S])
     # MariaDB sends Type and Default as TEXT (a BLOB of characters).
     return _result(["Field", "Type", "Null", "Key", "Default", "Extra"],
                    [(i.name, i.type, "YES" if i.nullable else "NO", i.key, i.default, i.extra) for i in rows],
