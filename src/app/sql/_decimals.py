@@ -144,6 +144,9 @@ def _keep_digits(node: exp.Expr | None, *, every_decimal: bool = True) -> None:
             not node.this.is_string and "e" not in node.this.this.lower()):
         node.replace(exp.Literal.string("-" + node.this.this))
         return
+    if isinstance(node, exp.Paren):
+        _keep_digits(node.this, every_decimal=every_decimal)
+        return
     if isinstance(node, exp.Literal) and not node.is_string and "e" not in node.this.lower() and (
             _long_number(node.this) or (every_decimal and "." in node.this)):
         node.replace(exp.Literal.string(node.this))

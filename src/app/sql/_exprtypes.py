@@ -184,6 +184,23 @@ def _literal(node: exp.Literal, typer: _Typer) -> TypeExpr | None:
     return integer(len(digits) + 1, int(digits) > _INT64_MAX, long_up_to=10)
 
 
+def _negated_literal(node: exp.Neg) -> SQLType | None:
+    """The type of a negated integer literal past BIGINT as MariaDB's parser makes it: a DECIMAL
+    (-18446744073709551615, and --9223372036854775808), but -9223372036854775808 is the BIGINT."""
+    inner = node.this
+    while isinstance(inner, exp.Paren):
+        inner = inner.this
+    twice = isinstance(inner, exp.Neg)
+    if twice:
+        inner = inner.this
+    if not (isinstance(inner, exp.Literal) and not inner.is_string and inner.this.isdigit()):
+        return None
+    value = int(inner.this)
+    if value < _INT64_MAX + 1 or (value == _INT64_MAX + 1 and not twice):
+        return None
+    return decimal(0, len(inner.this.lstrip("0")))
+
+
 def _arithmetic(rule: Callable[[SQLType, SQLType], SQLType]) -> _Rule:
     return lambda node, typer: typer.apply(rule, [node.this, node.expression])
 
@@ -278,7 +295,7 @@ _RULES: Final[dict[type[exp.Expr], _Rule]] = {
     exp.Placeholder: lambda node, typer: (typer.infer(exp.Literal.number(node.meta["literal"]))
                                           if "literal" in node.meta else UBIGINT if node.meta.get("unsigned")
                                           else None),
-    exp.Neg: lambda node, typer: typer.apply(negate, [node.this]),
+    exp.Neg: lambda node, typer: _negated_literal(node) or typer.apply(negate, [node.this]),
     exp.Boolean: lambda node, typer: _TRUE,
     exp.Add: _plus_or_minus(add),
     exp.Sub: _plus_or_minus(add),

@@ -181,11 +181,12 @@ def projection_texts(sql: str) -> list[str] | None:
     first: int | None = None  # the current projection's first and last token
     last = 0
     pieces: list[str] = []
+    low = ""
     for m in _TOKEN.finditer(sql):
         tok = m.group()
         if tok.startswith(("/*", "--", "#")) and not tok.startswith("/*!"):
             continue
-        low = tok.lower()
+        previous, low = low, tok.lower()
         if start is None:
             if tok == "(":
                 depth += 1
@@ -200,7 +201,7 @@ def projection_texts(sql: str) -> list[str] | None:
             if depth == 0:
                 break
             depth -= 1
-        elif depth == 0 and (tok == "," or tok == ";" or low in _END_OF_PROJECTION):
+        elif depth == 0 and (tok == "," or tok == ";" or (low in _END_OF_PROJECTION and previous != "within")):
             pieces.append(sql[first:last] if first is not None else "")
             start, first = m.end(), None
             if tok != ",":

@@ -260,7 +260,9 @@ class Registry:
             impl = fn.implementation
             if impl is None or fn.sqlite_name is None:
                 continue
-            if fn.aggregate:
+            if fn.aggregate and hasattr(impl, "inverse"):  # also a window function over a frame (PERCENTILE_CONT)
+                conn.create_window_function(fn.sqlite_name, impl)
+            elif fn.aggregate:
                 conn.create_aggregate_function(fn.sqlite_name, _aggregate_factory(impl))
             elif fn.needs_session:
                 conn.create_scalar_function(fn.sqlite_name, _bound(impl, ctx), deterministic=fn.deterministic)
@@ -330,7 +332,8 @@ class Family:
 
     def aggregate(self, name: str, *aliases: str, returns: Returns,
                   node: type[exp.Expr] | Sequence[type[exp.Expr]] = (), sqlite_name: str | None = None,
-                  examples: Sequence[str] = (), numbers: Sequence[str] = ()) -> Callable[[F], F]:
+                  examples: Sequence[str] = (), numbers: Sequence[str] = (),
+                  rewrite: Rewrite | None = None) -> Callable[[F], F]:
         """Declare an aggregate implemented by the decorated class (`step(*values)`, `final()`)."""
 
         called = sqlite_name or f"APP_{name}"
@@ -338,7 +341,7 @@ class Family:
         def declare(cls: F) -> F:
             self.registry.add(Function(
                 name, self.family, returns, aliases=aliases, nodes=_nodes(node), sqlite_name=called,
-                implementation=cls, aggregate=True, rewrite=call_as(called), examples=tuple(examples),
+                implementation=cls, aggregate=True, rewrite=rewrite or call_as(called), examples=tuple(examples),
                 numbers=tuple(numbers)))
             return cls
 

@@ -3,10 +3,15 @@ is its aggregate's entry."""
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
+from typing import Any
+
 from sqlglot import exp
 
-from .._sqltypes import BIGINT, DOUBLE, first
-from ._registry import Family
+from .._errors import syntax_error
+from .._sqltypes import BIGINT, DOUBLE, SQLType, first
+from ._registry import Family, udf
 
 fn = Family("window")
 
@@ -25,3 +30,84 @@ fn.native("LAST_VALUE", node=exp.LastValue, returns=lambda n, t: t.apply(first, 
           examples=["LAST_VALUE(1) OVER (ORDER BY 1)"])
 fn.native("NTH_VALUE", node=exp.NthValue, returns=lambda n, t: t.apply(first, [n.this]),
           examples=["NTH_VALUE(1.25, 1) OVER (ORDER BY 1)"])
+
+
+def _within_group(called: str) -> Callable[[exp.Expr], exp.Expr]:
+    """PERCENTILE_CONT(p) WITHIN GROUP (ORDER BY x [DESC]) OVER (...) as `called`(x, p, desc) OVER (...): an
+    aggregate over the whole partition (MariaDB allows no ORDER BY in its OVER)."""
+
+    def rewrite(node: exp.Expr) -> exp.Expr:
+        group = node.parent
+        order = group.expression if isinstance(group, exp.WithinGroup) else None
+        if not isinstance(order, exp.Order) or len(order.expressions) != 1:
+            raise syntax_error(node.sql(dialect="mysql"))
+        ordered = order.expressions[0]
+        desc = bool(ordered.args.get("desc")) if isinstance(ordered, exp.Ordered) else False
+        value = ordered.this if isinstance(ordered, exp.Ordered) else ordered
+        call = udf(called, value, node.this, exp.Literal.number(int(desc)))
+        group.replace(call)  # type: ignore[union-attr]
+        return call.copy()  # what replaces `node`, now outside the tree
+
+    return rewrite
+
+
+class _Percentile:
+    def __init__(self) -> None:
+        self.values: list[Any] = []
+        self.fraction = 0.0
+        self.desc = False
+
+    def step(self, value: Any, fraction: Any, desc: Any) -> None:
+        self.fraction = float(fraction) if fraction is not None else 0.0
+        self.desc = bool(desc)
+        if value is not None:
+            self.values.append(value)
+
+    def inverse(self, value: Any, fraction: Any, desc: Any) -> None:
+        """The row leaves the window's frame (SQLite's window function protocol)."""
+        if value is not None:
+            self.values.remove(value)
+
+    def ordered(self) -> list[Any]:
+        return sorted(self.values, key=_number, reverse=self.desc)
+
+    def value(self) -> Any:
+        raise NotImplementedError
+
+    def final(self) -> Any:
+        return self.value()
+
+
+def _number(v: Any) -> float:
+    try:
+        return float(v)
+    except (TypeError, ValueError):
+        return 0.0
+
+
+@fn.aggregate("PERCENTILE_CONT", node=exp.PercentileCont, returns=SQLType("double", 10, fixed=True),
+              rewrite=_within_group("APP_PERCENTILE_CONT"),
+              examples=["PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY 2) OVER ()"])
+class PercentileCont(_Percentile):
+    """The value at `fraction` of the ordered values, interpolated between the two around it."""
+
+    def value(self) -> float | None:
+        values = [_number(v) for v in self.ordered()]
+        if not values:
+            return None
+        position = self.fraction * (len(values) - 1)
+        low, high = math.floor(position), math.ceil(position)
+        return values[low] + (values[high] - values[low]) * (position - low)
+
+
+@fn.aggregate("PERCENTILE_DISC", node=exp.PercentileDisc, returns=lambda n, t: t.apply(first, [n.expressions[0]]),
+              rewrite=_within_group("APP_PERCENTILE_DISC"),
+              examples=["PERCENTILE_DISC(0.5) WITHIN GROUP (ORDER BY 2) OVER ()"])
+class PercentileDisc(_Percentile):
+    """The first of the ordered values whose cumulative distribution reaches `fraction`."""
+
+    def value(self) -> Any:
+        values = self.ordered()
+        if not values:
+            return None
+        return values[max(0, min(len(values) - 1, math.ceil(self.fraction * len(values)) - 1))]

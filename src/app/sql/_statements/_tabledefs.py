@@ -13,7 +13,7 @@ from typing import Final
 
 from sqlglot import exp
 
-from .._errors import SQLError, syntax_error
+from .._errors import SQLError, not_supported, syntax_error
 from .._rewrite import rewrite_functions, to_sqlite
 from .._sqlite import quote
 from .._strict import strict_check
@@ -118,6 +118,9 @@ def _default_sql(value: exp.Expr) -> str:
         return value.sql(dialect="sqlite")
     if isinstance(value, exp.Boolean):
         return "1" if value.this else "0"
+    if value.find(exp.Column) is not None:
+        # SQLite's defaults are constant; MariaDB computes this one from the row's other values
+        raise not_supported("DEFAULT of an expression of other columns")
     rewrite_functions(value)
     return "(" + to_sqlite(value) + ")"
 

@@ -61,6 +61,9 @@ def show_warnings(plan: ShowWarningsPlan, diagnostics: Diagnostics) -> Result:
 
 @executes(ShowWarningCountPlan)
 def show_warning_count(plan: ShowWarningCountPlan, diagnostics: Diagnostics) -> Result:
+    # BIGINT UNSIGNED, as MariaDB types the two system variables
     if plan.errors:
-        return Result([Column("@@session.error_count", MySQLType.LONGLONG)], [(diagnostics.error_count,)])
-    return Result([Column("@@session.warning_count", MySQLType.LONGLONG)], [(diagnostics.warning_count,)])
+        return Result([Column("@@session.error_count", MySQLType.LONGLONG, unsigned=True)],
+                      [(diagnostics.error_count,)])
+    return Result([Column("@@session.warning_count", MySQLType.LONGLONG, unsigned=True)],
+                  [(diagnostics.warning_count,)])
