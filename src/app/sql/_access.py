@@ -39,6 +39,7 @@ from ._statements.ddl import AlterPlan, CreateLikePlan, DdlPlan, DropTablePlan, 
 from ._statements.maintenance import MaintenancePlan
 from ._statements.query import SystemQueryPlan
 from ._statements.rename import RenamePlan
+from ._statements.sequence import SequencePlan, ShowCreateSequencePlan
 from ._statements.session import SetPlan
 from ._statements.show import (
     ShowColumnsPlan,
@@ -194,6 +195,18 @@ def _create_like(plan: CreateLikePlan, access: Access, state: SessionState) -> N
     else:
         _table(access, state.resolve(plan.write_db), plan.table, "CREATE")
     _table(access, state.resolve(plan.source_db), plan.source, "SELECT")
+
+
+@_checks(SequencePlan)
+def _sequence(plan: SequencePlan, access: Access, state: SessionState) -> None:
+    privilege = {"create": "CREATE", "alter": "ALTER", "drop": "DROP"}[plan.verb]
+    for db, name in plan.names:
+        _table(access, state.resolve(db), name, privilege, *(("DROP",) if plan.replace else ()))
+
+
+@_checks(ShowCreateSequencePlan)
+def _show_create_sequence(plan: ShowCreateSequencePlan, access: Access, state: SessionState) -> None:
+    _table(access, state.resolve(plan.db), plan.name, "SELECT")
 
 
 @_checks(CreateSelectPlan)

@@ -75,6 +75,8 @@ def exact_decimals(tree: exp.Expr, scopes: dict[int, Scope], increment: int, *,
                 t = decimal(0)
         elif function is not None:  # decided by the argument's type (CEIL of a DECIMAL is an integer)
             t = infer(_args(node)[0], scope, increment)
+            if isinstance(t, SQLType) and t.kind == "int" and t.unsigned and _long_literal(_args(node)[0]):
+                t = decimal(0)  # ABS(18446744073709551615): SQLite would read it as a REAL
             if isinstance(t, SQLType) and function[0] in _DOUBLE_FORMS:
                 if t.kind == "double":
                     chosen.append((node, t, 0, ""))
@@ -150,6 +152,10 @@ def _keep_digits(node: exp.Expr | None, *, every_decimal: bool = True) -> None:
     if isinstance(node, exp.Literal) and not node.is_string and "e" not in node.this.lower() and (
             _long_number(node.this) or (every_decimal and "." in node.this)):
         node.replace(exp.Literal.string(node.this))
+
+
+def _long_literal(node: exp.Expr) -> bool:
+    return isinstance(node, exp.Literal) and not node.is_string and _long_number(node.this)
 
 
 def _long_number(text: str) -> bool:

@@ -312,18 +312,19 @@ def divide(a: SQLType, b: SQLType, increment: int) -> SQLType:
 
 def int_divide(a: SQLType, b: SQLType) -> SQLType:
     """DIV: the integer digits of the dividend."""
+    unsigned = (a.kind == "int" and a.unsigned) or (b.kind == "int" and b.unsigned)  # either operand's
     if a.kind == "null" or b.kind == "null":  # NULL DIV 2 is an INT column
-        return INT
+        return replace(INT, unsigned=unsigned)
     if a.kind == "string" and a.length:  # as wide as the string: 'abcdefghi' DIV 1 is INT
-        return integer(a.length + 1, long_up_to=10)
+        return integer(a.length + 1, unsigned, long_up_to=10)
     a = numeric(a)
     if a.kind == "int":
-        return integer(precision_of(a), a.unsigned)
+        return integer(precision_of(a), unsigned)
     if a.kind == "decimal":  # INT up to 9 integer digits
-        return integer(precision_of(a) - a.scale + 1, a.unsigned, long_up_to=10)
+        return integer(precision_of(a) - a.scale + 1, unsigned, long_up_to=10)
     if a.kind == "double" and a.length:  # a DOUBLE literal: as wide as its text (1e-5 DIV 2 is INT)
-        return integer(a.length + 1, long_up_to=10)
-    return BIGINT
+        return integer(a.length + 1, unsigned, long_up_to=10)
+    return replace(BIGINT, unsigned=unsigned)
 
 
 def signed_cast(t: SQLType) -> SQLType:

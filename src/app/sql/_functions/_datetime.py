@@ -474,6 +474,17 @@ def extract(unit: Any, value: Any) -> int | None:
 # -- the clock ------------------------------------------------------------------------------------
 
 
+def _clock_type(base: SQLType) -> Callable[[exp.Expr, Typer], TypeExpr | None]:
+    """NOW(3), CURTIME(6): the precision asked for."""
+    def rule(node: exp.Expr, typer: Typer) -> TypeExpr | None:
+        args = node.expressions if isinstance(node, exp.Anonymous) else [node.this] if node.this else []
+        fsp = args[0] if args else None
+        digits = int(fsp.this) if isinstance(fsp, exp.Literal) and fsp.this.isdigit() else 0
+        return SQLType(base.kind, min(digits, 6), fixed=True) if digits else base
+
+    return rule
+
+
 def _clock_text(dt: datetime, fsp: int = 0) -> str:
     out = dt.strftime("%Y-%m-%d %H:%M:%S")
     if fsp:
@@ -482,14 +493,16 @@ def _clock_text(dt: datetime, fsp: int = 0) -> str:
 
 
 @fn.scalar("NOW", "SYSDATE", "LOCALTIME", "LOCALTIMESTAMP", "CURRENT_TIMESTAMP",
-           node=(exp.CurrentTimestamp, exp.Localtime, exp.Localtimestamp), returns=DATETIME, needs_session=True,
+           node=(exp.CurrentTimestamp, exp.Localtime, exp.Localtimestamp), returns=_clock_type(DATETIME),
+           needs_session=True,
            deterministic=False,
            examples=["NOW()", "NOW(6)", "CURRENT_TIMESTAMP", "LOCALTIME()", "LOCALTIMESTAMP()", "SYSDATE()"])
 def now(ctx: FunctionContext, *fsp: Any) -> str:
     return _clock_text(ctx.statement_time(), int(fsp[0]) if fsp else 0)
 
 
-@fn.scalar("UTC_TIMESTAMP", node=exp.UtcTimestamp, sqlite_name="APP_UTC_NOW", returns=DATETIME, needs_session=True,
+@fn.scalar("UTC_TIMESTAMP", node=exp.UtcTimestamp, sqlite_name="APP_UTC_NOW", returns=_clock_type(DATETIME),
+           needs_session=True,
            deterministic=False, examples=["UTC_TIMESTAMP()"])
 def utc_now(ctx: FunctionContext, *fsp: Any) -> str:
     return _clock_text(ctx.statement_time().astimezone(UTC), int(fsp[0]) if fsp else 0)
@@ -501,7 +514,7 @@ def utc_date(ctx: FunctionContext) -> str:
     return ctx.statement_time().astimezone(UTC).strftime("%Y-%m-%d")
 
 
-@fn.scalar("UTC_TIME", node=exp.UtcTime, returns=TIME, needs_session=True, deterministic=False,
+@fn.scalar("UTC_TIME", node=exp.UtcTime, returns=_clock_type(TIME), needs_session=True, deterministic=False,
            examples=["UTC_TIME()", "UTC_TIME(3)"])
 def utc_time(ctx: FunctionContext, fsp: Any = 0) -> str:
     return _clock_text(ctx.statement_time().astimezone(UTC), to_int(fsp or 0))[11:]
@@ -513,7 +526,8 @@ def curdate(ctx: FunctionContext) -> str:
     return ctx.statement_time().strftime("%Y-%m-%d")
 
 
-@fn.scalar("CURTIME", "CURRENT_TIME", node=exp.CurrentTime, returns=TIME, needs_session=True, deterministic=False,
+@fn.scalar("CURTIME", "CURRENT_TIME", node=exp.CurrentTime, returns=_clock_type(TIME), needs_session=True,
+           deterministic=False,
            examples=["CURTIME()", "CURTIME(6)", "CURRENT_TIME"])
 def curtime(ctx: FunctionContext, fsp: Any = 0) -> str:
     return _clock_text(ctx.statement_time(), to_int(fsp or 0))[11:]

@@ -14,8 +14,9 @@ from sqlglot import exp
 from .._diagnostics import WARN_TRUNCATED_WRONG_VALUE, warn
 from .._sqltypes import DATE, DATETIME, STRING, TIME, SQLType, TypeExpr
 from ._calendar import DAY_NAMES, MONTH_NAMES, WEEK_FIRST_WEEKDAY, WEEK_MONDAY_FIRST, WEEK_YEAR, calc_week
+from ._mytime import MyTime, read_datetime
 from ._registry import Family, Typer
-from ._values import parse_datetime, text
+from ._values import text
 
 fn = Family("datetime")
 
@@ -92,11 +93,44 @@ def _format_one(dt: datetime, code: str) -> str:
            returns=STRING, examples=["DATE_FORMAT('2024-02-29 13:04:05', '%W %D %M %Y %h:%i %p')",
                                      "DATE_FORMAT('2024-01-01', '%U %u %V %v %X %x %j')"])
 def date_format(value: Any, fmt: Any) -> str | None:
-    parsed = parse_datetime(value)
-    if parsed is None or fmt is None:
+    """NULL with MariaDB's warning for what is no date; a date with zero parts ('2006-06-00') shows
+    them, except by specifiers that need a calendar day (weekday, day of the year, week): NULL."""
+    if value is None or fmt is None:
         return None
-    dt = parsed[0]
-    return re.sub(r"%(.)", lambda m: _format_one(dt, m.group(1)), text(fmt))
+    t = read_datetime(value)
+    if t is None:
+        return None
+    if t.year and t.month and t.day:
+        dt = datetime(t.year, t.month, t.day, t.hour, t.minute, t.second, t.micro)
+        return re.sub(r"%(.)", lambda m: _format_one(dt, m.group(1)), text(fmt))
+    out: list[str] = []
+    for m in re.finditer(r"%(.)|[^%]+|%$", text(fmt)):
+        code = m.group(1)
+        if code is None:
+            out.append(m.group())
+            continue
+        part = _zero_part(t, code)
+        if part is None:
+            return None
+        out.append(part)
+    return "".join(out)
+
+
+def _zero_part(t: MyTime, code: str) -> str | None:
+    """A specifier of a date with zero parts (None: MariaDB has no answer for it)."""
+    h12 = t.hour % 12 or 12
+    ampm = "AM" if t.hour < 12 else "PM"
+    simple = {"Y": f"{t.year:04d}", "y": f"{t.year % 100:02d}", "m": f"{t.month:02d}", "c": str(t.month),
+              "d": f"{t.day:02d}", "e": str(t.day), "D": _ordinal(t.day), "H": f"{t.hour:02d}", "k": str(t.hour),
+              "h": f"{h12:02d}", "I": f"{h12:02d}", "l": str(h12), "i": f"{t.minute:02d}", "s": f"{t.second:02d}",
+              "S": f"{t.second:02d}", "f": f"{t.micro:06d}", "p": ampm,
+              "r": f"{h12:02d}:{t.minute:02d}:{t.second:02d} {ampm}",
+              "T": f"{t.hour:02d}:{t.minute:02d}:{t.second:02d}"}
+    if code in simple:
+        return simple[code]
+    if code in "Mb":
+        return None if not t.month else MONTH_NAMES[t.month - 1][: 3 if code == "b" else None]
+    return None if code in _SPECIFIERS else code
 
 
 _DATE_CODES: Final = frozenset("abcDdejMmUuVvWwXxYy")
@@ -139,9 +173,9 @@ _SPACES: Final = " \t\n\v\f\r"
 
 
 def _digits(value: str, pos: int, width: int) -> tuple[int, int]:
-    """(the number of at most `width` characters at `pos`, an optional sign first; where it ends)."""
+    """(the number of at most `width` digits at `pos`; where it ends)."""
     end = min(len(value), pos + width)
-    m = re.compile(r"[-+]?\d+").match(value, pos, end)
+    m = re.compile(r"\d+").match(value, pos, end)  # a sign is no part of a date
     if m is None:
         raise _NoDate
     return int(m.group()), m.end()

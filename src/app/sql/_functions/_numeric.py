@@ -38,7 +38,6 @@ fn.native("FLOOR", numbers=_D, node=exp.Floor, returns=lambda n, t: t.apply(floo
 fn.native("SIGN", numbers=_D, node=exp.Sign, returns=INT, examples=["SIGN(-2)"])
 fn.native("SQRT", numbers=_D, node=exp.Sqrt, returns=DOUBLE, examples=["SQRT(4)"])
 fn.native("EXP", numbers=_D, node=exp.Exp, returns=DOUBLE, examples=["EXP(1)"])
-fn.native("POW", "POWER", numbers=_D, node=exp.Pow, returns=DOUBLE, examples=["POW(2, 3)", "POWER(2, 0.5)"])
 fn.native("PI", node=exp.Pi, returns=SQLType("double", 6, fixed=True), examples=["PI()"])  # 3.141593
 fn.native("SIN", numbers=_D, node=exp.Sin, returns=DOUBLE, examples=["SIN(1)"])
 fn.native("COS", numbers=_D, node=exp.Cos, returns=DOUBLE, examples=["COS(1)"])
@@ -220,6 +219,23 @@ def float_column_text(value: Any) -> Any:
 def year_text(value: Any) -> Any:
     """A YEAR column's value as a string: four digits (0000 for the zero year)."""
     return f"{value:04d}" if type(value) is int else value
+
+
+@fn.scalar("POW", "POWER", numbers=_D, node=exp.Pow, args=lambda n: [n.this, n.expression], returns=DOUBLE,
+           examples=["POW(2, 3)", "POWER(2, 0.5)", "POW(-2, 0.5)", "POW(10, 400)"])
+def power(x: Any, y: Any) -> float | None:
+    """x to the power y; MariaDB's 1690 where the result is no number (a negative base to a fraction)
+    or beyond a DOUBLE (SQLite gave NULL or infinity)."""
+    if x is None or y is None:
+        return None
+    a, b = float(number_of(x)), float(number_of(y))
+    try:
+        result = math.pow(a, b)
+    except (ValueError, OverflowError):
+        result = math.nan
+    if result != result or result in (math.inf, -math.inf):
+        raise SQLError(1690, f"DOUBLE value is out of range in 'pow({text(x)},{text(y)})'", "22003")
+    return result
 
 
 @fn.scalar("LN", node=exp.Ln, returns=DOUBLE, numbers=_D, examples=["LN(2)", "LOG(2)", "LN(0)"])

@@ -10,15 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Final
 
 from sqlglot import exp
 
 from .._diagnostics import WARN_TRUNCATED_WRONG_VALUE, warn
-from .._sqltypes import BIGINT, DATE, DATETIME, INT, STRING, TIME, SQLType, TypeExpr, char_of_string
+from .._sqltypes import BIGINT, DATE, DATETIME, INT, STRING, TIME, SQLType, TypeExpr, char_of_string, decimal
 from ._calendar import add_months
 from ._datetime_format import date_format, mysql_format
+from ._mytime import datetime_string, read_datetime
 from ._registry import Family, FunctionContext, Typer, udf
 from ._temporal import MICROS, TIME_MAX, Time, clamp, fraction_digits, is_date, literal_fsp, parse_time, time_string
 from ._values import date_arg, date_text, number_of, parse_datetime, text, to_int
@@ -29,6 +30,7 @@ _DAY_OFFSET: Final = 365  # MariaDB's day number of a date is Python's ordinal +
 _MAX_DAY: Final = date(9999, 12, 31).toordinal() + _DAY_OFFSET
 _ZERO_DATE: Final = "0000-00-00"
 _TIMESTAMP_MAX: Final = 2**31 - 1
+_ABSENT: Final = object()  # an argument not given (where NULL means something else)
 
 
 def _datetime_string(dt: datetime, fsp: int) -> str:
@@ -123,25 +125,33 @@ def subtime(a: Any, b: Any) -> str | None:
 @fn.scalar("TIMESTAMP", node=exp.Timestamp, args=lambda n: [n.this, n.args.get("zone")],
            returns=literal_fsp(DATETIME, "datetime", "interval"),
            examples=["TIMESTAMP('2003-12-31')", "TIMESTAMP('2003-12-31 12:00:00', '12:00:00')", "TIMESTAMP('x')"])
-def timestamp(value: Any, add: Any = None) -> str | None:
-    if value is None:
+def timestamp(value: Any, add: Any = _ABSENT) -> str | None:
+    """A DATETIME (zero dates kept), plus a time when one is given (a NULL one makes NULL)."""
+    if value is None or add is None:
         return None
-    parsed = parse_datetime(value)
-    if parsed is None:
-        warn(WARN_TRUNCATED_WRONG_VALUE, f"Incorrect datetime value: '{text(value)}'")
+    t = read_datetime(value)
+    if t is None:
         return None
     fsp = fraction_digits(value)
-    dt = parsed[0]
-    if add is not None:
-        interval = parse_time(add)
-        if interval is None:
-            return None
-        fsp = max(fsp, interval.fsp)
-        try:
-            dt += timedelta(microseconds=interval.micros)
-        except OverflowError:
-            return None
+    if add is _ABSENT:
+        return datetime_string(t, fsp)
+    if not (t.year and t.month and t.day):
+        return None  # a zero date plus a time: NULL, without a warning
+    interval = parse_time(add, interval=True)
+    if interval is None:
+        return None
+    fsp = max(fsp, interval.fsp)
+    try:
+        dt = datetime(t.year, t.month, t.day, t.hour, t.minute, t.second, t.micro)
+        dt += timedelta(microseconds=interval.micros)
+    except (OverflowError, ValueError):
+        return None
     return _datetime_string(dt, fsp)
+
+
+def _half_up(n: int | float) -> int:
+    """A number rounded as MariaDB rounds an integer argument: halves away from zero."""
+    return n if isinstance(n, int) else int(Decimal(repr(n)).quantize(Decimal(1), ROUND_HALF_UP))
 
 
 @fn.scalar("MAKETIME", node=exp.TimeFromParts, returns=TIME,
@@ -151,7 +161,7 @@ def timestamp(value: Any, add: Any = None) -> str | None:
 def maketime(hour: Any, minute: Any, second: Any) -> str | None:
     if hour is None or minute is None or second is None:
         return None
-    h, m = int(number_of(hour)), to_int(minute)
+    h, m = _half_up(number_of(hour)), to_int(minute)
     s = number_of(second)
     if not 0 <= m <= 59 or not 0 <= s < 60:
         return None
@@ -284,7 +294,7 @@ def add_months_of(value: Any, months: Any) -> str | None:
     if parsed is None or months is None:
         return None
     try:
-        moved = add_months(parsed[0], to_int(months))
+        moved = add_months(parsed[0], _half_up(number_of(months)))
     except (OverflowError, ValueError):
         return None
     return _datetime_string(moved, fraction_digits(value)) if parsed[1] else date_text(moved)
@@ -352,18 +362,32 @@ def from_unixtime(ts: Any, pattern: Any = None) -> str | None:
     return _datetime_string(moment, fsp)
 
 
-@fn.scalar("UNIX_TIMESTAMP", returns=BIGINT, needs_session=True, deterministic=False,
+def _unix_timestamp_type(node: exp.Expr, typer: Typer) -> TypeExpr | None:
+    """A BIGINT; of a string literal a DECIMAL with the digits it shows (six when it is no date), of a
+    DATETIME(n) a DECIMAL with n."""
+    arg = node.expressions[0] if node.expressions else None
+    digits = 0
+    if isinstance(arg, exp.Literal) and arg.is_string:
+        t = read_datetime(arg.this, quiet=True)
+        digits = 6 if t is None else t.digits
+    elif isinstance(arg, exp.Cast) and arg.to.expressions and arg.to.expressions[0].name.isdigit():
+        digits = int(arg.to.expressions[0].name)
+    return decimal(digits, 11 + digits) if digits else BIGINT
+
+
+@fn.scalar("UNIX_TIMESTAMP", returns=_unix_timestamp_type, needs_session=True, deterministic=False,
            examples=["UNIX_TIMESTAMP()", "UNIX_TIMESTAMP('2020-01-01 00:00:00')", "UNIX_TIMESTAMP('abc')"])
 def unix_timestamp(ctx: FunctionContext, *args: Any) -> int | str | None:
     if not args:
         return int(ctx.statement_time().timestamp())
-    parsed = parse_datetime(args[0])
-    if parsed is None:
+    t = read_datetime(args[0])
+    if t is None or not (t.year and t.month and t.day):
         return None
-    seconds = parsed[0].timestamp()
+    moment = datetime(t.year, t.month, t.day, t.hour, t.minute, t.second, t.micro)
+    seconds = moment.timestamp()
     if seconds < 0 or seconds > _TIMESTAMP_MAX:
         return None
     fsp = fraction_digits(args[0])
     if fsp:
-        return f"{int(seconds)}.{parsed[0].microsecond:06d}"[:len(str(int(seconds))) + 1 + fsp]
+        return f"{int(seconds)}.{moment.microsecond:06d}"[:len(str(int(seconds))) + 1 + fsp]
     return int(seconds)

@@ -9,6 +9,8 @@
     dml          INSERT, REPLACE, UPDATE, DELETE
     ddl          CREATE / ALTER / DROP / TRUNCATE of tables, indexes, views
     rename       RENAME TABLE
+    sequence     CREATE / ALTER / DROP SEQUENCE, SHOW CREATE SEQUENCE (before ddl and show, whose first
+                 words they share)
     database     CREATE / DROP DATABASE, USE
     diagnostics  SHOW WARNINGS / ERRORS / COUNT(*) WARNINGS (before show, which refuses what it does not know)
     filtered     SHOW ... WHERE condition (imported before show, whose first word it shares)
@@ -45,13 +47,14 @@ from . import (
     rename,
     rollup,
     scoped,
+    sequence,
     session,
     show,
     temporary,
     transaction,
 )
 
-FAMILIES = (accounts, grants, query, rollup, infoschema, dml, ddl, rename, database, diagnostics, filtered, show,
-            maintenance, transaction, scoped, session, programs, call, prepared, temporary)
+FAMILIES = (accounts, grants, query, rollup, infoschema, dml, sequence, ddl, rename, database, diagnostics, filtered,
+            show, maintenance, transaction, scoped, session, programs, call, prepared, temporary)
 
 __all__ = ["FAMILIES"]

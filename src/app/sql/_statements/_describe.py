@@ -11,7 +11,7 @@ from typing import Final
 import apsw
 
 from .._sqlite import quote
-from ._schema import USER_TABLE_FILTER
+from ._schema import USER_TABLE_FILTER, all_extras
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -31,9 +31,10 @@ class ColumnInfo:
 
 
 def tables_of(conn: apsw.Connection) -> list[tuple[str, str]]:
-    """(name, 'BASE TABLE' | 'VIEW') of a database's tables."""
+    """(name, 'BASE TABLE' | 'VIEW' | 'SEQUENCE') of a database's tables."""
+    sequences = {name.lower() for name, extras in all_extras(conn).items() if extras.sequence}
     return [
-        (name, "VIEW" if kind == "view" else "BASE TABLE")
+        (name, "VIEW" if kind == "view" else "SEQUENCE" if str(name).lower() in sequences else "BASE TABLE")
         for name, kind in conn.execute(
             f"SELECT name, type FROM sqlite_schema WHERE type IN ('table','view') AND {USER_TABLE_FILTER}"
             " ORDER BY name"

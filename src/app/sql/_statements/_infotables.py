@@ -199,7 +199,7 @@ def _tables_row(conn: apsw.Connection, db: str, table: str, kind: str, infos: li
         seq = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = ? COLLATE NOCASE", (table,)).fetchall() \
             if conn.execute("SELECT 1 FROM sqlite_schema WHERE name = 'sqlite_sequence'").fetchall() else []
         auto = int(seq[0][0]) + 1 if seq and seq[0][0] else 1
-    return [("def", db, table, "BASE TABLE", "InnoDB", 10, "Dynamic", rows, None, None, None, None, None, auto,
+    return [("def", db, table, kind, "InnoDB", 10, "Dynamic", rows, None, None, None, None, None, auto,
              None, None, None, "utf8mb4_general_ci", None, "", ex.comment, None, "N")]
 
 

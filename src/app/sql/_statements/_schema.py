@@ -77,6 +77,7 @@ class Extras:
     collations: dict[str, str] = field(default_factory=dict)  # lower-case column -> collation, if not the default
     comment: str = ""  # the table's COMMENT
     column_comments: dict[str, str] = field(default_factory=dict)  # lower-case column -> its COMMENT
+    sequence: bool = False  # the table is a SEQUENCE (see `sequence`)
 
     def to_json(self) -> str:
         data: dict[str, Any] = {
@@ -89,6 +90,8 @@ class Extras:
             data["comment"] = self.comment
         if self.column_comments:
             data["column_comments"] = self.column_comments
+        if self.sequence:
+            data["sequence"] = True
         return json.dumps(data, sort_keys=True)
 
     @classmethod
@@ -97,7 +100,7 @@ class Extras:
         return cls(tuple(ForeignKeyDef(n, tuple(c), t, tuple(r), d, u) for n, c, t, r, d, u in data.get("fks", [])),
                    tuple(CheckDef(n, cl, col) for n, cl, col in data.get("checks", [])),
                    dict(data.get("collations", {})), str(data.get("comment", "")),
-                   dict(data.get("column_comments", {})))
+                   dict(data.get("column_comments", {})), bool(data.get("sequence", False)))
 
 
 def _literal(text: str) -> str:

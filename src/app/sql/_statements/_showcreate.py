@@ -133,6 +133,8 @@ def create_table_text(conn: apsw.Connection, table: str, infos: list[ColumnInfo]
     comment = ""
     if extras.comment:
         comment = " COMMENT='" + extras.comment.replace("\\", "\\\\").replace("'", "''") + "'"
+    if extras.sequence:  # MariaDB's table of a SEQUENCE says so, without a character set
+        return f"CREATE TABLE {_name(table, quoted)} (\n" + ",\n".join(lines) + "\n) ENGINE=InnoDB SEQUENCE=1"
     kind = "TEMPORARY TABLE" if temporary else "TABLE"
     return (f"CREATE {kind} {_name(table, quoted)} (\n" + ",\n".join(lines) + f"\n){options} DEFAULT CHARSET=utf8mb4"
             " COLLATE=utf8mb4_general_ci" + comment)
