@@ -354,6 +354,9 @@ def _literal_time_type(node: exp.Expr, typer: Typer) -> TypeExpr | None:
         t = read_time(arg.this, quiet=True)
         digits = 6 if t is None else t.time_of_day().digits
         return decimal(digits, 17 + digits) if digits else BIGINT
+    if isinstance(arg, exp.Cast) and arg.to.expressions and arg.to.expressions[0].name.isdigit():
+        digits = min(int(arg.to.expressions[0].name), 6)  # TIMESTAMP'...5', CAST(... AS TIME(3))
+        return decimal(digits, 17 + digits) if digits else BIGINT
     return BIGINT
 
 
@@ -373,6 +376,7 @@ def time_to_sec(value: Any) -> int | str | None:
 
 
 _TIME_MAX_SECONDS: Final = 838 * 3600 + 59 * 60 + 59
+_DECIMAL_TEXT: Final = re.compile(r"-?\d+\.\d+")  # a DECIMAL as a function (TIME_TO_SEC) returns it
 
 
 @fn.scalar("SEC_TO_TIME", returns=literal_fsp(TIME, "number"),
@@ -383,7 +387,7 @@ def sec_to_time(value: Any) -> str | None:
     if value is None:
         return None
     n = number_of(value)
-    fsp = 6 if isinstance(value, (str, bytes)) else fraction_digits(value)
+    fsp = fraction_digits(value) if not isinstance(value, (str, bytes)) or _DECIMAL_TEXT.fullmatch(text(value)) else 6
     micros = n * MICROS if isinstance(n, int) else int(Decimal(repr(n)) * MICROS)
     if abs(micros) > _TIME_MAX_SECONDS * MICROS + 999_999:
         warn(WARN_TRUNCATED_WRONG_VALUE, f"Truncated incorrect seconds value: '{text(value)}'")

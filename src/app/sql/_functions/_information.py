@@ -10,9 +10,11 @@ from typing import Any, Final
 
 from sqlglot import exp
 
+from .._diagnostics import truncated
 from .._errors import ER_WRONG_PARAMCOUNT_TO_NATIVE_FCT, SQLError
 from .._sqltypes import BIGINT, INT, STRING, UBIGINT, ULONG, SQLType
 from ._registry import REGISTRY, Family, FunctionContext, udf
+from ._values import to_int
 
 fn = Family("information")
 
@@ -55,8 +57,15 @@ def last_insert_id(ctx: FunctionContext, *value: Any) -> Any:
     """LAST_INSERT_ID(); LAST_INSERT_ID(n) also makes n the session's last insert id."""
     if not value:
         return ctx.last_insert_id
-    ctx.last_insert_id = int(value[0])
-    return value[0]
+    if value[0] is None:  # MariaDB: NULL, and the session's id becomes 0
+        ctx.last_insert_id = 0
+        return None
+    n = to_int(value[0])
+    if isinstance(value[0], (str, bytes)) and str(n) != (value[0].decode() if isinstance(value[0], bytes)
+                                                         else value[0]).strip():
+        truncated("INTEGER", value[0].decode() if isinstance(value[0], bytes) else value[0])
+    ctx.last_insert_id = n
+    return n
 
 
 @fn.scalar("ROW_COUNT", returns=BIGINT, needs_session=True, deterministic=False, examples=["ROW_COUNT()"])
@@ -160,3 +169,9 @@ def coercibility(value: Any, kind: Any) -> int:
     if not k:
         return 4 if value is None or isinstance(value, (str, bytes)) else 5
     return _COERCIBILITY.get(k, 4)
+
+
+@fn.scalar("CURRENT_ROLE", node=exp.CurrentRole, returns=STRING, deterministic=False, examples=["CURRENT_ROLE()"])
+def current_role() -> None:
+    """No role is ever set (SET ROLE is not supported): NULL, as MariaDB answers without one."""
+    return None

@@ -1,14 +1,17 @@
-"""Miscellaneous functions: UUID, SLEEP."""
+"""Miscellaneous functions: UUID, UUID_SHORT, SYS_GUID, SLEEP, BENCHMARK, DECODE_ORACLE."""
 
 from __future__ import annotations
 
+import itertools
+import threading
 import time
 import uuid
-from typing import Any
+from typing import Any, Final
 
 from sqlglot import exp
 
-from .._sqltypes import INT, STRING
+from .._sqltypes import INT, STRING, UBIGINT
+from .._types import number_of
 from ._registry import Family
 
 fn = Family("misc")
@@ -24,3 +27,44 @@ def sleep(seconds: Any) -> int:
     # Holds the statement as SLEEP() holds a MySQL connection thread (at most 5 s).
     time.sleep(min(float(seconds or 0), 5.0))
     return 0
+
+
+# UUID_SHORT(): (server_id & 255) << 56, the server's start time in seconds << 24, then a counter.
+_SHORT_BASE: Final = (int(time.time()) & 0xFFFFFFFF) << 24
+_short_counter = itertools.count()
+_short_lock = threading.Lock()
+
+
+@fn.scalar("UUID_SHORT", returns=UBIGINT, deterministic=False, examples=["UUID_SHORT() > 0"])
+def uuid_short() -> int:
+    with _short_lock:
+        return (_SHORT_BASE + next(_short_counter)) & (2**63 - 1)
+
+
+@fn.scalar("SYS_GUID", returns=STRING, deterministic=False, examples=["LENGTH(SYS_GUID())"])
+def sys_guid() -> str:
+    return uuid.uuid1().hex.upper()
+
+
+@fn.scalar("BENCHMARK", returns=INT, deterministic=False, examples=["BENCHMARK(10, 1 + 1)"])
+def benchmark(count: Any, value: Any) -> int | None:
+    """The expression was computed once (SQLite computed the argument); MariaDB answers 0 after its loop."""
+    return None if count is None else 0
+
+
+def _same(a: Any, b: Any) -> bool:
+    if a is None or b is None:
+        return a is None and b is None  # DECODE_ORACLE: NULL matches NULL
+    if isinstance(a, (int, float)) or isinstance(b, (int, float)):
+        return number_of(a) == number_of(b)
+    return str(a) == str(b)
+
+
+@fn.scalar("DECODE_ORACLE", returns=STRING,
+           examples=["DECODE_ORACLE(1, 1, 'one', 2, 'two', 'other')", "DECODE_ORACLE(NULL, NULL, 'n', 'no')"])
+def decode_oracle(value: Any, *pairs: Any) -> Any:
+    """DECODE_ORACLE(expr, search, result, ..., default): the result of the first search equal to expr."""
+    for i in range(0, len(pairs) - 1, 2):
+        if _same(value, pairs[i]):
+            return pairs[i + 1]
+    return pairs[-1] if len(pairs) % 2 else None

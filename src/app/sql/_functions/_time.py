@@ -15,13 +15,24 @@ from typing import Any, Final
 
 from sqlglot import exp
 
-from .._diagnostics import WARN_TRUNCATED_WRONG_VALUE, warn
+from .._diagnostics import WARN_DATETIME_OVERFLOW, WARN_TRUNCATED_WRONG_VALUE, warn
 from .._sqltypes import BIGINT, DATE, DATETIME, INT, STRING, TIME, SQLType, TypeExpr, char_of_string, decimal
 from ._calendar import add_months
 from ._datetime_format import date_format, mysql_format
 from ._mytime import datetime_string, read_datetime
 from ._registry import Family, FunctionContext, Typer, udf
-from ._temporal import MICROS, TIME_MAX, Time, clamp, fraction_digits, is_date, literal_fsp, parse_time, time_string
+from ._temporal import (
+    MICROS,
+    TIME_MAX,
+    Time,
+    clamp,
+    fraction_digits,
+    is_date,
+    literal_fsp,
+    parse_time,
+    time_arg,
+    time_string,
+)
 from ._values import date_arg, date_text, number_of, parse_datetime, text, to_int
 
 fn = Family("datetime")
@@ -102,6 +113,8 @@ def _add_time(a: Any, b: Any, sign: int) -> str | None:
     if t is None:
         return None
     total = t.micros + sign * interval.micros
+    if t.micros % MICROS:  # a time cut at 838:59:59.999999 shows its digits
+        fsp = 6
     if abs(total) > TIME_MAX:  # MariaDB's string result shows the limit with all six digits
         clamp(Time(total, fsp), time_string(Time(total, fsp)))
         return time_string(Time(TIME_MAX if total > 0 else -TIME_MAX, 6))
@@ -175,7 +188,7 @@ def maketime(hour: Any, minute: Any, second: Any) -> str | None:
 _TIME_SPECIFIERS: Final = frozenset("HkhIlisSfprT%")
 
 
-@fn.scalar("TIME_FORMAT", returns=STRING,
+@fn.scalar("TIME_FORMAT", returns=STRING, args=lambda n: [time_arg(n.expressions[0]), *n.expressions[1:]],
            examples=["TIME_FORMAT('100:00:00', '%H %k %h %I %l')", "TIME_FORMAT('-10:05:03.5', '%H:%i:%s %f %p %r')",
                      "TIME_FORMAT('10:00:00', '%Y')"])
 def time_format(value: Any, pattern: Any) -> str | None:
@@ -296,6 +309,7 @@ def add_months_of(value: Any, months: Any) -> str | None:
     try:
         moved = add_months(parsed[0], _half_up(number_of(months)))
     except (OverflowError, ValueError):
+        warn(WARN_DATETIME_OVERFLOW, "Datetime function: datetime field overflow")
         return None
     return _datetime_string(moved, fraction_digits(value)) if parsed[1] else date_text(moved)
 

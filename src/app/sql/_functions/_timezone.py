@@ -21,8 +21,10 @@ from typing import Any, Final
 from sqlglot import exp
 
 from .._sqltypes import DATETIME
+from ._mytime import NO_ZERO, read_datetime
 from ._registry import Family
-from ._values import date_text, parse_datetime, text
+from ._temporal import literal_fsp
+from ._values import date_text, text
 
 fn = Family("timezone")
 
@@ -90,7 +92,7 @@ def _fraction_digits(value: Any) -> int:
 
 @fn.scalar("CONVERT_TZ", node=exp.ConvertTimezone,
            args=lambda n: [n.args.get("timestamp"), n.args.get("source_tz"), n.args.get("target_tz")],
-           returns=DATETIME,
+           returns=literal_fsp(DATETIME, "datetime"),
            examples=["CONVERT_TZ('2024-07-01 12:00:00', '+00:00', '+05:30')",
                      "CONVERT_TZ('2024-07-01 12:00:00', 'UTC', 'Europe/Paris')",
                      "CONVERT_TZ('2024-03-31 02:30:00', 'Europe/Paris', 'UTC')",
@@ -98,11 +100,11 @@ def _fraction_digits(value: Any) -> int:
                      "CONVERT_TZ('1969-07-01 12:00:00', 'UTC', '+05:00')",
                      "CONVERT_TZ('2024-07-01 12:00:00.5', 'utc', 'MET')"])
 def convert_tz(value: Any, source: Any, target: Any) -> str | None:
-    parsed = parse_datetime(value)
+    read = read_datetime(value, NO_ZERO)  # (MariaDB's warning for what is no date, and for a zero date)
     from_tz, to_tz = zone(source), zone(target)
-    if parsed is None or from_tz is None or to_tz is None:
+    if read is None or from_tz is None or to_tz is None:
         return None
-    local = parsed[0]
+    local = datetime(read.year, read.month, read.day, read.hour, read.minute, read.second, read.micro)
     moment = _to_utc(local, from_tz)
     if _TIMESTAMP_MIN <= moment <= _TIMESTAMP_MAX:
         local = moment.astimezone(to_tz).replace(tzinfo=None)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, Final
 
 from sqlglot import exp
@@ -192,8 +193,13 @@ def _derive(node: exp.Expr, ctx: Context) -> _Derived:
         return _Derived(_string_type(len(literal_bytes(node)), True))
     if isinstance(node, exp.Cast) and node.to.is_type(exp.DataType.Type.FLOAT):
         return _Derived("float")
-    if isinstance(node, exp.Parameter):  # a user variable: typed by its value, which the statement does not know
-        return _Derived("longblob")
+    if isinstance(node, exp.Parameter):  # a user variable: typed by the value it holds
+        return _Derived(_variable_type(ctx.variables.get(str(node.name).lower())))
+    if name in _VARIANCES:  # a DOUBLE with the argument's decimals and 4 more, unless it is a DOUBLE
+        arg = ctx.type_of(node.this)
+        if arg is not None and arg.kind in ("int", "decimal"):
+            return _Derived(f"double({22 + arg.scale + ctx.increment},{arg.scale + ctx.increment})")
+        return _Derived("double")
     if isinstance(node, exp.Chr):  # CHAR(n, ...): bytes
         return _Derived(f"varbinary({4 * len(node.expressions or [node.this])})")
     t = ctx.type_of(node)
@@ -257,6 +263,22 @@ def _open_type(node: exp.Expr, ctx: Context) -> SQLType | None:
     return inner if inner.kind == "datetime" else None
 
 
+_VARIANCES: Final = frozenset({"STD", "STDDEV", "STDDEV_POP", "STDDEV_SAMP", "VARIANCE", "VAR_POP", "VAR_SAMP"})
+
+
+def _variable_type(value: Any) -> str:
+    """The column MariaDB makes of a user variable holding `value` (NULL or unset: LONGBLOB)."""
+    if isinstance(value, bool) or isinstance(value, int):
+        return "bigint(20)"
+    if isinstance(value, float):
+        return "double"
+    if isinstance(value, Decimal):
+        return "decimal(65,38)"
+    if isinstance(value, str):
+        return "longtext"
+    return "longblob"
+
+
 def _temporal_source(node: exp.Expr, ctx: Context) -> str | None:
     """The declared type of the column date arithmetic starts from (`dt + INTERVAL 1 DAY` keeps `datetime(2)`)."""
     while isinstance(node, (exp.Add, exp.Sub, exp.DateAdd, exp.DateSub)):
@@ -285,9 +307,10 @@ def _precision(node: exp.Expr, t: SQLType, ctx: Context) -> int:
 
 
 def select_columns(select: exp.Select, names: Sequence[str], scope: Scope, describe: Describe,
-                   increment: int) -> list[SelectColumn | None]:
-    """The column each projection of `select` makes (None: to be typed by its values, `from_values`)."""
-    ctx = Context(scope, describe, increment)
+                   increment: int, variables: dict[str, Any] | None = None) -> list[SelectColumn | None]:
+    """The column each projection of `select` makes (None: to be typed by its values, `from_values`);
+    `variables`: the session's user variables (@name, lower case)."""
+    ctx = Context(scope, describe, increment, variables or {})
     columns: list[SelectColumn | None] = []
     for name, projection in zip(names, select.expressions, strict=True):
         node = unwrap(projection)

@@ -28,12 +28,14 @@ MB: Final = 4  # bytes of a utf8mb4 character
 class Context:
     """The scope of a SELECT and the columns of the tables it reads."""
 
-    __slots__ = ("describe", "increment", "scope")
+    __slots__ = ("describe", "increment", "scope", "variables")
 
-    def __init__(self, scope: Scope, describe: Describe, increment: int) -> None:
+    def __init__(self, scope: Scope, describe: Describe, increment: int,
+                 variables: dict[str, Any] | None = None) -> None:
         self.scope = scope
         self.describe = describe
         self.increment = increment
+        self.variables = variables or {}  # the session's user variables (@name, lower case)
 
     def decltypes(self, db: str | None, table: str) -> dict[str, str] | None:
         found = self.describe(db, table)

@@ -103,12 +103,16 @@ def mysql_type_text(dtype: exp.DataType) -> str:
 
 
 def _default_sql(value: exp.Expr) -> str:
+    while isinstance(value, exp.Paren):  # DEFAULT (CURRENT_DATE) is DEFAULT CURRENT_DATE
+        value = value.this
     if isinstance(value, (exp.CurrentTimestamp, exp.Localtime)) or (
         isinstance(value, exp.Anonymous) and value.name.upper() in ("NOW", "LOCALTIMESTAMP")
     ):
         # MySQL's CURRENT_TIMESTAMP is local time; SQLite's is UTC.
         return "(datetime('now','localtime'))"
-    if isinstance(value, exp.CurrentDate):
+    if isinstance(value, exp.CurrentDate) or (
+        isinstance(value, exp.Anonymous) and value.name.upper() in ("CURDATE", "CURRENT_DATE")
+    ):
         return "(date('now','localtime'))"
     if isinstance(value, exp.Null):
         return "NULL"

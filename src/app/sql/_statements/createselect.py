@@ -9,6 +9,7 @@ and take the query's column of the same name; the query's other columns follow.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import apsw
 import sqlglot
@@ -117,8 +118,8 @@ def _name(projection: exp.Expr, text: str | None) -> str:
     return text if text is not None else projection.sql(dialect="mysql")
 
 
-def create_select_statements(plan: CreateSelectPlan, conns: Connections,
-                             dbname: str) -> tuple[tuple[str, ...], str]:
+def create_select_statements(plan: CreateSelectPlan, conns: Connections, dbname: str,
+                             variables: dict[str, Any] | None = None) -> tuple[tuple[str, ...], str]:
     """The statements that make the table in `dbname`, and the INSERT that fills it (run as a client's
     query, on `dbname`, where its unqualified tables are)."""
 
@@ -127,7 +128,7 @@ def create_select_statements(plan: CreateSelectPlan, conns: Connections,
         infos = describe(source, table)
         return None if infos is None else (infos, read_extras(source, table).collations)
 
-    columns = _columns(plan, conns.get(dbname), describe_table)
+    columns = _columns(plan, conns.get(dbname), describe_table, variables or {})
     names = [c.name.lower() for c in columns]
     for i, name in enumerate(names):
         if name in names[:i]:
@@ -148,7 +149,8 @@ def create_select_statements(plan: CreateSelectPlan, conns: Connections,
     return definition.statements(plan.if_not_exists), insert
 
 
-def _columns(plan: CreateSelectPlan, c: Conn, describe_table: Describe) -> list[SelectColumn]:
+def _columns(plan: CreateSelectPlan, c: Conn, describe_table: Describe,
+             variables: dict[str, Any]) -> list[SelectColumn]:
     """The query's columns: typed from the statement where it can be, else from the values."""
     query = plan.query
     typed: list[SelectColumn | None] = []
@@ -158,7 +160,7 @@ def _columns(plan: CreateSelectPlan, c: Conn, describe_table: Describe) -> list[
         names = _expand_stars(query, describe_table)
     if isinstance(query, exp.Select) and names:
         typed = select_columns(query, names, scope_of(query, div_increment=plan.increment), describe_table,
-                               plan.increment)
+                               plan.increment, variables)
     elif isinstance(query, exp.SetOperation) and names:
         branches = _branches(query)
         if all(isinstance(b, exp.Select) and len(b.expressions) == len(names) for b in branches):

@@ -454,7 +454,7 @@ def run_ddl(plan: DdlPlan, tx: Transaction, conns: Connections, state: SessionSt
 def run_create_select(plan: CreateSelectPlan, tx: Transaction, conns: Connections, state: SessionState,
                       catalog: Catalog) -> Result:
     dbname = state.resolve(plan.write_db)
-    statements, insert = create_select_statements(plan, conns, dbname)
+    statements, insert = create_select_statements(plan, conns, dbname, state.user_variables)
     if plan.temporary:
         made = create_temporary(statements, plan.write_db, plan.table, plan.if_not_exists)
         into_temp = insert.replace(f"INSERT INTO {quote(plan.table)}", f"INSERT INTO temp.{quote(plan.table)}", 1)
