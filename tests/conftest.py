@@ -32,9 +32,6 @@ EXTERNAL_KNOWN_DIFFERENCES: dict[str, str] = {
         "app compares text case-insensitively for ASCII letters only; utf8mb4_general_ci also folds 'é' and 'É'",
     "tests/test_known_differences.py::test_decimal_column_keeps_15_significant_digits":
         "app's DECIMAL columns keep 15 significant digits (SQLite stores a double); MariaDB keeps them all",
-    "tests/test_known_differences.py::test_strict_mode_stays_on":
-        "app always refuses data that does not fit (strict mode); MariaDB truncates with a warning when "
-        "sql_mode has no STRICT_*",
     "tests/test_known_differences.py::test_failed_insert_uses_up_no_auto_increment_id":
         "InnoDB uses up AUTO_INCREMENT ids in failed and ignored inserts; app does not",
     "tests/test_protocol.py::test_mysql8_style_client_with_query_attributes_and_deprecated_eof":

@@ -88,10 +88,14 @@ def test_ddl_and_databases_replicate(app_cluster: Any) -> None:
     _exec(primary, "CREATE INDEX by_name ON shop.items (name)", database="shop")
     # CREATE TABLE ... SELECT replicates as the table it made and the INSERT that filled it
     _exec(primary, "CREATE TABLE copied AS SELECT id, UPPER(name) AS up FROM items", database="shop")
+    # the rows replicate, not the query: UUID() and RAND() are the primary's values on the standby too
+    _exec(primary, "CREATE TABLE stamped AS SELECT id, UUID() AS u, RAND() AS r FROM items", database="shop")
     _exec(primary, "CREATE DATABASE scratch", database="")
     app_cluster.wait_for_replication()
     assert _rows(standby, "SELECT * FROM items ORDER BY id", database="shop") == [(1, "a", None), (2, "b", None)]
     assert _rows(standby, "SELECT * FROM copied ORDER BY id", database="shop") == [(1, "A"), (2, "B")]
+    assert _rows(standby, "SELECT * FROM stamped ORDER BY id", database="shop") == _rows(
+        primary, "SELECT * FROM stamped ORDER BY id", database="shop")
     assert _rows(standby, "SHOW CREATE TABLE copied", database="shop") == _rows(
         primary, "SHOW CREATE TABLE copied", database="shop")
     assert {r[0] for r in _rows(standby, "SHOW DATABASES", database="")} >= {"shop", "scratch", "defaultdb"}

@@ -89,16 +89,6 @@ def test_decimal_column_keeps_15_significant_digits(app_server: testingshim.Test
     assert str(big).startswith("123456789012345")
 
 
-def test_strict_mode_stays_on(app_server: testingshim.TestServer) -> None:
-    conn = app_server.application_layer().sql_conn(autocommit=True)
-    with conn.cursor() as cur:
-        cur.execute("SET sql_mode = ''")
-        cur.execute("CREATE TABLE t (name VARCHAR(3))")
-        with pytest.raises(pymysql.err.DataError) as info:
-            cur.execute("INSERT INTO t VALUES ('toolong')")  # MariaDB without STRICT_*: stores 'too'
-        assert info.value.args[0] == 1406
-
-
 def test_failed_insert_uses_up_no_auto_increment_id(app_server: testingshim.TestServer) -> None:
     conn = app_server.application_layer().sql_conn(autocommit=True)
     with conn.cursor() as cur:

@@ -137,6 +137,26 @@ def test_the_next_run_sweeps_directories_of_dead_runs(tmp_path: Path) -> None:
             live.stdout.close()
 
 
+def test_a_sweep_never_takes_a_run_directory_being_made(tmp_path: Path) -> None:
+    # The worst moment for another process's sweep: the new run's lock file exists and is not locked
+    # yet. A sweep then must not see the directory at all (CI saw a live worker's run directory go).
+    program = f"""
+import sys; sys.path.insert(0, {_SRC!r})
+from app import _watchdog
+lock_file = _watchdog._lock_file
+def lock_after_a_sweep(path):
+    (path / ".lock").touch()
+    print("swept:", [p.name for p in _watchdog.sweep(path.parent)], flush=True)
+    return lock_file(path)
+_watchdog._lock_file = lock_after_a_sweep
+path = _watchdog.run_dir()
+print("made:", path.is_dir(), (path / ".lock").exists(), flush=True)
+"""
+    out = subprocess.run([sys.executable, "-c", program], env=dict(os.environ, TMPDIR=str(tmp_path)),
+                         capture_output=True, text=True, timeout=60)
+    assert out.stdout.splitlines() == ["swept: []", "made: True True"], out.stdout + out.stderr
+
+
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="process start times come from Linux's /proc")
 def test_the_watchdog_never_kills_a_process_that_got_a_dead_childs_number() -> None:
     # pid numbers wrap (32768 here) while a long run starts thousands of servers: a child that died unnoticed

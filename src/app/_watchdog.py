@@ -161,8 +161,13 @@ def run_dir() -> Path:
             return _run_dir
         base = Path(tempfile.gettempdir())
         sweep(base)
-        path = Path(tempfile.mkdtemp(prefix=f"{RUNS_PREFIX}{os.getpid()}-", dir=base))
-        _run_lock = _lock_file(path)
+        # Made under a name the sweep does not match, locked, then renamed into view: a sweep in
+        # another process must never find the directory before its lock is held (it would take
+        # the directory for a dead run's and remove it under us).
+        hidden = Path(tempfile.mkdtemp(prefix=f".{RUNS_PREFIX}{os.getpid()}-", dir=base))
+        _run_lock = _lock_file(hidden)
+        path = hidden.with_name(hidden.name[1:])
+        hidden.rename(path)
         _run_dir = path
     # Starts the watchdog if none runs yet: the directory goes with this process even if no child ever starts.
     _send(f"d {path}")

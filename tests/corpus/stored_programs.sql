@@ -194,9 +194,16 @@ BEGIN
   SET c = (SELECT COUNT(*) FROM acct);
   SET n = c * 10;
 END//
+CREATE PROCEDURE stats(OUT a INT, OUT b INT)
+BEGIN
+  DECLARE top INT DEFAULT (SELECT MAX(id) FROM acct);
+  SET a = (SELECT COUNT(*) FROM acct), b = a * 10 + top;
+END//
 DELIMITER ;
 CALL count_accts(@cnt);
 SELECT @cnt;
+CALL stats(@sa, @sb);
+SELECT @sa, @sb;
 SHOW CREATE PROCEDURE inc;
 SHOW CREATE FUNCTION add2;
 SHOW PROCEDURE STATUS WHERE Db = DATABASE() AND Name = 'nosuch';

@@ -248,7 +248,9 @@ def resolve(sql: str, marks: tuple[DecimalMark, ...], lookup: TableLookup) -> st
             sql = sql.replace(f"__APP_DK_{k}__(", f"APP_UINT_{op}({quoted}, ")
             sql = sql.replace(f"__APP_DS_{k}__(", "(")
             continue
-        pairs = _exact(k, op, t, increment) if t is not None and t.kind == "decimal" else _native(k, op, increment, t)
+        exact = t is not None and (t.kind == "decimal" or (  # a BIGINT UNSIGNED past 2**63 - 1 read exactly
+            op in _NATIVE_FUNCTIONS and t.kind == "int" and t.unsigned))
+        pairs = _exact(k, op, t, increment) if exact and t is not None else _native(k, op, increment, t)
         for old, new in pairs:
             sql = sql.replace(old, new)
     return sql

@@ -127,13 +127,20 @@ class Transaction:
         except apsw.BusyError:
             raise SQLError(ER_LOCK_WAIT_TIMEOUT, "Lock wait timeout exceeded; try restarting transaction") from None
         c.in_write = True
-        if self.commits.capture:
+        self.capture_rows(c)
+        self.conns.writing[key] = c
+        return c
+
+    def capture_rows(self, c: Conn) -> None:
+        """Record the row changes made on `c` from now on, to replicate as a changeset at commit (when
+        this node publishes commits). DDL stops the recording (`begin_ddl`); CREATE TABLE ... SELECT
+        starts it again for the rows it copies, so that a standby receives the rows, not the query:
+        the query may call functions whose values differ there (NOW(), UUID(), RAND(), variables)."""
+        if self.commits.capture and c.capture is None:
             capture = apsw.Session(c.conn, "main")
             capture.config(apsw.SQLITE_SESSION_OBJCONFIG_ROWID, 1)
             capture.attach()
             c.capture = capture
-        self.conns.writing[key] = c
-        return c
 
     def lock(self, db: Database) -> None:
         """Take a database's lock without writing it (DROP DATABASE); released by `release_locks`."""

@@ -29,7 +29,7 @@ from ._calendar import (
     week_mode,
     week_of,
 )
-from ._mytime import Kind, MyTime, read_datetime, read_interval, read_time
+from ._mytime import FUZZY, NO_ZERO, Kind, MyTime, read_datetime, read_interval, read_time
 from ._registry import Family, FunctionContext, Typer, udf
 from ._temporal import MICROS, TIME_MAX, Time, fraction_digits, literal_fsp, time_arg, time_string
 from ._values import (
@@ -118,17 +118,14 @@ def zero_parts(value: Any) -> tuple[int, int, int] | None:
 def _part(getter: Callable[[datetime], Any], fuzzy: Callable[[tuple[int, int, int]], Any] | None = None,
           ) -> Callable[[Any], Any]:
     """A part of a date; NULL with MariaDB's warning for what is no date (`fuzzy`: the part of a
-    date with zero parts, which is no calendar date but has a year, month and day)."""
+    date with zero parts ('2024-00-10', 0), which is no calendar date but has a year, month and day)."""
     def part(value: Any) -> Any:
-        parsed = parse_datetime(value)
-        if parsed is not None:
-            return getter(parsed[0])
-        if fuzzy is not None:
-            zero = zero_parts(value)
-            if zero is not None:
-                return fuzzy(zero)
-        date_arg(value)  # (the warning)
-        return None
+        t = read_datetime(value, FUZZY if fuzzy is not None else NO_ZERO)
+        if t is None:
+            return None
+        if t.year and t.month and t.day:
+            return getter(datetime(t.year, t.month, t.day, t.hour, t.minute, t.second, t.micro))
+        return None if fuzzy is None else fuzzy((t.year, t.month, t.day))
 
     return part
 

@@ -24,6 +24,7 @@ from ._unsigned import uint64_of
 from ._values import number_of, text, to_int
 
 fn = Family("numeric")
+_INT64: Final = 2**63
 
 # -- SQLite has these -----------------------------------------------------------------------------
 
@@ -107,8 +108,8 @@ def _round(x: Any, digits: Any, rounding: str) -> Any:
         return None
     n, d = number_of(x), to_int(digits)
     if isinstance(n, int):
-        if d >= 0:
-            return n
+        if d >= 0:  # (a BIGINT UNSIGNED past 2**63 - 1 goes back as its digits)
+            return n if -_INT64 <= n < _INT64 else str(n)
         return from_decimal(round_decimal(Decimal(n), d, rounding))
     if n != n or n in (math.inf, -math.inf):
         return n

@@ -6,12 +6,11 @@ read as one gives None, as MySQL gives NULL (with a warning) for an invalid date
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime
-from typing import Any, Final
+from typing import Any
 
-from .._diagnostics import WARN_TRUNCATED_WRONG_VALUE, warn
 from .._types import number_of
+from ._mytime import NO_ZERO, Kind, MyTime, read_datetime
 
 __all__ = ["date_arg", "date_text", "datetime_text", "number_of", "parse_datetime", "text", "to_int"]
 
@@ -33,47 +32,22 @@ def to_int(value: Any) -> int:
     return round(n) if isinstance(n, float) else n
 
 
-_DATETIME: Final = re.compile(
-    r"\s*(\d{1,4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:\.(\d{1,6}))?)?)?\s*$")
-
-
 def parse_datetime(value: Any) -> tuple[datetime, bool] | None:
-    """(the moment, whether the value had a time of day); None for NULL or what is not a date."""
-    if value is None:
-        return None
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        digits = str(int(value))  # MySQL reads 20240102 and 20240102030405 as dates
-        try:
-            if len(digits) == 8:
-                return datetime.strptime(digits, "%Y%m%d"), False
-            if len(digits) in (5, 6):  # YYMMDD: 70-99 are 19YY
-                six = digits.zfill(6)
-                century = 1900 if int(six[:2]) >= 70 else 2000
-                return datetime.strptime(f"{century + int(six[:2])}{six[2:]}", "%Y%m%d"), False
-            if len(digits) == 14:
-                return datetime.strptime(digits, "%Y%m%d%H%M%S"), True
-        except ValueError:
-            return None
-        return None
-    m = _DATETIME.match(text(value))
-    if m is None:
-        return None
-    y, mo, d, h, mi, s, frac = m.groups()
-    try:
-        moment = datetime(int(y), int(mo), int(d), int(h or 0), int(mi or 0), int(s or 0),
-                          int((frac or "0").ljust(6, "0")))
-    except ValueError:
-        return None
-    return moment, h is not None
+    """(the moment, whether the value had a time of day); None for NULL or what is not a calendar
+    date (a zero date, Feb 30): MariaDB's reading of dates (see `_mytime`), without its warnings."""
+    return _moment(read_datetime(value, NO_ZERO, quiet=True))
 
 
 def date_arg(value: Any) -> tuple[datetime, bool] | None:
     """`parse_datetime` for a function that needs a date: what is no date (and is not NULL) gives
     MariaDB's warning `1292 Incorrect datetime value: '...'`."""
-    parsed = parse_datetime(value)
-    if parsed is None and value is not None:
-        warn(WARN_TRUNCATED_WRONG_VALUE, f"Incorrect datetime value: '{text(value)}'")
-    return parsed
+    return _moment(read_datetime(value, NO_ZERO))
+
+
+def _moment(t: MyTime | None) -> tuple[datetime, bool] | None:
+    if t is None or not t.year:  # (no year 0 in Python's calendar)
+        return None
+    return datetime(t.year, t.month, t.day, t.hour, t.minute, t.second, t.micro), t.kind == Kind.DATETIME
 
 
 def date_text(d: date) -> str:

@@ -248,7 +248,12 @@ class Parser(TextParser):
         if w == "declare":
             raise self.error()  # only at the start of a block (see `block`)
         if w == "set":
-            return Sql(self.set_statement())
+            parts = self.set_statement()
+            if len(parts) == 1:
+                return Sql(parts[0])
+            # One SET per assignment, in order (as MariaDB assigns them): the translator reads a SET of several
+            # assignments with a subquery among them only one by one.
+            return Block(None, tuple(Sql(p) for p in parts))
         if w == "select":
             return Sql(self.select_text())
         return Sql(self.expr_until(()))
@@ -467,7 +472,7 @@ class Parser(TextParser):
                     break
         return Signal(resignal, condition, tuple(items))
 
-    def set_statement(self) -> str:
+    def set_statement(self) -> list[str]:
         """SET with locals: each local target becomes its session variable, with its declared type."""
         start = self.take().start  # SET
         del start
@@ -498,7 +503,7 @@ class Parser(TextParser):
                 parts.append(self.expr_until((), comma=True))
             if not self.punct(","):
                 break
-        return "SET " + ", ".join(parts)
+        return ["SET " + p for p in parts]
 
 _CASE_NOT_FOUND: Final = Signal(False, Condition(sqlstate="20000", errno=1339),
                                 (("MESSAGE_TEXT", "SELECT 'Case not found for CASE statement'"),))

@@ -405,9 +405,9 @@ def run_ddl_statements(c: Conn, statements: tuple[str, ...], database: str, tx: 
             for statement in statements:
                 c.run(statement)
         if query is not None:
+            tx.capture_rows(c)  # the copied rows replicate as row changes after the DDL
             with c.guard.running(CLIENT):  # a client's query (see `_sealed`)
                 c.cursor.execute(query, can_cache=False).fetchall()
-            statements += (query,)
         if check_foreign_keys is not None and c.run(f"PRAGMA foreign_key_check({quote(check_foreign_keys)})"):
             raise SQLError(1452, "Cannot add or update a child row: a foreign key constraint fails", "23000")
     except apsw.Error as e:

@@ -22,6 +22,7 @@ from .._types import Column, MySQLType
 from .._variables import SessionVariables
 from ._charsetinfo import character_sets, collations
 from ._describe import describe, tables_of
+from ._infotables import table_status_rows
 from ._schema import read_extras
 from ._showcreate import create_table_text, index_rows
 from ._words import IDENT as _IDENT
@@ -62,6 +63,12 @@ class ShowTablesPlan(Plan):
     db: str | None
     like: str | None
     full: bool
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class ShowTableStatusPlan(Plan):
+    db: str | None
+    like: str | None
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -120,6 +127,8 @@ class ShowProcessListPlan(Plan):
 _SHOW_DATABASES: Final = re.compile(rf"(?is)^\s*show\s+(?:databases|schemas)(?:\s+like\s+{_LIKE})?\s*;?\s*$")
 _SHOW_TABLES: Final = re.compile(
     rf"(?is)^\s*show\s+(full\s+)?tables(?:\s+(?:from|in)\s+({_IDENT}))?(?:\s+like\s+{_LIKE})?\s*;?\s*$")
+_SHOW_TABLE_STATUS: Final = re.compile(
+    rf"(?is)^\s*show\s+table\s+status(?:\s+(?:from|in)\s+({_IDENT}))?(?:\s+like\s+{_LIKE})?\s*;?\s*$")
 _SHOW_COLUMNS: Final = re.compile(
     rf"(?is)^\s*show\s+(full\s+)?(?:columns|fields)\s+(?:from|in)\s+({_IDENT})(?:\.({_IDENT}))?"
     rf"(?:\s+(?:from|in)\s+({_IDENT}))?(?:\s+like\s+{_LIKE})?\s*;?\s*$")
@@ -183,6 +192,7 @@ _SHOWS: Final[list[tuple[re.Pattern[str], Callable[[re.Match[str]], Plan]]]] = [
     (_SHOW_DATABASES, lambda m: ShowDatabasesPlan(_like(m.group(1)))),
     (_SHOW_TABLES, lambda m: ShowTablesPlan(_maybe(m.group(2)), _like(m.group(3)), bool(m.group(1)))),
     (_SHOW_COLUMNS, _show_columns),
+    (_SHOW_TABLE_STATUS, lambda m: ShowTableStatusPlan(_maybe(m.group(1)), _like(m.group(2)))),
     (_SHOW_CREATE_TABLE, lambda m: ShowCreateTablePlan(*_qualified(m))),
     (_SHOW_CREATE_DATABASE, lambda m: ShowCreateDatabasePlan(unquote(m.group(1)))),
     (_SHOW_VARIABLES, lambda m: ShowVariablesPlan((m.group(1) or "").strip().lower() == "global", _like(m.group(2)))),
@@ -235,6 +245,19 @@ def show_tables(plan: ShowTablesPlan, conns: Connections, state: SessionState) -
     if plan.full:
         return _result([header, "Table_type"], [(t, k) for t, k in tables if t in keep])
     return _result([header], [(t,) for t, _ in tables if t in keep])
+
+
+@executes(ShowTableStatusPlan)
+def show_table_status(plan: ShowTableStatusPlan, conns: Connections, state: SessionState) -> Result:
+    """Each table as information_schema.TABLES has it (without its catalog, schema and type)."""
+    c = conns.get(_database(plan.db, state))
+    rows = [r[2:3] + r[4:] for r in table_status_rows(c.conn, c.database.name, plan.like)]
+    names = ["Name", "Engine", "Version", "Row_format", "Rows", "Avg_row_length", "Data_length", "Max_data_length",
+             "Index_length", "Data_free", "Auto_increment", "Create_time", "Update_time", "Check_time", "Collation",
+             "Checksum", "Create_options", "Comment", "Max_index_length", "Temporary"]
+    types = [_S, _S, _I, _S] + [_I] * 7 + [MySQLType.DATETIME] * 3 + [_S, _I, _S, _S, _I, _S]
+    # the numbers are BIGINT UNSIGNED, as in information_schema.TABLES
+    return Result([Column(n, t, unsigned=t == _I) for n, t in zip(names, types, strict=True)], rows)
 
 
 @executes(ShowColumnsPlan)

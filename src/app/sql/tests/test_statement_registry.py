@@ -54,7 +54,7 @@ def test_plans_are_frozen_dataclasses_and_each_family_module_declares_some() -> 
 @pytest.mark.parametrize("sql, family", [
     ("SELECT 1", "query"), ("SELECT * FROM information_schema.tables", "infoschema"),
     ("INSERT INTO t VALUES (1)", "dml"), ("UPDATE t SET a = 1", "dml"), ("DELETE FROM t", "dml"),
-    ("CREATE TABLE t (a INT)", "ddl"), ("ALTER TABLE t ADD COLUMN b INT", "ddl"), ("RENAME TABLE a TO b", "ddl"),
+    ("CREATE TABLE t (a INT)", "ddl"), ("ALTER TABLE t ADD COLUMN b INT", "ddl"), ("RENAME TABLE a TO b", "rename"),
     ("CREATE DATABASE d", "database"), ("USE d", "database"), ("SHOW TABLES", "show"), ("DESC t", "show"),
     ("BEGIN", "transaction"), ("SAVEPOINT s", "transaction"), ("SET @a = 1", "session"), ("FLUSH TABLES", "session"),
     ("CALL p(1)", "call"),
