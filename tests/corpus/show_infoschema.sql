@@ -105,3 +105,15 @@ SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()
 SELECT * FROM information_schema.NO_SUCH_TABLE;
 SHOW TABLE STATUS WHERE Name = 'nosuch';
 SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'VIEW';
+-- a view's columns are NOT NULL where they are a table's NOT NULL column (not through an outer join)
+CREATE TABLE va (id int primary key, name varchar(5) not null, x int);
+CREATE TABLE vb (aid int not null, title varchar(9) not null);
+CREATE VIEW vv1 as select vb.title, va.name, x from vb join va on va.id = vb.aid;
+DESCRIBE vv1;
+CREATE VIEW vv2 as select va.name, vb.title from va left join vb on va.id = vb.aid;
+DESCRIBE vv2;
+CREATE VIEW vv3 as select * from va;
+DESCRIBE vv3;
+CREATE VIEW vv4 as select name, title from va, vb where id = aid;
+DESCRIBE vv4;
+SELECT TABLE_NAME, COLUMN_NAME, IS_NULLABLE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME LIKE 'vv%' ORDER BY TABLE_NAME, ORDINAL_POSITION;

@@ -147,6 +147,11 @@ def _operands(node: exp.Expr) -> list[tuple[exp.Expr, str, exp.Expr | None]]:
         return [(node.this, kind, None)] if kind else []
     if isinstance(node, _COMPARISONS):
         return [(node.this, "", node.expression), (node.expression, "", node.this)]
+    if isinstance(node, (exp.Greatest, exp.Least)):  # a string compared with a number is read as a DOUBLE
+        values = [node.this, *node.expressions]
+        if len(values) < 2:
+            return []
+        return [(v, "DOUBLE", values[1] if i == 0 else values[0]) for i, v in enumerate(values)]
     if isinstance(node, exp.In) and node.args.get("query") is None and node.expressions:
         left = _uncollated(node.this)
         return [(left, "", node.expressions[0]), *((item, "", left) for item in node.expressions)]
@@ -222,7 +227,8 @@ def _wrap(operand: exp.Expr, kind: str, other: exp.Expr | None, scope: Scope, in
         if isinstance(o, SQLType):
             if o.kind not in _NUMBERS:
                 return
-            kind = "=" + comparison_kind(o, other, operand)  # "=": compared, so a temporal column stays as it is
+            # "=": compared, so a temporal column stays as it is (GREATEST gives its own word: DOUBLE)
+            kind = "=" + (kind or comparison_kind(o, other, operand))
         else:  # the word is chosen by the number's type when the statement runs
             kind = "~C" if _decimal_wins(other, operand) else "~F"
             decide = Apply(_string_against_number, (t, o))

@@ -98,6 +98,13 @@ def exact_decimals(tree: exp.Expr, scopes: dict[int, Scope], increment: int, *,
         text = node.sql(dialect="mysql") if isinstance(node, tuple(_BINARY)) and not isinstance(t, SQLType) and (
             unsigned_subtraction or not isinstance(node, exp.Sub)) else ""
         chosen.append((node, None if isinstance(t, SQLType) else t, scales, text))
+    for node in list(tree.find_all(exp.Greatest, exp.Least)):  # exact past a double's digits
+        values = [node.this, *node.expressions]
+        if any(_long_literal(v) or (isinstance(v, exp.Neg) and _long_literal(v.this)) for v in values):
+            for v in values:
+                _keep_digits(v)
+            name = "APP_DEC_GREATEST" if isinstance(node, exp.Greatest) else "APP_DEC_LEAST"
+            node.replace(udf(name, *[v for v in [node.this, *node.expressions]]))
     if isinstance(tree, exp.Select):
         long_literals(tree)
     for node in reversed(unsigned):

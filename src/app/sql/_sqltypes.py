@@ -200,6 +200,19 @@ def merge(*types: SQLType) -> SQLType:
     return STRING
 
 
+def greatest(*types: SQLType) -> SQLType:
+    """GREATEST and LEAST: as `merge`, but they compare: strings with numbers (or NULL with numbers)
+    as DOUBLEs, a signed with an UNSIGNED integer as DECIMALs."""
+    kinds = {t.kind for t in types}
+    numbers = kinds & _NUMERIC
+    if numbers and ("null" in kinds or kinds & {"string", "varbinary", "binary"}):
+        return DOUBLE
+    ints = [t for t in types if t.kind == "int"]
+    if kinds == {"int"} and any(t.unsigned for t in ints) and not all(t.unsigned for t in ints):
+        return decimal(0, max(precision_of(t) for t in ints))
+    return merge(*types)
+
+
 _INT_RANK: Final = {MySQLType.TINY: 1, MySQLType.SHORT: 2, MySQLType.YEAR: 2, MySQLType.INT24: 3, MySQLType.LONG: 4,
                     MySQLType.LONGLONG: 5}
 

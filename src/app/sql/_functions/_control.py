@@ -12,7 +12,7 @@ from typing import Any
 from sqlglot import exp
 
 from .._errors import SQLError
-from .._sqltypes import first, merge
+from .._sqltypes import first, greatest, merge
 from ._registry import Family
 
 fn = Family("control")
@@ -27,9 +27,9 @@ fn.native("NVL2", node=exp.Nvl2,
           examples=["NVL2(NULL, 1, 2)", "NVL2('x', 'a', 'b')"])
 fn.native("NULLIF", node=exp.Nullif, returns=lambda n, t: t.apply(first, [n.this]),
           examples=["NULLIF(1, 1)", "NULLIF(2.5, 1)"])
-fn.native("GREATEST", node=exp.Greatest, returns=lambda n, t: t.apply(merge, [n.this, *n.expressions]),
+fn.native("GREATEST", node=exp.Greatest, returns=lambda n, t: t.apply(greatest, [n.this, *n.expressions]),
           examples=["GREATEST(1, 2.5, 2)"])
-fn.native("LEAST", node=exp.Least, returns=lambda n, t: t.apply(merge, [n.this, *n.expressions]),
+fn.native("LEAST", node=exp.Least, returns=lambda n, t: t.apply(greatest, [n.this, *n.expressions]),
           examples=["LEAST('b', 'a')"])
 
 

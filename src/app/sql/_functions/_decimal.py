@@ -31,6 +31,7 @@ from .._sqltypes import (
     avg_of,
     divide,
     floor_of,
+    greatest,
     int_divide,
     modulo,
     multiply,
@@ -362,3 +363,18 @@ def dec_mod(a: Any, b: Any) -> Any:
     if r == 0 and r.is_signed():  # MariaDB keeps the dividend's sign on a zero remainder: -0.0
         return format(r, "f")
     return from_decimal(r)
+
+
+def _extreme(pick: Any) -> Any:
+    def run(*values: Any) -> Any:
+        found = [to_decimal(v) for v in values]
+        if any(d is None for d in found):
+            return None
+        return from_decimal(pick(d for d in found if d is not None))
+
+    return run
+
+
+# GREATEST and LEAST of a number literal past a double's digits (`_decimals.exact_decimals`), exactly.
+fn.internal("APP_DEC_GREATEST", returns=lambda n, t: t.apply(greatest, list(n.expressions)))(_extreme(max))
+fn.internal("APP_DEC_LEAST", returns=lambda n, t: t.apply(greatest, list(n.expressions)))(_extreme(min))

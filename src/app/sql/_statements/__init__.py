@@ -7,6 +7,7 @@
     rollup       GROUP BY ... WITH ROLLUP and GROUP BY keys with ASC / DESC
     infoschema   queries on information_schema and the virtual schemas
     dml          INSERT, REPLACE, UPDATE, DELETE
+    multitable   UPDATE / DELETE of several tables, or through a join (planned by dml's)
     ddl          CREATE / ALTER / DROP / TRUNCATE of tables, indexes, views
     rename       RENAME TABLE
     sequence     CREATE / ALTER / DROP SEQUENCE, SHOW CREATE SEQUENCE (before ddl and show, whose first
@@ -41,6 +42,7 @@ from . import (
     grants,
     infoschema,
     maintenance,
+    multitable,
     prepared,
     programs,
     query,
@@ -54,7 +56,7 @@ from . import (
     transaction,
 )
 
-FAMILIES = (accounts, grants, query, rollup, infoschema, dml, sequence, ddl, rename, database, diagnostics, filtered,
-            show, maintenance, transaction, scoped, session, programs, call, prepared, temporary)
+FAMILIES = (accounts, grants, query, rollup, infoschema, dml, multitable, sequence, ddl, rename, database, diagnostics,
+            filtered, show, maintenance, transaction, scoped, session, programs, call, prepared, temporary)
 
 __all__ = ["FAMILIES"]

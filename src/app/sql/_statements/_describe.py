@@ -9,6 +9,8 @@ from decimal import Decimal
 from typing import Final
 
 import apsw
+import sqlglot
+from sqlglot import exp
 
 from .._sqlite import quote
 from ._schema import USER_TABLE_FILTER, all_extras
@@ -113,6 +115,9 @@ def describe(conn: apsw.Connection, table: str) -> list[ColumnInfo] | None:
             keys.setdefault(first, "MUL")
     infos = []
     table_info = list(conn.execute(f"PRAGMA table_info({quote(name)})"))
+    if str(create_sql or "").lstrip().upper().startswith("CREATE VIEW"):
+        not_null = _view_not_null(conn, str(create_sql))
+        table_info = [(*r[:3], int(i < len(not_null) and not_null[i]), *r[4:]) for i, r in enumerate(table_info)]
     pk_count = sum(1 for r in table_info if r[5])
     for cid, col, decl, notnull, default, pk in table_info:
         key = keys.get(col, "")
@@ -127,3 +132,40 @@ def describe(conn: apsw.Connection, table: str) -> list[ColumnInfo] | None:
         infos.append(ColumnInfo(col, type_text, nullable, key, _format_default(_default_text(default), type_text),
                                 extra, cid + 1, _default_sql(default, type_text, nullable)))
     return infos
+
+
+def _view_not_null(conn: apsw.Connection, create: str) -> list[bool]:
+    """Which of a view's columns are NOT NULL: the plain columns of a table's NOT NULL columns (as MariaDB
+    derives it; an expression may be NULL)."""
+    try:
+        tree = sqlglot.parse_one(create, read="sqlite")
+    except sqlglot.errors.SqlglotError:
+        return []
+    select = tree.expression if isinstance(tree, exp.Create) else None
+    if not isinstance(select, exp.Select):
+        return []
+    tables = {t.alias_or_name.lower(): t.name for t in select.find_all(exp.Table)}
+    outer = {j.this.alias_or_name.lower() for j in select.args.get("joins") or []
+             if j.side in ("LEFT", "RIGHT", "FULL") and isinstance(j.this, exp.Table)}
+
+    def not_null_columns(table: str) -> set[str]:
+        return {str(r[1]).lower() for r in conn.execute(f"PRAGMA table_info({quote(table)})") if r[3] or r[5]}
+
+    found: list[bool] = []
+    for p in select.expressions:
+        node = p.this if isinstance(p, exp.Alias) else p
+        if isinstance(node, exp.Star) or (isinstance(node, exp.Column) and isinstance(node.this, exp.Star)):
+            if len(tables) == 1 and len(select.expressions) == 1:  # SELECT * FROM t: t's columns
+                table = next(iter(tables.values()))
+                return [bool(r[3] or r[5]) for r in conn.execute(f"PRAGMA table_info({quote(table)})")]
+            break  # the columns a star stands for: NULL-able, as SQLite says
+        if not isinstance(node, exp.Column):
+            found.append(False)
+            continue
+        name = node.name.lower()
+        candidates = [node.table.lower()] if node.table else [
+            key for key, table in tables.items() if name in {str(r[1]).lower() for r in
+                                                              conn.execute(f"PRAGMA table_info({quote(table)})")}]
+        found.append(len(candidates) == 1 and candidates[0] in tables and candidates[0] not in outer
+                     and name in not_null_columns(tables[candidates[0]]))
+    return found

@@ -22,6 +22,7 @@ from ._charsetinfo import character_sets, collations
 from ._describe import ColumnInfo, describe, tables_of
 from ._schema import Extras, all_extras
 from ._showcreate import index_rows, table_keys
+from ._spinfo import PROGRAM_TABLES, program_rows
 
 _S = "varchar(64)"
 _N = "bigint(21) unsigned"
@@ -100,6 +101,7 @@ _TABLES: Final[dict[str, tuple[tuple[str, str], ...]]] = {
                    ("IS_DEFAULT", "varchar(3)"), ("IS_COMPILED", "varchar(3)"), ("SORTLEN", "bigint(3)")),
     "engines": (("ENGINE", _S), ("SUPPORT", "varchar(8)"), ("COMMENT", "varchar(160)"), ("TRANSACTIONS", "varchar(3)"),
                 ("XA", "varchar(3)"), ("SAVEPOINTS", "varchar(3)")),
+    **PROGRAM_TABLES,
 }
 # Tables whose rows are the same for every database and session.
 _FIXED_ROWS: Final[dict[str, Callable[[], Sequence[tuple[Any, ...]]]]] = {
@@ -111,13 +113,14 @@ _NAMED: Final = re.compile(r"""(?i)\b(?:from|join)\s+(?:[`"]?information_schema[
 _KNOWN: Final = frozenset({
     "all_plugins", "applicable_roles", "check_constraints", "client_statistics", "column_privileges",
     "enabled_roles", "events", "global_status", "global_variables", "index_statistics", "key_caches", "optimizer_trace",
-    "parameters", "plugins", "processlist", "profiling", "routines", "schema_privileges", "session_status",
+    "plugins", "processlist", "profiling", "schema_privileges", "session_status",
     "session_variables", "spatial_ref_sys", "sql_functions", "system_variables", "table_privileges",
     "table_statistics", "user_privileges", "user_statistics", "views", "geometry_columns", "keywords",
     "innodb_trx", "innodb_locks", "innodb_lock_waits", "innodb_metrics", "innodb_buffer_pool_stats",
     "collation_character_set_applicability", "column_column_usage", "thread_pool_groups", "thread_pool_queues",
     "thread_pool_stats", "thread_pool_waits", "user_variables"})
-_PER_TABLE: Final = frozenset(_TABLES) - {"schemata", "files", "triggers"} - set(_FIXED_ROWS)
+_PER_TABLE: Final = frozenset(_TABLES) - {"schemata", "files", "triggers"} - set(_FIXED_ROWS) - set(PROGRAM_TABLES)
+_OF_PROGRAMS: Final = frozenset({"triggers", *PROGRAM_TABLES})  # the stored programs' tables (`_spinfo`)
 # NUMERIC_PRECISION of the integer types: their digits, not their display width (unsigned BIGINT has 20).
 _INT_PRECISION: Final = {"tinyint": 3, "smallint": 5, "mediumint": 7, "int": 10, "bigint": 19}
 _BLOB_LENGTH: Final = {"tinyblob": 255, "tinytext": 255, "blob": 65535, "text": 65535, "mediumblob": 16777215,
@@ -163,6 +166,11 @@ def fill_information_schema(catalog: Catalog, sql: str, conn: apsw.Connection, *
     for t in wanted & set(_FIXED_ROWS):
         rows = _FIXED_ROWS[t]()
         conn.executemany(f"INSERT INTO {t} VALUES ({', '.join('?' * len(rows[0]))})", rows)
+    if wanted & _OF_PROGRAMS:
+        for db in dbs:
+            for t, rows in program_rows(db, wanted & _OF_PROGRAMS):
+                if rows:
+                    conn.executemany(f"INSERT INTO {t} VALUES ({', '.join('?' * len(rows[0]))})", rows)
     per_table = wanted & _PER_TABLE
     if not per_table:
         return

@@ -16,10 +16,12 @@ from sqlglot import exp
 
 from .._catalog import Catalog
 from .._connections import Conn
+from .._diagnostics import warn
 from .._functions import udf
-from .._functions._store import column_spec
+from .._functions._store import column_spec, implicit_default
 from .._sealed import trusted
 from .._sqlite import quote
+from .._transaction import Transaction
 
 _STORE_MARKER: Final = re.compile(r'"?__APP_STORE_(?:P(\d+)|N([0-9a-f]*))_(d?)__"?')
 
@@ -136,3 +138,97 @@ def with_ignored_keys(sql: str, c: Conn, table: str, catalog: Catalog) -> str:
         for column in columns:
             args += [quote(column), "excluded." + quote(column)]
     return sql.replace(_IGNORED_MARKER, ", ".join(args))
+
+
+def consume_ids(tx: Transaction, dbname: str, table: str, rows: int, catalog: Catalog) -> None:
+    """After an INSERT of `rows` rows into `table` failed on a duplicate key: the AUTO_INCREMENT ids it
+    reserved stay used, as InnoDB's counter does not go back (SQLite's sqlite_sequence was undone with
+    the statement). In autocommit mode the statement's transaction is gone: the counter moves in its own."""
+    deferred = tx.deferred
+    c = tx.begin_write(dbname)
+    if catalog.auto_increment_column(c.database, table) is None:
+        if not deferred:
+            tx.end_statement()
+        return
+    top = f"max(coalesce((SELECT max(rowid) FROM {quote(table)}), 0), seq)"
+    with trusted(c.conn):
+        c.conn.execute(f"UPDATE sqlite_sequence SET seq = {top} + ? WHERE name = ? COLLATE NOCASE",
+                       (rows, table)).fetchall()
+        if not c.conn.changes():
+            c.conn.execute(f"INSERT INTO sqlite_sequence (name, seq) SELECT ?, coalesce(max(rowid), 0) + ? "
+                           f"FROM {quote(table)}", (table, rows)).fetchall()
+    if not deferred:
+        tx.end_statement()
+
+
+# A NOT NULL column without a default that a lenient INSERT's column list leaves out gets the type's
+# implicit default (1364 as a warning): markers at the end of the column list and of each row, resolved
+# when the statement runs.
+_IMPLICIT_COLUMNS: Final = re.compile(r',\s*"?__APP_IMPLICIT_C__"?')
+_IMPLICIT_VALUES: Final = re.compile(r',\s*"?__APP_IMPLICIT_V__"?')
+_TYPE_BASE: Final = re.compile(r"\w+")
+ER_NO_DEFAULT_FOR_FIELD: Final = 1364
+
+
+def mark_implicit_defaults(tree: exp.Insert) -> bool:
+    """Room for the columns an INSERT with a column list leaves out; whether there is any."""
+    schema = tree.this
+    query = tree.expression
+    if not isinstance(schema, exp.Schema) or not schema.expressions:
+        return False
+    if isinstance(query, exp.Values):
+        rows = query.expressions
+        if not all(isinstance(r, exp.Tuple) for r in rows):
+            return False
+        for row in rows:
+            row.append("expressions", exp.column("__APP_IMPLICIT_V__"))
+    elif isinstance(query, exp.Select) and not query.args.get("group") and not query.args.get("distinct"):
+        query.append("expressions", exp.column("__APP_IMPLICIT_V__"))
+    else:
+        return False
+    schema.append("expressions", exp.column("__APP_IMPLICIT_C__"))
+    return True
+
+
+def with_implicit_defaults(sql: str, c: Conn, table: str, named: tuple[str, ...], catalog: Catalog) -> str:
+    """The statement with the NOT NULL columns it leaves out that have no default, given their implicit
+    default (each warned of, 1364); without the markers when there are none."""
+    auto = catalog.auto_increment_column(c.database, table)
+    with trusted(c.conn):
+        info = c.conn.execute(f"PRAGMA table_info({quote(table)})").fetchall()
+    columns, values = [], []
+    types = catalog.decltypes(c.database, table) or {}
+    for _, name, _, not_null, default, _ in info:
+        lower = str(name).lower()
+        if not_null and default is None and lower not in named and lower != auto:
+            warn(ER_NO_DEFAULT_FOR_FIELD, f"Field '{name}' doesn't have a default value")
+            m = _TYPE_BASE.match(types.get(lower, ""))
+            value = implicit_default(m.group() if m else "")
+            columns.append(", " + quote(str(name)))
+            values.append(", " + (_literal(value) if isinstance(value, str) else str(value)))
+    return _IMPLICIT_VALUES.sub(lambda m: "".join(values), _IMPLICIT_COLUMNS.sub(lambda m: "".join(columns), sql))
+
+
+def next_id(c: Conn, table: str, catalog: Catalog) -> int | None:
+    """The last AUTO_INCREMENT id `table` has given (None: it has no AUTO_INCREMENT column)."""
+    if catalog.auto_increment_column(c.database, table) is None:
+        return None
+    with trusted(c.conn):
+        rows = c.conn.execute(f"SELECT max(coalesce((SELECT max(rowid) FROM {quote(table)}), 0), coalesce("
+                              "(SELECT seq FROM sqlite_sequence WHERE name = ? COLLATE NOCASE), 0))",
+                              (table,)).fetchall()
+    return int(rows[0][0] or 0)
+
+
+def pack_ids(c: Conn, table: str, last: int) -> None:
+    """After a multi-row INSERT IGNORE / upsert whose ids were generated past `last`: the rows it inserted
+    take the ids from `last` + 1 on, in order, as MySQL gives a skipped row's id to the next row (SQLite
+    spent one on each row it tried). The counter stays past every row tried, as InnoDB's."""
+    with trusted(c.conn):
+        ids = [r[0] for r in c.conn.execute(f"SELECT rowid FROM {quote(table)} WHERE rowid > ? ORDER BY rowid",
+                                            (last,)).fetchall()]
+        for i, rowid in enumerate(ids, last + 1):
+            if rowid != i:
+                c.conn.execute(f"UPDATE {quote(table)} SET rowid = ? WHERE rowid = ?", (i, rowid)).fetchall()
+        if ids and ids[-1] != last + len(ids):
+            c.conn.set_last_insert_rowid(last + len(ids))

@@ -19,7 +19,7 @@ from sqlglot import exp
 from .._catalog import Catalog
 from .._connections import Conn, Connections
 from .._diagnostics import warnings_are_errors
-from .._errors import SQLError, not_supported
+from .._errors import ER_DUP_ENTRY, SQLError, not_supported
 from .._plan import Params, Plan, PlanContext, executes, plans
 from .._results import Result
 from .._rewrite import bind_variables, mysql_comparisons, rewrite_functions, to_sqlite
@@ -33,12 +33,18 @@ from .._variables import SessionVariables
 from ._lenient import (
     IGNORED_CLAUSE,
     conflict_safe,
+    consume_ids,
     is_strict,
+    mark_implicit_defaults,
+    next_id,
+    pack_ids,
     with_column_specs,
     with_ignored_keys,
+    with_implicit_defaults,
     wrap_assignments,
     wrap_values,
 )
+from .multitable import needs_multitable, plan_multitable
 from .query import without_dual
 
 
@@ -68,6 +74,8 @@ class DmlPlan(Plan):
     defaults: bool = False  # DEFAULT markers to replace with the columns' defaults (`_with_defaults`)
     stored: bool = False  # APP_STORE markers to replace with their columns' descriptions (`_lenient`)
     strict: bool = False  # strict mode: a warning while it runs (a division by zero, a bad CAST) is its error
+    implicit: bool = False  # markers for the NOT NULL columns a lenient INSERT leaves out (`_lenient`)
+    zero_generates: bool = True  # 0 into the AUTO_INCREMENT column generates an id (not NO_AUTO_VALUE_ON_ZERO)
     ignored_keys: bool = False  # INSERT IGNORE's marker of the keys it names in its 1062 warnings (`_lenient`)
 
 
@@ -86,8 +94,8 @@ def plan_dml(tree: exp.Insert | exp.Update | exp.Delete, sql: str, ctx: PlanCont
         target = target.this
     if not isinstance(target, exp.Table):
         raise not_supported(f"{tree.key} without a single target table")
-    if not isinstance(tree, exp.Insert) and (target.args.get("joins") or tree.args.get("tables")):
-        target = _single_table_form(tree, target)
+    if not isinstance(tree, exp.Insert) and needs_multitable(tree):
+        return plan_multitable(tree, target.text("db") or None, ctx.virtual_schemas)
     write_db = target.text("db") or None
     qualified = qualified_tables(tree)
     primary, attach, _, system = route_tables(tree, prefer=write_db, virtual=ctx.virtual_schemas)
@@ -99,6 +107,7 @@ def plan_dml(tree: exp.Insert | exp.Update | exp.Delete, sql: str, ctx: PlanCont
                               and tree.args.get("limit") is None}
     lenient = not is_strict(ctx.dialect.sql_mode) or bool(tree.args.get("ignore"))
     common["strict"] = not lenient and not isinstance(tree, exp.Delete)
+    common["zero_generates"] = "NO_AUTO_VALUE_ON_ZERO" not in ctx.dialect.sql_mode.upper()
     if isinstance(tree, exp.Insert):
         return _plan_insert(tree, target, common, lenient)
     if tree.args.get("limit") or tree.args.get("order"):
@@ -135,6 +144,7 @@ def _plan_insert(tree: exp.Insert, target: exp.Table, common: dict[str, Any], le
         values = tuple(tuple(_cell(v) for v in row.expressions) if isinstance(row, exp.Tuple) else (_cell(row),)
                        for row in tree.expression.expressions)
     stored = lenient and wrap_values(tree, ignore=bool(tree.args.get("ignore")))
+    implicit = lenient and mark_implicit_defaults(tree)
     suffix = ""
     conflict = tree.args.get("conflict")
     upsert = ignored_keys = False
@@ -149,7 +159,7 @@ def _plan_insert(tree: exp.Insert, target: exp.Table, common: dict[str, Any], le
         suffix, ignored_keys = IGNORED_CLAUSE, True
     return DmlPlan(to_sqlite(tree) + suffix, insert_table=target.name, insert_columns=columns, values=values,
                    replace=tree.args.get("alternative") == "REPLACE", upsert=upsert, stored=stored,
-                   ignored_keys=ignored_keys, **common)
+                   ignored_keys=ignored_keys, implicit=implicit, **common)
 
 
 def _is_default(node: exp.Expr) -> bool:
@@ -255,53 +265,6 @@ def _stored_big(digits: str, column: tuple[str, str] | None) -> str:
 def _assigned(tree: exp.Update) -> dict[str, Cell]:
     return {eq.this.name.lower(): _cell(eq.expression) for eq in tree.expressions
             if isinstance(eq, exp.EQ) and isinstance(eq.this, exp.Column)}
-
-
-def _single_table_form(tree: exp.Update | exp.Delete, target: exp.Table) -> exp.Table:
-    """MySQL's multi-table UPDATE / DELETE of one table, in SQLite's terms (returns the target).
-
-    `UPDATE t JOIN u ON c SET t.x = u.y WHERE w` is `UPDATE t SET x = u.y FROM u WHERE c AND w`;
-    `DELETE t FROM t JOIN u ON c WHERE w` deletes the rowids that `SELECT t.rowid FROM t JOIN u ON c
-    WHERE w` finds. Changing several tables in one statement, and outer joins, are not supported.
-    """
-    if isinstance(tree, exp.Delete):
-        return _single_table_delete(tree, target)
-    joins = list(target.args.get("joins") or [])
-    name = target.alias_or_name.lower()
-    if any(j.args.get("side") or (j.args.get("kind") or "").upper() not in ("", "INNER", "CROSS") for j in joins):
-        raise not_supported("UPDATE with an outer join")
-    for eq in tree.expressions:
-        column = eq.this
-        if isinstance(column, exp.Column) and column.table and column.table.lower() != name:
-            raise not_supported("UPDATE of several tables")
-        if isinstance(column, exp.Column):
-            column.set("table", None)
-    first, rest = joins[0], joins[1:]
-    source = first.this
-    if rest:
-        source.set("joins", rest)
-    conditions = [first.args["on"]] if first.args.get("on") is not None else []
-    if tree.args.get("where") is not None:
-        conditions.append(tree.args["where"].this)
-    target.set("joins", None)
-    tree.set("from_", exp.From(this=source))
-    if conditions:
-        tree.set("where", exp.Where(this=exp.and_(*[exp.Paren(this=c) for c in conditions])))
-    return target
-
-
-def _single_table_delete(tree: exp.Delete, target: exp.Table) -> exp.Table:
-    deleted = tree.args.get("tables") or []
-    if len(deleted) != 1 or deleted[0].name.lower() != target.alias_or_name.lower():
-        raise not_supported("DELETE from several tables, or from a joined one")
-    rows = exp.select(exp.column("rowid", table=target.alias_or_name)).from_(target.copy())
-    if tree.args.get("where") is not None:
-        rows.set("where", tree.args["where"])
-    plain = exp.Table(this=target.this.copy(), db=target.args.get("db"))
-    tree.set("tables", None)
-    tree.set("this", plain)
-    tree.set("where", exp.Where(this=exp.In(this=exp.column("rowid"), query=exp.Subquery(this=rows))))
-    return plain
 
 
 def _limit_by_rowid(tree: exp.Update | exp.Delete, target: exp.Table) -> None:
@@ -415,12 +378,19 @@ def run_dml(plan: DmlPlan, params: Params, tx: Transaction, conns: Connections, 
         sql = with_column_specs(sql, c, plan.insert_table or plan.update_table or "", catalog)
     if plan.ignored_keys:
         sql = with_ignored_keys(sql, c, plan.insert_table or "", catalog)
+    if plan.implicit:
+        sql = with_implicit_defaults(sql, c, plan.insert_table or "", plan.insert_columns or (), catalog)
+    # A multi-row INSERT IGNORE / upsert: MySQL gives a skipped row's id to the next row inserted.
+    reused = (plan.ignored_keys or plan.upsert) and generated is not False and len(plan.values) > 1
+    counter = next_id(c, plan.insert_table or "", catalog) if reused else None
     try:
         with c.guard.running(CLIENT), warnings_are_errors() if plan.strict else nullcontext():
             c.run(sql, bindings)  # (a client's statement, see `_sealed`)
     except apsw.Error as e:
         error = sqlite_error(e, dbname, plan, params, c, catalog)
         tx.end_statement(failed=True)
+        if error.code == ER_DUP_ENTRY and generated is not False and plan.values:
+            consume_ids(tx, dbname, plan.insert_table or "", len(plan.values), catalog)
         raise error from None
     except SQLError:
         tx.end_statement(failed=True)
@@ -432,6 +402,8 @@ def run_dml(plan: DmlPlan, params: Params, tx: Transaction, conns: Connections, 
     elif plan.replace:
         affected += counts.replaced
     insert_id = 0
+    if counter is not None:
+        pack_ids(c, plan.insert_table or "", counter)
     if plan.insert_table is not None and (changes or counts.upsert_rowid):
         insert_id = _insert_id(c, plan, changes, generated, state, catalog)
     state.row_count = affected
@@ -468,7 +440,7 @@ def _prepare(plan: DmlPlan, c: Conn, bindings: dict[str, Any] | None, state: Ses
         elif cell[0] == "p" and bindings is not None:
             key = f"p{cell[1] + 1}"
             value = bindings.get(key)
-            if value == 0 and not isinstance(value, float):
+            if value == 0 and not isinstance(value, float) and plan.zero_generates:
                 bindings[key] = None
             elif value is not None:
                 generated = False
@@ -493,7 +465,8 @@ def _insert_id(c: Conn, plan: DmlPlan, affected: int, generated: bool | None, st
         explicit = plan.insert_columns is not None and auto in plan.insert_columns
     if explicit:
         return rowid  # the OK packet reports it; LAST_INSERT_ID() does not change
-    first = rowid - affected + 1
+    inserted = affected - counts.upsert_updated if plan.upsert else affected  # an upsert's updates are changes too
+    first = rowid - max(inserted, 1) + 1
     state.last_insert_id = first
     return first
 
