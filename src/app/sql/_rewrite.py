@@ -18,7 +18,16 @@ from ._charsets import rewrite_charsets
 from ._coercion import comparison_kind, is_number_mark, number_call, resolve_number_mark
 from ._errors import ER_SP_DOES_NOT_EXIST, SQLError, not_supported
 from ._exprtypes import Scope, infer, scope_of
-from ._functions import REGISTRY, TIME_READERS, date_add_call, literal_datetime_type, time_arg, udf, undo_to_days
+from ._functions import (
+    REGISTRY,
+    TIME_READERS,
+    date_add_call,
+    literal_datetime_type,
+    temporal_branches,
+    time_arg,
+    udf,
+    undo_to_days,
+)
 from ._predicates import rewrite_predicates, single_row_subqueries
 from ._sqltypes import DEFAULT_DIV_INCREMENT, SQLType, TableLookup, TypeExpr, evaluate
 from ._types import MySQLType
@@ -119,6 +128,7 @@ def rewrite_functions(tree: exp.Expr) -> None:
     for cast in tree.find_all(exp.Cast):  # TIMESTAMP'...' (sqlglot's TIMESTAMPTZ) is a DATETIME in MySQL
         if cast.to.is_type(exp.DataType.Type.TIMESTAMPTZ):
             cast.set("to", literal_datetime_type(cast.this))
+    temporal_branches(tree)
     # Deepest first: a rewrite takes its (already rewritten) arguments with it.
     # JSON_VALUE is no exp.Func in sqlglot's tree, but a function of the registry all the same.
     for node in reversed(list(tree.find_all(exp.Func, exp.Add, exp.Sub, exp.Mod, exp.Xor, exp.Like, exp.Glob,

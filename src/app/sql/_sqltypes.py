@@ -186,13 +186,17 @@ def merge(*types: SQLType) -> SQLType:
             return _merged_decimal(types)
         if kind == "int":
             return _merged_int([t for t in types if t.kind == "int"])
+        if kind in ("datetime", "time"):  # with the most fraction digits
+            scale = max(t.scale for t in types if t.kind == kind)
+            return SQLType(kind, scale, fixed=True) if scale else SQLType(kind)
         return SQLType(kind)
     if kinds <= _NUMERIC:
         if "double" in kinds:
             return DOUBLE
         return _merged_decimal(types)
-    if kinds == {"date", "datetime"}:
-        return DATETIME
+    if kinds <= {"date", "datetime", "time"}:  # a DATE and a TIME meet as a DATETIME
+        scale = max((t.scale for t in types if t.kind in ("datetime", "time")), default=0)
+        return SQLType("datetime", scale, fixed=True) if scale else DATETIME
     if "binary" in kinds:
         return BINARY
     if "varbinary" in kinds:

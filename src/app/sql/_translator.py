@@ -78,6 +78,8 @@ def _placeholders_safe(tree: exp.Expr) -> bool:
         while node is not None and node.parent is not None:
             if node.parent is outer_select and node.arg_key == "expressions":
                 return False
+            if isinstance(node.parent, exp.Returning):  # RETURNING names its column after its text too
+                return False
             node = node.parent
     return True
 
@@ -135,6 +137,7 @@ def _miscounted_call(error: dict[str, Any]) -> str | None:
     return None
 
 
+_UPDATE_IGNORE: Final = re.compile(r"(?is)^\s*update\s+(?:low_priority\s+)?ignore\s+")
 _INTERVAL_UNITS: Final = frozenset({
     "MICROSECOND", "SECOND", "MINUTE", "HOUR", "DAY", "WEEK", "MONTH", "QUARTER", "YEAR", "SECOND_MICROSECOND",
     "MINUTE_MICROSECOND", "MINUTE_SECOND", "HOUR_MICROSECOND", "HOUR_SECOND", "HOUR_MINUTE", "DAY_MICROSECOND",
@@ -326,6 +329,9 @@ class Translator:
         replace = kind == "replace"
         if replace:
             text = re.sub(r"(?is)^\s*replace", "INSERT", text, count=1)
+        ignore = kind == "update" and _UPDATE_IGNORE.match(text) is not None
+        if ignore:  # UPDATE IGNORE, which sqlglot does not parse
+            text = _UPDATE_IGNORE.sub("UPDATE ", text, count=1)
         self.parses += 1
         try:
             trees = [t for t in sqlglot.parse(text, read=parsing_dialect(modes_of(sql_mode))) if t is not None]
@@ -346,6 +352,8 @@ class Translator:
             raise syntax_error(sql[spans[1][0]:] if len(spans) > 1 else sql)
         tree = trees[0]
         _check_calls(tree)
+        if ignore and isinstance(tree, exp.Update):
+            tree.set("ignore", True)
         if replace and isinstance(tree, exp.Insert):
             tree.set("alternative", "REPLACE")
         for pipes in list(tree.find_all(exp.DPipe)):  # PIPES_AS_CONCAT: a || b is CONCAT(a, b)

@@ -40,7 +40,7 @@ from ._datetime import date_add_call
 from ._namedlocks import NamedLocks
 from ._registry import REGISTRY, DmlCounts, Function, FunctionContext, Registry, Typer, udf
 from ._temporal import TIME_READERS, time_arg
-from ._time import literal_datetime_type, undo_to_days
+from ._time import literal_datetime_type, temporal_branches, undo_to_days
 
 FAMILIES = (_aggregate, _cast, _coerce, _control, _datetime, _datetime_format, _decimal, _dml, _encoding, _hashing,
             _information, _json, _jsonedit, _misc, _namedlocks, _numeric, _regex, _sformat, _sortkeys, _store,
@@ -58,6 +58,7 @@ __all__ = [
     "Typer",
     "date_add_call",
     "literal_datetime_type",
+    "temporal_branches",
     "time_arg",
     "udf",
     "undo_to_days",

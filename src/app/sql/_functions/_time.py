@@ -57,6 +57,44 @@ def literal_datetime_type(literal: exp.Expr) -> exp.DataType:
     return exp.DataType.build(f"DATETIME({shown})" if shown else "DATETIME")
 
 
+_TEMPORAL_KINDS: Final = {exp.DataType.Type.DATE: "date", exp.DataType.Type.DATETIME: "datetime",
+                          exp.DataType.Type.TIMESTAMPTZ: "datetime", exp.DataType.Type.TIME: "time"}
+
+
+def temporal_branches(tree: exp.Expr) -> None:
+    """CASE, IF, COALESCE over a DATE and a TIME (or either and a DATETIME) give a DATETIME in MariaDB:
+    each branch that is a DATE or TIME constant becomes one (a DATE at midnight, a TIME today), so the
+    value is written as the result's type says. Only branches typed by the statement itself (DATE'...',
+    CAST(... AS TIME)) are known here."""
+    for node in list(tree.find_all(exp.Case, exp.If, exp.Coalesce)):
+        if isinstance(node, exp.If) and isinstance(node.parent, exp.Case):
+            continue  # a WHEN of a CASE: its CASE decides
+        if isinstance(node, exp.Case):
+            branches = [i.args.get("true") for i in node.args.get("ifs") or []] + [node.args.get("default")]
+        elif isinstance(node, exp.If):
+            branches = [node.args.get("true"), node.args.get("false")]
+        else:
+            branches = [node.this, *node.expressions]
+        kinds: dict[int, str] = {}
+        for i, b in enumerate(branches):
+            if b is None or isinstance(b, exp.Null):
+                continue
+            kind = _TEMPORAL_KINDS.get(b.to.this) if isinstance(b, exp.Cast) else None
+            if kind is None:
+                kinds = {}
+                break
+            kinds[i] = kind
+        if len(set(kinds.values())) < 2:
+            continue
+        fsp = max((int(b.to.expressions[0].name) for b in branches if isinstance(b, exp.Cast) and b.to.expressions
+                   and b.to.expressions[0].name.isdigit()), default=0)
+        to = exp.DataType.build(f"DATETIME({fsp})" if fsp else "DATETIME")
+        for i, kind in kinds.items():
+            branch = branches[i]
+            if kind != "datetime" and branch is not None:
+                branch.replace(exp.Cast(this=branch.copy(), to=to.copy()))
+
+
 def _fsp_type(base: SQLType) -> Callable[[exp.Expr, Typer], TypeExpr | None]:
     def rule(node: exp.Expr, typer: Typer) -> TypeExpr | None:
         fsp = node.expressions[1] if len(node.expressions) > 1 else None

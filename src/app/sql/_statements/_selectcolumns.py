@@ -85,7 +85,10 @@ def _nullable(node: exp.Expr, ctx: Context) -> bool:
     node = unwrap(node)
     if isinstance(node, exp.Column):
         info = ctx.source(node)
-        return info is None or info.nullable
+        if info is None:
+            inner = ctx.derived_projection(node)  # a column of a derived table: what its query makes it
+            return inner is None or _nullable(*inner)
+        return info.nullable
     if isinstance(node, _NEVER_NULL_NODES):
         return False
     if isinstance(node, exp.Null):
@@ -310,7 +313,7 @@ def select_columns(select: exp.Select, names: Sequence[str], scope: Scope, descr
                    increment: int, variables: dict[str, Any] | None = None) -> list[SelectColumn | None]:
     """The column each projection of `select` makes (None: to be typed by its values, `from_values`);
     `variables`: the session's user variables (@name, lower case)."""
-    ctx = Context(scope, describe, increment, variables or {})
+    ctx = Context(scope, describe, increment, variables or {}, select)
     columns: list[SelectColumn | None] = []
     for name, projection in zip(names, select.expressions, strict=True):
         node = unwrap(projection)

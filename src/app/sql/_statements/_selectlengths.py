@@ -11,7 +11,7 @@ from typing import Any, Final
 
 from sqlglot import exp
 
-from .._exprtypes import Scope, infer
+from .._exprtypes import Scope, infer, scope_of
 from .._functions import REGISTRY
 from .._sqltypes import SQLType, evaluate, precision_of
 from ._describe import ColumnInfo
@@ -28,14 +28,31 @@ MB: Final = 4  # bytes of a utf8mb4 character
 class Context:
     """The scope of a SELECT and the columns of the tables it reads."""
 
-    __slots__ = ("describe", "increment", "scope", "variables")
+    __slots__ = ("describe", "increment", "scope", "select", "variables")
 
     def __init__(self, scope: Scope, describe: Describe, increment: int,
-                 variables: dict[str, Any] | None = None) -> None:
+                 variables: dict[str, Any] | None = None, select: exp.Select | None = None) -> None:
         self.scope = scope
         self.describe = describe
         self.increment = increment
         self.variables = variables or {}  # the session's user variables (@name, lower case)
+        self.select = select  # the SELECT typed (for its derived tables)
+
+    def derived_projection(self, node: exp.Column) -> tuple[exp.Expr, Context] | None:
+        """The projection of a derived table (FROM (SELECT ...) AS d) that `node` names, and its context."""
+        if self.select is None:
+            return None
+        name, qualifier = node.name.lower(), node.table.lower()
+        for sub in self.select.find_all(exp.Subquery):
+            inner = sub.this
+            if sub.parent_select is not self.select or not isinstance(inner, exp.Select) or (
+                    qualifier and sub.alias_or_name.lower() != qualifier):
+                continue
+            for p in inner.expressions:
+                if p.alias_or_name.lower() == name:
+                    return p, Context(scope_of(inner, div_increment=self.increment), self.describe, self.increment,
+                                      self.variables, inner)
+        return None
 
     def decltypes(self, db: str | None, table: str) -> dict[str, str] | None:
         found = self.describe(db, table)

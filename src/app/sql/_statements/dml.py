@@ -22,6 +22,7 @@ from .._diagnostics import warnings_are_errors
 from .._errors import ER_DUP_ENTRY, SQLError, not_supported
 from .._plan import Params, Plan, PlanContext, executes, plans
 from .._results import Result
+from .._resultset import Hint, query_result
 from .._rewrite import bind_variables, mysql_comparisons, rewrite_functions, to_sqlite
 from .._routing import qualified_tables, route_tables, table_in_unknown_database
 from .._sealed import CLIENT, trusted
@@ -46,6 +47,15 @@ from ._lenient import (
 )
 from .multitable import needs_multitable, plan_multitable
 from .query import without_dual
+
+
+@dataclass(frozen=True, slots=True)
+class _Returned:
+    """What RETURNING's result columns are called (typed by the columns they read, or their values)."""
+
+    names: tuple[str | None, ...]
+    hints: tuple[Hint, ...]
+    positional: bool
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -74,6 +84,7 @@ class DmlPlan(Plan):
     defaults: bool = False  # DEFAULT markers to replace with the columns' defaults (`_with_defaults`)
     stored: bool = False  # APP_STORE markers to replace with their columns' descriptions (`_lenient`)
     strict: bool = False  # strict mode: a warning while it runs (a division by zero, a bad CAST) is its error
+    returning: tuple[str | None, ...] | None = None  # RETURNING's column names (None for *); None: no RETURNING
     implicit: bool = False  # markers for the NOT NULL columns a lenient INSERT leaves out (`_lenient`)
     zero_generates: bool = True  # 0 into the AUTO_INCREMENT column generates an id (not NO_AUTO_VALUE_ON_ZERO)
     ignored_keys: bool = False  # INSERT IGNORE's marker of the keys it names in its 1062 warnings (`_lenient`)
@@ -106,6 +117,11 @@ def plan_dml(tree: exp.Insert | exp.Update | exp.Delete, sql: str, ctx: PlanCont
                               "unrestricted": not isinstance(tree, exp.Insert) and tree.args.get("where") is None
                               and tree.args.get("limit") is None}
     lenient = not is_strict(ctx.dialect.sql_mode) or bool(tree.args.get("ignore"))
+    returning = tree.args.get("returning")
+    if isinstance(returning, exp.Returning):
+        common["returning"] = tuple(None if isinstance(e, exp.Star) else e.alias_or_name if isinstance(e, exp.Alias)
+                                    or isinstance(e, exp.Column) else e.sql(dialect="mysql")
+                                    for e in returning.expressions)
     common["strict"] = not lenient and not isinstance(tree, exp.Delete)
     common["zero_generates"] = "NO_AUTO_VALUE_ON_ZERO" not in ctx.dialect.sql_mode.upper()
     if isinstance(tree, exp.Insert):
@@ -123,8 +139,14 @@ def plan_dml(tree: exp.Insert | exp.Update | exp.Delete, sql: str, ctx: PlanCont
     # MySQL reports the rows an UPDATE changed, not the rows it matched (unless the client asks
     # for matched rows with CLIENT_FOUND_ROWS): rows that would keep their values are left out,
     # and the statement as written counts matched rows.
-    return DmlPlan(to_sqlite(_only_changing_rows(tree, quiet_set=stored)), assigned=assigned,
-                   matched_sql=to_sqlite(tree), update_table=target.name, stored=stored, **common)
+    ignore = bool(tree.args.get("ignore"))
+    return DmlPlan(_or_ignore(to_sqlite(_only_changing_rows(tree, quiet_set=stored)), ignore), assigned=assigned,
+                   matched_sql=_or_ignore(to_sqlite(tree), ignore), update_table=target.name, stored=stored, **common)
+
+
+def _or_ignore(sql: str, ignore: bool) -> str:
+    """UPDATE IGNORE leaves a row that would duplicate a key as it was: SQLite's UPDATE OR IGNORE."""
+    return "UPDATE OR IGNORE " + sql[7:] if ignore and sql.startswith("UPDATE ") else sql
 
 
 def _plan_insert(tree: exp.Insert, target: exp.Table, common: dict[str, Any], lenient: bool) -> Plan:
@@ -157,7 +179,12 @@ def _plan_insert(tree: exp.Insert, target: exp.Table, common: dict[str, Any], le
         # OR IGNORE still skips the rows a NOT NULL or CHECK constraint refuses.
         conflict_safe(tree)
         suffix, ignored_keys = IGNORED_CLAUSE, True
-    return DmlPlan(to_sqlite(tree) + suffix, insert_table=target.name, insert_columns=columns, values=values,
+    returning = tree.args.get("returning")
+    tail = ""
+    if isinstance(returning, exp.Returning):  # after the upsert clause, where SQLite reads it
+        tree.set("returning", None)
+        tail = " " + to_sqlite(returning)
+    return DmlPlan(to_sqlite(tree) + suffix + tail, insert_table=target.name, insert_columns=columns, values=values,
                    replace=tree.args.get("alternative") == "REPLACE", upsert=upsert, stored=stored,
                    ignored_keys=ignored_keys, implicit=implicit, **common)
 
@@ -295,13 +322,19 @@ def _cell(node: exp.Expr) -> Cell:
     return None
 
 
-def _unchanged(assignments: list[exp.Expr], table: str | None = None) -> exp.Expr:
+def _unchanged(assignments: list[exp.Expr], table: str | None = None, *, every: bool = False) -> exp.Expr:
     """True when every assignment would store the value the row has (compared byte for byte, as
-    MySQL compares a row's old and new images: 'a' -> 'A' is a change)."""
+    MySQL compares a row's old and new images: 'a' -> 'A' is a change). `every`: each value is
+    computed, none left out by AND's short cut (each warns of what it stores)."""
     same = [exp.NullSafeEQ(
         this=exp.column(eq.this.this.copy(), table=exp.to_identifier(table, quoted=True)) if table else eq.this.copy(),
         expression=exp.Collate(this=exp.Paren(this=eq.expression.copy()), expression=exp.var("BINARY")))
         for eq in assignments if isinstance(eq, exp.EQ) and isinstance(eq.this, exp.Column)]
+    if every and len(same) > 1:
+        total: exp.Expr = exp.Paren(this=same[0])
+        for term in same[1:]:
+            total = exp.Add(this=total, expression=exp.Paren(this=term))
+        return exp.EQ(this=total, expression=exp.Literal.number(len(same)))
     return exp.and_(*same) if same else exp.true()
 
 
@@ -309,7 +342,7 @@ def _only_changing_rows(tree: exp.Update, *, quiet_set: bool = False) -> exp.Upd
     changed = tree.copy()
     # Qualified: UPDATE ... FROM (a multi-table UPDATE) may join a table with the same columns.
     target = changed.this.alias_or_name if isinstance(changed.this, exp.Table) else None
-    condition = exp.not_(exp.Paren(this=_unchanged(changed.expressions, target)))
+    condition = exp.not_(exp.Paren(this=_unchanged(changed.expressions, target, every=quiet_set)))
     where = changed.args.get("where")
     changed.set("where", exp.Where(this=exp.and_(exp.Paren(this=where.this), condition) if where else condition))
     if quiet_set:  # the WHERE stores each value first (and warns); the SET stores it again, quietly
@@ -383,9 +416,13 @@ def run_dml(plan: DmlPlan, params: Params, tx: Transaction, conns: Connections, 
     # A multi-row INSERT IGNORE / upsert: MySQL gives a skipped row's id to the next row inserted.
     reused = (plan.ignored_keys or plan.upsert) and generated is not False and len(plan.values) > 1
     counter = next_id(c, plan.insert_table or "", catalog) if reused else None
+    returned = None
     try:
         with c.guard.running(CLIENT), warnings_are_errors() if plan.strict else nullcontext():
-            c.run(sql, bindings)  # (a client's statement, see `_sealed`)
+            if plan.returning is not None:
+                returned = conns.query(c, sql, bindings)
+            else:
+                c.run(sql, bindings)  # (a client's statement, see `_sealed`)
     except apsw.Error as e:
         error = sqlite_error(e, dbname, plan, params, c, catalog)
         tx.end_statement(failed=True)
@@ -408,6 +445,10 @@ def run_dml(plan: DmlPlan, params: Params, tx: Transaction, conns: Connections, 
         insert_id = _insert_id(c, plan, changes, generated, state, catalog)
     state.row_count = affected
     tx.end_statement()
+    if returned is not None and plan.returning is not None:
+        names = plan.returning
+        shape = _Returned(names, tuple(None for _ in names), None not in names)
+        return query_result(shape, returned[0], returned[1], catalog, dbname)
     # The OK packet's insert id is unsigned: an explicit -5 is reported as 2**64 - 5, as MariaDB does.
     return Result(None, affected_rows=affected, last_insert_id=insert_id & 0xFFFFFFFFFFFFFFFF)
 
