@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any, Final
 
 from sqlglot import exp
@@ -268,3 +269,36 @@ def json_array_insert(doc: Any, *pairs: Any) -> str | None:
     except JSONError:
         return None
     return dumps(d)
+
+
+def _normal_number(n: Number) -> str:
+    """A number as JSON_NORMALIZE writes it: a double in scientific notation (1 -> 1.0E0, 12.5 -> 1.25E1)."""
+    x = float(n.value)
+    if x == 0:
+        return "0.0E0"
+    sign, digits, exponent = Decimal(repr(x)).normalize().as_tuple()
+    assert isinstance(exponent, int)
+    text = "".join(str(d) for d in digits)
+    return f"{'-' if sign else ''}{text[0]}.{text[1:] or '0'}E{exponent + len(digits) - 1}"
+
+
+def _normalized(d: Any) -> str:
+    if isinstance(d, Number):
+        return _normal_number(d)
+    if isinstance(d, dict):
+        return "{" + ",".join(f"{json.dumps(k, ensure_ascii=False)}:{_normalized(d[k])}" for k in sorted(d)) + "}"
+    if isinstance(d, list):
+        return "[" + ",".join(_normalized(v) for v in d) + "]"
+    return dumps(d, compact=True)
+
+
+@fn.scalar("JSON_NORMALIZE", returns=STRING,
+           examples=["JSON_NORMALIZE('{\"b\": 1, \"a\": [2.5, \"x\"]}')", "JSON_NORMALIZE('1')"])
+def json_normalize(doc: Any) -> str | None:
+    """The document in a canonical form: keys sorted, no spaces, numbers as doubles."""
+    if doc is None:
+        return None
+    try:
+        return _normalized(parse(doc, 1, "json_normalize"))
+    except JSONError:
+        return None
