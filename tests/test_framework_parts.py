@@ -174,6 +174,57 @@ def test_stop_kills_the_whole_tree_when_sigterm_is_ignored(tmp_path: Path) -> No
     child.popen.stderr.close()
 
 
+@pytest.mark.parametrize("how", ["stop", "kill"])
+def test_stopping_a_server_scans_the_processes_once_and_leaves_nothing(monkeypatch: pytest.MonkeyPatch,
+                                                                        how: str) -> None:
+    """Finding a child's strays by their tag reads every process's environment: a stop does it once, after
+    the exit (it did twice, a third of a stop's time); the tree before the signal costs no scan."""
+    from app import _lifecycle
+    from app.server.testing import SubprocessFactory
+
+    server = SubprocessFactory().new_server(testingshim.TestServerArgs(), name="subprocess")
+    server.start()
+    child = server.child
+    assert child is not None
+    scans: list[str] = []
+    real = _lifecycle.tagged
+
+    def counted(tag: str) -> list[psutil.Process]:
+        scans.append(tag)
+        return real(tag)
+
+    monkeypatch.setattr(_lifecycle, "tagged", counted)
+    getattr(server, how)()
+    assert scans == [child.tag]
+    monkeypatch.undo()
+    assert not child.leftovers() and child.poll() is not None
+
+
+def test_the_tree_is_read_without_a_scan(tmp_path: Path) -> None:
+    program = textwrap.dedent("""
+        import subprocess, sys, time
+        grandchild = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
+        print(grandchild.pid, flush=True)
+        time.sleep(600)
+    """)
+    child = ChildProcess([sys.executable, "-c", program], pipes=True)
+    child.start()
+    try:
+        assert child.popen is not None and child.popen.stdout is not None
+        grandchild = int(child.popen.stdout.readline())
+        from app._lifecycle import descendants
+
+        assert descendants(child.pid) == [grandchild]
+        assert descendants(child.pid, include_self=True) == [child.pid, grandchild]
+        assert descendants(grandchild) == []
+    finally:
+        child.kill()
+        for pipe in (child.popen.stdout, child.popen.stderr):  # type: ignore[union-attr]
+            if pipe is not None:
+                pipe.close()
+    assert not child.leftovers()
+
+
 def test_the_scenario_runner_and_the_subprocess_factory_share_the_lifecycle() -> None:
     from app.scenarios import _process
     from app.server import _subprocess

@@ -445,8 +445,9 @@ def test_a_server_that_exits_by_itself_fails_the_test() -> None:
             pids.add(int(m.group(1)))
         if "connection on" in line:
             for pid in pids:
-                psutil.Process(pid).kill()
-                psutil.Process(pid).wait(scaled(10))
+                proc = psutil.Process(pid)  # one handle: a fork's parent (the template) reaps it at once
+                proc.kill()
+                proc.wait(scaled(10))
 
     with pytest.raises(ScenarioFailed) as info:
         run_test(t, RunOptions(progress=progress))

@@ -101,12 +101,17 @@ class Node:
         logger.info("stopped")
 
     async def kill(self) -> None:
-        """Drop the node with no shutdown work, as SIGKILL would: connections cut, nothing finished."""
+        """Drop the node with no shutdown work, as SIGKILL would: connections cut, nothing finished.
+
+        As with a killed process, nothing of it runs on: its running statements are interrupted and
+        its threads (connections', the statement watchdog) have ended when this returns.
+        """
         if self.stopped:
             return
         self.stopped = True
         self.frontend.abort()
         self.cluster.kill()
+        await self.frontend.ended()
         self.engine.close(close_storage=False)
 
 

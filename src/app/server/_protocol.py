@@ -237,7 +237,8 @@ class Frontend:
             acceptor.join(2.0)
 
     def abort(self) -> None:
-        """Stop accepting and cut every connection at once (their statements are stopped)."""
+        """Stop accepting and cut every connection at once (their statements are stopped); `ended()`
+        waits for what that set going."""
         self._stop_accepting()
         for conn in list(self._connections.values()):
             conn.stop_statement(SHUTDOWN)
@@ -250,10 +251,13 @@ class Frontend:
         deadline = time.monotonic() + timeout
         while any(c.busy for c in list(self._connections.values())) and time.monotonic() < deadline:
             await asyncio.sleep(0.005)
-        for conn in list(self._connections.values()):
-            conn.stop_statement(SHUTDOWN)
-            conn.cut()
-        end = time.monotonic() + 2.0
+        self.abort()
+        await self.ended()
+
+    async def ended(self, timeout: float = 2.0) -> None:
+        """Wait (up to `timeout`) for every connection's thread to end, their statements stopped by the
+        watchdog, which then ends too: nothing of the frontend runs on after a stop or a kill."""
+        end = time.monotonic() + timeout
         while self._threads and time.monotonic() < end:
             await asyncio.sleep(0.005)
         self.watchdog.stop()

@@ -135,7 +135,6 @@ class SubprocessTestServer(_Base):
             os.killpg(self.child.pid, signal.SIGCONT)
 
     def _terminate(self, *, graceful: bool) -> None:
-        self._close_conns()
         child, self.child = self.child, None
         if child is not None:
             with contextlib.suppress(ProcessLookupError, PermissionError):
@@ -145,6 +144,8 @@ class SubprocessTestServer(_Base):
             else:
                 child.kill()
             self._read_log()
+        # After the process ended: closing a client connection whose statement still runs would wait for it.
+        self._close_conns()
         if self._dir is not None:
             shutil.rmtree(self._dir, ignore_errors=True)
             self._dir = None

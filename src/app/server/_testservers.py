@@ -378,7 +378,8 @@ class InProcessTestServer(_Base):
 
     def _shutdown(self, *, close_storage: bool, graceful: bool = True) -> None:
         self.thaw()
-        self._close_conns()
+        if self._thread is None:
+            self._close_conns()
         if self._thread is not None and self._loop is not None:
             if self.node is not None:
                 node = self.node
@@ -394,6 +395,10 @@ class InProcessTestServer(_Base):
             self._loop.call_soon_threadsafe(self._loop.stop)
             self._thread.join(scaled(10))
             self._loop.close()
+            # Only now: a client connection with a statement running would block its close (PyMySQL waits
+            # for the reading thread) until the statement ended, and the node, not yet stopped, would not
+            # end it. The node has cut them all.
+            self._close_conns()
         self._thread = None
         self._loop = None
         self.node = None

@@ -11,12 +11,14 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import logging
+import threading
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Any, Protocol, final
 
 import apsw
 
+from . import _interrupts
 from ._access import check as check_access
 from ._access import concealed, filtered
 from ._accounts import Access, Account, AccountStore
@@ -97,6 +99,9 @@ class Session:
     def __init__(self, engine: Node, connection_id: int, user: str, host: str) -> None:
         self.engine = engine
         self.closed = False
+        # Set by interrupt(): the running statement was asked to stop (seen by functions that wait, see
+        # _interrupts, and by stored programs between their statements).
+        self._stop = threading.Event()
         self.state = SessionState(connection_id, user, host, engine.version, engine.clock)
         self.variables = SessionVariables(engine.global_variables, self.state)
         self.connections = Connections(engine.catalog, self._register_functions, lambda: self.state.database,
@@ -104,14 +109,13 @@ class Session:
         self.transaction = Transaction(self.connections, engine.locks, engine.commits, engine.catalog, self.variables)
         self.variables.state_getters["in_transaction"] = lambda: int(self.transaction.active)
         self.access = Access(engine.accounts)
-        self._stopping = False  # the running statement was asked to stop (see `interrupt`)
         self.programs = Programs(self._run_nested, self.state.user_variables, self.state.diagnostics,
-                                 lambda: self._stopping)
+                                 self._stop.is_set)
         self.state.call_stored_function = self._call_function
         self.state.triggers = Triggers(self.programs, self._triggers_of, self._columns_of, self._nested)
         self.connections.on_schema = install_triggers
         self.state.named_locks = engine.named_locks
-        self.state.stopping = lambda: self._stopping
+        self.state.stopping = self._stop.is_set
         # What executors may ask for, by type (see `_plan.executes`).
         self._services: dict[type, Any] = {
             SessionState: self.state, SessionVariables: self.variables, Connections: self.connections,
@@ -193,8 +197,9 @@ class Session:
         state = self.state
         diagnostics = state.diagnostics
         activate(diagnostics)
+        self._stop.clear()  # an interrupt aimed at an earlier statement is not this one's
+        _interrupts.activate(self._stop)
         state.start_statement(sql)
-        self._stopping = False
         try:
             self.connections.close_stale()
             try:
@@ -307,7 +312,8 @@ class Session:
     def interrupt(self) -> None:
         """Stop the statement this session runs (KILL, a timeout), from another thread: it fails with
         an error; a session that runs nothing is not affected."""
-        self._stopping = True  # a stored program checks it between its statements
+        # A function waiting in Python (SLEEP) returns; a stored program checks it between its statements.
+        self._stop.set()
         self.connections.interrupt()
 
     def use(self, name: str) -> None:

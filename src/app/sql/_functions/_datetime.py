@@ -63,7 +63,15 @@ def date_add_call(value: exp.Expr, interval: exp.Expr, sign: int) -> exp.Expr:
         amount, unit = interval.this, unit_literal(interval.args.get("unit"))
     else:
         amount, unit = interval, exp.Literal.string("DAY")
+    if isinstance(value, exp.Cast) and value.to.is_type(exp.DataType.Type.TIME) and unit.this in _TIME_UNITS:
+        return udf("APP_TIME_ADD", value, amount, unit, exp.Literal.number(sign))  # TIME'10:00:00' + INTERVAL 1 HOUR
     return udf("APP_DATE_ADD", value, amount, unit, exp.Literal.number(sign))
+
+
+# Units a TIME moves by and stays a TIME (a day is 24 hours of it).
+_TIME_UNITS: Final = frozenset({
+    "DAY", "HOUR", "MINUTE", "SECOND", "MICROSECOND", "DAY_HOUR", "DAY_MINUTE", "DAY_SECOND", "DAY_MICROSECOND",
+    "HOUR_MINUTE", "HOUR_SECOND", "HOUR_MICROSECOND", "MINUTE_SECOND", "MINUTE_MICROSECOND", "SECOND_MICROSECOND"})
 
 
 def _date_arg(node: exp.Expr) -> exp.Expr:
@@ -329,6 +337,31 @@ def date_add(value: Any, amount: Any, unit: Any, sign: Any = 1) -> str | None:
                 _interval_digits(u, fraction_digits(amount)))
     text_ = f"{date_text(result)} {result.hour:02d}:{result.minute:02d}:{result.second:02d}"
     return text_ + f".{result.microsecond:06d}"[:shown + 1] if shown else text_
+
+
+@fn.internal("APP_TIME_ADD", returns=TIME)
+def time_add(value: Any, amount: Any, unit: Any, sign: Any = 1) -> str | None:
+    """A TIME moved by an interval of time units: a TIME still, cut at 838:59:59 with a warning."""
+    t = read_time(value)
+    if t is None or amount is None or unit is None:
+        return None
+    u = text(unit).upper()
+    direction = -1 if sign is not None and number_of(sign) < 0 else 1
+    base = datetime(2000, 1, 1)
+    if u in _COMPOUND:
+        delta = _compound_delta(base, u, amount, direction) - base
+    elif u == "MICROSECOND":
+        delta = timedelta(microseconds=direction * number_of(amount))
+    else:
+        count = number_of(amount)
+        delta = timedelta(seconds=direction * (count if u == "SECOND" else round(count)) * UNIT_SECONDS[u])
+    t = t.time_of_day()
+    total = _micros(t) + delta // timedelta(microseconds=1)
+    fsp = max(t.digits, _interval_digits(u, fraction_digits(amount)))
+    if abs(total) > TIME_MAX:
+        warn(WARN_TRUNCATED_WRONG_VALUE, f"Truncated incorrect time value: '{time_string(Time(total, fsp))}'")
+        total = TIME_MAX if total > 0 else -TIME_MAX
+    return time_string(Time(total, fsp))
 
 
 # The other spellings of DATE_ADD: calls of its implementation with other arguments.

@@ -10,6 +10,7 @@ from typing import Any, Final
 
 from sqlglot import exp
 
+from .. import _interrupts as interrupts
 from .._sqltypes import INT, STRING, UBIGINT
 from .._types import number_of
 from ._registry import Family
@@ -24,9 +25,10 @@ def uuid1() -> str:
 
 @fn.scalar("SLEEP", returns=INT, deterministic=False, examples=["SLEEP(0)"])
 def sleep(seconds: Any) -> int:
-    # Holds the statement as SLEEP() holds a MySQL connection thread (at most 5 s).
-    time.sleep(min(float(seconds or 0), 5.0))
-    return 0
+    # Holds the statement as SLEEP() holds a MySQL connection thread (at most 5 s), until it is interrupted
+    # (KILL, max_statement_time, a shutdown): then 1, as MariaDB returns, and the statement fails with the
+    # interrupt's error once SQLite sees its own interrupt flag.
+    return 1 if interrupts.wait(min(float(seconds or 0), 5.0)) else 0
 
 
 # UUID_SHORT(): (server_id & 255) << 56, the server's start time in seconds << 24, then a counter.
