@@ -72,7 +72,7 @@ def scope_of(select: exp.Select, ctes: dict[str, dict[str, TypeExpr | None]] | N
     with_ = select.args.get("with_") or select.args.get("with")  # the key's name depends on sqlglot's version
     if with_ is not None:
         for cte in with_.expressions:
-            if isinstance(cte.this, exp.Select):
+            if isinstance(cte.this, (exp.Select, exp.Union)):
                 ctes[cte.alias_or_name.lower()] = _derived_columns(cte.this, ctes, div_increment)
     scope: Scope = {}
     sources: list[exp.Expr] = []
@@ -88,15 +88,31 @@ def scope_of(select: exp.Select, ctes: dict[str, dict[str, TypeExpr | None]] | N
                 scope[key] = ctes[source.name.lower()]
             else:
                 scope[key] = (source.text("db") or None, source.name)
-        elif isinstance(source, exp.Subquery) and isinstance(source.this, exp.Select):
+        elif isinstance(source, exp.Subquery) and isinstance(source.this, (exp.Select, exp.Union)):
             scope[key] = _derived_columns(source.this, ctes, div_increment)
         else:
             scope[key] = None
     return scope
 
 
-def _derived_columns(select: exp.Select, ctes: dict[str, dict[str, TypeExpr | None]],
+def _derived_columns(select: exp.Select | exp.Union, ctes: dict[str, dict[str, TypeExpr | None]],
                      div_increment: int) -> dict[str, TypeExpr | None]:
+    if isinstance(select, exp.Union):  # named by the first branch, typed by every branch's (merged)
+        branches: list[exp.Expr] = []
+        stack: list[exp.Expr] = [select]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, exp.Union):
+                stack += [node.expression, node.this]
+            else:
+                branches.append(node)
+        if not all(isinstance(b, exp.Select) for b in branches):
+            return {}
+        typed = [list(_derived_columns(b, ctes, div_increment).items()) for b in branches
+                 if isinstance(b, exp.Select)]
+        if any(len(t) != len(typed[0]) for t in typed):
+            return {}
+        return {name: apply(merge, [t[i][1] for t in typed]) for i, (name, _) in enumerate(typed[0])}
     inner = scope_of(select, ctes, div_increment)
     columns: dict[str, TypeExpr | None] = {}
     for p in select.expressions:

@@ -66,7 +66,7 @@ SQLITE_MODULES: Final = _modules()
 # here or one the registry's rewrites and sqlglot's SQLite dialect call on purpose.
 SQLITE_ONLY_FUNCTIONS: Final = frozenset({
     "acosh", "asinh", "atanh", "cosh", "json", "json_array_length", "json_group_array", "julianday", "percentile",
-    "percentile_disc", "random", "sinh", "strftime", "string_agg", "tanh", "total", "trunc", "unixepoch",
+    "random", "sinh", "strftime", "string_agg", "tanh", "total", "trunc", "unixepoch",
     "bm25", "changes", "fts3_tokenizer", "fts5", "fts5_get_locale", "fts5_insttoken", "fts5_locale",
     "fts5_source_id", "geopoly_area", "geopoly_bbox", "geopoly_blob", "geopoly_ccw", "geopoly_contains_point",
     "geopoly_debug", "geopoly_group_bbox", "geopoly_json", "geopoly_overlap", "geopoly_regular", "geopoly_svg",

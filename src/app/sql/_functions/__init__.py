@@ -35,7 +35,7 @@ from . import (
     _window,
 )
 from ._datetime import date_add_call
-from ._namedlocks import NamedLocks
+from ._locktable import NamedLocks
 from ._registry import REGISTRY, DmlCounts, Function, FunctionContext, Registry, Typer, udf
 from ._temporal import TIME_READERS, time_arg
 from ._time import literal_datetime_type, temporal_branches, undo_to_days

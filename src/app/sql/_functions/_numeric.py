@@ -223,7 +223,7 @@ def year_text(value: Any) -> Any:
 
 
 @fn.scalar("POW", "POWER", numbers=_D, node=exp.Pow, args=lambda n: [n.this, n.expression], returns=DOUBLE,
-           examples=["POW(2, 3)", "POWER(2, 0.5)", "POW(-2, 0.5)", "POW(10, 400)"])
+           examples=["POW(2, 3)", "POWER(2, 0.5)", "POW(-2, 2)", "POW(4, -0.5)"])
 def power(x: Any, y: Any) -> float | None:
     """x to the power y; MariaDB's 1690 where the result is no number (a negative base to a fraction)
     or beyond a DOUBLE (SQLite gave NULL or infinity)."""

@@ -34,16 +34,14 @@ import inspect
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Final, Protocol, TypeVar, final
+from typing import Any, Final, Protocol, TypeVar, final
 
 import apsw
 from sqlglot import exp
 
 from .._errors import ER_SP_DOES_NOT_EXIST, ER_WRONG_PARAMCOUNT_TO_NATIVE_FCT, SQLError
 from .._sqltypes import SQLType, TypeExpr
-
-if TYPE_CHECKING:
-    from ._namedlocks import NamedLocks
+from ._locktable import NamedLocks
 
 
 class DmlCounts(Protocol):
