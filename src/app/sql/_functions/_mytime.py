@@ -16,7 +16,9 @@ these follow its rules as measured on 10.11:
 
 from __future__ import annotations
 
+import functools
 import math
+import re
 import string
 from dataclasses import dataclass, replace
 from enum import IntEnum
@@ -349,8 +351,23 @@ def _time_body(s: str, neg: bool, max_hour: int = TIME_MAX_HOUR) -> tuple[MyTime
     return t, status
 
 
+# How SQLite holds a DATE or DATETIME column's value: read without the general scanner.
+_CANONICAL: Final = re.compile(r"(\d{4})-(\d\d)-(\d\d)(?: (\d\d):(\d\d):(\d\d)(?:\.(\d{1,6}))?)?")
+
+
+@functools.lru_cache(maxsize=4096)
 def str_to_datetime(s: str, flags: int) -> tuple[MyTime | None, int]:
-    """A string as a DATE or DATETIME (MariaDB's str_to_datetime_or_date): (value or None, status)."""
+    """A string as a DATE or DATETIME (MariaDB's str_to_datetime_or_date): (value or None, status).
+    Pure, so cached: a column's values repeat."""
+    m = _CANONICAL.fullmatch(s)
+    if m is not None:
+        y, mo, d, h, mi, sec, frac = m.groups()
+        t = MyTime(Kind.DATETIME if h else Kind.DATE, int(y), int(mo), int(d), int(h or 0), int(mi or 0),
+                   int(sec or 0), int((frac or "0").ljust(6, "0")), digits=len(frac or ""))
+        if t.month <= 12 and t.day <= 31 and t.hour <= 23 and t.minute <= 59 and t.second <= 59:
+            not_zero = bool(t.year or t.month or t.day or t.hour or t.minute or t.second or t.micro)
+            bad = _date_error(t, not_zero, flags)
+            return (None, bad) if bad else (t, 0)
     body = _body(s)
     if body is None:
         return None, EDOM
@@ -363,6 +380,7 @@ def str_to_datetime(s: str, flags: int) -> tuple[MyTime | None, int]:
     return t, status
 
 
+@functools.lru_cache(maxsize=4096)
 def str_to_time(s: str, flags: int = FUZZY, *, dates_delimited: bool = False, dates_numeric: bool = False,
                 max_hour: int = TIME_MAX_HOUR) -> tuple[MyTime | None, int]:
     """A string as a TIME, or as the DATETIME it is (str_to_datetime_or_date_or_time): (value or None, status).

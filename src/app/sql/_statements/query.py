@@ -167,6 +167,7 @@ def plan_query(tree: exp.Query, sql: str, ctx: PlanContext) -> Plan:
     if isinstance(group, exp.Group) and group.args.get("rollup"):
         raise syntax_error("WITH ROLLUP")  # the statement's text is planned by `rollup`
     increment = ctx.dialect.div_precision_increment
+    tree = _counted_set_operation(tree)
     limited = tree.args.get("limit") is not None
     without_dual(tree)
     _check_grammar(tree)
@@ -223,6 +224,37 @@ def _unchecked(h: Hint) -> Hint:
     if isinstance(h, Column) and h.checked and h.unsigned:
         return replace(h, checked=False)
     return Deferred(h.expr) if isinstance(h, Deferred) and h.checked else h
+
+
+def _counted_set_operation(tree: exp.Query) -> exp.Query:
+    """INTERSECT ALL / EXCEPT ALL, which SQLite lacks, as their DISTINCT forms over rows numbered within
+    their duplicates: the n-th copy of a row on one side meets the n-th on the other (MariaDB's rule)."""
+    if not isinstance(tree, (exp.Intersect, exp.Except)) or tree.args.get("distinct") is not False:
+        return tree
+    sides = [tree.this, tree.expression]
+    if not all(isinstance(s, exp.Select) and not any(_is_star(p) for p in s.expressions) for s in sides):
+        return tree
+    first = sides[0]
+    assert isinstance(first, exp.Select)
+    width = len(first.expressions)
+    keys = [f"__app_k{i}" for i in range(width)]
+    numbered = []
+    for side in sides:
+        assert isinstance(side, exp.Select)
+        inner = side.copy()
+        inner.set("expressions", [exp.alias_(p.unalias() if isinstance(p, exp.Alias) else p, k)
+                                  for p, k in zip(inner.expressions, keys, strict=False)])
+        rank = exp.Window(this=exp.RowNumber(), partition_by=[exp.column(k) for k in keys])
+        numbered.append(exp.select(*keys, exp.alias_(rank, "__app_n")).from_(inner.subquery("__app_side")))
+    kind = exp.Intersect if isinstance(tree, exp.Intersect) else exp.Except
+    both = kind(this=numbered[0], expression=numbered[1], distinct=True)
+    names = [p.alias_or_name or p.sql(dialect="mysql") for p in first.expressions]
+    outer = exp.select(*[exp.alias_(exp.column(k), n) for k, n in zip(keys, names, strict=True)]).from_(
+        both.subquery("__app_counted"))
+    for key in ("order", "limit", "offset"):
+        if tree.args.get(key) is not None:
+            outer.set(key, tree.args[key])
+    return outer
 
 
 def without_dual(tree: exp.Expr) -> None:
