@@ -216,7 +216,7 @@ def int_div(a: Any, b: Any, unsigned: Any = None, expression: Any = None) -> Any
     xy = _binary(_exact_big(a), _exact_big(b))
     if xy is None:
         return None
-    x, y = xy
+    x, y = (_decimal_range(v) if type(o) is float else v for v, o in zip(xy, (a, b), strict=True))
     if y == 0:
         warn(WARN_DIVISION_BY_ZERO, "Division by 0")
         return None
@@ -232,6 +232,18 @@ def int_div(a: Any, b: Any, unsigned: Any = None, expression: Any = None) -> Any
     elif type(a) is float or type(b) is float:  # a REAL operand is no exact BIGINT: SQLite's CAST clamps
         q = max(min(q, Decimal(_INT64 - 1)), Decimal(-_INT64))
     return from_decimal(q)
+
+
+_DECIMAL_MAX: Final = Decimal(10**65 - 1)
+
+
+def _decimal_range(d: Decimal) -> Decimal:
+    """A DOUBLE read as a DECIMAL (as DIV reads it): past 65 digits it is the largest, with MariaDB's
+    1916 warning."""
+    if abs(d) <= _DECIMAL_MAX:
+        return d
+    warn(1916, "Got overflow when converting '' to DECIMAL. Value truncated")
+    return _DECIMAL_MAX if d > 0 else -_DECIMAL_MAX
 
 
 def _exact_big(value: Any) -> Any:
