@@ -12,7 +12,8 @@ Where the milliseconds of a forked start went, and what this module does about e
   generation counts where the fork's first allocations trigger a collection of the oldest generation,
   which walks (and, touching reference counts, copies) every page of the imported heap. The template
   collects once and freezes what it has (`gc.freeze()`), so a fork's collections see only its own objects;
-- the command line's parser and the configuration reader are built once, here.
+- the command line's parser and the configuration reader are built once, here, and the regular
+  expressions they compile as they parse are compiled here too.
 """
 
 from __future__ import annotations
@@ -44,7 +45,11 @@ def serve() -> None:  # pragma: no cover - runs in the template process
     # What every server's start would otherwise import or build on its own: the YAML reader (and its
     # regular expressions, warmed by reading a configuration), the command line's parser, the event loop.
     app.server._config.parse_config("log_level: info\nusers: [{name: root, password: ''}]\n", "<template>")
-    app.server._cli._parser()
+    # Parsing compiles regular expressions of its own, one per shape of command line: warmed for the shapes
+    # the framework starts (the subprocess factory's; a scenario's with and without a configuration file).
+    for argv in (["--config", "c", "--host", "h", "--port", "0"], ["--config", "c", "--port", "0"], ["--port", "0"],
+                 ["--data-dir", "d", "--port", "0"]):
+        app.server._cli._parser().parse_args(["sql-server", *argv])
     with contextlib.suppress(ImportError):
         import uvloop  # noqa: F401
 

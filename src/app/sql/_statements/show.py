@@ -129,6 +129,9 @@ _SHOW_TABLES: Final = re.compile(
     rf"(?is)^\s*show\s+(full\s+)?tables(?:\s+(?:from|in)\s+({_IDENT}))?(?:\s+like\s+{_LIKE})?\s*;?\s*$")
 _SHOW_TABLE_STATUS: Final = re.compile(
     rf"(?is)^\s*show\s+table\s+status(?:\s+(?:from|in)\s+({_IDENT}))?(?:\s+like\s+{_LIKE})?\s*;?\s*$")
+# SHOW OPEN TABLES lists the tables in MariaDB's table cache; app keeps no open table handles: none.
+_SHOW_OPEN_TABLES: Final = re.compile(
+    rf"(?is)^\s*show\s+open\s+tables(?:\s+(?:from|in)\s+{_IDENT})?(?:\s+like\s+{_LIKE})?\s*;?\s*$")
 _SHOW_COLUMNS: Final = re.compile(
     rf"(?is)^\s*show\s+(full\s+)?(?:columns|fields)\s+(?:from|in)\s+({_IDENT})(?:\.({_IDENT}))?"
     rf"(?:\s+(?:from|in)\s+({_IDENT}))?(?:\s+like\s+{_LIKE})?\s*;?\s*$")
@@ -193,6 +196,8 @@ _SHOWS: Final[list[tuple[re.Pattern[str], Callable[[re.Match[str]], Plan]]]] = [
     (_SHOW_TABLES, lambda m: ShowTablesPlan(_maybe(m.group(2)), _like(m.group(3)), bool(m.group(1)))),
     (_SHOW_COLUMNS, _show_columns),
     (_SHOW_TABLE_STATUS, lambda m: ShowTableStatusPlan(_maybe(m.group(1)), _like(m.group(2)))),
+    (_SHOW_OPEN_TABLES, lambda m: ShowFixedPlan((("Database", _S), ("Table", _S), ("In_use", _I),
+                                                 ("Name_locked", _I)))),
     (_SHOW_CREATE_TABLE, lambda m: ShowCreateTablePlan(*_qualified(m))),
     (_SHOW_CREATE_DATABASE, lambda m: ShowCreateDatabasePlan(unquote(m.group(1)))),
     (_SHOW_VARIABLES, lambda m: ShowVariablesPlan((m.group(1) or "").strip().lower() == "global", _like(m.group(2)))),
