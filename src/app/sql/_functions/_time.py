@@ -309,28 +309,45 @@ def to_seconds(value: Any) -> int | None:
     return (dt.toordinal() + _DAY_OFFSET) * 86400 + dt.hour * 3600 + dt.minute * 60 + dt.second
 
 
+_UINT32: Final = 2**32
+_UINT64: Final = 2**64
+
+
 def _period_months(p: int) -> int:
-    """A period YYMM or YYYYMM as a count of months (YY below 70 is 20YY)."""
-    if p == 0:
+    """A period YYMM or YYYYMM as a count of months (YY below 70 is 20YY), read as MariaDB's unsigned
+    number: 0, past 999912 or negative (a huge unsigned) is no period, 0 months."""
+    p %= _UINT64
+    if p == 0 or p > 999912:
         return 0
     year, month = divmod(p, 100)
-    if year < 100:
-        year += 2000 if year < 70 else 1900
+    if year < 70:
+        year += 2000
+    elif year < 100:
+        year += 1900
     return year * 12 + month - 1
 
 
-@fn.scalar("PERIOD_ADD", returns=INT, examples=["PERIOD_ADD(200801, 2)", "PERIOD_ADD(0801, 2)", "PERIOD_ADD(0, 1)"])
+@fn.scalar("PERIOD_ADD", returns=INT, examples=["PERIOD_ADD(200801, 2)", "PERIOD_ADD(0801, 2)", "PERIOD_ADD(0, 1)",
+                                                 "PERIOD_ADD(202401, 4294967295)"])
 def period_add(period: Any, months: Any) -> int | None:
+    """MariaDB's arithmetic: the count of months is a 32-bit int, the sum a 32-bit unsigned."""
     if period is None or months is None:
         return None
     p = to_int(period)
     if p == 0:
         return 0
-    total = _period_months(p) + to_int(months)
-    return total // 12 * 100 + total % 12 + 1
+    added = (to_int(months) + 2**31) % _UINT32 - 2**31  # (int) of the argument
+    total = (_period_months(p) + added) % _UINT32
+    if total == 0:
+        return 0
+    year = total // 12
+    if year < 100:
+        year += 2000 if year < 70 else 1900
+    return year * 100 + total % 12 + 1
 
 
-@fn.scalar("PERIOD_DIFF", returns=INT, examples=["PERIOD_DIFF(200802, 200703)", "PERIOD_DIFF(0802, 0703)"])
+@fn.scalar("PERIOD_DIFF", returns=INT, examples=["PERIOD_DIFF(200802, 200703)", "PERIOD_DIFF(0802, 0703)",
+                                                   "PERIOD_DIFF(202401, -1)"])
 def period_diff(a: Any, b: Any) -> int | None:
     if a is None or b is None:
         return None
