@@ -162,6 +162,8 @@ def rollback(plan: RollbackPlan, tx: Transaction) -> Result:
 
 @executes(SavepointPlan)
 def savepoint(plan: SavepointPlan, tx: Transaction) -> Result:
+    if not tx.deferred:  # autocommit outside BEGIN: the savepoint ends with its statement's transaction
+        return OK
     tx.savepoint(plan.name)
     return OK
 
