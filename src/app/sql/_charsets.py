@@ -14,11 +14,10 @@ from typing import Final
 
 from sqlglot import exp
 
+from ._charsetnames import CHARSETS
 from ._errors import SQLError
 
-_CHARSETS: Final = {"utf8mb4": "utf-8", "utf8mb3": "utf-8", "utf8": "utf-8", "latin1": "latin-1",
-                    "ascii": "ascii", "binary": None, "ucs2": "utf-16-be", "utf16": "utf-16-be",
-                    "utf32": "utf-32-be", "cp1252": "cp1252", "latin2": "iso8859-2"}
+_CHARSETS: Final = CHARSETS
 _COLLATION: Final = re.compile(rf"(?i)^(?:{'|'.join(_CHARSETS)})_\w+$|^binary$")
 
 

@@ -50,6 +50,8 @@ CHAR: Final = SQLType("string", code=MySQLType.STRING)
 # A TEXT result (a BLOB that is not binary): GROUP_CONCAT with MariaDB's default group_concat_max_len.
 TEXT: Final = SQLType("string", code=MySQLType.BLOB)
 BINARY: Final = SQLType("binary")  # a BLOB
+LONGTEXT: Final = SQLType("string", code=MySQLType.LONG_BLOB)  # REGEXP_REPLACE's result
+LONGBLOB: Final = SQLType("binary", code=MySQLType.LONG_BLOB)  # UNCOMPRESS's result
 VARBINARY: Final = SQLType("varbinary")  # a binary string MariaDB sends as VARCHAR with the binary charset
 DATE: Final = SQLType("date")
 DATETIME: Final = SQLType("datetime")
@@ -115,8 +117,8 @@ def to_column(name: str, t: SQLType) -> Column:
         return Column(name, MySQLType.DOUBLE, scale=t.scale)  # a DOUBLE shown with fixed decimals
     if t.kind == "double" and t.unsigned:
         return Column(name, MySQLType.DOUBLE, unsigned=True)  # the MOD of a BIGINT UNSIGNED
-    if t.kind == "string" and t.code and t.code not in _MEMBERS:
-        return Column(name, MySQLType(t.code))
+    if t.kind in ("string", "binary") and t.code and t.code not in _MEMBERS:
+        return Column(name, MySQLType(t.code), binary=t.kind == "binary")
     if t.fixed and t.kind in ("datetime", "time"):
         return Column(name, _TO_MYSQL[t.kind], scale=t.scale)  # its fractional digits
     return Column(name, _TO_MYSQL[t.kind], binary=t.kind in _BINARY_KINDS)

@@ -158,11 +158,23 @@ def _check_calls(tree: exp.Expr) -> None:
             raise syntax_error(")")
 
 
+def _chr(parser: MySQLParser) -> exp.Expr:
+    """CHR(n, ...): CHAR(n, ... USING utf8mb4), a string of the connection's character set (sqlglot
+    reads both as CHAR, whose result without USING is a binary string)."""
+    node = parser._parse_char()
+    if not node.args.get("charset"):
+        node.set("charset", exp.var("utf8mb4"))
+    return node
+
+
 class AppMySQL(MySQL):
     """sqlglot's MySQL dialect, reading MariaDB's type synonyms as MariaDB does."""
 
     class Tokenizer(MySQL.Tokenizer):
         KEYWORDS: ClassVar[dict[str, TokenType]] = {**MySQL.Tokenizer.KEYWORDS, **_TYPE_SYNONYMS}
+
+    class Parser(MySQLParser):
+        FUNCTION_PARSERS: ClassVar[dict[str, Any]] = {**MySQLParser.FUNCTION_PARSERS, "CHR": _chr}
 
 
 @lru_cache(maxsize=16)
@@ -180,7 +192,7 @@ def parsing_dialect(modes: Modes) -> type[MySQL]:
     if modes.pipes_as_concat:
         attrs["DPIPE_IS_STRING_CONCAT"] = True
         disjunction = {k: v for k, v in MySQLParser.DISJUNCTION.items() if k != TokenType.DPIPE}
-        attrs["Parser"] = type("Parser", (MySQLParser,), {"DISJUNCTION": disjunction, "_parse_term": _concat_term})
+        attrs["Parser"] = type("Parser", (AppMySQL.Parser,), {"DISJUNCTION": disjunction, "_parse_term": _concat_term})
     name = "".join(n for n, on in zip(("Ansi", "NoEsc", "Pipes"), (modes.ansi_quotes, modes.no_backslash_escapes,
                                                                   modes.pipes_as_concat), strict=True) if on)
     return type(f"AppMySQL{name}", (AppMySQL,), attrs)

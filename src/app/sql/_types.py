@@ -34,6 +34,7 @@ class MySQLType(enum.IntEnum):
     ENUM = 0xF7
     SET = 0xF8
     MEDIUM_BLOB = 0xFA  # TEXT results MariaDB sends so (CHECK TABLE's Msg_text)
+    LONG_BLOB = 0xFB  # LONGTEXT / LONGBLOB results (REGEXP_REPLACE, UNCOMPRESS)
     BLOB = 0xFC
     VAR_STRING = 0xFD
     STRING = 0xFE
@@ -161,7 +162,8 @@ _WIDE: Final = Context(prec=200)  # room for 65 digits before and 38 after the p
 _NUMBER_PREFIX: Final = re.compile(r"\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 _INT_TYPES: Final = frozenset({MySQLType.TINY, MySQLType.SHORT, MySQLType.LONG, MySQLType.INT24, MySQLType.LONGLONG,
                                MySQLType.YEAR})
-_TEXT_TYPES: Final = frozenset({MySQLType.VAR_STRING, MySQLType.STRING, MySQLType.VARCHAR, MySQLType.BLOB})
+_TEXT_TYPES: Final = frozenset({MySQLType.VAR_STRING, MySQLType.STRING, MySQLType.VARCHAR, MySQLType.BLOB,
+                                MySQLType.LONG_BLOB})
 
 
 def number_of(value: Any) -> int | float:

@@ -26,6 +26,8 @@ from . import (
     _namedlocks,
     _numeric,
     _regex,
+    _sformat,
+    _sortkeys,
     _store,
     _string,
     _time,
@@ -41,8 +43,8 @@ from ._temporal import TIME_READERS, time_arg
 from ._time import literal_datetime_type, temporal_branches, undo_to_days
 
 FAMILIES = (_aggregate, _cast, _coerce, _control, _datetime, _datetime_format, _decimal, _dml, _encoding, _hashing,
-            _information, _json, _jsonedit, _misc, _namedlocks, _numeric, _regex, _store, _string, _time, _timezone,
-            _unsigned, _uservars, _window)
+            _information, _json, _jsonedit, _misc, _namedlocks, _numeric, _regex, _sformat, _sortkeys, _store,
+            _string, _time, _timezone, _unsigned, _uservars, _window)
 
 __all__ = [
     "FAMILIES",

@@ -17,7 +17,7 @@ from typing import Any, Final
 from sqlglot import exp
 
 from .._diagnostics import warn
-from .._sqltypes import INT, STRING, VARBINARY
+from .._sqltypes import INT, LONGBLOB, STRING, VARBINARY
 from .._types import double_text
 from ._registry import Family
 from ._values import text, to_int
@@ -154,7 +154,7 @@ def _uncompressed(data: bytes) -> bytes | None:
         return None
 
 
-@fn.scalar("UNCOMPRESS", returns=VARBINARY, examples=["UNCOMPRESS(COMPRESS('abc'))", "UNCOMPRESS('xyz')"])
+@fn.scalar("UNCOMPRESS", returns=LONGBLOB, examples=["UNCOMPRESS(COMPRESS('abc'))", "UNCOMPRESS('xyz')"])
 def uncompress(value: Any) -> bytes | None:
     if value is None:
         return None

@@ -12,7 +12,7 @@ from typing import Any, Final
 
 from sqlglot import exp
 
-from .._sqltypes import INT, STRING
+from .._sqltypes import INT, LONGTEXT, STRING
 from ._registry import Family, Function, udf
 from ._values import text
 
@@ -36,7 +36,7 @@ def regexp(pattern: Any, value: Any) -> int | None:
     return None if rx is None else int(rx.search(text(value)) is not None)
 
 
-@fn.scalar("REGEXP_REPLACE", node=exp.RegexpReplace, returns=STRING,
+@fn.scalar("REGEXP_REPLACE", node=exp.RegexpReplace, returns=LONGTEXT,
            args=lambda n: [n.this, n.expression, n.args.get("replacement")],
            examples=["REGEXP_REPLACE('a1b22', '[0-9]+', '#')", "REGEXP_REPLACE('abc', '(b)', '<\\\\1>')"])
 def regexp_replace(value: Any, pattern: Any, replacement: Any) -> str | None:

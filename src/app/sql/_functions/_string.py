@@ -12,9 +12,11 @@ from typing import Any
 
 from sqlglot import exp
 
-from .._diagnostics import WARN_ALLOWED_PACKET_OVERFLOWED, warn
-from .._sqltypes import INT, STRING, VARBINARY, SQLType, TypeExpr
-from ._registry import Family, FunctionContext, Typer, udf
+from .._charsetnames import charset_codec
+from .._diagnostics import WARN_ALLOWED_PACKET_OVERFLOWED, WARN_INVALID_CHARACTER_STRING, warn
+from .._sqltypes import INT, STRING, VARBINARY, SQLType, TypeExpr, apply
+from ._coerce import to_number
+from ._registry import ArgsOf, Family, FunctionContext, Typer, TypeRule, call_args, udf
 from ._values import number_of, text, to_int
 
 fn = Family("string")
@@ -23,6 +25,32 @@ fn = Family("string")
 def _args(node: exp.Expr) -> Sequence[exp.Expr]:
     """A rewritten call's arguments."""
     return list(node.expressions)
+
+
+def _string_result(*types: SQLType) -> SQLType:
+    kinds = {t.kind for t in types}
+    if kinds & {"binary", "varbinary"} or kinds == {"null"}:
+        return VARBINARY
+    return STRING
+
+
+def _strings(picked: slice, args: ArgsOf | None = None) -> TypeRule:
+    """The result type of a string function whose string arguments are `picked` from its arguments (as
+    `args` takes them from the parsed call; a rewritten call has them as its arguments): a binary string
+    when one of them is binary or when every one is NULL (MariaDB gives NULL the binary collation:
+    LEFT(NULL, 2) is a binary string, CONCAT(NULL, 'a') is not); text otherwise."""
+
+    def rule(node: exp.Expr, typer: Typer) -> TypeExpr | None:
+        arguments = list(node.expressions) if isinstance(node, exp.Anonymous) else call_args(node, args)
+        found = [typer.infer(a) for a in arguments[picked]]
+        return apply(_string_result, [STRING if t is None else t for t in found])
+
+    return rule
+
+
+_ALL = _strings(slice(None))
+_FIRST = FIRST_STRING = _strings(slice(0, 1))  # (also NATURAL_SORT_KEY's)
+_TWO: ArgsOf = lambda n: [n.this, n.expression]  # noqa: E731
 
 
 def _first(node: exp.Expr) -> Sequence[exp.Expr]:
@@ -37,17 +65,18 @@ def _this(node: exp.Expr) -> Sequence[exp.Expr]:
 
 # -- SQLite has these -----------------------------------------------------------------------------
 
-fn.native("CONCAT", node=exp.Concat, returns=STRING, text_args=_args,
+fn.native("CONCAT", node=exp.Concat, returns=_ALL, text_args=_args,
           examples=["CONCAT('a', 1, 'b')", "CONCAT('a', NULL)"])
-fn.native("SUBSTRING", "SUBSTR", node=exp.Substring, returns=STRING, text_args=_this,
+fn.native("SUBSTRING", "SUBSTR", node=exp.Substring, returns=_FIRST, text_args=_this,
           examples=["SUBSTRING('abcdef', 2, 3)", "SUBSTR('abcdef', -3)", "SUBSTRING('abcdef' FROM 2 FOR 2)"])
-fn.native("MID", sqlite_name="SUBSTR", returns=STRING, examples=["MID('abcdef', 2, 3)"])
-fn.native("TRIM", "LTRIM", "RTRIM", node=exp.Trim, returns=STRING, text_args=_this,
+fn.native("MID", sqlite_name="SUBSTR", returns=_FIRST, examples=["MID('abcdef', 2, 3)"])
+fn.native("TRIM", "LTRIM", "RTRIM", node=exp.Trim, returns=_strings(slice(None), _TWO), text_args=_this,
           examples=["TRIM('  a  ')", "LTRIM('  a')", "RTRIM('a  ')", "TRIM(LEADING 'x' FROM 'xxa')"])
-fn.native("REPLACE", node=exp.Replace, returns=STRING, text_args=_this, examples=["REPLACE('abc', 'b', 'x')"])
-fn.native("CHAR", node=exp.Chr, returns=STRING, examples=["CHAR(77)"])
+fn.native("REPLACE", node=exp.Replace,
+          returns=_strings(slice(None), lambda n: [n.this, n.expression, n.args.get("replacement")]), text_args=_this,
+          examples=["REPLACE('abc', 'b', 'x')"])
 fn.native("UNHEX", node=exp.Unhex, returns=VARBINARY, examples=["UNHEX('616263')"])
-fn.native("QUOTE", returns=STRING, text_args=_first, examples=["QUOTE('it''s')"])
+fn.native("QUOTE", returns=_FIRST, text_args=_first, examples=["QUOTE('it''s')"])
 # sqlglot writes TO_CHAR(x, fmt) as CAST(x AS TEXT): the format is not applied yet.
 fn.native("TO_CHAR", node=exp.ToChar, returns=STRING, examples=["TO_CHAR('99-12-31 23:59:59', 'YY-MM-DD HH24:MI:SS')"])
 fn.native("ORD", sqlite_name="UNICODE", returns=INT, examples=["ORD('a')"])
@@ -63,16 +92,6 @@ fn.native("CHAR_LENGTH", "CHARACTER_LENGTH", "LENGTH", node=exp.Length, returns=
 # -- ours ------------------------------------------------------------------------------------------
 
 
-def _case_type(node: exp.Expr, typer: Typer) -> TypeExpr | None:
-    """UPPER and LOWER: a string, binary when the argument is (which they leave as it is)."""
-    arg = node.expressions[0] if isinstance(node, exp.Anonymous) and node.expressions else node.this
-    return typer.apply(_same_string, [arg]) if isinstance(arg, exp.Expr) else STRING
-
-
-def _same_string(t: SQLType) -> SQLType:
-    return VARBINARY if t.kind in ("binary", "varbinary") else STRING
-
-
 def _recased(value: Any, upper: bool) -> Any:
     if value is None or isinstance(value, (bytes, bytearray, memoryview)):
         return value  # a binary string has no letters
@@ -83,19 +102,19 @@ def _recased(value: Any, upper: bool) -> Any:
     return "".join(c2 if len(c2 := (c.upper() if upper else c.lower())) == 1 else c for c in s)
 
 
-@fn.scalar("UPPER", "UCASE", node=exp.Upper, returns=_case_type, text_args=_first,
+@fn.scalar("UPPER", "UCASE", node=exp.Upper, returns=_FIRST, text_args=_first,
            examples=["UPPER('abc')", "UCASE('héllo')", "UPPER(NULL)"])
 def upper(value: Any) -> Any:
     return _recased(value, True)
 
 
-@fn.scalar("LOWER", "LCASE", node=exp.Lower, returns=_case_type, text_args=_first,
+@fn.scalar("LOWER", "LCASE", node=exp.Lower, returns=_FIRST, text_args=_first,
            examples=["LOWER('ABC')", "LCASE('HÉLLO')", "LOWER(NULL)"])
 def lower(value: Any) -> Any:
     return _recased(value, False)
 
 
-@fn.scalar("CONCAT_WS", node=exp.ConcatWs, returns=STRING, text_args=lambda n: n.expressions[1:],
+@fn.scalar("CONCAT_WS", node=exp.ConcatWs, returns=_ALL, text_args=lambda n: n.expressions[1:],
            examples=["CONCAT_WS('-', 'a', NULL, 'b')", "CONCAT_WS(NULL, 'a')"])
 def concat_ws(sep: Any, *args: Any) -> str | None:
     if sep is None:
@@ -103,7 +122,7 @@ def concat_ws(sep: Any, *args: Any) -> str | None:
     return str(sep).join(str(a) for a in args if a is not None)
 
 
-@fn.scalar("LEFT", node=exp.Left, args=lambda n: [n.this, n.expression], returns=STRING,
+@fn.scalar("LEFT", node=exp.Left, args=_TWO, returns=_FIRST,
            text_args=lambda n: n.expressions[:1], examples=["LEFT('abcdef', 2)", "LEFT(NULL, 2)"])
 def left(s: Any, n: Any) -> str | None:
     if s is None or n is None:
@@ -112,7 +131,7 @@ def left(s: Any, n: Any) -> str | None:
     return text(s)[:k] if k > 0 else ""
 
 
-@fn.scalar("RIGHT", node=exp.Right, args=lambda n: [n.this, n.expression], returns=STRING,
+@fn.scalar("RIGHT", node=exp.Right, args=_TWO, returns=_FIRST,
            text_args=lambda n: n.expressions[:1], examples=["RIGHT('abcdef', 2)"])
 def right(s: Any, n: Any) -> str | None:
     if s is None or n is None:
@@ -145,30 +164,33 @@ def _pad(ctx: FunctionContext, s: Any, n: Any, fill: Any, left_side: bool) -> st
     return padding + value if left_side else value + padding
 
 
+_PADDED = _strings(slice(0, None, 2), lambda n: [n.this, n.expression, n.args.get("fill_pattern")])
+
+
 def _pad_call(node: exp.Pad) -> exp.Expr:
     # sqlglot parses LPAD and RPAD into one node.
     return udf("APP_LPAD" if node.args.get("is_left") else "APP_RPAD", node.this, node.expression,
                node.args.get("fill_pattern"))
 
 
-@fn.scalar("LPAD", node=exp.Pad, rewrite=_pad_call, returns=STRING, text_args=lambda n: n.expressions[:1],
+@fn.scalar("LPAD", node=exp.Pad, rewrite=_pad_call, returns=_PADDED, text_args=lambda n: n.expressions[:1],
            needs_session=True, examples=["LPAD('5', 3, '0')", "LPAD('hello', 3, '*')", "LPAD(NULL, 3, 'x')"])
 def lpad(ctx: FunctionContext, s: Any, n: Any, fill: Any = " ") -> str | None:
     return _pad(ctx, s, n, fill, True)
 
 
-@fn.scalar("RPAD", returns=STRING, text_args=lambda n: n.expressions[:1], needs_session=True,
+@fn.scalar("RPAD", returns=_PADDED, text_args=lambda n: n.expressions[:1], needs_session=True,
            examples=["RPAD('a', 3, '-')"])
 def rpad(ctx: FunctionContext, s: Any, n: Any, fill: Any = " ") -> str | None:
     return _pad(ctx, s, n, fill, False)
 
 
-@fn.scalar("REVERSE", node=exp.Reverse, returns=STRING, text_args=_first, examples=["REVERSE('abc')", "REVERSE(NULL)"])
+@fn.scalar("REVERSE", node=exp.Reverse, returns=_FIRST, text_args=_first, examples=["REVERSE('abc')", "REVERSE(NULL)"])
 def reverse(s: Any) -> str | None:
     return None if s is None else text(s)[::-1]
 
 
-@fn.scalar("REPEAT", node=exp.Repeat, args=lambda n: [n.this, n.args.get("times")], returns=STRING,
+@fn.scalar("REPEAT", node=exp.Repeat, args=lambda n: [n.this, n.args.get("times")], returns=_FIRST,
            needs_session=True, examples=["REPEAT('ab', 3)"])
 def repeat(ctx: FunctionContext, s: Any, n: Any) -> str | None:
     if s is None or n is None:
@@ -187,8 +209,11 @@ def space(ctx: FunctionContext, n: Any) -> str | None:
     return " " * k if _fits_packet(ctx, k, "space") else None
 
 
-@fn.scalar("SUBSTRING_INDEX", node=exp.SubstringIndex, returns=STRING,
-           args=lambda n: [n.this, n.args.get("delimiter"), n.args.get("count")],
+_SUBSTRING_INDEX: ArgsOf = lambda n: [n.this, n.args.get("delimiter"), n.args.get("count")]  # noqa: E731
+
+
+@fn.scalar("SUBSTRING_INDEX", node=exp.SubstringIndex, returns=_strings(slice(0, 2), _SUBSTRING_INDEX),
+           args=_SUBSTRING_INDEX,
            examples=["SUBSTRING_INDEX('a.b.c', '.', 2)", "SUBSTRING_INDEX('a.b.c', '.', -2)"])
 def substring_index(s: Any, delimiter: Any, count: Any) -> str | None:
     if s is None or delimiter is None or count is None:
@@ -231,7 +256,8 @@ def field(value: Any, first: Any, *rest: Any) -> int:
     return 0
 
 
-@fn.scalar("ELT", node=exp.Elt, returns=STRING, examples=["ELT(2, 'x', 'y')", "ELT(3, 'x')"])
+@fn.scalar("ELT", node=exp.Elt, returns=_strings(slice(1, None)),
+           examples=["ELT(2, 'x', 'y')", "ELT(3, 'x')"])
 def elt(n: Any, *values: Any) -> Any:
     if n is None:
         return None
@@ -260,9 +286,11 @@ def strcmp(a: Any, b: Any) -> int | None:
     return (x > y) - (x < y)
 
 
-@fn.scalar("INSERT", node=exp.Stuff, returns=STRING,
-           args=lambda n: [n.this, n.args.get("start"), n.args.get("length"), n.expression],
-           examples=["INSERT('abcdef', 2, 3, 'X')"])
+_STUFF: ArgsOf = lambda n: [n.this, n.args.get("start"), n.args.get("length"), n.expression]  # noqa: E731
+
+
+@fn.scalar("INSERT", node=exp.Stuff, returns=_strings(slice(0, None, 3), _STUFF),
+           args=_STUFF, examples=["INSERT('abcdef', 2, 3, 'X')"])
 def insert(s: Any, position: Any, count: Any, new: Any) -> str | None:
     if s is None or position is None or count is None or new is None:
         return None
@@ -297,7 +325,7 @@ def _soundex_code(ch: str) -> str:
     return _SOUNDEX_CODES[ord(up) - ord("A")] if "A" <= up <= "Z" else "0"  # other letters count as vowels
 
 
-@fn.scalar("SOUNDEX", node=exp.Soundex, returns=STRING,
+@fn.scalar("SOUNDEX", node=exp.Soundex, returns=_FIRST,
            examples=["SOUNDEX('Tymczak')", "SOUNDEX('Quadratically')", "SOUNDEX('  éclair')", "SOUNDEX(NULL)"])
 def soundex(value: Any) -> str | None:
     """MariaDB's SOUNDEX: letters only (a-z, and every character from U+00C0 on); a code is kept when
@@ -336,7 +364,7 @@ def bit_length(value: Any) -> int | None:
     return 8 * len(data)
 
 
-@fn.scalar("MAKE_SET", returns=STRING,
+@fn.scalar("MAKE_SET", returns=_strings(slice(1, None)),
            examples=["MAKE_SET(1 | 4, 'hello', 'nice', 'world')", "MAKE_SET(1 | 4, 'a', 'b', NULL, 'c')",
                      "MAKE_SET(NULL, 'a')"])
 def make_set(bits: Any, *values: Any) -> str | None:
@@ -356,3 +384,42 @@ def export_set(bits: Any, on: Any, off: Any, separator: Any = ",", count: Any = 
     n = 64 if n < 0 or n > 64 else n
     yes, no = text(on), text(off)
     return text(separator).join(yes if mask >> i & 1 else no for i in range(n))
+
+
+# -- CHAR(n, ... [USING charset]) --------------------------------------------------------------------
+
+
+def _code_bytes(value: Any) -> bytes:
+    """One CHAR() argument: the bytes of its integer (rounded; cut to 32 bits), at least one."""
+    n = to_number(value, "INTEGER") if isinstance(value, (str, bytes)) else value
+    if isinstance(n, float):
+        n = int(math.copysign(math.floor(abs(n) + 0.5), n)) if math.isfinite(n) else 0
+    n = int(n) & 0xFFFFFFFF
+    return n.to_bytes(max(1, (n.bit_length() + 7) // 8), "big")
+
+
+def _char_call(node: exp.Chr) -> exp.Expr:
+    charset = node.args.get("charset")
+    if isinstance(charset, exp.Expr):
+        return udf("APP_CHAR_USING", exp.Literal.string(charset.name), *node.expressions)
+    return udf("APP_CHAR", *node.expressions)
+
+
+@fn.scalar("CHAR", node=exp.Chr, rewrite=_char_call, returns=VARBINARY,
+           examples=["HEX(CHAR(256))", "CHAR(77, 121, 83, 81, 76)", "CHAR(65, NULL, 66)",
+                     "CHAR(195, 169 USING utf8mb4)"])
+def char(*codes: Any) -> bytes:
+    """A binary string of the codes' bytes (NULLs skipped): CHAR(256) is 0x0100."""
+    return b"".join(_code_bytes(c) for c in codes if c is not None)
+
+
+@fn.internal("APP_CHAR_USING", returns=STRING)
+def char_using(charset: str, *codes: Any) -> str | None:
+    """CHAR(... USING charset) and CHR(...): the bytes read in that character set; NULL with MariaDB's
+    1300 warning when they are not a string of it."""
+    data = char(*codes)
+    try:
+        return data.decode(charset_codec(charset) or "utf-8")
+    except (UnicodeDecodeError, LookupError):
+        warn(WARN_INVALID_CHARACTER_STRING, f"Invalid {charset.lower()} character string: '{data.hex().upper()}'")
+        return None
