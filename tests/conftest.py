@@ -32,16 +32,12 @@ EXTERNAL_KNOWN_DIFFERENCES: dict[str, str] = {
         "app compares text case-insensitively for ASCII letters only; utf8mb4_general_ci also folds 'é' and 'É'",
     "tests/test_known_differences.py::test_decimal_column_keeps_15_significant_digits":
         "app's DECIMAL columns keep 15 significant digits (SQLite stores a double); MariaDB keeps them all",
-    "tests/test_known_differences.py::test_failed_insert_uses_up_no_auto_increment_id":
-        "InnoDB uses up AUTO_INCREMENT ids in failed and ignored inserts; app does not",
     "tests/test_protocol.py::test_mysql8_style_client_with_query_attributes_and_deprecated_eof":
         "app speaks MySQL 8's COM_QUERY with query attributes (CLIENT_QUERY_ATTRIBUTES); MariaDB 10.11 has no "
         "query attributes and reads the attribute block as SQL (1064)",
     "tests/test_accounts.py::test_caching_sha2_password_accounts_log_in":
         "app has MySQL 8's caching_sha2_password; MariaDB 10.11 has no such plugin (CREATE USER ... IDENTIFIED "
         "WITH caching_sha2_password BY is 1064 there)",
-    "tests/test_known_differences.py::test_update_of_several_tables_is_refused":
-        "app's multi-table UPDATE/DELETE changes one table through inner joins (1235 otherwise); MariaDB's any",
 }
 
 

@@ -87,27 +87,3 @@ def test_decimal_column_keeps_15_significant_digits(app_server: testingshim.Test
     (big,) = _one(conn, "SELECT big FROM m")
     assert big != Decimal("12345678901234567890.1234567890")
     assert str(big).startswith("123456789012345")
-
-
-def test_failed_insert_uses_up_no_auto_increment_id(app_server: testingshim.TestServer) -> None:
-    conn = app_server.application_layer().sql_conn(autocommit=True)
-    with conn.cursor() as cur:
-        cur.execute("CREATE TABLE a (id INT AUTO_INCREMENT PRIMARY KEY, v VARCHAR(3) UNIQUE)")
-        cur.execute("INSERT INTO a (v) VALUES ('x')")
-        with pytest.raises(pymysql.err.IntegrityError):
-            cur.execute("INSERT INTO a (v) VALUES ('x')")  # InnoDB uses up id 2 here
-        cur.execute("INSERT INTO a (v) VALUES ('y')")
-        assert cur.lastrowid == 2  # MariaDB: 3
-
-
-def test_update_of_several_tables_is_refused(app_server: testingshim.TestServer) -> None:
-    conn = app_server.application_layer().sql_conn(autocommit=True)
-    with conn.cursor() as cur:
-        cur.execute("CREATE TABLE o (id INT PRIMARY KEY, cid INT, note VARCHAR(5))")
-        cur.execute("CREATE TABLE c (id INT PRIMARY KEY, note VARCHAR(5))")
-        for sql in ("UPDATE o JOIN c ON o.cid = c.id SET o.note = 'x', c.note = 'y'",
-                    "UPDATE o LEFT JOIN c ON o.cid = c.id SET o.note = 'x'",
-                    "DELETE o, c FROM o JOIN c ON o.cid = c.id"):
-            with pytest.raises(pymysql.err.NotSupportedError) as info:
-                cur.execute(sql)
-            assert info.value.args[0] == 1235

@@ -824,3 +824,19 @@ def test_do_evaluates_expressions_for_their_effects(differ: Differ) -> None:
     assert [o.rowcount for o in out[2:10]] == [0] * 8
     assert out[10].values == [(7, 0)]
     assert [o.error[1] if o.error else None for o in out[11:]] == [1146, 1305, 1064, 1064]
+
+
+def test_failed_inserts_use_up_ids_and_joined_writes_change_every_table(differ: Differ) -> None:
+    # Two of README's former known differences, now answered as MariaDB answers them.
+    differ.check([
+        "CREATE TABLE a (id INT AUTO_INCREMENT PRIMARY KEY, v VARCHAR(3) UNIQUE)",
+        "INSERT INTO a (v) VALUES ('x')", "INSERT INTO a (v) VALUES ('x')", "INSERT IGNORE INTO a (v) VALUES ('x')",
+        "INSERT INTO a (v) VALUES ('y')", "SELECT LAST_INSERT_ID()", "SELECT id, v FROM a ORDER BY id",
+        "CREATE TABLE o (id INT PRIMARY KEY, cid INT, note VARCHAR(5))",
+        "CREATE TABLE c (id INT PRIMARY KEY, note VARCHAR(5))",
+        "INSERT INTO o VALUES (1, 1, NULL), (2, 9, NULL)", "INSERT INTO c VALUES (1, NULL), (2, NULL)",
+        "UPDATE o JOIN c ON o.cid = c.id SET o.note = 'x', c.note = 'y'",
+        "UPDATE o LEFT JOIN c ON o.cid = c.id SET o.note = 'z' WHERE c.id IS NULL",
+        "SELECT * FROM o ORDER BY id", "SELECT * FROM c ORDER BY id",
+        "DELETE o, c FROM o JOIN c ON o.cid = c.id", "SELECT * FROM o ORDER BY id", "SELECT * FROM c ORDER BY id",
+    ])

@@ -154,3 +154,8 @@ SELECT dept, salary > 3000 AS high FROM emp INTERSECT ALL SELECT dept, 1 FROM em
 SELECT dept FROM emp EXCEPT ALL SELECT 'eng' ORDER BY 1 LIMIT 3;
 SELECT boss FROM emp INTERSECT ALL SELECT boss FROM emp WHERE boss IS NULL OR boss = 1 ORDER BY 1;
 SELECT hired FROM emp EXCEPT ALL SELECT hired FROM emp WHERE id > 3 ORDER BY 1;
+-- HAVING without GROUP BY sees the select list only
+SELECT id AS x FROM emp HAVING id = 1;
+SELECT id AS x FROM emp HAVING x > 5 ORDER BY x;
+SELECT name FROM emp HAVING dept = 'eng';
+SELECT name, (SELECT COUNT(*) FROM emp e2 WHERE e2.boss = emp.id) AS n FROM emp HAVING n > 1;

@@ -297,6 +297,8 @@ def mark_text_columns(tree: exp.Expr, div_increment: int = DEFAULT_DIV_INCREMENT
             if isinstance(texpr, SQLType):  # known now: no marker needed
                 if texpr.kind == "decimal":
                     arg.replace(udf("APP_DECIMAL_TEXT", arg.copy(), exp.Literal.number(texpr.scale)))
+                elif texpr.kind == "double" and (texpr.scale or texpr.fixed):  # CONCAT(PI()) is 3.141593
+                    arg.replace(udf("APP_FIXED_DOUBLE_TEXT", arg.copy(), exp.Literal.number(texpr.scale)))
                 else:
                     helper = _text_helper(texpr)
                     if helper is not None:

@@ -409,7 +409,22 @@ _TIME_MAX_SECONDS: Final = 838 * 3600 + 59 * 60 + 59
 _DECIMAL_TEXT: Final = re.compile(r"-?\d+\.\d+")  # a DECIMAL as a function (TIME_TO_SEC) returns it
 
 
-@fn.scalar("SEC_TO_TIME", returns=literal_fsp(TIME, "number"),
+def _sec_to_time_type(node: exp.Expr, typer: Typer) -> TypeExpr | None:
+    """A TIME with the fraction digits of its argument: a constant's own, a DECIMAL's scale (of
+    TIME_TO_SEC('00:00:00.5'): one), six for a DOUBLE or a string."""
+    arg = node.expressions[0] if node.expressions else None
+    if arg is None or isinstance(arg, (exp.Literal, exp.Null)):
+        return literal_fsp(TIME, "number")(node, typer)
+    if arg.find(exp.Null) is not None:  # NULL * 3600: MariaDB's NULL has no digits
+        return TIME
+    found = typer.infer(arg)
+    if not isinstance(found, SQLType):
+        return TIME
+    digits = found.scale if found.kind == "decimal" else 6 if found.kind in ("double", "string") else 0
+    return SQLType("time", min(digits, 6), fixed=True) if digits else TIME
+
+
+@fn.scalar("SEC_TO_TIME", returns=_sec_to_time_type,
            examples=["SEC_TO_TIME(3725)", "SEC_TO_TIME(1700000000)", "SEC_TO_TIME(1.5)"])
 def sec_to_time(value: Any) -> str | None:
     """A count of seconds as a TIME, cut at 838:59:59 with a warning; shown with the fraction digits

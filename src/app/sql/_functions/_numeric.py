@@ -17,7 +17,7 @@ from .._diagnostics import WARN_DIVISION_BY_ZERO, warn
 from .._errors import ER_WRONG_PARAMCOUNT_TO_NATIVE_FCT, SQLError, syntax_error
 from .._sqltypes import DOUBLE, INT, STRING, SQLType, absolute, floor_of, modulo
 from .._types import double_text as shortest_double
-from .._types import float_text
+from .._types import fixed_double_text, float_text
 from ._decimal import UNKNOWN_DIGITS, digits_of, from_decimal, round_decimal, rounding_type, truncating_type
 from ._registry import Family
 from ._unsigned import uint64_of
@@ -202,6 +202,14 @@ def unsigned_number(value: Any) -> Any:
         return value
     n = int(value)
     return n if n < 2**63 else str(n)
+
+
+@fn.internal("APP_FIXED_DOUBLE_TEXT", returns=STRING)
+def fixed_text(value: Any, scale: Any) -> Any:
+    """A DOUBLE of fixed decimals (PI(), ROUND(x, 2), STD()) as a string: with those decimals."""
+    if not isinstance(value, (int, float)) or scale is None:
+        return value
+    return fixed_double_text(float(value), int(scale))
 
 
 @fn.internal("APP_DOUBLE_TEXT", returns=STRING)

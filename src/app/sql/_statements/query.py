@@ -362,10 +362,28 @@ def _having_without_grouping(tree: exp.Expr) -> None:
             continue
         if any(node.find_ancestor(exp.Select) is select for node in select.find_all(exp.AggFunc, exp.Window)):
             continue
+        _check_having_columns(select, having)
         select.set("having", None)
         where = select.args.get("where")
         condition = having.this if where is None else exp.and_(exp.Paren(this=where.this), exp.Paren(this=having.this))
         select.set("where", exp.Where(this=condition))
+
+
+def _check_having_columns(select: exp.Select, having: exp.Expr) -> None:
+    """Without GROUP BY, HAVING sees only the select list (a column or an alias there): 1054 for another."""
+    if any(_is_star(p) for p in select.expressions):
+        return
+    known = set()
+    for p in select.expressions:
+        known.add(p.alias_or_name.lower())
+        inner = p.unalias() if isinstance(p, exp.Alias) else p
+        if isinstance(inner, exp.Column):
+            known.add(inner.name.lower())
+    for column in having.find_all(exp.Column):
+        if column.find_ancestor(exp.Select) is not select or isinstance(column.this, exp.Star):
+            continue
+        if column.name.lower() not in known:
+            raise SQLError(1054, f"Unknown column '{column.name}' in 'HAVING'", "42S22")
 
 
 def _union_branches(tree: exp.Expr) -> list[exp.Expr]:
