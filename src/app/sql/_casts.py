@@ -107,6 +107,8 @@ def _lowered(cast: exp.Cast) -> exp.Expr | None:
     if length is None:
         if to.is_type(T.BINARY) and source in ("i", "u", "d", "f"):  # a number's text, as MySQL writes it
             return udf("APP_CAST_BINARY", _value(inner), src, exp.Literal.number(-1))
+        if to.is_type(*_TEXT) and source == "x":  # bytes that may be no UTF-8
+            return udf("APP_CAST_CHAR", inner, src, exp.Literal.number(-1))
         return None
     if to.is_type(*_TEXT):
         return udf("APP_CAST_CHAR", _value(inner), src, exp.Literal.number(length))

@@ -22,7 +22,7 @@ from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any, Final
 
-from .._diagnostics import WARN_OUT_OF_RANGE, WARN_TRUNCATED_WRONG_VALUE, note, warn
+from .._diagnostics import WARN_INVALID_CHARACTER_STRING, WARN_OUT_OF_RANGE, WARN_TRUNCATED_WRONG_VALUE, note, warn
 from .._sqltypes import DATE, DATETIME, DOUBLE, STRING, TIME, VARBINARY
 from .._types import double_text
 from ._datetime import zero_parts
@@ -221,11 +221,21 @@ def _as_text(value: Any, source: str) -> str:
 
 @fn.internal("APP_CAST_CHAR", returns=STRING)
 def cast_char(value: Any, source: str, length: int) -> str | None:
-    """At most `length` characters, with MariaDB's 1292 warning when it cut some."""
+    """At most `length` characters (-1: any number), with MariaDB's 1292 warning when it cut some; bytes
+    that are no UTF-8 become '?', with the 1300 warning."""
     if value is None:
         return None
-    s = _as_text(value, source)
-    if len(s) > length:
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        raw = bytes(value)
+        try:
+            s = raw.decode("utf-8")
+        except UnicodeDecodeError as e:
+            shown = "".join(f"\\x{b:02X}" for b in raw[e.start:e.start + 6])
+            warn(WARN_INVALID_CHARACTER_STRING, f"Invalid utf8mb4 character string: '{shown}'")
+            s = raw.decode("utf-8", "replace").replace("\ufffd", "?")
+    else:
+        s = _as_text(value, source)
+    if 0 <= length < len(s):
         warn(WARN_TRUNCATED_WRONG_VALUE, f"Truncated incorrect CHAR({length}) value: '{s}'")
         return s[:length]
     return s

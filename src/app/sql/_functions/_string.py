@@ -7,8 +7,9 @@ fold case; NULL in gives NULL out unless MySQL says otherwise (FIELD, CONCAT_WS)
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Final
 
 from sqlglot import exp
 
@@ -75,7 +76,6 @@ fn.native("TRIM", "LTRIM", "RTRIM", node=exp.Trim, returns=_strings(slice(None),
 fn.native("REPLACE", node=exp.Replace,
           returns=_strings(slice(None), lambda n: [n.this, n.expression, n.args.get("replacement")]), text_args=_this,
           examples=["REPLACE('abc', 'b', 'x')"])
-fn.native("UNHEX", node=exp.Unhex, returns=VARBINARY, examples=["UNHEX('616263')"])
 fn.native("QUOTE", returns=_FIRST, text_args=_first, examples=["QUOTE('it''s')"])
 # sqlglot writes TO_CHAR(x, fmt) as CAST(x AS TEXT): the format is not applied yet.
 fn.native("TO_CHAR", node=exp.ToChar, returns=STRING, examples=["TO_CHAR('99-12-31 23:59:59', 'YY-MM-DD HH24:MI:SS')"])
@@ -399,6 +399,9 @@ def _code_bytes(value: Any) -> bytes:
 
 
 def _char_call(node: exp.Chr) -> exp.Expr:
+    for arg in list(node.expressions):  # a hex literal is the integer of its bytes here: CHAR(0x00E9) is E9
+        if isinstance(arg, exp.HexString):
+            arg.replace(exp.Literal.number(int(arg.this or "0", 16)))
     charset = node.args.get("charset")
     if isinstance(charset, exp.Expr):
         return udf("APP_CHAR_USING", exp.Literal.string(charset.name), *node.expressions)
@@ -423,3 +426,19 @@ def char_using(charset: str, *codes: Any) -> str | None:
     except (UnicodeDecodeError, LookupError):
         warn(WARN_INVALID_CHARACTER_STRING, f"Invalid {charset.lower()} character string: '{data.hex().upper()}'")
         return None
+
+
+_HEX_DIGITS: Final = re.compile(r"[0-9A-Fa-f]*")
+
+
+@fn.scalar("UNHEX", node=exp.Unhex, returns=VARBINARY,
+           examples=["UNHEX('616263')", "HEX(UNHEX('414'))", "UNHEX('zz')"])
+def unhex(value: Any) -> bytes | None:
+    """The bytes hex digits spell, an odd count read with a leading 0 ('414' is 0x0414); NULL for what
+    is not hex digits."""
+    if value is None:
+        return None
+    digits = text(value)
+    if not _HEX_DIGITS.fullmatch(digits):
+        return None
+    return bytes.fromhex(digits.zfill(len(digits) + len(digits) % 2))
