@@ -79,7 +79,6 @@ fn.native("REPLACE", node=exp.Replace,
 fn.native("QUOTE", returns=_FIRST, text_args=_first, examples=["QUOTE('it''s')"])
 # sqlglot writes TO_CHAR(x, fmt) as CAST(x AS TEXT): the format is not applied yet.
 fn.native("TO_CHAR", node=exp.ToChar, returns=STRING, examples=["TO_CHAR('99-12-31 23:59:59', 'YY-MM-DD HH24:MI:SS')"])
-fn.native("ORD", sqlite_name="UNICODE", returns=INT, examples=["ORD('a')"])
 fn.native("OCTET_LENGTH", "LENGTHB", returns=INT, text_args=_first,
           rewrite=lambda n: udf("OCTET_LENGTH", *n.expressions), examples=["OCTET_LENGTH('héllo')", "LENGTHB('héllo')"])
 # LENGTH counts bytes (SQLite's octet_length); CHAR_LENGTH is SQLite's length. sqlglot parses both
@@ -442,3 +441,14 @@ def unhex(value: Any) -> bytes | None:
     if not _HEX_DIGITS.fullmatch(digits):
         return None
     return bytes.fromhex(digits.zfill(len(digits) + len(digits) % 2))
+
+
+@fn.scalar("ORD", returns=INT, examples=["ORD('a')", "ORD('日本語')", "ORD('')"])
+def ord_of(value: Any) -> int | None:
+    """The leftmost character's bytes as a number (ORD('é') is 0xC3A9); 0 for an empty string."""
+    if value is None:
+        return None
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return bytes(value)[0] if value else 0
+    s = text(value)
+    return int.from_bytes(s[0].encode("utf-8", "surrogateescape"), "big") if s else 0

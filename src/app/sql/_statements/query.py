@@ -258,8 +258,15 @@ def _counted_set_operation(tree: exp.Query) -> exp.Query:
 
 
 def without_dual(tree: exp.Expr) -> None:
-    """`FROM DUAL`, MySQL's table of no columns and one row, left out: a SELECT without FROM is that."""
+    """`FROM DUAL`, MySQL's table of no columns and one row, left out: a SELECT without FROM is that.
+    And SELECT SQL_CACHE x, which sqlglot reads as the column SQL_CACHE named x (a reserved word in
+    MariaDB, so never a column): the modifier left out."""
     for select in tree.find_all(exp.Select):
+        first = select.expressions[0] if select.expressions else None
+        if (isinstance(first, exp.Alias) and isinstance(first.this, exp.Column) and not first.this.table
+                and isinstance(first.this.this, exp.Identifier) and not first.this.this.quoted
+                and first.this.name.upper() == "SQL_CACHE"):
+            first.replace(exp.column(first.args["alias"].copy()))
         source = select.args.get("from_")
         table = source.this if isinstance(source, exp.From) else None
         if (isinstance(table, exp.Table) and isinstance(table.this, exp.Identifier) and not table.this.quoted
