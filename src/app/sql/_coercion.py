@@ -159,9 +159,6 @@ def _operands(node: exp.Expr) -> list[tuple[exp.Expr, str, exp.Expr | None]]:
         left = _uncollated(node.this)
         low, high = node.args.get("low"), node.args.get("high")
         return [(left, "", low), (low, "", left), (high, "", left)] if low is not None and high is not None else []
-    if isinstance(node, (exp.Greatest, exp.Least)):  # they compare their arguments: a string with a number as numbers
-        args = [node.this, *node.expressions]
-        return [(a, "", args[1] if k == 0 else args[0]) for k, a in enumerate(args)] if len(args) > 1 else []
     if isinstance(node, _BITS):
         if isinstance(node.this, exp.Null):  # MariaDB reads no further than a NULL left operand
             return []
