@@ -21,6 +21,8 @@ fn.native("IF", node=exp.If, returns=lambda n, t: t.apply(merge, [n.args["true"]
           examples=["IF(1 > 0, 1.5, 2)", "IF(NULL, 'a', 'b')"])
 fn.native("COALESCE", "IFNULL", "NVL", node=exp.Coalesce,
           returns=lambda n, t: t.apply(merge, [n.this, *n.expressions]),
+          # COALESCE(x) is x in MariaDB; SQLite's coalesce() wants two arguments at least
+          rewrite=lambda n: None if n.expressions else exp.Paren(this=n.this),
           examples=["COALESCE(NULL, 1, 2.50)", "IFNULL(NULL, 'x')", "NVL(NULL, 2)"])
 fn.native("NVL2", node=exp.Nvl2,
           returns=lambda n, t: t.apply(merge, [n.args["true"], n.args.get("false") or exp.null()]),
