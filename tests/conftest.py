@@ -17,7 +17,8 @@ import os
 
 import pytest
 
-# The differential fixtures, for every test module here (a module importing them would shadow them).
+# The shared fixtures (connections, differential) for every test module here (importing them would shadow them).
+from _connections import connect  # noqa: F401
 from _sqldiff import differ, mariadb  # noqa: F401
 
 EXTERNAL_KNOWN_DIFFERENCES: dict[str, str] = {

@@ -5,7 +5,7 @@ from __future__ import annotations
 import struct
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pymysql
@@ -51,22 +51,6 @@ def _app_only() -> None:
     if testingshim.selected_name() == "external":
         pytest.skip("app's own execution limits: under the external factory the server is the shared MariaDB")
 
-
-@pytest.fixture
-def connect(app_server: testingshim.TestServer) -> Iterator[Callable[..., Any]]:
-    opened: list[Any] = []
-
-    def make(**kwargs: Any) -> Any:
-        conn = app_server.application_layer().sql_conn(**kwargs)
-        opened.append(conn)
-        return conn
-
-    yield make
-    for conn in opened:
-        try:
-            conn.close()
-        except Exception:
-            pass
 
 
 def running(conn: Any, target_id: int) -> bool:

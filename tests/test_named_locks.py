@@ -3,7 +3,7 @@ lock up to its timeout, gets it when the holder releases it or disconnects, and 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pymysql
@@ -18,23 +18,6 @@ def _one(conn: Any, sql: str) -> Any:
     with conn.cursor() as cur:
         cur.execute(sql)
         return cur.fetchall()[0][0]
-
-
-@pytest.fixture
-def connect(app_server: testingshim.TestServer) -> Iterator[Callable[[], Any]]:
-    opened: list[Any] = []
-
-    def make() -> Any:
-        conn = app_server.application_layer().sql_conn(autocommit=True)
-        opened.append(conn)
-        return conn
-
-    yield make
-    for conn in opened:
-        try:
-            conn.close()
-        except Exception:
-            pass
 
 
 def test_a_lock_is_one_sessions_until_released_or_disconnected(connect: Callable[[], Any]) -> None:

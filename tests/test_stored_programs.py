@@ -4,7 +4,7 @@ max_statement_time like any other."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pymysql
@@ -48,22 +48,6 @@ def _app_only() -> None:
     if testingshim.selected_name() == "external":
         pytest.skip("app's own statement stopping: under the external factory the server is the shared MariaDB")
 
-
-@pytest.fixture
-def connect(app_server: testingshim.TestServer) -> Iterator[Callable[..., Any]]:
-    opened: list[Any] = []
-
-    def make(**kwargs: Any) -> Any:
-        conn = app_server.application_layer().sql_conn(autocommit=True, **kwargs)
-        opened.append(conn)
-        return conn
-
-    yield make
-    for conn in opened:
-        try:
-            conn.close()
-        except Exception:
-            pass
 
 
 def test_kill_query_stops_a_procedure_and_no_handler_catches_it(connect: Callable[..., Any]) -> None:
