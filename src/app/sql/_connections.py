@@ -95,10 +95,13 @@ class Conn:
             capture.close()
 
     def close(self) -> None:
-        with contextlib.suppress(apsw.Error):
-            if self.capture is not None:
+        if self.capture is not None:
+            with contextlib.suppress(apsw.Error):
                 self.capture.close()
-            self.conn.close()
+        with contextlib.suppress(apsw.Error):
+            # force: a cursor that cannot be closed cleanly (a statement interrupted on another
+            # thread) must not keep the connection, and its files, open after the session ends
+            self.conn.close(True)
 
 
 def _open(db: Database | None, conn: apsw.Connection, register: Callable[[apsw.Connection], None],

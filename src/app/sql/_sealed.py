@@ -76,7 +76,7 @@ SQLITE_ONLY_FUNCTIONS: Final = frozenset({
     "last_insert_rowid", "likelihood", "likely", "load_extension", "match", "matchinfo", "offsets", "optimize",
     "randomblob", "rtreecheck", "rtreedepth", "rtreenode", "snippet", "sqlite_compileoption_get",
     "sqlite_compileoption_used", "sqlite_log", "sqlite_offset", "sqlite_source_id", "sqlite_version", "subtype",
-    "total_changes", "typeof", "unistr", "unistr_quote", "unlikely", "zeroblob",
+    "total_changes", "typeof", "unicode", "unistr", "unistr_quote", "unlikely", "zeroblob",
 })
 # What SQLite's ALTER TABLE calls on its own (the sqlite_ ones are internal to SQLite: no statement can
 # call them); a client's expressions in DDL have been through the registry, which knows none of them.

@@ -343,7 +343,13 @@ class Session:
         if self.closed:
             return
         self.closed = True
-        self.engine.named_locks.release_all(self.state.connection_id)  # a session's GET_LOCK locks end with it
-        self.transaction.rollback()
-        self.connections.close()
-        self.engine.forget_session(self)
+        try:
+            self.engine.named_locks.release_all(self.state.connection_id)  # a session's GET_LOCK locks end with it
+            self.transaction.rollback()
+        finally:
+            # Whatever failed above (a node that stopped under a slow connection thread, say), the
+            # session's SQLite connections close now, not when the garbage collector finds them.
+            try:
+                self.connections.close()
+            finally:
+                self.engine.forget_session(self)
