@@ -20,7 +20,7 @@ from sqlglot import exp
 
 from ._exprtypes import Scope, infer, scope_of
 from ._functions import REGISTRY, udf
-from ._functions._coerce import ENUM_HELPER, HELPERS, TEMPORAL_HELPER
+from ._functions._coerce import DATE_HELPER, ENUM_HELPER, HELPERS, TEMPORAL_HELPER
 from ._sqltypes import NULL, STRING, Apply, ColumnRef, SQLType, TableLookup, TypeExpr, evaluate
 from ._types import MySQLType
 
@@ -214,6 +214,10 @@ def _unmarked(node: exp.Expr) -> exp.Expr:
 
 def _wrap(operand: exp.Expr, kind: str, other: exp.Expr | None, scope: Scope, increment: int,
           marks: list[NumberMark]) -> None:
+    if other is not None and not kind and _against_date(_uncollated(operand), _uncollated(other), scope, increment):
+        inner = _uncollated(operand)
+        inner.replace(udf(DATE_HELPER, inner.copy()))
+        return
     if isinstance(operand, (exp.Placeholder, exp.Null)) or (isinstance(operand, exp.Literal) and not operand.is_string):
         return
     t = infer(operand, scope, increment)
@@ -246,6 +250,18 @@ def _wrap(operand: exp.Expr, kind: str, other: exp.Expr | None, scope: Scope, in
     k = len(marks)
     marks.append((f"n{k}:{kind}", decide))
     operand.replace(exp.Anonymous(this=f"__APP_NUM_{k}__", expressions=[operand.copy()]))
+
+
+def _against_date(operand: exp.Expr, other: exp.Expr, scope: Scope, increment: int) -> bool:
+    """Whether `operand`, a string or number whose type is known now, is compared with a DATE: MariaDB
+    then compares them as dates (`'a' < DATE'2024-01-01'` is 1: 'a' is the zero date, with a warning)."""
+    if isinstance(operand, (exp.Placeholder, exp.Null, exp.HexString)):
+        return False
+    o = infer(other, scope, increment)
+    if not (isinstance(o, SQLType) and o.kind == "date"):
+        return False
+    t = infer(operand, scope, increment)
+    return isinstance(t, SQLType) and (t.kind in _STRINGS or t.kind in _NUMBERS)
 
 
 def _string_against_number(t: SQLType, other: SQLType) -> SQLType:

@@ -15,7 +15,8 @@ import re
 from typing import Any, Final
 
 from .._diagnostics import WARN_TRUNCATED_WRONG_VALUE, note, warn
-from .._sqltypes import BIGINT, DOUBLE, decimal
+from .._sqltypes import BIGINT, DATE, DOUBLE, decimal
+from ._mytime import date_string, datetime_string, read_datetime
 from ._registry import Family
 
 fn = Family("coerce")
@@ -87,6 +88,25 @@ def temporal_number(value: Any) -> Any:
     return n
 
 
+@fn.internal("APP_DATE_OPERAND", returns=DATE)
+def date_operand(value: Any) -> Any:
+    """A string or number compared with a DATE, read as MariaDB reads it there: as a date, in the
+    DATE's text ('YYYY-MM-DD', with its time of day when it has one, so that it sorts after the
+    date's midnight). What is no date is the zero date, with `Truncated incorrect datetime value`;
+    what is one cut short warns as `read_datetime` words it ('2024-01-01x')."""
+    if value is None:
+        return None
+    t = read_datetime(value, quiet=True)
+    if t is None:
+        shown = value if isinstance(value, str) else str(value)
+        warn(WARN_TRUNCATED_WRONG_VALUE, f"Truncated incorrect datetime value: '{shown}'")
+        return "0000-00-00"
+    read_datetime(value)  # again for its warning of a value cut short (the common case: none)
+    if t.hour or t.minute or t.second or t.micro:
+        return datetime_string(t, 6 if t.micro else 0)
+    return date_string(t)
+
+
 @functools.lru_cache(maxsize=256)
 def _members(decltype: str) -> tuple[bool, dict[str, int]]:
     """(whether it is a SET, its members' numbers by lower-case value) of an ENUM or SET declared type."""
@@ -115,5 +135,7 @@ def enum_number(decltype: Any, value: Any) -> Any:
 HELPERS: Final = {"DOUBLE": "APP_TO_DOUBLE", "DECIMAL": "APP_TO_DECIMAL", "INTEGER": "APP_TO_INTEGER"}
 # What a temporal column's value becomes in a numeric context (its digits; see `temporal_number`).
 TEMPORAL_HELPER: Final = "APP_TEMPORAL_NUMBER"
+# A string or number compared with a DATE (see `date_operand`).
+DATE_HELPER: Final = "APP_DATE_OPERAND"
 # ... and an ENUM or SET column's (its member's number; see `enum_number`).
 ENUM_HELPER: Final = "APP_ENUM_NUMBER"
