@@ -359,6 +359,9 @@ class Translator:
             tree.set("ignore", True)
         if replace and isinstance(tree, exp.Insert):
             tree.set("alternative", "REPLACE")
-        for pipes in list(tree.find_all(exp.DPipe)):  # PIPES_AS_CONCAT: a || b is CONCAT(a, b)
-            pipes.replace(exp.Concat(expressions=[pipes.this, pipes.expression]))
+        for node in list(tree.find_all(exp.DPipe, exp.BitString)):
+            if isinstance(node, exp.DPipe):  # PIPES_AS_CONCAT: a || b is CONCAT(a, b)
+                node.replace(exp.Concat(expressions=[node.this, node.expression]))
+            elif not node.this:  # b'' is the empty binary string (SQLite's text of a bit literal is its number)
+                node.replace(exp.HexString(this="", is_integer=False))
         return tree

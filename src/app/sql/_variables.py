@@ -23,6 +23,7 @@ Scope = Literal["both", "global", "session"]
 
 _TRUE: Final = {"1", "on", "true", "yes"}
 _FALSE: Final = {"0", "off", "false", "no"}
+_INT64_MAX: Final = 2**63 - 1
 
 
 def as_bool(name: str, value: Any) -> int:
@@ -437,7 +438,12 @@ class SessionVariables:
             for i, value in enumerate(params, 1):
                 bindings[f"p{i}"] = value
         for key, ref in var_params:
-            bindings[key] = self.lookup(ref)
+            value = self.lookup(ref)
+            if type(value) is int and value > _INT64_MAX:
+                # past SQLite's integers (@@max_join_size is 2**64 - 1): bound as a BIGINT UNSIGNED
+                # column stores such a value, its 20 digits in a BLOB (see _statements.dml)
+                value = str(value).zfill(20).encode()
+            bindings[key] = value
         return bindings
 
 
