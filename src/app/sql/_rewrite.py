@@ -311,6 +311,50 @@ def mark_text_columns(tree: exp.Expr, div_increment: int = DEFAULT_DIV_INCREMENT
     return tuple(found)
 
 
+_BINARY_KINDS: Final = frozenset({"binary", "varbinary"})
+
+
+def binary_results(tree: exp.Expr, div_increment: int = DEFAULT_DIV_INCREMENT) -> list[tuple[exp.Expr, TypeExpr]]:
+    """The projected CONCAT and GROUP_CONCAT calls that may be binary strings, with their types (see
+    `cast_binary_results`; typed before their arguments are wrapped as text)."""
+    if not isinstance(tree, exp.Select):
+        return []
+    found: list[tuple[exp.Expr, TypeExpr]] = []
+    scope: Scope | None = None
+    for projection in tree.expressions:
+        node = projection.this if isinstance(projection, exp.Alias) else projection
+        if isinstance(node, exp.Anonymous) and node.name.upper() == "APP_GC_CUT" and node.expressions:
+            node = node.expressions[0]  # GROUP_CONCAT cut to @@group_concat_max_len (it cuts bytes too)
+        if not isinstance(node, (exp.Concat, exp.GroupConcat)):
+            continue
+        if scope is None:
+            scope = scope_of(tree, div_increment=div_increment)
+        texpr = infer(node, scope, div_increment)
+        if texpr is not None and (not isinstance(texpr, SQLType) or texpr.kind in _BINARY_KINDS):
+            found.append((node, texpr))
+    return found
+
+
+def cast_binary_results(found: list[tuple[exp.Expr, TypeExpr]]) -> tuple[TextMark, ...]:
+    """The projected CONCAT and GROUP_CONCAT of binary strings as BLOBs.
+
+    SQLite's `||` and group_concat() make text of their BLOB arguments, whose bytes (0x00FF) need not
+    be UTF-8, so reading the row would fail; MariaDB sends such a result as a binary string. The
+    result is cast to BLOB; when its type depends on the tables, as `CAST(x AS __APP_BIN_<k>__)`,
+    resolved when the statement runs (`text_sql`) to BLOB or to TEXT (which changes nothing). Only
+    what the client reads is cast (a comparison keeps text against text), and after the projections'
+    types are derived."""
+    marks: list[TextMark] = []
+    for node, texpr in found:
+        if isinstance(texpr, SQLType):
+            node.replace(exp.Cast(this=node.copy(), to=exp.DataType.build("BLOB")))
+            continue
+        k = f"b{len(marks)}"
+        marks.append((k, texpr))
+        node.replace(exp.Cast(this=node.copy(), to=exp.DataType.build(f"__APP_BIN_{k[1:]}__", udt=True)))
+    return tuple(marks)
+
+
 def _mark_date_column(arg: exp.Expr, found: list[TextMark], scopes: dict[int, Scope], div_increment: int) -> None:
     """A column read as a TIME: a DATE column's '2024-02-29' is midnight, not the digits of a time
     (which the same text as a string is), so it is wrapped in `__APP_DATE_<n>__(col)`, resolved when
@@ -349,6 +393,11 @@ def text_sql(sql: str, marks: tuple[TextMark, ...], lookup: TableLookup) -> str:
     for k, texpr in marks:
         if is_number_mark(k):
             sql = resolve_number_mark(sql, k, texpr, lookup)
+            continue
+        if k.startswith("b"):  # see mark_binary_results
+            t = evaluate(texpr, lookup)
+            binary = t is not None and t.kind in _BINARY_KINDS
+            sql = sql.replace(f"__APP_BIN_{k[1:]}__", "BLOB" if binary else "TEXT")
             continue
         if k.startswith("d"):  # see _mark_date_column
             t = evaluate(texpr, lookup)

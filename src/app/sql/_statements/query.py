@@ -31,7 +31,9 @@ from .._results import OK, ErrorInResult, Result
 from .._resultset import Hint, query_result
 from .._rewrite import (
     TextMark,
+    binary_results,
     bind_variables,
+    cast_binary_results,
     mark_text_columns,
     mysql_comparisons,
     rewrite_functions,
@@ -179,6 +181,7 @@ def plan_query(tree: exp.Query, sql: str, ctx: PlanContext) -> Plan:
     rewrite_functions(tree)
     mysql_comparisons(tree)
     qualified = qualified_tables(tree)
+    binary = binary_results(tree, increment)  # typed before their arguments are wrapped as text
     text_columns = mark_text_columns(tree, increment)
     branches = _union_branches(tree)
     # The tables each branch reads, with their databases (before routing strips qualifiers).
@@ -200,6 +203,7 @@ def plan_query(tree: exp.Query, sql: str, ctx: PlanContext) -> Plan:
         locking = bool(first.args.get("locks"))
         if locking:
             first.set("locks", None)
+    text_columns += cast_binary_results(binary)  # after the projections' types are derived
     decimal_marks = exact_decimals(tree, select_scopes, increment,
                                    unsigned_subtraction="NO_UNSIGNED_SUBTRACTION" not in ctx.dialect.sql_mode.upper())
     text_columns += numeric_contexts(tree, select_scopes, increment)
