@@ -214,13 +214,23 @@ def _unmarked(node: exp.Expr) -> exp.Expr:
 
 def _wrap(operand: exp.Expr, kind: str, other: exp.Expr | None, scope: Scope, increment: int,
           marks: list[NumberMark]) -> None:
-    if other is not None and not kind and _against_date(_uncollated(operand), _uncollated(other), scope, increment):
+    source = operand  # what the operand is (it may be wrapped below: `operand` is what stands in the tree)
+    if other is not None and not kind:
         inner = _uncollated(operand)
-        inner.replace(udf(DATE_HELPER, inner.copy()))
+        date = _date_side(inner, _uncollated(other), scope, increment)
+        if isinstance(date, SQLType):
+            inner.replace(udf(DATE_HELPER, exp.Literal.number(_date_form(date)), inner.copy()))
+            return
+        if date is not None:  # decided when the statement runs; the number's conversion below as well
+            source = operand.copy()
+            k = len(marks)
+            marks.append((f"n{k}:@", date))
+            marked = inner.replace(exp.Anonymous(this=f"__APP_NUM_{k}__", expressions=[inner.copy()]))
+            if inner is operand:
+                operand = marked
+    if isinstance(source, (exp.Placeholder, exp.Null)) or (isinstance(source, exp.Literal) and not source.is_string):
         return
-    if isinstance(operand, (exp.Placeholder, exp.Null)) or (isinstance(operand, exp.Literal) and not operand.is_string):
-        return
-    t = infer(operand, scope, increment)
+    t = infer(source, scope, increment)
     if t is None:
         return
     decide: TypeExpr = t
@@ -232,9 +242,9 @@ def _wrap(operand: exp.Expr, kind: str, other: exp.Expr | None, scope: Scope, in
             if o.kind not in _NUMBERS:
                 return
             # "=": compared, so a temporal column stays as it is (GREATEST gives its own word: DOUBLE)
-            kind = "=" + (kind or comparison_kind(o, other, operand))
+            kind = "=" + (kind or comparison_kind(o, other, source))
         else:  # the word is chosen by the number's type when the statement runs
-            kind = "~C" if _decimal_wins(other, operand) else "~F"
+            kind = "~C" if _decimal_wins(other, source) else "~F"
             decide = Apply(_string_against_number, (t, o))
     if isinstance(operand, exp.HexString):
         # a hex literal where MySQL wants a number is the unsigned integer of its bytes (0x41 + 0 is 65)
@@ -252,16 +262,36 @@ def _wrap(operand: exp.Expr, kind: str, other: exp.Expr | None, scope: Scope, in
     operand.replace(exp.Anonymous(this=f"__APP_NUM_{k}__", expressions=[operand.copy()]))
 
 
-def _against_date(operand: exp.Expr, other: exp.Expr, scope: Scope, increment: int) -> bool:
-    """Whether `operand`, a string or number whose type is known now, is compared with a DATE: MariaDB
-    then compares them as dates (`'a' < DATE'2024-01-01'` is 1: 'a' is the zero date, with a warning)."""
-    if isinstance(operand, (exp.Placeholder, exp.Null, exp.HexString)):
-        return False
+def _date_side(operand: exp.Expr, other: exp.Expr, scope: Scope, increment: int) -> TypeExpr | None:
+    """The DATE or DATETIME type `operand`, a string or number, is compared with (MariaDB then compares
+    them as datetimes: `'a' < DATE'2024-01-01'` is 1, 'a' being the zero date, with a warning); a type
+    expression when that is known only when the statement runs; None when it is no such comparison."""
+    if isinstance(operand, (exp.Null, exp.HexString)):
+        return None
+    if isinstance(operand, exp.Placeholder) and operand.meta.get("string"):  # a string literal cut out
+        t: TypeExpr | None = STRING
+    else:
+        t = infer(operand, scope, increment)
     o = infer(other, scope, increment)
-    if not (isinstance(o, SQLType) and o.kind == "date"):
-        return False
-    t = infer(operand, scope, increment)
-    return isinstance(t, SQLType) and (t.kind in _STRINGS or t.kind in _NUMBERS)
+    if o is None or (isinstance(o, SQLType) and o.kind not in _DATES):
+        return None
+    if t is None or (isinstance(t, SQLType) and t.kind not in _STRINGS and t.kind not in _NUMBERS):
+        return None
+    if isinstance(t, SQLType) and isinstance(o, SQLType):
+        return o
+    return Apply(_dated, (t, o))
+
+
+_DATES: Final = frozenset({"date", "datetime"})
+
+
+def _dated(t: SQLType, other: SQLType) -> SQLType:
+    return other if other.kind in _DATES and (t.kind in _STRINGS or t.kind in _NUMBERS) else NULL
+
+
+def _date_form(t: SQLType) -> int:
+    """`date_operand`'s form for a comparison with `t`: 0 for a DATE, 1 + fractional digits for a DATETIME."""
+    return 0 if t.kind == "date" else 1 + t.scale
 
 
 def _string_against_number(t: SQLType, other: SQLType) -> SQLType:
@@ -276,6 +306,11 @@ def resolve_number_mark(sql: str, key: str, texpr: TypeExpr, lookup: TableLookup
     """`sql` with the marker `key` resolved against the tables' declared types."""
     k, kind = key[1:].split(":", 1)
     marker = f"__APP_NUM_{k}__("
+    if kind == "@":  # compared with a DATE or DATETIME (see `_date_side`)
+        date = evaluate(texpr, lookup)
+        if date is None or date.kind not in _DATES:
+            return sql.replace(marker, "(")
+        return sql.replace(marker, f"{DATE_HELPER}({_date_form(date)}, ")
     members = _enum_or_set(texpr, lookup)
     if members is not None:
         # an ENUM or SET column is its member's number, also compared with a number (e = 1); the

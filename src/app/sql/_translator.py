@@ -210,9 +210,12 @@ def _mark_compared_numbers(tree: exp.Expr, kinds: str) -> None:
     for ph in tree.find_all(exp.Placeholder):
         name = ph.name
         if name[:1] == "p" and name[1:].isdigit() and isinstance(ph.parent, _COMPARED):
-            literal = _NUMBER_LITERALS.get(kinds[int(name[1:]) - 1:int(name[1:])])
+            kind = kinds[int(name[1:]) - 1:int(name[1:])]
+            literal = _NUMBER_LITERALS.get(kind)
             if literal is not None:
                 ph.meta["literal"] = literal
+            elif kind == "s":  # a string compared with a DATE is read as a date (`_coercion._date_side`)
+                ph.meta["string"] = True
 
 
 class _Caches:

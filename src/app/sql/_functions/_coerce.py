@@ -16,7 +16,7 @@ from typing import Any, Final
 
 from .._diagnostics import WARN_TRUNCATED_WRONG_VALUE, note, warn
 from .._sqltypes import BIGINT, DATE, DOUBLE, decimal
-from ._mytime import date_string, datetime_string, read_datetime
+from ._mytime import Kind, MyTime, date_string, datetime_string, read_datetime
 from ._registry import Family
 
 fn = Family("coerce")
@@ -89,22 +89,29 @@ def temporal_number(value: Any) -> Any:
 
 
 @fn.internal("APP_DATE_OPERAND", returns=DATE)
-def date_operand(value: Any) -> Any:
-    """A string or number compared with a DATE, read as MariaDB reads it there: as a date, in the
-    DATE's text ('YYYY-MM-DD', with its time of day when it has one, so that it sorts after the
-    date's midnight). What is no date is the zero date, with `Truncated incorrect datetime value`;
-    what is one cut short warns as `read_datetime` words it ('2024-01-01x')."""
+def date_operand(form: Any, value: Any) -> Any:
+    """A string or number compared with a DATE (`form` 0) or a DATETIME of `form` - 1 fractional
+    digits, read as MariaDB reads it there: as a datetime, written as that side's text is stored
+    ('YYYY-MM-DD', 'YYYY-MM-DD hh:mm:ss[.fff]'), so that SQLite's comparison of the texts orders
+    them as the datetimes they are. What is no date is the zero date, with `Truncated incorrect
+    datetime value`; what is one cut short warns as `read_datetime` words it ('2024-01-01x')."""
     if value is None:
         return None
     t = read_datetime(value, quiet=True)
     if t is None:
         shown = value if isinstance(value, str) else str(value)
         warn(WARN_TRUNCATED_WRONG_VALUE, f"Truncated incorrect datetime value: '{shown}'")
-        return "0000-00-00"
-    read_datetime(value)  # again for its warning of a value cut short (the common case: none)
-    if t.hour or t.minute or t.second or t.micro:
-        return datetime_string(t, 6 if t.micro else 0)
-    return date_string(t)
+        t = _ZERO
+    else:
+        read_datetime(value)  # again for its warning of a value cut short (the common case: none)
+    if not form and not (t.hour or t.minute or t.second or t.micro):
+        return date_string(t)
+    fsp = max(form - 1, 0) if isinstance(form, int) else 0
+    # digits past the other side's: all six, so that the texts differ as the values do
+    return datetime_string(t, fsp if t.micro % 10 ** (6 - fsp) == 0 else 6)
+
+
+_ZERO: Final = MyTime(Kind.DATETIME)
 
 
 @functools.lru_cache(maxsize=256)
