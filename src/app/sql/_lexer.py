@@ -20,7 +20,7 @@ _SCAN: Final = re.compile(
   | (?P<c>/\*.*?\*/|--[ \t][^\n]*|\#[^\n]*)
   | (?P<v>@@?[\w.$]+|@`[^`]*`)
   | (?P<w>[A-Za-z_$][\w$]*)
-  | (?P<n>(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?)
+  | (?P<n>(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?)(?![\w$])  # not 1a, 1t: names that start with digits
     """,
     re.X | re.S,
 )

@@ -46,7 +46,13 @@ def to_sqlite(tree: exp.Expr) -> str:
         if select.args.get("operation_modifiers"):
             select.set("operation_modifiers", None)
     try:
-        return tree.sql(dialect="sqlite", unsupported_level=sqlglot.ErrorLevel.IGNORE)
+        text = tree.sql(dialect="sqlite", unsupported_level=sqlglot.ErrorLevel.IGNORE)
+        if "$" in text:  # SQLite reads an unquoted $d as a parameter: MySQL's name $d is quoted
+            for ident in tree.find_all(exp.Identifier):
+                if "$" in ident.name and not ident.args.get("quoted"):
+                    ident.set("quoted", True)
+            text = tree.sql(dialect="sqlite", unsupported_level=sqlglot.ErrorLevel.IGNORE)
+        return text
     except SqlglotError as e:
         raise not_supported(str(e)) from None
 
