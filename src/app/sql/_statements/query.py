@@ -225,6 +225,10 @@ def plan_query(tree: exp.Query, sql: str, ctx: PlanContext) -> Plan:
                      text_columns, limited, count_sql, decimal_marks)
 
 
+# Out of range (1690), a scalar subquery's second row (1242): errors of a row, after the columns.
+_FOUND_WHILE_SENDING: Final = frozenset({1690, 1242})
+
+
 def _unchecked(h: Hint) -> Hint:
     if isinstance(h, Column) and h.checked and h.unsigned:
         return replace(h, checked=False)
@@ -529,7 +533,7 @@ def run_query(plan: QueryPlan, params: Params, conns: Connections, tx: Transacti
         except apsw.Error as e:
             raise sqlite_error(e, c.db.name if c.db else None, params=params, conn=c, catalog=catalog) from None
     except SQLError as e:
-        if e.code == 1690:  # out of range: MariaDB finds it while sending rows: after the columns
+        if e.code in _FOUND_WHILE_SENDING:  # MariaDB finds these while sending rows: after the columns
             raise ErrorInResult(e, query_result(plan, c.trace.description, [], catalog, default_db)) from None
         raise
     result = query_result(plan, description, rows, catalog, default_db, conns.not_null(c))

@@ -12,9 +12,9 @@ from sqlglot import exp
 
 from .._catalog import Catalog
 from .._connections import Connections
-from .._errors import not_supported
+from .._errors import SQLError, not_supported
 from .._plan import NoopPlan, Plan, PlanContext, executes, plans, plans_words
-from .._results import OK, Result
+from .._results import OK, ErrorInResult, Result
 from .._rewrite import to_sqlite_expression
 from .._sealed import CLIENT
 from .._sqlite_errors import sqlite_error
@@ -140,7 +140,10 @@ def run_set(plan: SetPlan, conns: Connections, variables: SessionVariables, tx: 
             catalog: Catalog) -> Result:
     for a in plan.assignments:
         if a.query is not None:
-            rows = run_query(a.query, None, conns, tx, variables, state, catalog).rows
+            try:
+                rows = run_query(a.query, None, conns, tx, variables, state, catalog).rows
+            except ErrorInResult as e:  # a SET sends no result: the error alone
+                raise SQLError(e.code, e.message, e.sqlstate) from None
             value = rows[0][0] if rows else None
         else:
             value = _value(a, conns, variables)
