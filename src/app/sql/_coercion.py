@@ -97,6 +97,20 @@ def numeric_contexts(tree: exp.Expr, scopes: dict[int, Scope], increment: int) -
     return tuple(marks)
 
 
+def searched_cases(tree: exp.Expr) -> None:
+    """`CASE x WHEN v THEN ...` as `CASE WHEN x = v THEN ...` (in place) when `x` is a column or a constant:
+    MariaDB compares `x` with each `v` as that pair's types want (a string with an integer as DECIMALs,
+    with a warning; two strings by their collation), which SQLite's `CASE x WHEN v` does not (its '1' is no 1).
+    Other operands are left as they are: they would be evaluated once per WHEN."""
+    for case in list(tree.find_all(exp.Case)):
+        x = case.this
+        if not isinstance(x, (exp.Column, exp.Literal)) or not case.args.get("ifs"):
+            continue
+        for branch in case.args["ifs"]:
+            branch.set("this", exp.EQ(this=x.copy(), expression=branch.this))
+        case.set("this", None)
+
+
 _BIT_HELPERS: Final[dict[type[exp.Expr], str]] = {
     exp.BitwiseAnd: "APP_BITS_AND", exp.BitwiseOr: "APP_BITS_OR", exp.BitwiseXor: "APP_BITS_XOR",
     exp.BitwiseNot: "APP_BITS_NOT", exp.BitwiseLeftShift: "APP_BITS_SHL", exp.BitwiseRightShift: "APP_BITS_SHR",

@@ -18,7 +18,7 @@ from sqlglot import exp
 from sqlglot.errors import SqlglotError
 
 from .._catalog import Catalog
-from .._coercion import numeric_contexts
+from .._coercion import numeric_contexts, searched_cases
 from .._connections import Connections
 from .._decimals import DecimalMark, decimal_scopes, exact_decimals
 from .._decimals import resolve as resolve_decimals
@@ -179,6 +179,7 @@ def plan_query(tree: exp.Query, sql: str, ctx: PlanContext) -> Plan:
     var_params = bind_variables(tree)
     _having_without_grouping(tree)
     rewrite_functions(tree)
+    searched_cases(tree)
     mysql_comparisons(tree)
     qualified = qualified_tables(tree)
     binary = binary_results(tree, increment)  # typed before their arguments are wrapped as text
