@@ -208,6 +208,8 @@ _TRANSLATED: Final[tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], SQLErr
     (re.compile(r"table \S+ has more than one primary key"),
      lambda m: SQLError(1068, "Multiple primary key defined", "42000")),
     (re.compile(r"integer overflow"), lambda m: SQLError(1690, "BIGINT value is out of range", "22003")),
+    (re.compile(r"argument of ntile must be a positive integer"),
+     lambda m: SQLError(4024, "Argument of NTILE must be greater than 0", "HY000")),
     (re.compile(r"misuse of window function|unrecognized token: (.*)|datatype mismatch"),
      lambda m: syntax_error(m.group(1) or "")),
     (re.compile(r"DISTINCT aggregates must have exactly one argument"),

@@ -225,8 +225,9 @@ def plan_query(tree: exp.Query, sql: str, ctx: PlanContext) -> Plan:
                      text_columns, limited, count_sql, decimal_marks)
 
 
-# Out of range (1690), a scalar subquery's second row (1242): errors of a row, after the columns.
-_FOUND_WHILE_SENDING: Final = frozenset({1690, 1242})
+# Out of range (1690), a scalar subquery's second row (1242), NTILE(0) (4024): errors of a row, after
+# the columns.
+_FOUND_WHILE_SENDING: Final = frozenset({1690, 1242, 4024})
 
 
 def _unchecked(h: Hint) -> Hint:
