@@ -25,6 +25,7 @@ from typing import Any, Final
 from .._diagnostics import WARN_INVALID_CHARACTER_STRING, WARN_OUT_OF_RANGE, WARN_TRUNCATED_WRONG_VALUE, note, warn
 from .._sqltypes import DATE, DATETIME, DOUBLE, STRING, TIME, VARBINARY
 from .._types import double_text
+from ._coerce import SPACES, numeric_prefix
 from ._datetime import zero_parts
 from ._decimal import from_decimal, to_decimal
 from ._mytime import datetime_string, read_datetime
@@ -43,9 +44,6 @@ _TEMPORAL: Final = frozenset("DTt")
 _STORED_TEMPORAL: Final = re.compile(
     r"-?\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2}:\d{2}(?:\.\d+)?)?|-?\d{2,3}:\d{2}:\d{2}(?:\.\d+)?")
 _STORED_DATE: Final = re.compile(r"\d{4}-\d{2}-\d{2}")
-_NUMBER: Final = re.compile(r"[ \t\n\r\v\f]*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)")
-_INTEGER: Final = re.compile(r"[ \t\n\r\v\f]*([-+]?\d+)")
-_SPACES: Final = " \t\n\r\v\f"
 
 
 def _text(value: Any) -> str:
@@ -66,23 +64,6 @@ def _temporal_number(value: Any) -> Decimal:
 def _is_temporal(source: str, value: Any) -> bool:
     return source in _TEMPORAL or (
         source == "?" and type(value) is str and _STORED_TEMPORAL.fullmatch(value) is not None)
-
-
-def _string_prefix(value: Any, kind: str) -> str:
-    """The numeric prefix of a string MariaDB reads as a number of `kind`, with its 1292 warning
-    (a note when only spaces follow the number)."""
-    s = _text(value)
-    m = (_INTEGER if kind == "INTEGER" else _NUMBER).match(s)
-    if m is None:
-        warn(WARN_TRUNCATED_WRONG_VALUE, f"Truncated incorrect {kind} value: '{s}'")
-        return "0"
-    if m.end() < len(s):
-        message = f"Truncated incorrect {kind} value: '{s}'"
-        if s[m.end():].strip(_SPACES):
-            warn(WARN_TRUNCATED_WRONG_VALUE, message)
-        else:
-            note(WARN_TRUNCATED_WRONG_VALUE, message)
-    return m.group(1)
 
 
 def _wrapped(n: int) -> int:
@@ -121,10 +102,10 @@ def _string_integer(value: Any) -> int:
     """A string's integer prefix as MariaDB reads it for a CAST: past 64 bits it is cut to the limit
     (and read as unsigned, so '99999999999999999999' AS SIGNED is -1), with the 1292 warning."""
     s = _text(value)
-    digits = _string_prefix(s, "INTEGER")
+    digits = numeric_prefix(_text(s), "INTEGER")
     n = int(digits)
     if n >= _UINT64 or n < -_INT64:
-        if s.strip(_SPACES) == digits.strip():  # no warning yet: the whole string was a number
+        if s.strip(SPACES) == digits.strip():  # no warning yet: the whole string was a number
             warn(WARN_TRUNCATED_WRONG_VALUE, f"Truncated incorrect INTEGER value: '{s}'")
         n = _UINT64 - 1 if n > 0 else -_INT64
     return n
@@ -169,7 +150,7 @@ def _exact(value: Any, source: str) -> Decimal | None:
     if _is_temporal(source, value):
         return _temporal_number(value)
     if isinstance(value, (str, bytes)) and source in ("s", "?"):
-        return Decimal(_string_prefix(value, "DECIMAL"))
+        return Decimal(numeric_prefix(_text(value), "DECIMAL"))
     return to_decimal(value)
 
 
@@ -205,7 +186,7 @@ def cast_double(value: Any, source: str) -> float | None:
     if _is_temporal(source, value):
         return float(_temporal_number(value))
     if isinstance(value, (str, bytes)) and source in ("s", "?"):
-        return float(_string_prefix(value, "DOUBLE"))
+        return float(numeric_prefix(_text(value), "DOUBLE"))
     d = to_decimal(value)
     return None if d is None else float(d)
 

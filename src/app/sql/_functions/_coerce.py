@@ -23,8 +23,24 @@ fn = Family("coerce")
 
 _NUMBER: Final = re.compile(r"[ \t\n\r\v\f]*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)")
 _INTEGER: Final = re.compile(r"[ \t\n\r\v\f]*([-+]?\d+)")
-_SPACES: Final = " \t\n\r\v\f"
+SPACES: Final = " \t\n\r\v\f"  # what MariaDB skips around a number
 _INT64: Final = 2**63
+
+
+def numeric_prefix(s: str, kind: str) -> str:
+    """The numeric prefix of `s` that MariaDB reads as a number of `kind` ("0" when there is none), with
+    its 1292 warning (a note when only spaces follow the number). An INTEGER stops at a point or exponent."""
+    m = (_INTEGER if kind == "INTEGER" else _NUMBER).match(s)
+    if m is None:
+        warn(WARN_TRUNCATED_WRONG_VALUE, f"Truncated incorrect {kind} value: '{s}'")
+        return "0"
+    if m.end() < len(s):
+        message = f"Truncated incorrect {kind} value: '{s}'"
+        if s[m.end():].strip(SPACES):
+            warn(WARN_TRUNCATED_WRONG_VALUE, message)
+        else:
+            note(WARN_TRUNCATED_WRONG_VALUE, message)
+    return m.group(1)
 
 
 def to_number(value: Any, kind: str) -> Any:
@@ -32,17 +48,7 @@ def to_number(value: Any, kind: str) -> Any:
     if value is None or isinstance(value, (int, float)):
         return value
     s = bytes(value).decode("utf-8", "replace") if isinstance(value, (bytes, bytearray, memoryview)) else str(value)
-    m = (_INTEGER if kind == "INTEGER" else _NUMBER).match(s)  # an INTEGER stops at a point or exponent
-    if m is None:
-        warn(WARN_TRUNCATED_WRONG_VALUE, f"Truncated incorrect {kind} value: '{s}'")
-        return 0
-    if m.end() < len(s):
-        message = f"Truncated incorrect {kind} value: '{s}'"
-        if s[m.end():].strip(_SPACES):
-            warn(WARN_TRUNCATED_WRONG_VALUE, message)
-        else:
-            note(WARN_TRUNCATED_WRONG_VALUE, message)
-    digits = m.group(1)
+    digits = numeric_prefix(s, kind)
     try:
         n = int(digits)
     except ValueError:
