@@ -132,18 +132,23 @@ class Parser(TextParser):
         chars_end = self.toks[self.i - 1].end if self.toks[self.i - 1].start >= chars_start else chars_start
         self.scopes.append(scope)
         self.returns = returns
-        body_start = self.peek()
-        if body_start is None:
+        body, body_text = self.body()
+        casts = [f"@{LOCAL_PREFIX}{p.name.lower()} = {_cast('@' + LOCAL_PREFIX + p.name.lower(), p.type)}"
+                 for p in params if p.mode != "OUT" and cast_type(p.type)]
+        return Routine(kind, header.name, tuple(params), returns, body, body_text,
+                       params_text, self.sql[chars_start:chars_end], comment=comment, deterministic=deterministic,
+                       data_access=access, security=security, coerce="SET " + ", ".join(casts) if casts else None)
+
+    def body(self) -> tuple[Node, str]:
+        """A routine's body, the rest of the statement: its tree and its text as written."""
+        start = self.peek()
+        if start is None:
             raise self.error()
         body = self.statement()
         self.punct(";")
         if self.peek() is not None:
             raise self.error()
-        casts = [f"@{LOCAL_PREFIX}{p.name.lower()} = {_cast('@' + LOCAL_PREFIX + p.name.lower(), p.type)}"
-                 for p in params if p.mode != "OUT" and cast_type(p.type)]
-        return Routine(kind, header.name, tuple(params), returns, body, self.sql[body_start.start:].rstrip(" \t\r\n;"),
-                       params_text, self.sql[chars_start:chars_end], comment=comment, deterministic=deterministic,
-                       data_access=access, security=security, coerce="SET " + ", ".join(casts) if casts else None)
+        return body, self.sql[start.start:].rstrip(" \t\r\n;")
 
     def trigger_routine(self, header: Header) -> Routine:
         self.trigger = True
@@ -165,14 +170,8 @@ class Parser(TextParser):
             self.i += 1
             self.name()
         self.scopes.append({})
-        body_start = self.peek()
-        if body_start is None:
-            raise self.error()
-        body = self.statement()
-        self.punct(";")
-        if self.peek() is not None:
-            raise self.error()
-        return Routine("TRIGGER", header.name, (), None, body, self.sql[body_start.start:].rstrip(" \t\r\n;"),
+        body, body_text = self.body()
+        return Routine("TRIGGER", header.name, (), None, body, body_text,
                        timing=timing, event=event, table=table)
 
     def characteristics(self) -> tuple[str, bool, str, str]:
