@@ -46,6 +46,10 @@ def _rogue_primary(port: int, *, nonce: str | None, proof_text: bytes | None = N
                 chunk = s.recv(65536)
             except TimeoutError:
                 pytest.fail(f"the node kept the rogue's stream open: {received[:200]!r}")
+            except ConnectionResetError:
+                # The node closed the stream with the rogue's frames unread, so the kernel reset it:
+                # closed all the same (what it answered before is in `received`).
+                return received
             if not chunk:
                 return received
             received += chunk
