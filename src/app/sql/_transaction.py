@@ -77,7 +77,7 @@ class Transaction:
         key = c.db.name.lower()
         if key in self.conns.reading:
             return
-        isolation = self.next_isolation or self.variables.get("tx_isolation")
+        isolation = self.next_isolation or self.variables.get("transaction_isolation")
         if isolation not in ("REPEATABLE-READ", "SERIALIZABLE"):
             return
         if c.conn.getautocommit():
@@ -88,7 +88,7 @@ class Transaction:
         """1792 for a write in a READ ONLY transaction (or session)."""
         read_only = self.next_read_only
         if read_only is None:
-            read_only = bool(self.variables.get("tx_read_only"))
+            read_only = bool(self.variables.get("transaction_read_only"))
         if read_only:
             raise SQLError(1792, "Cannot execute statement in a READ ONLY transaction", "25006")
 

@@ -175,6 +175,10 @@ def as_collation(name: str, value: Any) -> str:
 
 
 ISOLATION_LEVELS: Final = ("READ-UNCOMMITTED", "READ-COMMITTED", "REPEATABLE-READ", "SERIALIZABLE")
+# Names of one variable: setting one sets the other. (MariaDB 10.11 lacks MySQL 8's transaction_isolation, but
+# app's @@version is MySQL's, so clients such as SQLAlchemy read it.)
+_ALIASES: Final = {"tx_isolation": "transaction_isolation", "transaction_isolation": "tx_isolation",
+                   "tx_read_only": "transaction_read_only", "transaction_read_only": "tx_read_only"}
 
 # The locales lc_time_names accepts (MariaDB knows more; these are the ones DATE_FORMAT may name).
 LOCALES: Final = ("en_US", "en_GB", "de_DE", "fr_FR", "es_ES", "it_IT", "ja_JP", "nl_NL", "pt_BR", "pt_PT",
@@ -230,7 +234,9 @@ def default_variables(version: str) -> dict[str, Variable]:
         Variable("time_zone", "SYSTEM", convert=as_time_zone),
         Variable("system_time_zone", "UTC", scope="global", read_only=True),
         # REPEATABLE-READ: a transaction's reads see one snapshot, from its first read (`Transaction.snapshot`).
+        Variable("transaction_isolation", "REPEATABLE-READ", convert=one_of(*ISOLATION_LEVELS)),
         Variable("tx_isolation", "REPEATABLE-READ", convert=one_of(*ISOLATION_LEVELS)),
+        Variable("transaction_read_only", 0, convert=as_bool),
         Variable("tx_read_only", 0, convert=as_bool),
         Variable("read_only", 0, scope="global", convert=as_bool),
         Variable("max_allowed_packet", 16777216, convert=as_int),
@@ -414,6 +420,8 @@ class GlobalVariables:
             var.on_set(converted)
         with self._lock:
             self.values[var.name] = converted
+            if var.name in _ALIASES:
+                self.values[_ALIASES[var.name]] = converted
             self.generation += 1
 
 
@@ -487,6 +495,8 @@ class SessionVariables:
             self.state.fixed_time = datetime.fromtimestamp(converted) if converted > 0 else None
             return
         self.values[key] = converted
+        if key in _ALIASES:
+            self.values[_ALIASES[key]] = converted
         linked = _LINKED.get(key)
         if linked is not None:  # a charset and its collation name one setting: each follows the other
             other, follow = linked

@@ -191,7 +191,7 @@ def set_transaction(plan: SetTransactionPlan, tx: Transaction, variables: Sessio
         return OK
     scope = "global" if plan.scope == "global" else "session"
     if plan.isolation is not None:
-        variables.set("tx_isolation", plan.isolation, scope)
+        variables.set("transaction_isolation", plan.isolation, scope)
     if plan.read_only is not None:
-        variables.set("tx_read_only", int(plan.read_only), scope)
+        variables.set("transaction_read_only", int(plan.read_only), scope)
     return OK
