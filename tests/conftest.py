@@ -29,8 +29,6 @@ EXTERNAL_KNOWN_DIFFERENCES: dict[str, str] = {
         "app's write locks are per database; InnoDB locks rows, so a writer of another row does not wait",
     "tests/test_known_differences.py::test_table_names_are_case_insensitive":
         "app's table names are case-insensitive (SQLite's); MariaDB on Linux keeps t and T apart",
-    "tests/test_known_differences.py::test_text_comparison_folds_ascii_letters_only":
-        "app compares text case-insensitively for ASCII letters only; utf8mb4_general_ci also folds 'é' and 'É'",
     "tests/test_known_differences.py::test_long_decimals_sort_after_other_numbers":
         "app keeps a DECIMAL with more digits than a double holds as its digits, which SQLite orders after "
         "every number (ORDER BY, MIN, MAX, comparisons); MariaDB orders it by its value",

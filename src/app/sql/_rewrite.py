@@ -16,6 +16,7 @@ from sqlglot.errors import SqlglotError
 from ._casts import lower_casts, note_cast_source
 from ._charsets import rewrite_charsets
 from ._coercion import comparison_kind, is_number_mark, number_call, resolve_number_mark
+from ._collations import GENERAL_CI
 from ._errors import ER_SP_DOES_NOT_EXIST, SQLError, not_supported
 from ._exprtypes import Scope, infer, scope_of
 from ._functions import (
@@ -188,9 +189,9 @@ _NUMERIC_KINDS: Final = frozenset({"int", "decimal", "double"})
 def mysql_comparisons(tree: exp.Expr) -> None:
     """Comparisons where neither side is a column compare as MySQL's would.
 
-    A column brings its collation (NOCASE for MySQL's case-insensitive text columns), but SQLite
-    compares other text byte for byte: 'a' = 'A', UPPER(x) = 'abc' and CONCAT(a, b) = 'xy' are
-    case-insensitive in MySQL, so their left side gets COLLATE NOCASE (which does not touch numbers,
+    A column brings its collation (see _collations), but SQLite compares other text byte for byte:
+    'a' = 'A', 'a' = 'a ', UPPER(x) = 'abc' and CONCAT(a, b) = 'xy' are true in MySQL's default
+    collation, so their left side gets COLLATE utf8mb4_general_ci's (which does not touch numbers,
     and costs no index: an expression on both sides could not use one). And MySQL compares a string
     with a number as numbers: the string side is CAST to NUMERIC when the types are known here.
     """
@@ -208,7 +209,7 @@ def mysql_comparisons(tree: exp.Expr) -> None:
             continue
         if isinstance(node, _COMPARISONS) and _compare_as_numbers(node):
             continue
-        node.set("this", exp.Collate(this=left, expression=exp.var("NOCASE")))
+        node.set("this", exp.Collate(this=left, expression=exp.var(GENERAL_CI)))
 
 
 def _big_equality(node: exp.EQ | exp.NEQ) -> bool:
