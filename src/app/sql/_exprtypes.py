@@ -280,7 +280,8 @@ def _scalar_subquery(node: exp.Subquery, typer: _Typer) -> TypeExpr | None:
     comparison, which `_predicates` makes such a subquery, is an INT too)."""
     inner = node.this
     if isinstance(inner, exp.Union):
-        return _derived_columns(inner, {}, typer.div_increment).get(_sole_name(inner)) if _sole_name(inner) else None
+        name = _sole_name(inner)
+        return None if name is None else _derived_columns(inner, {}, typer.div_increment).get(name)
     if not isinstance(inner, exp.Select) or len(inner.expressions) != 1 or _is_star(inner.expressions[0]):
         return None
     return infer(inner.expressions[0], scope_of(inner, div_increment=typer.div_increment), typer.div_increment)
