@@ -29,8 +29,6 @@ EXTERNAL_KNOWN_DIFFERENCES: dict[str, str] = {
         "app's write locks are per database; InnoDB locks rows, so a writer of another row does not wait",
     "tests/test_known_differences.py::test_table_names_are_case_insensitive":
         "app's table names are case-insensitive (SQLite's); MariaDB on Linux keeps t and T apart",
-    "tests/test_known_differences.py::test_text_comparison_folds_ascii_letters_only":
-        "app compares text case-insensitively for ASCII letters only; utf8mb4_general_ci also folds 'é' and 'É'",
     "tests/test_known_differences.py::test_decimal_column_keeps_15_significant_digits":
         "app's DECIMAL columns keep 15 significant digits (SQLite stores a double); MariaDB keeps them all",
     "tests/test_protocol.py::test_mysql8_style_client_with_query_attributes_and_deprecated_eof":

@@ -71,11 +71,6 @@ def test_table_names_are_case_insensitive(app_server: testingshim.TestServer) ->
         assert _one(conn, "SELECT COUNT(*) FROM t") == (1,)
 
 
-def test_text_comparison_folds_ascii_letters_only(app_server: testingshim.TestServer) -> None:
-    conn = app_server.application_layer().sql_conn(autocommit=True)
-    assert _one(conn, "SELECT 'a' = 'A', 'é' = 'É'") == (1, 0)  # utf8mb4_general_ci: (1, 1)
-
-
 def test_decimal_column_keeps_15_significant_digits(app_server: testingshim.TestServer) -> None:
     conn = app_server.application_layer().sql_conn(autocommit=True)
     with conn.cursor() as cur:

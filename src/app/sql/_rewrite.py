@@ -16,6 +16,7 @@ from sqlglot.errors import SqlglotError
 from ._casts import lower_casts, note_cast_source
 from ._charsets import rewrite_charsets
 from ._coercion import comparison_kind, is_number_mark, number_call, resolve_number_mark
+from ._collations import GENERAL_CI
 from ._errors import ER_SP_DOES_NOT_EXIST, SQLError, not_supported
 from ._exprtypes import Scope, infer, scope_of
 from ._functions import (
@@ -188,9 +189,9 @@ _NUMERIC_KINDS: Final = frozenset({"int", "decimal", "double"})
 def mysql_comparisons(tree: exp.Expr) -> None:
     """Comparisons where neither side is a column compare as MySQL's would.
 
-    A column brings its collation (NOCASE for MySQL's case-insensitive text columns), but SQLite
-    compares other text byte for byte: 'a' = 'A', UPPER(x) = 'abc' and CONCAT(a, b) = 'xy' are
-    case-insensitive in MySQL, so their left side gets COLLATE NOCASE (which does not touch numbers,
+    A column brings its collation (see _collations), but SQLite compares other text byte for byte:
+    'a' = 'A', 'a' = 'a ', UPPER(x) = 'abc' and CONCAT(a, b) = 'xy' are true in MySQL's default
+    collation, so their left side gets COLLATE utf8mb4_general_ci's (which does not touch numbers,
     and costs no index: an expression on both sides could not use one). And MySQL compares a string
     with a number as numbers: the string side is CAST to NUMERIC when the types are known here.
     """
@@ -211,7 +212,7 @@ def mysql_comparisons(tree: exp.Expr) -> None:
             continue
         if isinstance(node, _COMPARISONS) and _compare_as_numbers(node):
             continue
-        node.set("this", exp.Collate(this=left, expression=exp.var("NOCASE")))
+        node.set("this", exp.Collate(this=left, expression=exp.var(GENERAL_CI)))
 
 
 # GREATEST, LEAST and NULLIF compare their arguments as `=` and `<` do.
@@ -221,7 +222,7 @@ _EXTREMES: Final = (exp.Greatest, exp.Least, exp.Nullif)
 def _collated_extreme(node: exp.Expr) -> None:
     """GREATEST('a', 'ABC') is 'ABC' and NULLIF('abc', 'ABC') NULL in MySQL, whose default collation folds
     case: with no column among the arguments (a column brings its own collation), the first gets COLLATE
-    NOCASE, which SQLite's max(), min() and nullif() then use for every string they compare."""
+    utf8mb4_general_ci's, which SQLite's max(), min() and nullif() then use for every string they compare."""
     first = node.this
     others = [node.expression] if isinstance(node, exp.Nullif) else list(node.expressions)
     if first is None or any(o is None or _is_column(o) or _is_number(o) for o in [first, *others]):
@@ -230,7 +231,7 @@ def _collated_extreme(node: exp.Expr) -> None:
         # of equal values MySQL gives the first, SQLite's min() the last: the arguments reversed
         first, others = others[-1], [*reversed(others[:-1]), first]
         node.set("expressions", others)
-    node.set("this", exp.Collate(this=first, expression=exp.var("NOCASE")))
+    node.set("this", exp.Collate(this=first, expression=exp.var(GENERAL_CI)))
 
 
 def _is_number(node: exp.Expr) -> bool:

@@ -30,7 +30,7 @@ fn.native("NVL2", node=exp.Nvl2,
 
 
 def _bare(node: exp.Expr) -> exp.Expr:
-    """An argument without the COLLATE NOCASE `_rewrite.mysql_comparisons` may have put on it."""
+    """An argument without the COLLATE `_rewrite.mysql_comparisons` may have put on it."""
     return node.this if isinstance(node, exp.Collate) else node
 
 

@@ -130,12 +130,12 @@ def plan_dml(tree: exp.Insert | exp.Update | exp.Delete, sql: str, ctx: PlanCont
         _limit_by_rowid(tree, target)
         if isinstance(tree, exp.Update):
             assigned = _assigned(tree)
-            stored = lenient and wrap_assignments(tree, target.alias_or_name)
+            stored = wrap_assignments(tree, target.alias_or_name, strict=common["strict"])
             return DmlPlan(to_sqlite(tree), assigned=assigned, update_table=target.name, stored=stored, **common)
     if isinstance(tree, exp.Delete):
         return DmlPlan(to_sqlite(tree), deletes=True, **common)
     assigned = _assigned(tree)
-    stored = lenient and wrap_assignments(tree, target.alias_or_name)
+    stored = wrap_assignments(tree, target.alias_or_name, strict=common["strict"])
     # MySQL reports the rows an UPDATE changed, not the rows it matched (unless the client asks
     # for matched rows with CLIENT_FOUND_ROWS): rows that would keep their values are left out,
     # and the statement as written counts matched rows.
@@ -165,7 +165,7 @@ def _plan_insert(tree: exp.Insert, target: exp.Table, common: dict[str, Any], le
     if isinstance(tree.expression, exp.Values):
         values = tuple(tuple(_cell(v) for v in row.expressions) if isinstance(row, exp.Tuple) else (_cell(row),)
                        for row in tree.expression.expressions)
-    stored = lenient and wrap_values(tree, ignore=bool(tree.args.get("ignore")))
+    stored = wrap_values(tree, ignore=bool(tree.args.get("ignore")), strict=common["strict"])
     implicit = lenient and mark_implicit_defaults(tree)
     suffix = ""
     conflict = tree.args.get("conflict")
