@@ -297,7 +297,7 @@ def _session_state_variables() -> list[Variable]:
     return [
         Variable("timestamp", 0.0, scope="session", convert=as_float),
         Variable("insert_id", 0, scope="session", convert=bounded(0)),
-        Variable("in_transaction", 0, scope="session", read_only=True),
+        Variable("in_transaction", 0, scope="session", read_only=True, convert=as_int),  # BIGINT UNSIGNED
     ]
 
 
