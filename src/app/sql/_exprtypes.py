@@ -291,6 +291,7 @@ def _bits(node: exp.Expr, typer: _Typer) -> TypeExpr | None:
     return UBIGINT
 
 
+_DOUBLE6: Final = SQLType("double", 6, fixed=True)  # @@max_statement_time, @@timestamp
 _INTEGER_OPERATORS: Final = (
     exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE, exp.Like, exp.ILike, exp.In, exp.And, exp.Or, exp.Not,
     exp.Is, exp.Between, exp.NullSafeEQ, exp.NullSafeNEQ, exp.Exists, exp.Xor,
@@ -310,7 +311,8 @@ _RULES: Final[dict[type[exp.Expr], _Rule]] = {
     # A number literal cut out of a shaped statement (`_translator._mark_compared_numbers`); others: by value.
     exp.Placeholder: lambda node, typer: (typer.infer(exp.Literal.number(node.meta["literal"]))
                                           if "literal" in node.meta else UBIGINT if node.meta.get("unsigned")
-                                          else None),
+                                          else _DOUBLE6 if node.meta.get("double6")
+                                          else STRING if node.meta.get("varchar") else None),
     exp.Neg: lambda node, typer: _negated_literal(node) or typer.apply(negate, [node.this]),
     exp.Boolean: lambda node, typer: _TRUE,
     exp.Add: _plus_or_minus(add),

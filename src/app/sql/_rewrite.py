@@ -33,7 +33,7 @@ from ._functions._groupconcat import MAX_LEN_ARG as GROUP_CONCAT_MAX_LEN
 from ._predicates import rewrite_predicates, single_row_subqueries
 from ._sqltypes import DEFAULT_DIV_INCREMENT, SQLType, TableLookup, TypeExpr, evaluate
 from ._types import MySQLType
-from ._variables import UNSIGNED_VARIABLES
+from ._variables import DOUBLE_VARIABLES, NULLABLE_STRING_VARIABLES, UNSIGNED_VARIABLES
 
 # A text-column marker: its number and the type expression of the column it wraps.
 TextMark = tuple[str, TypeExpr]
@@ -93,8 +93,13 @@ def bind_variables(tree: exp.Expr) -> tuple[tuple[str, str], ...]:
         key = f"v{len(found)}"
         found.append((key, ref))
         placeholder = exp.Placeholder(this=key)
-        if ref.startswith("@@") and ref.rsplit(".", 1)[-1].removeprefix("@@").lower() in UNSIGNED_VARIABLES:
+        system = ref.rsplit(".", 1)[-1].removeprefix("@@").lower() if ref.startswith("@@") else ""
+        if system in UNSIGNED_VARIABLES:
             placeholder.meta["unsigned"] = True  # an integer system variable: BIGINT UNSIGNED
+        elif system in DOUBLE_VARIABLES:
+            placeholder.meta["double6"] = True  # a DOUBLE system variable: shown with 6 decimals
+        elif system in NULLABLE_STRING_VARIABLES:
+            placeholder.meta["varchar"] = True  # NULL in a VARCHAR column
         node.replace(placeholder)
     return tuple(found)
 
