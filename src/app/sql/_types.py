@@ -99,8 +99,8 @@ _BINARY_BASES: Final = frozenset({"binary", "varbinary", "tinyblob", "blob", "me
 _decl_cache: dict[str, Column] = {}
 
 
-def column_for_decltype(name: str, decltype: str) -> Column:
-    """The result column for a table column declared (in SQLite) as `decltype`.
+def column_for_decltype(name: str, decltype: str, not_null: bool = False) -> Column:
+    """The result column for a table column declared (in SQLite) as `decltype` (and NOT NULL if `not_null`).
 
     Tables keep MySQL's type text as SQLite's declared type (`varchar(20)`,
     `decimal(10,2)`), so the MySQL type is recovered from it here.
@@ -118,7 +118,7 @@ def column_for_decltype(name: str, decltype: str) -> Column:
         unsigned = mtype in _NUMBER_TYPES and "unsigned" in decltype.lower()
         proto = Column("", mtype, binary=base in _BINARY_BASES, scale=scale, unsigned=unsigned)
         _decl_cache[decltype] = proto
-    return Column(name, proto.type, proto.binary, proto.scale, proto.unsigned)
+    return Column(name, proto.type, proto.binary, proto.scale, proto.unsigned, not_null)
 
 
 def column_for_value(name: str, value: Any) -> Column:

@@ -16,7 +16,7 @@ from sqlglot import exp
 from .._charsetnames import charset_codec
 from .._collations import BINARY, GENERAL_CI, SQLITE_COLLATIONS, compare
 from .._diagnostics import WARN_ALLOWED_PACKET_OVERFLOWED, WARN_INVALID_CHARACTER_STRING, warn
-from .._sqltypes import INT, STRING, VARBINARY, SQLType, TypeExpr, apply
+from .._sqltypes import BIGINT, INT, STRING, VARBINARY, SQLType, TypeExpr, apply
 from ._coerce import to_number
 from ._registry import ArgsOf, Family, FunctionContext, Typer, TypeRule, call_args, udf
 from ._values import number_of, text, to_int
@@ -371,7 +371,7 @@ def ascii_of(value: Any) -> int | None:
     return data[0] if data else 0
 
 
-@fn.scalar("BIT_LENGTH", node=exp.BitLength, returns=INT, text_args=_first,
+@fn.scalar("BIT_LENGTH", node=exp.BitLength, returns=BIGINT, text_args=_first,
            examples=["BIT_LENGTH('text')", "BIT_LENGTH(NULL)"])
 def bit_length(value: Any) -> int | None:
     if value is None:
