@@ -840,3 +840,19 @@ def test_failed_inserts_use_up_ids_and_joined_writes_change_every_table(differ: 
         "SELECT * FROM o ORDER BY id", "SELECT * FROM c ORDER BY id",
         "DELETE o, c FROM o JOIN c ON o.cid = c.id", "SELECT * FROM o ORDER BY id", "SELECT * FROM c ORDER BY id",
     ])
+
+
+def test_text_compares_by_its_collation_in_expressions_keys_and_sorts(differ: Differ) -> None:
+    # README's former known difference (ASCII-only case folding): utf8mb4_general_ci folds accents and
+    # case and pads with spaces, in comparisons, ORDER BY, GROUP BY, DISTINCT and unique keys alike.
+    out = differ.check([
+        "SELECT 'a' = 'A', 'é' = 'É', 'é' = 'e', 'a' = 'a ', 'a\t' < 'a', 'ß' = 's', '_' > 'Z'",
+        "CREATE TABLE w (id INT PRIMARY KEY, v VARCHAR(10), b VARCHAR(10) COLLATE utf8mb4_bin, "
+        "u VARCHAR(10) COLLATE utf8mb4_unicode_ci, UNIQUE KEY (v))",
+        "INSERT INTO w VALUES (1, 'é', 'é', 'ß'), (2, 'b', 'B', 'ss'), (3, '_', 'a ', 'Ä')",
+        "INSERT INTO w VALUES (4, 'E ', 'x', 'x')",
+        "SELECT id FROM w ORDER BY v, id", "SELECT id FROM w ORDER BY b, id", "SELECT id FROM w ORDER BY u, id",
+        "SELECT COUNT(DISTINCT u), COUNT(DISTINCT b) FROM w", "SELECT id FROM w WHERE b = 'a' AND u = 'a'",
+    ])
+    assert out[0].values == [(1, 1, 1, 1, 1, 1, 1)]
+    assert out[3].error is not None and out[3].error[1] == 1062

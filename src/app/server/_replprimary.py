@@ -33,6 +33,7 @@ from ._replwire import (
     first_of,
     frame,
     read_frame,
+    send,
 )
 
 logger = logging.getLogger("app.server.cluster")
@@ -174,7 +175,7 @@ class StandbyLink:
         wake = asyncio.Event()
         try:
             nonce = new_nonce()
-            writer.write((f"POST /replicate HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n"
+            send(writer, (f"POST /replicate HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n"
                           f"Connection: Upgrade\r\nUpgrade: {PROTOCOL}\r\n{NONCE_HEADER}: {nonce}\r\n"
                           "Content-Length: 0\r\n\r\n").encode())
             async with asyncio.timeout(5.0):
@@ -190,11 +191,11 @@ class StandbyLink:
                                                     header_value(status, PROOF_HEADER)):
                 raise ProtocolError("the standby did not prove it is a member of the cluster: is cluster.secret "
                                      "the same on both?")
-            writer.write(proof(secret, PRIMARY, nonce, theirs or "").encode())
+            send(writer, proof(secret, PRIMARY, nonce, theirs or "").encode())
             log = cluster.log
             if log is None:
                 return
-            writer.write(frame({"t": "hello", "role": PRIMARY, "epoch": cluster.epoch, "log_id": log.log_id,
+            send(writer, frame({"t": "hello", "role": PRIMARY, "epoch": cluster.epoch, "log_id": log.log_id,
                                  "position": log.position, "name": cluster.name}))
             async with asyncio.timeout(5.0):
                 reply, _ = await read_frame(reader)
@@ -207,7 +208,7 @@ class StandbyLink:
                 sent = their[1]
             elif log.parent is not None and their == log.parent and log.holds_after(log.base):
                 sent = log.base  # this term continues the history the standby has
-                writer.write(frame({"t": "continue", "log_id": log.log_id, "pos": sent}))
+                send(writer, frame({"t": "continue", "log_id": log.log_id, "pos": sent}))
             else:
                 # Under the commit lock, so that images and position agree.
                 with cluster.engine.commit_lock:
@@ -215,7 +216,7 @@ class StandbyLink:
                     sent = log.position
                 header = {"t": "snapshot", "log_id": log.log_id, "pos": sent,
                           "dbs": [[name, len(image)] for name, image in images]}
-                writer.write(frame(header, b"".join(image for _, image in images)))
+                send(writer, frame(header, b"".join(image for _, image in images)))
                 logger.info("sending a snapshot of %d database(s) at position %d to standby %s",
                             sum(1 for name, _ in images if name), sent, self.name)  # "": the accounts
             self.acked = their[1] if sent == their[1] else None
@@ -231,10 +232,10 @@ class StandbyLink:
                         raise ProtocolError("the standby fell too far behind; reconnecting for a snapshot")
                     frames = log.frames_after(sent)
                     for entry in frames:
-                        writer.write(entry)
+                        send(writer, entry)
                     sent += len(frames)
                 else:
-                    writer.write(frame({"t": "hb", "epoch": cluster.epoch, "pos": log.position}))
+                    send(writer, frame({"t": "hb", "epoch": cluster.epoch, "pos": log.position}))
                 await writer.drain()
                 if receiver.done():
                     receiver.result()  # raises what ended it

@@ -24,7 +24,7 @@ from app.sql import Applier, Change, ReplicationApplyError
 from app.testingshim import TestingKnobs
 
 from ._peerauth import NONCE_HEADER, PROOF_HEADER, PROOF_LENGTH, check, header_value, new_nonce, proof, valid_nonce
-from ._replwire import PRIMARY, PROTOCOL, STANDBY, ProtocolError, decode_changes, frame, read_frame
+from ._replwire import PRIMARY, PROTOCOL, STANDBY, ProtocolError, decode_changes, frame, read_frame, send
 
 logger = logging.getLogger("app.server.cluster")
 
@@ -174,7 +174,7 @@ class StandbyEndpoint:
         except ReplicationApplyError as e:
             logger.error("replication stopped: %s", e)
             with contextlib.suppress(Exception):
-                writer.write(frame({"t": "error", "message": str(e)}))
+                send(writer, frame({"t": "error", "message": str(e)}))
         finally:
             self._stream_tasks.discard(task)
             self._streams.discard(writer)
@@ -225,13 +225,13 @@ class StandbyEndpoint:
             hello, _ = await read_frame(reader)
         refusal = self.node.accept_primary(int(hello["epoch"]))
         if refusal is not None:
-            writer.write(frame({"t": "refuse", "role": self.node.role, "epoch": self.node.epoch, "reason": refusal}))
+            send(writer, frame({"t": "refuse", "role": self.node.role, "epoch": self.node.epoch, "reason": refusal}))
             await writer.drain()
             return
         self.close_incoming()
         self._current_stream = writer
         node = self.node
-        writer.write(frame({"t": "hello", "role": node.role, "epoch": node.epoch, "log_id": node.applied[0],
+        send(writer, frame({"t": "hello", "role": node.role, "epoch": node.epoch, "log_id": node.applied[0],
                             "position": node.applied[1]}))
         log_id = hello["log_id"]  # the primary's log, which the entries below extend
         while True:
@@ -259,14 +259,14 @@ class StandbyEndpoint:
                 self.node.applied = (log_id, int(header["pos"]))
             elif kind == "hb":
                 if int(header.get("epoch", 0)) < self.node.epoch:
-                    writer.write(frame({"t": "refuse", "role": self.node.role, "epoch": self.node.epoch,
+                    send(writer, frame({"t": "refuse", "role": self.node.role, "epoch": self.node.epoch,
                                          "reason": "a primary at a higher epoch took over"}))
                     return
             else:
                 raise ProtocolError(f"unknown frame {kind!r}")
             self.node.notify_position()
             if not self.knobs.drop_acks:
-                writer.write(frame({"t": "ack", "pos": self.node.applied[1]}))
+                send(writer, frame({"t": "ack", "pos": self.node.applied[1]}))
 
     async def _receive_entry(self, header: dict[str, Any], body: bytes, log_id: str) -> bool:
         """Apply one entry, as the knobs allow; False if it is to be neither applied nor acknowledged."""

@@ -40,6 +40,18 @@ class Refused(Exception):
         self.role, self.epoch, self.reason = role, epoch, reason
 
 
+def send(writer: asyncio.StreamWriter, data: bytes) -> None:
+    """Write to a replication stream, or raise ConnectionResetError when the peer already closed it.
+
+    A peer that goes away closes the transport between two of our writes; uvloop then raises RuntimeError ("the
+    handler is closed"), not an OSError, which both ends would log as a bug with a traceback instead of handling
+    the lost connection it is.
+    """
+    if writer.is_closing():
+        raise ConnectionResetError("the peer closed the replication stream")
+    writer.write(data)
+
+
 def frame(header: dict[str, Any], body: bytes = b"") -> bytes:
     """One frame, ready to write."""
     head = json.dumps(header, separators=(",", ":")).encode()

@@ -2,9 +2,8 @@
 
 `_latin1'abc'`, `N'abc'` and `CONVERT(x USING cs)` are the string itself (a hex literal after a
 charset introducer is decoded in that charset: `_latin1 X'E9'` is 'é'); `_binary'abc'` and
-`CONVERT(x USING binary)` are binary strings. `COLLATE` names one of SQLite's collations: a `_bin`
-or `_cs` collation compares byte for byte (BINARY), a `_ci` one folds case (NOCASE, ASCII letters
-only, as README says).
+`CONVERT(x USING binary)` are binary strings. `COLLATE` names the SQLite collation that compares as
+the MariaDB collation does (`_collations`).
 """
 
 from __future__ import annotations
@@ -15,6 +14,7 @@ from typing import Final
 from sqlglot import exp
 
 from ._charsetnames import CHARSETS
+from ._collations import SQLITE_COLLATIONS, sqlite_collation
 from ._errors import SQLError
 
 _CHARSETS: Final = CHARSETS
@@ -67,7 +67,6 @@ def rewrite_charsets(tree: exp.Expr) -> None:
                     and charset not in ("utf8mb4", "utf8", "utf8mb3", "binary"):
                 raise SQLError(1253, f"COLLATION '{name}' is not valid for CHARACTER SET '{introduced}'", "42000")
             if name and _COLLATION.match(name):
-                binary = name.lower().endswith(("_bin", "_cs")) or name.lower() == "binary"
-                node.set("expression", exp.var("BINARY" if binary else "NOCASE"))
-            elif name and name.upper() not in ("BINARY", "NOCASE", "RTRIM"):
+                node.set("expression", exp.var(sqlite_collation(name)))
+            elif name and name.upper() not in ("BINARY", "NOCASE", "RTRIM", *SQLITE_COLLATIONS):
                 raise SQLError(1273, f"Unknown collation: '{name}'", "HY000")

@@ -63,6 +63,7 @@ class Diagnostics:
         self.statement_count = 0  # conditions the running (or last) statement raised
         self._stale = False  # the area belongs to an earlier statement: clear it on the next condition
         self._read_only = False
+        self.notes = True  # @@sql_notes: 0 drops notes (DROP TABLE IF EXISTS of no table says nothing)
 
     # -- a statement's life -----------------------------------------------------------------------
 
@@ -83,7 +84,7 @@ class Diagnostics:
 
     def push(self, level: Level, code: int, message: str) -> None:
         """Record a condition of the running statement."""
-        if self._read_only:
+        if self._read_only or (level == "Note" and not self.notes):
             return
         if self._stale:
             self.clear()

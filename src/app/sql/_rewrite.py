@@ -16,6 +16,7 @@ from sqlglot.errors import SqlglotError
 from ._casts import lower_casts, note_cast_source
 from ._charsets import rewrite_charsets
 from ._coercion import comparison_kind, is_number_mark, number_call, resolve_number_mark
+from ._collations import GENERAL_CI
 from ._errors import ER_SP_DOES_NOT_EXIST, SQLError, not_supported
 from ._exprtypes import Scope, infer, scope_of
 from ._functions import (
@@ -32,7 +33,7 @@ from ._functions._groupconcat import MAX_LEN_ARG as GROUP_CONCAT_MAX_LEN
 from ._predicates import rewrite_predicates, single_row_subqueries
 from ._sqltypes import DEFAULT_DIV_INCREMENT, SQLType, TableLookup, TypeExpr, evaluate
 from ._types import MySQLType
-from ._variables import UNSIGNED_VARIABLES
+from ._variables import DOUBLE_VARIABLES, NULLABLE_STRING_VARIABLES, UNSIGNED_VARIABLES
 
 # A text-column marker: its number and the type expression of the column it wraps.
 TextMark = tuple[str, TypeExpr]
@@ -92,8 +93,13 @@ def bind_variables(tree: exp.Expr) -> tuple[tuple[str, str], ...]:
         key = f"v{len(found)}"
         found.append((key, ref))
         placeholder = exp.Placeholder(this=key)
-        if ref.startswith("@@") and ref.rsplit(".", 1)[-1].removeprefix("@@").lower() in UNSIGNED_VARIABLES:
+        system = ref.rsplit(".", 1)[-1].removeprefix("@@").lower() if ref.startswith("@@") else ""
+        if system in UNSIGNED_VARIABLES:
             placeholder.meta["unsigned"] = True  # an integer system variable: BIGINT UNSIGNED
+        elif system in DOUBLE_VARIABLES:
+            placeholder.meta["double6"] = True  # a DOUBLE system variable: shown with 6 decimals
+        elif system in NULLABLE_STRING_VARIABLES:
+            placeholder.meta["varchar"] = True  # NULL in a VARCHAR column
         node.replace(placeholder)
     return tuple(found)
 
@@ -188,9 +194,9 @@ _NUMERIC_KINDS: Final = frozenset({"int", "decimal", "double"})
 def mysql_comparisons(tree: exp.Expr) -> None:
     """Comparisons where neither side is a column compare as MySQL's would.
 
-    A column brings its collation (NOCASE for MySQL's case-insensitive text columns), but SQLite
-    compares other text byte for byte: 'a' = 'A', UPPER(x) = 'abc' and CONCAT(a, b) = 'xy' are
-    case-insensitive in MySQL, so their left side gets COLLATE NOCASE (which does not touch numbers,
+    A column brings its collation (see _collations), but SQLite compares other text byte for byte:
+    'a' = 'A', 'a' = 'a ', UPPER(x) = 'abc' and CONCAT(a, b) = 'xy' are true in MySQL's default
+    collation, so their left side gets COLLATE utf8mb4_general_ci's (which does not touch numbers,
     and costs no index: an expression on both sides could not use one). And MySQL compares a string
     with a number as numbers: the string side is CAST to NUMERIC when the types are known here.
     """
@@ -208,7 +214,7 @@ def mysql_comparisons(tree: exp.Expr) -> None:
             continue
         if isinstance(node, _COMPARISONS) and _compare_as_numbers(node):
             continue
-        node.set("this", exp.Collate(this=left, expression=exp.var("NOCASE")))
+        node.set("this", exp.Collate(this=left, expression=exp.var(GENERAL_CI)))
 
 
 def _big_equality(node: exp.EQ | exp.NEQ) -> bool:

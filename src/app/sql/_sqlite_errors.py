@@ -75,6 +75,7 @@ _DUP_COLUMN: Final = re.compile(r"duplicate column name: (.+)")
 _UNIQUE: Final = re.compile(r"UNIQUE constraint failed: (.+)")
 _NOT_NULL: Final = re.compile(r"NOT NULL constraint failed: [^.]+\.(.+)")
 _STRICT: Final = re.compile(r"CHECK constraint failed: app_(len|range)_(.+)")
+_CHARSET: Final = re.compile(r"CHECK constraint failed: app_charset_(.+)")
 _COUNT_MISMATCH: Final = re.compile(
     r"table \S+ has \d+ columns but \d+ values were supplied|\d+ values for \d+ columns")
 _NO_FUNCTION: Final = re.compile(r"no such function: (\w+)")
@@ -101,6 +102,10 @@ def sqlite_error(e: apsw.Error, database: str | None, rows: WrittenRows | None =
         if rows is not None and rows.insert_columns is not None and column.lower() not in rows.insert_columns:
             return SQLError(1364, f"Field '{column}' doesn't have a default value", "HY000")
         return SQLError(ER_BAD_NULL, f"Column '{column}' cannot be null")
+    if m := _CHARSET.search(msg):
+        table = (rows.insert_table or rows.update_table) if rows is not None else None
+        return SQLError(1366, f"Incorrect string value for column `{database}`.`{table or '?'}`.`{m.group(1)}` "
+                              "at row 1", "22007")
     if m := _STRICT.search(msg):
         column = m.group(2)
         row, value = _offending_row(rows, params, column, conn, catalog)

@@ -26,6 +26,8 @@ import apsw
 
 from app.testingshim import TestingKnobs
 
+from ._collations import register_collations
+
 _DB_SUFFIX = ".db"
 _EPHEMERAL_PREFIX = "mem-"
 _OPEN_FLAGS = apsw.SQLITE_OPEN_READWRITE | apsw.SQLITE_OPEN_CREATE | apsw.SQLITE_OPEN_URI
@@ -151,6 +153,7 @@ class Storage:
         # A connection that keeps no prepared statements has every statement authorized as it runs
         # (a session whose tables are checked by the authorizer, see `_access`).
         conn = apsw.Connection(str(path), flags=_OPEN_FLAGS, statementcachesize=100 if cache_statements else 0)
+        register_collations(conn)  # before anything reads a table whose columns name them
         # The SQL layer never lets two connections write one database at once (it holds
         # MySQL-style locks first), so a busy database is a bug to report, not to wait on.
         conn.execute(

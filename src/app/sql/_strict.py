@@ -33,7 +33,30 @@ def strict_check(name: str, type_text: str) -> str:
     if base == "bigint" and unsigned:
         return f"CONSTRAINT {quote('app_range_' + name)} CHECK ({col} >= 0)"
     if base == "decimal" and size:
+        # A BLOB is a value past a double's digits, stored exactly by the conversion that checked its range
+        # (`_functions._store`); as a double it could round up to the limit (99999999.999...9 is 1e8).
         digits = int(size) - int(scale or 0)
-        return (f"CONSTRAINT {quote('app_range_' + name)} CHECK (round(abs({col}), {int(scale or 0)}) < "
-                f"{10 ** digits})")
+        return (f"CONSTRAINT {quote('app_range_' + name)} CHECK (typeof({col}) = 'blob' OR "
+                f"round(abs({col}), {int(scale or 0)}) < {10 ** digits})")
     return ""
+
+
+# What a column of each narrow character set can hold, as a GLOB class of code points: latin1 is
+# MariaDB's (cp1252: 0x80 is the euro sign); NUL is in every one, but SQLite's GLOB cannot name it.
+_REPERTOIRES: Final = {
+    "latin1": "\x01-\xff\u20ac\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u017d\u2018"
+              "\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u017e\u0178",
+    "ascii": "\x01-\x7f",
+}
+
+
+def charset_check(name: str, charset: str) -> str:
+    """A CHECK constraint refusing text that a column of `charset` (latin1, ascii) cannot hold (1366
+    Incorrect string value, in strict mode as in MariaDB's default), named `app_charset_<column>`;
+    "" for a character set that holds every character (utf8mb4)."""
+    repertoire = _REPERTOIRES.get(charset)
+    if repertoire is None:
+        return ""
+    col = quote(name)
+    return (f"CONSTRAINT {quote('app_charset_' + name)} CHECK (typeof({col}) <> 'text' OR "
+            f"{col} NOT GLOB '*[^{repertoire}]*')")

@@ -38,9 +38,11 @@ def as_bool(name: str, value: Any) -> int:
 
 def as_int(name: str, value: Any) -> int:
     """An integer variable's value (1232 for what is not a number)."""
+    if isinstance(value, int):
+        return value
     try:
-        return int(float(value))
-    except (TypeError, ValueError):
+        return int(value) if isinstance(value, str) and value.strip().lstrip("+-").isdigit() else int(float(value))
+    except (TypeError, ValueError, OverflowError):
         raise SQLError(1232, f"Incorrect argument type to variable '{name}'", "42000") from None
 
 
@@ -70,12 +72,19 @@ def bounded(low: int, high: int = 2**64 - 1) -> Callable[[str, Any], int]:
 _UNSIGNED_CONVERTERS: Final[set[Callable[[str, Any], Any]]] = {as_int}
 
 
+# The converters of DOUBLE variables, which MariaDB sends and shows with 6 decimals.
+_DOUBLE_CONVERTERS: Final[set[Callable[[str, Any], Any]]] = set()
+
+
 def as_float(name: str, value: Any) -> float:
     """A DOUBLE variable's value (max_statement_time, long_query_time)."""
     try:
         return float(value)
     except (TypeError, ValueError):
         raise SQLError(1232, f"Incorrect argument type to variable '{name}'", "42000") from None
+
+
+_DOUBLE_CONVERTERS.add(as_float)
 
 
 def one_of(*choices: str) -> Callable[[str, Any], str]:
@@ -110,31 +119,81 @@ CHARSETS: Final = frozenset({
     "utf16", "utf16le", "utf32", "utf8", "utf8mb3", "utf8mb4"})
 
 
+# The default collation of the character sets whose default is not <charset>_general_ci.
+_DEFAULT_COLLATIONS: Final = {
+    "big5": "big5_chinese_ci", "dec8": "dec8_swedish_ci", "hp8": "hp8_english_ci", "latin1": "latin1_swedish_ci",
+    "swe7": "swe7_swedish_ci", "ujis": "ujis_japanese_ci", "sjis": "sjis_japanese_ci", "tis620": "tis620_thai_ci",
+    "euckr": "euckr_korean_ci", "gb2312": "gb2312_chinese_ci", "gbk": "gbk_chinese_ci",
+    "latin5": "latin5_turkish_ci", "binary": "binary", "cp932": "cp932_japanese_ci",
+    "eucjpms": "eucjpms_japanese_ci"}
+# Character sets a client cannot speak (2 or 4 bytes per ASCII character): SET NAMES refuses them.
+_NOT_CLIENT: Final = frozenset({"ucs2", "utf16", "utf16le", "utf32"})
+
+
+def default_collation(charset: str) -> str:
+    """The collation a character set gets when none is named (latin1: latin1_swedish_ci)."""
+    return _DEFAULT_COLLATIONS.get(charset, f"{charset}_general_ci")
+
+
 def as_charset(name: str, value: Any) -> str:
-    """A character set's name (1115 for one MariaDB does not know)."""
+    """A character set's name as MariaDB spells it (utf8 is utf8mb3: old_mode UTF8_IS_UTF8MB3); 1115 for
+    one MariaDB does not know."""
     text = as_str(name, value)
-    if text.lower() not in CHARSETS:
+    charset = text.lower()
+    if charset not in CHARSETS:
         raise SQLError(1115, f"Unknown character set: '{text}'", "42000")
-    return text
+    return "utf8mb3" if charset == "utf8" else charset
+
+
+def as_client_charset(name: str, value: Any) -> str:
+    """character_set_client (and SET NAMES): a character set a client can speak (1231 for ucs2 and the like)."""
+    charset = as_charset(name, value)
+    if charset in _NOT_CLIENT:
+        raise SQLError(ER_WRONG_VALUE_FOR_VAR, f"Variable '{name}' can't be set to the value of '{value}'")
+    return charset
+
+
+def as_charset_or_null(name: str, value: Any) -> str | None:
+    """character_set_results: a character set, or NULL (results are then sent as stored)."""
+    return None if value is None else as_charset(name, value)
+
+
+def as_engine_or_null(name: str, value: Any) -> str | None:
+    """default_tmp_storage_engine: an engine's name, or NULL (the default engine's then)."""
+    return None if value is None else as_str(name, value)
 
 
 def as_collation(name: str, value: Any) -> str:
     """A collation's name: a known character set's, `_bin` or `_..._ci` / `_cs` (1273 otherwise)."""
     text = as_str(name, value)
     charset, _, rest = text.lower().partition("_")
+    if text.lower() == "binary":
+        return "binary"
     if charset not in CHARSETS or not (rest == "bin" or rest.endswith(("_ci", "_cs", "_bin"))):
         raise SQLError(1273, f"Unknown collation: '{text}'", "HY000")
-    return text
+    return f"{'utf8mb3' if charset == 'utf8' else charset}_{rest}"
 
 
 ISOLATION_LEVELS: Final = ("READ-UNCOMMITTED", "READ-COMMITTED", "REPEATABLE-READ", "SERIALIZABLE")
-# Names of one variable: setting one sets the other.
+# Names of one variable: setting one sets the other. (MariaDB 10.11 lacks MySQL 8's transaction_isolation, but
+# app's @@version is MySQL's, so clients such as SQLAlchemy read it.)
 _ALIASES: Final = {"tx_isolation": "transaction_isolation", "transaction_isolation": "tx_isolation",
-                    "tx_read_only": "transaction_read_only", "transaction_read_only": "tx_read_only"}
+                   "tx_read_only": "transaction_read_only", "transaction_read_only": "tx_read_only"}
 
 # The locales lc_time_names accepts (MariaDB knows more; these are the ones DATE_FORMAT may name).
 LOCALES: Final = ("en_US", "en_GB", "de_DE", "fr_FR", "es_ES", "it_IT", "ja_JP", "nl_NL", "pt_BR", "pt_PT",
                   "ru_RU", "sv_SE", "zh_CN", "pl_PL", "fi_FI", "da_DK", "nb_NO", "ko_KR", "cs_CZ", "tr_TR")
+_LOCALES_BY_LOWER: Final = {name.lower(): name for name in LOCALES}
+
+
+def as_locale(name: str, value: Any) -> str:
+    """lc_time_names / lc_messages: a locale this server knows (`LOCALES`), as MariaDB spells it; 1649 for
+    another name, 1231 for NULL."""
+    text = as_str(name, value)
+    found = _LOCALES_BY_LOWER.get(text.lower())
+    if found is None:
+        raise SQLError(1649, f"Unknown locale: '{text}'", "HY000")
+    return found
 
 
 def as_seconds(name: str, value: Any) -> float:
@@ -144,6 +203,9 @@ def as_seconds(name: str, value: Any) -> float:
     except (TypeError, ValueError):
         raise SQLError(1232, f"Incorrect argument type to variable '{name}'", "42000") from None
     return max(0.0, seconds)
+
+
+_DOUBLE_CONVERTERS.add(as_seconds)
 
 
 @dataclass(frozen=True)
@@ -183,14 +245,14 @@ def default_variables(version: str) -> dict[str, Variable]:
         Variable("interactive_timeout", 28800, convert=as_int),
         Variable("net_read_timeout", 30, convert=as_int),
         Variable("net_write_timeout", 60, convert=as_int),
-        Variable("character_set_client", "utf8mb4", convert=as_charset),
+        Variable("character_set_client", "utf8mb4", convert=as_client_charset),
         Variable("character_set_connection", "utf8mb4", convert=as_charset),
-        Variable("character_set_results", "utf8mb4", convert=as_str_or_null),
-        Variable("character_set_server", "utf8mb4"),
-        Variable("character_set_database", "utf8mb4"),
+        Variable("character_set_results", "utf8mb4", convert=as_charset_or_null),
+        Variable("character_set_server", "utf8mb4", convert=as_charset),
+        Variable("character_set_database", "utf8mb4", convert=as_charset),
         Variable("collation_connection", "utf8mb4_general_ci", convert=as_collation),
-        Variable("collation_server", "utf8mb4_general_ci"),
-        Variable("collation_database", "utf8mb4_general_ci"),
+        Variable("collation_server", "utf8mb4_general_ci", convert=as_collation),
+        Variable("collation_database", "utf8mb4_general_ci", convert=as_collation),
         Variable("default_storage_engine", "InnoDB"),
         Variable("storage_engine", "InnoDB"),
         Variable("lower_case_table_names", 0, scope="global", read_only=True, convert=as_int),
@@ -235,7 +297,7 @@ def _session_state_variables() -> list[Variable]:
     return [
         Variable("timestamp", 0.0, scope="session", convert=as_float),
         Variable("insert_id", 0, scope="session", convert=bounded(0)),
-        Variable("in_transaction", 0, scope="session", read_only=True),
+        Variable("in_transaction", 0, scope="session", read_only=True, convert=as_int),  # BIGINT UNSIGNED
     ]
 
 
@@ -246,8 +308,8 @@ def _accepted_variables() -> list[Variable]:
     return [
         Variable("max_sort_length", 1024, convert=bounded(64, 8388608)),
         Variable("sql_buffer_result", 0, convert=on_off),
-        Variable("lc_time_names", "en_US", convert=one_of(*LOCALES)),
-        Variable("lc_messages", "en_US", convert=one_of(*LOCALES)),
+        Variable("lc_time_names", "en_US", convert=as_locale),
+        Variable("lc_messages", "en_US", convert=as_locale),
         Variable("default_week_format", 0, convert=bounded(0, 7)),
         Variable("max_join_size", 18446744073709551615, convert=bounded(1)),
         Variable("sql_big_selects", 1, convert=on_off),
@@ -261,7 +323,7 @@ def _accepted_variables() -> list[Variable]:
         Variable("auto_increment_offset", 1, convert=bounded(1, 65535)),
         Variable("protocol_version", 10, scope="global", read_only=True, convert=as_int),
         Variable("thread_handling", "one-thread-per-connection", scope="global", read_only=True),
-        Variable("default_tmp_storage_engine", ""),
+        Variable("default_tmp_storage_engine", None, convert=as_engine_or_null),
         Variable("character_set_filesystem", "binary"),
         Variable("optimizer_switch", "index_merge=on,index_merge_union=on,derived_merge=on,semijoin=on"),
         Variable("optimizer_search_depth", 62, convert=bounded(0, 62)),
@@ -286,13 +348,36 @@ def _accepted_variables() -> list[Variable]:
     ]
 
 
+def shown(var: Variable, value: Any) -> str:
+    """A value as SHOW VARIABLES writes it: booleans ON / OFF, DOUBLEs with 6 decimals, NULL empty."""
+    if value is None:
+        return ""
+    if var.convert is as_bool:
+        return "ON" if value else "OFF"
+    if var.convert in _DOUBLE_CONVERTERS:
+        return f"{float(value):.6f}"
+    return str(value)
+
+
 def unknown_variable(name: str) -> SQLError:
     """1193 for a variable that does not exist."""
     return SQLError(ER_UNKNOWN_SYSTEM_VARIABLE, f"Unknown system variable '{name}'")
 
 
+# A variable whose assignment sets another: (the other, its value from the one assigned).
+_LINKED: Final[dict[str, tuple[str, Callable[[str], str]]]] = {
+    "character_set_connection": ("collation_connection", default_collation),
+    "collation_connection": ("character_set_connection", lambda c: c.split("_", 1)[0]),
+    "character_set_database": ("collation_database", default_collation),
+    "collation_database": ("character_set_database", lambda c: c.split("_", 1)[0]),
+    "character_set_server": ("collation_server", default_collation),
+    "collation_server": ("character_set_server", lambda c: c.split("_", 1)[0]),
+}
+_DEPRECATED: Final = frozenset({"big_tables"})  # SET warns 1287
 _SESSION_READ_ONLY: Final = frozenset({"max_allowed_packet", "net_buffer_length"})  # set globally only
 _SESSION_ALIASES: Final = frozenset({"last_insert_id", "identity"})  # the session's last insert id
+# Read from the session's state rather than from a stored value (see SessionVariables.get).
+_NOT_PLAIN: Final = _SESSION_ALIASES | {"warning_count", "error_count"}
 
 
 @final
@@ -302,6 +387,10 @@ class GlobalVariables:
     def __init__(self, version: str) -> None:
         self.definitions: dict[str, Variable] = default_variables(version)
         self.values: dict[str, Any] = {name: v.default for name, v in self.definitions.items()}
+        # The (lower-case) names whose value is just the one stored in `values`: no getter, nothing
+        # the session computes. Every statement reads a few (autocommit, max_statement_time), and
+        # SessionVariables.get answers them without the general path's checks.
+        self.plain: set[str] = {name for name, v in self.definitions.items() if v.getter is None} - _NOT_PLAIN
         # Counts changes, so that sessions know when to look again (their dialect).
         self.generation = 0
         self._lock = threading.Lock()
@@ -311,6 +400,10 @@ class GlobalVariables:
         with self._lock:
             self.definitions[var.name] = var
             self.values.setdefault(var.name, var.default)
+            if var.getter is None and var.name not in _NOT_PLAIN:
+                self.plain.add(var.name)
+            else:
+                self.plain.discard(var.name)
             self.generation += 1
 
     def definition(self, name: str) -> Variable:
@@ -372,6 +465,12 @@ class SessionVariables:
 
     def get(self, name: str, scope: str = "") -> Any:
         """@@name, @@session.name (scope "session") or @@global.name (scope "global")."""
+        if not scope:  # the common case, first: a stored value, asked for by its lower-case name
+            values = self.values
+            if name in values:
+                return values[name]
+            if name in self.globals.plain and name not in self.state_getters:
+                return self.globals.values[name]
         key = name.lower()
         if scope != "global" and key in self.values:
             return self.values[key]
@@ -404,6 +503,7 @@ class SessionVariables:
             raise SQLError(1621, f"SESSION variable '{var.name}' is read-only. Use SET GLOBAL to assign the value",
                            "HY000")
         converted = var.convert(var.name, value)
+        self._warn_converted(var, value, converted)
         if key in _SESSION_ALIASES:
             self.state.last_insert_id = converted
             return
@@ -413,7 +513,22 @@ class SessionVariables:
         self.values[key] = converted
         if key in _ALIASES:
             self.values[_ALIASES[key]] = converted
+        linked = _LINKED.get(key)
+        if linked is not None:  # a charset and its collation name one setting: each follows the other
+            other, follow = linked
+            self.values[other] = follow(converted)
+        if key == "sql_notes":
+            self.state.diagnostics.notes = bool(converted)
         self._dialect = None
+
+    def _warn_converted(self, var: Variable, value: Any, converted: Any) -> None:
+        """The warnings of an assignment: 1292 for a number clamped into the variable's range, 1287 for a
+        deprecated variable (as MariaDB warns on SET)."""
+        if var.name in _DEPRECATED:
+            self.state.diagnostics.push("Warning", 1287,
+                                        f"'@@{var.name}' is deprecated and will be removed in a future release")
+        if var.convert in _UNSIGNED_CONVERTERS and var.convert is not as_int and converted != as_int(var.name, value):
+            self.state.diagnostics.push("Warning", 1292, f"Truncated incorrect {var.name} value: '{value}'")
 
     def _timestamp(self) -> float:
         """@@timestamp: the time set, or the statement's (as seconds since the epoch, with microseconds)."""
@@ -450,3 +565,9 @@ class SessionVariables:
 # The system variables @@name reads as BIGINT UNSIGNED (the translator types them so: `_rewrite`).
 UNSIGNED_VARIABLES: Final = frozenset(name for name, v in default_variables("").items()
                                       if v.convert in _UNSIGNED_CONVERTERS)
+# The string system variables that may be NULL: a VARCHAR column even then.
+NULLABLE_STRING_VARIABLES: Final = frozenset(name for name, v in default_variables("").items()
+                                             if v.convert in (as_charset_or_null, as_engine_or_null))
+# The system variables @@name reads as a DOUBLE of 6 decimals.
+DOUBLE_VARIABLES: Final = frozenset(name for name, v in default_variables("").items()
+                                    if v.convert in _DOUBLE_CONVERTERS)

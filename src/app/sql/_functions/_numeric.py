@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import random
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Context, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Context, Decimal, InvalidOperation
 from typing import Any, Final
 
 from sqlglot import exp
@@ -178,11 +178,16 @@ def rand(*seed: Any) -> float:
 def decimal_text(value: Any, scale: Any) -> Any:
     """A DECIMAL column's value where MySQL uses it as a string (CONCAT, GROUP_CONCAT, CAST AS
     CHAR): with the column's scale, '10.50', which SQLite's REAL 10.5 lost."""
-    if value is None or scale is None or isinstance(value, (str, bytes)):
+    if value is None or scale is None or isinstance(value, str):
         return value
     quantum = Decimal(1).scaleb(-int(scale))
+    if isinstance(value, bytes):  # a value past a double's digits, kept as its (padded) digits
+        try:
+            value = Decimal(value.decode())
+        except (InvalidOperation, UnicodeDecodeError):
+            return value
     exact = Decimal(repr(value) if isinstance(value, float) else value)
-    out = format(exact.quantize(quantum, rounding=ROUND_HALF_UP), "f")
+    out = format(exact.quantize(quantum, rounding=ROUND_HALF_UP, context=_EVERY_DIGIT), "f")
     return out[1:] if out[0] == "-" and not out.strip("-0.") else out
 
 

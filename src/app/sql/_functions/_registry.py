@@ -39,6 +39,7 @@ from typing import Any, Final, Protocol, TypeVar, final
 import apsw
 from sqlglot import exp
 
+from .._collations import register_collations
 from .._errors import ER_SP_DOES_NOT_EXIST, ER_WRONG_PARAMCOUNT_TO_NATIVE_FCT, SQLError
 from .._sqltypes import SQLType, TypeExpr
 from ._locktable import NamedLocks
@@ -253,7 +254,9 @@ class Registry:
     # -- connections ---------------------------------------------------------------------------
 
     def register_on(self, conn: apsw.Connection, ctx: FunctionContext) -> None:
-        """Make every implemented function callable on `conn`, session functions bound to `ctx`."""
+        """Make every implemented function callable on `conn`, session functions bound to `ctx` (and
+        MariaDB's collations: every connection that runs a client's statement needs both)."""
+        register_collations(conn)
         for fn in self.functions:
             impl = fn.implementation
             if impl is None or fn.sqlite_name is None:

@@ -1,20 +1,18 @@
 """Strings as keys that sort: WEIGHT_STRING (a collation's weights) and NATURAL_SORT_KEY.
 
-Text is utf8mb4 with the default collation, utf8mb4_general_ci, whose weight of a character is two
-bytes: its upper-case form without accents ('é' weighs as 'E', 'ß' as 'S'), 0xFFFD past the Basic
-Multilingual Plane. A binary collation (`COLLATE utf8mb4_bin`) weighs a character as its code point in
-three bytes, and a binary string as its bytes.
+A string's weights are its collation's (`_collations`: utf8mb4_general_ci unless COLLATE names
+another); a binary string weighs as its bytes.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
-from functools import lru_cache
 from typing import Any, Final
 
 from sqlglot import exp
 
+from .._collations import GENERAL_CI, SQLITE_COLLATIONS
+from .._collations import weight_string as collation_weights
 from .._sqltypes import VARBINARY
 from ._registry import Family, udf
 from ._string import FIRST_STRING
@@ -25,21 +23,11 @@ fn = Family("sortkeys")
 _ASCII_DIGITS: Final = re.compile(r"[0-9]+")
 
 
-@lru_cache(maxsize=4096)
-def _general_ci_weight(ch: str) -> int:
-    code = ord(ch)
-    if code > 0xFFFF:
-        return 0xFFFD
-    base = unicodedata.normalize("NFD", ch)[0]
-    upper = base.upper()
-    return ord(upper[0]) if upper else code
-
-
 def _weight_call(node: exp.WeightString) -> exp.Expr:
     value, to = node.this, node.args.get("to")
-    mode, length = "ci", -1
-    if isinstance(value, exp.Collate) and value.expression.name.upper() == "BINARY":
-        mode, value = "bin", value.this
+    mode, length = GENERAL_CI, -1
+    if isinstance(value, exp.Collate) and value.expression.name.upper() in SQLITE_COLLATIONS:
+        mode, value = value.expression.name.upper(), value.this
     if isinstance(to, exp.DataType):
         mode = "binary" if to.is_type(exp.DataType.Type.BINARY) else "char"
         params = to.expressions
@@ -51,7 +39,7 @@ def _weight_call(node: exp.WeightString) -> exp.Expr:
            examples=["HEX(WEIGHT_STRING('aBc'))", "HEX(WEIGHT_STRING('x' AS CHAR(4)))",
                      "HEX(WEIGHT_STRING('x' AS BINARY(4)))", "HEX(WEIGHT_STRING('AB' COLLATE utf8mb4_bin))",
                      "WEIGHT_STRING(NULL)"])
-def weight_string(value: Any, mode: str = "ci", length: int = -1) -> bytes | None:
+def weight_string(value: Any, mode: str = GENERAL_CI, length: int = -1) -> bytes | None:
     """The collation weights of a string (NULL for a number, which has none)."""
     if value is None or isinstance(value, (int, float)):
         return None
@@ -61,9 +49,7 @@ def weight_string(value: Any, mode: str = "ci", length: int = -1) -> bytes | Non
     s = text(value)
     if mode == "char" and length >= 0:
         s = s[:length].ljust(length)
-    if mode == "bin":
-        return b"".join(ord(c).to_bytes(3, "big") for c in s)
-    return b"".join(_general_ci_weight(c).to_bytes(2, "big") for c in s)
+    return collation_weights(GENERAL_CI if mode == "char" else mode, s)
 
 
 def _number_key(m: re.Match[str]) -> str:

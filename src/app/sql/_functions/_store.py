@@ -18,12 +18,15 @@ column (`column_spec`), resolved when the statement runs since plans do not depe
 from __future__ import annotations
 
 import re
+import struct
 from datetime import date
 from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Any, Final
 
 from .._diagnostics import WARN_DATA_TRUNCATED, WARN_OUT_OF_RANGE, note, silenced, warn
+from .._errors import SQLError
+from .._types import double_text
 from ._registry import Family
 
 fn = Family("dml")
@@ -40,29 +43,36 @@ _DATE: Final = re.compile(r"\s*(\d{4})[-/.:](\d{1,2})[-/.:](\d{1,2})(?:[ T](\d{1
 _DATE_DIGITS: Final = re.compile(r"\s*(\d{4})(\d{2})(\d{2})(?:(\d{2})(\d{2})(\d{2}))?\s*$")
 ER_BAD_NULL_WARNING: Final = 1048
 ER_TRUNCATED_WRONG_VALUE_FOR_FIELD: Final = 1366
+ER_TRUNCATED_WRONG_VALUE: Final = 1292
+_INT64_MAX: Final = 2**63 - 1
+_SINGLE: Final = struct.Struct("<f")
 
 
-def column_spec(column: str, type_text: str, database: str, table: str, *, null_to_default: bool) -> str:
+def column_spec(column: str, type_text: str, database: str, table: str, *, null_to_default: bool,
+                strict: bool = False) -> str:
     """What APP_STORE needs to know of a column, as one string: its name, declared type (lower case),
-    database and table (for 1366's message), and whether a NULL stores the implicit default."""
-    return _SEP.join((column, type_text.lower(), database, table, "d" if null_to_default else ""))
+    database and table (for 1366's message), whether a NULL stores the implicit default, and whether
+    strict mode makes a value the column cannot hold an error (the statement runs with its warnings as
+    errors; the errors that are no warning's, 1406 and 1292, are raised here or by the column's CHECK)."""
+    flags = ("d" if null_to_default else "") + ("s" if strict else "")
+    return _SEP.join((column, type_text.lower(), database, table, flags))
 
 
 @lru_cache(maxsize=256)
-def _parsed(spec: str) -> tuple[str, str, int, int, bool, str, str, bool]:
+def _parsed(spec: str) -> tuple[str, str, int, int, bool, str, str, bool, bool]:
     column, type_text, database, table, flags = spec.split(_SEP)
     m = _TYPE.match(type_text)
     base = m.group(1) if m else type_text
     size = int(m.group(2)) if m and m.group(2) else 0
     scale = int(m.group(3)) if m and m.group(3) else 0
     unsigned = bool(m and m.group(4))
-    return column, base, size, scale, unsigned, database, table, flags == "d"
+    return column, base, size, scale, unsigned, database, table, "d" in flags, "s" in flags
 
 
 @fn.internal("APP_STORE", returns=None)
 def store(value: Any, spec: str, row: Any) -> Any:
     """`value` as the column of `spec` keeps it, at `row` (1-based) of the statement."""
-    column, base, size, scale, unsigned, database, table, null_to_default = _parsed(spec)
+    column, base, size, scale, unsigned, database, table, null_to_default, strict = _parsed(spec)
     if value is None:
         if not null_to_default:
             return None
@@ -76,9 +86,10 @@ def store(value: Any, spec: str, row: Any) -> Any:
     if base in ("double", "float", "real"):
         return _float(value, base, unsigned, column, database, table, row, at)
     if base in ("char", "varchar", "binary", "varbinary") and size:
-        return _string(value, size, base in ("binary", "varbinary"), at)
+        return _string(value, base, size, strict, at)
     if base in ("date", "datetime", "timestamp"):
-        return _date(value, base, at)
+        return _date(value, base, size if base != "date" else 0, strict, f"`{database}`.`{table}`.`{column}`",
+                     row, at)
     return value
 
 
@@ -88,6 +99,15 @@ def store_quiet(value: Any, spec: str, row: Any) -> Any:
     to leave out the rows it would not change."""
     with silenced():
         return store(value, spec, row)
+
+
+@fn.internal("APP_STORE_NEG", returns=None)
+def store_negated(value: Any) -> Any:
+    """-x of a number literal stored into a column: a long decimal literal is bound as its text, which
+    SQLite's minus would make a double (-0.999...9 with 30 nines is -1.0); its text keeps every digit."""
+    if isinstance(value, str):
+        return value[1:] if value.startswith("-") else "-" + value
+    return None if value is None else -value
 
 
 def implicit_default(base: str) -> Any:
@@ -143,7 +163,11 @@ def _integer(value: Any, base: str, unsigned: bool, column: str, database: str, 
         number = int(number.quantize(Decimal(1), rounding=ROUND_HALF_UP))
     if number < low or number > high:
         warn(WARN_OUT_OF_RANGE, f"Out of range value {at}")
-        return low if number < low else high
+        number = low if number < low else high
+    if number > _INT64_MAX:
+        # a BIGINT UNSIGNED past SQLite's integers: its 20 digits, zero-padded, in a BLOB (they sort after
+        # every integer, and among themselves as their numbers)
+        return str(number).zfill(20).encode()
     return number
 
 
@@ -170,7 +194,26 @@ def _decimal(value: Any, precision: int, scale: int, unsigned: bool, column: str
         rounded = limit if rounded > limit else low
     elif rounded != number:
         note(WARN_DATA_TRUNCATED, f"Data truncated {at}")
-    return str(rounded)
+    return stored_decimal(rounded)
+
+
+_DECIMAL_DIGITS: Final = 65  # MariaDB's widest DECIMAL: the integer digits a stored BLOB is padded to
+
+
+def stored_decimal(d: Decimal) -> int | float | bytes:
+    """A DECIMAL value as its column keeps it exactly: an INTEGER when it is whole (and fits), a REAL when
+    the double's shortest repr is the same decimal (so comparisons and SQLite's own arithmetic see the
+    number), else its digits in a BLOB, the integer part zero-padded so that BLOBs of one column sort among
+    themselves as their numbers (positive ones; SQLite reads a BLOB's digits as the number in arithmetic)."""
+    if d == d.to_integral_value() and -_INT64_MAX - 1 <= d <= _INT64_MAX:
+        return int(d)
+    f = float(d)
+    if Decimal(repr(f)) == d:
+        return f
+    text = format(d, "f")
+    sign = "-" if text.startswith("-") else ""
+    whole, _, fraction = text.lstrip("-").partition(".")
+    return (sign + whole.zfill(_DECIMAL_DIGITS) + ("." + fraction if fraction else "")).encode()
 
 
 def _float(value: Any, base: str, unsigned: bool, column: str, database: str, table: str, row: Any,
@@ -186,12 +229,22 @@ def _float(value: Any, base: str, unsigned: bool, column: str, database: str, ta
         return 0.0
     if number > top or number < low:
         warn(WARN_OUT_OF_RANGE, f"Out of range value {at}")
-        return top if number > top else low
+        number = top if number > top else low
+    elif isinstance(value, int) and abs(value) < 2**24:
+        return value  # exact in either precision
+    if base == "float":  # single precision: 0.1 is kept as 0.10000000149011612
+        return _SINGLE.unpack(_SINGLE.pack(number))[0]
     return int(number) if isinstance(value, int) and abs(value) < 2**53 else number
 
 
-def _string(value: Any, size: int, binary: bool, at: str) -> Any:
-    """A CHAR / VARCHAR (characters) or BINARY / VARBINARY (bytes) value cut to the column's length."""
+def _string(value: Any, base: str, size: int, strict: bool, at: str) -> Any:
+    """A CHAR / VARCHAR (characters) or BINARY / VARBINARY (bytes) value cut to the column's length.
+
+    Cutting only spaces is a note (none for a CHAR, whose trailing spaces are no part of its value);
+    cutting more is a warning, and in strict mode 1406, which the column's CHECK raises (`_strict`)."""
+    binary = base in ("binary", "varbinary")
+    if isinstance(value, (int, float)) and not binary:
+        value = str(value) if isinstance(value, int) else double_text(value)
     kept: str | bytes
     if isinstance(value, (bytes, bytearray, memoryview)) or binary:
         data = bytes(value) if isinstance(value, (bytes, bytearray, memoryview)) else _text(value).encode()
@@ -204,25 +257,44 @@ def _string(value: Any, size: int, binary: bool, at: str) -> Any:
             return value
         kept, only_spaces = s[:size], not s[size:].strip(" ")
     if only_spaces:
-        note(WARN_DATA_TRUNCATED, f"Data truncated {at}")
+        if base != "char":
+            note(WARN_DATA_TRUNCATED, f"Data truncated {at}")
+    elif strict:
+        return value
     else:
         warn(WARN_DATA_TRUNCATED, f"Data truncated {at}")
     return kept
 
 
-def _date(value: Any, base: str, at: str) -> Any:
-    """A DATE / DATETIME value: kept when it is one (SQLite stores it as given), else the zero date."""
-    if isinstance(value, int):
-        s = str(value)
-    elif isinstance(value, float):
+def _date(value: Any, base: str, precision: int, strict: bool, name: str, row: Any, at: str) -> Any:
+    """A DATE / DATETIME value as MariaDB writes it (`2024-01-02`, `2024-01-02 10:11:12`, the fraction cut
+    to the column's digits; a DATE keeps the date of a datetime, with a note unless its time is zero), or
+    for what is no valid date the zero date (1265), in strict mode 1292 Incorrect date value."""
+    if isinstance(value, float):
         return value
-    else:
-        s = _text(value)
+    s = str(value) if isinstance(value, int) else _text(value)
     m = _DATE.match(s) or _DATE_DIGITS.match(s)
-    if m is not None and _valid(int(m.group(1)), int(m.group(2)), int(m.group(3))):
+    if m is None or not _valid(int(m.group(1)), int(m.group(2)), int(m.group(3))):
+        if strict:
+            kind = "date" if base == "date" else "datetime"
+            raise SQLError(ER_TRUNCATED_WRONG_VALUE, f"Incorrect {kind} value: '{s}' for column {name} at row {row}",
+                           "22007")
+        warn(WARN_DATA_TRUNCATED, f"Data truncated {at}")
+        return implicit_default(base)
+    day = f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
+    if base == "timestamp":
+        return value  # kept as given: its reading and time zone are the session's (`_functions._timezone`)
+    hours, minutes, seconds = (int(m.group(i) or 0) for i in (4, 5, 6))
+    fraction = (m.group(7) or "")[1:] if m.re is _DATE else ""
+    if base == "date":
+        if hours or minutes or seconds or fraction.strip("0"):
+            note(WARN_DATA_TRUNCATED, f"Data truncated {at}")
+        return day
+    if hours > 23 or minutes > 59 or seconds > 59:
         return value
-    warn(WARN_DATA_TRUNCATED, f"Data truncated {at}")
-    return implicit_default(base)
+    # the fraction cut (not rounded) to the column's digits, as MariaDB does without TIME_ROUND_FRACTIONAL
+    kept = f".{fraction[:precision].ljust(precision, '0')}" if precision else ""
+    return f"{day} {hours:02d}:{minutes:02d}:{seconds:02d}{kept}"
 
 
 def _valid(year: int, month: int, day: int) -> bool:

@@ -14,8 +14,9 @@ from typing import Any, Final
 from sqlglot import exp
 
 from .._charsetnames import charset_codec
+from .._collations import BINARY, GENERAL_CI, SQLITE_COLLATIONS, compare
 from .._diagnostics import WARN_ALLOWED_PACKET_OVERFLOWED, WARN_INVALID_CHARACTER_STRING, warn
-from .._sqltypes import INT, STRING, VARBINARY, SQLType, TypeExpr, apply
+from .._sqltypes import BIGINT, INT, STRING, VARBINARY, SQLType, TypeExpr, apply
 from ._coerce import to_number
 from ._registry import ArgsOf, Family, FunctionContext, Typer, TypeRule, call_args, udf
 from ._values import number_of, text, to_int
@@ -277,12 +278,28 @@ def find_in_set(value: Any, items: Any) -> int | None:
     return 0
 
 
-@fn.scalar("STRCMP", returns=INT, examples=["STRCMP('a', 'A')", "STRCMP('a', 'b')"])
-def strcmp(a: Any, b: Any) -> int | None:
+def _strcmp_call(node: exp.Expr) -> exp.Expr:
+    """STRCMP(a, b) with the collation it compares by: one an argument names, else the default's."""
+    a, b = call_args(node, None)
+    named = [x.expression.name.upper() for x in (a, b) if isinstance(x, exp.Collate)]
+    collation = next((n for n in named if n in SQLITE_COLLATIONS or n == BINARY), GENERAL_CI)
+    return udf("APP_STRCMP", a, b, exp.Literal.string(collation))
+
+
+@fn.scalar("STRCMP", returns=INT, rewrite=_strcmp_call,
+           examples=["STRCMP('a', 'A')", "STRCMP('a', 'b')", "STRCMP('a ', 'a')", "STRCMP('é', 'e')",
+                     "STRCMP('a', 'A' COLLATE utf8mb4_bin)", "STRCMP(X'61', 'a')"])
+def strcmp(a: Any, b: Any, collation: str = GENERAL_CI) -> int | None:
     if a is None or b is None:
         return None
-    x, y = text(a).casefold(), text(b).casefold()
-    return (x > y) - (x < y)
+    if isinstance(a, bytes) or isinstance(b, bytes):  # a binary string compares bytes
+        x, y = _bytes_of(a), _bytes_of(b)
+        return (x > y) - (x < y)
+    return compare(collation, text(a), text(b))
+
+
+def _bytes_of(value: Any) -> bytes:
+    return value if isinstance(value, bytes) else text(value).encode()
 
 
 _STUFF: ArgsOf = lambda n: [n.this, n.args.get("start"), n.args.get("length"), n.expression]  # noqa: E731
@@ -355,7 +372,7 @@ def ascii_of(value: Any) -> int | None:
     return data[0] if data else 0
 
 
-@fn.scalar("BIT_LENGTH", node=exp.BitLength, returns=INT, text_args=_first,
+@fn.scalar("BIT_LENGTH", node=exp.BitLength, returns=BIGINT, text_args=_first,
            examples=["BIT_LENGTH('text')", "BIT_LENGTH(NULL)"])
 def bit_length(value: Any) -> int | None:
     if value is None:

@@ -1,5 +1,6 @@
-"""INSERT and UPDATE when strict mode is off, or with IGNORE: values the column cannot hold are stored
-as MariaDB stores them, with a warning instead of the error (see `_functions._store`).
+"""INSERT and UPDATE values converted to their columns' types (see `_functions._store`): when strict mode
+is off, or with IGNORE, values the column cannot hold are stored as MariaDB stores them, with a warning
+instead of the error; in strict mode the same conversion runs and its warnings are the statement's error.
 
 At planning, each stored value becomes `APP_STORE(value, <marker of its column>, row)`; the marker
 names the column (by name, or by position for an INSERT without a column list) and is replaced when
@@ -23,7 +24,7 @@ from .._sealed import trusted
 from .._sqlite import quote
 from .._transaction import Transaction
 
-_STORE_MARKER: Final = re.compile(r'"?__APP_STORE_(?:P(\d+)|N([0-9a-f]*))_(d?)__"?')
+_STORE_MARKER: Final = re.compile(r'"?__APP_STORE_(?:P(\d+)|N([0-9a-f]*))_(d?)(s?)__"?')
 
 
 def _literal(text: str) -> str:
@@ -36,25 +37,46 @@ def is_strict(sql_mode: str) -> bool:
     return "STRICT_TRANS_TABLES" in upper or "STRICT_ALL_TABLES" in upper
 
 
-def _marker(column: str | int, null_to_default: bool) -> exp.Column:
+def _marker(column: str | int, null_to_default: bool, strict: bool) -> exp.Column:
     key = f"P{column}" if isinstance(column, int) else "N" + str(column).lower().encode().hex()
-    return exp.column(f"__APP_STORE_{key}_{'d' if null_to_default else ''}__")
+    return exp.column(f"__APP_STORE_{key}_{'d' if null_to_default else ''}{'s' if strict else ''}__")
 
 
 def _is_marker(node: exp.Expr) -> bool:
+    """A DEFAULT or implicit-default marker, which stays as it is."""
     return isinstance(node, exp.Column) and node.name.startswith("__APP_")
 
 
-def wrap_values(tree: exp.Insert, *, ignore: bool) -> bool:
+_INT64_MAX: Final = 2**63 - 1
+
+
+def _exact(cell: exp.Expr) -> exp.Expr:
+    """A decimal literal (`1.50`, `-0.5`) or an integer past SQLite's as its text: SQLite would read it as
+    a double, and the column keeps what MariaDB keeps of the exact number (a DECIMAL all its digits, a
+    BIGINT UNSIGNED up to 2**64 - 1, a VARCHAR the text as written, an INT its rounding: 2147483647.5 is
+    out of range)."""
+    negative = isinstance(cell, exp.Neg)
+    literal = cell.this if negative else cell
+    if isinstance(literal, exp.Literal) and not literal.is_string and (
+            ("." in literal.this and "e" not in literal.this.lower())
+            or (literal.this.isdigit() and int(literal.this) > _INT64_MAX)):
+        return exp.Literal.string(("-" if negative else "") + literal.this)
+    if negative and isinstance(literal, exp.Placeholder):  # a literal cut out of the statement (`_lexer`)
+        return udf("APP_STORE_NEG", literal.copy())
+    return cell.copy()
+
+
+def wrap_values(tree: exp.Insert, *, ignore: bool, strict: bool) -> bool:
     """Wrap each cell of INSERT ... VALUES in APP_STORE; whether there were any. A NULL into a NOT NULL
-    column stores the implicit default in a multi-row INSERT and under IGNORE (a single row's is 1048)."""
+    column stores the implicit default in a multi-row INSERT and under IGNORE (a single row's is 1048,
+    and any row's in strict mode: the column's NOT NULL refuses it)."""
     values = tree.expression
     if not isinstance(values, exp.Values):
         return False
     schema = tree.this
     names = [c.name for c in schema.expressions] if isinstance(schema, exp.Schema) else None
     rows = values.expressions
-    null_to_default = ignore or len(rows) > 1
+    null_to_default = not strict and (ignore or len(rows) > 1)
     wrapped = False
     for number, row in enumerate(rows, 1):
         cells = row.expressions if isinstance(row, exp.Tuple) else [row]
@@ -62,19 +84,19 @@ def wrap_values(tree: exp.Insert, *, ignore: bool) -> bool:
             if _is_marker(cell):
                 continue
             column: str | int = names[i] if names is not None and i < len(names) else i
-            cell.replace(udf("APP_STORE", cell.copy(), _marker(column, null_to_default),
+            cell.replace(udf("APP_STORE", _exact(cell), _marker(column, null_to_default, strict),
                              exp.Literal.number(number)))
             wrapped = True
     return wrapped
 
 
-def wrap_assignments(tree: exp.Update, table: str) -> bool:
+def wrap_assignments(tree: exp.Update, table: str, *, strict: bool) -> bool:
     """Wrap each SET value of an UPDATE of `table` (its name or alias) in APP_STORE (the row named by its
     rowid); whether there were any."""
     wrapped = False
     for eq in tree.expressions:
         if isinstance(eq, exp.EQ) and isinstance(eq.this, exp.Column) and not _is_marker(eq.expression):
-            eq.set("expression", udf("APP_STORE", eq.expression.copy(), _marker(eq.this.name, True),
+            eq.set("expression", udf("APP_STORE", _exact(eq.expression), _marker(eq.this.name, True, strict),
                                      exp.column("rowid", table=exp.to_identifier(table, quoted=True))))
             wrapped = True
     return wrapped
@@ -97,7 +119,8 @@ def with_column_specs(sql: str, c: Conn, table: str, catalog: Catalog) -> str:
         # The AUTO_INCREMENT column keeps what it is given: NULL and 0 generate the next value.
         type_text = "" if column == auto else types.get(column, "")
         return _literal(column_spec(column, type_text, db.name, table,
-                                        null_to_default=bool(m.group(3)) and column in not_null and column != auto))
+                                    null_to_default=bool(m.group(3)) and column in not_null and column != auto,
+                                    strict=bool(m.group(4))))
 
     return _STORE_MARKER.sub(spec, sql)
 

@@ -13,10 +13,11 @@ from typing import Final
 
 from sqlglot import exp
 
+from .._collations import BINARY, sqlite_collation
 from .._errors import SQLError, not_supported, syntax_error
 from .._rewrite import rewrite_functions, to_sqlite
 from .._sqlite import quote
-from .._strict import strict_check
+from .._strict import charset_check, strict_check
 
 _INT_DISPLAY: Final = {
     exp.DataType.Type.TINYINT: ("tinyint", 4, 3),
@@ -215,6 +216,7 @@ def column_sql(col: exp.ColumnDef, single_pk: str | None, in_primary_key: bool =
             # MariaDB names a column's CHECK after the column.
             check = check_clause(c.this)
             checks.append(check_sqlite(name, c.this))
+    binary_charset = collate == "binary"  # CHARACTER SET binary: bytes, compared as they are
     if collate == "utf8mb4_general_ci" or collate == "binary":
         collate = None
     elif collate is not None and collate.startswith("utf8_"):
@@ -228,12 +230,16 @@ def column_sql(col: exp.ColumnDef, single_pk: str | None, in_primary_key: bool =
             checks.append(check_sqlite(name, valid))
     if collate is None and dtype.this in (exp.DataType.Type.NCHAR, exp.DataType.Type.NVARCHAR):
         collate = "utf8mb3_general_ci"  # NATIONAL CHAR / NCHAR VARYING: MariaDB's national character set
-    if type_text.split("(")[0] in _TEXTUAL and not (collate and collate.endswith("_bin")):
-        # MySQL's default collations compare case-insensitively.
-        parts.append("COLLATE NOCASE")
+    if type_text.split("(")[0] in _TEXTUAL and dtype.this != exp.DataType.Type.JSON:
+        # SQLite compares, sorts, groups and indexes the column by the collation's rules (see _collations).
+        parts.append("COLLATE " + (BINARY if binary_charset else sqlite_collation(collate or "utf8mb4_general_ci")))
     strict = strict_check(name, type_text)
     if strict:
         parts.append(strict)
+    if collate and type_text.split("(")[0] in _TEXTUAL:
+        repertoire = charset_check(name, collate.split("_", 1)[0])
+        if repertoire:
+            parts.append(repertoire)
     parts.extend(checks)
     collation = collate if collate and collate != "utf8mb4_general_ci" else None
     return ColumnSQL(" ".join(parts), auto, unique, inline_pk, check, collation, comment)

@@ -20,7 +20,7 @@ from .._sealed import CLIENT
 from .._sqlite_errors import sqlite_error
 from .._state import SessionState
 from .._transaction import Transaction
-from .._variables import SessionVariables, as_charset
+from .._variables import SessionVariables, as_client_charset, as_collation
 from .query import QueryPlan, plan_query, run_query
 
 
@@ -50,20 +50,40 @@ class SetPlan(Plan):
 
 _SET_NAMES: Final = re.compile(r"(?is)^\s*set\s+(?:names|character\s+set|charset)\b")
 _NOOP: Final = re.compile(r"(?is)^\s*(?:flush|lock\s+tables?|unlock\s+tables?)\b")
+_NAME: Final = r"""(?:'(\w+)'|"(\w+)"|`(\w+)`|(\w+))"""
+_SET_NAMES_FULL: Final = re.compile(
+    rf"(?is)^\s*set\s+(names|character\s+set|charset)\s+{_NAME}(?:\s+collate\s+{_NAME})?\s*;?\s*$")
 
 
-_CHARSET_NAMED: Final = re.compile(r"""(?is)^\s*set\s+(?:names|character\s+set|charset)\s+['"`]?(\w+)""")
+@dataclass(frozen=True, slots=True, eq=False)
+class SetNamesPlan(Plan):
+    """SET NAMES charset [COLLATE collation] (`names`) or SET CHARACTER SET charset: the connection's
+    character set variables. The connection itself speaks utf8mb4 whatever they say."""
+
+    names: bool
+    charset: str | None  # None: DEFAULT
+    collation: str | None = None
 
 
 @plans_words("set")
 def plan_set_names(sql: str, ctx: PlanContext) -> Plan | None:
-    """SET NAMES / CHARACTER SET: every connection speaks utf8mb4 (a charset MariaDB lacks is 1115)."""
+    """SET NAMES / CHARACTER SET (a charset MariaDB lacks is 1115, a collation of another charset 1253)."""
     if not _SET_NAMES.match(sql):
         return None
-    named = _CHARSET_NAMED.match(sql)
-    if named is not None and named.group(1).lower() != "default":
-        as_charset("character_set_client", named.group(1))
-    return NoopPlan()
+    m = _SET_NAMES_FULL.match(sql)
+    if m is None:
+        return NoopPlan()
+    charset = next(g for g in m.groups()[1:5] if g is not None)
+    collation = next((g for g in m.groups()[5:9] if g is not None), None)
+    names = m.group(1).lower() == "names"
+    if charset.lower() == "default":
+        return SetNamesPlan(names, None)
+    charset = as_client_charset("character_set_client", charset)
+    if collation is not None:
+        collation = as_collation("collation_connection", collation)
+        if collation.split("_", 1)[0] != charset:
+            raise SQLError(1253, f"COLLATION '{collation}' is not valid for CHARACTER SET '{charset}'", "42000")
+    return SetNamesPlan(names, charset, collation)
 
 
 @plans_words("flush", "lock", "unlock")
@@ -133,6 +153,22 @@ def _value(a: Assignment, conns: Connections, variables: SessionVariables) -> An
             return scratch.query_cursor.execute(a.sql, bindings).fetchall()[0][0]
     except apsw.Error as e:
         raise sqlite_error(e, None) from None
+
+
+@executes(SetNamesPlan)
+def run_set_names(plan: SetNamesPlan, variables: SessionVariables) -> Result:
+    charset = plan.charset
+    if charset is None:  # DEFAULT: the server's
+        charset = variables.globals.definition("character_set_client").default
+    variables.set("character_set_client", charset)
+    variables.set("character_set_results", charset)
+    if plan.names:
+        variables.set("character_set_connection", charset)
+        if plan.collation is not None:
+            variables.set("collation_connection", plan.collation)
+    else:  # SET CHARACTER SET: the connection's character set is the database's
+        variables.set("collation_connection", variables.get("collation_database"))
+    return OK
 
 
 @executes(SetPlan)

@@ -19,7 +19,7 @@ from .._plan import Plan, PlanContext, executes, plans_words
 from .._results import Result
 from .._state import ProcessList, SessionState
 from .._types import Column, MySQLType
-from .._variables import SessionVariables
+from .._variables import SessionVariables, shown
 from ._charsetinfo import character_sets, collations
 from ._describe import describe, tables_of
 from ._infotables import table_status_rows
@@ -319,7 +319,7 @@ def show_variables(plan: ShowVariablesPlan, variables: SessionVariables) -> Resu
     for name in sorted(definitions):
         if rx is None or rx.match(name):
             value = variables.get(name, "global" if plan.is_global else "")
-            rows.append((name, "" if value is None else str(value)))
+            rows.append((name, shown(definitions[name], value)))
     return _result(["Variable_name", "Value"], rows)
 
 
