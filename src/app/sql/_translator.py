@@ -163,12 +163,10 @@ def _check_calls(tree: exp.Expr) -> None:
 
 
 def _chr(parser: MySQLParser) -> exp.Expr:
-    """CHR(n, ...): CHAR(n, ... USING utf8mb4), a string of the connection's character set (sqlglot
-    reads both as CHAR, whose result without USING is a binary string)."""
+    """CHR(n): a call of its own (`_functions._string`; sqlglot reads it as CHAR, whose result is a binary
+    string, and which skips NULLs)."""
     node = parser._parse_char()
-    if not node.args.get("charset"):
-        node.set("charset", exp.var("utf8mb4"))
-    return node
+    return exp.Anonymous(this="CHR", expressions=list(node.expressions))
 
 
 class AppMySQL(MySQL):
