@@ -30,6 +30,7 @@ from ._errors import (
     ER_UNKNOWN,
     SQLError,
     not_supported,
+    stack_overrun,
     syntax_error,
 )
 from ._sealed import trusted
@@ -235,9 +236,15 @@ _TRANSLATED: Final[tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], SQLErr
      lambda m: SQLError(ER_BAD_FIELD, f"Unknown column in '{m.group(2).lower()} clause'", "42S22")),
     (re.compile(r"table \S+ has more than one primary key"),
      lambda m: SQLError(1068, "Multiple primary key defined", "42000")),
+    # SQLite's limit on an expression's depth (1000) is where MariaDB's thread stack may run out as well.
+    (re.compile(r"Expression tree is too large|parser stack overflow"), lambda m: stack_overrun()),
     (re.compile(r"integer overflow"), lambda m: SQLError(1690, "BIGINT value is out of range", "22003")),
     (re.compile(r"argument of ntile must be a positive integer"),
      lambda m: SQLError(4024, "Argument of NTILE must be greater than 0", "HY000")),
+    # A window alias where SQLite resolves it and MariaDB's GROUP BY does (`query.check_windows` refuses
+    # the others before SQLite sees them); a window function without OVER is MariaDB's syntax error.
+    (re.compile(r"misuse of aliased window function"),
+     lambda m: SQLError(4015, "Window function is allowed only in SELECT list and ORDER BY clause", "HY000")),
     (re.compile(r"misuse of window function|unrecognized token: (.*)|datatype mismatch"),
      lambda m: syntax_error(m.group(1) or "")),
     (re.compile(r"DISTINCT aggregates must have exactly one argument"),
