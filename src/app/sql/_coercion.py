@@ -72,6 +72,8 @@ def numeric_contexts(tree: exp.Expr, scopes: dict[int, Scope], increment: int) -
             found = scopes.get(id(select))
             scope = found if found is not None else scopes.setdefault(id(select), scope_of(
                 select, div_increment=increment))
+        if isinstance(node, exp.Between) and _between_as_numbers(node, scope, increment):
+            continue
         for operand, kind, other in _operands(node):
             if isinstance(node, exp.Cast) and isinstance(infer(operand, scope, increment), SQLType):
                 continue  # a string whose type is known now: the CAST's helper reads it (`_casts`)
@@ -104,11 +106,100 @@ def searched_cases(tree: exp.Expr) -> None:
     Other operands are left as they are: they would be evaluated once per WHEN."""
     for case in list(tree.find_all(exp.Case)):
         x = case.this
-        if not isinstance(x, (exp.Column, exp.Literal)) or not case.args.get("ifs"):
+        if not (isinstance(x, exp.Column) or _constant(x)) or not case.args.get("ifs"):
             continue
         for branch in case.args["ifs"]:
             branch.set("this", exp.EQ(this=x.copy(), expression=branch.this))
         case.set("this", None)
+    _pairwise_comparisons(tree)
+
+
+def _constant(node: exp.Expr | None) -> bool:
+    """A literal, or a negated number literal (-1)."""
+    return isinstance(node, exp.Literal) or (isinstance(node, exp.Neg) and isinstance(node.this, exp.Literal))
+
+
+def _kinds(nodes: list[exp.Expr]) -> set[str] | None:
+    """The kinds of constants (None unless every one's type is known without tables)."""
+    kinds = set()
+    for node in nodes:
+        if isinstance(node, exp.Null):
+            continue
+        t = infer(node, {})
+        if not isinstance(t, SQLType):
+            return None
+        kinds.add(t.kind)
+    return kinds
+
+
+def _pair_kind(a: str, b: str) -> str:
+    """The kind two values of kinds `a` and `b` are compared as."""
+    return a if a == b else _AGGREGATE.get(frozenset({a, b}), "string")
+
+
+def _pairwise_comparisons(tree: exp.Expr) -> None:
+    """Where MariaDB compares a value with each of several others pair by pair, each pair as its own
+    types want, so that a string meets a number as a number but another string as a string:
+    `'a' IN (1, 'a')` is 1 (one warning: 'a' read as a DECIMAL against 1), and `NULLIF('1', 1)` is NULL.
+    SQLite compares them all one way, so a list of constants compared in more than one way (MariaDB
+    then stops at the first match) becomes `CASE WHEN x = v THEN 1 ...`, and
+    NULLIF(x, y) of a constant x and a y of another kind `NULLIF(x, CASE WHEN x = y THEN x END)` (its
+    type is still the first argument's)."""
+    for node in list(tree.find_all(exp.In, exp.Nullif)):
+        if isinstance(node, exp.In):
+            x, items = node.this, list(node.expressions)
+            if node.args.get("query") is not None or not items or not _constant(x) \
+                    or not all(_constant(i) or isinstance(i, exp.Null) for i in items):
+                continue
+            left, right = _kinds([x]), _kinds(items)
+            if not left or right is None or len({_pair_kind(k, r) for k in left for r in right}) < 2:
+                continue  # one kind of comparison for all: MariaDB reads every item as that (and so does SQLite)
+            # a CASE, not an OR: SQLite's OR reads both sides, MariaDB stops at the first match (and
+            # warns of no string after it); no match is NULL when the list holds a NULL
+            nulls = any(isinstance(i, exp.Null) for i in items)
+            node.replace(exp.Case(ifs=[exp.If(this=exp.EQ(this=x.copy(), expression=i.copy()),
+                                              true=exp.Literal.number(1))
+                                       for i in items if not isinstance(i, exp.Null)],
+                                  default=exp.Null() if nulls else exp.Literal.number(0)))
+        else:
+            x, y = node.this, node.expression
+            if not _constant(x) or not isinstance(y, exp.Expr) or isinstance(y, exp.Null):
+                continue
+            kinds = _kinds([x, y])
+            if kinds is None or not ("string" in kinds and kinds & _NUMBERS):
+                continue
+            node.set("expression", exp.Case(ifs=[exp.If(this=exp.EQ(this=x.copy(), expression=y),
+                                                         true=x.copy())]))
+
+
+# How MariaDB compares three or more values of these kinds (BETWEEN), taken pair by pair from the left.
+_AGGREGATE: Final[dict[frozenset[str], str]] = {
+    frozenset({"string", "int"}): "decimal", frozenset({"string", "decimal"}): "double",
+    frozenset({"int", "decimal"}): "decimal", frozenset({"string", "double"}): "double",
+    frozenset({"int", "double"}): "double", frozenset({"decimal", "double"}): "double",
+}
+
+
+def _between_as_numbers(node: exp.Between, scope: Scope, increment: int) -> bool:
+    """`x BETWEEN low AND high` of strings and numbers: MariaDB compares all three as one kind of number,
+    DECIMAL or DOUBLE (`'1' BETWEEN 0 AND 'b'` is 0, 'b' being 0e0, with a warning), reading each string
+    as that. Whether it was such a BETWEEN (its strings are wrapped in place)."""
+    operands = [_uncollated(node.this), node.args.get("low"), node.args.get("high")]
+    kinds: list[str] = []
+    for operand in operands:
+        t = infer(operand, scope, increment) if isinstance(operand, exp.Expr) else None
+        if not isinstance(t, SQLType) or t.kind not in ("string", *_NUMBERS):
+            return False
+        kinds.append(t.kind)
+    if "string" not in kinds or not set(kinds) & _NUMBERS:
+        return False
+    kind = kinds[0]
+    for k in kinds[1:]:
+        kind = kind if k == kind else _AGGREGATE[frozenset({kind, k})]
+    for operand, k in zip(operands, kinds, strict=True):
+        if k == "string" and isinstance(operand, exp.Expr):
+            operand.replace(number_call(operand.copy(), kind.upper()))
+    return True
 
 
 _BIT_HELPERS: Final[dict[type[exp.Expr], str]] = {
@@ -132,7 +223,7 @@ def _exact_bits(node: exp.Expr, scope: Scope, increment: int) -> None:
 
 
 # Helpers that read a number literal past a double's digits exactly when it comes as its text.
-_EXACT_LITERALS: Final = frozenset({"APP_BITS_XOR", "APP_BIT_COUNT", "APP_CONV", "APP_BIN", "APP_OCT"})
+_EXACT_LITERALS: Final = frozenset({"APP_BITS_XOR", "APP_BIT_COUNT", "APP_CONV", "APP_BIN", "APP_OCT", "APP_FORMAT"})
 
 
 def _exact_literal(operand: exp.Expr) -> None:
@@ -161,8 +252,10 @@ def _operands(node: exp.Expr) -> list[tuple[exp.Expr, str, exp.Expr | None]]:
         return [(node.this, kind, None)] if kind else []
     if isinstance(node, _COMPARISONS):
         return [(node.this, "", node.expression), (node.expression, "", node.this)]
+    if isinstance(node, exp.Nullif):  # compared as `=` does; the first argument is the value returned, kept as it is
+        return [(node.expression, "", _uncollated(node.this))]
     if isinstance(node, (exp.Greatest, exp.Least)):  # a string compared with a number is read as a DOUBLE
-        values = [node.this, *node.expressions]
+        values = [_uncollated(node.this), *node.expressions]
         if len(values) < 2:
             return []
         return [(v, "DOUBLE", values[1] if i == 0 else values[0]) for i, v in enumerate(values)]
@@ -193,7 +286,8 @@ def _operands(node: exp.Expr) -> list[tuple[exp.Expr, str, exp.Expr | None]]:
     args = list(node.expressions) if isinstance(node, exp.Anonymous) else [
         v for k in type(node).arg_types if isinstance(v := node.args.get(k), exp.Expr)]
     kinds = fn.numbers
-    found = [(a, kinds[min(i, len(kinds) - 1)], None) for i, a in enumerate(args) if kinds[min(i, len(kinds) - 1)]]
+    found = [(a, _constant_kind(kinds[min(i, len(kinds) - 1)], a), None) for i, a in enumerate(args)
+             if kinds[min(i, len(kinds) - 1)]]
     # SUM(DISTINCT s): MariaDB reads the distinct values without a warning ("-": a temporal value only)
     return [(d, "-" + kind, None) for a, kind, _ in found if isinstance(a, exp.Distinct) for d in a.expressions] + [
         f for f in found if not isinstance(f[0], exp.Distinct)]
@@ -224,6 +318,11 @@ def _unmarked(node: exp.Expr) -> exp.Expr:
         inner: exp.Expr = node.expressions[0]
         return inner
     return node
+
+
+def _constant_kind(kind: str, arg: exp.Expr) -> str:
+    """INTEGER2 (read twice, see `_functions._coerce.to_integer_twice`) stays so for a string literal only."""
+    return kind if kind != "INTEGER2" or (isinstance(arg, exp.Literal) and arg.is_string) else "INTEGER"
 
 
 def _wrap(operand: exp.Expr, kind: str, other: exp.Expr | None, scope: Scope, increment: int,

@@ -142,6 +142,7 @@ def _miscounted_call(error: dict[str, Any]) -> str | None:
 
 
 _UPDATE_IGNORE: Final = re.compile(r"(?is)^\s*update\s+(?:low_priority\s+)?ignore\s+")
+_PERSISTENT: Final = re.compile(r"(?i)\)\s*PERSISTENT\b")
 _INTERVAL_UNITS: Final = frozenset({
     "MICROSECOND", "SECOND", "MINUTE", "HOUR", "DAY", "WEEK", "MONTH", "QUARTER", "YEAR", "SECOND_MICROSECOND",
     "MINUTE_MICROSECOND", "MINUTE_SECOND", "HOUR_MICROSECOND", "HOUR_SECOND", "HOUR_MINUTE", "DAY_MICROSECOND",
@@ -163,12 +164,10 @@ def _check_calls(tree: exp.Expr) -> None:
 
 
 def _chr(parser: MySQLParser) -> exp.Expr:
-    """CHR(n, ...): CHAR(n, ... USING utf8mb4), a string of the connection's character set (sqlglot
-    reads both as CHAR, whose result without USING is a binary string)."""
+    """CHR(n): a call of its own (`_functions._string`; sqlglot reads it as CHAR, whose result is a binary
+    string, and which skips NULLs)."""
     node = parser._parse_char()
-    if not node.args.get("charset"):
-        node.set("charset", exp.var("utf8mb4"))
-    return node
+    return exp.Anonymous(this="CHR", expressions=list(node.expressions))
 
 
 class AppMySQL(MySQL):
@@ -345,6 +344,9 @@ class Translator:
         replace = kind == "replace"
         if replace:
             text = re.sub(r"(?is)^\s*replace", "INSERT", text, count=1)
+        if kind in ("create", "alter") and "persistent" in text.lower():
+            # MariaDB's PERSISTENT generated column is STORED (which sqlglot parses); after the expression's ")"
+            text = _PERSISTENT.sub(") STORED", text)
         ignore = kind == "update" and _UPDATE_IGNORE.match(text) is not None
         if ignore:  # UPDATE IGNORE, which sqlglot does not parse
             text = _UPDATE_IGNORE.sub("UPDATE ", text, count=1)
