@@ -242,3 +242,15 @@ def test_generated_columns_are_computed_and_shown_as_mariadb_does(differ: Differ
         "INSERT INTO plain (a, b) VALUES (20, 1)",  # plain columns now
         "SELECT * FROM plain ORDER BY a",
     ])
+
+
+def test_real_is_double_but_in_real_as_float(differ: Differ) -> None:
+    differ.check([
+        "CREATE TABLE r (a REAL, b FLOAT, c DOUBLE PRECISION)",
+        "INSERT INTO r VALUES (1.1, 1.1, 1.1)",
+        "SELECT a, b, c, a * 3 FROM r",
+        "SHOW CREATE TABLE r",
+        "SET sql_mode = 'REAL_AS_FLOAT'",
+        "CREATE TABLE r2 (a REAL)",
+        "SHOW CREATE TABLE r2",
+    ])
