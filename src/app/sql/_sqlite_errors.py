@@ -77,7 +77,9 @@ _NOT_NULL: Final = re.compile(r"NOT NULL constraint failed: [^.]+\.(.+)")
 _STRICT: Final = re.compile(r"CHECK constraint failed: app_(len|range)_(.+)")
 _CHARSET: Final = re.compile(r"CHECK constraint failed: app_charset_(.+)")
 _COUNT_MISMATCH: Final = re.compile(
-    r"table \S+ has \d+ columns but \d+ values were supplied|\d+ values for \d+ columns")
+    r"table (\S+) has \d+ columns but (\d+) values were supplied|\d+ values for \d+ columns")
+_GENERATED: Final = re.compile(r'cannot (?:INSERT into|UPDATE) generated column "?([^"]+)"?')
+ER_WARNING_NON_DEFAULT_VALUE_FOR_GENERATED_COLUMN: Final = 1906
 _NO_FUNCTION: Final = re.compile(r"no such function: (\w+)")
 _NUMBER: Final = re.compile(r"\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$")
 _NEAR: Final = re.compile(r'near "(.*)": syntax error')
@@ -141,7 +143,15 @@ def _schema_error(msg: str, database: str | None) -> SQLError | None:
 
 
 def _other_error(e: apsw.Error, msg: str, rows: WrittenRows | None, conn: Conn | None) -> SQLError:
-    if _COUNT_MISMATCH.search(msg):
+    if m := _GENERATED.search(msg):
+        table = (rows.insert_table or rows.update_table) if rows is not None else None
+        return _generated_value(m.group(1), table or "?")
+    if m := _COUNT_MISMATCH.search(msg):
+        # SQLite's INSERT without a column list takes no values for generated columns; MariaDB's takes
+        # one for each column, and refuses a value for a generated one.
+        generated = _generated_columns(conn, m.group(1)) if m.group(1) and conn is not None else None
+        if generated is not None and int(m.group(2)) == len(generated[0]):
+            return _generated_value(generated[1][0], m.group(1))
         return SQLError(1136, "Column count doesn't match value count at row 1", "21S01")
     if "FOREIGN KEY constraint failed" in msg:
         if rows is not None and (rows.deletes or _updates_parent_only(rows, conn)):
@@ -165,6 +175,19 @@ def _other_error(e: apsw.Error, msg: str, rows: WrittenRows | None, conn: Conn |
     # Not one SQLite should give for a statement we translated: log it, and keep its text to ourselves.
     logger.warning("unmapped SQLite error: %s", msg)
     return SQLError(ER_UNKNOWN, f"Internal error ({type(e).__name__}); the server log has the details")
+
+
+def _generated_value(column: str, table: str) -> SQLError:
+    return SQLError(ER_WARNING_NON_DEFAULT_VALUE_FOR_GENERATED_COLUMN,
+                    f"The value specified for generated column '{column}' in table '{table}' has been ignored")
+
+
+def _generated_columns(conn: Conn, table: str) -> tuple[list[str], list[str]] | None:
+    """(every column, the generated ones) of `table`; None when it has no generated column."""
+    with trusted(conn.conn):
+        info = conn.conn.execute(f"PRAGMA table_xinfo({quote(table)})").fetchall()
+    generated = [str(r[1]) for r in info if r[6] in (2, 3)]
+    return ([str(r[1]) for r in info if r[6] != 1], generated) if generated else None
 
 
 def _updates_parent_only(rows: WrittenRows, conn: Conn | None) -> bool:
