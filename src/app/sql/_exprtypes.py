@@ -276,6 +276,28 @@ def _cast(node: exp.Cast, typer: _Typer) -> TypeExpr | None:
     return None
 
 
+def _scalar_subquery(node: exp.Subquery, typer: _Typer) -> TypeExpr | None:
+    """(SELECT x ...): the type of x, as MariaDB's single-row subquery takes its item's (a quantified
+    comparison, which `_predicates` makes such a subquery, is an INT too)."""
+    inner = node.this
+    if isinstance(inner, exp.Union):
+        name = _sole_name(inner)
+        return None if name is None else _derived_columns(inner, {}, typer.div_increment).get(name)
+    if not isinstance(inner, exp.Select) or len(inner.expressions) != 1 or _is_star(inner.expressions[0]):
+        return None
+    return infer(inner.expressions[0], scope_of(inner, div_increment=typer.div_increment), typer.div_increment)
+
+
+def _sole_name(union: exp.Union) -> str | None:
+    """The name of the only column of a UNION (None: not one named column)."""
+    first: exp.Expr = union
+    while isinstance(first, exp.Union):
+        first = first.this
+    if not isinstance(first, exp.Select) or len(first.expressions) != 1 or _is_star(first.expressions[0]):
+        return None
+    return first.expressions[0].alias_or_name.lower() or None
+
+
 def _integer(node: exp.Expr, typer: _Typer) -> TypeExpr | None:
     return INT
 
@@ -325,6 +347,7 @@ _RULES: Final[dict[type[exp.Expr], _Rule]] = {
     exp.IntDiv: _arithmetic(int_divide),
     exp.Case: _case,
     exp.Cast: _cast,
+    exp.Subquery: _scalar_subquery,
     **{op: _integer for op in _INTEGER_OPERATORS},
     **{op: _bits for op in _BIT_OPERATORS},
 }

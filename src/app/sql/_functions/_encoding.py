@@ -17,7 +17,7 @@ from typing import Any, Final
 from sqlglot import exp
 
 from .._diagnostics import warn
-from .._sqltypes import INT, LONGBLOB, STRING, VARBINARY
+from .._sqltypes import INT, LONGBLOB, STRING, UBIGINT, VARBINARY
 from .._types import double_text
 from ._registry import Family
 from ._values import text, to_int
@@ -195,7 +195,7 @@ def random_bytes(n: Any) -> bytes | None:
 # -- network addresses ------------------------------------------------------------------------------
 
 
-@fn.scalar("INET_ATON", returns=INT, examples=["INET_ATON('10.0.5.9')", "INET_ATON('10.5')", "INET_ATON('a')"])
+@fn.scalar("INET_ATON", returns=UBIGINT, examples=["INET_ATON('10.0.5.9')", "INET_ATON('10.5')", "INET_ATON('a')"])
 def inet_aton(value: Any) -> int | None:
     """MariaDB's parser: 'a.b' is a.0.0.b; more than four parts keep shifting."""
     if value is None:

@@ -530,7 +530,9 @@ def run_query(plan: QueryPlan, params: Params, conns: Connections, tx: Transacti
             lookup = VariableTypes(lookup, dict(user_types))
             state_key = (*state_key, user_types)
         marks, decimals = plan.text_columns, plan.decimal_marks
-        sql = catalog.memo((plan.sql, marks, decimals, *state_key),
+        # Keyed by the plan itself (hashed by identity: cheap, where its marks would be hashed field by
+        # field on every query); what is derived depends only on the plan's fields and the schema state.
+        sql = catalog.memo((plan, *state_key),
                            lambda: resolve_decimals(text_sql(plan.sql, marks, lookup), decimals, lookup))
     try:
         try:
