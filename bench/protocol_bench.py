@@ -1,6 +1,6 @@
 """The node under load, side by side with the MariaDB on 127.0.0.1:3306 (a script, not a timed test).
 
-    python bench/protocol_bench.py [--rounds N] [--sysbench-time S] [--port P]
+    python bench/protocol_bench.py [--rounds N] [--sysbench-time S] [--port P] [--db NAME]
 
 Prints, for app (a fresh `app sql-server`, in-memory) and MariaDB in the same run:
 - round-trip p50/p99 of SELECT 1, a point select and an INSERT (one pymysql connection);
@@ -28,7 +28,7 @@ import pymysql
 RUNAWAY = ("WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 2000000000) "
            "SELECT COUNT(*) FROM r")
 MARIADB = ("127.0.0.1", 3306)
-DB = "node_bench"
+DB = "node_bench"  # the database both servers are measured in (--db: another, when two runs share MariaDB)
 
 
 def connect(addr: tuple[str, int], db: str | None = None) -> Any:
@@ -136,11 +136,15 @@ def start_app(port: int) -> subprocess.Popen[bytes]:
 
 
 def main() -> None:
+    global DB
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rounds", type=int, default=2000)
     parser.add_argument("--sysbench-time", type=int, default=10)
     parser.add_argument("--port", type=int, default=3410)
+    parser.add_argument("--db", default=DB, help="database to create on both servers (dropped after)")
     args = parser.parse_args()
+    DB = args.db
+    load = os.getloadavg()[0]
     proc = start_app(args.port)
     servers = {"app": ("127.0.0.1", args.port), "MariaDB": MARIADB}
     try:
@@ -170,7 +174,8 @@ def main() -> None:
             elif "p50" in key:
                 ratio = f"p50 {float(a.split(' / ')[0]) / float(m.split(' / ')[0]):.2f}x"
             print(f"{key:{width}}  {a:>14}  {m:>14}  {ratio}")
-        print(f"(machine load average: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)")
+        print(f"(machine load average: {load:.1f} at the start, {os.getloadavg()[0]:.1f} at the end, "
+              f"on {os.cpu_count()} CPUs)")
     finally:
         with connect(MARIADB).cursor() as cur:
             cur.execute(f"DROP DATABASE IF EXISTS {DB}")

@@ -67,3 +67,21 @@ def test_a_session_setting_the_translation_depends_on(differ: Differ) -> None:
     assert str(before[0].values[0][0]) == "0.3333" and str(out[1].values[0][0]) == "0.333333"
     differ.check(statements, conns=other)  # still 4: the other connection did not change its setting
     differ.check(["SET div_precision_increment = 2", *statements, "SET div_precision_increment = 4", *statements])
+
+
+def test_a_column_type_changed_under_a_repeated_query(differ: Differ) -> None:
+    """A query's text is resolved against its columns' declared types once per schema state
+    (`Catalog.memo`, keyed by the plan): a repeated query, on this connection or another, sees the
+    type ALTER TABLE gave the column (its values as DECIMAL text, its comparisons as numbers)."""
+    other = differ.connect(autocommit=True)
+    differ.check(["CREATE TABLE t (id INT PRIMARY KEY, c VARCHAR(10))",
+                  "INSERT INTO t VALUES (1, '5'), (2, '5.0'), (3, '05')"])
+    statements = ["SELECT c, CONCAT(c, '') FROM t WHERE id = 2", "SELECT COUNT(*) FROM t WHERE c = '5.0'",
+                  "SELECT c FROM t WHERE c = 5 ORDER BY id"]
+    for conns in (None, other):
+        before = differ.check(statements, conns=conns)
+        assert before[0].values == [("5.0", "5.0")] and before[1].values == [(1,)]
+    differ.check(["ALTER TABLE t MODIFY c DECIMAL(5,2)"])
+    for conns in (other, None):
+        after = differ.check(statements, conns=conns)
+        assert [tuple(map(str, r)) for r in after[0].values] == [("5.00", "5.00")] and after[1].values == [(3,)]

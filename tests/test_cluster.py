@@ -105,6 +105,26 @@ def test_ddl_and_databases_replicate(app_cluster: Any) -> None:
 
 
 @pytest.mark.app_cluster(num_nodes=2)
+def test_tables_whose_names_differ_in_case_replicate_apart(app_cluster: Any) -> None:
+    primary, standby = app_cluster.server(0), app_cluster.server(1)
+    _exec(primary, "CREATE TABLE t (id INT PRIMARY KEY)")
+    _exec(primary, "CREATE TABLE T (id INT PRIMARY KEY, note VARCHAR(5))")
+    _exec(primary, "INSERT INTO t VALUES (1)")
+    _exec(primary, "INSERT INTO T VALUES (2, 'up'), (3, 'up')")
+    _exec(primary, "ALTER TABLE T ADD COLUMN n INT DEFAULT 7")
+    _exec(primary, "CREATE TABLE Made AS SELECT id FROM T")
+    app_cluster.wait_for_replication()
+    assert _rows(standby, "SHOW TABLES") == [("Made",), ("T",), ("t",)]
+    assert _rows(standby, "SELECT * FROM t") == [(1,)]
+    assert _rows(standby, "SELECT * FROM T ORDER BY id") == [(2, "up", 7), (3, "up", 7)]
+    assert _rows(standby, "SELECT * FROM Made ORDER BY id") == [(2,), (3,)]
+    assert _rows(standby, "SHOW CREATE TABLE T") == _rows(primary, "SHOW CREATE TABLE T")
+    _exec(primary, "DROP TABLE T")
+    app_cluster.wait_for_replication()
+    assert _rows(standby, "SHOW TABLES") == [("Made",), ("t",)]
+
+
+@pytest.mark.app_cluster(num_nodes=2)
 def test_standby_refuses_writes_as_read_only(app_cluster: Any) -> None:
     _exec(app_cluster.server(0), "CREATE TABLE t (i INT PRIMARY KEY)")
     app_cluster.wait_for_replication()

@@ -65,3 +65,22 @@ def test_random_decimal_sums_match(differ: Differ) -> None:
         "SELECT SUM(a), AVG(a), SUM(b), AVG(b), SUM(a * b), SUM(a) / 7, MIN(a - b), MAX(a + b) FROM r",
         "SELECT id, a * b, a / b, a - b FROM r WHERE id < 20 AND b <> 0 ORDER BY id",
     ])
+
+
+def test_decimal_columns_keep_every_digit(differ: Differ) -> None:
+    # was a known difference: a DECIMAL column kept a double's 15 significant digits
+    out = differ.check([
+        "CREATE TABLE big (id INT PRIMARY KEY, amount DECIMAL(10,2), b DECIMAL(30,10), t DECIMAL(31,30))",
+        "INSERT INTO big VALUES (1, 0.1, 12345678901234567890.1234567890, -0.999999999999999999999999999999)",
+        "INSERT INTO big VALUES (2, 0.2, '-98765432109876543210.0987654321', 0.123456789012345678901234567890)",
+        "UPDATE big SET b = 11111111111111111111.1111111111 WHERE id = 2",
+        "SELECT id, amount * 3, b, t, CONCAT(b), b + 1, b - b FROM big ORDER BY id",
+        "SELECT SUM(b), SUM(t), MAX(b), COUNT(*) FROM big WHERE amount * 3 = 0.3",
+    ])
+    assert out[4].values == [
+        (1, Decimal("0.30"), Decimal("12345678901234567890.1234567890"), Decimal("-0.999999999999999999999999999999"),
+         "12345678901234567890.1234567890", Decimal("12345678901234567891.1234567890"), Decimal("0E-10")),
+        (2, Decimal("0.60"), Decimal("11111111111111111111.1111111111"), Decimal("0.123456789012345678901234567890"),
+         "11111111111111111111.1111111111", Decimal("11111111111111111112.1111111111"), Decimal("0E-10"))]
+    assert out[5].values == [(Decimal("12345678901234567890.1234567890"), Decimal("-0.999999999999999999999999999999"),
+                              Decimal("12345678901234567890.1234567890"), 1)]

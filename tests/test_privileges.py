@@ -172,3 +172,17 @@ def test_table_maintenance_needs_the_privileges_mariadb_asks_for(differ: Differ,
     differ.check([f"GRANT INSERT ON {{db}}.t TO {account}"])
     differ.check(["ANALYZE TABLE {db}.t", "OPTIMIZE TABLE {db}.t", "REPAIR TABLE {db}.t",
                   "ANALYZE TABLE {db}.t, {db}.u"], conns=conns)
+
+
+def test_table_grants_name_tables_in_their_case(differ: Differ, account: str) -> None:
+    differ.check([
+        "CREATE TABLE {db}.t (a INT)", "CREATE TABLE {db}.T (a INT)", "INSERT INTO {db}.T VALUES (1)",
+        f"CREATE USER {account} IDENTIFIED BY 'pw'",
+        f"GRANT SELECT, INSERT ON {{db}}.T TO {account}", f"GRANT ALTER ON {{db}}.Other TO {account}",
+    ])
+    differ.check([
+        "SELECT * FROM {db}.T", "INSERT INTO {db}.T VALUES (2)", "SELECT * FROM {db}.t",
+        "INSERT INTO {db}.t VALUES (2)", "SHOW TABLES FROM {db}", "SHOW CREATE TABLE {db}.t",
+        "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = '{db}'",
+        "ALTER TABLE {db}.t ADD COLUMN b INT", "ALTER TABLE {db}.T ADD COLUMN b INT",
+    ], unordered=True, conns=_as(differ, account))

@@ -146,9 +146,6 @@ def test_table_exists_1050(differ: Differ) -> None:
     assert out[8].values == [("t",), ("u",)]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "table names differing only in case: MariaDB (lower_case_table_names=0 on Linux) creates a second table "
-    "'T'; ours reports 1050 Table 'T' already exists (SQLite names are case-insensitive)"))
 def test_table_names_are_case_sensitive(differ: Differ) -> None:
     differ.check(["CREATE TABLE t (id INT)", "CREATE TABLE T (id INT)", "SHOW TABLES"])
 

@@ -210,10 +210,12 @@ class ClientConnection:
         handlers = self._handlers
         interactive = bool(self.caps & pk.INTERACTIVE)
         variables = self.session.variables
+        running = self.frontend.running
         while not self.closing:
             self._set_timeout(float(variables.get("interactive_timeout" if interactive else "wait_timeout")))
             data = wire.read()
-            self.frontend.running.wait()  # the node is frozen (tests): the command waits
+            if not running.is_set():  # the node is frozen (tests): the command waits
+                running.wait()
             command = data[0] if data else -1  # an empty packet is an unknown command, as in MariaDB
             if command == 0x01:  # COM_QUIT
                 return
@@ -351,7 +353,8 @@ class ClientConnection:
         decimals = None
         if binary:
             columns, decimals = binary_columns(columns, rows)
-        self._send_columns(columns, decimals)
+        status = self.status()  # the statement has ended: the same after the columns and after the rows
+        self._send_columns(columns, decimals, status)
         packet = wire.packet
         if binary:
             for payload in binary_rows(columns, rows):
@@ -363,21 +366,26 @@ class ClientConnection:
         if error is not None:
             wire.send(pk.err(error.code, error.message, error.sqlstate))
             return
-        self._send_end(result.warnings)
+        self._send_end(result.warnings, status)
 
-    def _send_columns(self, columns: list[Column], decimals: list[int | None] | None = None) -> None:
-        wire = self.wire
-        wire.packet(bytes((len(columns),)) if len(columns) < 251 else lenenc(len(columns)))
-        for i, col in enumerate(columns):
-            wire.packet(pk.definition_of(col, decimals[i] if decimals else None))
-        if not self.caps & pk.DEPRECATE_EOF:
-            wire.packet(pk.eof(self.caps, self.status()))
-
-    def _send_end(self, warnings: int = 0) -> None:
-        if self.caps & pk.DEPRECATE_EOF:
-            self.wire.send(pk.ok(self.caps, 0, 0, self.status(), warnings, header=0xFE))
+    def _send_columns(self, columns: list[Column], decimals: list[int | None] | None, status: int) -> None:
+        packet = self.wire.packet
+        packet(bytes((len(columns),)) if len(columns) < 251 else lenenc(len(columns)))
+        definition_of = pk.definition_of
+        if decimals:
+            for col, dec in zip(columns, decimals, strict=True):
+                packet(definition_of(col, dec))
         else:
-            self.wire.send(pk.eof(self.caps, self.status(), warnings))
+            for col in columns:
+                packet(definition_of(col))
+        if not self.caps & pk.DEPRECATE_EOF:
+            packet(pk.eof(self.caps, status))
+
+    def _send_end(self, warnings: int, status: int) -> None:
+        if self.caps & pk.DEPRECATE_EOF:
+            self.wire.send(pk.ok(self.caps, 0, 0, status, warnings, header=0xFE))
+        else:
+            self.wire.send(pk.eof(self.caps, status, warnings))
 
     # -- the other commands ---------------------------------------------------------------------------
 

@@ -28,7 +28,7 @@ from typing import Any, Final
 
 from . import _privileges as pv
 from ._accounts import Access, denied_table
-from ._errors import ER_NO_SUCH_TABLE, SQLError
+from ._errors import ER_NO_SUCH_TABLE, SQLError, shown_name
 from ._plan import Plan
 from ._results import Result
 from ._state import SessionState
@@ -114,7 +114,8 @@ def _filters(*plan_types: type[Plan]) -> Callable[[Filter], Filter]:
 
 
 def _table(access: Access, db: str, table: str, *privileges: str) -> None:
-    access.require_table(db, table, *pv.ordered(set(privileges)))
+    # Plans name tables by SQLite's names for them (see `_sqlite`); grants, as MariaDB does.
+    access.require_table(db, shown_name(table), *pv.ordered(set(privileges)))
 
 
 # -- databases ------------------------------------------------------------------------------------
@@ -242,7 +243,7 @@ def _maintenance(plan: MaintenancePlan, access: Access, state: SessionState) -> 
         db = state.resolve(db)
         if plan.operation != "check":
             _table(access, db, table, "SELECT", "INSERT")
-        elif not access.sees_table(db, table):  # CHECK TABLE: any privilege on the table
+        elif not access.sees_table(db, shown_name(table)):  # CHECK TABLE: any privilege on the table
             raise denied_table("CHECK TABLE", access.user, access.host, db, table)
 
 

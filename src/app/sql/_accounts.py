@@ -67,8 +67,8 @@ def _host_rank(host: str) -> tuple[int, int]:
 class Account:
     """One account (`user`@`host`) and what it was granted.
 
-    databases: database (lower case) -> (name as granted, privileges); tables: (database, table),
-    lower case -> (names as granted, privileges). A privilege set may hold "GRANT OPTION".
+    databases: database (lower case) -> (name as granted, privileges); tables: (database in lower case,
+    table as named: case-sensitive) -> (names as granted, privileges). A privilege set may hold "GRANT OPTION".
     """
 
     user: str
@@ -119,7 +119,7 @@ class Account:
         for item in data.get("tables") or []:
             if not (isinstance(item, list) and len(item) == 3 and all(isinstance(v, str) for v in item[:2])):
                 raise ValueError(f"bad table grant {item!r:.100}")
-            account.tables[(item[0].lower(), item[1].lower())] = (item[0], item[1], _privilege_set(item[2], pv.TABLE))
+            account.tables[(item[0].lower(), item[1])] = (item[0], item[1], _privilege_set(item[2], pv.TABLE))
         return account
 
 
@@ -263,7 +263,7 @@ class AccountStore:
         key = db.lower()
         found = current.databases.get(key, ("", frozenset()))[1]
         if table is not None:
-            on_table = current.tables.get((key, table.lower()))
+            on_table = current.tables.get((key, table))
             if on_table is not None:
                 found = found | on_table[2]
         return found

@@ -132,7 +132,7 @@ def _exact_bits(node: exp.Expr, scope: Scope, increment: int) -> None:
 
 
 # Helpers that read a number literal past a double's digits exactly when it comes as its text.
-_EXACT_LITERALS: Final = frozenset({"APP_BITS_XOR", "APP_BIT_COUNT", "APP_CONV", "APP_BIN", "APP_OCT"})
+_EXACT_LITERALS: Final = frozenset({"APP_BITS_XOR", "APP_BIT_COUNT", "APP_CONV", "APP_BIN", "APP_OCT", "APP_FORMAT"})
 
 
 def _exact_literal(operand: exp.Expr) -> None:
@@ -161,8 +161,10 @@ def _operands(node: exp.Expr) -> list[tuple[exp.Expr, str, exp.Expr | None]]:
         return [(node.this, kind, None)] if kind else []
     if isinstance(node, _COMPARISONS):
         return [(node.this, "", node.expression), (node.expression, "", node.this)]
+    if isinstance(node, exp.Nullif):  # compared as `=` does; the first argument is the value returned, kept as it is
+        return [(node.expression, "", _uncollated(node.this))]
     if isinstance(node, (exp.Greatest, exp.Least)):  # a string compared with a number is read as a DOUBLE
-        values = [node.this, *node.expressions]
+        values = [_uncollated(node.this), *node.expressions]
         if len(values) < 2:
             return []
         return [(v, "DOUBLE", values[1] if i == 0 else values[0]) for i, v in enumerate(values)]
@@ -193,7 +195,8 @@ def _operands(node: exp.Expr) -> list[tuple[exp.Expr, str, exp.Expr | None]]:
     args = list(node.expressions) if isinstance(node, exp.Anonymous) else [
         v for k in type(node).arg_types if isinstance(v := node.args.get(k), exp.Expr)]
     kinds = fn.numbers
-    found = [(a, kinds[min(i, len(kinds) - 1)], None) for i, a in enumerate(args) if kinds[min(i, len(kinds) - 1)]]
+    found = [(a, _constant_kind(kinds[min(i, len(kinds) - 1)], a), None) for i, a in enumerate(args)
+             if kinds[min(i, len(kinds) - 1)]]
     # SUM(DISTINCT s): MariaDB reads the distinct values without a warning ("-": a temporal value only)
     return [(d, "-" + kind, None) for a, kind, _ in found if isinstance(a, exp.Distinct) for d in a.expressions] + [
         f for f in found if not isinstance(f[0], exp.Distinct)]
@@ -224,6 +227,11 @@ def _unmarked(node: exp.Expr) -> exp.Expr:
         inner: exp.Expr = node.expressions[0]
         return inner
     return node
+
+
+def _constant_kind(kind: str, arg: exp.Expr) -> str:
+    """INTEGER2 (read twice, see `_functions._coerce.to_integer_twice`) stays so for a string literal only."""
+    return kind if kind != "INTEGER2" or (isinstance(arg, exp.Literal) and arg.is_string) else "INTEGER"
 
 
 def _wrap(operand: exp.Expr, kind: str, other: exp.Expr | None, scope: Scope, increment: int,

@@ -24,7 +24,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Final, Literal, final
 
-from ._errors import SQLError
+from ._errors import SQLError, shown_name
 
 Level = Literal["Note", "Warning", "Error"]
 
@@ -93,7 +93,7 @@ class Diagnostics:
         if level == "Error":
             self.errors += 1
         if len(self.conditions) < MAX_ERROR_COUNT:
-            self.conditions.append(Condition(level, code, message))
+            self.conditions.append(Condition(level, code, shown_name(message)))
 
     # -- what readers see -------------------------------------------------------------------------
 

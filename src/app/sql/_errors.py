@@ -7,13 +7,28 @@ SQLSTATE, so that drivers map it to the exception class they would for MySQL
 
 from __future__ import annotations
 
+import re
 from typing import Final
+
+# Tables are stored in SQLite under names that keep MariaDB's case apart (see `_sqlite.stored_name`):
+# an upper-case letter is this private-use character and the letter in lower case.
+NAME_ESCAPE: Final = "\ue000"
+_ESCAPED: Final = re.compile("\ue000(.)", re.DOTALL)
+
+
+def shown_name(text: str) -> str:
+    """`text` (a table name as SQLite stores it, or any text made from such names: an error message, a
+    CREATE TABLE statement) as MariaDB shows it."""
+    if NAME_ESCAPE not in text:
+        return text
+    return _ESCAPED.sub(lambda m: NAME_ESCAPE if m.group(1) == NAME_ESCAPE else m.group(1).upper(), text)
 
 
 class SQLError(Exception):
     """An error reported to the client as a MySQL error packet."""
 
     def __init__(self, code: int, message: str, sqlstate: str | None = None) -> None:
+        message = shown_name(message)
         super().__init__(code, message)
         self.code = code
         self.message = message

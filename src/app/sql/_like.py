@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 
 
-def like_regex(pattern: str) -> re.Pattern[str]:
-    """A MySQL LIKE pattern as a case-insensitive regular expression."""
+def like_regex(pattern: str, *, case_sensitive: bool = False) -> re.Pattern[str]:
+    """A MySQL LIKE pattern as a case-insensitive regular expression (`case_sensitive`: one that
+    compares as the names of databases and tables do, exactly)."""
     out = []
     i = 0
     while i < len(pattern):
@@ -17,4 +18,4 @@ def like_regex(pattern: str) -> re.Pattern[str]:
             continue
         out.append(".*" if ch == "%" else "." if ch == "_" else re.escape(ch))
         i += 1
-    return re.compile("^" + "".join(out) + "$", re.I | re.S)
+    return re.compile("^" + "".join(out) + "$", re.S if case_sensitive else re.I | re.S)

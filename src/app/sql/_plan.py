@@ -27,14 +27,16 @@ word), the session looks executors up by the class of the plan.
 
 from __future__ import annotations
 
+import functools
 import inspect
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
-from typing import Any, Final, TypeVar, final
+from typing import Any, Final, TypeVar, cast, final
 
 from sqlglot import exp
 
 from ._results import Result
+from ._sqlite import store_table_names
 from ._sqltypes import DEFAULT_DIV_INCREMENT
 
 DEFAULT_SQL_MODE: Final = "STRICT_TRANS_TABLES,ERROR_FOR_DIVISION_BY_ZERO,NO_AUTO_CREATE_USER,NO_ENGINE_SUBSTITUTION"
@@ -106,12 +108,20 @@ def plans(*nodes: type[exp.Expr]) -> Callable[[T], T]:
     """Register the decorated function as the planner of statements sqlglot parses into `nodes`."""
 
     def register(planner: T) -> T:
+        @functools.wraps(planner)
+        def planned(tree: exp.Expr, sql: str, ctx: PlanContext) -> Plan:
+            # Every planner sees the tables by the names SQLite has for them (see `_sqlite`), also
+            # when another planner calls it on a tree or a part of one.
+            store_table_names(tree, ctx.virtual_schemas)
+            found: Plan = planner(tree, sql, ctx)
+            return found
+
         for node in nodes:
             if node in _TREE_PLANNERS:
                 raise ValueError(f"{node.__name__} statements already have a planner: "
                                  f"{_TREE_PLANNERS[node].__module__}.{_TREE_PLANNERS[node].__name__}")
-            _TREE_PLANNERS[node] = planner
-        return planner
+            _TREE_PLANNERS[node] = planned
+        return cast(T, planned)
 
     return register
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import replace
 from typing import Any, Final, Protocol
 
 from ._catalog import Catalog
@@ -86,10 +85,7 @@ def _columns(plan: Projection, description: tuple[tuple[str, str | None], ...], 
             idx = int(name[3:])
             name, hint = names[idx] or name, hints[idx]
         if decltype and hint is None:
-            declared = column_for_decltype(name, decltype)
-            if i < len(not_null) and not_null[i]:
-                declared = replace(declared, not_null=True)
-            columns.append(declared)
+            columns.append(column_for_decltype(name, decltype, i < len(not_null) and not_null[i]))
             continue
         if isinstance(hint, Deferred):
             hint = resolve(hint, catalog, default_db)

@@ -200,7 +200,10 @@ def mysql_comparisons(tree: exp.Expr) -> None:
     and costs no index: an expression on both sides could not use one). And MySQL compares a string
     with a number as numbers: the string side is CAST to NUMERIC when the types are known here.
     """
-    for node in list(tree.find_all(*_COMPARISONS, exp.In, exp.Between)):
+    for node in list(tree.find_all(*_COMPARISONS, exp.In, exp.Between, *_EXTREMES)):
+        if isinstance(node, _EXTREMES):
+            _collated_extreme(node)
+            continue
         if isinstance(node, (exp.EQ, exp.NEQ)) and _big_equality(node):
             continue
         left = node.this
@@ -215,6 +218,31 @@ def mysql_comparisons(tree: exp.Expr) -> None:
         if isinstance(node, _COMPARISONS) and _compare_as_numbers(node):
             continue
         node.set("this", exp.Collate(this=left, expression=exp.var(GENERAL_CI)))
+
+
+# GREATEST, LEAST and NULLIF compare their arguments as `=` and `<` do.
+_EXTREMES: Final = (exp.Greatest, exp.Least, exp.Nullif)
+
+
+def _collated_extreme(node: exp.Expr) -> None:
+    """GREATEST('a', 'ABC') is 'ABC' and NULLIF('abc', 'ABC') NULL in MySQL, whose default collation folds
+    case: with no column among the arguments (a column brings its own collation), the first gets COLLATE
+    utf8mb4_general_ci's, which SQLite's max(), min() and nullif() then use for every string they compare."""
+    first = node.this
+    others = [node.expression] if isinstance(node, exp.Nullif) else list(node.expressions)
+    if first is None or any(o is None or _is_column(o) or _is_number(o) for o in [first, *others]):
+        return  # (numbers compare as numbers: no collation needed; APP_DEC_GREATEST looks for long literals)
+    if isinstance(node, exp.Least) and others:
+        # of equal values MySQL gives the first, SQLite's min() the last: the arguments reversed
+        first, others = others[-1], [*reversed(others[:-1]), first]
+        node.set("expressions", others)
+    node.set("this", exp.Collate(this=first, expression=exp.var(GENERAL_CI)))
+
+
+def _is_number(node: exp.Expr) -> bool:
+    """Whether `node` is a number literal (or its negation)."""
+    inner = node.this if isinstance(node, exp.Neg) else node
+    return isinstance(inner, exp.Literal) and not inner.is_string
 
 
 def _big_equality(node: exp.EQ | exp.NEQ) -> bool:

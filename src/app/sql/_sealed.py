@@ -37,7 +37,15 @@ from typing import Final
 
 import apsw
 
-from ._errors import ER_BAD_FIELD, ER_NO_SUCH_TABLE, ER_SP_DOES_NOT_EXIST, SQLError, no_database, not_supported
+from ._errors import (
+    ER_BAD_FIELD,
+    ER_NO_SUCH_TABLE,
+    ER_SP_DOES_NOT_EXIST,
+    SQLError,
+    no_database,
+    not_supported,
+    shown_name,
+)
 
 # Modes of a guard.
 CLIENT: Final = 0  # a client's query or DML
@@ -187,10 +195,11 @@ class Guard:
         database = self.database if dbname in (None, "main") else dbname
         if database is None or self.check is None:
             return
+        # Grants name tables as MariaDB does; SQLite names them by their stored names (see `_sqlite`).
         if view:  # a read through a view needs SELECT on the view (MySQL's definer rights), not its tables
-            self.check("SELECT", database, view)
+            self.check("SELECT", database, shown_name(view))
         else:
-            self.check(_PRIVILEGE_OF[op], database, table)
+            self.check(_PRIVILEGE_OF[op], database, shown_name(table))
 
     def _table(self, op: int, name: str, column: str | None, dbname: str | None) -> int:
         mode = self.mode

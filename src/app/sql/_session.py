@@ -197,7 +197,8 @@ class Session:
         state = self.state
         diagnostics = state.diagnostics
         activate(diagnostics)
-        self._stop.clear()  # an interrupt aimed at an earlier statement is not this one's
+        if self._stop.is_set():  # an interrupt aimed at an earlier statement is not this one's
+            self._stop.clear()  # (only then: clear() takes the event's lock)
         _interrupts.activate(self._stop)
         state.start_statement(sql)
         try:

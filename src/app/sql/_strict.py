@@ -33,9 +33,11 @@ def strict_check(name: str, type_text: str) -> str:
     if base == "bigint" and unsigned:
         return f"CONSTRAINT {quote('app_range_' + name)} CHECK ({col} >= 0)"
     if base == "decimal" and size:
+        # A BLOB is a value past a double's digits, stored exactly by the conversion that checked its range
+        # (`_functions._store`); as a double it could round up to the limit (99999999.999...9 is 1e8).
         digits = int(size) - int(scale or 0)
-        return (f"CONSTRAINT {quote('app_range_' + name)} CHECK (round(abs({col}), {int(scale or 0)}) < "
-                f"{10 ** digits})")
+        return (f"CONSTRAINT {quote('app_range_' + name)} CHECK (typeof({col}) = 'blob' OR "
+                f"round(abs({col}), {int(scale or 0)}) < {10 ** digits})")
     return ""
 
 

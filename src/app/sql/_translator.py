@@ -48,6 +48,10 @@ logging.getLogger("sqlglot").setLevel(logging.ERROR)
 SHAPE_KINDS: Final = frozenset({"select", "insert", "update", "delete", "replace", "with"})
 # Longer statements (bulk INSERTs) are not remembered by their text: it would hold their data.
 _SHAPED_TEXT_MAX: Final = 1024
+# Statement texts remembered with their plan and literals, per dialect, as a multiple of the other caches'
+# size: a workload's point selects by key repeat per key (sysbench reads 10,000 ids at random), and a
+# miss costs the shape scanner; at most 16 MiB of text.
+_SHAPED_FACTOR: Final = 4
 NOOP: Final = NoopPlan()
 _COMMENTS: Final = re.compile(r"/\*.*?\*/|--[ \t][^\n]*|--$|#[^\n]*", re.S | re.M)
 
@@ -159,12 +163,10 @@ def _check_calls(tree: exp.Expr) -> None:
 
 
 def _chr(parser: MySQLParser) -> exp.Expr:
-    """CHR(n, ...): CHAR(n, ... USING utf8mb4), a string of the connection's character set (sqlglot
-    reads both as CHAR, whose result without USING is a binary string)."""
+    """CHR(n): a call of its own (`_functions._string`; sqlglot reads it as CHAR, whose result is a binary
+    string, and which skips NULLs)."""
     node = parser._parse_char()
-    if not node.args.get("charset"):
-        node.set("charset", exp.var("utf8mb4"))
-    return node
+    return exp.Anonymous(this="CHR", expressions=list(node.expressions))
 
 
 class AppMySQL(MySQL):
@@ -282,7 +284,10 @@ class Translator:
                     self._remember(caches.by_shape, key, plan_or_none)
                 if plan_or_none is not None:
                     if len(sql) <= _SHAPED_TEXT_MAX:
-                        self._remember(caches.shaped, sql, (plan_or_none, tuple(params)))
+                        shaped = caches.shaped
+                        shaped[sql] = (plan_or_none, tuple(params))
+                        if len(shaped) > self._max * _SHAPED_FACTOR:
+                            shaped.popitem(last=False)
                     return plan_or_none, params
         plan = self._translate(sql, kind, caches.context)
         self._remember(caches.by_text, sql, plan)

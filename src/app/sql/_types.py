@@ -100,8 +100,8 @@ _BINARY_BASES: Final = frozenset({"binary", "varbinary", "tinyblob", "blob", "me
 _decl_cache: dict[str, Column] = {}
 
 
-def column_for_decltype(name: str, decltype: str) -> Column:
-    """The result column for a table column declared (in SQLite) as `decltype`.
+def column_for_decltype(name: str, decltype: str, not_null: bool = False) -> Column:
+    """The result column for a table column declared (in SQLite) as `decltype` (and NOT NULL if `not_null`).
 
     Tables keep MySQL's type text as SQLite's declared type (`varchar(20)`,
     `decimal(10,2)`), so the MySQL type is recovered from it here.
@@ -119,7 +119,7 @@ def column_for_decltype(name: str, decltype: str) -> Column:
         unsigned = mtype in _NUMBER_TYPES and "unsigned" in decltype.lower()
         proto = Column("", mtype, binary=base in _BINARY_BASES, scale=scale, unsigned=unsigned)
         _decl_cache[decltype] = proto
-    return Column(name, proto.type, proto.binary, proto.scale, proto.unsigned)
+    return Column(name, proto.type, proto.binary, proto.scale, proto.unsigned, not_null)
 
 
 def column_for_value(name: str, value: Any) -> Column:
@@ -142,6 +142,11 @@ def format_decimal(value: Any, scale: int | None) -> Any:
 
     Halves round away from zero, as MySQL rounds DECIMALs (0.125 -> '0.13').
     """
+    if type(value) is bytes:  # a DECIMAL column's value past a double's digits, kept as its (padded) digits
+        try:
+            value = Decimal(value.decode())
+        except (InvalidOperation, UnicodeDecodeError):
+            return value
     if value is None or scale is None or isinstance(value, (str, bytes)):
         return value
     if isinstance(value, int) and scale == 0:
@@ -211,10 +216,10 @@ def _to_decimal(col: Column, values: _Values) -> Any:
 def _exact_number(value: Any) -> Any:
     """A value as a number for a DECIMAL column: a decimal's text (an exact result too long for a
     double) read exactly, anything else as MySQL converts it."""
-    if type(value) is str:
+    if isinstance(value, (str, bytes)):  # bytes: a DECIMAL column's value past a double's digits
         try:
-            return Decimal(value)
-        except InvalidOperation:
+            return Decimal(value.decode() if isinstance(value, bytes) else value)
+        except (InvalidOperation, UnicodeDecodeError):
             pass
     return number_of(value)
 

@@ -376,6 +376,8 @@ _LINKED: Final[dict[str, tuple[str, Callable[[str], str]]]] = {
 _DEPRECATED: Final = frozenset({"big_tables"})  # SET warns 1287
 _SESSION_READ_ONLY: Final = frozenset({"max_allowed_packet", "net_buffer_length"})  # set globally only
 _SESSION_ALIASES: Final = frozenset({"last_insert_id", "identity"})  # the session's last insert id
+# Read from the session's state rather than from a stored value (see SessionVariables.get).
+_NOT_PLAIN: Final = _SESSION_ALIASES | {"warning_count", "error_count"}
 
 
 @final
@@ -385,6 +387,10 @@ class GlobalVariables:
     def __init__(self, version: str) -> None:
         self.definitions: dict[str, Variable] = default_variables(version)
         self.values: dict[str, Any] = {name: v.default for name, v in self.definitions.items()}
+        # The (lower-case) names whose value is just the one stored in `values`: no getter, nothing
+        # the session computes. Every statement reads a few (autocommit, max_statement_time), and
+        # SessionVariables.get answers them without the general path's checks.
+        self.plain: set[str] = {name for name, v in self.definitions.items() if v.getter is None} - _NOT_PLAIN
         # Counts changes, so that sessions know when to look again (their dialect).
         self.generation = 0
         self._lock = threading.Lock()
@@ -394,6 +400,10 @@ class GlobalVariables:
         with self._lock:
             self.definitions[var.name] = var
             self.values.setdefault(var.name, var.default)
+            if var.getter is None and var.name not in _NOT_PLAIN:
+                self.plain.add(var.name)
+            else:
+                self.plain.discard(var.name)
             self.generation += 1
 
     def definition(self, name: str) -> Variable:
@@ -455,6 +465,12 @@ class SessionVariables:
 
     def get(self, name: str, scope: str = "") -> Any:
         """@@name, @@session.name (scope "session") or @@global.name (scope "global")."""
+        if not scope:  # the common case, first: a stored value, asked for by its lower-case name
+            values = self.values
+            if name in values:
+                return values[name]
+            if name in self.globals.plain and name not in self.state_getters:
+                return self.globals.values[name]
         key = name.lower()
         if scope != "global" and key in self.values:
             return self.values[key]

@@ -75,6 +75,14 @@ def to_integer(value: Any) -> Any:
     return to_number(value, "INTEGER")
 
 
+@fn.internal("APP_TO_INTEGER_TWICE", returns=BIGINT)
+def to_integer_twice(value: Any) -> Any:
+    """A constant string read as an integer by a function that MariaDB evaluates once more while it
+    sizes its result (LEFT, SUBSTRING, LPAD, REPEAT, SPACE, FORMAT, ...): its 1292 warning comes twice."""
+    to_number(value, "INTEGER")
+    return to_number(value, "INTEGER")
+
+
 @fn.internal("APP_TEMPORAL_NUMBER", returns=BIGINT)
 def temporal_number(value: Any) -> Any:
     """A DATE, DATETIME, TIMESTAMP or TIME column's value where MySQL wants a number: its digits,
@@ -145,7 +153,9 @@ def enum_number(decltype: Any, value: Any) -> Any:
 
 
 # The helper for each kind of conversion (the word MariaDB's message uses).
-HELPERS: Final = {"DOUBLE": "APP_TO_DOUBLE", "DECIMAL": "APP_TO_DECIMAL", "INTEGER": "APP_TO_INTEGER"}
+# INTEGER2: an INTEGER argument that MariaDB reads twice when it is a constant (`to_integer_twice`).
+HELPERS: Final = {"DOUBLE": "APP_TO_DOUBLE", "DECIMAL": "APP_TO_DECIMAL", "INTEGER": "APP_TO_INTEGER",
+                  "INTEGER2": "APP_TO_INTEGER_TWICE"}
 # What a temporal column's value becomes in a numeric context (its digits; see `temporal_number`).
 TEMPORAL_HELPER: Final = "APP_TEMPORAL_NUMBER"
 # A string or number compared with a DATE (see `date_operand`).

@@ -27,12 +27,20 @@ fn.native("COALESCE", "IFNULL", "NVL", node=exp.Coalesce,
 fn.native("NVL2", node=exp.Nvl2,
           returns=lambda n, t: t.apply(merge, [n.args["true"], n.args.get("false") or exp.null()]),
           examples=["NVL2(NULL, 1, 2)", "NVL2('x', 'a', 'b')"])
-fn.native("NULLIF", node=exp.Nullif, returns=lambda n, t: t.apply(first, [n.this]),
-          examples=["NULLIF(1, 1)", "NULLIF(2.5, 1)"])
-fn.native("GREATEST", node=exp.Greatest, returns=lambda n, t: t.apply(greatest, [n.this, *n.expressions]),
-          examples=["GREATEST(1, 2.5, 2)"])
-fn.native("LEAST", node=exp.Least, returns=lambda n, t: t.apply(greatest, [n.this, *n.expressions]),
-          examples=["LEAST('b', 'a')"])
+
+
+def _bare(node: exp.Expr) -> exp.Expr:
+    """An argument without the COLLATE `_rewrite.mysql_comparisons` may have put on it."""
+    return node.this if isinstance(node, exp.Collate) else node
+
+
+fn.native("NULLIF", node=exp.Nullif, returns=lambda n, t: t.apply(first, [_bare(n.this)]),
+          examples=["NULLIF(1, 1)", "NULLIF(2.5, 1)", "NULLIF('a', 'A')"])
+fn.native("GREATEST", node=exp.Greatest,
+          returns=lambda n, t: t.apply(greatest, [_bare(n.this), *n.expressions]),
+          examples=["GREATEST(1, 2.5, 2)", "GREATEST('a', 'ABC')"])
+fn.native("LEAST", node=exp.Least, returns=lambda n, t: t.apply(greatest, [_bare(n.this), *n.expressions]),
+          examples=["LEAST('b', 'a')", "LEAST('abc', 'ABC')"])
 
 
 @fn.internal("APP_SINGLE_ROW", returns=None)

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import math
 import random
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Context, Decimal
+import re
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Context, Decimal, InvalidOperation
 from typing import Any, Final
 
 from sqlglot import exp
@@ -25,6 +26,7 @@ from ._values import number_of, text, to_int
 
 fn = Family("numeric")
 _INT64: Final = 2**63
+WARN_UNKNOWN_LOCALE: Final = 1649
 
 # -- SQLite has these -----------------------------------------------------------------------------
 
@@ -147,20 +149,74 @@ def _double_round(x: Any, digits: Any, *, cut: bool) -> Any:
     return whole * scale if d < 0 else whole / scale
 
 
-@fn.scalar("FORMAT", node=exp.NumberToStr, numbers=("DOUBLE", "INTEGER", ""),
-           args=lambda n: [n.this, n.args.get("format")], returns=STRING,
-           examples=["FORMAT(1234567.891, 2)", "FORMAT(0.5, 0)"])
-def format_number(x: Any, digits: Any, *_locale: Any) -> str | None:
-    """FORMAT(1234.5, 2) = '1,234.50'."""
+@fn.scalar("FORMAT", node=exp.NumberToStr, numbers=("DOUBLE", "INTEGER2", ""),
+           args=lambda n: [n.this, n.args.get("format"), n.args.get("culture")], returns=STRING,
+           examples=["FORMAT(1234567.891, 2)", "FORMAT(0.5, 0)", "FORMAT(1234.5, 2, 'de_DE')"])
+def format_number(x: Any, digits: Any, *locale: Any) -> str | None:
+    """FORMAT(1234.5, 2) = '1,234.50': at most 38 decimals, the integer part grouped as the locale
+    (the third argument, en_US by default; an unknown one warns 1649) groups it. A number literal past
+    a double's digits comes as its text (`_coercion._EXACT_LITERALS`) and is written exactly."""
     if x is None or digits is None:
         return None
-    d = max(0, min(to_int(digits), 30))
-    n = number_of(x)
-    if isinstance(n, float) and (n != n or n in (math.inf, -math.inf)):
-        return None
-    value = Decimal(repr(n) if isinstance(n, float) else n).quantize(
-        Decimal(1).scaleb(-d), rounding=ROUND_HALF_UP, context=_EVERY_DIGIT)
-    return f"{value:,.{d}f}"
+    point, separator, groups = _locale_format(locale[0]) if locale else _EN_US
+    d = max(0, min(to_int(digits), 38))
+    if isinstance(x, (bytes, bytearray, memoryview)):  # (a DECIMAL past a double's digits is stored so)
+        x = text(x)
+    if isinstance(x, str) and _DECIMAL_TEXT.fullmatch(x):
+        exact = Decimal(x)
+    else:
+        n = number_of(x)
+        if isinstance(n, float) and (n != n or n in (math.inf, -math.inf)):
+            return None
+        exact = Decimal(repr(n) if isinstance(n, float) else n)
+    value = exact.quantize(Decimal(1).scaleb(-d), rounding=ROUND_HALF_UP, context=_EVERY_DIGIT)
+    sign, whole, fraction = ("-" if value < 0 else ""), *f"{value.copy_abs():.{d}f}".partition(".")[::2]
+    return sign + _grouped(whole, separator, groups) + (point + fraction if d else "")
+
+
+def _grouped(whole: str, separator: str, groups: tuple[int, int]) -> str:
+    """The integer digits with `separator` between groups: the last `groups[0]` digits, then `groups[1]`
+    each (India's 12,34,567); no grouping for a 0."""
+    first, then = groups
+    if not first or len(whole) <= first:
+        return whole
+    parts, rest = [whole[-first:]], whole[:-first]
+    while rest:
+        parts.append(rest[-then:])
+        rest = rest[:-then]
+    return separator.join(reversed(parts))
+
+
+_DECIMAL_TEXT: Final = re.compile(r"-?\d+(\.\d+)?")
+_EN_US: Final = (".", ",", (3, 3))
+# FORMAT's locales as MariaDB formats numbers in them (asked of MariaDB 10.11: FORMAT(1234567890123.5, 1, name)):
+# decimal point, thousands separator, grouping.
+_NUMBER_FORMATS: Final = {
+    **dict.fromkeys("ar_AE ar_BH ar_DZ ar_EG ar_IN ar_IQ ar_JO ar_KW ar_LB ar_LY ar_MA ar_OM ar_QA ar_SD ar_SY ar_TN "
+                    "ar_YE en_AU en_CA en_GB en_NZ en_PH en_US en_ZA en_ZW es_DO es_GT es_HN es_MX es_NI es_PA es_PE "
+                    "es_PR es_SV es_US gu_IN he_IL hi_IN ja_JP ko_KR ms_MY th_TH ur_PK zh_CN zh_HK zh_TW".split(),
+                    _EN_US),
+    **dict.fromkeys(["ar_SA", "sr_RS"], (".", "", (0, 0))),
+    **dict.fromkeys("be_BY da_DK de_BE de_DE de_LU es_AR es_BO es_CL es_CO es_EC es_ES es_PY es_UY es_VE fo_FO hu_HU "
+                    "id_ID is_IS lt_LT mn_MN nb_NO no_NO ro_RO ru_UA sq_AL tr_TR uk_UA vi_VN".split(),
+                    (",", ".", (3, 3))),
+    "bg_BG": (",", "\x00", (3, 3)),
+    **dict.fromkeys("ca_ES de_AT el_GR eu_ES fr_BE fr_CA fr_CH fr_FR fr_LU gl_ES hr_HR it_IT nl_BE nl_NL pl_PL pt_BR "
+                    "pt_PT sl_SI".split(), (",", "", (0, 0))),
+    **dict.fromkeys("cs_CZ es_CR et_EE fi_FI lv_LV mk_MK ru_RU sk_SK sv_FI sv_SE ka_GE".split(), (",", " ", (3, 3))),
+    "de_CH": (".", "'", (3, 3)),
+    **dict.fromkeys(["en_IN", "ta_IN", "te_IN"], (".", ",", (3, 2))),
+    **dict.fromkeys(["it_CH", "rm_CH"], (",", "'", (3, 3))),
+}
+_LOCALE_NAMES: Final = {name.lower(): name for name in _NUMBER_FORMATS}
+
+
+def _locale_format(locale: Any) -> tuple[str, str, tuple[int, int]]:
+    name = _LOCALE_NAMES.get(text(locale).lower()) if locale is not None else None
+    if name is None:
+        warn(WARN_UNKNOWN_LOCALE, f"Unknown locale: '{'NULL' if locale is None else text(locale)}'")
+        return _EN_US
+    return _NUMBER_FORMATS[name]
 
 
 _EVERY_DIGIT: Final = Context(prec=400)  # a DOUBLE's 309 integer digits and FORMAT's 30 decimals
@@ -178,11 +234,16 @@ def rand(*seed: Any) -> float:
 def decimal_text(value: Any, scale: Any) -> Any:
     """A DECIMAL column's value where MySQL uses it as a string (CONCAT, GROUP_CONCAT, CAST AS
     CHAR): with the column's scale, '10.50', which SQLite's REAL 10.5 lost."""
-    if value is None or scale is None or isinstance(value, (str, bytes)):
+    if value is None or scale is None or isinstance(value, str):
         return value
     quantum = Decimal(1).scaleb(-int(scale))
+    if isinstance(value, bytes):  # a value past a double's digits, kept as its (padded) digits
+        try:
+            value = Decimal(value.decode())
+        except (InvalidOperation, UnicodeDecodeError):
+            return value
     exact = Decimal(repr(value) if isinstance(value, float) else value)
-    out = format(exact.quantize(quantum, rounding=ROUND_HALF_UP), "f")
+    out = format(exact.quantize(quantum, rounding=ROUND_HALF_UP, context=_EVERY_DIGIT), "f")
     return out[1:] if out[0] == "-" and not out.strip("-0.") else out
 
 

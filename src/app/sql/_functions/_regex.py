@@ -53,8 +53,10 @@ def regexp_substr(value: Any, pattern: Any) -> str | None:
     if value is None or pattern is None:
         return None
     rx = _regex(text(pattern))
-    found = rx.search(text(value)) if rx is not None else None
-    return None if found is None else found.group()
+    if rx is None:
+        return None
+    found = rx.search(text(value))
+    return "" if found is None else found.group()  # no match: MariaDB's empty string
 
 
 @fn.scalar("REGEXP_INSTR", node=exp.RegexpInstr, returns=INT, args=lambda n: [n.this, n.expression],

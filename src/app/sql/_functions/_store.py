@@ -101,6 +101,15 @@ def store_quiet(value: Any, spec: str, row: Any) -> Any:
         return store(value, spec, row)
 
 
+@fn.internal("APP_STORE_NEG", returns=None)
+def store_negated(value: Any) -> Any:
+    """-x of a number literal stored into a column: a long decimal literal is bound as its text, which
+    SQLite's minus would make a double (-0.999...9 with 30 nines is -1.0); its text keeps every digit."""
+    if isinstance(value, str):
+        return value[1:] if value.startswith("-") else "-" + value
+    return None if value is None else -value
+
+
 def implicit_default(base: str) -> Any:
     """The value MariaDB stores for a NOT NULL column given nothing (or NULL, where it allows that)."""
     if base in ("date",):
@@ -156,7 +165,8 @@ def _integer(value: Any, base: str, unsigned: bool, column: str, database: str, 
         warn(WARN_OUT_OF_RANGE, f"Out of range value {at}")
         number = low if number < low else high
     if number > _INT64_MAX:
-        # a BIGINT UNSIGNED past SQLite's integers: its 20 digits in a BLOB, as `dml._stored_big` keeps one
+        # a BIGINT UNSIGNED past SQLite's integers: its 20 digits, zero-padded, in a BLOB (they sort after
+        # every integer, and among themselves as their numbers)
         return str(number).zfill(20).encode()
     return number
 
@@ -184,7 +194,26 @@ def _decimal(value: Any, precision: int, scale: int, unsigned: bool, column: str
         rounded = limit if rounded > limit else low
     elif rounded != number:
         note(WARN_DATA_TRUNCATED, f"Data truncated {at}")
-    return str(rounded)
+    return stored_decimal(rounded)
+
+
+_DECIMAL_DIGITS: Final = 65  # MariaDB's widest DECIMAL: the integer digits a stored BLOB is padded to
+
+
+def stored_decimal(d: Decimal) -> int | float | bytes:
+    """A DECIMAL value as its column keeps it exactly: an INTEGER when it is whole (and fits), a REAL when
+    the double's shortest repr is the same decimal (so comparisons and SQLite's own arithmetic see the
+    number), else its digits in a BLOB, the integer part zero-padded so that BLOBs of one column sort among
+    themselves as their numbers (positive ones; SQLite reads a BLOB's digits as the number in arithmetic)."""
+    if d == d.to_integral_value() and -_INT64_MAX - 1 <= d <= _INT64_MAX:
+        return int(d)
+    f = float(d)
+    if Decimal(repr(f)) == d:
+        return f
+    text = format(d, "f")
+    sign = "-" if text.startswith("-") else ""
+    whole, _, fraction = text.lstrip("-").partition(".")
+    return (sign + whole.zfill(_DECIMAL_DIGITS) + ("." + fraction if fraction else "")).encode()
 
 
 def _float(value: Any, base: str, unsigned: bool, column: str, database: str, table: str, row: Any,

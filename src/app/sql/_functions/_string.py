@@ -16,6 +16,7 @@ from sqlglot import exp
 from .._charsetnames import charset_codec
 from .._collations import BINARY, GENERAL_CI, SQLITE_COLLATIONS, compare
 from .._diagnostics import WARN_ALLOWED_PACKET_OVERFLOWED, WARN_INVALID_CHARACTER_STRING, warn
+from .._errors import ER_WRONG_PARAMCOUNT_TO_NATIVE_FCT, SQLError, syntax_error
 from .._sqltypes import BIGINT, INT, MB, STRING, VARBINARY, SQLType, TypeExpr, apply, chars_of, octets, text_type
 from ._coerce import to_number
 from ._registry import ArgsOf, Family, FunctionContext, Typer, TypeRule, call_args, udf
@@ -108,16 +109,103 @@ def _this(node: exp.Expr) -> Sequence[exp.Expr]:
 
 fn.native("CONCAT", node=exp.Concat, returns=_ALL, text_args=_args,
           examples=["CONCAT('a', 1, 'b')", "CONCAT('a', NULL)"])
-fn.native("SUBSTRING", "SUBSTR", node=exp.Substring, returns=_FIRST, text_args=_this,
-          examples=["SUBSTRING('abcdef', 2, 3)", "SUBSTR('abcdef', -3)", "SUBSTRING('abcdef' FROM 2 FOR 2)"])
-fn.native("MID", sqlite_name="SUBSTR", returns=_FIRST, examples=["MID('abcdef', 2, 3)"])
+
+
+def _positive(node: exp.Expr | None, least: int) -> bool:
+    """Whether `node` is an integer literal of at least `least` (where SQLite's substr agrees with MySQL's)."""
+    return isinstance(node, exp.Literal) and not node.is_string and node.this.isdigit() and (
+        least <= int(node.this) < 2**31)
+
+
+def _substring_call(value: exp.Expr, start: exp.Expr | None, length: exp.Expr | None) -> exp.Expr | None:
+    """SQLite's substr where it gives what MySQL's SUBSTRING does (a position from 1 on, a length of 0 or
+    more, both literals: the common case, in C); APP_SUBSTRING otherwise (a position 0 or past the start
+    of the string from its end, a negative length: '' in MySQL, a part of the string in SQLite)."""
+    if _positive(start, 1) and (length is None or _positive(length, 0)):
+        return None
+    return udf("APP_SUBSTRING", value, start, length)
+
+
+def _substring(node: exp.Substring) -> exp.Expr | None:
+    if node.args.get("start") is None:
+        raise syntax_error(")")  # SUBSTRING('abc'): MariaDB's parser wants a position
+    return _substring_call(node.this, node.args.get("start"), node.args.get("length"))
+
+
+def _mid(node: exp.Anonymous) -> exp.Expr | None:
+    args = list(node.expressions)
+    if len(args) not in (2, 3):
+        raise SQLError(ER_WRONG_PARAMCOUNT_TO_NATIVE_FCT, f"Incorrect parameter count in the call to native "
+                                                          f"function '{node.name}'")
+    return _substring_call(args[0], args[1], args[2] if len(args) > 2 else None) or udf("SUBSTR", *args)
+
+
+fn.native("SUBSTRING", "SUBSTR", node=exp.Substring, returns=_FIRST, text_args=_this, rewrite=_substring,
+          examples=["SUBSTRING('abcdef', 2, 3)", "SUBSTR('abcdef', -3)", "SUBSTRING('abcdef' FROM 2 FOR 2)",
+                    "SUBSTRING('abc', 0)"])
+fn.native("MID", sqlite_name="SUBSTR", returns=_FIRST, rewrite=_mid, text_args=_first,
+          examples=["MID('abcdef', 2, 3)", "MID('abc', 2, -1)"])
+
+
+@fn.internal("APP_SUBSTRING", returns=_FIRST, text_args=_first, numbers=("", "INTEGER2"))
+def substring(s: Any, position: Any, *length: Any) -> Any:
+    """SUBSTRING(s, pos[, len]) as MariaDB's Item_func_substr: '' for a position 0 or outside the string
+    (from its end when negative) and for a length of 0 or less; characters of a text, bytes of a binary."""
+    if s is None or position is None or (length and length[0] is None):
+        return None
+    value: str | bytes = bytes(s) if isinstance(s, (bytes, bytearray, memoryview)) else text(s)
+    start = to_int(position)
+    count = to_int(length[0]) if length else None
+    if (count is not None and count <= 0) or not -2**31 <= start < 2**31:
+        return value[:0]
+    first = len(value) + start if start < 0 else start - 1
+    if first < 0 or first >= len(value):
+        return value[:0]
+    return value[first:] if count is None else value[first:first + count]
+
+
+def _trim(node: exp.Trim) -> exp.Expr | None:
+    """SQLite's trim where it does what MySQL's does (spaces, or one character given as a literal: SQLite
+    removes any of the characters of its second argument, MySQL the whole string, repeatedly)."""
+    remove = node.expression
+    if remove is None or (isinstance(remove, exp.Literal) and remove.is_string and len(remove.this) == 1):
+        return None
+    where = str(node.args.get("position") or "BOTH").upper()
+    return udf("APP_TRIM", node.this, remove, exp.Literal.string(where))
+
+
 fn.native("TRIM", "LTRIM", "RTRIM", node=exp.Trim, returns=_strings(slice(None), _TWO, _first_result), text_args=_this,
-          examples=["TRIM('  a  ')", "LTRIM('  a')", "RTRIM('a  ')", "TRIM(LEADING 'x' FROM 'xxa')"])
+          rewrite=_trim,
+          examples=["TRIM('  a  ')", "LTRIM('  a')", "RTRIM('a  ')", "TRIM(LEADING 'x' FROM 'xxa')",
+                    "TRIM('ab' FROM 'ababcab')"])
+
+
+@fn.internal("APP_TRIM", returns=_strings(slice(0, 2), result=_first_result), text_args=_first)
+def trim(s: Any, remove: Any, where: str) -> Any:
+    """TRIM([BOTH | LEADING | TRAILING] remstr FROM s): remstr removed as a whole, as often as it repeats."""
+    if s is None or remove is None:
+        return None
+    binary = isinstance(s, (bytes, bytearray, memoryview)) or isinstance(remove, (bytes, bytearray, memoryview))
+    value: str | bytes = _bytes(s) if binary else text(s)
+    cut: str | bytes = _bytes(remove) if binary else text(remove)
+    if not cut:
+        return value
+    first, last = 0, len(value)
+    if where != "TRAILING":
+        while value.startswith(cut, first):  # type: ignore[arg-type]
+            first += len(cut)
+    if where != "LEADING":
+        while last - len(cut) >= first and value.endswith(cut, first, last):  # type: ignore[arg-type]
+            last -= len(cut)
+    return value[first:last]
+
+
+def _bytes(value: Any) -> bytes:
+    return bytes(value) if isinstance(value, (bytes, bytearray, memoryview)) else text(value).encode()
 fn.native("REPLACE", node=exp.Replace,
           returns=_strings(slice(None), lambda n: [n.this, n.expression, n.args.get("replacement")], _first_result),
           text_args=_this,
           examples=["REPLACE('abc', 'b', 'x')"])
-fn.native("QUOTE", returns=_strings(slice(0, 1), result=_quoted_result), text_args=_first, examples=["QUOTE('it''s')"])
 # sqlglot writes TO_CHAR(x, fmt) as CAST(x AS TEXT): the format is not applied yet.
 fn.native("TO_CHAR", node=exp.ToChar, returns=STRING, examples=["TO_CHAR('99-12-31 23:59:59', 'YY-MM-DD HH24:MI:SS')"])
 fn.native("OCTET_LENGTH", "LENGTHB", returns=INT, text_args=_first,
@@ -163,7 +251,7 @@ def concat_ws(sep: Any, *args: Any) -> str | None:
     return str(sep).join(str(a) for a in args if a is not None)
 
 
-@fn.scalar("LEFT", node=exp.Left, args=_TWO, returns=_FIRST,
+@fn.scalar("LEFT", node=exp.Left, args=_TWO, returns=_FIRST, numbers=("", "INTEGER2"),
            text_args=lambda n: n.expressions[:1], examples=["LEFT('abcdef', 2)", "LEFT(NULL, 2)"])
 def left(s: Any, n: Any) -> str | None:
     if s is None or n is None:
@@ -172,7 +260,7 @@ def left(s: Any, n: Any) -> str | None:
     return text(s)[:k] if k > 0 else ""
 
 
-@fn.scalar("RIGHT", node=exp.Right, args=_TWO, returns=_FIRST,
+@fn.scalar("RIGHT", node=exp.Right, args=_TWO, returns=_FIRST, numbers=("", "INTEGER2"),
            text_args=lambda n: n.expressions[:1], examples=["RIGHT('abcdef', 2)"])
 def right(s: Any, n: Any) -> str | None:
     if s is None or n is None:
@@ -215,15 +303,38 @@ def _pad_call(node: exp.Pad) -> exp.Expr:
 
 
 @fn.scalar("LPAD", node=exp.Pad, rewrite=_pad_call, returns=_PADDED, text_args=lambda n: n.expressions[:1],
-           needs_session=True, examples=["LPAD('5', 3, '0')", "LPAD('hello', 3, '*')", "LPAD(NULL, 3, 'x')"])
+           needs_session=True, numbers=("", "INTEGER2", ""),
+           examples=["LPAD('5', 3, '0')", "LPAD('hello', 3, '*')", "LPAD(NULL, 3, 'x')"])
 def lpad(ctx: FunctionContext, s: Any, n: Any, fill: Any = " ") -> str | None:
     return _pad(ctx, s, n, fill, True)
 
 
 @fn.scalar("RPAD", returns=_PADDED, text_args=lambda n: n.expressions[:1], needs_session=True,
+           numbers=("", "INTEGER2", ""),
            examples=["RPAD('a', 3, '-')"])
 def rpad(ctx: FunctionContext, s: Any, n: Any, fill: Any = " ") -> str | None:
     return _pad(ctx, s, n, fill, False)
+
+
+_QUOTED: Final = {"\\": "\\\\", "'": "\\'", "\x00": "\\0", "\x1a": "\\Z"}
+
+
+@fn.scalar("QUOTE", returns=_strings(slice(0, 1), result=_quoted_result), text_args=_first,
+           examples=["QUOTE('it''s')", "QUOTE(NULL)", "QUOTE(12)", "QUOTE('a\\\\b')"])
+def quote(value: Any) -> Any:
+    """The string as an SQL literal MariaDB reads back: in quotes, with \\, ', NUL and ^Z escaped by a
+    backslash; NULL is the word NULL."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        data = bytes(value)
+        for raw, escaped in _QUOTED.items():
+            data = data.replace(raw.encode(), escaped.encode())
+        return b"'" + data + b"'"
+    s = text(value)
+    for raw, escaped in _QUOTED.items():
+        s = s.replace(raw, escaped)
+    return "'" + s + "'"
 
 
 @fn.scalar("REVERSE", node=exp.Reverse, returns=_SAME, text_args=_first, examples=["REVERSE('abc')", "REVERSE(NULL)"])
@@ -232,6 +343,7 @@ def reverse(s: Any) -> str | None:
 
 
 @fn.scalar("REPEAT", node=exp.Repeat, args=lambda n: [n.this, n.args.get("times")], returns=_FIRST,
+           numbers=("", "INTEGER2"),
            needs_session=True, examples=["REPEAT('ab', 3)"])
 def repeat(ctx: FunctionContext, s: Any, n: Any) -> str | None:
     if s is None or n is None:
@@ -242,7 +354,7 @@ def repeat(ctx: FunctionContext, s: Any, n: Any) -> str | None:
     return value * times
 
 
-@fn.scalar("SPACE", node=exp.Space, returns=STRING, needs_session=True, examples=["SPACE(3)"])
+@fn.scalar("SPACE", node=exp.Space, returns=STRING, needs_session=True, numbers=("INTEGER2",), examples=["SPACE(3)"])
 def space(ctx: FunctionContext, n: Any) -> str | None:
     if n is None:
         return None
@@ -297,7 +409,7 @@ def field(value: Any, first: Any, *rest: Any) -> int:
     return 0
 
 
-@fn.scalar("ELT", node=exp.Elt, returns=_strings(slice(1, None)),
+@fn.scalar("ELT", node=exp.Elt, returns=_strings(slice(1, None)), numbers=("INTEGER", ""),
            examples=["ELT(2, 'x', 'y')", "ELT(3, 'x')"])
 def elt(n: Any, *values: Any) -> Any:
     if n is None:
@@ -310,10 +422,10 @@ def elt(n: Any, *values: Any) -> Any:
 def find_in_set(value: Any, items: Any) -> int | None:
     if value is None or items is None:
         return None
-    key = text(value).casefold()
-    if "," in key:
+    key, listed = text(value).casefold(), text(items)
+    if "," in key or not listed:  # MariaDB finds nothing in an empty list, not even ''
         return 0
-    for i, item in enumerate(text(items).split(","), 1):
+    for i, item in enumerate(listed.split(","), 1):
         if item.casefold() == key:
             return i
     return 0
@@ -423,7 +535,7 @@ def bit_length(value: Any) -> int | None:
     return 8 * len(data)
 
 
-@fn.scalar("MAKE_SET", returns=_strings(slice(1, None)),
+@fn.scalar("MAKE_SET", returns=_strings(slice(1, None)), numbers=("INTEGER", ""),
            examples=["MAKE_SET(1 | 4, 'hello', 'nice', 'world')", "MAKE_SET(1 | 4, 'a', 'b', NULL, 'c')",
                      "MAKE_SET(NULL, 'a')"])
 def make_set(bits: Any, *values: Any) -> str | None:
@@ -473,6 +585,19 @@ def _char_call(node: exp.Chr) -> exp.Expr:
 def char(*codes: Any) -> bytes:
     """A binary string of the codes' bytes (NULLs skipped): CHAR(256) is 0x0100."""
     return b"".join(_code_bytes(c) for c in codes if c is not None)
+
+
+def _chr_call(node: exp.Anonymous) -> exp.Expr:
+    for arg in list(node.expressions):  # as in CHAR(): CHR(0x41) is 'A'
+        if isinstance(arg, exp.HexString):
+            arg.replace(exp.Literal.number(int(arg.this or "0", 16)))
+    return udf("APP_CHR", *node.expressions)
+
+
+@fn.scalar("CHR", rewrite=_chr_call, returns=STRING, examples=["CHR(65)", "CHR(NULL)", "HEX(CHR(256))"])
+def chr_of(code: Any) -> str | None:
+    """CHR(n): CHAR(n USING utf8mb4), but NULL for NULL (CHAR skips NULLs)."""
+    return None if code is None else char_using("utf8mb4", code)
 
 
 @fn.internal("APP_CHAR_USING", returns=STRING)

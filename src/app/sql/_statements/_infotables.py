@@ -16,7 +16,7 @@ import apsw
 from .._catalog import Catalog, refresh_schema
 from .._errors import SQLError, not_supported
 from .._like import like_regex
-from .._sqlite import quote
+from .._sqlite import quote, shown_name
 from .._storage import Database
 from ._charsetinfo import character_sets, collations
 from ._describe import ColumnInfo, describe, tables_of
@@ -192,19 +192,21 @@ def _rows_of_database(db: Database, wanted: set[str]) -> Iterator[tuple[str, lis
             infos = describe(anchor, table) or []
             ex = extras.get(table.lower(), Extras())
             for t in wanted:
-                yield t, _FILLERS[t](anchor, db.name, table, kind, infos, ex)
+                # The rows show tables' names as MariaDB does, wherever SQLite's names went (see `_sqlite`).
+                yield t, [tuple(shown_name(v) if isinstance(v, str) else v for v in row)
+                          for row in _FILLERS[t](anchor, db.name, table, kind, infos, ex)]
 
 
 def table_status_rows(conn: apsw.Connection, db: str, like: str | None) -> list[tuple[Any, ...]]:
     """information_schema.TABLES's rows of the tables of `conn`'s database whose names are `like` (SHOW
     TABLE STATUS)."""
-    rx = like_regex(like) if like is not None else None
+    rx = like_regex(like, case_sensitive=True) if like is not None else None
     extras = {name.lower(): e for name, e in all_extras(conn).items()}
     rows: list[tuple[Any, ...]] = []
     for table, kind in tables_of(conn):
-        if rx is None or rx.match(table):
+        if rx is None or rx.match(shown_name(table)):
             rows += _tables_row(conn, db, table, kind, describe(conn, table) or [], extras.get(table.lower(), Extras()))
-    return rows
+    return [tuple(shown_name(v) if isinstance(v, str) else v for v in row) for row in rows]
 
 
 Filler = Callable[[apsw.Connection, str, str, str, list[ColumnInfo], Extras], list[tuple[Any, ...]]]

@@ -43,20 +43,26 @@ def _marker(column: str | int, null_to_default: bool, strict: bool) -> exp.Colum
 
 
 def _is_marker(node: exp.Expr) -> bool:
-    """A DEFAULT or implicit-default marker, which stays as it is (an integer past 2**63 - 1, also a
-    marker, is stored like any value)."""
-    return isinstance(node, exp.Column) and node.name.startswith("__APP_") and not node.name.startswith("__APP_BIG_")
+    """A DEFAULT or implicit-default marker, which stays as it is."""
+    return isinstance(node, exp.Column) and node.name.startswith("__APP_")
+
+
+_INT64_MAX: Final = 2**63 - 1
 
 
 def _exact(cell: exp.Expr) -> exp.Expr:
-    """A decimal literal (`1.50`, `-0.5`) as its text: SQLite would read it as a double, and the column
-    keeps what MariaDB keeps of the exact number (a DECIMAL all its digits, a VARCHAR the text as written,
-    an INT its rounding: 2147483647.5 is out of range)."""
+    """A decimal literal (`1.50`, `-0.5`) or an integer past SQLite's as its text: SQLite would read it as
+    a double, and the column keeps what MariaDB keeps of the exact number (a DECIMAL all its digits, a
+    BIGINT UNSIGNED up to 2**64 - 1, a VARCHAR the text as written, an INT its rounding: 2147483647.5 is
+    out of range)."""
     negative = isinstance(cell, exp.Neg)
     literal = cell.this if negative else cell
-    if isinstance(literal, exp.Literal) and not literal.is_string and "." in literal.this \
-            and "e" not in literal.this.lower():
+    if isinstance(literal, exp.Literal) and not literal.is_string and (
+            ("." in literal.this and "e" not in literal.this.lower())
+            or (literal.this.isdigit() and int(literal.this) > _INT64_MAX)):
         return exp.Literal.string(("-" if negative else "") + literal.this)
+    if negative and isinstance(literal, exp.Placeholder):  # a literal cut out of the statement (`_lexer`)
+        return udf("APP_STORE_NEG", literal.copy())
     return cell.copy()
 
 

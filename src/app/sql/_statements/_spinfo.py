@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 from typing import Any, Final
 
+from .._errors import shown_name
 from .._storage import Database
 from ._spstore import Stored, every
 
@@ -68,8 +69,8 @@ def _trigger_rows(db: str, triggers: list[Stored]) -> list[tuple[Any, ...]]:
         r = s.routine
         key = (r.table.lower(), r.event, r.timing)
         seen[key] = seen.get(key, 0) + 1
-        rows.append(("def", db, r.name, r.event, "def", db, r.table, seen[key], None, r.body_text, "ROW", r.timing,
-                     None, None, "OLD", "NEW", s.created + ".00", s.sql_mode, s.definer, *_COLLATION))
+        rows.append(("def", db, r.name, r.event, "def", db, shown_name(r.table), seen[key], None, r.body_text, "ROW",
+                     r.timing, None, None, "OLD", "NEW", s.created + ".00", s.sql_mode, s.definer, *_COLLATION))
     return rows
 
 

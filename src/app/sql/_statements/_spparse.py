@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from .._errors import SQLError, syntax_error
+from .._sqlite import stored_name
 from ._sptext import TextParser
 from ._sptree import (
     LOCAL_PREFIX,
@@ -172,7 +173,7 @@ class Parser(TextParser):
         self.scopes.append({})
         body, body_text = self.body()
         return Routine("TRIGGER", header.name, (), None, body, body_text,
-                       timing=timing, event=event, table=table)
+                       timing=timing, event=event, table=stored_name(table))
 
     def characteristics(self) -> tuple[str, bool, str, str]:
         comment, deterministic, access, security = "", False, "CONTAINS SQL", "DEFINER"

@@ -32,7 +32,7 @@ from .._errors import (
 from .._plan import Plan, PlanContext, executes, plans, plans_words
 from .._results import OK, Result
 from .._sealed import CLIENT, CREATE, trusted
-from .._sqlite import quote
+from .._sqlite import quote, stored_name
 from .._sqlite_errors import sqlite_error
 from .._sqltypes import DEFAULT_DIV_INCREMENT
 from .._state import SessionState
@@ -233,7 +233,7 @@ def _plan_drop_index(tree: exp.Drop, sql: str) -> Plan:
     on = cluster.this.name if isinstance(cluster, exp.OnProperty) else None
     m = re.search(rf"(?is)\bon\s+(?:({_IDENT})\.)?({_IDENT})", sql)
     if on is None and m:
-        on = unquote(m.group(2))
+        on = stored_name(unquote(m.group(2)))
     db = unquote(m.group(1)) if m and m.group(1) else None
     return DdlPlan((f"DROP INDEX {quote(f'{on}.{index}')}",), db, on)
 
@@ -277,7 +277,7 @@ def plan_keys(sql: str, ctx: PlanContext) -> Plan | None:
     m = _KEYS.match(sql)
     if m is None:
         return None
-    return KeysPlan(unquote(m.group(2)), unquote(m.group(1)) if m.group(1) else None)
+    return KeysPlan(stored_name(unquote(m.group(2))), unquote(m.group(1)) if m.group(1) else None)
 
 
 _ADD_COLUMNS: Final = re.compile(r"(?i)\bADD\s+(?:COLUMN\s+)?(?:IF\s+NOT\s+EXISTS\s+)?\(")

@@ -201,20 +201,8 @@ def _default_marker(column: str | int) -> exp.Column:
     return exp.column(f"__APP_DEFAULT_{key}__")
 
 
-def _big_marker(column: str | int, digits: str) -> exp.Column:
-    """An integer literal past 2**63 - 1 stored into a column: resolved when the statement runs, since
-    only a BIGINT UNSIGNED column keeps it exactly (`_stored_big`)."""
-    key = f"P{column}" if isinstance(column, int) else "N" + str(column).lower().encode().hex()
-    return exp.column(f"__APP_BIG_{key}_{digits}__")
-
-
-def _is_big(node: exp.Expr) -> bool:
-    return isinstance(node, exp.Literal) and not node.is_string and node.this.isdigit() and int(node.this) > _INT64_MAX
-
-
 def _mark_defaults(tree: exp.Expr) -> bool:
-    """DEFAULT in VALUES and SET (which SQLite lacks), and integer literals past 2**63 - 1 there, as
-    markers; whether there were any."""
+    """DEFAULT in VALUES and SET (which SQLite lacks) as markers; whether there were any."""
     marked = False
     if isinstance(tree, exp.Insert) and isinstance(tree.expression, exp.Values):
         schema = tree.this
@@ -226,16 +214,10 @@ def _mark_defaults(tree: exp.Expr) -> bool:
                 if _is_default(cell):
                     cell.replace(_default_marker(column))
                     marked = True
-                elif _is_big(cell):
-                    cell.replace(_big_marker(column, cell.this))
-                    marked = True
     if isinstance(tree, exp.Update):
         for eq in tree.expressions:
             if isinstance(eq, exp.EQ) and isinstance(eq.this, exp.Column) and _is_default(eq.expression):
                 eq.set("expression", _default_marker(eq.this.name))
-                marked = True
-            elif isinstance(eq, exp.EQ) and isinstance(eq.this, exp.Column) and _is_big(eq.expression):
-                eq.set("expression", _big_marker(eq.this.name, eq.expression.this))
                 marked = True
     return marked
 
@@ -258,35 +240,7 @@ def _with_defaults(sql: str, c: Conn, table: str) -> str:
             expression = by_name.get(bytes.fromhex(m.group(2)).decode())
         return "NULL" if expression is None else f"({expression})"
 
-    info_by_name = {str(row[1]).lower(): (str(row[1]), str(row[2] or "")) for row in info}
-    in_order_info = [(str(row[1]), str(row[2] or "")) for row in info]
-
-    def big(m: re.Match[str]) -> str:
-        if m.group(1) is not None:
-            position = int(m.group(1))
-            column = in_order_info[position] if position < len(in_order_info) else None
-        else:
-            column = info_by_name.get(bytes.fromhex(m.group(2)).decode())
-        return _stored_big(m.group(3), column)
-
-    return _BIG_MARKER.sub(big, _DEFAULT_MARKER.sub(default, sql))
-
-
-_BIG_MARKER: Final = re.compile(r'"?__APP_BIG_(?:P(\d+)|N([0-9a-f]*))_(\d+)__"?')
-_INT64_MAX: Final = 2**63 - 1
-_UINT64_MAX: Final = 2**64 - 1
-
-
-def _stored_big(digits: str, column: tuple[str, str] | None) -> str:
-    """How an integer past 2**63 - 1 is stored in `column` (name, declared type): a BIGINT UNSIGNED keeps
-    it as its 20 digits in a BLOB (SQLite's INTEGER affinity would make it a lossy REAL; a BLOB sorts
-    after every integer, and the zero-padded digits sort among themselves; SQLite's arithmetic reads
-    them as the number); any other column gets the literal, as before."""
-    if column is None or not re.match(r"bigint\b.*\bunsigned", column[1], re.I):
-        return digits
-    if int(digits) > _UINT64_MAX:
-        raise SQLError(1264, f"Out of range value for column '{column[0]}' at row 1", "22003")
-    return "X'" + digits.zfill(20).encode().hex() + "'"
+    return _DEFAULT_MARKER.sub(default, sql)
 
 
 def _assigned(tree: exp.Update) -> dict[str, Cell]:

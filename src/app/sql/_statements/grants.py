@@ -112,7 +112,7 @@ def _grant(account: Account, wanted: frozenset[str], db: str | None, table: str 
         name, had = account.databases.get(db.lower(), (db, frozenset()))
         account.databases[db.lower()] = (name, had | wanted)
     else:
-        key = (db.lower(), table.lower())
+        key = (db.lower(), table)  # table names are case-sensitive, as on MariaDB (Linux)
         dbname, tname, had = account.tables.get(key, (db, table, frozenset()))
         account.tables[key] = (dbname, tname, had | wanted)
 
@@ -132,7 +132,7 @@ def _revoke(account: Account, wanted: frozenset[str], db: str | None, table: str
         else:
             del account.databases[db.lower()]
         return
-    key = (db.lower(), table.lower())
+    key = (db.lower(), table)
     on_table = account.tables.get(key)
     if on_table is None:
         raise SQLError(1147, f"There is no such grant defined for user '{spec.user}' on host '{spec.host}' on table "

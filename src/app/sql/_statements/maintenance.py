@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from typing import Final
 
 from .._connections import Connections
-from .._errors import SQLError, no_database, syntax_error, unknown_database
+from .._errors import SQLError, no_database, shown_name, syntax_error, unknown_database
 from .._plan import Plan, PlanContext, executes, plans_words
 from .._results import Result
+from .._sqlite import stored_name
 from .._state import SessionState
 from .._types import Column, MySQLType
 from ._describe import tables_of
@@ -63,7 +64,7 @@ def plan_maintenance(sql: str, ctx: PlanContext) -> Plan | None:
     tables = []
     for part in _PART.finditer(m.group(2)):
         first, second = unquote(part.group(1)), part.group(2)
-        tables.append((first, unquote(second)) if second is not None else (None, first))
+        tables.append((first, stored_name(unquote(second))) if second is not None else (None, stored_name(first)))
     return MaintenancePlan(operation, tuple(tables))
 
 
@@ -75,7 +76,7 @@ def run_maintenance(plan: MaintenancePlan, conns: Connections, state: SessionSta
         database = db or state.database
         if database is None:
             raise no_database()
-        name = f"{database}.{table}"
+        name = f"{database}.{shown_name(table)}"
         kind = _kind(conns, database, table)
         if kind is None:
             rows += [(name, op, "Error", f"Table '{name}' doesn't exist"), (name, op, "status", "Operation failed")]

@@ -22,7 +22,7 @@ from sqlglot.errors import SqlglotError
 from .._catalog import Catalog
 from .._connections import Connections
 from .._diagnostics import note
-from .._errors import ER_NO_SUCH_TABLE, ER_SP_DOES_NOT_EXIST, SQLError
+from .._errors import ER_NO_SUCH_TABLE, ER_SP_DOES_NOT_EXIST, SQLError, shown_name
 from .._plan import Plan, PlanContext, executes, plans_words
 from .._results import OK, Result
 from .._state import SessionState
@@ -212,7 +212,7 @@ def create_text(stored: Stored) -> str:
     r = stored.routine
     head = f"CREATE DEFINER={_definer(stored.definer)} "
     if r.kind == "TRIGGER":
-        return (f"{head}TRIGGER {_quote(r.name)} {r.timing} {r.event} ON {_quote(r.table)} FOR EACH ROW "
+        return (f"{head}TRIGGER {_quote(r.name)} {r.timing} {r.event} ON {_quote(shown_name(r.table))} FOR EACH ROW "
                 f"{r.body_text}")
     text = f"{head}{r.kind} {_quote(r.name)}({r.params_text})"
     if r.returns is not None:
@@ -268,9 +268,9 @@ def show_routines(plan: ShowRoutinesPlan, conns: Connections, state: SessionStat
         dbname = state.resolve(plan.database)
         c = conns.get(dbname)
         rows: list[tuple[Any, ...]] = [
-            (s.routine.name, s.routine.event, s.routine.table, s.routine.body_text, s.routine.timing, s.created + ".00",
-             s.sql_mode, s.definer, "utf8mb4", "utf8mb4_general_ci", "utf8mb4_general_ci")
-            for s in every(c.conn, c.database, "TRIGGER") if _like(plan.like, s.routine.table)]
+            (s.routine.name, s.routine.event, shown_name(s.routine.table), s.routine.body_text, s.routine.timing,
+             s.created + ".00", s.sql_mode, s.definer, "utf8mb4", "utf8mb4_general_ci", "utf8mb4_general_ci")
+            for s in every(c.conn, c.database, "TRIGGER") if _like(plan.like, shown_name(s.routine.table))]
         columns = _columns(_TRIGGERS, {"Statement": MySQLType.BLOB})
         columns[5] = Column("Created", MySQLType.DATETIME, scale=2)  # MariaDB keeps a trigger's time to 1/100 s
         return Result(columns, rows)

@@ -526,7 +526,9 @@ def run_query(plan: QueryPlan, params: Params, conns: Connections, tx: Transacti
     if plan.text_columns or plan.decimal_marks:
         state_key, lookup = catalog.lookup(default_db)
         marks, decimals = plan.text_columns, plan.decimal_marks
-        sql = catalog.memo((plan.sql, marks, decimals, *state_key),
+        # Keyed by the plan itself (hashed by identity: cheap, where its marks would be hashed field by
+        # field on every query); what is derived depends only on the plan's fields and the schema state.
+        sql = catalog.memo((plan, *state_key),
                            lambda: resolve_decimals(text_sql(plan.sql, marks, lookup), decimals, lookup))
     try:
         try:

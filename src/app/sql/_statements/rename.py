@@ -14,7 +14,7 @@ from .._connections import Conn, Connections
 from .._errors import ER_NO_SUCH_TABLE, ER_TABLE_EXISTS, SQLError, not_supported
 from .._plan import Plan, PlanContext, executes, plans_words
 from .._results import OK, Result
-from .._sqlite import quote
+from .._sqlite import quote, stored_name
 from .._sqlite_errors import sqlite_error
 from .._state import SessionState
 from .._transaction import Transaction
@@ -49,7 +49,7 @@ def plan_rename(sql: str, ctx: PlanContext) -> Plan | None:
             return None  # the statement as written reports its own error
         old_db, old, new_db, new = (unquote(g) if g else None for g in pair.groups())
         assert old is not None and new is not None
-        pairs.append(((old_db, old), (new_db, new)))
+        pairs.append(((old_db, stored_name(old)), (new_db, stored_name(new))))
         rest = rest[pair.end():]
     return RenamePlan(tuple(pairs)) if pairs else None
 

@@ -17,10 +17,10 @@ from sqlglot import exp
 from .._catalog import Catalog
 from .._connections import Connections
 from .._diagnostics import note
-from .._errors import ER_TABLE_EXISTS, SQLError, not_supported, syntax_error
+from .._errors import ER_TABLE_EXISTS, SQLError, not_supported, shown_name, syntax_error
 from .._plan import Plan, PlanContext, executes, plans_words
 from .._results import OK, Result
-from .._sqlite import quote
+from .._sqlite import quote, stored_name
 from .._state import SessionState
 from .._transaction import Transaction
 from .._types import Column, MySQLType
@@ -113,7 +113,7 @@ def _names(text: str, many: bool) -> tuple[tuple[tuple[str | None, str], ...], s
         m = _NAME.match(rest.strip())
         if m is None:
             raise syntax_error(text)
-        names.append((unquote(m.group(1)) if m.group(1) else None, unquote(m.group(2))))
+        names.append((unquote(m.group(1)) if m.group(1) else None, stored_name(unquote(m.group(2)))))
         rest = rest.strip()[m.end():]
         if not (many and rest.lstrip().startswith(",")):
             return tuple(names), rest
@@ -141,7 +141,7 @@ def plan_show_create_sequence(sql: str, ctx: PlanContext) -> Plan | None:
     m = _SHOW.match(sql)
     if m is None:
         return None
-    return ShowCreateSequencePlan(unquote(m.group(2)), unquote(m.group(1)) if m.group(1) else None)
+    return ShowCreateSequencePlan(stored_name(unquote(m.group(2))), unquote(m.group(1)) if m.group(1) else None)
 
 
 # -- the state of a sequence ------------------------------------------------------------------------
@@ -265,4 +265,4 @@ def show_create_sequence(plan: ShowCreateSequencePlan, conns: Connections, state
             + (f"cache {row['cache_size']} " if row["cache_size"] else "nocache ")
             + ("cycle" if row["cycle_option"] else "nocycle") + " ENGINE=InnoDB")
     return Result([Column("Table", MySQLType.VAR_STRING), Column("Create Table", MySQLType.VAR_STRING)],
-                  [(plan.name, text)])
+                  [(shown_name(plan.name), shown_name(text))])

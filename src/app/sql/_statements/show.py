@@ -17,6 +17,7 @@ from .._errors import ER_NO_SUCH_TABLE, SQLError, no_database, not_supported, un
 from .._like import like_regex
 from .._plan import Plan, PlanContext, executes, plans_words
 from .._results import Result
+from .._sqlite import shown_name, stored_name
 from .._state import ProcessList, SessionState
 from .._types import Column, MySQLType
 from .._variables import SessionVariables, shown
@@ -40,13 +41,15 @@ _TEXT: Final = MySQLType.BLOB
 
 def _result(names: list[str], rows: list[tuple[Any, ...]], types: list[MySQLType] | None = None) -> Result:
     types = types or [_S] * len(names)
+    # Tables' names as MariaDB shows them, wherever SQLite's names for them went (see `_sqlite`).
+    rows = [tuple(shown_name(v) if isinstance(v, str) else v for v in row) for row in rows]
     return Result([Column(n, t) for n, t in zip(names, types, strict=True)], rows)
 
 
 def _filter(names: list[str], like: str | None) -> list[str]:
     if like is None:
         return names
-    rx = like_regex(like)
+    rx = like_regex(like, case_sensitive=True)  # names of databases and tables, compared exactly
     return [n for n in names if rx.match(n)]
 
 
@@ -244,7 +247,7 @@ def show_databases(plan: ShowDatabasesPlan, catalog: Catalog) -> Result:
 @executes(ShowTablesPlan)
 def show_tables(plan: ShowTablesPlan, conns: Connections, state: SessionState) -> Result:
     c = conns.get(_database(plan.db, state))
-    tables = tables_of(c.conn)
+    tables = sorted((shown_name(t), k) for t, k in tables_of(c.conn))
     keep = set(_filter([t for t, _ in tables], plan.like))
     header = f"Tables_in_{c.database.name}" + (f" ({plan.like})" if plan.like else "")
     if plan.full:
@@ -269,12 +272,12 @@ def show_table_status(plan: ShowTableStatusPlan, conns: Connections, state: Sess
 def show_columns(plan: ShowColumnsPlan, conns: Connections, state: SessionState) -> Result:
     dbname = _database(plan.db, state)
     conn = conns.get(dbname).conn
-    infos = describe(conn, plan.table)
+    infos = describe(conn, stored_name(plan.table))
     if infos is None:
         raise SQLError(ER_NO_SUCH_TABLE, f"Table '{dbname}.{plan.table}' doesn't exist")
     rows = [i for i in infos if plan.like is None or like_regex(plan.like).match(i.name)]
     if plan.full:
-        extras = read_extras(conn, plan.table)
+        extras = read_extras(conn, stored_name(plan.table))
         return _result(
             ["Field", "Type", "Collation", "Null", "Key", "Default", "Extra", "Privileges", "Comment"],
             [(i.name, i.type, extras.collations.get(i.name.lower(), "utf8mb4_general_ci")
@@ -293,12 +296,13 @@ def show_create_table(plan: ShowCreateTablePlan, conns: Connections, state: Sess
                       variables: SessionVariables) -> Result:
     dbname = _database(plan.db, state)
     conn = conns.get(dbname).conn
-    infos = describe(conn, plan.table)
+    table = stored_name(plan.table)
+    infos = describe(conn, table)
     if infos is None:
         raise SQLError(ER_NO_SUCH_TABLE, f"Table '{dbname}.{plan.table}' doesn't exist")
-    text = create_table_text(conn, plan.table, infos, read_extras(conn, plan.table),
+    text = create_table_text(conn, table, infos, read_extras(conn, table),
                              quoted=bool(variables.get("sql_quote_show_create")),
-                             temporary=plan.table.lower() in temporary_tables_of(conn))
+                             temporary=table.lower() in temporary_tables_of(conn))
     return _result(["Table", "Create Table"], [(plan.table, text)])
 
 
@@ -341,10 +345,10 @@ _INDEX_COLUMNS: Final = (("Table", _S), ("Non_unique", _I), ("Key_name", _S), ("
 def show_index(plan: ShowIndexPlan, conns: Connections, state: SessionState) -> Result:
     dbname = _database(plan.db, state)
     conn = conns.get(dbname).conn
-    infos = describe(conn, plan.table)
+    infos = describe(conn, stored_name(plan.table))
     if infos is None:
         raise SQLError(ER_NO_SUCH_TABLE, f"Table '{dbname}.{plan.table}' doesn't exist")
-    result = _result([n for n, _ in _INDEX_COLUMNS], index_rows(conn, plan.table, infos),
+    result = _result([n for n, _ in _INDEX_COLUMNS], index_rows(conn, stored_name(plan.table), infos),
                      [t for _, t in _INDEX_COLUMNS])
     assert result.columns is not None
     result.columns[3] = Column("Seq_in_index", MySQLType.LONG, unsigned=True)  # as MariaDB types it
