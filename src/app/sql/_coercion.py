@@ -72,6 +72,8 @@ def numeric_contexts(tree: exp.Expr, scopes: dict[int, Scope], increment: int) -
             found = scopes.get(id(select))
             scope = found if found is not None else scopes.setdefault(id(select), scope_of(
                 select, div_increment=increment))
+        if isinstance(node, exp.Between) and _between_as_numbers(node, scope, increment):
+            continue
         for operand, kind, other in _operands(node):
             if isinstance(node, exp.Cast) and isinstance(infer(operand, scope, increment), SQLType):
                 continue  # a string whose type is known now: the CAST's helper reads it (`_casts`)
@@ -104,11 +106,100 @@ def searched_cases(tree: exp.Expr) -> None:
     Other operands are left as they are: they would be evaluated once per WHEN."""
     for case in list(tree.find_all(exp.Case)):
         x = case.this
-        if not isinstance(x, (exp.Column, exp.Literal)) or not case.args.get("ifs"):
+        if not (isinstance(x, exp.Column) or _constant(x)) or not case.args.get("ifs"):
             continue
         for branch in case.args["ifs"]:
             branch.set("this", exp.EQ(this=x.copy(), expression=branch.this))
         case.set("this", None)
+    _pairwise_comparisons(tree)
+
+
+def _constant(node: exp.Expr | None) -> bool:
+    """A literal, or a negated number literal (-1)."""
+    return isinstance(node, exp.Literal) or (isinstance(node, exp.Neg) and isinstance(node.this, exp.Literal))
+
+
+def _kinds(nodes: list[exp.Expr]) -> set[str] | None:
+    """The kinds of constants (None unless every one's type is known without tables)."""
+    kinds = set()
+    for node in nodes:
+        if isinstance(node, exp.Null):
+            continue
+        t = infer(node, {})
+        if not isinstance(t, SQLType):
+            return None
+        kinds.add(t.kind)
+    return kinds
+
+
+def _pair_kind(a: str, b: str) -> str:
+    """The kind two values of kinds `a` and `b` are compared as."""
+    return a if a == b else _AGGREGATE.get(frozenset({a, b}), "string")
+
+
+def _pairwise_comparisons(tree: exp.Expr) -> None:
+    """Where MariaDB compares a value with each of several others pair by pair, each pair as its own
+    types want, so that a string meets a number as a number but another string as a string:
+    `'a' IN (1, 'a')` is 1 (one warning: 'a' read as a DECIMAL against 1), and `NULLIF('1', 1)` is NULL.
+    SQLite compares them all one way, so a list of constants compared in more than one way (MariaDB
+    then stops at the first match) becomes `CASE WHEN x = v THEN 1 ...`, and
+    NULLIF(x, y) of a constant x and a y of another kind `NULLIF(x, CASE WHEN x = y THEN x END)` (its
+    type is still the first argument's)."""
+    for node in list(tree.find_all(exp.In, exp.Nullif)):
+        if isinstance(node, exp.In):
+            x, items = node.this, list(node.expressions)
+            if node.args.get("query") is not None or not items or not _constant(x) \
+                    or not all(_constant(i) or isinstance(i, exp.Null) for i in items):
+                continue
+            left, right = _kinds([x]), _kinds(items)
+            if not left or right is None or len({_pair_kind(k, r) for k in left for r in right}) < 2:
+                continue  # one kind of comparison for all: MariaDB reads every item as that (and so does SQLite)
+            # a CASE, not an OR: SQLite's OR reads both sides, MariaDB stops at the first match (and
+            # warns of no string after it); no match is NULL when the list holds a NULL
+            nulls = any(isinstance(i, exp.Null) for i in items)
+            node.replace(exp.Case(ifs=[exp.If(this=exp.EQ(this=x.copy(), expression=i.copy()),
+                                              true=exp.Literal.number(1))
+                                       for i in items if not isinstance(i, exp.Null)],
+                                  default=exp.Null() if nulls else exp.Literal.number(0)))
+        else:
+            x, y = node.this, node.expression
+            if not _constant(x) or not isinstance(y, exp.Expr) or isinstance(y, exp.Null):
+                continue
+            kinds = _kinds([x, y])
+            if kinds is None or not ("string" in kinds and kinds & _NUMBERS):
+                continue
+            node.set("expression", exp.Case(ifs=[exp.If(this=exp.EQ(this=x.copy(), expression=y),
+                                                         true=x.copy())]))
+
+
+# How MariaDB compares three or more values of these kinds (BETWEEN), taken pair by pair from the left.
+_AGGREGATE: Final[dict[frozenset[str], str]] = {
+    frozenset({"string", "int"}): "decimal", frozenset({"string", "decimal"}): "double",
+    frozenset({"int", "decimal"}): "decimal", frozenset({"string", "double"}): "double",
+    frozenset({"int", "double"}): "double", frozenset({"decimal", "double"}): "double",
+}
+
+
+def _between_as_numbers(node: exp.Between, scope: Scope, increment: int) -> bool:
+    """`x BETWEEN low AND high` of strings and numbers: MariaDB compares all three as one kind of number,
+    DECIMAL or DOUBLE (`'1' BETWEEN 0 AND 'b'` is 0, 'b' being 0e0, with a warning), reading each string
+    as that. Whether it was such a BETWEEN (its strings are wrapped in place)."""
+    operands = [_uncollated(node.this), node.args.get("low"), node.args.get("high")]
+    kinds: list[str] = []
+    for operand in operands:
+        t = infer(operand, scope, increment) if isinstance(operand, exp.Expr) else None
+        if not isinstance(t, SQLType) or t.kind not in ("string", *_NUMBERS):
+            return False
+        kinds.append(t.kind)
+    if "string" not in kinds or not set(kinds) & _NUMBERS:
+        return False
+    kind = kinds[0]
+    for k in kinds[1:]:
+        kind = kind if k == kind else _AGGREGATE[frozenset({kind, k})]
+    for operand, k in zip(operands, kinds, strict=True):
+        if k == "string" and isinstance(operand, exp.Expr):
+            operand.replace(number_call(operand.copy(), kind.upper()))
+    return True
 
 
 _BIT_HELPERS: Final[dict[type[exp.Expr], str]] = {
