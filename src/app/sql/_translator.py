@@ -142,6 +142,7 @@ def _miscounted_call(error: dict[str, Any]) -> str | None:
 
 
 _UPDATE_IGNORE: Final = re.compile(r"(?is)^\s*update\s+(?:low_priority\s+)?ignore\s+")
+_PERSISTENT: Final = re.compile(r"(?i)\)\s*PERSISTENT\b")
 _INTERVAL_UNITS: Final = frozenset({
     "MICROSECOND", "SECOND", "MINUTE", "HOUR", "DAY", "WEEK", "MONTH", "QUARTER", "YEAR", "SECOND_MICROSECOND",
     "MINUTE_MICROSECOND", "MINUTE_SECOND", "HOUR_MICROSECOND", "HOUR_SECOND", "HOUR_MINUTE", "DAY_MICROSECOND",
@@ -337,6 +338,9 @@ class Translator:
         replace = kind == "replace"
         if replace:
             text = re.sub(r"(?is)^\s*replace", "INSERT", text, count=1)
+        if kind in ("create", "alter") and "persistent" in text.lower():
+            # MariaDB's PERSISTENT generated column is STORED (which sqlglot parses); after the expression's ")"
+            text = _PERSISTENT.sub(") STORED", text)
         ignore = kind == "update" and _UPDATE_IGNORE.match(text) is not None
         if ignore:  # UPDATE IGNORE, which sqlglot does not parse
             text = _UPDATE_IGNORE.sub("UPDATE ", text, count=1)

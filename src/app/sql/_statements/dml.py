@@ -46,7 +46,7 @@ from ._lenient import (
     wrap_values,
 )
 from .multitable import needs_multitable, plan_multitable
-from .query import without_dual
+from .query import check_windows, without_dual
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +97,7 @@ class DmlPlan(Plan):
 def plan_dml(tree: exp.Insert | exp.Update | exp.Delete, sql: str, ctx: PlanContext) -> Plan:
     var_params = bind_variables(tree)
     without_dual(tree)
+    check_windows(tree)
     _upsert_values(tree)
     rewrite_functions(tree)
     mysql_comparisons(tree)
