@@ -179,6 +179,20 @@ class AppMySQL(MySQL):
     class Parser(MySQLParser):
         FUNCTION_PARSERS: ClassVar[dict[str, Any]] = {**MySQLParser.FUNCTION_PARSERS, "CHR": _chr}
 
+        def _parse_group_concat(self) -> exp.Expr | None:
+            """GROUP_CONCAT(... [SEPARATOR s] [LIMIT [offset,] n | LIMIT n OFFSET m]): sqlglot reads LIMIT
+            only before SEPARATOR and without OFFSET."""
+            node = super()._parse_group_concat()
+            if not isinstance(node, exp.GroupConcat):
+                return node
+            if not isinstance(node.this, exp.Limit) and self._match(TokenType.LIMIT):
+                limited = self._parse_limit(node.this, skip_limit_token=True)
+                node.set("this", limited)
+            if isinstance(node.this, exp.Limit) and node.this.args.get("offset") is None and self._match(
+                    TokenType.OFFSET):
+                node.this.set("offset", self._parse_term())
+            return node
+
 
 @lru_cache(maxsize=16)
 def parsing_dialect(modes: Modes) -> type[MySQL]:
