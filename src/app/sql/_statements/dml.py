@@ -47,6 +47,7 @@ from ._lenient import (
     with_implicit_defaults,
     wrap_assignments,
     wrap_values,
+    zero_date_modes,
 )
 from ._viewdml import MAX_NESTING, through_view
 from .multitable import needs_multitable, plan_multitable
@@ -133,30 +134,60 @@ def plan_dml(tree: exp.Insert | exp.Update | exp.Delete, sql: str, ctx: PlanCont
         common["returning"] = tuple(None if isinstance(e, exp.Star) else e.alias_or_name if isinstance(e, exp.Alias)
                                     or isinstance(e, exp.Column) else e.sql(dialect="mysql")
                                     for e in returning.expressions)
+    if isinstance(tree, exp.Update):
+        _sequential_assignments(tree, target.alias_or_name)
     common["strict"] = not lenient and not isinstance(tree, exp.Delete)
     common["zero_generates"] = "NO_AUTO_VALUE_ON_ZERO" not in ctx.dialect.sql_mode.upper()
     if not isinstance(tree, exp.Delete):
         common["quiet_division"] = "ERROR_FOR_DIVISION_BY_ZERO" not in ctx.dialect.sql_mode.upper()
         common["decimal_marks"] = _exact_arithmetic(tree, target, ctx.dialect.div_precision_increment,
                                                     "NO_UNSIGNED_SUBTRACTION" not in ctx.dialect.sql_mode.upper())
+    zero_modes = zero_date_modes(ctx.dialect.sql_mode)
     if isinstance(tree, exp.Insert):
-        return _plan_insert(tree, target, common, lenient)
+        return _plan_insert(tree, target, common, lenient, zero_modes)
     if tree.args.get("limit") or tree.args.get("order"):
         _limit_by_rowid(tree, target)
         if isinstance(tree, exp.Update):
             assigned = _assigned(tree)
-            stored = wrap_assignments(tree, target.alias_or_name, strict=common["strict"])
+            stored = wrap_assignments(tree, target.alias_or_name, strict=common["strict"], zero_modes=zero_modes)
             return DmlPlan(to_sqlite(tree), assigned=assigned, update_table=target.name, stored=stored, **common)
     if isinstance(tree, exp.Delete):
         return DmlPlan(to_sqlite(tree), deletes=True, **common)
     assigned = _assigned(tree)
-    stored = wrap_assignments(tree, target.alias_or_name, strict=common["strict"])
+    stored = wrap_assignments(tree, target.alias_or_name, strict=common["strict"], zero_modes=zero_modes)
     # MySQL reports the rows an UPDATE changed, not the rows it matched (unless the client asks
     # for matched rows with CLIENT_FOUND_ROWS): rows that would keep their values are left out,
     # and the statement as written counts matched rows.
     ignore = bool(tree.args.get("ignore"))
     return DmlPlan(_or_ignore(to_sqlite(_only_changing_rows(tree, quiet_set=stored)), ignore), assigned=assigned,
                    matched_sql=_or_ignore(to_sqlite(tree), ignore), update_table=target.name, stored=stored, **common)
+
+
+def _sequential_assignments(tree: exp.Update, table: str) -> None:
+    """MariaDB's single-table UPDATE assigns left to right, each value seeing the ones assigned before it
+    (`SET qty = qty + 1, qty = qty * 10` stores (qty + 1) * 10; `SET a = b, b = a` stores b in both), where
+    SQLite computes every value from the row as it was: a column assigned before is replaced by what it
+    was assigned, and only its last assignment is kept."""
+    if any(eq.find(exp.Query) for eq in tree.expressions):
+        return  # MariaDB reads a subquery's table first (as a multi-table UPDATE): every value sees the old row
+    assigned: dict[str, exp.Expr] = {}
+    kept: list[exp.Expr] = []
+    for eq in tree.expressions:
+        if not (isinstance(eq, exp.EQ) and isinstance(eq.this, exp.Column)):
+            kept.append(eq)
+            continue
+        if assigned:
+            for col in list(eq.expression.find_all(exp.Column)):
+                earlier = assigned.get(col.name.lower())
+                if earlier is not None and col.table in ("", table):
+                    col.replace(exp.Paren(this=earlier.copy()))
+        name = eq.this.name.lower()
+        assigned[name] = eq.expression
+        kept = [e for e in kept if not (isinstance(e, exp.EQ) and isinstance(e.this, exp.Column)
+                                        and e.this.name.lower() == name)]
+        kept.append(eq)
+    if len(kept) != len(tree.expressions):
+        tree.set("expressions", kept)
 
 
 def _exact_arithmetic(tree: exp.Insert | exp.Update, target: exp.Table, increment: int,
@@ -190,7 +221,8 @@ def _or_ignore(sql: str, ignore: bool) -> str:
     return "UPDATE OR IGNORE " + sql[7:] if ignore and sql.startswith("UPDATE ") else sql
 
 
-def _plan_insert(tree: exp.Insert, target: exp.Table, common: dict[str, Any], lenient: bool) -> Plan:
+def _plan_insert(tree: exp.Insert, target: exp.Table, common: dict[str, Any], lenient: bool,
+                 zero_modes: str) -> Plan:
     schema = tree.this
     columns = tuple(c.name.lower() for c in schema.expressions) if isinstance(schema, exp.Schema) else None
     values: tuple[tuple[Cell, ...], ...] = ()
@@ -206,7 +238,8 @@ def _plan_insert(tree: exp.Insert, target: exp.Table, common: dict[str, Any], le
     if isinstance(tree.expression, exp.Values):
         values = tuple(tuple(_cell(v) for v in row.expressions) if isinstance(row, exp.Tuple) else (_cell(row),)
                        for row in tree.expression.expressions)
-    stored = wrap_values(tree, ignore=bool(tree.args.get("ignore")), strict=common["strict"])
+    stored = wrap_values(tree, ignore=bool(tree.args.get("ignore")), strict=common["strict"],
+                         zero_modes=zero_modes)
     implicit = lenient and mark_implicit_defaults(tree)
     suffix = ""
     conflict = tree.args.get("conflict")
