@@ -258,6 +258,12 @@ class _Caches:
         self.shaped: OrderedDict[str, tuple[Plan, tuple[Any, ...]]] = OrderedDict()
 
 
+def parse_statement(sql: str, sql_mode: str = DEFAULT_SQL_MODE) -> exp.Expr:
+    """The tree of one statement as the translator reads it (a statement planned again from its text:
+    DML through a view, whose target is known only when it runs)."""
+    return Translator()._parse(sql, first_keyword(sql), sql_mode)
+
+
 class Translator:
     """Translates MySQL statements to plans, caching by shape and by full text, per dialect."""
 
