@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from contextlib import nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Final
 
 import apsw
@@ -21,7 +21,7 @@ from .._connections import Conn, Connections
 from .._decimals import DecimalMark, decimal_scopes, exact_decimals
 from .._decimals import resolve as resolve_decimals
 from .._diagnostics import WARN_DIVISION_BY_ZERO, ignoring, warnings_are_errors
-from .._errors import ER_DUP_ENTRY, SQLError, not_supported
+from .._errors import ER_DUP_ENTRY, SQLError, not_supported, shown_name, stack_overrun
 from .._plan import Params, Plan, PlanContext, executes, plans
 from .._results import Result
 from .._resultset import Hint, query_result
@@ -32,6 +32,7 @@ from .._sqlite import quote
 from .._sqlite_errors import Cell, sqlite_error
 from .._state import SessionState
 from .._transaction import Transaction
+from .._translator import parse_statement
 from .._variables import SessionVariables
 from ._lenient import (
     IGNORED_CLAUSE,
@@ -48,6 +49,7 @@ from ._lenient import (
     wrap_values,
     zero_date_modes,
 )
+from ._viewdml import MAX_NESTING, through_view
 from .multitable import needs_multitable, plan_multitable
 from .query import check_windows, without_dual
 
@@ -93,6 +95,9 @@ class DmlPlan(Plan):
     ignored_keys: bool = False  # INSERT IGNORE's marker of the keys it names in its 1062 warnings (`_lenient`)
     decimal_marks: tuple[DecimalMark, ...] = ()  # exact arithmetic that depends on column types (`_decimals`)
     quiet_division: bool = False  # no ERROR_FOR_DIVISION_BY_ZERO: x / 0 stores NULL without a warning
+    target: str | None = None  # the table written (its stored name): a view's is written through it
+    source: str | None = None  # the statement's text and context, planned again on a view's table (`_viewdml`)
+    context: PlanContext | None = None
 
 
 # -- planning -------------------------------------------------------------------------------------
@@ -121,7 +126,8 @@ def plan_dml(tree: exp.Insert | exp.Update | exp.Delete, sql: str, ctx: PlanCont
     common: dict[str, Any] = {"write_db": write_db, "attach": attach, "var_params": var_params,
                               "qualified": qualified, "defaults": _mark_defaults(tree),
                               "unrestricted": not isinstance(tree, exp.Insert) and tree.args.get("where") is None
-                              and tree.args.get("limit") is None}
+                              and tree.args.get("limit") is None,
+                              "target": target.name, "source": sql, "context": ctx}
     lenient = not is_strict(ctx.dialect.sql_mode) or bool(tree.args.get("ignore"))
     returning = tree.args.get("returning")
     if isinstance(returning, exp.Returning):
@@ -421,6 +427,10 @@ def run_dml(plan: DmlPlan, params: Params, tx: Transaction, conns: Connections, 
             conns.attach(c, plan.attach)
     except SQLError as e:
         raise table_in_unknown_database(plan.qualified, e) from None
+    if plan.source is not None and plan.target is not None:
+        definition = catalog.view_definition(c.database, plan.target)
+        if definition is not None:
+            return _through_views(plan, definition, dbname, params, tx, conns, variables, state, catalog, c)
     bindings = variables.bindings(plan.var_params, params)
     sql, generated = _prepare(plan, c, bindings, state, catalog)
     if plan.decimal_marks:
@@ -481,6 +491,34 @@ def run_dml(plan: DmlPlan, params: Params, tx: Transaction, conns: Connections, 
         return query_result(shape, returned[0], returned[1], catalog, dbname)
     # The OK packet's insert id is unsigned: an explicit -5 is reported as 2**64 - 5, as MariaDB does.
     return Result(None, affected_rows=affected, last_insert_id=insert_id & 0xFFFFFFFFFFFFFFFF)
+
+
+def _through_views(plan: DmlPlan, definition: str, dbname: str, params: Params, tx: Transaction, conns: Connections,
+                   variables: SessionVariables, state: SessionState, catalog: Catalog, c: Conn) -> Result:
+    """The statement on a view, planned again on the view's table (a view of a view: on its table)."""
+    assert plan.source is not None and plan.target is not None
+    tree = parse_statement(plan.source, variables.dialect.sql_mode)
+    if not isinstance(tree, (exp.Insert, exp.Update, exp.Delete)):
+        raise not_supported("this statement through a view")
+    view, name, found = plan.target, plan.target, definition
+    for _ in range(MAX_NESTING):
+        name = through_view(tree, name, found, lambda table: catalog.columns(c.database, table), dbname)
+        next_definition = catalog.view_definition(c.database, name)
+        if next_definition is None:
+            break
+        found = next_definition
+    else:
+        raise stack_overrun()
+    planned = plan_dml(tree, plan.source, plan.context or PlanContext(variables.dialect))
+    if not isinstance(planned, DmlPlan):
+        raise not_supported("this statement through a view")
+    try:
+        return run_dml(replace(planned, source=None), params, tx, conns, variables, state, catalog)
+    except SQLError as e:
+        if e.code == 1364 and isinstance(tree, exp.Insert):  # a column the view does not show has no default
+            raise SQLError(1423, f"Field of view '{dbname}.{shown_name(view)}' underlying table doesn't have a "
+                                 "default value", "HY000") from None
+        raise
 
 
 def _prepare(plan: DmlPlan, c: Conn, bindings: dict[str, Any] | None, state: SessionState,
