@@ -494,7 +494,7 @@ def negate(t: SQLType) -> SQLType:
     t = numeric(t)
     if t.kind == "int":
         return integer(precision_of(t) + 1)
-    return t
+    return DOUBLE if t.code == MySQLType.FLOAT and t.kind == "double" else t  # -fl of a FLOAT is a DOUBLE
 
 
 def absolute(t: SQLType) -> SQLType:
@@ -504,6 +504,8 @@ def absolute(t: SQLType) -> SQLType:
     if t.code == MySQLType.SET:
         return BIGINT
     t = numeric(t)
+    if t.kind == "double" and t.code == MySQLType.FLOAT:
+        return DOUBLE  # ABS of a FLOAT is a DOUBLE, with the single-precision value's digits
     return integer(t.length, t.unsigned) if t.kind == "int" else t
 
 
