@@ -140,10 +140,11 @@ def _converted(node: exp.Cast) -> exp.Expr:
     params = node.to.expressions
     length = params[0].name if params and params[0].name.isdigit() else None
     value: exp.Expr = node.this
+    if not isinstance(value, exp.HexString) or length is not None:  # (a binary string's bytes are read as they are)
+        # as text first, as CAST AS CHAR writes a number
+        value = exp.Cast(this=value, to=exp.DataType.build(f"CHAR({length})" if length is not None else "CHAR"))
     if name not in ("utf8mb4", "utf16", "utf32", "binary"):  # what the character set cannot hold is '?'
         value = _helper("APP_CONVERT_USING", value, exp.Literal.string(name))
-    if length is not None or name in ("utf8mb4", "utf16", "utf32"):
-        value = exp.Cast(this=value, to=exp.DataType.build(f"CHAR({length})" if length is not None else "CHAR"))
     return _tagged(value, name, _IMPLICIT)
 
 
