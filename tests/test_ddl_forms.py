@@ -211,3 +211,34 @@ def test_truncate_of_a_parent_and_update_of_a_referenced_key(differ: Differ) -> 
     assert out[3].error == ("OperationalError", 1701) and out[4].error is None
     assert out[7].error == ("IntegrityError", 1451) and out[8].error is None
     assert out[9].error == ("IntegrityError", 1452) and out[-1].values == [(0,)]
+
+
+def test_generated_columns_are_computed_and_shown_as_mariadb_does(differ: Differ) -> None:
+    differ.check([
+        "CREATE TABLE gen (a INT, b INT AS (a * 2) VIRTUAL, c VARCHAR(10) AS (CONCAT('n', a)) PERSISTENT, "
+        "d INT GENERATED ALWAYS AS (a + 1) STORED, g INT AS (-a) COMMENT 'negated', u INT AS (a) UNIQUE)",
+        "INSERT INTO gen (a) VALUES (1), (2)",
+        "INSERT INTO gen SET a = 3",
+        "SELECT * FROM gen ORDER BY a",
+        "SELECT a, b + d, CONCAT(c, '!') FROM gen WHERE b > 2 ORDER BY a",
+        "INSERT INTO gen VALUES (4, 8, 'n4', 5, -4, 4)",  # 1906: a value for a generated column
+        "INSERT INTO gen (a, d) VALUES (4, 5)",  # 1906
+        "INSERT INTO gen (a) VALUES (3)",  # 1062 on the generated column's unique key
+        "UPDATE gen SET a = 10 WHERE a = 1",
+        "SELECT * FROM gen ORDER BY a",
+        "SHOW CREATE TABLE gen",
+        "DESCRIBE gen",
+        "SELECT COLUMN_NAME, COLUMN_DEFAULT, EXTRA, GENERATION_EXPRESSION, IS_GENERATED, IS_NULLABLE "
+        "FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'gen' "
+        "ORDER BY ORDINAL_POSITION",
+        "ALTER TABLE gen ADD COLUMN e INT DEFAULT 0",
+        "ALTER TABLE gen DROP COLUMN c",
+        "SELECT * FROM gen ORDER BY a",
+        "SHOW CREATE TABLE gen",
+        "CREATE TABLE gen2 LIKE gen",
+        "INSERT INTO gen2 (a) VALUES (7)",
+        "SELECT * FROM gen2",
+        "CREATE TABLE plain AS SELECT * FROM gen",
+        "INSERT INTO plain (a, b) VALUES (20, 1)",  # plain columns now
+        "SELECT * FROM plain ORDER BY a",
+    ])

@@ -60,6 +60,17 @@ def _one(conn: object, sql: str) -> object:
         return cur.fetchone()
 
 
+def test_database_names_are_case_insensitive(app_server: testingshim.TestServer) -> None:
+    conn = app_server.application_layer().sql_conn(autocommit=True)
+    (db,) = _one(conn, "SELECT DATABASE()")  # type: ignore[misc]
+    with conn.cursor() as cur:  # named after the test's database, so that an external run drops them with it
+        cur.execute(f"CREATE DATABASE `{db}_case`")
+        with pytest.raises(pymysql.err.ProgrammingError) as info:
+            cur.execute(f"CREATE DATABASE `{db}_CASE`")  # MariaDB on Linux: a second database
+        assert info.value.args[0] == 1007
+        cur.execute(f"USE `{db}_CASE`")  # MariaDB on Linux: 1049
+        assert _one(conn, "SELECT DATABASE()") == (f"{db}_case",)
+        cur.execute(f"DROP DATABASE `{db}_case`")
 
 
 def test_long_decimals_sort_after_other_numbers(app_server: testingshim.TestServer) -> None:

@@ -107,8 +107,12 @@ def _lowered(cast: exp.Cast) -> exp.Expr | None:
     if length is None:
         if to.is_type(T.BINARY) and source in ("i", "u", "d", "f"):  # a number's text, as MySQL writes it
             return udf("APP_CAST_BINARY", _value(inner), src, exp.Literal.number(-1))
-        if to.is_type(*_TEXT) and source == "x":  # bytes that may be no UTF-8
-            return udf("APP_CAST_CHAR", inner, src, exp.Literal.number(-1))
+        if to.is_type(*_TEXT) and source == "x":
+            return udf("APP_CAST_CHAR", inner, src, exp.Literal.number(-1))  # bytes that may be no UTF-8
+        if to.is_type(*_TEXT) and source in ("?", "s") and not (isinstance(inner, exp.Literal) and inner.is_string):
+            # A string or a value of a type not known here may be bytes (VARBINARY, BLOB, UNHEX()) that
+            # are no UTF-8, which SQLite's CAST would hand on as text no one can read.
+            cast.set("this", udf("APP_BYTES_AS_TEXT", inner))
         return None
     if to.is_type(*_TEXT):
         return udf("APP_CAST_CHAR", _value(inner), src, exp.Literal.number(length))

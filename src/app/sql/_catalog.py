@@ -148,8 +148,8 @@ class Catalog:
     def decltypes(self, db: Database, table: str) -> dict[str, str] | None:
         """The declared types of a table's columns by lower-case name; None when there is no such table."""
         def read() -> dict[str, str]:
-            rows = db.anchor.execute(f"PRAGMA table_info({quote(table)})").fetchall()
-            found = {str(r[1]).lower(): str(r[2] or "") for r in rows}
+            rows = db.anchor.execute(f"PRAGMA table_xinfo({quote(table)})").fetchall()
+            found = {str(r[1]).lower(): str(r[2] or "") for r in rows if r[6] != 1}
             if "INTEGER" in found.values():
                 # An AUTO_INCREMENT column is SQLite's INTEGER PRIMARY KEY; its MySQL type (which
                 # result columns report: INT is LONG) is kept in a comment after it.
@@ -168,13 +168,14 @@ class Catalog:
 
     def columns(self, db: Database, table: str) -> tuple[str, ...]:
         """A table's column names (lower case), in order."""
-        return self._table_meta(db, "columns", table, lambda: tuple(
-            str(r[1]).lower() for r in db.anchor.execute(f"PRAGMA table_info({quote(table)})")))
+        return self._table_meta(db, "columns", table, lambda: tuple(  # table_xinfo: generated columns too
+            str(r[1]).lower() for r in db.anchor.execute(f"PRAGMA table_xinfo({quote(table)})") if r[6] != 1))
 
     def not_null_columns(self, db: Database, table: str) -> frozenset[str]:
         """The (lower-case) names of a table's NOT NULL columns."""
         return self._table_meta(db, "not_null", table, lambda: frozenset(
-            str(r[1]).lower() for r in db.anchor.execute(f"PRAGMA table_info({quote(table)})") if r[3] or r[5]))
+            str(r[1]).lower() for r in db.anchor.execute(f"PRAGMA table_xinfo({quote(table)})")
+            if (r[3] or r[5]) and r[6] != 1))
 
     def has_table(self, db: Database, table: str) -> bool:
         """Whether the database holds a table or view of that name (not one of SQLite's own)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import sys
 import threading
 from collections.abc import Callable
 from datetime import datetime
@@ -25,6 +26,11 @@ from ._translator import Translator
 from ._variables import GlobalVariables, Variable
 
 VERSION: Final = "8.0.36-app"
+# Python frames a statement may use: sqlglot parses and writes an expression recursively, some 30 frames
+# a level, so Python's default (1000) refused HEX() nested 45 deep, which MariaDB runs. Python 3.11 keeps
+# Python-to-Python calls off the C stack, so this costs no thread stack; deeper still is 1436, as MariaDB's
+# own limit is (see `Session.execute`).
+PYTHON_DEPTH: Final = 6000
 
 __all__ = ["VERSION", "Change", "CommitHook", "CommitListenerSet", "Engine", "Procedure", "VirtualTable"]
 
@@ -39,6 +45,8 @@ class Engine:
     """
 
     def __init__(self, storage: Storage, *, clock: Callable[[], datetime] = datetime.now) -> None:
+        if sys.getrecursionlimit() < PYTHON_DEPTH:
+            sys.setrecursionlimit(PYTHON_DEPTH)
         self.storage = storage
         self.clock = clock
         self.version = VERSION

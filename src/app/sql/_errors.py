@@ -112,6 +112,12 @@ def syntax_error(near: str, detail: str = "") -> SQLError:
     )
 
 
+def stack_overrun() -> SQLError:
+    """1436: a statement nested deeper than the server can follow (MariaDB says so when its thread stack
+    would overflow: hex() nested a thousand deep, a thousand nested stored-program calls)."""
+    return SQLError(1436, "Thread stack overrun: the statement is nested too deeply", "HY000")
+
+
 def not_supported(what: str) -> SQLError:
     """1235: a statement MySQL accepts that this server does not implement."""
     return SQLError(ER_NOT_SUPPORTED, f"This version of app doesn't yet support '{what}'")

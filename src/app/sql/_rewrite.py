@@ -320,6 +320,10 @@ def mark_text_columns(tree: exp.Expr, div_increment: int = DEFAULT_DIV_INCREMENT
     for node in list(tree.find_all(exp.Func)):
         if isinstance(node, exp.Anonymous) and node.name in TIME_READERS and node.expressions:
             _mark_date_column(node.expressions[0], found, scopes, div_increment)
+        fn = REGISTRY.function_of(node)
+        if fn is not None and fn.json_args is not None:
+            for arg in list(fn.json_args(node)):
+                _mark_json_value(arg, found, scopes, div_increment)
         for arg in _text_contexts(node):
             if isinstance(arg, exp.Placeholder) or (isinstance(arg, exp.Literal) and arg.is_string):
                 continue
@@ -351,6 +355,50 @@ def mark_text_columns(tree: exp.Expr, div_increment: int = DEFAULT_DIV_INCREMENT
             marker = exp.Anonymous(this=f"__APP_TEXT_{k}__", expressions=[arg.copy(), exp.column(f"__APP_SCALE_{k}__")])
             arg.replace(marker)
     return tuple(found)
+
+
+def _mark_json_value(arg: exp.Expr, found: list[TextMark], scopes: dict[int, Scope], div_increment: int) -> None:
+    """A value a JSON function embeds in a document, wrapped so that a number is written there as MariaDB
+    writes its type (`_functions._jsonedit`: a DECIMAL with its scale, a DOUBLE as 1e15, a BIGINT UNSIGNED
+    past 2**63 - 1 as its digits); a marker `__APP_JSON_<k>__(arg, __APP_SCALE_<k>__)` when that type is
+    known only when the statement runs (`text_sql`)."""
+    if isinstance(arg, (exp.Placeholder, exp.Null)) or (isinstance(arg, exp.Literal) and arg.is_string):
+        return
+    written = _literal_text(arg)
+    if written is not None:  # as MySQL writes it: 1.50, 18446744073709551615
+        arg.replace(udf("APP_JSON_MARK", exp.Literal.string(written)))
+        return
+    select = arg.find_ancestor(exp.Select)
+    if select is None:
+        return
+    scope = scopes.get(id(select))
+    if scope is None:
+        scope = scopes[id(select)] = scope_of(select, div_increment=div_increment)
+    texpr = infer(arg, scope, div_increment)
+    if texpr is None:
+        return
+    if isinstance(texpr, SQLType):
+        helper = _json_helper(texpr)
+        if helper is not None:
+            name, scale = helper
+            arg.replace(udf(name, arg.copy(), *([] if scale is None else [exp.Literal.number(scale)])))
+        return
+    k = len(found)
+    found.append((f"j{k}", texpr))
+    arg.replace(exp.Anonymous(this=f"__APP_JSON_{k}__", expressions=[arg.copy(), exp.column(f"__APP_SCALE_{k}__")]))
+
+
+def _json_helper(t: SQLType) -> tuple[str, int | None] | None:
+    """The helper (and its scale argument) that embeds a value of type `t` in a JSON document; None: as it is."""
+    if t.kind == "decimal":
+        return "APP_JSON_DECIMAL", t.scale
+    if t.kind == "double":
+        if t.scale or t.fixed:
+            return "APP_JSON_FIXED", t.scale
+        return ("APP_JSON_FLOAT" if t.code == MySQLType.FLOAT else "APP_JSON_DOUBLE"), None
+    if t.kind == "int" and t.unsigned and t.code == MySQLType.LONGLONG:
+        return "APP_JSON_UNSIGNED", None
+    return None
 
 
 _BINARY_KINDS: Final = frozenset({"binary", "varbinary"})
@@ -440,6 +488,14 @@ def text_sql(sql: str, marks: tuple[TextMark, ...], lookup: TableLookup) -> str:
             t = evaluate(texpr, lookup)
             binary = t is not None and t.kind in _BINARY_KINDS
             sql = sql.replace(f"__APP_BIN_{k[1:]}__", "BLOB" if binary else "TEXT")
+            continue
+        if k.startswith("j"):  # see _mark_json_value
+            t = evaluate(texpr, lookup)
+            embedded = _json_helper(t) if t is not None else None
+            name, scale = embedded if embedded is not None else ("", None)
+            sql = sql.replace(f"__APP_JSON_{k[1:]}__(", f"{name}(")
+            sql = (sql.replace(f"__APP_SCALE_{k[1:]}__", str(scale)) if scale is not None
+                   else sql.replace(f", __APP_SCALE_{k[1:]}__", ""))
             continue
         if k.startswith("d"):  # see _mark_date_column
             t = evaluate(texpr, lookup)

@@ -26,7 +26,7 @@ from ._catalog import Catalog
 from ._commits import CommitListenerSet
 from ._connections import Connections
 from ._diagnostics import Diagnostics, activate
-from ._errors import ER_UNKNOWN, SQLError
+from ._errors import ER_UNKNOWN, SQLError, stack_overrun
 from ._functions import REGISTRY, NamedLocks
 from ._locks import LockManager
 from ._plan import EXECUTORS, Params, Plan
@@ -208,6 +208,9 @@ class Session:
             except SQLError:
                 diagnostics.begin()
                 raise
+            except RecursionError:  # too deep to parse: refused as MariaDB refuses what its stack cannot hold
+                diagnostics.begin()
+                raise stack_overrun() from None
             diagnostics.begin(uses_tables=_uses_tables(plan), diagnostic=isinstance(plan, DIAGNOSTIC_PLANS))
             call = self._calls.get(type(plan)) or self._bind(type(plan))
             access = self.access
@@ -222,6 +225,10 @@ class Session:
         except SQLError as e:
             diagnostics.push("Error", e.code, e.message)
             raise
+        except RecursionError:  # too deep to evaluate: what the statement wrote is undone
+            error = self._overrun()
+            diagnostics.push("Error", error.code, error.message)
+            raise error from None
         except Exception as e:  # a bug (ours, or an UDF's): never its text to the client
             error = self._internal_error(sql, e)
             diagnostics.push("Error", error.code, error.message)
@@ -252,6 +259,8 @@ class Session:
                     raise concealed(e, access, sql) from None
         except SQLError:
             raise
+        except RecursionError:
+            raise self._overrun() from None
         except Exception as e:  # a bug (ours, or an UDF's): never its text to the client
             raise self._internal_error(sql, e) from None
         if diagnostics.statement_count:
@@ -282,6 +291,13 @@ class Session:
     def _columns_of(self, database: str, table: str) -> list[str]:
         db = self.engine.catalog.get(database)
         return list(self.engine.catalog.columns(db, table)) if db is not None else []
+
+    def _overrun(self) -> SQLError:
+        """1436 for a statement that ran into Python's recursion limit while it ran (see
+        `_engine.PYTHON_DEPTH`): as after any failure in the middle of a statement whose state is not known,
+        what it (and its transaction) wrote is rolled back."""
+        self.transaction.rollback()
+        return stack_overrun()
 
     def _internal_error(self, sql: str, e: Exception) -> SQLError:
         """1105 for an unexpected failure, logged with its traceback; what the statement (and, in a

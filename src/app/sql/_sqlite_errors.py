@@ -30,6 +30,7 @@ from ._errors import (
     ER_UNKNOWN,
     SQLError,
     not_supported,
+    stack_overrun,
     syntax_error,
 )
 from ._sealed import trusted
@@ -76,7 +77,9 @@ _NOT_NULL: Final = re.compile(r"NOT NULL constraint failed: [^.]+\.(.+)")
 _STRICT: Final = re.compile(r"CHECK constraint failed: app_(len|range)_(.+)")
 _CHARSET: Final = re.compile(r"CHECK constraint failed: app_charset_(.+)")
 _COUNT_MISMATCH: Final = re.compile(
-    r"table \S+ has \d+ columns but \d+ values were supplied|\d+ values for \d+ columns")
+    r"table (\S+) has \d+ columns but (\d+) values were supplied|\d+ values for \d+ columns")
+_GENERATED: Final = re.compile(r'cannot (?:INSERT into|UPDATE) generated column "?([^"]+)"?')
+ER_WARNING_NON_DEFAULT_VALUE_FOR_GENERATED_COLUMN: Final = 1906
 _NO_FUNCTION: Final = re.compile(r"no such function: (\w+)")
 _NUMBER: Final = re.compile(r"\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$")
 _NEAR: Final = re.compile(r'near "(.*)": syntax error')
@@ -140,7 +143,15 @@ def _schema_error(msg: str, database: str | None) -> SQLError | None:
 
 
 def _other_error(e: apsw.Error, msg: str, rows: WrittenRows | None, conn: Conn | None) -> SQLError:
-    if _COUNT_MISMATCH.search(msg):
+    if m := _GENERATED.search(msg):
+        table = (rows.insert_table or rows.update_table) if rows is not None else None
+        return _generated_value(m.group(1), table or "?")
+    if m := _COUNT_MISMATCH.search(msg):
+        # SQLite's INSERT without a column list takes no values for generated columns; MariaDB's takes
+        # one for each column, and refuses a value for a generated one.
+        generated = _generated_columns(conn, m.group(1)) if m.group(1) and conn is not None else None
+        if generated is not None and int(m.group(2)) == len(generated[0]):
+            return _generated_value(generated[1][0], m.group(1))
         return SQLError(1136, "Column count doesn't match value count at row 1", "21S01")
     if "FOREIGN KEY constraint failed" in msg:
         if rows is not None and (rows.deletes or _updates_parent_only(rows, conn)):
@@ -164,6 +175,19 @@ def _other_error(e: apsw.Error, msg: str, rows: WrittenRows | None, conn: Conn |
     # Not one SQLite should give for a statement we translated: log it, and keep its text to ourselves.
     logger.warning("unmapped SQLite error: %s", msg)
     return SQLError(ER_UNKNOWN, f"Internal error ({type(e).__name__}); the server log has the details")
+
+
+def _generated_value(column: str, table: str) -> SQLError:
+    return SQLError(ER_WARNING_NON_DEFAULT_VALUE_FOR_GENERATED_COLUMN,
+                    f"The value specified for generated column '{column}' in table '{table}' has been ignored")
+
+
+def _generated_columns(conn: Conn, table: str) -> tuple[list[str], list[str]] | None:
+    """(every column, the generated ones) of `table`; None when it has no generated column."""
+    with trusted(conn.conn):
+        info = conn.conn.execute(f"PRAGMA table_xinfo({quote(table)})").fetchall()
+    generated = [str(r[1]) for r in info if r[6] in (2, 3)]
+    return ([str(r[1]) for r in info if r[6] != 1], generated) if generated else None
 
 
 def _updates_parent_only(rows: WrittenRows, conn: Conn | None) -> bool:
@@ -212,9 +236,15 @@ _TRANSLATED: Final[tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], SQLErr
      lambda m: SQLError(ER_BAD_FIELD, f"Unknown column in '{m.group(2).lower()} clause'", "42S22")),
     (re.compile(r"table \S+ has more than one primary key"),
      lambda m: SQLError(1068, "Multiple primary key defined", "42000")),
+    # SQLite's limit on an expression's depth (1000) is where MariaDB's thread stack may run out as well.
+    (re.compile(r"Expression tree is too large|parser stack overflow"), lambda m: stack_overrun()),
     (re.compile(r"integer overflow"), lambda m: SQLError(1690, "BIGINT value is out of range", "22003")),
     (re.compile(r"argument of ntile must be a positive integer"),
      lambda m: SQLError(4024, "Argument of NTILE must be greater than 0", "HY000")),
+    # A window alias where SQLite resolves it and MariaDB's GROUP BY does (`query.check_windows` refuses
+    # the others before SQLite sees them); a window function without OVER is MariaDB's syntax error.
+    (re.compile(r"misuse of aliased window function"),
+     lambda m: SQLError(4015, "Window function is allowed only in SELECT list and ORDER BY clause", "HY000")),
     (re.compile(r"misuse of window function|unrecognized token: (.*)|datatype mismatch"),
      lambda m: syntax_error(m.group(1) or "")),
     (re.compile(r"DISTINCT aggregates must have exactly one argument"),

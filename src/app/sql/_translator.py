@@ -142,6 +142,7 @@ def _miscounted_call(error: dict[str, Any]) -> str | None:
 
 
 _UPDATE_IGNORE: Final = re.compile(r"(?is)^\s*update\s+(?:low_priority\s+)?ignore\s+")
+_PERSISTENT: Final = re.compile(r"(?i)\)\s*PERSISTENT\b")
 _INTERVAL_UNITS: Final = frozenset({
     "MICROSECOND", "SECOND", "MINUTE", "HOUR", "DAY", "WEEK", "MONTH", "QUARTER", "YEAR", "SECOND_MICROSECOND",
     "MINUTE_MICROSECOND", "MINUTE_SECOND", "HOUR_MICROSECOND", "HOUR_SECOND", "HOUR_MINUTE", "DAY_MICROSECOND",
@@ -178,6 +179,20 @@ class AppMySQL(MySQL):
     class Parser(MySQLParser):
         FUNCTION_PARSERS: ClassVar[dict[str, Any]] = {**MySQLParser.FUNCTION_PARSERS, "CHR": _chr}
 
+        def _parse_group_concat(self) -> exp.Expr | None:
+            """GROUP_CONCAT(... [SEPARATOR s] [LIMIT [offset,] n | LIMIT n OFFSET m]): sqlglot reads LIMIT
+            only before SEPARATOR and without OFFSET."""
+            node = super()._parse_group_concat()
+            if not isinstance(node, exp.GroupConcat):
+                return node
+            if not isinstance(node.this, exp.Limit) and self._match(TokenType.LIMIT):
+                limited = self._parse_limit(node.this, skip_limit_token=True)
+                node.set("this", limited)
+            if isinstance(node.this, exp.Limit) and node.this.args.get("offset") is None and self._match(
+                    TokenType.OFFSET):
+                node.this.set("offset", self._parse_term())
+            return node
+
 
 @lru_cache(maxsize=16)
 def parsing_dialect(modes: Modes) -> type[MySQL]:
@@ -208,10 +223,16 @@ _COMPARED: Final = (exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE, exp.NullS
 
 def _mark_compared_numbers(tree: exp.Expr, kinds: str) -> None:
     """Tell the type deriver which compared placeholders stand for number literals (`meta["literal"]`), so
-    that a string operand compared with one is compared as a number, as MySQL compares `v = 12`."""
+    that a string operand compared with one is compared as a number, as MySQL compares `v = 12`; and which
+    operands of arithmetic (an INSERT's or UPDATE's: a query's is not shaped), so that `u - 1` of a BIGINT
+    UNSIGNED and `price * 1.1` of a DECIMAL are computed as MariaDB computes them (`_decimals`)."""
     for ph in tree.find_all(exp.Placeholder):
         name = ph.name
-        if name[:1] == "p" and name[1:].isdigit() and isinstance(ph.parent, _COMPARED):
+        if name[:1] == "p" and name[1:].isdigit() and isinstance(ph.parent, _ARITHMETIC):
+            literal = _NUMBER_LITERALS.get(kinds[int(name[1:]) - 1:int(name[1:])])
+            if literal is not None:
+                ph.meta["literal"] = literal
+        elif name[:1] == "p" and name[1:].isdigit() and isinstance(ph.parent, _COMPARED):
             kind = kinds[int(name[1:]) - 1:int(name[1:])]
             literal = _NUMBER_LITERALS.get(kind)
             if literal is not None:
@@ -337,6 +358,9 @@ class Translator:
         replace = kind == "replace"
         if replace:
             text = re.sub(r"(?is)^\s*replace", "INSERT", text, count=1)
+        if kind in ("create", "alter") and "persistent" in text.lower():
+            # MariaDB's PERSISTENT generated column is STORED (which sqlglot parses); after the expression's ")"
+            text = _PERSISTENT.sub(") STORED", text)
         ignore = kind == "update" and _UPDATE_IGNORE.match(text) is not None
         if ignore:  # UPDATE IGNORE, which sqlglot does not parse
             text = _UPDATE_IGNORE.sub("UPDATE ", text, count=1)

@@ -11,7 +11,6 @@ from sqlglot import exp
 
 from .._sqltypes import (
     BIGINT,
-    DOUBLE,
     UBIGINT,
     VARBINARY,
     SQLType,
@@ -66,7 +65,7 @@ fn.native("SUM", node=exp.Sum, numbers=("DOUBLE",), returns=lambda n, t: t.apply
           examples=["SUM(1.50)", "SUM(DISTINCT 2)", "SUM(2.5e0)"])
 fn.native("AVG", node=exp.Avg, numbers=("DOUBLE",),
           returns=lambda n, t: t.apply(avg_of, [_argument(n)], t.div_increment), examples=["AVG(1)", "AVG(1.50)"])
-fn.native("MEDIAN", node=exp.Median, returns=DOUBLE, examples=["MEDIAN(2) OVER ()"])
+fn.native("MEDIAN", node=exp.Median, returns=SQLType("double", 10, fixed=True), examples=["MEDIAN(2) OVER ()"])
 def _widened(t: SQLType) -> SQLType:
     """MIN / MAX of an integer expression (not a column): MariaDB makes it a BIGINT (MAX(n + 0), MIN(1 + 1));
     of NULL a binary string."""
@@ -107,6 +106,21 @@ class _Variance:
         self.mean += delta / self.n
         self.m2 += delta * (x - self.mean)
 
+    def inverse(self, value: Any) -> None:
+        """A row leaves the window's frame (which makes this a window function too: STD(x) OVER (...))."""
+        if value is None:
+            return
+        x = float(number_of(value))
+        if self.n <= 1:
+            self.n, self.mean, self.m2 = 0, 0.0, 0.0
+            return
+        mean = (self.n * self.mean - x) / (self.n - 1)
+        self.m2 = max(self.m2 - (x - self.mean) * (x - mean), 0.0)
+        self.n, self.mean = self.n - 1, mean
+
+    def value(self) -> float | None:
+        return self.final()
+
     def final(self) -> float | None:
         if self.n == 0 or (self.sample and self.n < 2):
             return None
@@ -142,40 +156,53 @@ class StddevSamp(_Variance):
 
 
 class _Bits:
-    """BIT_AND / BIT_OR / BIT_XOR over unsigned 64-bit values."""
-
-    start = 0
+    """BIT_AND / BIT_OR / BIT_XOR over unsigned 64-bit values; also window functions over a frame, so each
+    bit's count of set values in the frame is kept."""
 
     def __init__(self) -> None:
-        self.value = self.start
+        self.rows = 0
+        self.ones = [0] * 64
 
-    def combine(self, value: int) -> None:
+    def combined(self) -> int:
         raise NotImplementedError
 
+    def _count(self, value: Any, by: int) -> None:
+        if value is None:
+            return
+        bits = to_int(value) & (2**64 - 1)
+        self.rows += by
+        while bits:
+            low = bits & -bits
+            self.ones[low.bit_length() - 1] += by
+            bits ^= low
+
     def step(self, value: Any) -> None:
-        if value is not None:
-            self.combine(to_int(value) & (2**64 - 1))
+        self._count(value, 1)
+
+    def inverse(self, value: Any) -> None:
+        self._count(value, -1)
+
+    def value(self) -> int:
+        return self.final()
 
     def final(self) -> int:
-        result = self.value & (2**64 - 1)
+        result = self.combined() & (2**64 - 1)
         return result if result < 2**63 else result - 2**64  # SQLite integers are signed 64-bit
 
 
 @fn.aggregate("BIT_AND", node=exp.BitwiseAndAgg, returns=UBIGINT, numbers=("INTEGER",), examples=["BIT_AND(6)"])
 class BitAnd(_Bits):
-    start = -1
-
-    def combine(self, value: int) -> None:
-        self.value &= value
+    def combined(self) -> int:  # all ones over no rows
+        return sum(1 << i for i, n in enumerate(self.ones) if n == self.rows)
 
 
 @fn.aggregate("BIT_OR", node=exp.BitwiseOrAgg, returns=UBIGINT, numbers=("INTEGER",), examples=["BIT_OR(6)"])
 class BitOr(_Bits):
-    def combine(self, value: int) -> None:
-        self.value |= value
+    def combined(self) -> int:
+        return sum(1 << i for i, n in enumerate(self.ones) if n)
 
 
 @fn.aggregate("BIT_XOR", node=exp.BitwiseXorAgg, returns=UBIGINT, numbers=("INTEGER",), examples=["BIT_XOR(6)"])
 class BitXor(_Bits):
-    def combine(self, value: int) -> None:
-        self.value ^= value
+    def combined(self) -> int:
+        return sum(1 << i for i, n in enumerate(self.ones) if n % 2)

@@ -200,6 +200,25 @@ def _as_text(value: Any, source: str) -> str:
     return _text(value)
 
 
+def _utf8(raw: bytes) -> str:
+    """Bytes read as utf8mb4: those that are no UTF-8 become '?', with MariaDB's 1300 warning."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        shown = "".join(f"\\x{b:02X}" for b in raw[e.start:e.start + 6])
+        warn(WARN_INVALID_CHARACTER_STRING, f"Invalid utf8mb4 character string: '{shown}'")
+        return raw.decode("utf-8", "replace").replace("\ufffd", "?")
+
+
+@fn.internal("APP_BYTES_AS_TEXT", returns=None)
+def bytes_as_text(value: Any) -> Any:
+    """A column's value for SQLite's CAST(.. AS TEXT) (`_casts`): its bytes as text when it holds a binary
+    string (SQLite would hand on bytes that are no UTF-8 as text no one can read), any other value as it is."""
+    if isinstance(value, bytes):
+        return _utf8(value)
+    return value
+
+
 @fn.internal("APP_CAST_CHAR", returns=STRING)
 def cast_char(value: Any, source: str, length: int) -> str | None:
     """At most `length` characters (-1: any number), with MariaDB's 1292 warning when it cut some; bytes
@@ -207,13 +226,7 @@ def cast_char(value: Any, source: str, length: int) -> str | None:
     if value is None:
         return None
     if isinstance(value, (bytes, bytearray, memoryview)):
-        raw = bytes(value)
-        try:
-            s = raw.decode("utf-8")
-        except UnicodeDecodeError as e:
-            shown = "".join(f"\\x{b:02X}" for b in raw[e.start:e.start + 6])
-            warn(WARN_INVALID_CHARACTER_STRING, f"Invalid utf8mb4 character string: '{shown}'")
-            s = raw.decode("utf-8", "replace").replace("\ufffd", "?")
+        s = _utf8(bytes(value))
     else:
         s = _as_text(value, source)
     if 0 <= length < len(s):

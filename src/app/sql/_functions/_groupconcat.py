@@ -140,12 +140,13 @@ class GroupConcat:
         self.parts.append(value)
 
     def final(self) -> Any:
+        collected = bool(self.parts)
         if self.limit is not None:
             self.parts = self.parts[self.offset:self.offset + max(int(self.limit), 0)]
         elif self.offset:
             self.parts = self.parts[self.offset:]
         if not self.parts:
-            return None
+            return "" if collected else None  # LIMIT 0 of some values: '' (NULL when there were none)
         sep = self.separator if self.separator is not None else ""
         if any(isinstance(p, (bytes, bytearray, memoryview)) for p in self.parts):
             raw = sep.encode() if isinstance(sep, str) else bytes(sep)

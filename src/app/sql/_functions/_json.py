@@ -12,16 +12,27 @@ from typing import Any
 
 from sqlglot import exp
 
+from .._errors import ER_WRONG_PARAMCOUNT_TO_NATIVE_FCT, SQLError
 from .._sqltypes import INT, STRING, TEXT
-from ._jsondoc import JSONError, Number, contains, depth, dumps, equal, find, parse, parse_path, type_name
-from ._jsonedit import doc_and_pairs, value_of
-from ._registry import Family
+from ._jsondoc import JSONError, contains, depth, dumps, equal, find, parse, parse_path, raw_values, type_name
+from ._jsonedit import doc_and_pairs, path_values, value_of
+from ._registry import Family, udf
 from ._values import text
 
 fn = Family("json")
 
-fn.native("JSON_VALID", returns=INT, examples=["JSON_VALID('{}')", "JSON_VALID('{')"])
-fn.native("JSON_OBJECTAGG", node=exp.JSONObjectAgg, returns=STRING, examples=["JSON_OBJECTAGG('a', 1)"])
+
+
+@fn.scalar("JSON_VALID", returns=INT, examples=["JSON_VALID('{}')", "JSON_VALID('{')", "JSON_VALID(NULL)"])
+def json_valid(doc: Any) -> int | None:
+    """1 for a JSON text, else 0 with MariaDB's note saying why (4038, 4037)."""
+    if doc is None:
+        return None
+    try:
+        parse(doc, 1, "json_valid", "Note")
+    except JSONError:
+        return 0
+    return 1
 
 
 def _doc(value: Any, arg: int, function: str) -> Any:
@@ -90,12 +101,14 @@ def json_value(doc: Any, path: Any) -> str | None:
     """The scalar at `path` (NULL for an object or array)."""
     if doc is None or path is None:
         return None
-    try:
-        found = find(_doc(doc, 1, "json_value"), parse_path(path, 2, "json_value"))
+    try:  # a document that is no JSON: NULL without a warning, as in MariaDB
+        found = find(parse(doc, 1, "json_value", None), parse_path(path, 2, "json_value"))
     except JSONError:
         return None
     if not found or isinstance(found[0], (dict, list)):
         return None
+    if isinstance(found[0], bool):
+        return "1" if found[0] else "0"
     return _scalar_text(found[0])
 
 
@@ -106,9 +119,13 @@ def json_query(doc: Any, path: Any) -> str | None:
     if doc is None or path is None:
         return None
     try:
-        found = find(_doc(doc, 1, "json_query"), parse_path(path, 2, "json_query"))
+        parsed, where = parse(doc, 1, "json_query", None), parse_path(path, 2, "json_query")
     except JSONError:
         return None
+    raw = raw_values(text(doc), where)
+    if raw is not None:  # as written in the document, the first object or array of those the path finds
+        return next((r for r in raw if r[:1] in ("{", "[")), None)
+    found = find(parsed, where)
     if not found or not isinstance(found[0], (dict, list)):
         return None
     return dumps(found[0])
@@ -179,7 +196,7 @@ def json_contains(doc: Any, candidate: Any, *path: Any) -> int | None:
         c = parse(candidate, 2, "json_contains")
     except JSONError:
         return None
-    return int(ok and contains(v, c)) if ok else None
+    return int(ok and contains(v, c))  # (a path that finds nothing: 0)
 
 
 @fn.scalar("JSON_CONTAINS_PATH", returns=INT,
@@ -205,7 +222,7 @@ def json_exists(doc: Any, path: Any) -> int | None:
     if doc is None or path is None:
         return None
     try:
-        return int(bool(find(_doc(doc, 1, "json_exists"), parse_path(path, 2, "json_exists"))))
+        return int(bool(find(_doc(doc, 1, "json_exists"), parse_path(path, 2, "json_exists", quiet=True))))
     except JSONError:
         return None
 
@@ -217,7 +234,7 @@ def json_overlaps(a: Any, b: Any) -> int | None:
     try:
         x, y = parse(a, 1, "json_overlaps"), parse(b, 2, "json_overlaps")
     except JSONError:
-        return None
+        return 0
     if isinstance(x, dict) and isinstance(y, dict):
         return int(any(k in y and equal(v, y[k]) for k, v in x.items()))
     xs = x if isinstance(x, list) else [x]
@@ -256,11 +273,13 @@ def json_loose(doc: Any) -> str | None:
 
 
 def _detailed(d: Any, level: int, indent: int) -> str:
+    """MariaDB's JSON_DETAILED layout: an object or array member value on a line of its own, an empty
+    object as `{` and `}` on two lines (an empty array stays `[]`)."""
     pad, inner = " " * (indent * level), " " * (indent * (level + 1))
     if isinstance(d, dict):
         if not d:
-            return "{}"
-        items = [f"{inner}{dumps(k)}: " + (f"\n{inner}" if isinstance(v, (dict, list)) and v else "")
+            return "{\n" + pad + "}"
+        items = [f"{inner}{dumps(k)}: " + (f"\n{inner}" if isinstance(v, (dict, list)) else "")
                  + _detailed(v, level + 1, indent) for k, v in d.items()]
         return "{\n" + ",\n".join(items) + f"\n{pad}}}"
     if isinstance(d, list):
@@ -281,7 +300,7 @@ def json_detailed(doc: Any, indent: Any = 4) -> str | None:
         return None
 
 
-@fn.scalar("JSON_ARRAY_APPEND", node=exp.JSONArrayAppend, args=doc_and_pairs, returns=STRING,
+@fn.scalar("JSON_ARRAY_APPEND", node=exp.JSONArrayAppend, args=doc_and_pairs, returns=STRING, json_args=path_values,
            examples=["JSON_ARRAY_APPEND('[1, 2]', '$', 3)", "JSON_ARRAY_APPEND('{\"a\": 1}', '$.a', 2)"])
 def json_array_append(doc: Any, *pairs: Any) -> str | None:
     if doc is None or len(pairs) % 2:
@@ -334,7 +353,7 @@ def json_search(doc: Any, mode: Any, pattern: Any, escape: Any = None, *paths: A
         d = _doc(doc, 1, "json_search")
     except JSONError:
         return None
-    hits = [p for p, v in _strings(d, "$") if rx.fullmatch(v)]
+    hits = [p for p, v in _scalars(d, "$") if rx.fullmatch(v)]
     if not hits:
         return None
     if how == "one" or len(hits) == 1:
@@ -342,18 +361,18 @@ def json_search(doc: Any, mode: Any, pattern: Any, escape: Any = None, *paths: A
     return dumps(hits)
 
 
-def _strings(d: Any, path: str) -> list[tuple[str, str]]:
-    if isinstance(d, str) and not isinstance(d, Number):
-        return [(path, d)]
-    out: list[tuple[str, str]] = []
+def _scalars(d: Any, path: str) -> list[tuple[str, str]]:
+    """(path, text) of every scalar in `d`, in document order: JSON_SEARCH matches its pattern against a
+    string's value and against the text of a number (as written), true, false and null, as MariaDB does."""
     if isinstance(d, dict):
+        out: list[tuple[str, str]] = []
         for k, v in d.items():
             key = k if re.fullmatch(r"[A-Za-z_$][A-Za-z0-9_$]*", k) else dumps(k)
-            out += _strings(v, f"{path}.{key}")
-    elif isinstance(d, list):
-        for i, v in enumerate(d):
-            out += _strings(v, f"{path}[{i}]")
-    return out
+            out += _scalars(v, f"{path}.{key}")
+        return out
+    if isinstance(d, list):
+        return [found for i, v in enumerate(d) for found in _scalars(v, f"{path}[{i}]")]
+    return [(path, d if isinstance(d, str) else dumps(d))]
 
 
 def _like(pattern: str, escape: str) -> re.Pattern[str]:
@@ -417,7 +436,30 @@ def json_merge_patch(first: Any, second: Any, *more: Any) -> str | None:
     return _merge((first, second, *more), _merge_patch, "json_merge_patch")
 
 
-@fn.aggregate("JSON_ARRAYAGG", returns=TEXT, examples=["JSON_ARRAYAGG(1)"])
+def _aggregated(node: exp.Expr) -> list[exp.Expr]:
+    """The value a rewritten JSON_ARRAYAGG or JSON_OBJECTAGG embeds (its last argument, under DISTINCT
+    or ORDER BY)."""
+    if not node.expressions:
+        return []
+    last = node.expressions[-1]
+    if isinstance(last, exp.Order):
+        last = last.this
+    if isinstance(last, exp.Distinct):
+        return list(last.expressions[-1:])
+    return [last]
+
+
+def _array_agg(node: exp.Anonymous) -> exp.Expr:
+    """JSON_ARRAYAGG(DISTINCT x) collects its values sorted, as MariaDB's tree of distinct values gives them."""
+    args = list(node.expressions)
+    if len(args) == 1 and isinstance(args[0], exp.Distinct) and len(args[0].expressions) == 1:
+        value = args[0]
+        args = [exp.Order(this=value, expressions=[exp.Ordered(this=value.expressions[0].copy(), nulls_first=True)])]
+    return udf("APP_JSON_ARRAYAGG", *args)
+
+
+@fn.aggregate("JSON_ARRAYAGG", returns=TEXT, examples=["JSON_ARRAYAGG(1)", "JSON_ARRAYAGG(DISTINCT 1)"],
+              json_args=_aggregated, rewrite=_array_agg)
 class JsonArrayAgg:
     """JSON_ARRAYAGG(x): the group's values as a JSON array (strings quoted, NULL as null), written as
     MariaDB writes it: a TEXT, with no space between the values."""
@@ -430,3 +472,30 @@ class JsonArrayAgg:
 
     def final(self) -> str | None:
         return "[" + ",".join(dumps(v) for v in self.values) + "]" if self.values else None
+
+
+def _object_agg(node: exp.JSONObjectAgg) -> exp.Expr:
+    pairs = node.expressions
+    if len(pairs) != 1 or not isinstance(pairs[0], exp.JSONKeyValue):
+        raise SQLError(ER_WRONG_PARAMCOUNT_TO_NATIVE_FCT,
+                       "Incorrect parameter count in the call to native function 'JSON_OBJECTAGG'", "42000")
+    return udf("APP_JSON_OBJECTAGG", pairs[0].this, pairs[0].expression)
+
+
+@fn.aggregate("JSON_OBJECTAGG", node=exp.JSONObjectAgg, rewrite=_object_agg, returns=TEXT, json_args=_aggregated,
+              examples=["JSON_OBJECTAGG('a', 1)", "JSON_OBJECTAGG('a', NULL)"])
+class JsonObjectAgg:
+    """JSON_OBJECTAGG(k, v): the group's pairs as a JSON object written as MariaDB writes it (`{"k":v, "k2":v2}`:
+    no space after the colon), a key repeated as often as it comes; NULL for no rows."""
+
+    def __init__(self) -> None:
+        self.members: list[str] = []
+
+    def step(self, key: Any, value: Any) -> None:
+        if key is None:  # MariaDB leaves the pair out
+            return
+        name = key.decode("utf-8", "replace") if isinstance(key, bytes) else text(key)
+        self.members.append(f"{dumps(name)}:{dumps(None if value is None else _sql_value(value))}")
+
+    def final(self) -> str | None:
+        return "{" + ", ".join(self.members) + "}" if self.members else None

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, Final
 
-from .._diagnostics import warn
+from .._diagnostics import Level, warn
 from ._values import text
 
 ER_JSON_EOF: Final = 4037
@@ -38,19 +38,21 @@ class JSONError(ValueError):
     pass
 
 
-def parse(value: Any, arg: int = 1, function: str = "") -> Any:
+def parse(value: Any, arg: int = 1, function: str = "", level: Level | None = "Warning") -> Any:
     """A JSON text as Python values (objects as dicts, in order); raises JSONError (after MariaDB's
-    4038 warning) for what is no JSON."""
+    4038 warning, or a condition of that `level`, or nothing for None) for what is no JSON."""
     try:
         return json.loads(text(value), parse_int=Number, parse_float=Number, parse_constant=_no_constant)
     except (ValueError, RecursionError):
         s = text(value)
+        if level is None:
+            raise JSONError(s) from None
         position = _error_position(s)
         if position > len(s.rstrip()):
-            warn(ER_JSON_EOF, f"Unexpected end of JSON text in argument {arg} to function '{function}'")
+            warn(ER_JSON_EOF, f"Unexpected end of JSON text in argument {arg} to function '{function}'", level)
         else:
             warn(ER_JSON_SYNTAX, f"Syntax error in JSON text in argument {arg} to function '{function}' at position "
-                                 f"{position}")
+                                 f"{position}", level)
         raise JSONError(s) from None
 
 
@@ -128,10 +130,11 @@ _STEP: Final = re.compile(
     r"|\[\s*(?:(\*)|(last)\s*(?:-\s*(\d+))?|(-?\d+))\s*\]|(\*\*))")
 
 
-def parse_path(value: Any, arg: int = 2, function: str = "") -> Path:
+def parse_path(value: Any, arg: int = 2, function: str = "", quiet: bool = False) -> Path:
+    """A JSON path; raises JSONError (after MariaDB's 4042 warning unless `quiet`) for what is none."""
     s = text(value).strip()
     if not s.startswith("$"):
-        return _bad_path(s, arg, function, 1)
+        return _bad_path(s, arg, function, 1, quiet)
     steps: list[Step] = []
     pos = 1
     while pos < len(s):
@@ -139,7 +142,7 @@ def parse_path(value: Any, arg: int = 2, function: str = "") -> Path:
             break
         m = _STEP.match(s, pos)
         if m is None:
-            return _bad_path(s, arg, function, pos + 1)
+            return _bad_path(s, arg, function, pos + 1, quiet)
         star, quoted, name, any_index, last, back, index, descend = m.groups()
         if star:
             steps.append(Step("any_member"))
@@ -158,11 +161,13 @@ def parse_path(value: Any, arg: int = 2, function: str = "") -> Path:
             steps.append(Step("descend"))
         pos = m.end()
     if steps and steps[-1].kind == "descend":
-        return _bad_path(s, arg, function, len(s))
+        return _bad_path(s, arg, function, len(s), quiet)
     return Path(tuple(steps))
 
 
-def _bad_path(s: str, arg: int, function: str, position: int) -> Path:
+def _bad_path(s: str, arg: int, function: str, position: int, quiet: bool = False) -> Path:
+    if quiet:
+        raise JSONError(s)
     warn(ER_JSON_PATH, f"Syntax error in JSON path in argument {arg} to function '{function}' at position {position}")
     raise JSONError(s)
 
@@ -233,3 +238,68 @@ def contains(target: Any, candidate: Any) -> bool:
             return False
         return all(k in target and contains(target[k], v) for k, v in candidate.items())
     return equal(target, candidate)
+
+
+# -- raw text -----------------------------------------------------------------------------------------
+
+_SCALAR: Final = re.compile(r"-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|true|false|null")
+_BLANKS: Final = " \t\n\r"
+# A value's place in the text: (start, end, members: (key, node) of an object, (None, node) of an array; None
+# for a scalar, and whether it is an object).
+_Node = tuple[int, int, "list[tuple[str | None, _Node]] | None", bool]
+
+
+def _skip(s: str, i: int) -> int:
+    while i < len(s) and s[i] in _BLANKS:
+        i += 1
+    return i
+
+
+def _node(s: str, i: int) -> _Node:
+    """The value that starts at `i` (after blanks) of a text already known to be JSON."""
+    i = _skip(s, i)
+    opening = s[i]
+    if opening not in "{[":
+        if opening == '"':
+            return i, json.decoder.scanstring(s, i + 1)[1], None, False  # type: ignore[attr-defined]
+        m = _SCALAR.match(s, i)
+        return i, (m.end() if m else i + 1), None, False
+    members: list[tuple[str | None, _Node]] = []
+    j = _skip(s, i + 1)
+    closing = "}" if opening == "{" else "]"
+    while s[j] != closing:
+        key = None
+        if opening == "{":
+            key, j = json.decoder.scanstring(s, j + 1)  # type: ignore[attr-defined]
+            j = _skip(s, j) + 1  # the colon
+        child = _node(s, j)
+        members.append((key, child))
+        j = _skip(s, child[1])
+        if s[j] == ",":
+            j = _skip(s, j + 1)
+    return i, j + 1, members, opening == "{"
+
+
+def raw_values(doc: str, path: Path) -> list[str] | None:
+    """The texts of the values `path` selects in the JSON text `doc` as written there (spaces and repeated
+    keys kept), in document order; None for a path this reading does not follow (`**`)."""
+    if any(step.kind == "descend" for step in path.steps):
+        return None
+    nodes = [_node(doc, 0)]
+    for step in path.steps:
+        found: list[_Node] = []
+        for _start, _end, members, is_object in nodes:
+            if step.kind in ("member", "any_member"):
+                if members is not None and is_object:
+                    found += [n for k, n in members if step.kind == "any_member" or k == step.key]
+            elif step.kind == "any_index":
+                if members is not None and not is_object:
+                    found += [n for _, n in members]
+            else:
+                items = [n for _, n in members] if members is not None and not is_object else [
+                    (_start, _end, members, is_object)]  # a scalar or object is an array of one
+                k = len(items) - 1 - step.index if step.from_end else step.index
+                if 0 <= k < len(items):
+                    found.append(items[k])
+        nodes = found
+    return [doc[start:end] for start, end, _, _ in nodes]

@@ -19,6 +19,7 @@ from sqlglot import exp
 from .._errors import ER_WRONG_PARAMCOUNT_TO_NATIVE_FCT, SQLError
 from .._sqltypes import STRING
 from ._jsondoc import JSONError, Number, Step, dumps, parse, parse_path
+from ._numeric import decimal_text, double_text, fixed_text, float_column_text
 from ._registry import Family, udf
 
 fn = Family("json editing")
@@ -48,6 +49,21 @@ def _path_text(node: exp.Expr) -> exp.Expr:
     return node
 
 
+def all_values(node: exp.Expr) -> list[exp.Expr]:
+    """The value arguments of a rewritten JSON_ARRAY(v, ...): all of them."""
+    return list(node.expressions)
+
+
+def paired_values(node: exp.Expr) -> list[exp.Expr]:
+    """The value arguments of a rewritten JSON_OBJECT(k, v, ...)."""
+    return list(node.expressions[1::2])
+
+
+def path_values(node: exp.Expr) -> list[exp.Expr]:
+    """The value arguments of a rewritten JSON_SET(doc, path, v, ...) and the like."""
+    return list(node.expressions[2::2])
+
+
 def doc_and_pairs(node: exp.Expr) -> list[exp.Expr]:
     """(doc, path, value, path, value, ...): the values marked."""
     args = [node.this, *node.expressions] if not isinstance(node, exp.Anonymous) else list(node.expressions)
@@ -57,6 +73,43 @@ def doc_and_pairs(node: exp.Expr) -> list[exp.Expr]:
 @fn.internal("APP_JSON_MARK", returns=STRING)
 def json_mark(value: Any) -> Any:
     return None if value is None else _MARK + (value.decode() if isinstance(value, bytes) else str(value))
+
+
+# -- numbers embedded in a document (see `_rewrite.mark_text_columns`) ---------------------------------
+
+
+def _number(written: Any) -> Any:
+    return written if written is None or not isinstance(written, str) else _MARK + written
+
+
+@fn.internal("APP_JSON_DECIMAL", returns=STRING)
+def json_decimal(value: Any, scale: Any) -> Any:
+    """A DECIMAL value in a document: its digits with the type's scale (1.10), as MariaDB writes it."""
+    return _number(decimal_text(value, scale))
+
+
+@fn.internal("APP_JSON_DOUBLE", returns=STRING)
+def json_double(value: Any) -> Any:
+    """A DOUBLE value in a document, written as MariaDB writes a DOUBLE (10000000000, 1e15, -0.0000000001)."""
+    return _number(double_text(value)) if isinstance(value, float) else value
+
+
+@fn.internal("APP_JSON_FLOAT", returns=STRING)
+def json_float(value: Any) -> Any:
+    """A FLOAT value in a document: its 6 significant digits."""
+    return _number(float_column_text(value)) if isinstance(value, (int, float)) else value
+
+
+@fn.internal("APP_JSON_FIXED", returns=STRING)
+def json_fixed(value: Any, scale: Any) -> Any:
+    """A DOUBLE of fixed decimals (PI(), STD()) in a document: with those decimals."""
+    return _number(fixed_text(value, scale)) if isinstance(value, (int, float)) else value
+
+
+@fn.internal("APP_JSON_UNSIGNED", returns=STRING)
+def json_unsigned(value: Any) -> Any:
+    """A BIGINT UNSIGNED value in a document: one past 2**63 - 1 is stored as its digits in a BLOB."""
+    return _number(str(int(value))) if type(value) is bytes else value
 
 
 def value_of(v: Any) -> Any:
@@ -72,7 +125,7 @@ def value_of(v: Any) -> Any:
     return v
 
 
-@fn.scalar("JSON_ARRAY", returns=STRING, args=lambda n: [_marked(a) for a in n.expressions],
+@fn.scalar("JSON_ARRAY", returns=STRING, args=lambda n: [_marked(a) for a in n.expressions], json_args=all_values,
            examples=["JSON_ARRAY()", "JSON_ARRAY(1, 'a', NULL, TRUE)", "JSON_ARRAY(JSON_ARRAY(1), '[1]')"])
 def json_array(*values: Any) -> str | None:
     try:
@@ -91,7 +144,7 @@ def _object_args(node: exp.Expr) -> list[exp.Expr]:
     return out
 
 
-@fn.scalar("JSON_OBJECT", node=exp.JSONObject, returns=STRING, args=_object_args,
+@fn.scalar("JSON_OBJECT", node=exp.JSONObject, returns=STRING, args=_object_args, json_args=paired_values,
            examples=["JSON_OBJECT()", "JSON_OBJECT('a', 1, 'b', 'x')", "JSON_OBJECT('a', JSON_ARRAY(1, 2))"])
 def json_object(*pairs: Any) -> str | None:
     if len(pairs) % 2:
@@ -196,19 +249,19 @@ def _modify(name: str, doc: Any, pairs: tuple[Any, ...], *, insert: bool, replac
     return dumps(d)
 
 
-@fn.scalar("JSON_SET", node=exp.JSONSet, args=doc_and_pairs, returns=STRING,
+@fn.scalar("JSON_SET", node=exp.JSONSet, args=doc_and_pairs, json_args=path_values, returns=STRING,
            examples=["JSON_SET('{\"a\": 1}', '$.a', 2, '$.b', 3)", "JSON_SET('[1]', '$[3]', 2)"])
 def json_set(doc: Any, *pairs: Any) -> str | None:
     return _modify("json_set", doc, pairs, insert=True, replace=True)
 
 
-@fn.scalar("JSON_INSERT", args=doc_and_pairs, returns=STRING,
+@fn.scalar("JSON_INSERT", args=doc_and_pairs, json_args=path_values, returns=STRING,
            examples=["JSON_INSERT('{\"a\": 1}', '$.a', 2, '$.b', 3)"])
 def json_insert(doc: Any, *pairs: Any) -> str | None:
     return _modify("json_insert", doc, pairs, insert=True, replace=False)
 
 
-@fn.scalar("JSON_REPLACE", args=doc_and_pairs, returns=STRING,
+@fn.scalar("JSON_REPLACE", args=doc_and_pairs, json_args=path_values, returns=STRING,
            examples=["JSON_REPLACE('{\"a\": 1}', '$.a', 2, '$.b', 3)"])
 def json_replace(doc: Any, *pairs: Any) -> str | None:
     return _modify("json_replace", doc, pairs, insert=False, replace=True)
@@ -244,7 +297,7 @@ def json_remove(doc: Any, *paths: Any) -> str | None:
     return dumps(d)
 
 
-@fn.scalar("JSON_ARRAY_INSERT", node=exp.JSONArrayInsert, args=doc_and_pairs, returns=STRING,
+@fn.scalar("JSON_ARRAY_INSERT", node=exp.JSONArrayInsert, args=doc_and_pairs, json_args=path_values, returns=STRING,
            examples=["JSON_ARRAY_INSERT('[1, 2]', '$[0]', 0)", "JSON_ARRAY_INSERT('[1, [2]]', '$[1][0]', 9)"])
 def json_array_insert(doc: Any, *pairs: Any) -> str | None:
     if doc is None or len(pairs) % 2:

@@ -144,6 +144,9 @@ class Function:
     aggregate: bool = False
     rewrite: Rewrite | None = None  # None: sqlglot writes the call as SQLite has it
     text_args: TextArgs | None = None
+    # The arguments it embeds in a JSON document as values: a number there is written as MariaDB writes
+    # the number's type (a DECIMAL with its scale, a DOUBLE as 1e15), see `_rewrite.mark_text_columns`.
+    json_args: TextArgs | None = None
     deterministic: bool = True
     needs_session: bool = False
     internal: bool = False
@@ -315,7 +318,8 @@ class Family:
     def scalar(self, name: str, *aliases: str, returns: Returns, node: type[exp.Expr] | Sequence[type[exp.Expr]] = (),
                sqlite_name: str | None = None, args: ArgsOf | None = None, rewrite: Rewrite | None = None,
                text_args: TextArgs | None = None, deterministic: bool = True, needs_session: bool = False,
-               examples: Sequence[str] = (), numbers: Sequence[str] = ()) -> Callable[[F], F]:
+               examples: Sequence[str] = (), numbers: Sequence[str] = (),
+               json_args: TextArgs | None = None) -> Callable[[F], F]:
         """Declare a function implemented in Python by the decorated callable, called in SQLite as
         `sqlite_name` (default `APP_<name>`). With `needs_session` it takes a FunctionContext first."""
 
@@ -326,7 +330,8 @@ class Family:
                 name, self.family, returns, aliases=aliases, nodes=_nodes(node),
                 sqlite_name=called, implementation=impl, rewrite=rewrite or call_as(called, args),
                 text_args=text_args, deterministic=deterministic, needs_session=needs_session,
-                examples=tuple(examples), arity=_arity(impl, needs_session), numbers=tuple(numbers)))
+                examples=tuple(examples), arity=_arity(impl, needs_session), numbers=tuple(numbers),
+                json_args=json_args))
             return impl
 
         return declare
@@ -334,7 +339,7 @@ class Family:
     def aggregate(self, name: str, *aliases: str, returns: Returns,
                   node: type[exp.Expr] | Sequence[type[exp.Expr]] = (), sqlite_name: str | None = None,
                   examples: Sequence[str] = (), numbers: Sequence[str] = (),
-                  rewrite: Rewrite | None = None) -> Callable[[F], F]:
+                  rewrite: Rewrite | None = None, json_args: TextArgs | None = None) -> Callable[[F], F]:
         """Declare an aggregate implemented by the decorated class (`step(*values)`, `final()`)."""
 
         called = sqlite_name or f"APP_{name}"
@@ -343,7 +348,7 @@ class Family:
             self.registry.add(Function(
                 name, self.family, returns, aliases=aliases, nodes=_nodes(node), sqlite_name=called,
                 implementation=cls, aggregate=True, rewrite=rewrite or call_as(called), examples=tuple(examples),
-                numbers=tuple(numbers)))
+                numbers=tuple(numbers), json_args=json_args))
             return cls
 
         return declare

@@ -430,8 +430,8 @@ def insert(s: Any, position: Any, count: Any, new: Any) -> str | None:
     return value[: pos - 1] + text(new) + value[pos - 1 + n :]
 
 
-@fn.scalar("HEX", node=exp.Hex, returns=STRING, examples=["HEX(255)", "HEX('abc')"])
-def hex_of(value: Any) -> str | None:
+@fn.scalar("HEX", node=exp.Hex, returns=STRING, needs_session=True, examples=["HEX(255)", "HEX('abc')"])
+def hex_of(ctx: FunctionContext, value: Any) -> str | None:
     if value is None:
         return None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -440,9 +440,10 @@ def hex_of(value: Any) -> str | None:
         if not -2**63 <= n < 2**64:
             return "FFFFFFFFFFFFFFFF"
         return format(n if n >= 0 else n + 2**64, "X")
-    if isinstance(value, (bytes, bytearray, memoryview)):
-        return bytes(value).hex().upper()
-    return str(value).encode().hex().upper()
+    raw = bytes(value) if isinstance(value, (bytes, bytearray, memoryview)) else str(value).encode()
+    if not _fits_packet(ctx, 2 * len(raw), "hex"):  # HEX(HEX(...)) doubles at every level
+        return None
+    return raw.hex().upper()
 
 
 _SOUNDEX_CODES = "01230120022455012623010202"  # A..Z; "0" for vowels, H, W, Y

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Final
 
 from sqlglot import exp
 
 from .._errors import syntax_error
-from .._sqltypes import BIGINT, DOUBLE, SQLType, first
+from .._sqltypes import BIGINT, SQLType, first
 from ._registry import Family, udf
 
 fn = Family("window")
@@ -19,11 +19,28 @@ fn.native("ROW_NUMBER", node=exp.RowNumber, returns=BIGINT, examples=["ROW_NUMBE
 fn.native("RANK", node=exp.Rank, returns=BIGINT, examples=["RANK() OVER (ORDER BY 1)"])
 fn.native("DENSE_RANK", node=exp.DenseRank, returns=BIGINT, examples=["DENSE_RANK() OVER (ORDER BY 1)"])
 fn.native("NTILE", node=exp.Ntile, returns=BIGINT, examples=["NTILE(2) OVER (ORDER BY 1)"])
-fn.native("CUME_DIST", node=exp.CumeDist, returns=DOUBLE, examples=["CUME_DIST() OVER (ORDER BY 1)"])
-fn.native("PERCENT_RANK", node=exp.PercentRank, returns=DOUBLE, examples=["PERCENT_RANK() OVER (ORDER BY 1)"])
-fn.native("LAG", node=exp.Lag, returns=lambda n, t: t.apply(first, [n.this]),
-          examples=["LAG(1.5) OVER (ORDER BY 1)", "LAG('a', 1) OVER (ORDER BY 1)"])
-fn.native("LEAD", node=exp.Lead, returns=lambda n, t: t.apply(first, [n.this]), examples=["LEAD(2) OVER (ORDER BY 1)"])
+# MariaDB shows these DOUBLEs with 10 decimals (0.5000000000).
+FRACTION: Final = SQLType("double", 10, fixed=True)
+fn.native("CUME_DIST", node=exp.CumeDist, returns=FRACTION, examples=["CUME_DIST() OVER (ORDER BY 1)"])
+fn.native("PERCENT_RANK", node=exp.PercentRank, returns=FRACTION, examples=["PERCENT_RANK() OVER (ORDER BY 1)"])
+
+
+def _backwards(node: exp.Lag | exp.Lead) -> exp.Expr | None:
+    """LAG(x, -n) is LEAD(x, n) and LEAD(x, -n) LAG(x, n) in MariaDB (SQLite's answer NULL past -1); MariaDB
+    10.11's grammar has no third argument (a default)."""
+    if node.args.get("default") is not None:
+        raise syntax_error(node.args["default"].sql(dialect="mysql") + ")")
+    offset = node.args.get("offset")
+    if not (isinstance(offset, exp.Neg) and isinstance(offset.this, exp.Literal)):
+        return None
+    other = exp.Lead if isinstance(node, exp.Lag) else exp.Lag
+    return other(this=node.this, offset=offset.this)
+
+
+fn.native("LAG", node=exp.Lag, returns=lambda n, t: t.apply(first, [n.this]), rewrite=_backwards,
+          examples=["LAG(1.5) OVER (ORDER BY 1)", "LAG('a', 1) OVER (ORDER BY 1)", "LAG(1, -1) OVER (ORDER BY 1)"])
+fn.native("LEAD", node=exp.Lead, returns=lambda n, t: t.apply(first, [n.this]), rewrite=_backwards,
+          examples=["LEAD(2) OVER (ORDER BY 1)"])
 fn.native("FIRST_VALUE", node=exp.FirstValue, returns=lambda n, t: t.apply(first, [n.this]),
           examples=["FIRST_VALUE('a') OVER (ORDER BY 1)"])
 fn.native("LAST_VALUE", node=exp.LastValue, returns=lambda n, t: t.apply(first, [n.this]),
@@ -85,7 +102,7 @@ def _number(v: Any) -> float:
         return 0.0
 
 
-@fn.aggregate("PERCENTILE_CONT", node=exp.PercentileCont, returns=SQLType("double", 10, fixed=True),
+@fn.aggregate("PERCENTILE_CONT", node=exp.PercentileCont, returns=FRACTION,
               rewrite=_within_group("APP_PERCENTILE_CONT"),
               examples=["PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY 2) OVER ()"])
 class PercentileCont(_Percentile):

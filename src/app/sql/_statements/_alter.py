@@ -111,7 +111,7 @@ def read_draft(conn: apsw.Connection, db: str, table: str) -> Draft:
     extras = read_extras(conn, table)
     # Column definitions as SHOW CREATE TABLE prints them, without its keys and constraints.
     columns_only = Extras((), tuple(c for c in extras.checks if c.column), extras.collations,
-                          column_comments=extras.column_comments)
+                          column_comments=extras.column_comments, generated=extras.generated)
     text = create_table_text(conn, table, infos, columns_only)
     parsed = sqlglot.parse_one(text, read="mysql")
     columns = [e for e in parsed.this.expressions if isinstance(e, exp.ColumnDef)]
@@ -220,6 +220,9 @@ def _drop_one(draft: Draft, action: exp.Drop, sql: str) -> None:
             raise _cant_drop("COLUMN", name) from None
         if len(draft.columns) == 1:
             raise SQLError(1090, "You can't delete all columns with ALTER TABLE; use DROP TABLE instead", "42000")
+        if any(isinstance(c.args.get("kind"), exp.ComputedColumnConstraint) and c.args["kind"].args.get("persisted")
+               for c in draft.columns[i].args.get("constraints") or []):
+            draft.copies = True  # InnoDB drops a STORED generated column by copying the rows
         del draft.columns[i]
         draft.sources.pop(name.lower(), None)
         # MariaDB takes the column out of the keys (a key left with no column goes).
@@ -350,6 +353,8 @@ def _copy_values(draft: Draft, table: TableDefinition) -> tuple[list[str], list[
     """(columns of the new table, what fills each from the old one)."""
     targets, values = [], []
     for col in draft.columns:
+        if any(isinstance(c.args.get("kind"), exp.ComputedColumnConstraint) for c in col.args.get("constraints") or []):
+            continue  # a generated column's values are computed again, not copied
         source = draft.sources.get(col.name.lower())
         if source is not None:
             targets.append(quote(col.name))

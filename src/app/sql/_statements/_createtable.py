@@ -195,7 +195,9 @@ class TableDefinition:
                       if col.collation}
         comments = {name.lower(): col.comment for name, col in zip(self.column_names, self.columns, strict=True)
                     if col.comment}
-        return Extras(tuple(self.fks), tuple(self.checks), collations, self.comment, comments)
+        generated = {name.lower(): col.generated for name, col in zip(self.column_names, self.columns, strict=True)
+                     if col.generated}
+        return Extras(tuple(self.fks), tuple(self.checks), collations, self.comment, comments, generated=generated)
 
     def build(self, if_not_exists: bool = False, name: str | None = None) -> Built:
         """The SQLite statements (`name`: make the table under another name, for a rebuild)."""

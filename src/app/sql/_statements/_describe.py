@@ -114,7 +114,9 @@ def describe(conn: apsw.Connection, table: str) -> list[ColumnInfo] | None:
         else:
             keys.setdefault(first, "MUL")
     infos = []
-    table_info = list(conn.execute(f"PRAGMA table_info({quote(name)})"))
+    # table_xinfo: table_info leaves out generated columns (hidden 2: VIRTUAL, 3: STORED)
+    table_info = [r[:6] for r in conn.execute(f"PRAGMA table_xinfo({quote(name)})") if r[6] != 1]
+    generated = {str(r[1]): r[6] for r in conn.execute(f"PRAGMA table_xinfo({quote(name)})") if r[6] in (2, 3)}
     if str(create_sql or "").lstrip().upper().startswith("CREATE VIEW"):
         not_null = _view_not_null(conn, str(create_sql))
         table_info = [(*r[:3], int(i < len(not_null) and not_null[i]), *r[4:]) for i, r in enumerate(table_info)]
@@ -127,6 +129,8 @@ def describe(conn: apsw.Connection, table: str) -> list[ColumnInfo] | None:
         extra = ""
         if col == auto_col:
             type_text, extra = auto_type, "auto_increment"
+        elif col in generated:
+            extra, default = ("STORED" if generated[col] == 3 else "VIRTUAL") + " GENERATED", None
         type_text = type_text.lower()
         nullable = not notnull and not pk
         infos.append(ColumnInfo(col, type_text, nullable, key, _format_default(_default_text(default), type_text),

@@ -273,7 +273,9 @@ def _columns_rows(conn: apsw.Connection, db: str, table: str, kind: str, infos: 
         rows.append(("def", db, table, info.name, info.position, info.default_sql, "YES" if info.nullable else "NO",
                      base, length, octets, precision, scale, fsp, collation.split("_")[0] if collation else None,
                      collation, info.type, info.key, info.extra, _PRIVILEGES,
-                     ex.column_comments.get(info.name.lower(), ""), "NEVER", None))
+                     ex.column_comments.get(info.name.lower(), ""),
+                     "ALWAYS" if info.name.lower() in ex.generated else "NEVER",
+                     ex.generated[info.name.lower()][0] if info.name.lower() in ex.generated else None))
     return rows
 
 

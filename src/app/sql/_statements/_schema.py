@@ -78,6 +78,9 @@ class Extras:
     comment: str = ""  # the table's COMMENT
     column_comments: dict[str, str] = field(default_factory=dict)  # lower-case column -> its COMMENT
     sequence: bool = False  # the table is a SEQUENCE (see `sequence`)
+    # lower-case column -> (its expression as MariaDB prints it, STORED): a generated column (SQLite's keeps
+    # the expression translated)
+    generated: dict[str, tuple[str, bool]] = field(default_factory=dict)
 
     def to_json(self) -> str:
         data: dict[str, Any] = {
@@ -92,6 +95,8 @@ class Extras:
             data["column_comments"] = self.column_comments
         if self.sequence:
             data["sequence"] = True
+        if self.generated:
+            data["generated"] = {c: [text, stored] for c, (text, stored) in self.generated.items()}
         return json.dumps(data, sort_keys=True)
 
     @classmethod
@@ -100,7 +105,8 @@ class Extras:
         return cls(tuple(ForeignKeyDef(n, tuple(c), t, tuple(r), d, u) for n, c, t, r, d, u in data.get("fks", [])),
                    tuple(CheckDef(n, cl, col) for n, cl, col in data.get("checks", [])),
                    dict(data.get("collations", {})), str(data.get("comment", "")),
-                   dict(data.get("column_comments", {})), bool(data.get("sequence", False)))
+                   dict(data.get("column_comments", {})), bool(data.get("sequence", False)),
+                   {c: (str(text), bool(stored)) for c, (text, stored) in data.get("generated", {}).items()})
 
 
 def _literal(text: str) -> str:

@@ -95,6 +95,15 @@ def create_table_text(conn: apsw.Connection, table: str, infos: list[ColumnInfo]
     lines = []
     for i in infos:
         line = f"  {_name(i.name, quoted)} {i.type}"
+        generated = extras.generated.get(i.name.lower())
+        if generated is not None:
+            text, stored = generated
+            line += f" GENERATED ALWAYS AS ({text}) {'STORED' if stored else 'VIRTUAL'}"
+            comment = extras.column_comments.get(i.name.lower())
+            if comment:
+                line += " COMMENT '" + comment.replace("\\", "\\\\").replace("'", "''") + "'"
+            lines.append(line)
+            continue
         collation = extras.collations.get(i.name.lower())
         if collation:
             line += f" CHARACTER SET {collation.split('_', 1)[0]} COLLATE {collation}"

@@ -8,6 +8,7 @@ affinity.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Final
 
@@ -57,6 +58,7 @@ _SIMPLE_DISPLAY: Final = {
 # The default collation of a CHARACTER SET (utf8mb4's is the table's: none to keep).
 _CHARSET_COLLATIONS: Final = {"latin1": "latin1_swedish_ci", "utf8": "utf8mb3_general_ci",
                               "utf8mb3": "utf8mb3_general_ci", "binary": "binary"}
+_STRINGS: Final = re.compile(r"('(?:[^'\\]|\\.|'')*')")
 _TEXTUAL: Final = ("char", "varchar", "text", "tinytext", "mediumtext", "longtext", "enum", "set")
 
 
@@ -146,11 +148,19 @@ class ColumnSQL:
     check: str | None
     collation: str | None
     comment: str | None = None
+    generated: tuple[str, bool] | None = None  # (expression as MariaDB prints it, STORED)
 
 
 def check_clause(condition: exp.Expr) -> str:
     """A CHECK's condition as MariaDB prints it (`a` > 0, json_valid(`j`): functions in lower case)."""
     return condition.sql(dialect="mysql", identify=True, normalize_functions="lower")
+
+
+def generation_clause(expression: exp.Expr) -> str:
+    """A generated column's expression as MariaDB prints it (`a` * 2, concat('n',`a`)): a CHECK's form,
+    without the space after a comma outside string literals."""
+    text = check_clause(expression.unnest())
+    return "".join(part if i % 2 else part.replace(", ", ",") for i, part in enumerate(_STRINGS.split(text)))
 
 
 def check_sqlite(name: str, condition: exp.Expr) -> str:
@@ -195,6 +205,7 @@ def column_sql(col: exp.ColumnDef, single_pk: str | None, in_primary_key: bool =
             parts.append("NOT NULL")
     collate = None
     comment = None
+    generated: tuple[str, bool] | None = None
     checks = []
     for c in constraints:
         if isinstance(c, exp.NotNullColumnConstraint):
@@ -212,6 +223,12 @@ def column_sql(col: exp.ColumnDef, single_pk: str | None, in_primary_key: bool =
             collate = "utf8mb4_bin"  # CHAR(n) BINARY: the binary collation of the character set
         elif isinstance(c, exp.CharacterSetColumnConstraint) and collate is None:
             collate = _CHARSET_COLLATIONS.get(c.name.lower(), f"{c.name.lower()}_general_ci")
+        elif isinstance(c, exp.ComputedColumnConstraint):
+            stored = bool(c.args.get("persisted"))
+            generated = (generation_clause(c.this), stored)
+            expression = c.this.unnest().copy()
+            rewrite_functions(expression)
+            parts.append(f"GENERATED ALWAYS AS ({to_sqlite(expression)}) {'STORED' if stored else 'VIRTUAL'}")
         elif isinstance(c, exp.CheckColumnConstraint):
             # MariaDB names a column's CHECK after the column.
             check = check_clause(c.this)
@@ -242,7 +259,7 @@ def column_sql(col: exp.ColumnDef, single_pk: str | None, in_primary_key: bool =
             parts.append(repertoire)
     parts.extend(checks)
     collation = collate if collate and collate != "utf8mb4_general_ci" else None
-    return ColumnSQL(" ".join(parts), auto, unique, inline_pk, check, collation, comment)
+    return ColumnSQL(" ".join(parts), auto, unique, inline_pk, check, collation, comment, generated)
 
 
 def index_columns(exprs: list[exp.Expr]) -> str:

@@ -173,6 +173,7 @@ def plan_query(tree: exp.Query, sql: str, ctx: PlanContext) -> Plan:
     limited = tree.args.get("limit") is not None
     without_dual(tree)
     _check_grammar(tree)
+    check_windows(tree)
     if modes_of(ctx.dialect.sql_mode).only_full_group_by:
         _check_full_group_by(tree)
     calc_found_rows = _select_modifiers(tree)
@@ -309,6 +310,38 @@ def _check_grammar(tree: exp.Expr) -> None:
             raise syntax_error(value.sql(dialect="mysql"))
 
 
+_WINDOW_PLACE: Final = SQLError(4015, "Window function is allowed only in SELECT list and ORDER BY clause", "HY000")
+_WINDOW_IN_AGGREGATE: Final = SQLError(4074, "Window functions can not be used as arguments to group functions.",
+                                       "HY000")
+
+
+def check_windows(tree: exp.Expr) -> None:
+    """Where MariaDB refuses a window function (SQLite's refusals are worded for no clause): in WHERE,
+    GROUP BY, HAVING (also by its alias) or an UPDATE's SET (4015), as an aggregate's argument (4074)."""
+    windows = list(tree.find_all(exp.Window))
+    if not windows:
+        return
+    for window in windows:
+        child: exp.Expr = window
+        parent = window.parent
+        while parent is not None and not isinstance(parent, (exp.Select, exp.Update, exp.Delete)):
+            if isinstance(parent, (exp.AggFunc, exp.Window)) and child.arg_key != "partition_by":
+                if not isinstance(parent, exp.Window) or child is parent.this:
+                    raise _WINDOW_IN_AGGREGATE
+            child, parent = parent, parent.parent
+        if parent is not None and child.arg_key in ("where", "group", "having", "expressions") and (
+                not isinstance(parent, exp.Select) or child.arg_key != "expressions"):
+            raise _WINDOW_PLACE
+    for select in tree.find_all(exp.Select):
+        having = select.args.get("having")
+        if having is None:
+            continue
+        aliases = {p.alias.lower() for p in select.expressions
+                   if isinstance(p, exp.Alias) and p.this.find(exp.Window) is not None}
+        if aliases and any(c.name.lower() in aliases and not c.table for c in having.find_all(exp.Column)):
+            raise _WINDOW_PLACE
+
+
 def _outside_aggregates(node: exp.Expr, select: exp.Select) -> list[exp.Column]:
     """The columns of `node` (of `select`) that no aggregate and no subquery holds."""
     found = []
@@ -377,8 +410,8 @@ def _having_without_grouping(tree: exp.Expr) -> None:
         having = select.args.get("having")
         if having is None or select.args.get("group") is not None:
             continue
-        if any(node.find_ancestor(exp.Select) is select for node in select.find_all(exp.AggFunc, exp.Window)):
-            continue
+        if any(node.find_ancestor(exp.Select, exp.Window) is select for node in select.find_all(exp.AggFunc)):
+            continue  # an aggregate (not a window function's own): a grouped query
         _check_having_columns(select, having)
         select.set("having", None)
         where = select.args.get("where")
