@@ -18,7 +18,7 @@ from ._charsets import rewrite_charsets
 from ._coercion import comparison_kind, is_number_mark, number_call, resolve_number_mark
 from ._collations import GENERAL_CI
 from ._errors import ER_SP_DOES_NOT_EXIST, SQLError, not_supported
-from ._exprtypes import Scope, infer, scope_of
+from ._exprtypes import TEXT_MARKER, Scope, infer, scope_of
 from ._functions import (
     REGISTRY,
     TIME_READERS,
@@ -100,6 +100,8 @@ def bind_variables(tree: exp.Expr) -> tuple[tuple[str, str], ...]:
             placeholder.meta["double6"] = True  # a DOUBLE system variable: shown with 6 decimals
         elif system in NULLABLE_STRING_VARIABLES:
             placeholder.meta["varchar"] = True  # NULL in a VARCHAR column
+        elif not ref.startswith("@@"):
+            placeholder.meta["user"] = ref[1:].lower()  # typed by its value when the statement runs
         node.replace(placeholder)
     return tuple(found)
 
@@ -352,7 +354,8 @@ def mark_text_columns(tree: exp.Expr, div_increment: int = DEFAULT_DIV_INCREMENT
                 continue
             k = len(found)
             found.append((str(k), texpr))
-            marker = exp.Anonymous(this=f"__APP_TEXT_{k}__", expressions=[arg.copy(), exp.column(f"__APP_SCALE_{k}__")])
+            marker = exp.Anonymous(this=f"{TEXT_MARKER}{k}__",
+                                   expressions=[arg.copy(), exp.column(f"__APP_SCALE_{k}__")])
             arg.replace(marker)
     return tuple(found)
 
