@@ -382,8 +382,11 @@ class Translator:
             tree.set("ignore", True)
         if replace and isinstance(tree, exp.Insert):
             tree.set("alternative", "REPLACE")
-        for node in list(tree.find_all(exp.DPipe, exp.BitString)):
-            if isinstance(node, exp.DPipe):  # PIPES_AS_CONCAT: a || b is CONCAT(a, b)
+        for node in list(tree.find_all(exp.DPipe, exp.BitString, exp.Interval)):
+            if isinstance(node, exp.Interval):  # INTERVAL(n, n1, n2, ...), the function (`_functions._misc`)
+                if isinstance(node.this, exp.Tuple) and node.args.get("unit") is None:
+                    node.replace(exp.Anonymous(this="INTERVAL", expressions=list(node.this.expressions)))
+            elif isinstance(node, exp.DPipe):  # PIPES_AS_CONCAT: a || b is CONCAT(a, b)
                 node.replace(exp.Concat(expressions=[node.this, node.expression]))
             elif not node.this:  # b'' is the empty binary string (SQLite's text of a bit literal is its number)
                 node.replace(exp.HexString(this="", is_integer=False))
