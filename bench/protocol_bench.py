@@ -1,6 +1,6 @@
 """The node under load, side by side with the MariaDB on 127.0.0.1:3306 (a script, not a timed test).
 
-    python bench/protocol_bench.py [--rounds N] [--sysbench-time S] [--port P] [--db NAME]
+    python bench/protocol_bench.py [--rounds N] [--sysbench-time S] [--sysbench-repeat R] [--port P] [--db NAME]
 
 Prints, for app (a fresh `app sql-server`, in-memory) and MariaDB in the same run:
 - round-trip p50/p99 of SELECT 1, a point select and an INSERT (one pymysql connection);
@@ -8,6 +8,8 @@ Prints, for app (a fresh `app sql-server`, in-memory) and MariaDB in the same ru
   stopped by max_statement_time = 5);
 - sysbench oltp_point_select and oltp_read_write transactions per second at 1 and 8 threads,
   with --db-ps-mode=disable and auto.
+The servers take turns (round trips in alternating blocks of 50 statements, sysbench runs alternating and
+averaged), so that the changing load of a shared machine weighs on both alike and the ratio holds.
 """
 
 from __future__ import annotations
@@ -41,29 +43,39 @@ def percentiles(samples: list[float]) -> tuple[float, float]:
     return s[len(s) // 2] * 1e6, s[min(len(s) - 1, int(len(s) * 0.99))] * 1e6
 
 
-def timed(n: int, fn: Callable[[int], None]) -> tuple[float, float]:
-    samples = []
-    for i in range(n):
-        start = time.perf_counter()
-        fn(i)
-        samples.append(time.perf_counter() - start)
-    return percentiles(samples)
-
-
-def round_trips(addr: tuple[str, int], rounds: int) -> dict[str, tuple[float, float]]:
-    conn = connect(addr, DB)
-    cur = conn.cursor()
-    cur.execute("DROP TABLE IF EXISTS rt")
-    cur.execute("CREATE TABLE rt (id INT PRIMARY KEY, v VARCHAR(20))")
-    cur.executemany("INSERT INTO rt VALUES (%s, %s)", [(i, f"v{i}") for i in range(1000)])
-    out = {
-        "SELECT 1": timed(rounds, lambda i: (cur.execute("SELECT 1"), cur.fetchall())),
-        "point select": timed(rounds, lambda i: (cur.execute("SELECT v FROM rt WHERE id = %s", (i % 1000,)),
-                                                 cur.fetchall())),
-        "insert": timed(rounds, lambda i: cur.execute("INSERT INTO rt VALUES (%s, 'x')", (10000 + i,))),
+def round_trips(servers: dict[str, tuple[str, int]], rounds: int) -> dict[str, dict[str, tuple[float, float]]]:
+    """p50/p99 per server and statement, the servers measured in alternating blocks of statements, so that
+    a change in the machine's load (shared machines) weighs on both alike."""
+    curs = {}
+    for name, addr in servers.items():
+        cur = connect(addr, DB).cursor()
+        cur.execute("DROP TABLE IF EXISTS rt")
+        cur.execute("CREATE TABLE rt (id INT PRIMARY KEY, v VARCHAR(20))")
+        cur.executemany("INSERT INTO rt VALUES (%s, %s)", [(i, f"v{i}") for i in range(1000)])
+        curs[name] = cur
+    kinds: dict[str, Callable[[Any, int], Any]] = {
+        "SELECT 1": lambda cur, i: (cur.execute("SELECT 1"), cur.fetchall()),
+        "point select": lambda cur, i: (cur.execute("SELECT v FROM rt WHERE id = %s", (i % 1000,)), cur.fetchall()),
+        "insert": lambda cur, i: cur.execute("INSERT INTO rt VALUES (%s, 'x')", (10000 + i,)),
     }
-    cur.execute("DROP TABLE rt")
-    conn.close()
+    out: dict[str, dict[str, tuple[float, float]]] = {name: {} for name in servers}
+    block = 50
+    for kind, fn in kinds.items():
+        samples: dict[str, list[float]] = {name: [] for name in servers}
+        names = list(servers)
+        for start in range(0, rounds, block):
+            for name in names:
+                cur = curs[name]
+                for i in range(start, min(rounds, start + block)):
+                    t = time.perf_counter()
+                    fn(cur, i)
+                    samples[name].append(time.perf_counter() - t)
+            names.reverse()  # each server goes first in every other block
+        for name in servers:
+            out[name][kind] = percentiles(samples[name])
+    for cur in curs.values():
+        cur.execute("DROP TABLE rt")
+        cur.connection.close()
     return out
 
 
@@ -102,23 +114,46 @@ def during_long_statement(addr: tuple[str, int]) -> tuple[float, float]:
     return s[min(len(s) - 1, int(len(s) * 0.99))] * 1e6, s[-1] * 1e6
 
 
-def sysbench(addr: tuple[str, int], test: str, threads: int, ps_mode: str, seconds: int) -> float | str:
+def sysbench(addr: tuple[str, int], test: str, threads: int, ps_mode: str, seconds: int,
+             step: str = "run") -> float | str:
+    """One sysbench step (prepare, run, cleanup) on a server; for `run`, the transactions per second."""
     exe = shutil.which("sysbench")
     if exe is None:
         return "no sysbench (apt install sysbench)"
     argv = [exe, test, "--db-driver=mysql", f"--mysql-host={addr[0]}", f"--mysql-port={addr[1]}", "--mysql-user=root",
             "--mysql-password=", f"--mysql-db={DB}", "--tables=1", "--table-size=10000", f"--threads={threads}",
             f"--time={seconds}", f"--db-ps-mode={ps_mode}", "--mysql-ssl=off"]
-    subprocess.run([*argv, "cleanup"], capture_output=True, timeout=120)
-    prep = subprocess.run([*argv, "prepare"], capture_output=True, timeout=300)
-    if prep.returncode:
-        return "prepare failed: " + prep.stdout.decode()[-200:] + prep.stderr.decode()[-200:]
+    if step != "run":
+        if step == "prepare":
+            subprocess.run([*argv, "cleanup"], capture_output=True, timeout=120)
+        done = subprocess.run([*argv, step], capture_output=True, timeout=300)
+        if done.returncode:
+            return f"{step} failed: " + done.stdout.decode()[-200:] + done.stderr.decode()[-200:]
+        return 0.0
     run = subprocess.run([*argv, "run"], capture_output=True, timeout=seconds + 120)
-    subprocess.run([*argv, "cleanup"], capture_output=True, timeout=120)
     m = re.search(r"transactions:\s+\d+\s+\(([\d.]+) per sec", run.stdout.decode())
     if run.returncode or m is None:
         return "failed: " + (run.stdout.decode() + run.stderr.decode())[-300:]
     return float(m.group(1))
+
+
+def sysbench_alternating(servers: dict[str, tuple[str, int]], test: str, threads: int, ps_mode: str, seconds: int,
+                         repeat: int) -> dict[str, str]:
+    """Mean tps per server over `repeat` runs, the servers taking turns (and turns at going first)."""
+    tps: dict[str, list[float]] = {name: [] for name in servers}
+    failed: dict[str, str] = {}
+    names = list(servers)
+    for _ in range(repeat):
+        for name in names:
+            if name in failed:
+                continue
+            got = sysbench(servers[name], test, threads, ps_mode, seconds)
+            if isinstance(got, str):
+                failed[name] = got
+            else:
+                tps[name].append(got)
+        names.reverse()
+    return {name: failed.get(name) or f"{sum(tps[name]) / len(tps[name]):.0f}" for name in servers}
 
 
 def start_app(port: int) -> subprocess.Popen[bytes]:
@@ -139,7 +174,9 @@ def main() -> None:
     global DB
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rounds", type=int, default=2000)
-    parser.add_argument("--sysbench-time", type=int, default=10)
+    parser.add_argument("--sysbench-time", type=int, default=5, help="seconds of each sysbench run")
+    parser.add_argument("--sysbench-repeat", type=int, default=2,
+                        help="sysbench runs per server and setting, the servers taking turns (tps is their mean)")
     parser.add_argument("--port", type=int, default=3410)
     parser.add_argument("--db", default=DB, help="database to create on both servers (dropped after)")
     args = parser.parse_args()
@@ -152,18 +189,22 @@ def main() -> None:
             with connect(addr).cursor() as cur:
                 cur.execute(f"CREATE DATABASE IF NOT EXISTS {DB}")
         results: dict[str, dict[str, Any]] = {name: {} for name in servers}
-        for name, addr in servers.items():
-            for what, (p50, p99) in round_trips(addr, args.rounds).items():
+        for name, by_kind in round_trips(servers, args.rounds).items():
+            for what, (p50, p99) in by_kind.items():
                 results[name][f"{what} p50 / p99 (µs)"] = f"{p50:.0f} / {p99:.0f}"
+        for name, addr in servers.items():
             p99, worst = during_long_statement(addr)
             results[name]["SELECT 1 p99 / max during a 5 s statement (µs)"] = f"{p99:.0f} / {worst:.0f}"
         for test in ("oltp_point_select", "oltp_read_write"):
+            prepared = {name: sysbench(addr, test, 1, "disable", 1, "prepare") for name, addr in servers.items()}
             for threads in (1, 8):
                 for ps_mode in ("disable", "auto"):
-                    for name, addr in servers.items():
-                        tps = sysbench(addr, test, threads, ps_mode, args.sysbench_time)
-                        results[name][f"{test} {threads} thr ps={ps_mode} (tps)"] = (
-                            f"{tps:.0f}" if isinstance(tps, float) else tps)
+                    runs = sysbench_alternating({n: a for n, a in servers.items() if prepared[n] == 0.0}, test,
+                                                threads, ps_mode, args.sysbench_time, args.sysbench_repeat)
+                    for name in servers:
+                        results[name][f"{test} {threads} thr ps={ps_mode} (tps)"] = runs.get(name, prepared[name])
+            for addr in servers.values():
+                sysbench(addr, test, 1, "disable", 1, "cleanup")
         width = max(len(k) for k in results["app"])
         print(f"{'':{width}}  {'app':>14}  {'MariaDB':>14}  app/MariaDB")
         for key in results["app"]:

@@ -47,6 +47,7 @@ _COMMAND_NAMES: Final = {0x16: "mysqld_stmt_prepare", 0x17: "mysqld_stmt_execute
 
 _KILL: Final = re.compile(r"\s*kill\s+(?:(query|connection)\s+)?(\d+)\s*;?\s*$", re.I)
 _KILL_START: Final = frozenset("kK \t\r\n")
+_TIMEVAL: Final = struct.Struct("@ll")  # struct timeval: seconds, microseconds
 
 
 class Server(Protocol):
@@ -98,6 +99,7 @@ class ClientConnection:
         self._stop_lock = threading.Lock()
         self.statements = Statements(frontend.statement_counter)
         self._timeout: float | None = None
+        self._kernel_timeouts = False  # see _use_kernel_timeouts
         # MORE_RESULTS_EXISTS while the statements of a multi-statement query are answered, but the last.
         self.more_results = 0
         self._handlers: dict[int, Callable[[bytes], None]] = {
@@ -142,7 +144,28 @@ class ClientConnection:
     def _set_timeout(self, seconds: float) -> None:
         if seconds != self._timeout:
             self._timeout = seconds
-            self.sock.settimeout(seconds if seconds > 0 else None)
+            if self._kernel_timeouts:
+                # SO_RCVTIMEO / SO_SNDTIMEO (0: none): a read or write past it fails with EAGAIN, an
+                # OSError the wire reads as the client gone, as it reads socket.timeout.
+                whole = int(seconds) if seconds > 0 else 0
+                tv = _TIMEVAL.pack(whole, int((seconds - whole) * 1e6) if seconds > 0 else 0)
+                self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVTIMEO, tv)
+                self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDTIMEO, tv)
+            else:
+                self.sock.settimeout(seconds if seconds > 0 else None)
+
+    def _use_kernel_timeouts(self) -> None:
+        """From the command phase on, a plaintext socket blocks in the kernel, with the idle timeout as
+        SO_RCVTIMEO / SO_SNDTIMEO instead of Python's socket timeout. Python implements a timeout by a
+        poll() before every recv and send: two more syscalls per statement, and two more releases of
+        the GIL that connections' threads then contend for. Not under TLS: the ssl module retries a
+        read that a blocking socket's SO_RCVTIMEO interrupted, forever, so there the timeout stays
+        Python's (and the handshake, TLS or not, keeps connect_timeout as Python's)."""
+        if self.secure or not hasattr(socket, "SO_RCVTIMEO"):
+            return
+        self.sock.settimeout(None)
+        self._kernel_timeouts = True
+        self._timeout = None
 
     def status(self) -> int:
         sql = self.session
@@ -206,6 +229,7 @@ class ClientConnection:
     # -- command phase --------------------------------------------------------------------------------
 
     def _commands(self) -> None:
+        self._use_kernel_timeouts()
         wire = self.wire
         handlers = self._handlers
         interactive = bool(self.caps & pk.INTERACTIVE)

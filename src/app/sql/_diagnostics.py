@@ -130,8 +130,24 @@ def warnings_are_errors() -> Iterator[None]:
         _escalating.reset(token)
 
 
+_ignored: Final[ContextVar[int]] = ContextVar("app_sql_ignored_warning", default=0)
+
+
+@contextmanager
+def ignoring(code: int) -> Iterator[None]:
+    """No condition `code` from what runs inside: an INSERT's or UPDATE's division by zero without
+    ERROR_FOR_DIVISION_BY_ZERO stores NULL quietly (a query's still warns)."""
+    token = _ignored.set(code)
+    try:
+        yield
+    finally:
+        _ignored.reset(token)
+
+
 def warn(code: int, message: str, level: Level = "Warning") -> None:
     """Raise a warning (or note) in the running statement; nothing when no statement runs here."""
+    if code == _ignored.get():
+        return
     if level == "Warning" and _escalating.get() and _active.get() is not None:
         raise SQLError(code, message)
     area = _active.get()

@@ -38,6 +38,7 @@ from ._sqltypes import (
     TypeExpr,
     add,
     apply,
+    chars_of,
     decimal,
     divide,
     first,
@@ -49,13 +50,17 @@ from ._sqltypes import (
     multiply,
     negate,
     numeric,
+    octets,
     signed_cast,
+    text_type,
     to_column,
+    union_merge,
     unsigned_cast,
 )
 from ._types import Column, MySQLType
 
 _INT64_MAX: Final = 2**63 - 1
+TEXT_MARKER: Final = "__APP_TEXT_"  # the call that marks a column used as a string, until the schema is known
 _UINT64_MAX: Final = 2**64 - 1
 # TRUE and FALSE: INT, as wide as MariaDB makes them (TRUE * TRUE is BIGINT, TRUE + 1 INT).
 _TRUE: Final = SQLType("int", length=6, code=MySQLType.LONG)
@@ -112,7 +117,7 @@ def _derived_columns(select: exp.Select | exp.Union, ctes: dict[str, dict[str, T
                  if isinstance(b, exp.Select)]
         if any(len(t) != len(typed[0]) for t in typed):
             return {}
-        return {name: apply(merge, [t[i][1] for t in typed]) for i, (name, _) in enumerate(typed[0])}
+        return {name: apply(union_merge, [t[i][1] for t in typed]) for i, (name, _) in enumerate(typed[0])}
     inner = scope_of(select, ctes, div_increment)
     columns: dict[str, TypeExpr | None] = {}
     for p in select.expressions:
@@ -154,6 +159,8 @@ def _infer(node: exp.Expr, typer: _Typer) -> TypeExpr | None:
     rule = _rule_for(type(node))
     if rule is not None:
         return rule(node, typer)
+    if isinstance(node, exp.Anonymous) and node.name.startswith(TEXT_MARKER) and node.expressions:
+        return _infer(node.expressions[0], typer)  # a column used as a string (`_rewrite.mark_text_columns`)
     fn = REGISTRY.function_of(node)
     return None if fn is None else fn.type_of(node, typer)
 
@@ -237,9 +244,16 @@ def _case(node: exp.Case, typer: _Typer) -> TypeExpr | None:
 
 def _cast(node: exp.Cast, typer: _Typer) -> TypeExpr | None:
     to = node.to
-    if to.is_type(*exp.DataType.TEXT_TYPES):
-        return STRING
     inner = node.this
+    binary = to.is_type(exp.DataType.Type.VARBINARY, exp.DataType.Type.BINARY)
+    if binary or to.is_type(*exp.DataType.TEXT_TYPES):
+        params = to.expressions
+        if params:  # CAST(x AS CHAR(n)): n characters (bytes)
+            size = params[0].this if isinstance(params[0], exp.DataTypeParam) else params[0]
+            if isinstance(size, exp.Literal) and size.this.isdigit():
+                return text_type(int(size.this), binary)
+        # as long as the value written out: CAST(text AS CHAR) of a TEXT is a MEDIUMTEXT, of JSON a LONGTEXT
+        return typer.apply(_binary_cast if binary else _char_cast, [inner]) or (VARBINARY if binary else STRING)
     if isinstance(inner, exp.HexString) and to.is_type(exp.DataType.Type.UBIGINT, exp.DataType.Type.UINT,
                                                       *exp.DataType.INTEGER_TYPES):
         # a hex literal read as a number: an unsigned integer of its bytes (0x41 AS SIGNED is an INT)
@@ -295,6 +309,14 @@ def _sole_name(union: exp.Union) -> str | None:
     if not isinstance(first, exp.Select) or len(first.expressions) != 1 or _is_star(first.expressions[0]):
         return None
     return first.expressions[0].alias_or_name.lower() or None
+
+
+def _char_cast(t: SQLType) -> SQLType:
+    return text_type(chars_of(t))
+
+
+def _binary_cast(t: SQLType) -> SQLType:
+    return text_type(octets(t) if t.kind == "string" else chars_of(t), True)
 
 
 def _integer(node: exp.Expr, typer: _Typer) -> TypeExpr | None:
@@ -398,7 +420,7 @@ def merged_hint(hints: list[Column | Deferred | None]) -> Column | Deferred | No
         if h is None:
             return None
         exprs.append(h.expr if isinstance(h, Deferred) else from_column(h))
-    merged = apply(merge, exprs)
+    merged = apply(union_merge, exprs)
     if merged is None:
         return None
     return to_column("", merged) if isinstance(merged, SQLType) else Deferred(merged)

@@ -18,7 +18,7 @@ from ._charsets import rewrite_charsets
 from ._coercion import comparison_kind, is_number_mark, number_call, resolve_number_mark
 from ._collations import GENERAL_CI
 from ._errors import ER_SP_DOES_NOT_EXIST, SQLError, not_supported
-from ._exprtypes import Scope, infer, scope_of
+from ._exprtypes import TEXT_MARKER, Scope, infer, scope_of
 from ._functions import (
     REGISTRY,
     TIME_READERS,
@@ -350,7 +350,8 @@ def mark_text_columns(tree: exp.Expr, div_increment: int = DEFAULT_DIV_INCREMENT
                 continue
             k = len(found)
             found.append((str(k), texpr))
-            marker = exp.Anonymous(this=f"__APP_TEXT_{k}__", expressions=[arg.copy(), exp.column(f"__APP_SCALE_{k}__")])
+            marker = exp.Anonymous(this=f"{TEXT_MARKER}{k}__",
+                                   expressions=[arg.copy(), exp.column(f"__APP_SCALE_{k}__")])
             arg.replace(marker)
     return tuple(found)
 

@@ -28,6 +28,10 @@ class SQLType:
     YEAR), `length`, the display width (digits and sign), and `unsigned`. Arithmetic grows the width
     as MariaDB does, and the width decides between INT and BIGINT results (`1+1` is INT, `i+1` of an
     INT column BIGINT). For DECIMAL `length` is the precision (0: not known).
+
+    Strings carry the most characters they hold (`length`; bytes for binary strings, 0: not known),
+    which decides between VARCHAR and the BLOB types as MariaDB's max_length does (`string_code`), and
+    `code` where the type is a column's (CHAR, TEXT's BLOB, JSON's LONG_BLOB: what MIN and COALESCE keep).
     """
 
     kind: str  # int | decimal | double | string | binary | date | datetime | time | null
@@ -60,6 +64,62 @@ NULL: Final = SQLType("null")
 MAX_SCALE: Final = 38
 MAX_PRECISION: Final = 65
 DEFAULT_DIV_INCREMENT: Final = 4  # MariaDB's default div_precision_increment
+
+
+MB: Final = 4  # the most bytes of a character (utf8mb4)
+_STRING_KINDS: Final = frozenset({"string", "binary", "varbinary"})
+# The protocol types of BLOB / TEXT columns, by size.
+_BLOBS: Final = frozenset({MySQLType.TINY_BLOB, MySQLType.BLOB, MySQLType.MEDIUM_BLOB, MySQLType.LONG_BLOB})
+_VARCHAR_BYTES: Final = 65532  # a string result of more bytes is a BLOB (MariaDB's string_type_handler)
+
+
+def text_type(chars: int, binary: bool = False) -> SQLType:
+    """A string result of at most `chars` characters (bytes, if `binary`), its protocol type by that length."""
+    return SQLType("varbinary" if binary else "string", length=max(chars, 0))
+
+
+def octets(t: SQLType) -> int:
+    """The most bytes of a string type's values (MariaDB's max_length)."""
+    return t.length * MB if t.kind == "string" else t.length
+
+
+def chars_of(t: SQLType) -> int:
+    """The most characters of a value of `t` written as a string: a string's length, a number's display
+    width (MariaDB's max_length of numbers, dates and times)."""
+    if t.kind in _STRING_KINDS:
+        return t.length
+    if t.kind == "int":
+        return t.length
+    if t.kind == "decimal":
+        return precision_of(t) + 2
+    if t.kind == "double":
+        return 22
+    if t.kind in ("date", "datetime", "time"):
+        return {"date": 10, "time": 10}.get(t.kind, 19) + (t.scale + 1 if t.scale else 0)
+    return 0
+
+
+def string_code(length: int) -> MySQLType | None:
+    """The BLOB type a string result of `length` bytes is sent as, None for a VARCHAR (MariaDB's
+    Type_handler::string_type_handler: from 65532 bytes a BLOB, from 64 KiB MEDIUM, from 16 MiB LONG)."""
+    if length >= 16777216:
+        return MySQLType.LONG_BLOB
+    if length >= 65536:
+        return MySQLType.MEDIUM_BLOB
+    if length >= _VARCHAR_BYTES:
+        return MySQLType.BLOB
+    return None
+
+
+def blob_code(length: int) -> MySQLType:
+    """The BLOB type that holds `length` bytes (MariaDB's blob_type_handler: what COALESCE of a TEXT is)."""
+    if length <= 255:
+        return MySQLType.TINY_BLOB
+    if length <= 65535:
+        return MySQLType.BLOB
+    if length <= 16777215:
+        return MySQLType.MEDIUM_BLOB
+    return MySQLType.LONG_BLOB
 
 
 def decimal(scale: int, precision: int = 0) -> SQLType:
@@ -117,8 +177,12 @@ def to_column(name: str, t: SQLType) -> Column:
         return Column(name, MySQLType.DOUBLE, scale=t.scale)  # a DOUBLE shown with fixed decimals
     if t.kind == "double" and t.unsigned:
         return Column(name, MySQLType.DOUBLE, unsigned=True)  # the MOD of a BIGINT UNSIGNED
-    if t.kind in ("string", "binary") and t.code and t.code not in _MEMBERS:
-        return Column(name, MySQLType(t.code), binary=t.kind == "binary")
+    if t.kind in _STRING_KINDS and t.code and t.code not in _MEMBERS:
+        return Column(name, MySQLType(t.code), binary=t.kind != "string")
+    if t.kind in _STRING_KINDS and t.length and not t.code:
+        code = string_code(octets(t))
+        if code is not None:
+            return Column(name, code, binary=t.kind != "string")
     if t.fixed and t.kind in ("datetime", "time"):
         return Column(name, _TO_MYSQL[t.kind], scale=t.scale)  # its fractional digits
     return Column(name, _TO_MYSQL[t.kind], binary=t.kind in _BINARY_KINDS)
@@ -134,15 +198,41 @@ def from_decltype(decltype: str) -> SQLType | None:
         return _int_column(col)
     if col.type is MySQLType.BIT:
         return None
+    if col.type in (MySQLType.VAR_STRING, MySQLType.STRING, MySQLType.BLOB):
+        return _string_column(col, decltype)
     if col.binary:
         return VARBINARY if col.type in (MySQLType.VAR_STRING, MySQLType.STRING) else BINARY
-    if col.type is MySQLType.STRING and decltype.lstrip()[:4].lower() in ("enum", "set("):
-        # a string that is a number where MySQL wants one (its member's number: `_coercion`)
-        return SQLType("string", code=MySQLType.ENUM if decltype.lstrip()[:4].lower() == "enum" else MySQLType.SET)
     found = _FROM_MYSQL.get(col.type, STRING)
     if col.scale and found.kind in ("datetime", "time"):  # DATETIME(3): its fractional digits
         return SQLType(found.kind, col.scale, fixed=True)
     return found
+
+
+# TEXT and BLOB columns: the most characters (bytes for BLOBs) MariaDB counts for them, and their type.
+_TEXT_COLUMNS: Final = {
+    "tinytext": (255, MySQLType.TINY_BLOB), "text": (65535, MySQLType.BLOB),
+    "mediumtext": (16777215, MySQLType.MEDIUM_BLOB), "longtext": (4294967295, MySQLType.LONG_BLOB),
+    "json": (4294967295, MySQLType.LONG_BLOB),
+}
+_SIZED: Final = re.compile(r"\s*([a-z]+)\s*(?:\(\s*(\d+))?", re.I)
+
+
+def _string_column(col: Column, decltype: str) -> SQLType | None:
+    """A CHAR, VARCHAR, BINARY, VARBINARY, TEXT or BLOB column's type, with its length."""
+    m = _SIZED.match(decltype)
+    base = m.group(1).lower() if m else ""
+    if base in ("enum", "set"):  # a string that is a number where MySQL wants one (its member's: `_coercion`)
+        return SQLType("string", code=MySQLType.ENUM if base == "enum" else MySQLType.SET)
+    size = int(m.group(2)) if m and m.group(2) else 1
+    kind = "varbinary" if col.binary else "string"
+    if base in ("char", "binary"):
+        return SQLType(kind, length=size, code=MySQLType.STRING)
+    if base in ("varchar", "varbinary"):
+        return SQLType(kind, length=size)
+    found = _TEXT_COLUMNS.get(base.replace("blob", "text"))
+    if found is None:
+        return STRING
+    return SQLType("binary" if col.binary else "string", length=found[0], code=found[1])
 
 
 def _int_column(col: Column) -> SQLType:
@@ -189,6 +279,8 @@ def merge(*types: SQLType) -> SQLType:
         if kind in ("datetime", "time"):  # with the most fraction digits
             scale = max(t.scale for t in types if t.kind == kind)
             return SQLType(kind, scale, fixed=True) if scale else SQLType(kind)
+        if kind in _STRING_KINDS:
+            return _merged_string(types, kind)
         return SQLType(kind)
     if kinds <= _NUMERIC:
         if "double" in kinds:
@@ -197,11 +289,34 @@ def merge(*types: SQLType) -> SQLType:
     if kinds <= {"date", "datetime", "time"}:  # a DATE and a TIME meet as a DATETIME
         scale = max((t.scale for t in types if t.kind in ("datetime", "time")), default=0)
         return SQLType("datetime", scale, fixed=True) if scale else DATETIME
-    if "binary" in kinds:
-        return BINARY
-    if "varbinary" in kinds:
-        return VARBINARY
-    return STRING
+    return _merged_string(types, "binary" if "binary" in kinds else "varbinary" if "varbinary" in kinds else "string")
+
+
+def _merged_string(types: tuple[SQLType, ...], kind: str) -> SQLType:
+    """Strings (and numbers, dates as strings) merged as MariaDB aggregates them for COALESCE, IF, CASE:
+    as long as the longest; a TEXT or BLOB among them makes a BLOB type that holds that length, only
+    CHARs (and values that are not strings) a CHAR, anything else a VARCHAR."""
+    binary = kind != "string"
+    known = [t for t in types if t.kind != "null"]
+    length = max((octets(t) if binary and t.kind == "string" else chars_of(t)) for t in known)
+    strings = [t for t in known if t.kind in _STRING_KINDS]
+    code = 0
+    if any(t.code in _BLOBS or (t.kind == "binary" and not t.code) for t in strings):
+        if any(not t.length for t in strings):
+            code = MySQLType.BLOB  # a BLOB of unknown size
+        else:
+            code = blob_code(length * (1 if binary else MB))
+        return SQLType("binary" if binary else "string", length=length, code=code)
+    if strings and all(t.code == MySQLType.STRING for t in strings):
+        code = MySQLType.STRING
+    return SQLType(kind, length=length, code=code)
+
+
+def union_merge(*types: SQLType) -> SQLType:
+    """A UNION's column: as `merge`, but a TEXT or BLOB result is a BLOB whatever its size (MariaDB
+    sends the column of its temporary table)."""
+    t = merge(*types)
+    return replace(t, code=MySQLType.BLOB) if t.code in _BLOBS else t
 
 
 def greatest(*types: SQLType) -> SQLType:

@@ -223,10 +223,16 @@ _COMPARED: Final = (exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE, exp.NullS
 
 def _mark_compared_numbers(tree: exp.Expr, kinds: str) -> None:
     """Tell the type deriver which compared placeholders stand for number literals (`meta["literal"]`), so
-    that a string operand compared with one is compared as a number, as MySQL compares `v = 12`."""
+    that a string operand compared with one is compared as a number, as MySQL compares `v = 12`; and which
+    operands of arithmetic (an INSERT's or UPDATE's: a query's is not shaped), so that `u - 1` of a BIGINT
+    UNSIGNED and `price * 1.1` of a DECIMAL are computed as MariaDB computes them (`_decimals`)."""
     for ph in tree.find_all(exp.Placeholder):
         name = ph.name
-        if name[:1] == "p" and name[1:].isdigit() and isinstance(ph.parent, _COMPARED):
+        if name[:1] == "p" and name[1:].isdigit() and isinstance(ph.parent, _ARITHMETIC):
+            literal = _NUMBER_LITERALS.get(kinds[int(name[1:]) - 1:int(name[1:])])
+            if literal is not None:
+                ph.meta["literal"] = literal
+        elif name[:1] == "p" and name[1:].isdigit() and isinstance(ph.parent, _COMPARED):
             kind = kinds[int(name[1:]) - 1:int(name[1:])]
             literal = _NUMBER_LITERALS.get(kind)
             if literal is not None:

@@ -33,6 +33,7 @@ class MySQLType(enum.IntEnum):
     NEWDECIMAL = 0xF6
     ENUM = 0xF7
     SET = 0xF8
+    TINY_BLOB = 0xF9  # MIN/MAX of a TINYTEXT / TINYBLOB column
     MEDIUM_BLOB = 0xFA  # TEXT results MariaDB sends so (CHECK TABLE's Msg_text)
     LONG_BLOB = 0xFB  # LONGTEXT / LONGBLOB results (REGEXP_REPLACE, UNCOMPRESS)
     BLOB = 0xFC

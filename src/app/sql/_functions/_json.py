@@ -15,7 +15,15 @@ from sqlglot import exp
 from .._errors import ER_WRONG_PARAMCOUNT_TO_NATIVE_FCT, SQLError
 from .._sqltypes import INT, STRING, TEXT
 from ._jsondoc import JSONError, contains, depth, dumps, equal, find, parse, parse_path, raw_values, type_name
-from ._jsonedit import doc_and_pairs, path_values, value_of
+from ._jsonedit import (
+    JSON_DOCS_TEXT,
+    JSON_PLAIN_TEXT,
+    JSON_TEXT,
+    doc_and_pairs,
+    json_detailed_type,
+    path_values,
+    value_of,
+)
 from ._registry import Family, udf
 from ._values import text
 
@@ -52,7 +60,7 @@ def _json_path_arg(node: exp.Expr | None) -> exp.Expr | None:
     return node
 
 
-@fn.scalar("JSON_EXTRACT", node=exp.JSONExtract, returns=STRING,
+@fn.scalar("JSON_EXTRACT", node=exp.JSONExtract, returns=JSON_TEXT,
            args=lambda n: [_json_path_arg(a) for a in _paths_of(n)],
            examples=["JSON_EXTRACT('[1, 2]', '$[1]')", "JSON_EXTRACT('{\"a\": {\"b\": [1, 2]}}', '$.a')",
                      "JSON_EXTRACT('[1, 2, 3]', '$[*]')", "JSON_EXTRACT('{\"a\": \"x\"}', '$.a', '$.b')"])
@@ -72,7 +80,7 @@ def json_extract(doc: Any, *paths: Any) -> str | None:
     return dumps(found)
 
 
-@fn.scalar("JSON_UNQUOTE", returns=STRING, examples=["JSON_UNQUOTE('\"a\\\\tb\"')", "JSON_UNQUOTE('[1]')",
+@fn.scalar("JSON_UNQUOTE", returns=JSON_PLAIN_TEXT, examples=["JSON_UNQUOTE('\"a\\\\tb\"')", "JSON_UNQUOTE('[1]')",
                                                        "JSON_UNQUOTE('\"abc')"])
 def json_unquote(value: Any) -> str | None:
     if value is None:
@@ -96,7 +104,7 @@ def _scalar_text(v: Any) -> str | None:
 
 
 @fn.scalar("JSON_VALUE", node=exp.JSONValue, args=lambda n: [n.this, _json_path_arg(n.args.get("path"))],
-           returns=STRING, examples=["JSON_VALUE('{\"a\": \"x\"}', '$.a')", "JSON_VALUE('{\"a\": [1, 2]}', '$.a')"])
+           returns=JSON_TEXT, examples=["JSON_VALUE('{\"a\": \"x\"}', '$.a')", "JSON_VALUE('{\"a\": [1, 2]}', '$.a')"])
 def json_value(doc: Any, path: Any) -> str | None:
     """The scalar at `path` (NULL for an object or array)."""
     if doc is None or path is None:
@@ -112,7 +120,7 @@ def json_value(doc: Any, path: Any) -> str | None:
     return _scalar_text(found[0])
 
 
-@fn.scalar("JSON_QUERY", returns=STRING,
+@fn.scalar("JSON_QUERY", returns=JSON_TEXT,
            examples=["JSON_QUERY('{\"a\": [1, 2]}', '$.a')", "JSON_QUERY('{\"a\": 1}', '$.a')"])
 def json_query(doc: Any, path: Any) -> str | None:
     """The object or array at `path` (NULL for a scalar)."""
@@ -164,7 +172,7 @@ def json_depth(doc: Any) -> int | None:
         return None
 
 
-@fn.scalar("JSON_KEYS", node=exp.JSONKeys, args=lambda n: [n.this, _json_path_arg(n.expression)], returns=STRING,
+@fn.scalar("JSON_KEYS", node=exp.JSONKeys, args=lambda n: [n.this, _json_path_arg(n.expression)], returns=JSON_TEXT,
            examples=["JSON_KEYS('{\"a\": 1, \"b\": {\"c\": 1}}')", "JSON_KEYS('{\"a\": 1, \"b\": {\"c\": 1}}', '$.b')"])
 def json_keys(doc: Any, *path: Any) -> str | None:
     if doc is None or (path and path[0] is None):
@@ -252,7 +260,7 @@ def json_equals(a: Any, b: Any) -> int | None:
         return None
 
 
-@fn.scalar("JSON_COMPACT", returns=STRING, examples=["JSON_COMPACT('{ \"a\" : [1, 2] }')"])
+@fn.scalar("JSON_COMPACT", returns=JSON_TEXT, examples=["JSON_COMPACT('{ \"a\" : [1, 2] }')"])
 def json_compact(doc: Any) -> str | None:
     if doc is None:
         return None
@@ -262,7 +270,7 @@ def json_compact(doc: Any) -> str | None:
         return None
 
 
-@fn.scalar("JSON_LOOSE", returns=STRING, examples=["JSON_LOOSE('{\"a\":[1,2]}')"])
+@fn.scalar("JSON_LOOSE", returns=JSON_TEXT, examples=["JSON_LOOSE('{\"a\":[1,2]}')"])
 def json_loose(doc: Any) -> str | None:
     if doc is None:
         return None
@@ -289,7 +297,7 @@ def _detailed(d: Any, level: int, indent: int) -> str:
     return dumps(d)
 
 
-@fn.scalar("JSON_DETAILED", "JSON_PRETTY", returns=STRING,
+@fn.scalar("JSON_DETAILED", "JSON_PRETTY", returns=json_detailed_type,
            examples=["JSON_DETAILED('{\"a\":[1,2]}')", "JSON_PRETTY('[1]')"])
 def json_detailed(doc: Any, indent: Any = 4) -> str | None:
     if doc is None:
@@ -300,7 +308,7 @@ def json_detailed(doc: Any, indent: Any = 4) -> str | None:
         return None
 
 
-@fn.scalar("JSON_ARRAY_APPEND", node=exp.JSONArrayAppend, args=doc_and_pairs, returns=STRING, json_args=path_values,
+@fn.scalar("JSON_ARRAY_APPEND", node=exp.JSONArrayAppend, args=doc_and_pairs, returns=JSON_TEXT, json_args=path_values,
            examples=["JSON_ARRAY_APPEND('[1, 2]', '$', 3)", "JSON_ARRAY_APPEND('{\"a\": 1}', '$.a', 2)"])
 def json_array_append(doc: Any, *pairs: Any) -> str | None:
     if doc is None or len(pairs) % 2:
@@ -338,7 +346,7 @@ def _append(d: Any, steps: tuple[Any, ...], value: Any) -> Any:
     return d
 
 
-@fn.scalar("JSON_SEARCH", returns=STRING,
+@fn.scalar("JSON_SEARCH", returns=JSON_TEXT,
            examples=["JSON_SEARCH('[\"abc\", {\"x\": \"abc\"}]', 'all', 'abc')",
                      "JSON_SEARCH('[\"abc\", {\"x\": \"abc\"}]', 'one', 'ab%')"])
 def json_search(doc: Any, mode: Any, pattern: Any, escape: Any = None, *paths: Any) -> str | None:
@@ -424,13 +432,13 @@ def _merge(docs: tuple[Any, ...], how: Any, function: str) -> str | None:
     return dumps(out)
 
 
-@fn.scalar("JSON_MERGE_PRESERVE", "JSON_MERGE", returns=STRING,
+@fn.scalar("JSON_MERGE_PRESERVE", "JSON_MERGE", returns=JSON_DOCS_TEXT,
            examples=["JSON_MERGE_PRESERVE('[1]', '{\"a\": 1}')", "JSON_MERGE('[1]', '[2]')"])
 def json_merge_preserve(first: Any, second: Any, *more: Any) -> str | None:
     return _merge((first, second, *more), _merge_preserve, "json_merge_preserve")
 
 
-@fn.scalar("JSON_MERGE_PATCH", returns=STRING,
+@fn.scalar("JSON_MERGE_PATCH", returns=JSON_DOCS_TEXT,
            examples=["JSON_MERGE_PATCH('{\"a\": 1, \"b\": 2}', '{\"a\": null, \"c\": 3}')"])
 def json_merge_patch(first: Any, second: Any, *more: Any) -> str | None:
     return _merge((first, second, *more), _merge_patch, "json_merge_patch")

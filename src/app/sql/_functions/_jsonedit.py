@@ -17,12 +17,47 @@ from typing import Any, Final
 from sqlglot import exp
 
 from .._errors import ER_WRONG_PARAMCOUNT_TO_NATIVE_FCT, SQLError
-from .._sqltypes import STRING
+from .._sqltypes import LONGBLOB, LONGTEXT, STRING, SQLType, TypeExpr, apply, chars_of, text_type
 from ._jsondoc import JSONError, Number, Step, dumps, parse, parse_path
 from ._numeric import decimal_text, double_text, fixed_text, float_column_text
-from ._registry import Family, udf
+from ._registry import Family, Typer, TypeRule, call_args, udf
 
 fn = Family("json editing")
+
+
+def _doc_result(*types: SQLType) -> SQLType:
+    """A JSON function's text: as long as its arguments together, so that one of a JSON column (a
+    LONGTEXT) is a LONGTEXT as in MariaDB; a binary string when the document is NULL (NULL's collation)."""
+    return text_type(sum(chars_of(t) for t in types), types[0].kind == "null")
+
+
+def _docs_result(*types: SQLType) -> SQLType:
+    """JSON_MERGE, JSON_ARRAY, JSON_OBJECT: as `_doc_result`, binary only when every argument is NULL."""
+    return text_type(sum(chars_of(t) for t in types), all(t.kind == "null" for t in types))
+
+
+def _text_result(*types: SQLType) -> SQLType:
+    return text_type(sum(chars_of(t) for t in types))
+
+
+def _json_text(result: Callable[..., SQLType]) -> TypeRule:
+    def rule(node: exp.Expr, typer: Typer) -> TypeExpr | None:
+        found = [typer.infer(a) for a in call_args(node)]
+        return apply(result, [STRING if t is None else t for t in found]) if found else STRING
+
+    return rule
+
+
+JSON_TEXT: Final = _json_text(_doc_result)  # JSON_EXTRACT, JSON_SET, ... (the result type of most)
+JSON_DOCS_TEXT: Final = _json_text(_docs_result)
+JSON_PLAIN_TEXT: Final = _json_text(_text_result)  # JSON_UNQUOTE, JSON_QUOTE, JSON_NORMALIZE: text even of NULL
+
+
+def json_detailed_type(node: exp.Expr, typer: Typer) -> TypeExpr | None:
+    """JSON_DETAILED and JSON_PRETTY: a LONGTEXT (a LONGBLOB of NULL)."""
+    args = call_args(node)
+    found = typer.infer(args[0]) if args else None
+    return LONGBLOB if isinstance(found, SQLType) and found.kind == "null" else LONGTEXT
 
 _MARK: Final = "\x00"
 # The SQLite names of the functions whose result MariaDB embeds as JSON in another document.
@@ -125,7 +160,8 @@ def value_of(v: Any) -> Any:
     return v
 
 
-@fn.scalar("JSON_ARRAY", returns=STRING, args=lambda n: [_marked(a) for a in n.expressions], json_args=all_values,
+@fn.scalar("JSON_ARRAY", returns=JSON_DOCS_TEXT, args=lambda n: [_marked(a) for a in n.expressions],
+           json_args=all_values,
            examples=["JSON_ARRAY()", "JSON_ARRAY(1, 'a', NULL, TRUE)", "JSON_ARRAY(JSON_ARRAY(1), '[1]')"])
 def json_array(*values: Any) -> str | None:
     try:
@@ -144,7 +180,7 @@ def _object_args(node: exp.Expr) -> list[exp.Expr]:
     return out
 
 
-@fn.scalar("JSON_OBJECT", node=exp.JSONObject, returns=STRING, args=_object_args, json_args=paired_values,
+@fn.scalar("JSON_OBJECT", node=exp.JSONObject, returns=JSON_DOCS_TEXT, args=_object_args, json_args=paired_values,
            examples=["JSON_OBJECT()", "JSON_OBJECT('a', 1, 'b', 'x')", "JSON_OBJECT('a', JSON_ARRAY(1, 2))"])
 def json_object(*pairs: Any) -> str | None:
     if len(pairs) % 2:
@@ -168,7 +204,7 @@ def _key(k: Any) -> str:
     return str(k).removeprefix(_MARK)
 
 
-@fn.scalar("JSON_QUOTE", returns=STRING, examples=["JSON_QUOTE('a\"b')", "JSON_QUOTE(1)"])
+@fn.scalar("JSON_QUOTE", returns=JSON_PLAIN_TEXT, examples=["JSON_QUOTE('a\"b')", "JSON_QUOTE(1)"])
 def json_quote(value: Any) -> str | None:
     if isinstance(value, bytes):
         value = value.decode("utf-8", "replace")
@@ -249,19 +285,19 @@ def _modify(name: str, doc: Any, pairs: tuple[Any, ...], *, insert: bool, replac
     return dumps(d)
 
 
-@fn.scalar("JSON_SET", node=exp.JSONSet, args=doc_and_pairs, json_args=path_values, returns=STRING,
+@fn.scalar("JSON_SET", node=exp.JSONSet, args=doc_and_pairs, json_args=path_values, returns=JSON_TEXT,
            examples=["JSON_SET('{\"a\": 1}', '$.a', 2, '$.b', 3)", "JSON_SET('[1]', '$[3]', 2)"])
 def json_set(doc: Any, *pairs: Any) -> str | None:
     return _modify("json_set", doc, pairs, insert=True, replace=True)
 
 
-@fn.scalar("JSON_INSERT", args=doc_and_pairs, json_args=path_values, returns=STRING,
+@fn.scalar("JSON_INSERT", args=doc_and_pairs, json_args=path_values, returns=JSON_TEXT,
            examples=["JSON_INSERT('{\"a\": 1}', '$.a', 2, '$.b', 3)"])
 def json_insert(doc: Any, *pairs: Any) -> str | None:
     return _modify("json_insert", doc, pairs, insert=True, replace=False)
 
 
-@fn.scalar("JSON_REPLACE", args=doc_and_pairs, json_args=path_values, returns=STRING,
+@fn.scalar("JSON_REPLACE", args=doc_and_pairs, json_args=path_values, returns=JSON_TEXT,
            examples=["JSON_REPLACE('{\"a\": 1}', '$.a', 2, '$.b', 3)"])
 def json_replace(doc: Any, *pairs: Any) -> str | None:
     return _modify("json_replace", doc, pairs, insert=False, replace=True)
@@ -277,7 +313,7 @@ def _remover(parent: Any, last: Step | None) -> Any:
     return parent
 
 
-@fn.scalar("JSON_REMOVE", node=exp.JSONRemove, returns=STRING,
+@fn.scalar("JSON_REMOVE", node=exp.JSONRemove, returns=JSON_TEXT,
            args=lambda n: [n.this, *(_path_text(a) for a in n.expressions)],
            examples=["JSON_REMOVE('[1, 2, 3]', '$[1]')", "JSON_REMOVE('{\"a\": 1, \"b\": 2}', '$.a')"])
 def json_remove(doc: Any, *paths: Any) -> str | None:
@@ -297,7 +333,7 @@ def json_remove(doc: Any, *paths: Any) -> str | None:
     return dumps(d)
 
 
-@fn.scalar("JSON_ARRAY_INSERT", node=exp.JSONArrayInsert, args=doc_and_pairs, json_args=path_values, returns=STRING,
+@fn.scalar("JSON_ARRAY_INSERT", node=exp.JSONArrayInsert, args=doc_and_pairs, json_args=path_values, returns=JSON_TEXT,
            examples=["JSON_ARRAY_INSERT('[1, 2]', '$[0]', 0)", "JSON_ARRAY_INSERT('[1, [2]]', '$[1][0]', 9)"])
 def json_array_insert(doc: Any, *pairs: Any) -> str | None:
     if doc is None or len(pairs) % 2:
@@ -345,7 +381,7 @@ def _normalized(d: Any) -> str:
     return dumps(d, compact=True)
 
 
-@fn.scalar("JSON_NORMALIZE", returns=STRING,
+@fn.scalar("JSON_NORMALIZE", returns=JSON_PLAIN_TEXT,
            examples=["JSON_NORMALIZE('{\"b\": 1, \"a\": [2.5, \"x\"]}')", "JSON_NORMALIZE('1')"])
 def json_normalize(doc: Any) -> str | None:
     """The document in a canonical form: keys sorted, no spaces, numbers as doubles."""

@@ -59,29 +59,55 @@ def column_spec(column: str, type_text: str, database: str, table: str, *, null_
 
 
 @lru_cache(maxsize=256)
-def _parsed(spec: str) -> tuple[str, str, int, int, bool, str, str, bool, bool]:
+def _parsed(spec: str) -> tuple[str, str, int, int, bool, str, str, bool, bool, Any]:
+    """The spec's parts, and `quick`: a test that `value` is stored as it is, without a warning (the usual
+    case, decided without the conversions below), or None."""
     column, type_text, database, table, flags = spec.split(_SEP)
     m = _TYPE.match(type_text)
     base = m.group(1) if m else type_text
     size = int(m.group(2)) if m and m.group(2) else 0
     scale = int(m.group(3)) if m and m.group(3) else 0
     unsigned = bool(m and m.group(4))
-    return column, base, size, scale, unsigned, database, table, "d" in flags, "s" in flags
+    quick: Any = None
+    if base in _INT_BITS:
+        bits = _INT_BITS[base]
+        low, high = (0, 2**bits - 1) if unsigned else (-(2 ** (bits - 1)), 2 ** (bits - 1) - 1)
+        high = min(high, _INT64_MAX)  # past it: the BLOB of digits
+        quick = lambda v: type(v) is int and low <= v <= high  # noqa: E731
+    elif base in _DECIMALS:
+        whole = 10 ** ((size or 10) - scale)
+        low_d = 0 if unsigned else -whole
+
+        def quick(v: Any) -> bool:
+            if type(v) is int:
+                return bool(low_d < v < whole)
+            if type(v) is float and low_d < v < whole:  # its shortest digits fit the scale: kept as it is
+                text = repr(v)
+                return "e" not in text and len(text) - text.index(".") - 1 <= scale
+            return False
+    elif base in ("char", "varchar") and size:
+        quick = lambda v: type(v) is str and len(v) <= size  # noqa: E731
+    return column, base, size, scale, unsigned, database, table, "d" in flags, "s" in flags, quick
+
+
+_DECIMALS: Final = frozenset({"decimal", "numeric", "dec", "fixed"})
 
 
 @fn.internal("APP_STORE", returns=None)
 def store(value: Any, spec: str, row: Any) -> Any:
     """`value` as the column of `spec` keeps it, at `row` (1-based) of the statement."""
-    column, base, size, scale, unsigned, database, table, null_to_default, strict = _parsed(spec)
+    column, base, size, scale, unsigned, database, table, null_to_default, strict, quick = _parsed(spec)
     if value is None:
         if not null_to_default:
             return None
         warn(ER_BAD_NULL_WARNING, f"Column '{column}' cannot be null")
         return implicit_default(base)
+    if quick is not None and quick(value):
+        return value
     at = f"for column '{column}' at row {row}"
     if base in _INT_BITS:
         return _integer(value, base, unsigned, column, database, table, row, at)
-    if base in ("decimal", "numeric", "dec", "fixed"):
+    if base in _DECIMALS:
         return _decimal(value, size or 10, scale, unsigned, column, database, table, row, at)
     if base in ("double", "float", "real"):
         return _float(value, base, unsigned, column, database, table, row, at)
@@ -183,10 +209,10 @@ def _decimal(value: Any, precision: int, scale: int, unsigned: bool, column: str
     else:
         number = _number_of(value, "decimal", column, database, table, row, at)
         number = Decimal(number)
-    limit = _EXACT.subtract(_EXACT.power(10, precision - scale), Decimal(1).scaleb(-scale))
-    low = Decimal(0) if unsigned else -limit
+    limit, quantum = _bounds(precision, scale)
+    low = _ZERO if unsigned else -limit
     try:
-        rounded = number.quantize(Decimal(1).scaleb(-scale), context=_EXACT)
+        rounded = number.quantize(quantum, context=_EXACT)
     except InvalidOperation:  # beyond 200 digits: out of range whatever the column
         rounded = limit + 1 if number > 0 else low - 1
     if rounded > limit or rounded < low:
@@ -195,6 +221,15 @@ def _decimal(value: Any, precision: int, scale: int, unsigned: bool, column: str
     elif rounded != number:
         note(WARN_DATA_TRUNCATED, f"Data truncated {at}")
     return stored_decimal(rounded)
+
+
+_ZERO: Final = Decimal(0)
+
+
+@lru_cache(maxsize=128)
+def _bounds(precision: int, scale: int) -> tuple[Decimal, Decimal]:
+    """The largest value of a DECIMAL(precision, scale), and its unit in the last place."""
+    return _EXACT.subtract(_EXACT.power(10, precision - scale), Decimal(1).scaleb(-scale)), Decimal(1).scaleb(-scale)
 
 
 _DECIMAL_DIGITS: Final = 65  # MariaDB's widest DECIMAL: the integer digits a stored BLOB is padded to

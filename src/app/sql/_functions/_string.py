@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, Final
 
 from sqlglot import exp
@@ -17,7 +17,7 @@ from .._charsetnames import charset_codec
 from .._collations import BINARY, GENERAL_CI, SQLITE_COLLATIONS, compare
 from .._diagnostics import WARN_ALLOWED_PACKET_OVERFLOWED, WARN_INVALID_CHARACTER_STRING, warn
 from .._errors import ER_WRONG_PARAMCOUNT_TO_NATIVE_FCT, SQLError, syntax_error
-from .._sqltypes import BIGINT, INT, STRING, VARBINARY, SQLType, TypeExpr, apply
+from .._sqltypes import BIGINT, INT, MB, STRING, VARBINARY, SQLType, TypeExpr, apply, chars_of, octets, text_type
 from ._coerce import to_number
 from ._registry import ArgsOf, Family, FunctionContext, Typer, TypeRule, call_args, udf
 from ._values import number_of, text, to_int
@@ -30,30 +30,69 @@ def _args(node: exp.Expr) -> Sequence[exp.Expr]:
     return list(node.expressions)
 
 
-def _string_result(*types: SQLType) -> SQLType:
+def _is_binary(types: Sequence[SQLType]) -> bool:
     kinds = {t.kind for t in types}
-    if kinds & {"binary", "varbinary"} or kinds == {"null"}:
-        return VARBINARY
-    return STRING
+    return bool(kinds & {"binary", "varbinary"}) or kinds == {"null"}
 
 
-def _strings(picked: slice, args: ArgsOf | None = None) -> TypeRule:
+def _string_result(*types: SQLType) -> SQLType:
+    return VARBINARY if _is_binary(types) else STRING
+
+
+def _measure(t: SQLType, binary: bool) -> int:
+    """The most characters of `t` in a result that is binary or not (a text's bytes in a binary one)."""
+    return octets(t) if binary and t.kind == "string" else chars_of(t)
+
+
+def _total_result(*types: SQLType) -> SQLType:
+    """CONCAT: as long as its arguments together."""
+    binary = _is_binary(types)
+    return text_type(sum(_measure(t, binary) for t in types), binary)
+
+
+def _first_result(*types: SQLType) -> SQLType:
+    """UPPER, LOWER, TRIM, REVERSE, REPLACE: as long as the string they work on."""
+    binary = _is_binary(types)
+    return text_type(_measure(types[0], binary), binary)
+
+
+def _quoted_result(*types: SQLType) -> SQLType:
+    """QUOTE: twice the bytes and the quotes (MariaDB's Item_func_quote)."""
+    binary = _is_binary(types)
+    return text_type(2 * octets(types[0]) // (1 if binary else MB) + 2, binary)
+
+
+def _strings(picked: slice, args: ArgsOf | None = None, result: Callable[..., SQLType] = _string_result) -> TypeRule:
     """The result type of a string function whose string arguments are `picked` from its arguments (as
     `args` takes them from the parsed call; a rewritten call has them as its arguments): a binary string
     when one of them is binary or when every one is NULL (MariaDB gives NULL the binary collation:
-    LEFT(NULL, 2) is a binary string, CONCAT(NULL, 'a') is not); text otherwise."""
+    LEFT(NULL, 2) is a binary string, CONCAT(NULL, 'a') is not); text otherwise. `result` makes it of
+    those arguments' types (with its length, where that is known)."""
 
     def rule(node: exp.Expr, typer: Typer) -> TypeExpr | None:
         arguments = list(node.expressions) if isinstance(node, exp.Anonymous) else call_args(node, args)
         found = [typer.infer(a) for a in arguments[picked]]
-        return apply(_string_result, [STRING if t is None else t for t in found])
+        return apply(result, [STRING if t is None else t for t in found])
 
     return rule
 
 
-_ALL = _strings(slice(None))
+_ALL = _strings(slice(None), result=_total_result)
 _FIRST = FIRST_STRING = _strings(slice(0, 1))  # (also NATURAL_SORT_KEY's)
+_SAME = _strings(slice(0, 1), result=_first_result)
 _TWO: ArgsOf = lambda n: [n.this, n.expression]  # noqa: E731
+
+
+def _separated_result(sep: SQLType, *types: SQLType) -> SQLType:
+    """CONCAT_WS: its strings and a separator between each two."""
+    binary = _is_binary((sep, *types))
+    return text_type(sum(_measure(t, binary) for t in types) + _measure(sep, binary) * max(len(types) - 1, 0), binary)
+
+
+def _hex_result(t: SQLType) -> SQLType:
+    """HEX: two digits a byte of a string, 16 of a number."""
+    return text_type(16 if t.kind in ("int", "decimal", "double") else 2 * octets(t) if t.kind in (
+        "string", "binary", "varbinary") else 2 * chars_of(t))
 
 
 def _first(node: exp.Expr) -> Sequence[exp.Expr]:
@@ -135,13 +174,13 @@ def _trim(node: exp.Trim) -> exp.Expr | None:
     return udf("APP_TRIM", node.this, remove, exp.Literal.string(where))
 
 
-fn.native("TRIM", "LTRIM", "RTRIM", node=exp.Trim, returns=_strings(slice(None), _TWO), text_args=_this,
+fn.native("TRIM", "LTRIM", "RTRIM", node=exp.Trim, returns=_strings(slice(None), _TWO, _first_result), text_args=_this,
           rewrite=_trim,
           examples=["TRIM('  a  ')", "LTRIM('  a')", "RTRIM('a  ')", "TRIM(LEADING 'x' FROM 'xxa')",
                     "TRIM('ab' FROM 'ababcab')"])
 
 
-@fn.internal("APP_TRIM", returns=_strings(slice(0, 2)), text_args=_first)
+@fn.internal("APP_TRIM", returns=_strings(slice(0, 2), result=_first_result), text_args=_first)
 def trim(s: Any, remove: Any, where: str) -> Any:
     """TRIM([BOTH | LEADING | TRAILING] remstr FROM s): remstr removed as a whole, as often as it repeats."""
     if s is None or remove is None:
@@ -164,7 +203,8 @@ def trim(s: Any, remove: Any, where: str) -> Any:
 def _bytes(value: Any) -> bytes:
     return bytes(value) if isinstance(value, (bytes, bytearray, memoryview)) else text(value).encode()
 fn.native("REPLACE", node=exp.Replace,
-          returns=_strings(slice(None), lambda n: [n.this, n.expression, n.args.get("replacement")]), text_args=_this,
+          returns=_strings(slice(None), lambda n: [n.this, n.expression, n.args.get("replacement")], _first_result),
+          text_args=_this,
           examples=["REPLACE('abc', 'b', 'x')"])
 fn.native("OCTET_LENGTH", "LENGTHB", returns=INT, text_args=_first,
           rewrite=lambda n: udf("OCTET_LENGTH", *n.expressions), examples=["OCTET_LENGTH('héllo')", "LENGTHB('héllo')"])
@@ -188,19 +228,20 @@ def _recased(value: Any, upper: bool) -> Any:
     return "".join(c2 if len(c2 := (c.upper() if upper else c.lower())) == 1 else c for c in s)
 
 
-@fn.scalar("UPPER", "UCASE", node=exp.Upper, returns=_FIRST, text_args=_first,
+@fn.scalar("UPPER", "UCASE", node=exp.Upper, returns=_SAME, text_args=_first,
            examples=["UPPER('abc')", "UCASE('héllo')", "UPPER(NULL)"])
 def upper(value: Any) -> Any:
     return _recased(value, True)
 
 
-@fn.scalar("LOWER", "LCASE", node=exp.Lower, returns=_FIRST, text_args=_first,
+@fn.scalar("LOWER", "LCASE", node=exp.Lower, returns=_SAME, text_args=_first,
            examples=["LOWER('ABC')", "LCASE('HÉLLO')", "LOWER(NULL)"])
 def lower(value: Any) -> Any:
     return _recased(value, False)
 
 
-@fn.scalar("CONCAT_WS", node=exp.ConcatWs, returns=_ALL, text_args=lambda n: n.expressions[1:],
+@fn.scalar("CONCAT_WS", node=exp.ConcatWs, returns=_strings(slice(None), result=_separated_result),
+           text_args=lambda n: n.expressions[1:],
            examples=["CONCAT_WS('-', 'a', NULL, 'b')", "CONCAT_WS(NULL, 'a')"])
 def concat_ws(sep: Any, *args: Any) -> str | None:
     if sep is None:
@@ -276,7 +317,7 @@ def rpad(ctx: FunctionContext, s: Any, n: Any, fill: Any = " ") -> str | None:
 _QUOTED: Final = {"\\": "\\\\", "'": "\\'", "\x00": "\\0", "\x1a": "\\Z"}
 
 
-@fn.scalar("QUOTE", returns=_FIRST, text_args=_first,
+@fn.scalar("QUOTE", returns=_strings(slice(0, 1), result=_quoted_result), text_args=_first,
            examples=["QUOTE('it''s')", "QUOTE(NULL)", "QUOTE(12)", "QUOTE('a\\\\b')"])
 def quote(value: Any) -> Any:
     """The string as an SQL literal MariaDB reads back: in quotes, with \\, ', NUL and ^Z escaped by a
@@ -294,7 +335,7 @@ def quote(value: Any) -> Any:
     return "'" + s + "'"
 
 
-@fn.scalar("REVERSE", node=exp.Reverse, returns=_FIRST, text_args=_first, examples=["REVERSE('abc')", "REVERSE(NULL)"])
+@fn.scalar("REVERSE", node=exp.Reverse, returns=_SAME, text_args=_first, examples=["REVERSE('abc')", "REVERSE(NULL)"])
 def reverse(s: Any) -> str | None:
     return None if s is None else text(s)[::-1]
 
@@ -428,7 +469,9 @@ def insert(s: Any, position: Any, count: Any, new: Any) -> str | None:
     return value[: pos - 1] + text(new) + value[pos - 1 + n :]
 
 
-@fn.scalar("HEX", node=exp.Hex, returns=STRING, needs_session=True, examples=["HEX(255)", "HEX('abc')"])
+@fn.scalar("HEX", node=exp.Hex,
+           returns=lambda n, t: t.apply(_hex_result, _first(n) if isinstance(n, exp.Anonymous) else [n.this]) or STRING,
+           needs_session=True, examples=["HEX(255)", "HEX('abc')"])
 def hex_of(ctx: FunctionContext, value: Any) -> str | None:
     if value is None:
         return None

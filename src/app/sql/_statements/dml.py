@@ -18,7 +18,9 @@ from sqlglot import exp
 
 from .._catalog import Catalog
 from .._connections import Conn, Connections
-from .._diagnostics import warnings_are_errors
+from .._decimals import DecimalMark, decimal_scopes, exact_decimals
+from .._decimals import resolve as resolve_decimals
+from .._diagnostics import WARN_DIVISION_BY_ZERO, ignoring, warnings_are_errors
 from .._errors import ER_DUP_ENTRY, SQLError, not_supported
 from .._plan import Params, Plan, PlanContext, executes, plans
 from .._results import Result
@@ -88,6 +90,8 @@ class DmlPlan(Plan):
     implicit: bool = False  # markers for the NOT NULL columns a lenient INSERT leaves out (`_lenient`)
     zero_generates: bool = True  # 0 into the AUTO_INCREMENT column generates an id (not NO_AUTO_VALUE_ON_ZERO)
     ignored_keys: bool = False  # INSERT IGNORE's marker of the keys it names in its 1062 warnings (`_lenient`)
+    decimal_marks: tuple[DecimalMark, ...] = ()  # exact arithmetic that depends on column types (`_decimals`)
+    quiet_division: bool = False  # no ERROR_FOR_DIVISION_BY_ZERO: x / 0 stores NULL without a warning
 
 
 # -- planning -------------------------------------------------------------------------------------
@@ -125,6 +129,10 @@ def plan_dml(tree: exp.Insert | exp.Update | exp.Delete, sql: str, ctx: PlanCont
                                     for e in returning.expressions)
     common["strict"] = not lenient and not isinstance(tree, exp.Delete)
     common["zero_generates"] = "NO_AUTO_VALUE_ON_ZERO" not in ctx.dialect.sql_mode.upper()
+    if not isinstance(tree, exp.Delete):
+        common["quiet_division"] = "ERROR_FOR_DIVISION_BY_ZERO" not in ctx.dialect.sql_mode.upper()
+        common["decimal_marks"] = _exact_arithmetic(tree, target, ctx.dialect.div_precision_increment,
+                                                    "NO_UNSIGNED_SUBTRACTION" not in ctx.dialect.sql_mode.upper())
     if isinstance(tree, exp.Insert):
         return _plan_insert(tree, target, common, lenient)
     if tree.args.get("limit") or tree.args.get("order"):
@@ -143,6 +151,32 @@ def plan_dml(tree: exp.Insert | exp.Update | exp.Delete, sql: str, ctx: PlanCont
     ignore = bool(tree.args.get("ignore"))
     return DmlPlan(_or_ignore(to_sqlite(_only_changing_rows(tree, quiet_set=stored)), ignore), assigned=assigned,
                    matched_sql=_or_ignore(to_sqlite(tree), ignore), update_table=target.name, stored=stored, **common)
+
+
+def _exact_arithmetic(tree: exp.Insert | exp.Update, target: exp.Table, increment: int,
+                      unsigned_subtraction: bool) -> tuple[DecimalMark, ...]:
+    """The values an INSERT ... VALUES or an UPDATE's SET computes, with the query path's exact arithmetic
+    (`_decimals`): DECIMAL exactly, BIGINT UNSIGNED past 2**63 - 1 and its 1690 out of range, 1365 for / 0.
+    They are typed as a SELECT of them from the target table would be; the markers whose types depend on
+    its columns are resolved when the statement runs."""
+    if isinstance(tree, exp.Update):
+        cells = [eq.expression for eq in tree.expressions if isinstance(eq, exp.EQ)]
+    elif isinstance(tree.expression, exp.Values):
+        cells = [cell for row in tree.expression.expressions
+                 for cell in (row.expressions if isinstance(row, exp.Tuple) else [row])]
+    else:
+        return ()
+    if not any(cell.find(exp.Binary, exp.Unary, exp.Func) for cell in cells):
+        return ()  # literals and columns: nothing to compute (the common INSERT)
+    holders = [exp.Paren(this=cell.copy()) for cell in cells]
+    select = exp.Select(expressions=holders)
+    if isinstance(tree, exp.Update):
+        select = select.from_(target.copy(), copy=False)
+    marks = exact_decimals(select, decimal_scopes(select, increment), increment,
+                           unsigned_subtraction=unsigned_subtraction)
+    for cell, holder in zip(cells, holders, strict=True):
+        cell.replace(holder.this)
+    return marks
 
 
 def _or_ignore(sql: str, ignore: bool) -> str:
@@ -357,6 +391,10 @@ def run_dml(plan: DmlPlan, params: Params, tx: Transaction, conns: Connections, 
         raise table_in_unknown_database(plan.qualified, e) from None
     bindings = variables.bindings(plan.var_params, params)
     sql, generated = _prepare(plan, c, bindings, state, catalog)
+    if plan.decimal_marks:
+        state_key, lookup = catalog.lookup(state.resolve(plan.write_db))
+        marks, unresolved = plan.decimal_marks, sql
+        sql = catalog.memo((plan, unresolved, *state_key), lambda: resolve_decimals(unresolved, marks, lookup))
     if plan.defaults:
         try:
             sql = _with_defaults(sql, c, plan.insert_table or plan.update_table or "")
@@ -364,7 +402,10 @@ def run_dml(plan: DmlPlan, params: Params, tx: Transaction, conns: Connections, 
             tx.end_statement(failed=True)
             raise
     if plan.stored:
-        sql = with_column_specs(sql, c, plan.insert_table or plan.update_table or "", catalog)
+        # Derived from the schema only: computed once per plan, statement text and schema state.
+        key, _ = catalog.lookup(dbname)
+        table, unresolved = plan.insert_table or plan.update_table or "", sql
+        sql = catalog.memo((plan, unresolved, *key), lambda: with_column_specs(unresolved, c, table, catalog))
     if plan.ignored_keys:
         sql = with_ignored_keys(sql, c, plan.insert_table or "", catalog)
     if plan.implicit:
@@ -374,7 +415,8 @@ def run_dml(plan: DmlPlan, params: Params, tx: Transaction, conns: Connections, 
     counter = next_id(c, plan.insert_table or "", catalog) if reused else None
     returned = None
     try:
-        with c.guard.running(CLIENT), warnings_are_errors() if plan.strict else nullcontext():
+        with c.guard.running(CLIENT), warnings_are_errors() if plan.strict else nullcontext(), \
+                ignoring(WARN_DIVISION_BY_ZERO) if plan.quiet_division else nullcontext():
             if plan.returning is not None:
                 returned = conns.query(c, sql, bindings)
             else:
