@@ -36,6 +36,7 @@ from ._sqltypes import (
     Deferred,
     SQLType,
     TypeExpr,
+    VariableRef,
     add,
     apply,
     chars_of,
@@ -356,7 +357,8 @@ _RULES: Final[dict[type[exp.Expr], _Rule]] = {
     exp.Placeholder: lambda node, typer: (typer.infer(exp.Literal.number(node.meta["literal"]))
                                           if "literal" in node.meta else UBIGINT if node.meta.get("unsigned")
                                           else _DOUBLE6 if node.meta.get("double6")
-                                          else STRING if node.meta.get("varchar") else None),
+                                          else STRING if node.meta.get("varchar")
+                                          else VariableRef(node.meta["user"]) if "user" in node.meta else None),
     exp.Neg: lambda node, typer: _negated_literal(node) or typer.apply(negate, [node.this]),
     exp.Boolean: lambda node, typer: _TRUE,
     exp.Add: _plus_or_minus(add),

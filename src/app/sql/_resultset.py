@@ -14,7 +14,7 @@ from typing import Any, Final, Protocol
 from ._catalog import Catalog
 from ._errors import SQLError
 from ._results import ErrorInResult, Result
-from ._sqltypes import Deferred
+from ._sqltypes import Deferred, SQLType, VariableTypes
 from ._types import (
     Column,
     MySQLType,
@@ -26,6 +26,8 @@ from ._types import (
 )
 
 Hint = Column | Deferred | None
+# The types of the user variables a statement reads: (name, type) pairs (see `_sqltypes.VariableRef`).
+UserTypes = tuple[tuple[str, SQLType], ...]
 
 
 class Projection(Protocol):
@@ -40,10 +42,11 @@ class Projection(Protocol):
 
 
 def query_result(plan: Projection, description: tuple[tuple[str, str | None], ...], rows: list[tuple[Any, ...]],
-                 catalog: Catalog, default_db: str | None, not_null: tuple[bool, ...] = ()) -> Result:
+                 catalog: Catalog, default_db: str | None, not_null: tuple[bool, ...] = (),
+                 variables: UserTypes = ()) -> Result:
     """The Result of a query that SQLite described with `description` and answered with `rows`,
-    its unqualified tables being in `default_db`."""
-    columns, derived = _columns(plan, description, rows, catalog, default_db, not_null)
+    its unqualified tables being in `default_db`; `variables`: the types of the user variables it reads."""
+    columns, derived = _columns(plan, description, rows, catalog, default_db, not_null, variables)
     for i, col in enumerate(columns):
         if derived and i in derived:
             if rows:  # an expression's values: converted to the type derived for it
@@ -51,7 +54,7 @@ def query_result(plan: Projection, description: tuple[tuple[str, str | None], ..
                     columns[i], rows = conform(col, rows, i)
                 except ValueOutOfRange as e:
                     # MariaDB finds it while sending rows: the columns and the rows before go out first.
-                    before = query_result(plan, description, rows[:e.row], catalog, default_db, not_null)
+                    before = query_result(plan, description, rows[:e.row], catalog, default_db, not_null, variables)
                     raise ErrorInResult(SQLError(1690, e.message, "22003"), before) from None
         elif col.type in _TEMPORAL and rows:
             fsp = _declared_fsp(description[i][1] or "")
@@ -70,7 +73,7 @@ def query_result(plan: Projection, description: tuple[tuple[str, str | None], ..
 
 
 def _columns(plan: Projection, description: tuple[tuple[str, str | None], ...], rows: list[tuple[Any, ...]],
-             catalog: Catalog, default_db: str | None, not_null: tuple[bool, ...] = (),
+             catalog: Catalog, default_db: str | None, not_null: tuple[bool, ...] = (), variables: UserTypes = (),
              ) -> tuple[list[Column], set[int] | None]:
     """The result's columns, and which of them are typed from expressions rather than declared."""
     columns: list[Column] = []
@@ -88,7 +91,7 @@ def _columns(plan: Projection, description: tuple[tuple[str, str | None], ...], 
             columns.append(column_for_decltype(name, decltype, i < len(not_null) and not_null[i]))
             continue
         if isinstance(hint, Deferred):
-            hint = resolve(hint, catalog, default_db)
+            hint = resolve(hint, catalog, default_db, variables)
         if hint is not None:
             columns.append(Column(name, hint.type, hint.binary, hint.scale, hint.unsigned, checked=hint.checked))
         else:
@@ -117,9 +120,13 @@ def _truncated(value: Any, fsp: int) -> Any:
     return f"{whole}.{frac[:fsp]}" if fsp else whole
 
 
-def resolve(hint: Deferred, catalog: Catalog, default_db: str | None) -> Column | None:
-    """A column type that depends on the tables' declared types, for the schema of the moment."""
+def resolve(hint: Deferred, catalog: Catalog, default_db: str | None, variables: UserTypes = ()) -> Column | None:
+    """A column type that depends on the tables' declared types, for the schema of the moment (and on the
+    types of the user variables the statement reads, `variables`)."""
     state, lookup = catalog.lookup(default_db)
+    if variables:
+        typed = VariableTypes(lookup, dict(variables))
+        return catalog.memo((hint, *state, variables), lambda: hint.column(typed))
     return catalog.memo((hint, *state), lambda: hint.column(lookup))
 
 

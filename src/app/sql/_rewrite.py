@@ -100,6 +100,8 @@ def bind_variables(tree: exp.Expr) -> tuple[tuple[str, str], ...]:
             placeholder.meta["double6"] = True  # a DOUBLE system variable: shown with 6 decimals
         elif system in NULLABLE_STRING_VARIABLES:
             placeholder.meta["varchar"] = True  # NULL in a VARCHAR column
+        elif not ref.startswith("@@"):
+            placeholder.meta["user"] = ref[1:].lower()  # typed by its value when the statement runs
         node.replace(placeholder)
     return tuple(found)
 

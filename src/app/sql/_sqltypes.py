@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from decimal import Decimal
 from typing import Any, Final
 
 from ._types import Column, MySQLType, column_for_decltype
@@ -595,7 +596,50 @@ class Apply:
     constants: tuple[Any, ...] = ()
 
 
-TypeExpr = SQLType | ColumnRef | Apply
+@dataclass(frozen=True, slots=True)
+class VariableRef:
+    """The type of user variable @`name` (lower case): that of the value it holds when the statement runs
+    (a lookup that knows the session's variables answers it: `VariableTypes`)."""
+
+    name: str
+
+
+TypeExpr = SQLType | ColumnRef | Apply | VariableRef
+
+_INT64_MAX: Final = 2**63 - 1
+# A user variable's type by its value, as MariaDB types Item_func_get_user_var: an integer is a BIGINT
+# (UNSIGNED past 2**63 - 1), a DECIMAL has 38 decimals, a string is a LONGTEXT, NULL a LONGBLOB.
+VARIABLE_DECIMAL: Final = SQLType("decimal", MAX_SCALE, MAX_PRECISION)
+VARIABLE_BIGINT: Final = SQLType("int", length=21, code=MySQLType.LONGLONG)
+
+
+def variable_type(value: Any) -> SQLType:
+    """The type a user variable holding `value` has (see `VariableRef`)."""
+    if isinstance(value, int):
+        return UBIGINT if value > _INT64_MAX else VARIABLE_BIGINT
+    if isinstance(value, float):
+        return DOUBLE
+    if isinstance(value, Decimal):
+        return VARIABLE_DECIMAL
+    if isinstance(value, str):
+        return LONGTEXT
+    return LONGBLOB
+
+
+class VariableTypes:
+    """A `TableLookup` that also types user variables (`VariableRef`) by the values they hold."""
+
+    __slots__ = ("_tables", "_types")
+
+    def __init__(self, tables: TableLookup, types: dict[str, SQLType]) -> None:
+        self._tables = tables
+        self._types = types
+
+    def __call__(self, db: str | None, table: str) -> dict[str, str] | None:
+        return self._tables(db, table)
+
+    def user_variable(self, name: str) -> SQLType:
+        return self._types.get(name, LONGBLOB)
 
 
 def _no_tables(db: str | None, table: str) -> dict[str, str] | None:
@@ -619,6 +663,9 @@ def evaluate(expr: TypeExpr, lookup: TableLookup) -> SQLType | None:
     """Resolve a type expression against the tables' declared column types."""
     if isinstance(expr, SQLType):
         return expr
+    if isinstance(expr, VariableRef):  # typed when the lookup knows the session's variables
+        types = lookup if isinstance(lookup, VariableTypes) else None
+        return None if types is None else types.user_variable(expr.name)
     if isinstance(expr, ColumnRef):
         for db, table in expr.tables:
             decltypes = lookup(db, table)
@@ -637,7 +684,7 @@ def evaluate(expr: TypeExpr, lookup: TableLookup) -> SQLType | None:
 
 def tables_of(expr: TypeExpr) -> list[tuple[str | None, str]]:
     """The (database, table) pairs a type expression reads."""
-    if isinstance(expr, SQLType):
+    if isinstance(expr, (SQLType, VariableRef)):
         return []
     if isinstance(expr, ColumnRef):
         return list(expr.tables)

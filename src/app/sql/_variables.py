@@ -11,12 +11,14 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from typing import Any, Final, Literal, final
 
 from . import _sqlmode as sqlmode
 from ._errors import ER_UNKNOWN_SYSTEM_VARIABLE, ER_WRONG_VALUE_FOR_VAR, SQLError
 from ._functions._timezone import zone
 from ._plan import DEFAULT_SQL_MODE, Dialect
+from ._sqltypes import SQLType, variable_type
 from ._state import SessionState
 
 Scope = Literal["both", "global", "session"]
@@ -206,6 +208,36 @@ def as_seconds(name: str, value: Any) -> float:
 
 
 _DOUBLE_CONVERTERS.add(as_seconds)
+
+
+def stored_value(value: Any, t: SQLType | None) -> Any:
+    """The value a user variable keeps of `value`, an expression of type `t`: MariaDB keeps an integer, a
+    DECIMAL (with its scale), a DOUBLE, a string (a date is its text) or a binary string."""
+    if value is None or t is None:
+        return value
+    if t.kind == "decimal":
+        try:
+            exact = Decimal(value.decode() if isinstance(value, bytes) else str(value))
+        except ArithmeticError:
+            return value
+        return exact.quantize(Decimal(1).scaleb(-t.scale)) if t.scale and exact.is_finite() else exact
+    if t.kind == "int":
+        if isinstance(value, bytes):  # a BIGINT UNSIGNED past 2**63 - 1: its digits
+            value = value.decode()
+        try:
+            return int(value)
+        except (TypeError, ValueError):
+            return value
+    if t.kind == "double" and isinstance(value, (int, str)):
+        try:
+            return float(value)
+        except ValueError:
+            return value
+    if t.kind in ("binary", "varbinary") and isinstance(value, str):
+        return value.encode()
+    if t.kind in ("string", "date", "datetime", "time") and isinstance(value, (int, float)):
+        return str(value)
+    return value
 
 
 @dataclass(frozen=True)
@@ -535,14 +567,31 @@ class SessionVariables:
         return round(self.state.statement_time().timestamp(), 6)
 
     def lookup(self, ref: str) -> Any:
-        """The value of a variable reference as the translator recorded it: '@@[scope.]name' or '@name'."""
+        """The value of a variable reference as the translator recorded it ('@@[scope.]name' or '@name'),
+        as SQLite binds it."""
         if ref.startswith("@@"):
             body = ref[2:]
             scope = ""
             if "." in body:
                 scope, body = body.split(".", 1)
-            return self.get(body, scope)
-        return self.user.get(ref[1:].lower())
+            value = self.get(body, scope)
+        else:
+            value = self.user.get(ref[1:].lower())
+        if type(value) is Decimal:  # a DECIMAL variable: its digits, which the exact helpers read
+            return str(value)
+        if type(value) is int and value > _INT64_MAX:
+            # past SQLite's integers (@@max_join_size is 2**64 - 1): bound as a BIGINT UNSIGNED
+            # column stores such a value, its 20 digits in a BLOB (see _statements.dml)
+            return str(value).zfill(20).encode()
+        return value
+
+    def user_types(self, var_params: tuple[tuple[str, str], ...]) -> tuple[tuple[str, SQLType], ...]:
+        """The types of the user variables among a statement's variable references, by their values now."""
+        if not var_params:
+            return ()
+        user = self.user
+        return tuple((ref[1:].lower(), variable_type(user.get(ref[1:].lower())))
+                     for _, ref in var_params if ref[1:2] != "@")
 
     def bindings(self, var_params: tuple[tuple[str, str], ...], params: list[Any] | None) -> dict[str, Any] | None:
         """A statement's bindings: its shape's parameters (:p1, ...) and the variables it reads (:v0, ...)."""
@@ -553,12 +602,7 @@ class SessionVariables:
             for i, value in enumerate(params, 1):
                 bindings[f"p{i}"] = value
         for key, ref in var_params:
-            value = self.lookup(ref)
-            if type(value) is int and value > _INT64_MAX:
-                # past SQLite's integers (@@max_join_size is 2**64 - 1): bound as a BIGINT UNSIGNED
-                # column stores such a value, its 20 digits in a BLOB (see _statements.dml)
-                value = str(value).zfill(20).encode()
-            bindings[key] = value
+            bindings[key] = self.lookup(ref)
         return bindings
 
 

@@ -5,17 +5,31 @@ stored function, whose locals are such variables."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from sqlglot import exp
 
-from .._sqltypes import TypeExpr, from_decltype
+from .._sqltypes import TypeExpr, VariableRef, from_decltype
 from ._registry import REGISTRY, Family, FunctionContext, Typer
 
 fn = Family("user variables")
 
 
-@fn.internal("APP_SET_VAR", returns=None, needs_session=True, deterministic=False)
+def _assigned_type(node: exp.Expr, typer: Typer) -> TypeExpr | None:
+    """@v := x has the type of x."""
+    args = node.expressions if isinstance(node, exp.Anonymous) else []
+    return typer.infer(args[1]) if len(args) > 1 else None
+
+
+def _read_type(node: exp.Expr, typer: Typer) -> TypeExpr | None:
+    """@v in a statement that assigns it: typed by the value it held when the statement began, as MariaDB
+    types it when it prepares the statement."""
+    args = node.expressions if isinstance(node, exp.Anonymous) else []
+    return VariableRef(args[0].name.lower()) if args and isinstance(args[0], exp.Literal) else None
+
+
+@fn.internal("APP_SET_VAR", returns=_assigned_type, needs_session=True, deterministic=False)
 def set_var(ctx: FunctionContext, name: str, value: Any) -> Any:
     """@name := value: assigns, and is the value."""
     ctx.user_variables[name] = value
@@ -60,7 +74,15 @@ def trigger_new(ctx: FunctionContext, i: int) -> Any:
     return value
 
 
-@fn.internal("APP_GET_VAR", returns=None, needs_session=True, deterministic=False)
+@fn.internal("APP_GET_VAR", returns=_read_type, needs_session=True, deterministic=False)
 def get_var(ctx: FunctionContext, name: str) -> Any:
     """@name, in a statement that assigns it: its value now."""
-    return ctx.user_variables.get(name)
+    value = ctx.user_variables.get(name)
+    if isinstance(value, Decimal):  # a DECIMAL variable: its digits, which the exact helpers read
+        return str(value)
+    if isinstance(value, int) and value > _INT64_MAX:  # as a BIGINT UNSIGNED column stores it
+        return str(value).zfill(20).encode()
+    return value
+
+
+_INT64_MAX = 2**63 - 1

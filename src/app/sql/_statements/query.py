@@ -43,7 +43,7 @@ from .._rewrite import (
 from .._routing import qualified_tables, route_tables, table_in_unknown_database
 from .._sqlite_errors import sqlite_error
 from .._sqlmode import modes_of
-from .._sqltypes import Deferred
+from .._sqltypes import Deferred, VariableTypes
 from .._state import SessionState
 from .._transaction import Transaction
 from .._types import Column
@@ -554,10 +554,14 @@ def run_query(plan: QueryPlan, params: Params, conns: Connections, tx: Transacti
     except SQLError as e:
         raise table_in_unknown_database(plan.qualified, e) from None
     bindings = variables.bindings(plan.var_params, params)
+    user_types = variables.user_types(plan.var_params)
     default_db = plan.primary or state.database
     sql = plan.sql
     if plan.text_columns or plan.decimal_marks:
         state_key, lookup = catalog.lookup(default_db)
+        if user_types:  # the markers may depend on the user variables' types too
+            lookup = VariableTypes(lookup, dict(user_types))
+            state_key = (*state_key, user_types)
         marks, decimals = plan.text_columns, plan.decimal_marks
         # Keyed by the plan itself (hashed by identity: cheap, where its marks would be hashed field by
         # field on every query); what is derived depends only on the plan's fields and the schema state.
@@ -570,9 +574,10 @@ def run_query(plan: QueryPlan, params: Params, conns: Connections, tx: Transacti
             raise sqlite_error(e, c.db.name if c.db else None, params=params, conn=c, catalog=catalog) from None
     except SQLError as e:
         if e.code in _FOUND_WHILE_SENDING:  # MariaDB finds these while sending rows: after the columns
-            raise ErrorInResult(e, query_result(plan, c.trace.description, [], catalog, default_db)) from None
+            raise ErrorInResult(e, query_result(plan, c.trace.description, [], catalog, default_db,
+                                                variables=user_types)) from None
         raise
-    result = query_result(plan, description, rows, catalog, default_db, conns.not_null(c))
+    result = query_result(plan, description, rows, catalog, default_db, conns.not_null(c), user_types)
     if not plan.limited:
         limit = variables.get("sql_select_limit")
         if limit < len(result.rows):

@@ -12,15 +12,18 @@ from sqlglot import exp
 
 from .._catalog import Catalog
 from .._connections import Connections
+from .._decimals import long_literals
 from .._errors import SQLError, not_supported
+from .._exprtypes import infer, scope_of
 from .._plan import NoopPlan, Plan, PlanContext, executes, plans, plans_words
 from .._results import OK, ErrorInResult, Result
-from .._rewrite import to_sqlite_expression
+from .._rewrite import bind_variables, rewrite_functions, to_sqlite
 from .._sealed import CLIENT
 from .._sqlite_errors import sqlite_error
+from .._sqltypes import TypeExpr, VariableTypes, evaluate, from_column
 from .._state import SessionState
 from .._transaction import Transaction
-from .._variables import SessionVariables, as_client_charset, as_collation
+from .._variables import SessionVariables, as_client_charset, as_collation, stored_value
 from .query import QueryPlan, plan_query, run_query
 
 
@@ -39,6 +42,7 @@ class Assignment:
     sql: str = ""
     var_params: tuple[tuple[str, str], ...] = ()
     query: QueryPlan | None = None  # a value that reads tables (a subquery): run as a query of them
+    value_type: TypeExpr | None = None  # a user variable's: the type of its value (it keeps it)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -109,6 +113,7 @@ def _target(item: exp.Expr, eq: exp.EQ) -> tuple[str, str, bool]:
 
 @plans(exp.Set)
 def plan_set(tree: exp.Set, sql: str, ctx: PlanContext) -> Plan:
+    increment = ctx.dialect.div_precision_increment
     assignments = []
     for item in tree.expressions:
         eq = item.this if isinstance(item, exp.SetItem) else item
@@ -128,9 +133,19 @@ def plan_set(tree: exp.Set, sql: str, ctx: PlanContext) -> Plan:
             assignments.append(Assignment(scope, name, system, query=query))
         else:
             # In parentheses: a bare @x or @@x is then a child node, which binding replaces.
-            value_sql, var_params = to_sqlite_expression(exp.Paren(this=value))
-            assignments.append(Assignment(scope, name, system, sql="SELECT " + value_sql, var_params=var_params))
+            paren = exp.Paren(this=value)
+            select = exp.Select(expressions=[paren])
+            var_params = bind_variables(select)
+            value_type = None if system else infer(paren, scope_of(select, div_increment=increment), increment)
+            rewrite_functions(select)
+            long_literals(select)  # 18446744073709551615 read as its digits, not as a REAL
+            assignments.append(Assignment(scope, name, system, sql=to_sqlite(select), var_params=var_params,
+                                          value_type=value_type))
     return SetPlan(tuple(assignments))
+
+
+def _no_tables(db: str | None, table: str) -> dict[str, str] | None:
+    return None
 
 
 # -- running --------------------------------------------------------------------------------------
@@ -174,15 +189,24 @@ def run_set_names(plan: SetNamesPlan, variables: SessionVariables) -> Result:
 @executes(SetPlan)
 def run_set(plan: SetPlan, conns: Connections, variables: SessionVariables, tx: Transaction, state: SessionState,
             catalog: Catalog) -> Result:
+    # Every value is computed before any is assigned (SET @i = @i + 1, @s = CONCAT(@s, @i) reads the old @i).
+    values = []
     for a in plan.assignments:
         if a.query is not None:
             try:
-                rows = run_query(a.query, None, conns, tx, variables, state, catalog).rows
+                result = run_query(a.query, None, conns, tx, variables, state, catalog)
             except ErrorInResult as e:  # a SET sends no result: the error alone
                 raise SQLError(e.code, e.message, e.sqlstate) from None
-            value = rows[0][0] if rows else None
+            value = result.rows[0][0] if result.rows else None
+            if result.columns:
+                value = stored_value(value, from_column(result.columns[0]))
         else:
             value = _value(a, conns, variables)
+            if a.value_type is not None:
+                types = VariableTypes(_no_tables, dict(variables.user_types(a.var_params)))
+                value = stored_value(value, evaluate(a.value_type, types))
+        values.append(value)
+    for a, value in zip(plan.assignments, values, strict=True):
         if not a.system:
             variables.user[a.name.lower()] = value
             continue
