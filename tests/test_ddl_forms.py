@@ -242,3 +242,33 @@ def test_generated_columns_are_computed_and_shown_as_mariadb_does(differ: Differ
         "INSERT INTO plain (a, b) VALUES (20, 1)",  # plain columns now
         "SELECT * FROM plain ORDER BY a",
     ])
+
+
+def test_real_is_double_but_in_real_as_float(differ: Differ) -> None:
+    differ.check([
+        "CREATE TABLE r (a REAL, b FLOAT, c DOUBLE PRECISION)",
+        "INSERT INTO r VALUES (1.1, 1.1, 1.1)",
+        "SELECT a, b, c, a * 3 FROM r",
+        "SHOW CREATE TABLE r",
+        "SET sql_mode = 'REAL_AS_FLOAT'",
+        "CREATE TABLE r2 (a REAL)",
+        "SHOW CREATE TABLE r2",
+    ])
+
+
+def test_silent_column_changes(differ: Differ) -> None:
+    differ.check([
+        "SET sql_mode = ''",  # strict mode refuses the long VARCHAR and VARBINARY (1074)
+        "CREATE TABLE s (f1 TEXT CHARACTER SET BINARY, f2 VARCHAR(15) CHARACTER SET BINARY, "
+        "f3 CHAR CHARACTER SET BINARY, f5 VARCHAR(65536), "
+        "f6 VARBINARY(65536), f7 VARCHAR(20000000), f8 TINYTEXT CHARACTER SET BINARY, f9 VARCHAR(16384), "
+        "f10 VARBINARY(65533) NOT NULL)",
+        "SHOW WARNINGS",
+        "DESCRIBE s",
+        "SHOW CREATE TABLE s",
+        "INSERT INTO s (f1, f2, f3, f10) VALUES ('abc', 'de', 'f', 'g')",
+        "SELECT f1, HEX(f2), LENGTH(f3), f10 FROM s",
+        "SET sql_mode = DEFAULT",
+        "CREATE TABLE s2 (a VARCHAR(65536))",
+        "CREATE TABLE s3 (a VARBINARY(65536))",
+    ])

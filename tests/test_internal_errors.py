@@ -83,3 +83,56 @@ def test_window_functions_outside_the_select_list_and_order_by_are_4015(differ: 
     assert out[11].error == out[12].error == ("OperationalError", 4074)
     assert out[4].values == [(1, 1), (2, 2)]
     assert out[15].values == [(1, 10), (2, 20), (3, 30)]
+
+
+def test_insert_update_and_delete_through_a_view_write_its_table(differ: Differ) -> None:
+    # SQLite refuses to write to a view ("cannot modify v because it is a view", which leaked as 1105).
+    out = differ.check([
+        "CREATE TABLE t (id INT PRIMARY KEY, a INT NOT NULL, b VARCHAR(10) DEFAULT 'dflt')",
+        "INSERT INTO t VALUES (1, 10, 'x'), (2, 20, 'y')",
+        "CREATE VIEW v AS SELECT id, a, b FROM t WHERE a > 5",
+        "CREATE VIEW vr (k, name) AS SELECT id, b FROM t",
+        "CREATE VIEW vv AS SELECT id, a FROM v",
+        "INSERT INTO v VALUES (3, 30, 'z')",
+        "INSERT INTO v (id, a) VALUES (4, 1)",  # no CHECK OPTION: a row the view does not show
+        "INSERT INTO vv VALUES (5, 50)",  # a view of a view
+        "UPDATE v SET b = 'upd'",  # the view's WHERE: not row 4
+        "UPDATE v SET a = a + 1 WHERE b = 'upd' AND id > 2",
+        "UPDATE vr SET name = CONCAT(name, '!') WHERE k = 1",
+        "UPDATE v SET b = 'first' ORDER BY id DESC LIMIT 1",
+        "DELETE FROM v WHERE id = 4",  # not in the view: nothing
+        "DELETE FROM vv WHERE a = 20",
+        "INSERT INTO v (id, a) VALUES (1, 1) ON DUPLICATE KEY UPDATE b = 'dup'",
+        "REPLACE INTO v (id, a, b) VALUES (3, 33, 'rep')",
+        "INSERT IGNORE INTO v (id, a) VALUES (1, 1)",
+        "SELECT * FROM t ORDER BY id",
+        "SELECT * FROM v ORDER BY id",
+    ])
+    assert [o.rowcount for o in out[5:17]] == [1, 1, 1, 4, 2, 1, 1, 0, 1, 2, 2, 0]
+    assert out[17].values == [(1, 10, "dup"), (3, 33, "rep"), (4, 1, "dflt"), (5, 51, "first")]
+
+
+def test_writing_a_view_that_is_not_its_tables_rows_is_refused_as_mariadb_refuses_it(differ: Differ) -> None:
+    out = differ.check([
+        "CREATE TABLE t (id INT PRIMARY KEY, a INT NOT NULL, b VARCHAR(10))",
+        "INSERT INTO t VALUES (1, 10, 'x'), (2, 20, 'y')",
+        "CREATE VIEW ve AS SELECT id, a * 2 AS a2, b FROM t",
+        "CREATE VIEW vg AS SELECT a, COUNT(*) AS n FROM t GROUP BY a",
+        "CREATE VIEW vd AS SELECT DISTINCT a FROM t",
+        "CREATE VIEW vb AS SELECT id, b FROM t",
+        "INSERT INTO ve VALUES (3, 1, 'e')",
+        "UPDATE ve SET a2 = 1",
+        "UPDATE ve SET b = 'e2' WHERE a2 = 40",
+        "DELETE FROM ve WHERE a2 > 30",
+        "INSERT INTO vg VALUES (1, 1)",
+        "UPDATE vg SET n = 1",
+        "DELETE FROM vd",
+        "INSERT INTO vb (id, b) VALUES (3, 'no a')",  # the column the view leaves out has no default
+        "INSERT INTO vb (id, nosuch) VALUES (3, 'x')",
+        "SELECT * FROM t ORDER BY id",
+    ])
+    assert out[6].error == out[10].error == ("OperationalError", 1471)
+    assert out[7].error == ("OperationalError", 1348)
+    assert out[11].error == out[12].error == ("OperationalError", 1288)
+    assert out[13].error == ("OperationalError", 1423)
+    assert out[15].values == [(1, 10, "x")]

@@ -188,6 +188,19 @@ class Catalog:
         except KeyError:
             return False
 
+    def view_definition(self, db: Database, table: str) -> str | None:
+        """The SQLite CREATE VIEW statement of the view of that name (None: no such view); DML through a
+        view asks before each statement, so the answer is cached."""
+        def read() -> str | None:
+            row = db.anchor.execute("SELECT sql FROM sqlite_schema WHERE type='view' AND name = ? COLLATE NOCASE",
+                                    (table,)).fetchall()
+            return str(row[0][0]) if row and row[0][0] else None
+
+        try:
+            return self._table_meta(db, "view", table, read)
+        except KeyError:
+            return None
+
     def auto_increment_column(self, db: Database, table: str) -> str | None:
         """The name (lower case) of a table's AUTO_INCREMENT column, if it has one."""
         def read() -> str | None:

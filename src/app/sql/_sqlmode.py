@@ -65,10 +65,11 @@ class Modes:
     pipes_as_concat: bool = False
     no_backslash_escapes: bool = False
     only_full_group_by: bool = False
+    real_as_float: bool = False  # REAL is FLOAT (else DOUBLE)
 
 
 @lru_cache(maxsize=64)
 def modes_of(sql_mode: str) -> Modes:
     chosen = set(sql_mode.upper().split(","))
     return Modes("ANSI_QUOTES" in chosen, "PIPES_AS_CONCAT" in chosen, "NO_BACKSLASH_ESCAPES" in chosen,
-                 "ONLY_FULL_GROUP_BY" in chosen)
+                 "ONLY_FULL_GROUP_BY" in chosen, "REAL_AS_FLOAT" in chosen)

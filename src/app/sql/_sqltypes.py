@@ -486,7 +486,7 @@ def negate(t: SQLType) -> SQLType:
     t = numeric(t)
     if t.kind == "int":
         return integer(precision_of(t) + 1)
-    return t
+    return DOUBLE if t.code == MySQLType.FLOAT and t.kind == "double" else t  # -fl of a FLOAT is a DOUBLE
 
 
 def absolute(t: SQLType) -> SQLType:
@@ -494,6 +494,8 @@ def absolute(t: SQLType) -> SQLType:
     if t.kind in _TEMPORAL_DIGITS:
         return decimal(t.scale, _TEMPORAL_DIGITS[t.kind] + t.scale)
     t = numeric(t)
+    if t.kind == "double" and t.code == MySQLType.FLOAT:
+        return DOUBLE  # ABS of a FLOAT is a DOUBLE, with the single-precision value's digits
     return integer(t.length, t.unsigned) if t.kind == "int" else t
 
 

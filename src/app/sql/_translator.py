@@ -108,6 +108,7 @@ _TYPE_SYNONYMS: Final = {
     "NATIONAL CHARACTER VARYING": TT.NVARCHAR, "NCHAR VARCHAR": TT.NVARCHAR, "NCHAR VARCHARACTER": TT.NVARCHAR,
     "NCHAR VARYING": TT.NVARCHAR, "CHAR BYTE": TT.BINARY, "SQL_TSI_YEAR": TT.YEAR,
     "CURRENT_ROLE": TT.CURRENT_ROLE,  # CURRENT_ROLE without parentheses is the function, as CURRENT_USER
+    "REAL": TT.DOUBLE,  # MariaDB's REAL is DOUBLE (sqlglot reads FLOAT), but in REAL_AS_FLOAT (parsing_dialect)
 }
 
 
@@ -200,9 +201,11 @@ class AppMySQL(MySQL):
 def parsing_dialect(modes: Modes) -> type[MySQL]:
     """sqlglot's MySQL dialect as the sql_mode reads text: ANSI_QUOTES makes "x" a name,
     NO_BACKSLASH_ESCAPES keeps backslashes in strings, PIPES_AS_CONCAT makes || concatenate."""
-    if not (modes.ansi_quotes or modes.no_backslash_escapes or modes.pipes_as_concat):
+    if not (modes.ansi_quotes or modes.no_backslash_escapes or modes.pipes_as_concat or modes.real_as_float):
         return AppMySQL
     tokenizer: dict[str, Any] = {}
+    if modes.real_as_float:
+        tokenizer["KEYWORDS"] = {**AppMySQL.Tokenizer.KEYWORDS, "REAL": TokenType.FLOAT}
     if modes.ansi_quotes:
         tokenizer.update(QUOTES=["'"], IDENTIFIERS=["`", '"'])
     if modes.no_backslash_escapes:
@@ -212,8 +215,9 @@ def parsing_dialect(modes: Modes) -> type[MySQL]:
         attrs["DPIPE_IS_STRING_CONCAT"] = True
         disjunction = {k: v for k, v in MySQLParser.DISJUNCTION.items() if k != TokenType.DPIPE}
         attrs["Parser"] = type("Parser", (AppMySQL.Parser,), {"DISJUNCTION": disjunction, "_parse_term": _concat_term})
-    name = "".join(n for n, on in zip(("Ansi", "NoEsc", "Pipes"), (modes.ansi_quotes, modes.no_backslash_escapes,
-                                                                  modes.pipes_as_concat), strict=True) if on)
+    name = "".join(n for n, on in zip(("Ansi", "NoEsc", "Pipes", "RealFloat"),
+                                      (modes.ansi_quotes, modes.no_backslash_escapes, modes.pipes_as_concat,
+                                       modes.real_as_float), strict=True) if on)
     return type(f"AppMySQL{name}", (AppMySQL,), attrs)
 
 
@@ -254,6 +258,12 @@ class _Caches:
         self.by_shape: OrderedDict[str, Plan | None] = OrderedDict()
         # Statements seen before, by their text: their plan and literals without the scanner.
         self.shaped: OrderedDict[str, tuple[Plan, tuple[Any, ...]]] = OrderedDict()
+
+
+def parse_statement(sql: str, sql_mode: str = DEFAULT_SQL_MODE) -> exp.Expr:
+    """The tree of one statement as the translator reads it (a statement planned again from its text:
+    DML through a view, whose target is known only when it runs)."""
+    return Translator()._parse(sql, first_keyword(sql), sql_mode)
 
 
 class Translator:

@@ -27,7 +27,7 @@ from .._sqltypes import DATE, DATETIME, DOUBLE, STRING, TIME, VARBINARY
 from .._types import double_text
 from ._coerce import SPACES, numeric_prefix
 from ._datetime import zero_parts
-from ._decimal import from_decimal, to_decimal
+from ._decimal import WIDE, from_decimal, to_decimal
 from ._mytime import datetime_string, read_datetime
 from ._registry import Family, FunctionContext
 from ._temporal import TIME_MAX, Time, parse_time, time_string
@@ -162,10 +162,11 @@ def cast_decimal(value: Any, source: str, precision: int, scale: int, name: str)
     if d is None:
         return None
     try:
-        d = d.quantize(Decimal(1).scaleb(-scale), rounding=ROUND_HALF_UP)
+        d = d.quantize(Decimal(1).scaleb(-scale), rounding=ROUND_HALF_UP, context=WIDE)
     except InvalidOperation:  # more digits than the context keeps: far out of any DECIMAL's range
         pass
-    limit = Decimal(10) ** (precision - scale) - Decimal(1).scaleb(-scale)
+    # in the wide context: DECIMAL(38,30)'s limit has 38 digits (the default context would round it to 1e8)
+    limit = WIDE.subtract(WIDE.power(10, precision - scale), Decimal(1).scaleb(-scale))
     if abs(d) > limit:
         warn(WARN_OUT_OF_RANGE, f"Out of range value for column '{name}' at row 1")
         d = limit if d > 0 else -limit

@@ -49,17 +49,17 @@ _SINGLE: Final = struct.Struct("<f")
 
 
 def column_spec(column: str, type_text: str, database: str, table: str, *, null_to_default: bool,
-                strict: bool = False) -> str:
+                strict: bool = False, zero_modes: str = "") -> str:
     """What APP_STORE needs to know of a column, as one string: its name, declared type (lower case),
     database and table (for 1366's message), whether a NULL stores the implicit default, and whether
     strict mode makes a value the column cannot hold an error (the statement runs with its warnings as
     errors; the errors that are no warning's, 1406 and 1292, are raised here or by the column's CHECK)."""
-    flags = ("d" if null_to_default else "") + ("s" if strict else "")
+    flags = ("d" if null_to_default else "") + ("s" if strict else "") + zero_modes
     return _SEP.join((column, type_text.lower(), database, table, flags))
 
 
 @lru_cache(maxsize=256)
-def _parsed(spec: str) -> tuple[str, str, int, int, bool, str, str, bool, bool, Any]:
+def _parsed(spec: str) -> tuple[str, str, int, int, bool, str, str, str, Any]:
     """The spec's parts, and `quick`: a test that `value` is stored as it is, without a warning (the usual
     case, decided without the conversions below), or None."""
     column, type_text, database, table, flags = spec.split(_SEP)
@@ -87,7 +87,7 @@ def _parsed(spec: str) -> tuple[str, str, int, int, bool, str, str, bool, bool, 
             return False
     elif base in ("char", "varchar") and size:
         quick = lambda v: type(v) is str and len(v) <= size  # noqa: E731
-    return column, base, size, scale, unsigned, database, table, "d" in flags, "s" in flags, quick
+    return column, base, size, scale, unsigned, database, table, flags, quick
 
 
 _DECIMALS: Final = frozenset({"decimal", "numeric", "dec", "fixed"})
@@ -96,9 +96,9 @@ _DECIMALS: Final = frozenset({"decimal", "numeric", "dec", "fixed"})
 @fn.internal("APP_STORE", returns=None)
 def store(value: Any, spec: str, row: Any) -> Any:
     """`value` as the column of `spec` keeps it, at `row` (1-based) of the statement."""
-    column, base, size, scale, unsigned, database, table, null_to_default, strict, quick = _parsed(spec)
+    column, base, size, scale, unsigned, database, table, flags, quick = _parsed(spec)
     if value is None:
-        if not null_to_default:
+        if "d" not in flags:
             return None
         warn(ER_BAD_NULL_WARNING, f"Column '{column}' cannot be null")
         return implicit_default(base)
@@ -112,9 +112,9 @@ def store(value: Any, spec: str, row: Any) -> Any:
     if base in ("double", "float", "real"):
         return _float(value, base, unsigned, column, database, table, row, at)
     if base in ("char", "varchar", "binary", "varbinary") and size:
-        return _string(value, base, size, strict, at)
+        return _string(value, base, size, "s" in flags, at)
     if base in ("date", "datetime", "timestamp"):
-        return _date(value, base, size if base != "date" else 0, strict, f"`{database}`.`{table}`.`{column}`",
+        return _date(value, base, size if base != "date" else 0, flags, f"`{database}`.`{table}`.`{column}`",
                      row, at)
     return value
 
@@ -301,22 +301,38 @@ def _string(value: Any, base: str, size: int, strict: bool, at: str) -> Any:
     return kept
 
 
-def _date(value: Any, base: str, precision: int, strict: bool, name: str, row: Any, at: str) -> Any:
+def _date(value: Any, base: str, precision: int, flags: str, name: str, row: Any, at: str) -> Any:
     """A DATE / DATETIME value as MariaDB writes it (`2024-01-02`, `2024-01-02 10:11:12`, the fraction cut
     to the column's digits; a DATE keeps the date of a datetime, with a note unless its time is zero), or
-    for what is no valid date the zero date (1265), in strict mode 1292 Incorrect date value."""
+    for what is no valid date the zero date (1265), in strict mode (`s` in `flags`) 1292 Incorrect date
+    value. The zero date under NO_ZERO_DATE (`z`) is 1264, a zero month or day under NO_ZERO_IN_DATE (`i`)
+    1265 and the zero date; both 1292 in strict mode."""
     if isinstance(value, float):
         return value
     s = str(value) if isinstance(value, int) else _text(value)
+    kind = "date" if base == "date" else "datetime"
     m = _DATE.match(s) or _DATE_DIGITS.match(s)
-    if m is None or not _valid(int(m.group(1)), int(m.group(2)), int(m.group(3))):
-        if strict:
-            kind = "date" if base == "date" else "datetime"
+    zero = value == 0 and isinstance(value, int)
+    if not zero and (m is None or not _valid(int(m.group(1)), int(m.group(2)), int(m.group(3)))):
+        if "s" in flags:
             raise SQLError(ER_TRUNCATED_WRONG_VALUE, f"Incorrect {kind} value: '{s}' for column {name} at row {row}",
                            "22007")
         warn(WARN_DATA_TRUNCATED, f"Data truncated {at}")
         return implicit_default(base)
-    day = f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
+    year, month, day = (0, 0, 0) if zero or m is None else (int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    all_zero = not (year or month or day)
+    if ("z" in flags and all_zero) or ("i" in flags and not all_zero and not (month and day)):
+        if "s" in flags:
+            raise SQLError(ER_TRUNCATED_WRONG_VALUE, f"Incorrect {kind} value: '{s}' for column {name} at row {row}",
+                           "22007")
+        if all_zero:
+            warn(WARN_OUT_OF_RANGE, f"Out of range value {at}")
+        else:
+            warn(WARN_DATA_TRUNCATED, f"Data truncated {at}")
+            return implicit_default(base)
+    if zero or m is None:
+        return implicit_default(base)
+    day_text = f"{year:04d}-{month:02d}-{day:02d}"
     if base == "timestamp":
         return value  # kept as given: its reading and time zone are the session's (`_functions._timezone`)
     hours, minutes, seconds = (int(m.group(i) or 0) for i in (4, 5, 6))
@@ -324,12 +340,12 @@ def _date(value: Any, base: str, precision: int, strict: bool, name: str, row: A
     if base == "date":
         if hours or minutes or seconds or fraction.strip("0"):
             note(WARN_DATA_TRUNCATED, f"Data truncated {at}")
-        return day
+        return day_text
     if hours > 23 or minutes > 59 or seconds > 59:
         return value
     # the fraction cut (not rounded) to the column's digits, as MariaDB does without TIME_ROUND_FRACTIONAL
     kept = f".{fraction[:precision].ljust(precision, '0')}" if precision else ""
-    return f"{day} {hours:02d}:{minutes:02d}:{seconds:02d}{kept}"
+    return f"{day_text} {hours:02d}:{minutes:02d}:{seconds:02d}{kept}"
 
 
 def _valid(year: int, month: int, day: int) -> bool:

@@ -24,7 +24,7 @@ from .._sealed import trusted
 from .._sqlite import quote
 from .._transaction import Transaction
 
-_STORE_MARKER: Final = re.compile(r'"?__APP_STORE_(?:P(\d+)|N([0-9a-f]*))_(d?)(s?)__"?')
+_STORE_MARKER: Final = re.compile(r'"?__APP_STORE_(?:P(\d+)|N([0-9a-f]*))_(d?)(s?)([zi]*)__"?')
 
 
 def _literal(text: str) -> str:
@@ -37,9 +37,15 @@ def is_strict(sql_mode: str) -> bool:
     return "STRICT_TRANS_TABLES" in upper or "STRICT_ALL_TABLES" in upper
 
 
-def _marker(column: str | int, null_to_default: bool, strict: bool) -> exp.Column:
+def zero_date_modes(sql_mode: str) -> str:
+    """The sql_mode's rules for zero dates, as APP_STORE's flags: `z` NO_ZERO_DATE, `i` NO_ZERO_IN_DATE."""
+    upper = sql_mode.upper()
+    return ("z" if "NO_ZERO_DATE" in upper else "") + ("i" if "NO_ZERO_IN_DATE" in upper else "")
+
+
+def _marker(column: str | int, null_to_default: bool, strict: bool, zero_modes: str) -> exp.Column:
     key = f"P{column}" if isinstance(column, int) else "N" + str(column).lower().encode().hex()
-    return exp.column(f"__APP_STORE_{key}_{'d' if null_to_default else ''}{'s' if strict else ''}__")
+    return exp.column(f"__APP_STORE_{key}_{'d' if null_to_default else ''}{'s' if strict else ''}{zero_modes}__")
 
 
 def _is_marker(node: exp.Expr) -> bool:
@@ -66,7 +72,7 @@ def _exact(cell: exp.Expr) -> exp.Expr:
     return cell.copy()
 
 
-def wrap_values(tree: exp.Insert, *, ignore: bool, strict: bool) -> bool:
+def wrap_values(tree: exp.Insert, *, ignore: bool, strict: bool, zero_modes: str = "") -> bool:
     """Wrap each cell of INSERT ... VALUES in APP_STORE; whether there were any. A NULL into a NOT NULL
     column stores the implicit default in a multi-row INSERT and under IGNORE (a single row's is 1048,
     and any row's in strict mode: the column's NOT NULL refuses it)."""
@@ -84,19 +90,20 @@ def wrap_values(tree: exp.Insert, *, ignore: bool, strict: bool) -> bool:
             if _is_marker(cell):
                 continue
             column: str | int = names[i] if names is not None and i < len(names) else i
-            cell.replace(udf("APP_STORE", _exact(cell), _marker(column, null_to_default, strict),
+            cell.replace(udf("APP_STORE", _exact(cell), _marker(column, null_to_default, strict, zero_modes),
                              exp.Literal.number(number)))
             wrapped = True
     return wrapped
 
 
-def wrap_assignments(tree: exp.Update, table: str, *, strict: bool) -> bool:
+def wrap_assignments(tree: exp.Update, table: str, *, strict: bool, zero_modes: str = "") -> bool:
     """Wrap each SET value of an UPDATE of `table` (its name or alias) in APP_STORE (the row named by its
     rowid); whether there were any."""
     wrapped = False
     for eq in tree.expressions:
         if isinstance(eq, exp.EQ) and isinstance(eq.this, exp.Column) and not _is_marker(eq.expression):
-            eq.set("expression", udf("APP_STORE", _exact(eq.expression), _marker(eq.this.name, True, strict),
+            eq.set("expression", udf("APP_STORE", _exact(eq.expression),
+                                     _marker(eq.this.name, True, strict, zero_modes),
                                      exp.column("rowid", table=exp.to_identifier(table, quoted=True))))
             wrapped = True
     return wrapped
@@ -120,7 +127,7 @@ def with_column_specs(sql: str, c: Conn, table: str, catalog: Catalog) -> str:
         type_text = "" if column == auto else types.get(column, "")
         return _literal(column_spec(column, type_text, db.name, table,
                                     null_to_default=bool(m.group(3)) and column in not_null and column != auto,
-                                    strict=bool(m.group(4))))
+                                    strict=bool(m.group(4)), zero_modes=m.group(5)))
 
     return _STORE_MARKER.sub(spec, sql)
 

@@ -44,6 +44,38 @@ def _params(dtype: exp.DataType) -> list[int]:
     return out
 
 
+_BINARY_OF: Final = {T.TEXT: T.BLOB, T.TINYTEXT: T.TINYBLOB, T.MEDIUMTEXT: T.MEDIUMBLOB, T.LONGTEXT: T.LONGBLOB,
+                     T.VARCHAR: T.VARBINARY, T.CHAR: T.BINARY}
+
+
+def silent_column_changes(col: exp.ColumnDef) -> str | None:
+    """MariaDB's silent column changes, made to `col`'s type: a string type of CHARACTER SET binary is the
+    binary type (TEXT is BLOB, VARCHAR(n) VARBINARY(n)); a VARCHAR or VARBINARY too long for a row (which
+    strict mode refused, see `check_column`) is the TEXT or BLOB that holds it, with the note (1246) it
+    returns."""
+    dtype = col.args.get("kind")
+    if not isinstance(dtype, exp.DataType):
+        return None
+    t, params = dtype.this, _params(dtype)
+    binary = [c for c in col.args.get("constraints") or []
+              if isinstance(c.args.get("kind"), exp.CharacterSetColumnConstraint)
+              and c.args["kind"].name.lower() == "binary"]
+    if binary and t in _BINARY_OF:
+        dtype.set("this", _BINARY_OF[t])
+        t = _BINARY_OF[t]
+        for c in binary:
+            c.pop()
+    if t in (T.VARCHAR, T.NVARCHAR) and params and params[0] > _VARCHAR_MAX:
+        bytes_ = params[0] * 4
+        dtype.replace(exp.DataType(this=T.MEDIUMTEXT if bytes_ < 1 << 24 else T.LONGTEXT))
+        return f"Converting column '{col.name}' from VARCHAR to TEXT"
+    if t == T.VARBINARY and params and params[0] > _VARBINARY_MAX:
+        kind = T.BLOB if params[0] < 1 << 16 else T.MEDIUMBLOB if params[0] < 1 << 24 else T.LONGBLOB
+        dtype.replace(exp.DataType(this=kind))
+        return f"Converting column '{col.name}' from VARBINARY to BLOB"
+    return None
+
+
 def check_column(col: exp.ColumnDef, strict: bool) -> None:
     """1074, 1426, 1427, 1063, 1067, 1291 for one column definition."""
     dtype = col.args.get("kind")

@@ -50,7 +50,7 @@ from ._options import (
 from ._schema import USER_TABLE_FILTER, delete_statements, referencing
 from ._spstore import table_dropped_statements
 from ._tabledefs import index_columns
-from ._validate import check_column, check_engine, check_keys, check_table_name
+from ._validate import check_column, check_engine, check_keys, check_table_name, silent_column_changes
 from ._views import check_view, view_statements
 from ._words import IDENT as _IDENT
 from ._words import unquote
@@ -65,6 +65,8 @@ from .temporary import (
     temporary_tables,
     temporary_tables_of,
 )
+
+ER_AUTO_CONVERT: Final = 1246  # Converting column '...' from VARCHAR to TEXT
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -84,6 +86,7 @@ class DdlPlan(Plan):
     prelude: tuple[str, ...] = ()  # run first, as the server's own (CREATE OR REPLACE VIEW's DROP VIEW)
     index: bool = False  # CREATE INDEX: a column that is not there is 1072, not 1054
     parents: tuple[str, ...] = ()  # CREATE TABLE: the other tables its foreign keys reference (1005 if missing)
+    notes: tuple[str, ...] = ()  # CREATE TABLE: its silent column changes, noted (1246) once it is made
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -196,7 +199,10 @@ def _plan_by_kind(planners: dict[str, Callable[[_Tree, str], Plan]], verb: str, 
 def plan_create(tree: exp.Create, sql: str, ctx: PlanContext) -> Plan:
     if (tree.args.get("kind") or "").upper() == "TABLE":
         _validate_create_table(tree, "STRICT_" in ctx.dialect.sql_mode.upper())
-        return _plan_create_table(tree, sql, ctx.dialect.div_precision_increment)
+        notes = tuple(n for e in (tree.this.expressions if isinstance(tree.this, exp.Schema) else [])
+                      if isinstance(e, exp.ColumnDef) and (n := silent_column_changes(e)) is not None)
+        plan = _plan_create_table(tree, sql, ctx.dialect.div_precision_increment)
+        return replace(plan, notes=notes) if notes and isinstance(plan, DdlPlan) else plan
     return _plan_by_kind(_CREATE, "CREATE", tree, sql)
 
 
@@ -438,11 +444,14 @@ def run_ddl(plan: DdlPlan, tx: Transaction, conns: Connections, state: SessionSt
         return on_temporary(statements, conns.get(dbname), dbname, plan.table, catalog, counts=plan.index)
     tx.implicit_commit()
     try:
-        return apply_ddl(plan.statements, state.resolve(plan.write_db), tx, catalog,
-                         if_not_exists=plan.if_not_exists, truncate=plan.truncate,
-                         foreign_key_checks=bool(variables.get("foreign_key_checks")), parents=plan.parents,
-                         table=plan.table, embeds_query=plan.embeds_query,
-                         view=plan.table if plan.embeds_query else None, prelude=plan.prelude)
+        result = apply_ddl(plan.statements, state.resolve(plan.write_db), tx, catalog,
+                           if_not_exists=plan.if_not_exists, truncate=plan.truncate,
+                           foreign_key_checks=bool(variables.get("foreign_key_checks")), parents=plan.parents,
+                           table=plan.table, embeds_query=plan.embeds_query,
+                           view=plan.table if plan.embeds_query else None, prelude=plan.prelude)
+        for text in plan.notes:
+            note(ER_AUTO_CONVERT, text)
+        return result
     except SQLError as e:
         if plan.index and e.code == ER_BAD_FIELD:
             column = e.message.split("'")[1] if "'" in e.message else "?"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from contextlib import nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Final
 
 import apsw
@@ -21,7 +21,7 @@ from .._connections import Conn, Connections
 from .._decimals import DecimalMark, decimal_scopes, exact_decimals
 from .._decimals import resolve as resolve_decimals
 from .._diagnostics import WARN_DIVISION_BY_ZERO, ignoring, warnings_are_errors
-from .._errors import ER_DUP_ENTRY, SQLError, not_supported
+from .._errors import ER_DUP_ENTRY, SQLError, not_supported, shown_name, stack_overrun
 from .._plan import Params, Plan, PlanContext, executes, plans
 from .._results import Result
 from .._resultset import Hint, query_result
@@ -32,6 +32,7 @@ from .._sqlite import quote
 from .._sqlite_errors import Cell, sqlite_error
 from .._state import SessionState
 from .._transaction import Transaction
+from .._translator import parse_statement
 from .._variables import SessionVariables
 from ._lenient import (
     IGNORED_CLAUSE,
@@ -46,7 +47,9 @@ from ._lenient import (
     with_implicit_defaults,
     wrap_assignments,
     wrap_values,
+    zero_date_modes,
 )
+from ._viewdml import MAX_NESTING, through_view
 from .multitable import needs_multitable, plan_multitable
 from .query import check_windows, without_dual
 
@@ -92,6 +95,9 @@ class DmlPlan(Plan):
     ignored_keys: bool = False  # INSERT IGNORE's marker of the keys it names in its 1062 warnings (`_lenient`)
     decimal_marks: tuple[DecimalMark, ...] = ()  # exact arithmetic that depends on column types (`_decimals`)
     quiet_division: bool = False  # no ERROR_FOR_DIVISION_BY_ZERO: x / 0 stores NULL without a warning
+    target: str | None = None  # the table written (its stored name): a view's is written through it
+    source: str | None = None  # the statement's text and context, planned again on a view's table (`_viewdml`)
+    context: PlanContext | None = None
 
 
 # -- planning -------------------------------------------------------------------------------------
@@ -120,37 +126,68 @@ def plan_dml(tree: exp.Insert | exp.Update | exp.Delete, sql: str, ctx: PlanCont
     common: dict[str, Any] = {"write_db": write_db, "attach": attach, "var_params": var_params,
                               "qualified": qualified, "defaults": _mark_defaults(tree),
                               "unrestricted": not isinstance(tree, exp.Insert) and tree.args.get("where") is None
-                              and tree.args.get("limit") is None}
+                              and tree.args.get("limit") is None,
+                              "target": target.name, "source": sql, "context": ctx}
     lenient = not is_strict(ctx.dialect.sql_mode) or bool(tree.args.get("ignore"))
     returning = tree.args.get("returning")
     if isinstance(returning, exp.Returning):
         common["returning"] = tuple(None if isinstance(e, exp.Star) else e.alias_or_name if isinstance(e, exp.Alias)
                                     or isinstance(e, exp.Column) else e.sql(dialect="mysql")
                                     for e in returning.expressions)
+    if isinstance(tree, exp.Update):
+        _sequential_assignments(tree, target.alias_or_name)
     common["strict"] = not lenient and not isinstance(tree, exp.Delete)
     common["zero_generates"] = "NO_AUTO_VALUE_ON_ZERO" not in ctx.dialect.sql_mode.upper()
     if not isinstance(tree, exp.Delete):
         common["quiet_division"] = "ERROR_FOR_DIVISION_BY_ZERO" not in ctx.dialect.sql_mode.upper()
         common["decimal_marks"] = _exact_arithmetic(tree, target, ctx.dialect.div_precision_increment,
                                                     "NO_UNSIGNED_SUBTRACTION" not in ctx.dialect.sql_mode.upper())
+    zero_modes = zero_date_modes(ctx.dialect.sql_mode)
     if isinstance(tree, exp.Insert):
-        return _plan_insert(tree, target, common, lenient)
+        return _plan_insert(tree, target, common, lenient, zero_modes)
     if tree.args.get("limit") or tree.args.get("order"):
         _limit_by_rowid(tree, target)
         if isinstance(tree, exp.Update):
             assigned = _assigned(tree)
-            stored = wrap_assignments(tree, target.alias_or_name, strict=common["strict"])
+            stored = wrap_assignments(tree, target.alias_or_name, strict=common["strict"], zero_modes=zero_modes)
             return DmlPlan(to_sqlite(tree), assigned=assigned, update_table=target.name, stored=stored, **common)
     if isinstance(tree, exp.Delete):
         return DmlPlan(to_sqlite(tree), deletes=True, **common)
     assigned = _assigned(tree)
-    stored = wrap_assignments(tree, target.alias_or_name, strict=common["strict"])
+    stored = wrap_assignments(tree, target.alias_or_name, strict=common["strict"], zero_modes=zero_modes)
     # MySQL reports the rows an UPDATE changed, not the rows it matched (unless the client asks
     # for matched rows with CLIENT_FOUND_ROWS): rows that would keep their values are left out,
     # and the statement as written counts matched rows.
     ignore = bool(tree.args.get("ignore"))
     return DmlPlan(_or_ignore(to_sqlite(_only_changing_rows(tree, quiet_set=stored)), ignore), assigned=assigned,
                    matched_sql=_or_ignore(to_sqlite(tree), ignore), update_table=target.name, stored=stored, **common)
+
+
+def _sequential_assignments(tree: exp.Update, table: str) -> None:
+    """MariaDB's single-table UPDATE assigns left to right, each value seeing the ones assigned before it
+    (`SET qty = qty + 1, qty = qty * 10` stores (qty + 1) * 10; `SET a = b, b = a` stores b in both), where
+    SQLite computes every value from the row as it was: a column assigned before is replaced by what it
+    was assigned, and only its last assignment is kept."""
+    if any(eq.find(exp.Query) for eq in tree.expressions):
+        return  # MariaDB reads a subquery's table first (as a multi-table UPDATE): every value sees the old row
+    assigned: dict[str, exp.Expr] = {}
+    kept: list[exp.Expr] = []
+    for eq in tree.expressions:
+        if not (isinstance(eq, exp.EQ) and isinstance(eq.this, exp.Column)):
+            kept.append(eq)
+            continue
+        if assigned:
+            for col in list(eq.expression.find_all(exp.Column)):
+                earlier = assigned.get(col.name.lower())
+                if earlier is not None and col.table in ("", table):
+                    col.replace(exp.Paren(this=earlier.copy()))
+        name = eq.this.name.lower()
+        assigned[name] = eq.expression
+        kept = [e for e in kept if not (isinstance(e, exp.EQ) and isinstance(e.this, exp.Column)
+                                        and e.this.name.lower() == name)]
+        kept.append(eq)
+    if len(kept) != len(tree.expressions):
+        tree.set("expressions", kept)
 
 
 def _exact_arithmetic(tree: exp.Insert | exp.Update, target: exp.Table, increment: int,
@@ -184,7 +221,8 @@ def _or_ignore(sql: str, ignore: bool) -> str:
     return "UPDATE OR IGNORE " + sql[7:] if ignore and sql.startswith("UPDATE ") else sql
 
 
-def _plan_insert(tree: exp.Insert, target: exp.Table, common: dict[str, Any], lenient: bool) -> Plan:
+def _plan_insert(tree: exp.Insert, target: exp.Table, common: dict[str, Any], lenient: bool,
+                 zero_modes: str) -> Plan:
     schema = tree.this
     columns = tuple(c.name.lower() for c in schema.expressions) if isinstance(schema, exp.Schema) else None
     values: tuple[tuple[Cell, ...], ...] = ()
@@ -200,7 +238,8 @@ def _plan_insert(tree: exp.Insert, target: exp.Table, common: dict[str, Any], le
     if isinstance(tree.expression, exp.Values):
         values = tuple(tuple(_cell(v) for v in row.expressions) if isinstance(row, exp.Tuple) else (_cell(row),)
                        for row in tree.expression.expressions)
-    stored = wrap_values(tree, ignore=bool(tree.args.get("ignore")), strict=common["strict"])
+    stored = wrap_values(tree, ignore=bool(tree.args.get("ignore")), strict=common["strict"],
+                         zero_modes=zero_modes)
     implicit = lenient and mark_implicit_defaults(tree)
     suffix = ""
     conflict = tree.args.get("conflict")
@@ -388,6 +427,10 @@ def run_dml(plan: DmlPlan, params: Params, tx: Transaction, conns: Connections, 
             conns.attach(c, plan.attach)
     except SQLError as e:
         raise table_in_unknown_database(plan.qualified, e) from None
+    if plan.source is not None and plan.target is not None:
+        definition = catalog.view_definition(c.database, plan.target)
+        if definition is not None:
+            return _through_views(plan, definition, dbname, params, tx, conns, variables, state, catalog, c)
     bindings = variables.bindings(plan.var_params, params)
     sql, generated = _prepare(plan, c, bindings, state, catalog)
     if plan.decimal_marks:
@@ -448,6 +491,34 @@ def run_dml(plan: DmlPlan, params: Params, tx: Transaction, conns: Connections, 
         return query_result(shape, returned[0], returned[1], catalog, dbname)
     # The OK packet's insert id is unsigned: an explicit -5 is reported as 2**64 - 5, as MariaDB does.
     return Result(None, affected_rows=affected, last_insert_id=insert_id & 0xFFFFFFFFFFFFFFFF)
+
+
+def _through_views(plan: DmlPlan, definition: str, dbname: str, params: Params, tx: Transaction, conns: Connections,
+                   variables: SessionVariables, state: SessionState, catalog: Catalog, c: Conn) -> Result:
+    """The statement on a view, planned again on the view's table (a view of a view: on its table)."""
+    assert plan.source is not None and plan.target is not None
+    tree = parse_statement(plan.source, variables.dialect.sql_mode)
+    if not isinstance(tree, (exp.Insert, exp.Update, exp.Delete)):
+        raise not_supported("this statement through a view")
+    view, name, found = plan.target, plan.target, definition
+    for _ in range(MAX_NESTING):
+        name = through_view(tree, name, found, lambda table: catalog.columns(c.database, table), dbname)
+        next_definition = catalog.view_definition(c.database, name)
+        if next_definition is None:
+            break
+        found = next_definition
+    else:
+        raise stack_overrun()
+    planned = plan_dml(tree, plan.source, plan.context or PlanContext(variables.dialect))
+    if not isinstance(planned, DmlPlan):
+        raise not_supported("this statement through a view")
+    try:
+        return run_dml(replace(planned, source=None), params, tx, conns, variables, state, catalog)
+    except SQLError as e:
+        if e.code == 1364 and isinstance(tree, exp.Insert):  # a column the view does not show has no default
+            raise SQLError(1423, f"Field of view '{dbname}.{shown_name(view)}' underlying table doesn't have a "
+                                 "default value", "HY000") from None
+        raise
 
 
 def _prepare(plan: DmlPlan, c: Conn, bindings: dict[str, Any] | None, state: SessionState,
