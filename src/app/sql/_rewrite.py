@@ -152,6 +152,8 @@ def rewrite_functions(tree: exp.Expr) -> None:
                                             exp.JSONValue, exp.BitwiseXor))):
         if isinstance(node, exp.Glob):  # SQLite's, which sqlglot reads in MySQL too
             raise SQLError(ER_SP_DOES_NOT_EXIST, "FUNCTION glob does not exist")
+        if isinstance(node, exp.Anonymous) and node._meta and node.meta.get("internal"):
+            continue  # a helper the rewrite put there itself (see `_charsets`)
         if isinstance(node, exp.Anonymous) and node.name.upper() == "VALUES":
             # A table value constructor (IN (VALUES (1), (2))): SQLite reads it as such. VALUES(c) of
             # ON DUPLICATE KEY UPDATE is the DML planner's; anywhere else it is SQLite's syntax error.

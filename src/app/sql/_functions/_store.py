@@ -27,6 +27,7 @@ from typing import Any, Final
 from .._diagnostics import WARN_DATA_TRUNCATED, WARN_OUT_OF_RANGE, note, silenced, warn
 from .._errors import SQLError
 from .._types import double_text
+from ._mytime import EDOM, FUZZY, OUT_OF_RANGE, TRUNCATED, str_to_datetime
 from ._registry import Family
 
 fn = Family("dml")
@@ -311,15 +312,15 @@ def _date(value: Any, base: str, precision: int, flags: str, name: str, row: Any
         return value
     s = str(value) if isinstance(value, int) else _text(value)
     kind = "date" if base == "date" else "datetime"
-    m = _DATE.match(s) or _DATE_DIGITS.match(s)
     zero = value == 0 and isinstance(value, int)
-    if not zero and (m is None or not _valid(int(m.group(1)), int(m.group(2)), int(m.group(3)))):
+    parts = None if zero else _date_parts(s)
+    if not zero and (parts is None or not _valid(parts[0], parts[1], parts[2])):
         if "s" in flags:
             raise SQLError(ER_TRUNCATED_WRONG_VALUE, f"Incorrect {kind} value: '{s}' for column {name} at row {row}",
                            "22007")
         warn(WARN_DATA_TRUNCATED, f"Data truncated {at}")
         return implicit_default(base)
-    year, month, day = (0, 0, 0) if zero or m is None else (int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    year, month, day, hours, minutes, seconds, fraction = parts or (0, 0, 0, 0, 0, 0, "")
     all_zero = not (year or month or day)
     if ("z" in flags and all_zero) or ("i" in flags and not all_zero and not (month and day)):
         if "s" in flags:
@@ -330,13 +331,11 @@ def _date(value: Any, base: str, precision: int, flags: str, name: str, row: Any
         else:
             warn(WARN_DATA_TRUNCATED, f"Data truncated {at}")
             return implicit_default(base)
-    if zero or m is None:
+    if parts is None:
         return implicit_default(base)
     day_text = f"{year:04d}-{month:02d}-{day:02d}"
     if base == "timestamp":
         return value  # kept as given: its reading and time zone are the session's (`_functions._timezone`)
-    hours, minutes, seconds = (int(m.group(i) or 0) for i in (4, 5, 6))
-    fraction = (m.group(7) or "")[1:] if m.re is _DATE else ""
     if base == "date":
         if hours or minutes or seconds or fraction.strip("0"):
             note(WARN_DATA_TRUNCATED, f"Data truncated {at}")
@@ -346,6 +345,23 @@ def _date(value: Any, base: str, precision: int, flags: str, name: str, row: Any
     # the fraction cut (not rounded) to the column's digits, as MariaDB does without TIME_ROUND_FRACTIONAL
     kept = f".{fraction[:precision].ljust(precision, '0')}" if precision else ""
     return f"{day_text} {hours:02d}:{minutes:02d}:{seconds:02d}{kept}"
+
+
+def _date_parts(s: str) -> tuple[int, int, int, int, int, int, str] | None:
+    """Year, month, day, hours, minutes, seconds and the fraction's digits of a date or datetime text, or None.
+
+    The common forms are matched here; every other form MariaDB reads as a date ('2024-01-02 03:04' without
+    seconds, '24-1-2', '2024-01-02T03:04:05') is read by the one reader of dates (`_mytime`), and what that
+    reader would cut or refuse is None here: a column takes a date whole or not at all."""
+    m = _DATE.match(s) or _DATE_DIGITS.match(s)
+    if m is not None:
+        hours, minutes, seconds = (int(m.group(i) or 0) for i in (4, 5, 6))
+        fraction = (m.group(7) or "")[1:] if m.re is _DATE else ""
+        return int(m.group(1)), int(m.group(2)), int(m.group(3)), hours, minutes, seconds, fraction
+    t, status = str_to_datetime(s, FUZZY)
+    if t is None or status & (TRUNCATED | OUT_OF_RANGE | EDOM):
+        return None
+    return t.year, t.month, t.day, t.hour, t.minute, t.second, f"{t.micro:06d}"[:t.digits]
 
 
 def _valid(year: int, month: int, day: int) -> bool:

@@ -225,6 +225,9 @@ def _plan_insert(tree: exp.Insert, target: exp.Table, common: dict[str, Any], le
                  zero_modes: str) -> Plan:
     schema = tree.this
     columns = tuple(c.name.lower() for c in schema.expressions) if isinstance(schema, exp.Schema) else None
+    if columns is not None and len(set(columns)) < len(columns):
+        twice = next(c.name for i, c in enumerate(schema.expressions) if c.name.lower() in columns[:i])
+        raise SQLError(1110, f"Column '{twice}' specified twice", "42000")
     values: tuple[tuple[Cell, ...], ...] = ()
     rows = tree.expression.expressions if isinstance(tree.expression, exp.Values) else []
     if rows and all(isinstance(r, exp.Tuple) and not r.expressions for r in rows) and not columns:
