@@ -107,6 +107,7 @@ _TYPE_SYNONYMS: Final = {
     "NATIONAL VARCHAR": TT.NVARCHAR, "NATIONAL VARCHARACTER": TT.NVARCHAR, "NATIONAL CHAR VARYING": TT.NVARCHAR,
     "NATIONAL CHARACTER VARYING": TT.NVARCHAR, "NCHAR VARCHAR": TT.NVARCHAR, "NCHAR VARCHARACTER": TT.NVARCHAR,
     "NCHAR VARYING": TT.NVARCHAR, "CHAR BYTE": TT.BINARY, "SQL_TSI_YEAR": TT.YEAR,
+    "CURRENT_ROLE": TT.CURRENT_ROLE,  # CURRENT_ROLE without parentheses is the function, as CURRENT_USER
     "REAL": TT.DOUBLE,  # MariaDB's REAL is DOUBLE (sqlglot reads FLOAT), but in REAL_AS_FLOAT (parsing_dialect)
 }
 
@@ -179,6 +180,7 @@ class AppMySQL(MySQL):
 
     class Parser(MySQLParser):
         FUNCTION_PARSERS: ClassVar[dict[str, Any]] = {**MySQLParser.FUNCTION_PARSERS, "CHR": _chr}
+        FUNC_TOKENS: ClassVar[set[TokenType]] = {*MySQLParser.FUNC_TOKENS, TT.CURRENT_ROLE}  # CURRENT_ROLE()
 
         def _parse_group_concat(self) -> exp.Expr | None:
             """GROUP_CONCAT(... [SEPARATOR s] [LIMIT [offset,] n | LIMIT n OFFSET m]): sqlglot reads LIMIT
