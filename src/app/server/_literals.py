@@ -2,9 +2,9 @@
 
 Drivers write BLOB parameters into COM_QUERY as raw bytes inside a quoted literal (mysqlclient:
 `_binary'\\x80...'`), so a query is not always valid in the connection's character set. Such a
-literal becomes a hex literal (X'80...'), which the SQL layer reads as a binary string, as MySQL
-reads the original; every other byte is decoded in the connection's character set. The common
-query (valid text, no introducer) is decoded once and not scanned.
+literal becomes a hex literal (`_binary X'80...'`, or X'80...' without an introducer), which the SQL
+layer reads as the introducer's character set says, as MySQL reads the original; every other byte is
+decoded in the connection's character set. A query that is valid text is decoded once and not scanned.
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ _TOKENS: Final = re.compile(
     rb"""(?P<str>'(?:[^'\\]++|\\(?:.|\Z)|'')*+(?:'|\Z)|"(?:[^"\\]++|\\(?:.|\Z)|"")*+(?:"|\Z))"""
     rb"""|`(?:[^`]++|``)*+(?:`|\Z)|/\*.*?(?:\*/|\Z)|(?:\#|--[ \t\r\n])[^\n]*+|(?P<q>\?)""",
     re.DOTALL)
-_INTRODUCER: Final = re.compile(rb"_[A-Za-z0-9]++[ \t\r\n]*+['\"]")
 _ESCAPES: Final = {ord("0"): b"\0", ord("b"): b"\b", ord("n"): b"\n", ord("r"): b"\r", ord("t"): b"\t",
                    ord("Z"): b"\x1a"}
 _CHARSETS: Final = frozenset({b"_utf8mb4", b"_utf8mb3", b"_utf8", b"_latin1", b"_ascii", b"_binary"})
@@ -51,12 +50,9 @@ def unescape(body: bytes, quote: int) -> bytes:
 def decode_query(data: bytes, codec: str) -> str:
     """The statement text of a query sent as `data` in the connection's character set `codec`."""
     try:
-        text = data.decode(codec)
+        return data.decode(codec)  # introducers stay: the SQL layer reads a literal's character set from them
     except UnicodeDecodeError:
         return _rewrite(data, codec)
-    if b"_" in data and _INTRODUCER.search(data):
-        return _rewrite(data, codec)
-    return text
 
 
 def _rewrite(data: bytes, codec: str) -> str:
@@ -74,17 +70,16 @@ def _rewrite(data: bytes, codec: str) -> str:
             continue  # `a_b'...'`: part of a longer word
         closed = len(literal) > 1 and literal[-1] == literal[0]
         body = unescape(literal[1:-1] if closed else literal[1:], literal[0])
-        binary = intro is not None and intro.rstrip().lower() == b"_binary"
         replacement: str | None = None
-        if not binary:
-            try:
-                replacement = data[m.start("str"):m.end("str")].decode(codec)
-            except UnicodeDecodeError:
-                binary = True
-        if binary:
+        try:
+            replacement = data[m.start("str"):m.end("str")].decode(codec)
+        except UnicodeDecodeError:
+            # its bytes, as a hex literal after the introducer (whose character set reads them)
             replacement = "X'" + body.hex() + "'"
         parts.append(data[pos:start].decode(codec, "replace"))
-        parts.append(replacement or "''")
+        if intro is not None:
+            parts.append(intro.rstrip().decode() + " ")
+        parts.append(replacement)
         pos = m.end()
     parts.append(data[pos:].decode(codec, "replace"))
     return "".join(parts)

@@ -132,6 +132,9 @@ def _info_call(sqlite_name: str) -> Callable[[exp.Expr], exp.Expr]:
         if len(args) != 1:
             raise SQLError(ER_WRONG_PARAMCOUNT_TO_NATIVE_FCT,
                            f"Incorrect parameter count in the call to native function '{node.name}'")
+        stated = node.meta.get("argument_charset") if node._meta else None  # see _charsets
+        if stated is not None:  # a character set, collation and coercibility the statement gives
+            return udf(sqlite_name, exp.Null(), exp.Literal.string("=" + "|".join(map(str, stated))))
         kind = _static_kind(args[0])
         if kind is None and isinstance(args[0], exp.Column):
             kind = "column"
@@ -143,6 +146,8 @@ def _info_call(sqlite_name: str) -> Callable[[exp.Expr], exp.Expr]:
 
 
 def _charset_of(value: Any, kind: str) -> str:
+    if kind.startswith("="):
+        return kind[1:].split("|")[0]
     if kind in ("", "column"):
         return "utf8mb4" if isinstance(value, str) else "binary"
     return _CHARSETS.get(kind, "utf8mb4")
@@ -157,6 +162,8 @@ def charset(value: Any, kind: Any) -> str:
 @fn.scalar("COLLATION", node=exp.Collation, returns=STRING, rewrite=_info_call("APP_COLLATION"),
            examples=["COLLATION('a')", "COLLATION(1)", "COLLATION(NULL)", "COLLATION(USER())"])
 def collation(value: Any, kind: Any) -> str:
+    if str(kind).startswith("="):
+        return str(kind)[1:].split("|")[1]
     return _COLLATIONS[_charset_of(value, str(kind))]
 
 
@@ -164,6 +171,8 @@ def collation(value: Any, kind: Any) -> str:
            examples=["COERCIBILITY('a')", "COERCIBILITY(1)", "COERCIBILITY(NULL)", "COERCIBILITY(USER())"])
 def coercibility(value: Any, kind: Any) -> int:
     k = str(kind)
+    if k.startswith("="):
+        return int(k[1:].split("|")[2])
     if k == "column":
         return 5 if isinstance(value, (int, float)) else 2
     if not k:

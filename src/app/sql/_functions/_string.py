@@ -13,7 +13,7 @@ from typing import Any, Final
 
 from sqlglot import exp
 
-from .._charsetnames import charset_codec
+from .._charsetnames import charset_codec, decode, encode, holds
 from .._collations import BINARY, GENERAL_CI, SQLITE_COLLATIONS, compare
 from .._diagnostics import WARN_ALLOWED_PACKET_OVERFLOWED, WARN_INVALID_CHARACTER_STRING, warn
 from .._errors import ER_WRONG_PARAMCOUNT_TO_NATIVE_FCT, SQLError, syntax_error
@@ -206,8 +206,6 @@ fn.native("REPLACE", node=exp.Replace,
           returns=_strings(slice(None), lambda n: [n.this, n.expression, n.args.get("replacement")], _first_result),
           text_args=_this,
           examples=["REPLACE('abc', 'b', 'x')"])
-# sqlglot writes TO_CHAR(x, fmt) as CAST(x AS TEXT): the format is not applied yet.
-fn.native("TO_CHAR", node=exp.ToChar, returns=STRING, examples=["TO_CHAR('99-12-31 23:59:59', 'YY-MM-DD HH24:MI:SS')"])
 fn.native("OCTET_LENGTH", "LENGTHB", returns=INT, text_args=_first,
           rewrite=lambda n: udf("OCTET_LENGTH", *n.expressions), examples=["OCTET_LENGTH('héllo')", "LENGTHB('héllo')"])
 # LENGTH counts bytes (SQLite's octet_length); CHAR_LENGTH is SQLite's length. sqlglot parses both
@@ -614,6 +612,37 @@ def char_using(charset: str, *codes: Any) -> str | None:
 
 
 _HEX_DIGITS: Final = re.compile(r"[0-9A-Fa-f]*")
+WARN_CANNOT_CONVERT: Final = 1977
+
+
+@fn.internal("APP_CONVERT_USING", returns=STRING)
+def convert_using(value: Any, charset: str) -> str | None:
+    """CONVERT(x USING charset), CAST(x AS CHAR CHARACTER SET charset): the text as that character set
+    holds it, a character it cannot hold as '?' (with 1977 for the first, as MariaDB warns)."""
+    if value is None:
+        return None
+    if isinstance(value, (bytes, bytearray, memoryview)):  # a binary string's bytes, read in the charset
+        try:
+            return decode(bytes(value), charset)
+        except UnicodeDecodeError:
+            return bytes(value).decode("utf-8", "replace")
+    s = text(value)
+    if all(holds(charset, c) for c in s):
+        return s
+    bad = next(c for c in s if not holds(charset, c)).encode("utf-8", "surrogatepass").hex().upper()
+    warn(WARN_CANNOT_CONVERT, f"Cannot convert 'utf8mb4' character 0x{bad} to '{charset.lower()}'")
+    return "".join(c if holds(charset, c) else "?" for c in s)
+
+
+@fn.internal("APP_ENCODE", returns=VARBINARY)
+def encode_in(value: Any, charset: str) -> bytes | None:
+    """A string of character set `charset` as its bytes (what LENGTH, HEX and BIT_LENGTH read), where
+    SQLite holds every string in UTF-8."""
+    if value is None:
+        return None
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return bytes(value)
+    return encode(text(value), charset)
 
 
 @fn.scalar("UNHEX", node=exp.Unhex, returns=VARBINARY,

@@ -510,6 +510,10 @@ def _written_name(proj: exp.Expr, text: str | None) -> str:
         return proj.alias
     if isinstance(proj, exp.Column):
         return proj.name
+    if proj._meta and "name" in proj.meta:  # a literal after an introducer (_binary'abc'), see _charsets
+        name = proj.meta["name"]
+        if name is not None or text is not None:
+            return str(name) if name is not None else str(text)
     if isinstance(proj, exp.Literal) and proj.is_string:
         return str(proj.this)  # MySQL names a string literal's column after its value, without quotes
     if isinstance(proj, (exp.Boolean, exp.Null)):
