@@ -272,3 +272,14 @@ def test_silent_column_changes(differ: Differ) -> None:
         "CREATE TABLE s2 (a VARCHAR(65536))",
         "CREATE TABLE s3 (a VARBINARY(65536))",
     ])
+
+
+def test_zerofill_integers_take_the_unsigned_width(differ: Differ) -> None:
+    differ.check([
+        "CREATE TABLE z (a MEDIUMINT ZEROFILL, b INT ZEROFILL, c TINYINT ZEROFILL, d SMALLINT ZEROFILL, "
+        "e BIGINT ZEROFILL, f INT(5) ZEROFILL, g INT UNSIGNED ZEROFILL)",
+        "DESCRIBE z",
+        "SHOW CREATE TABLE z",
+        "INSERT INTO z VALUES (1, 2, 3, 4, 5, 6, 7)",
+        "SELECT * FROM z",
+    ])

@@ -319,3 +319,20 @@ def test_errors_inside_a_transaction_keep_it_open(differ: Differ) -> None:
     assert out[5].error == ("ProgrammingError", 1064)
     assert out[7].values == [(1,), (3,)]
     assert out[9].values == [(1,), (3,)]
+
+
+def test_a_column_named_twice_in_insert_is_1110_and_a_bad_regex_1139(differ: Differ) -> None:
+    out = differ.check([
+        "CREATE TABLE t (id INT, name VARCHAR(5) NOT NULL)",
+        "INSERT INTO t (id, id) VALUES (3, 3)",
+        "INSERT INTO t (id, name, id) VALUES (3, 'a', 3)",
+        "SELECT REGEXP_REPLACE('abc', '(', 'x')",
+        "SELECT 'abc' REGEXP '['",
+        "SELECT REGEXP_INSTR('abc', '*')",
+        "SELECT 'abc' REGEXP NULL, REGEXP_SUBSTR('abc', 'b+')",
+        "SELECT COUNT(*) FROM t",
+    ])
+    assert out[1].error == out[2].error == ("ProgrammingError", 1110)
+    assert out[3].error == out[4].error == out[5].error == ("OperationalError", 1139)
+    assert out[6].values == [(None, "b")]
+    assert out[7].values == [(0,)]

@@ -856,3 +856,17 @@ def test_text_compares_by_its_collation_in_expressions_keys_and_sorts(differ: Di
     ])
     assert out[0].values == [(1, 1, 1, 1, 1, 1, 1)]
     assert out[3].error is not None and out[3].error[1] == 1062
+
+
+def test_columns_named_with_their_database_and_table(differ: Differ) -> None:
+    differ.check([
+        "CREATE TABLE w (c INT)", "INSERT INTO w VALUES (2)",
+        "CREATE TABLE `odd ``name``` (`2col` INT)", "INSERT INTO `odd ``name``` VALUES (7)",
+        "SELECT {db}.w.c FROM {db}.w",
+        "SELECT {db}.w.c, COUNT(*) FROM {db}.w GROUP BY {db}.w.c ORDER BY {db}.w.c",
+        "SELECT `{db}`.`odd ``name```.`2col` FROM `{db}`.`odd ``name```",
+        "CREATE DATABASE {db}_o", "CREATE TABLE {db}_o.w (c INT)", "INSERT INTO {db}_o.w VALUES (5)",
+        "SELECT {db}_o.w.c, {db}.w.c FROM {db}_o.w JOIN {db}.w",
+        "SELECT {db}.w.c FROM {db}_o.w",  # 1054: that table is no table of the query
+        "DROP DATABASE {db}_o",
+    ])

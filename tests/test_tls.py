@@ -27,7 +27,7 @@ from _rawmysql import CAPABILITIES, Raw, frame, handshake_response
 from _sqldiff import MARIADB_HOST, MARIADB_PORT, MARIADB_USER
 from app import testingshim
 from app._certs import CertificateAuthority, run_certificates
-from app.testingshim import TestServerArgs
+from app.testingshim import TestServerArgs, scaled
 
 CLIENT_SSL = 1 << 11
 
@@ -383,6 +383,22 @@ def test_large_results_kill_and_shutdown_over_tls() -> None:
         assert _one(idle, "SELECT 3") == (3,)
     finally:
         srv.stop()  # closes the idle TLS client too (the leak check after the test says so)
+
+
+def test_wait_timeout_closes_an_idle_tls_connection(secure_server: Any) -> None:
+    """A TLS connection keeps Python's socket timeout (a plaintext one blocks in the kernel with
+    SO_RCVTIMEO, which the ssl module would retry forever): an idle TLS client is closed at wait_timeout."""
+    conn = secure_server.application_layer().sql_conn()
+    with conn.cursor() as cur:
+        cur.execute("SET SESSION wait_timeout = 1")
+    conn._sock.settimeout(scaled(4.0))
+    try:
+        closed = conn._sock.recv(1) == b""  # the server hung up
+    except (ssl.SSLError, ConnectionError):
+        closed = True  # or cut the stream without a TLS close_notify
+    except TimeoutError:
+        closed = False
+    assert closed, "an idle TLS connection outlived wait_timeout"
 
 
 def test_external_factory_skips_secure_servers() -> None:

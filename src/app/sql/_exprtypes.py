@@ -327,6 +327,8 @@ def _integer(node: exp.Expr, typer: _Typer) -> TypeExpr | None:
 def _signed(t: SQLType) -> SQLType:
     if t.kind == "null":  # CAST(NULL AS SIGNED) is an INT column
         return INT
+    if t.kind == "string" and t.length and t.code not in (MySQLType.ENUM, MySQLType.SET):
+        return integer(max(min(t.length, 20) + 1, 2))  # as wide as the string: CAST(CHAR(5) AS SIGNED) is INT
     if t.kind in ("date", "datetime", "time") or (t.kind == "string" and t.code not in (MySQLType.ENUM, MySQLType.SET)):
         return BIGINT
     return signed_cast(numeric(t))

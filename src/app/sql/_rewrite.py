@@ -319,6 +319,10 @@ def _text_contexts(node: exp.Expr) -> list[exp.Expr]:
     """The arguments of `node` that MySQL turns into strings (where a DECIMAL shows its scale)."""
     if isinstance(node, exp.Cast):
         return [node.this] if node.to.is_type(*exp.DataType.TEXT_TYPES) else []
+    if isinstance(node, exp.Like):  # the value matched (a FLOAT's 6 digits, a DECIMAL's scale)
+        return [node.this]
+    if isinstance(node, exp.Coalesce) and any(isinstance(a, exp.Literal) and a.is_string for a in node.expressions):
+        return [node.this, *node.expressions]  # COALESCE(x, 'none') is a string: x is written as one
     fn = REGISTRY.function_of(node)
     if fn is None or fn.text_args is None:
         return []
@@ -334,7 +338,7 @@ def mark_text_columns(tree: exp.Expr, div_increment: int = DEFAULT_DIV_INCREMENT
     """
     found: list[TextMark] = []
     scopes: dict[int, Scope] = {}
-    for node in list(tree.find_all(exp.Func)):
+    for node in list(tree.find_all(exp.Func, exp.Like)):
         if isinstance(node, exp.Anonymous) and node.name in TIME_READERS and node.expressions:
             _mark_date_column(node.expressions[0], found, scopes, div_increment)
         fn = REGISTRY.function_of(node)

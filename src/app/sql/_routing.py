@@ -53,6 +53,10 @@ def route_tables(tree: exp.Expr, prefer: str | None = None, virtual: frozenset[s
             t.set("db", None)
         elif db not in attach:
             attach.append(db)
+    if primary is not None:
+        for column in tree.find_all(exp.Column):  # db.t.c: the primary database is SQLite's main
+            if column.args.get("db") is not None and column.text("db").lower() == primary.lower():
+                column.set("db", exp.to_identifier("main"))
     return primary, tuple(attach), True, False
 
 

@@ -190,15 +190,19 @@ def to_column(name: str, t: SQLType) -> Column:
 
 
 def from_decltype(decltype: str) -> SQLType | None:
-    """The type of a table column declared (in SQLite) as `decltype`; None for BIT."""
+    """The type of a table column declared (in SQLite) as `decltype`; None for BIT(64)."""
     col = column_for_decltype("", decltype)
     if col.type is MySQLType.NEWDECIMAL:
         m = _PRECISION.match(decltype)
         return decimal(col.scale or 0, int(m.group(1)) if m else 10)
     if col.type in _INT_WIDTHS:
         return _int_column(col)
-    if col.type is MySQLType.BIT:
-        return None
+    if col.type is MySQLType.BIT:  # an UNSIGNED integer of its bits' digits (MIN and MAX keep the BIT)
+        m = _SIZED.match(decltype)
+        bits = int(m.group(2)) if m and m.group(2) else 1
+        if bits >= 64:  # stored as SQLite's signed integer: typed by its values (see _types.conform)
+            return None
+        return SQLType("int", length=len(str(2**bits - 1)), unsigned=True, code=MySQLType.BIT)
     if col.type in (MySQLType.VAR_STRING, MySQLType.STRING, MySQLType.BLOB):
         return _string_column(col, decltype)
     if col.binary:
@@ -268,6 +272,8 @@ _BINARY_KINDS: Final = frozenset({"binary", "varbinary"})
 
 def merge(*types: SQLType) -> SQLType:
     """The type of COALESCE, IF, CASE, GREATEST or UNION over values of `types`."""
+    if any(t.code == MySQLType.BIT for t in types) and len(types) > 1:  # COALESCE(bt, 1) is a DECIMAL
+        types = tuple(decimal(0, t.length) if t.code == MySQLType.BIT else t for t in types)
     kinds = {t.kind for t in types if t.kind != "null"}
     if not kinds:
         return NULL
@@ -369,7 +375,7 @@ def numeric(t: SQLType) -> SQLType:
     """An operand of arithmetic: a temporal value is an integer of its digits (dt + 0 is BIGINT);
     strings and NULL are used as DOUBLE (NULL + 1 and ABS(NULL) are DOUBLE columns in MariaDB)."""
     if t.kind in _NUMERIC:
-        return t
+        return integer(t.length, True) if t.code == MySQLType.BIT else t
     if t.code in _MEMBERS:  # an ENUM or SET: its member's number
         return _MEMBER_NUMBER
     digits = _TEMPORAL_DIGITS.get(t.kind)
@@ -483,6 +489,8 @@ def negate(t: SQLType) -> SQLType:
     """Unary minus: one character wider (the sign), never UNSIGNED; a temporal value's is a DECIMAL."""
     if t.kind in _TEMPORAL_DIGITS:
         return decimal(t.scale, _TEMPORAL_DIGITS[t.kind] + t.scale)
+    if t.code == MySQLType.SET:  # a SET's number has up to 64 bits: -st is a BIGINT
+        return BIGINT
     t = numeric(t)
     if t.kind == "int":
         return integer(precision_of(t) + 1)
@@ -493,6 +501,8 @@ def absolute(t: SQLType) -> SQLType:
     """ABS: as wide as the argument; a temporal value's is a DECIMAL."""
     if t.kind in _TEMPORAL_DIGITS:
         return decimal(t.scale, _TEMPORAL_DIGITS[t.kind] + t.scale)
+    if t.code == MySQLType.SET:
+        return BIGINT
     t = numeric(t)
     if t.kind == "double" and t.code == MySQLType.FLOAT:
         return DOUBLE  # ABS of a FLOAT is a DOUBLE, with the single-precision value's digits
@@ -532,6 +542,8 @@ def rounded(t: SQLType, digits: int | None, cut: bool = False) -> SQLType:
         if digits is not None and digits > 30:  # MariaDB's NOT_FIXED_DEC: written as a plain DOUBLE
             return DOUBLE
         return SQLType("double", max(digits or 0, 0), fixed=True)
+    if t.code == MySQLType.YEAR:  # a YEAR is a number of 4 digits
+        return integer(t.length, True)
     if t.kind == "int" and digits is not None and digits < 0 and not cut:
         if t.code == MySQLType.LONGLONG:
             return replace(decimal(0, t.length), unsigned=t.unsigned)
@@ -549,6 +561,8 @@ def floor_of(t: SQLType) -> SQLType:
     if t.code in _MEMBERS:
         return integer(_MEMBER_NUMBER.length, True)
     t = numeric(t)
+    if t.code == MySQLType.YEAR:
+        return integer(t.length, True)
     if t.kind == "double":
         return SQLType("double", fixed=True)  # no decimals: CEIL(1.5e300) is written with every digit
     if t.kind != "decimal":

@@ -107,6 +107,7 @@ _TYPE_SYNONYMS: Final = {
     "NATIONAL VARCHAR": TT.NVARCHAR, "NATIONAL VARCHARACTER": TT.NVARCHAR, "NATIONAL CHAR VARYING": TT.NVARCHAR,
     "NATIONAL CHARACTER VARYING": TT.NVARCHAR, "NCHAR VARCHAR": TT.NVARCHAR, "NCHAR VARCHARACTER": TT.NVARCHAR,
     "NCHAR VARYING": TT.NVARCHAR, "CHAR BYTE": TT.BINARY, "SQL_TSI_YEAR": TT.YEAR,
+    "CURRENT_ROLE": TT.CURRENT_ROLE,  # CURRENT_ROLE without parentheses is the function, as CURRENT_USER
     "REAL": TT.DOUBLE,  # MariaDB's REAL is DOUBLE (sqlglot reads FLOAT), but in REAL_AS_FLOAT (parsing_dialect)
 }
 
@@ -179,6 +180,7 @@ class AppMySQL(MySQL):
 
     class Parser(MySQLParser):
         FUNCTION_PARSERS: ClassVar[dict[str, Any]] = {**MySQLParser.FUNCTION_PARSERS, "CHR": _chr}
+        FUNC_TOKENS: ClassVar[set[TokenType]] = {*MySQLParser.FUNC_TOKENS, TT.CURRENT_ROLE}  # CURRENT_ROLE()
 
         def _parse_group_concat(self) -> exp.Expr | None:
             """GROUP_CONCAT(... [SEPARATOR s] [LIMIT [offset,] n | LIMIT n OFFSET m]): sqlglot reads LIMIT
@@ -398,8 +400,11 @@ class Translator:
             tree.set("ignore", True)
         if replace and isinstance(tree, exp.Insert):
             tree.set("alternative", "REPLACE")
-        for node in list(tree.find_all(exp.DPipe, exp.BitString)):
-            if isinstance(node, exp.DPipe):  # PIPES_AS_CONCAT: a || b is CONCAT(a, b)
+        for node in list(tree.find_all(exp.DPipe, exp.BitString, exp.Interval)):
+            if isinstance(node, exp.Interval):  # INTERVAL(n, n1, n2, ...), the function (`_functions._misc`)
+                if isinstance(node.this, exp.Tuple) and node.args.get("unit") is None:
+                    node.replace(exp.Anonymous(this="INTERVAL", expressions=list(node.this.expressions)))
+            elif isinstance(node, exp.DPipe):  # PIPES_AS_CONCAT: a || b is CONCAT(a, b)
                 node.replace(exp.Concat(expressions=[node.this, node.expression]))
             elif not node.this:  # b'' is the empty binary string (SQLite's text of a bit literal is its number)
                 node.replace(exp.HexString(this="", is_integer=False))

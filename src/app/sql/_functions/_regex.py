@@ -1,7 +1,7 @@
 """Regular expressions: the REGEXP / RLIKE operator, REGEXP_REPLACE, REGEXP_SUBSTR, REGEXP_INSTR.
 
 Patterns match case-insensitively, as under MySQL's default collation; a pattern that does not
-compile gives NULL.
+compile is MariaDB's error 1139 (its text is Python's, not PCRE's).
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from typing import Any, Final
 
 from sqlglot import exp
 
+from .._errors import SQLError
 from .._sqltypes import INT, LONGTEXT, STRING
 from ._registry import Family, Function, udf
 from ._values import text
@@ -23,8 +24,8 @@ fn = Family("regex")
 def _regex(pattern: str) -> re.Pattern[str] | None:
     try:
         return re.compile(pattern, re.IGNORECASE)
-    except re.error:
-        return None
+    except re.error as e:
+        raise SQLError(1139, f"Regex error '{e.msg} at offset {e.pos or 0}'", "42000") from None
 
 
 # SQLite runs `x REGEXP y` as regexp(y, x), so the operator stays as sqlglot writes it.

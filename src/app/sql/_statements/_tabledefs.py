@@ -182,6 +182,9 @@ def column_sql(col: exp.ColumnDef, single_pk: str | None, in_primary_key: bool =
     type_text = mysql_type_text(dtype)
     constraints = [c.args.get("kind") for c in col.args.get("constraints") or []]
     if any(isinstance(c, exp.ZeroFillColumnConstraint) for c in constraints) and "int(" in type_text:
+        if dtype.this in _INT_DISPLAY and not dtype.expressions:  # the unsigned type's width: mediumint(8)
+            base, _, width = _INT_DISPLAY[dtype.this]
+            type_text = f"{base}({width})"
         type_text = type_text.removesuffix(" unsigned") + " unsigned zerofill"  # ZEROFILL implies UNSIGNED
     auto = any(isinstance(c, exp.AutoIncrementColumnConstraint) for c in constraints)
     inline_pk = any(isinstance(c, exp.PrimaryKeyColumnConstraint) for c in constraints)

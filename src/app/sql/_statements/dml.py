@@ -225,6 +225,9 @@ def _plan_insert(tree: exp.Insert, target: exp.Table, common: dict[str, Any], le
                  zero_modes: str) -> Plan:
     schema = tree.this
     columns = tuple(c.name.lower() for c in schema.expressions) if isinstance(schema, exp.Schema) else None
+    if columns is not None and len(set(columns)) < len(columns):
+        twice = next(c.name for i, c in enumerate(schema.expressions) if c.name.lower() in columns[:i])
+        raise SQLError(1110, f"Column '{twice}' specified twice", "42000")
     values: tuple[tuple[Cell, ...], ...] = ()
     rows = tree.expression.expressions if isinstance(tree.expression, exp.Values) else []
     if rows and all(isinstance(r, exp.Tuple) and not r.expressions for r in rows) and not columns:
@@ -381,13 +384,14 @@ def _only_changing_rows(tree: exp.Update, *, quiet_set: bool = False) -> exp.Upd
 
 
 def _upsert_values(tree: exp.Expr) -> None:
-    """VALUES(c) in ON DUPLICATE KEY UPDATE is the value the row would have had: SQLite's excluded.c."""
+    """VALUES(c) (or its synonym VALUE(c)) in ON DUPLICATE KEY UPDATE is the value the row would have had:
+    SQLite's excluded.c."""
     conflict = tree.args.get("conflict") if isinstance(tree, exp.Insert) else None
     if not isinstance(conflict, exp.OnConflict):
         return
     for eq in conflict.expressions:
         for call in list(eq.find_all(exp.Anonymous)):
-            if call.name.upper() == "VALUES" and call.expressions:
+            if call.name.upper() in ("VALUES", "VALUE") and call.expressions:
                 call.replace(exp.column(call.expressions[0].name, table="excluded"))
 
 
