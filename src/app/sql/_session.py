@@ -236,6 +236,8 @@ class Session:
             raise error from None
         finally:
             state.end_statement()
+        if not result.results:  # ROW_COUNT(): -1 after a result set, else the OK's affected rows (0 after DDL)
+            state.row_count = -1 if result.columns is not None else result.affected_rows
         if diagnostics.statement_count:
             result = dataclasses.replace(result, warnings=diagnostics.statement_count)
         return result

@@ -47,7 +47,9 @@ fn.native("COS", numbers=_D, node=exp.Cos, returns=DOUBLE, examples=["COS(1)"])
 fn.native("TAN", numbers=_D, node=exp.Tan, returns=DOUBLE, examples=["TAN(1)"])
 fn.native("ASIN", numbers=_D, node=exp.Asin, returns=DOUBLE, examples=["ASIN(1)"])
 fn.native("ACOS", numbers=_D, node=exp.Acos, returns=DOUBLE, examples=["ACOS(1)"])
-fn.native("ATAN", numbers=_D, node=exp.Atan, returns=DOUBLE, examples=["ATAN(1)"])
+fn.native("ATAN", numbers=_D, node=exp.Atan, returns=DOUBLE, examples=["ATAN(1)", "ATAN(-2, 2)"],
+          # ATAN(y, x) is ATAN2(y, x)
+          rewrite=lambda n: exp.Atan2(this=n.this, expression=n.expression) if n.expression else None)
 fn.native("ATAN2", numbers=_D, node=exp.Atan2, returns=DOUBLE, examples=["ATAN2(1, 2)"])
 fn.native("DEGREES", numbers=_D, node=exp.Degrees, returns=DOUBLE, examples=["DEGREES(1)"])
 fn.native("RADIANS", numbers=_D, node=exp.Radians, returns=DOUBLE, examples=["RADIANS(180)"])
@@ -224,7 +226,20 @@ _EVERY_DIGIT: Final = Context(prec=400)  # a DOUBLE's 309 integer digits and FOR
 
 @fn.scalar("RAND", node=exp.Rand, returns=DOUBLE, deterministic=False, examples=["RAND()", "RAND(7)"])
 def rand(*seed: Any) -> float:
-    return random.Random(seed[0]).random() if seed else random.random()
+    """RAND(), and RAND(n): the first number of MariaDB's generator (my_rnd) seeded with n as a 32-bit integer."""
+    if not seed:
+        return random.random()
+    n = 0 if seed[0] is None else to_int(seed[0])
+    if isinstance(n, float):  # past what an integer holds
+        n = 0
+    n &= 0xFFFFFFFF
+    seed1 = ((n * 0x10001 + 55555555) & 0xFFFFFFFF) % _RND_MAX
+    seed2 = ((n * 0x10000001) & 0xFFFFFFFF) % _RND_MAX
+    seed1 = (seed1 * 3 + seed2) % _RND_MAX
+    return seed1 / _RND_MAX
+
+
+_RND_MAX: Final = 0x3FFFFFFF
 
 
 # -- numbers where MySQL makes them text (see _rewrite.mark_text_columns) --------------------------
