@@ -17,7 +17,7 @@ from typing import Any, Final
 from sqlglot import exp
 
 from .._diagnostics import WARN_DATETIME_OVERFLOW, WARN_TRUNCATED_WRONG_VALUE, warn
-from .._sqltypes import BIGINT, DATE, DATETIME, INT, STRING, TIME, SQLType, TypeExpr, date_added, decimal
+from .._sqltypes import BIGINT, DATE, DATETIME, INT, STRING, TIME, SQLType, TypeExpr, date_added, decimal, seconds_of
 from ._calendar import (
     DAY_NAMES,
     MONTH_NAMES,
@@ -387,7 +387,7 @@ def _literal_time_type(node: exp.Expr, typer: Typer) -> TypeExpr | None:
     if isinstance(arg, exp.Cast) and arg.to.expressions and arg.to.expressions[0].name.isdigit():
         digits = min(int(arg.to.expressions[0].name), 6)  # TIMESTAMP'...5', CAST(... AS TIME(3))
         return decimal(digits, 17 + digits) if digits else BIGINT
-    return BIGINT
+    return (typer.apply(seconds_of, [arg], 17) if arg is not None else None) or BIGINT
 
 
 @fn.scalar("TIME_TO_SEC", returns=_literal_time_type, args=lambda n: [time_arg(a) for a in n.expressions],

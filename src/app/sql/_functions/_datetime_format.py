@@ -12,10 +12,11 @@ from typing import Any, Final
 from sqlglot import exp
 
 from .._diagnostics import WARN_TRUNCATED_WRONG_VALUE, warn
+from .._errors import SQLError
 from .._sqltypes import DATE, DATETIME, STRING, TIME, SQLType, TypeExpr
 from ._calendar import DAY_NAMES, MONTH_NAMES, WEEK_FIRST_WEEKDAY, WEEK_MONDAY_FIRST, WEEK_YEAR, calc_week
 from ._mytime import MyTime, read_datetime
-from ._registry import Family, Typer
+from ._registry import Family, Typer, udf
 from ._values import text
 
 fn = Family("datetime")
@@ -309,3 +310,106 @@ def str_to_date(value: Any, fmt: Any) -> str | None:
         return f"{p.day * 24 + p.hour:02d}:{p.minute:02d}:{p.second:02d}{fraction}"
     day_part = f"{p.year:04d}-{p.month:02d}-{p.day:02d}"
     return day_part if kind == "date" else f"{day_part} {p.hour:02d}:{p.minute:02d}:{p.second:02d}{fraction}"
+
+
+# -- TO_CHAR (Oracle's format elements) ---------------------------------------------------------------
+
+ER_INVALID_ARGUMENT: Final = 3047
+# The elements TO_CHAR knows, longest first where one begins another (MONTH before MON, HH24 before HH).
+_TO_CHAR_ELEMENTS: Final = ("YYYY", "YYY", "YY", "Y", "RRRR", "RR", "MONTH", "MON", "MM", "MI", "DAY", "DD", "DY",
+                            "HH24", "HH12", "HH", "SS", "A.D.", "AD", "B.C.", "BC", "A.M.", "AM", "P.M.", "PM")
+_TO_CHAR_SEPARATORS: Final = frozenset(" \t!#%'()*+-./:;<=>,_")
+_TO_CHAR_DEFAULT: Final = "YYYY-MM-DD HH24:MI:SS"
+
+
+def _to_char_tokens(fmt: str) -> list[tuple[bool, str]] | str:
+    """A TO_CHAR format as (is an element, text) tokens; or, for one MariaDB does not read, the text from
+    where it stopped (its error names it)."""
+    tokens: list[tuple[bool, str]] = []
+    i, upper = 0, fmt.upper()
+    while i < len(fmt):
+        ch = fmt[i]
+        if ch in _TO_CHAR_SEPARATORS:
+            tokens.append((False, ch))
+            i += 1
+            continue
+        if ch == '"':
+            end = fmt.find('"', i + 1)
+            if end < 0:
+                return fmt[i:]
+            tokens.append((False, fmt[i + 1:end]))
+            i = end + 1
+            continue
+        if ch == "&" and (i + 1 == len(fmt) or not fmt[i + 1].isascii() or not fmt[i + 1].isalpha()):
+            tokens.append((False, ch))
+            i += 1
+            continue
+        element = next((e for e in _TO_CHAR_ELEMENTS if upper.startswith(e, i)), None)
+        if element is None:
+            return fmt[i:]
+        tokens.append((True, element))
+        i += len(element)
+    return tokens
+
+
+def _to_char_error(rest: str) -> SQLError:
+    return SQLError(ER_INVALID_ARGUMENT, f"Invalid argument error: date format not recognized at {rest[:8]} in "
+                                         f"function to_char.", "HY000")
+
+
+def _to_char_call(node: exp.ToChar) -> exp.Expr:
+    """TO_CHAR(x[, fmt]) as APP_TO_CHAR; a number (or NULL) to format, or a constant format MariaDB does not
+    read, is its error 3047 when the statement is prepared."""
+    value, fmt = node.this, node.args.get("format")
+    if isinstance(value, exp.Null) or (isinstance(value, exp.Literal) and not value.is_string) or (
+            isinstance(value, exp.Neg) and isinstance(value.this, exp.Literal)):
+        raise SQLError(ER_INVALID_ARGUMENT, "Invalid argument error: data type of first argument must be type "
+                                            "date/datetime/time or string in function to_char.", "HY000")
+    if isinstance(fmt, exp.Literal) and fmt.is_string:
+        tokens = _to_char_tokens(fmt.this)
+        if isinstance(tokens, str):
+            raise _to_char_error(tokens)
+    return udf("APP_TO_CHAR", value, fmt if fmt is not None else exp.Literal.string(_TO_CHAR_DEFAULT))
+
+
+def _to_char_element(t: MyTime, element: str) -> str:
+    hour12 = t.hour % 12 or 12
+    if element in ("YYYY", "RRRR"):
+        return f"{t.year:04d}"
+    if element == "YYY":
+        return f"{t.year % 1000:03d}"
+    if element in ("YY", "RR"):
+        return f"{t.year % 100:02d}"
+    if element == "Y":
+        return str(t.year % 10)
+    if element in ("MM", "DD", "MI", "SS", "HH24", "HH", "HH12"):
+        part = {"MM": t.month, "DD": t.day, "MI": t.minute, "SS": t.second, "HH24": t.hour}.get(element, hour12)
+        return f"{part:02d}"
+    if element in ("MONTH", "MON"):
+        name = MONTH_NAMES[t.month - 1] if 1 <= t.month <= 12 else ""
+        return name[:3] if element == "MON" else name.ljust(9)
+    if element in ("DAY", "DY"):
+        name = DAY_NAMES[date(t.year, t.month, t.day).weekday()] if t.year and t.month and t.day else ""
+        return name[:3] if element == "DY" else name.ljust(9)
+    if element in ("AD", "BC", "A.D.", "B.C."):
+        return "A.D." if "." in element else "AD"
+    return ("A.M." if t.hour < 12 else "P.M.") if "." in element else ("AM" if t.hour < 12 else "PM")
+
+
+@fn.scalar("TO_CHAR", node=exp.ToChar, rewrite=_to_char_call, returns=STRING, text_args=lambda n: n.expressions[:1],
+           examples=["TO_CHAR('99-12-31 23:59:59', 'YY-MM-DD HH24:MI:SS')", "TO_CHAR('2021-01-03', 'DAY')",
+                     "TO_CHAR('2020-01-06 10:11:12')"])
+def to_char(value: Any, fmt: Any) -> str | None:
+    """TO_CHAR(datetime, fmt): MariaDB's Oracle-style format elements (YYYY, MON, DAY, HH24, AM, ...), separators
+    and "quoted text"; NULL with warning 3047 for a format it does not read, with 1292 for what is no datetime."""
+    if value is None or fmt is None:
+        return None
+    tokens = _to_char_tokens(text(fmt))
+    if isinstance(tokens, str):
+        error = _to_char_error(tokens)
+        warn(error.code, error.message)
+        return None
+    t = read_datetime(value)
+    if t is None:
+        return None
+    return "".join(_to_char_element(t, piece) if element else piece for element, piece in tokens)

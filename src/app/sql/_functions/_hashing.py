@@ -1,4 +1,5 @@
-"""Hashing functions: MD5, SHA1, SHA2, CRC32, CRC32C (of a string's UTF-8 bytes, or of a binary's bytes)."""
+"""Hashing functions: MD5, SHA1, SHA2, CRC32, CRC32C (of a string's UTF-8 bytes, or of a binary's bytes), and
+AES_ENCRYPT / AES_DECRYPT."""
 
 from __future__ import annotations
 
@@ -7,11 +8,12 @@ import zlib
 from collections.abc import Callable
 from typing import Any, Final
 
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from sqlglot import exp
 
 from .._errors import ER_WRONG_PARAMCOUNT_TO_NATIVE_FCT, SQLError
-from .._sqltypes import STRING, ULONG
-from ._registry import Family
+from .._sqltypes import STRING, ULONG, VARBINARY
+from ._registry import Family, udf
 from ._values import text, to_int
 
 fn = Family("hashing")
@@ -46,7 +48,15 @@ def sha2(value: Any, bits: Any) -> str | None:
     return _digest(f"sha{size}", value)
 
 
-@fn.scalar("CRC32", returns=ULONG, text_args=lambda n: n.expressions[-1:],
+def _crc32_call(node: exp.Anonymous) -> exp.Expr:
+    """CRC32(crc, s): a string given as the checksum is read as an INTEGER, with MariaDB's 1292."""
+    args = list(node.expressions)
+    if len(args) == 2 and isinstance(args[0], exp.Literal) and args[0].is_string:
+        args[0] = udf("APP_TO_INTEGER", args[0])
+    return udf("APP_CRC32", *args)
+
+
+@fn.scalar("CRC32", returns=ULONG, text_args=lambda n: n.expressions[-1:], rewrite=_crc32_call,
            examples=["CRC32('a')", "CRC32(CRC32('Maria'), 'DB')", "CRC32(NULL)"])
 def crc32(*args: Any) -> int | None:
     """CRC32(s), or CRC32(crc, s) continuing a checksum (MariaDB 10.8)."""
@@ -87,3 +97,46 @@ def _checksum(compute: Callable[[bytes, int], int], name: str, args: tuple[Any, 
         return None
     start = to_int(args[0]) & 0xFFFFFFFF if len(args) == 2 else 0
     return compute(_bytes(args[-1]), start)
+
+
+# -- AES_ENCRYPT / AES_DECRYPT: AES-128-ECB, PKCS#7 padding, MariaDB's key folding --------------------
+
+
+def _aes_key(key: Any) -> bytes:
+    """MariaDB's 128-bit key: the key's bytes XORed in turn into 16 zero bytes (a longer key wraps around)."""
+    folded = bytearray(16)
+    for i, b in enumerate(_bytes(key)):
+        folded[i % 16] ^= b
+    return bytes(folded)
+
+
+def _aes(key: Any) -> Cipher[modes.ECB]:
+    return Cipher(algorithms.AES(_aes_key(key)), modes.ECB())
+
+
+@fn.scalar("AES_ENCRYPT", returns=VARBINARY, text_args=lambda n: n.expressions[:1],
+           examples=["HEX(AES_ENCRYPT('text', 'key'))", "AES_ENCRYPT(NULL, 'key')"])
+def aes_encrypt(value: Any, key: Any) -> bytes | None:
+    if value is None or key is None:
+        return None
+    data = _bytes(value)
+    pad = 16 - len(data) % 16
+    encryptor = _aes(key).encryptor()
+    return encryptor.update(data + bytes([pad]) * pad) + encryptor.finalize()
+
+
+@fn.scalar("AES_DECRYPT", returns=VARBINARY,
+           examples=["AES_DECRYPT(AES_ENCRYPT('text', 'key'), 'key')", "AES_DECRYPT('x', 'key')"])
+def aes_decrypt(value: Any, key: Any) -> bytes | None:
+    """The decrypted bytes; NULL for what is no whole number of blocks or has no valid padding (a wrong key)."""
+    if value is None or key is None:
+        return None
+    data = _bytes(value)
+    if not data or len(data) % 16:
+        return None
+    decryptor = _aes(key).decryptor()
+    plain = decryptor.update(data) + decryptor.finalize()
+    pad = plain[-1]
+    if not 1 <= pad <= 16 or plain[-pad:] != bytes([pad]) * pad:
+        return None
+    return plain[:-pad]

@@ -11,6 +11,7 @@ from typing import Any, Final
 from sqlglot import exp
 
 from .. import _interrupts as interrupts
+from .._errors import ER_WRONG_PARAMCOUNT_TO_NATIVE_FCT, SQLError
 from .._sqltypes import INT, STRING, UBIGINT
 from .._types import number_of
 from ._registry import Family
@@ -70,3 +71,31 @@ def decode_oracle(value: Any, *pairs: Any) -> Any:
         if _same(value, pairs[i]):
             return pairs[i + 1]
     return pairs[-1] if len(pairs) % 2 else None
+
+
+@fn.scalar("INTERVAL", returns=INT,
+           examples=["INTERVAL(23, 1, 15, 17, 30)", "INTERVAL(NULL, 1)", "INTERVAL(3, NULL, 1, 5)"])
+def interval(n: Any, first: Any, *rest: Any) -> int:
+    """INTERVAL(N, N1, N2, ...): the index of the first Ni greater than N (0 when N < N1; the count of the Ni
+    when none is), NULL ones passed over; -1 when N is NULL."""
+    if n is None:
+        return -1
+    x = number_of(n)
+    bounds = (first, *rest)
+    return next((i for i, b in enumerate(bounds) if b is not None and number_of(b) > x), len(bounds))
+
+
+def _name_const(node: exp.Anonymous) -> exp.Expr:
+    """NAME_CONST(name, value): the value, under that name when it is a column of the result."""
+    if len(node.expressions) != 2:
+        raise SQLError(ER_WRONG_PARAMCOUNT_TO_NATIVE_FCT,
+                       f"Incorrect parameter count in the call to native function '{node.name}'")
+    name: exp.Expr = node.expressions[0]
+    value: exp.Expr = node.expressions[1]
+    if isinstance(node.parent, exp.Select) and node.arg_key == "expressions" and isinstance(name, exp.Literal):
+        return exp.Alias(this=value, alias=exp.to_identifier(name.this, quoted=True))
+    return value
+
+
+fn.native("NAME_CONST", returns=lambda n, t: t.infer(n.expressions[-1]), rewrite=_name_const,
+          examples=["NAME_CONST('n', 14)", "NAME_CONST('s', 'str')"])

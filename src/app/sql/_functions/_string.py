@@ -206,8 +206,6 @@ fn.native("REPLACE", node=exp.Replace,
           returns=_strings(slice(None), lambda n: [n.this, n.expression, n.args.get("replacement")], _first_result),
           text_args=_this,
           examples=["REPLACE('abc', 'b', 'x')"])
-# sqlglot writes TO_CHAR(x, fmt) as CAST(x AS TEXT): the format is not applied yet.
-fn.native("TO_CHAR", node=exp.ToChar, returns=STRING, examples=["TO_CHAR('99-12-31 23:59:59', 'YY-MM-DD HH24:MI:SS')"])
 fn.native("OCTET_LENGTH", "LENGTHB", returns=INT, text_args=_first,
           rewrite=lambda n: udf("OCTET_LENGTH", *n.expressions), examples=["OCTET_LENGTH('héllo')", "LENGTHB('héllo')"])
 # LENGTH counts bytes (SQLite's octet_length); CHAR_LENGTH is SQLite's length. sqlglot parses both

@@ -16,7 +16,19 @@ from typing import Any, Final
 from sqlglot import exp
 
 from .._diagnostics import WARN_DATETIME_OVERFLOW, WARN_TRUNCATED_WRONG_VALUE, warn
-from .._sqltypes import BIGINT, DATE, DATETIME, INT, STRING, TIME, SQLType, TypeExpr, char_of_string, decimal
+from .._sqltypes import (
+    BIGINT,
+    DATE,
+    DATETIME,
+    INT,
+    STRING,
+    TIME,
+    SQLType,
+    TypeExpr,
+    char_of_string,
+    decimal,
+    seconds_of,
+)
 from ._calendar import add_months
 from ._datetime_format import date_format, mysql_format
 from ._mytime import datetime_string, read_datetime
@@ -444,6 +456,8 @@ def _unix_timestamp_type(node: exp.Expr, typer: Typer) -> TypeExpr | None:
         digits = 6 if t is None else t.digits
     elif isinstance(arg, exp.Cast) and arg.to.expressions and arg.to.expressions[0].name.isdigit():
         digits = int(arg.to.expressions[0].name)
+    elif arg is not None:
+        return typer.apply(seconds_of, [arg], 11) or BIGINT
     return decimal(digits, 11 + digits) if digits else BIGINT
 
 

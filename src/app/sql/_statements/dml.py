@@ -384,13 +384,14 @@ def _only_changing_rows(tree: exp.Update, *, quiet_set: bool = False) -> exp.Upd
 
 
 def _upsert_values(tree: exp.Expr) -> None:
-    """VALUES(c) in ON DUPLICATE KEY UPDATE is the value the row would have had: SQLite's excluded.c."""
+    """VALUES(c) (or its synonym VALUE(c)) in ON DUPLICATE KEY UPDATE is the value the row would have had:
+    SQLite's excluded.c."""
     conflict = tree.args.get("conflict") if isinstance(tree, exp.Insert) else None
     if not isinstance(conflict, exp.OnConflict):
         return
     for eq in conflict.expressions:
         for call in list(eq.find_all(exp.Anonymous)):
-            if call.name.upper() == "VALUES" and call.expressions:
+            if call.name.upper() in ("VALUES", "VALUE") and call.expressions:
                 call.replace(exp.column(call.expressions[0].name, table="excluded"))
 
 
