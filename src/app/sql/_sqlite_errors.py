@@ -113,11 +113,29 @@ def sqlite_error(e: apsw.Error, database: str | None, rows: WrittenRows | None =
         row, value = _offending_row(rows, params, column, conn, catalog)
         if m.group(1) == "len":
             return SQLError(1406, f"Data too long for column '{column}' at row {row}", "22001")
+        if _generated_id(rows, params, column, conn, catalog):
+            # the AUTO_INCREMENT counter ran past the column's type: the handler's error (HA_ERR_AUTOINC_ERANGE)
+            return SQLError(167, f"Out of range value for column '{column}' at row {row}", "22003")
         if isinstance(value, str) and not _NUMBER.match(value):  # not a number at all, not one too big
             return SQLError(1366, f"Incorrect integer value: '{value}' for column `{database}`.`"
                                   f"{rows.insert_table if rows is not None else '?'}`.`{column}` at row {row}", "22007")
         return SQLError(1264, f"Out of range value for column '{column}' at row {row}", "22003")
     return _other_error(e, msg, rows, conn)
+
+
+def _generated_id(rows: WrittenRows | None, params: list[Any] | None, column: str, conn: Conn | None,
+                  catalog: Catalog | None) -> bool:
+    """Whether `column` is the AUTO_INCREMENT column of an INSERT ... VALUES that had it generate a value
+    (NULL or 0 in a row, or the column left out)."""
+    if rows is None or rows.insert_table is None or conn is None or catalog is None or not rows.values:
+        return False
+    if catalog.auto_increment_column(conn.database, rows.insert_table) != column.lower():
+        return False
+    columns = _insert_columns(rows, conn, catalog)
+    if column.lower() not in columns:
+        return True
+    position = columns.index(column.lower())
+    return any(position < len(row) and _cell_value(row[position], params) in (None, 0) for row in rows.values)
 
 
 def _schema_error(msg: str, database: str | None) -> SQLError | None:

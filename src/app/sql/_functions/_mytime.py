@@ -410,7 +410,7 @@ def str_to_time(s: str, flags: int = FUZZY, *, dates_delimited: bool = False, da
 # -- numbers ----------------------------------------------------------------------------------------
 
 
-def _number_parts(value: int | float) -> tuple[bool, int, int, bool]:
+def number_parts(value: int | float) -> tuple[bool, int, int, bool]:
     """(negative, whole part, microseconds, digits past the sixth cut) of a number."""
     if isinstance(value, int):
         return value < 0, abs(value), 0, False
@@ -503,7 +503,7 @@ def read_datetime(value: Any, flags: int = FUZZY, *, quiet: bool = False) -> MyT
     if value is None:
         return None
     if isinstance(value, (int, float)):
-        neg, whole, micro, cut = _number_parts(value)
+        neg, whole, micro, cut = number_parts(value)
         t = None if neg else number_to_datetime(whole, micro, flags)
         status = NOTE_TRUNCATED if cut else 0
     else:
@@ -519,7 +519,7 @@ def read_time(value: Any, *, quiet: bool = False, max_hour: int = TIME_MAX_HOUR)
     if value is None:
         return None
     if isinstance(value, (int, float)):
-        neg, whole, micro, cut = _number_parts(value)
+        neg, whole, micro, cut = number_parts(value)
         t, status = number_to_time(neg, whole, micro)
         if cut:
             status |= NOTE_TRUNCATED
@@ -536,7 +536,7 @@ def read_interval(value: Any, *, days: bool) -> MyTime | None:
     if value is None:
         return None
     if isinstance(value, (int, float)):
-        neg, whole, micro, cut = _number_parts(value)
+        neg, whole, micro, cut = number_parts(value)
         t: MyTime | None = None
         status = TRUNCATED
         if whole // 100 % 100 < 60 and whole % 100 < 60 and whole // 10000 <= _ERR_HOUR:

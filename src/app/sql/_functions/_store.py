@@ -27,7 +27,18 @@ from typing import Any, Final
 from .._diagnostics import WARN_DATA_TRUNCATED, WARN_OUT_OF_RANGE, note, silenced, warn
 from .._errors import SQLError
 from .._types import double_text
-from ._mytime import EDOM, FUZZY, OUT_OF_RANGE, TRUNCATED, str_to_datetime
+from ._mytime import (
+    EDOM,
+    FUZZY,
+    OUT_OF_RANGE,
+    TRUNCATED,
+    Kind,
+    number_parts,
+    number_to_time,
+    str_to_datetime,
+    str_to_time,
+    time_string,
+)
 from ._registry import Family
 
 fn = Family("dml")
@@ -41,6 +52,8 @@ _EXACT: Final = Context(prec=200, rounding=ROUND_HALF_UP)  # DECIMAL(65,30) and 
 _DOUBLE_MAX: Final = 1.7976931348623157e308
 _FLOAT_MAX: Final = 3.402823466e38
 _DATE: Final = re.compile(r"\s*(\d{4})[-/.:](\d{1,2})[-/.:](\d{1,2})(?:[ T](\d{1,2}):(\d{1,2}):(\d{1,2})(\.\d+)?)?\s*$")
+_TIMESTAMP_MIN: Final = "1970-01-01 00:00:01"
+_TIMESTAMP_MAX: Final = "2038-01-19 03:14:07"
 _DATE_DIGITS: Final = re.compile(r"\s*(\d{4})(\d{2})(\d{2})(?:(\d{2})(\d{2})(\d{2}))?\s*$")
 ER_BAD_NULL_WARNING: Final = 1048
 ER_TRUNCATED_WRONG_VALUE_FOR_FIELD: Final = 1366
@@ -117,6 +130,8 @@ def store(value: Any, spec: str, row: Any) -> Any:
     if base in ("date", "datetime", "timestamp"):
         return _date(value, base, size if base != "date" else 0, flags, f"`{database}`.`{table}`.`{column}`",
                      row, at)
+    if base == "time":
+        return _time(value, size, "s" in flags, f"`{database}`.`{table}`.`{column}`", row, at)
     return value
 
 
@@ -313,13 +328,14 @@ def _date(value: Any, base: str, precision: int, flags: str, name: str, row: Any
     s = str(value) if isinstance(value, int) else _text(value)
     kind = "date" if base == "date" else "datetime"
     zero = value == 0 and isinstance(value, int)
-    parts = None if zero else _date_parts(s)
-    if not zero and (parts is None or not _valid(parts[0], parts[1], parts[2])):
+    parts, cut = (None, False) if zero else _date_parts(s)
+    if not zero and (parts is None or cut or not _valid(parts[0], parts[1], parts[2])):
         if "s" in flags:
             raise SQLError(ER_TRUNCATED_WRONG_VALUE, f"Incorrect {kind} value: '{s}' for column {name} at row {row}",
                            "22007")
         warn(WARN_DATA_TRUNCATED, f"Data truncated {at}")
-        return implicit_default(base)
+        if parts is None or not _valid(parts[0], parts[1], parts[2]):
+            return implicit_default(base)
     year, month, day, hours, minutes, seconds, fraction = parts or (0, 0, 0, 0, 0, 0, "")
     all_zero = not (year or month or day)
     if ("z" in flags and all_zero) or ("i" in flags and not all_zero and not (month and day)):
@@ -334,8 +350,6 @@ def _date(value: Any, base: str, precision: int, flags: str, name: str, row: Any
     if parts is None:
         return implicit_default(base)
     day_text = f"{year:04d}-{month:02d}-{day:02d}"
-    if base == "timestamp":
-        return value  # kept as given: its reading and time zone are the session's (`_functions._timezone`)
     if base == "date":
         if hours or minutes or seconds or fraction.strip("0"):
             note(WARN_DATA_TRUNCATED, f"Data truncated {at}")
@@ -344,24 +358,60 @@ def _date(value: Any, base: str, precision: int, flags: str, name: str, row: Any
         return value
     # the fraction cut (not rounded) to the column's digits, as MariaDB does without TIME_ROUND_FRACTIONAL
     kept = f".{fraction[:precision].ljust(precision, '0')}" if precision else ""
-    return f"{day_text} {hours:02d}:{minutes:02d}:{seconds:02d}{kept}"
+    stored = f"{day_text} {hours:02d}:{minutes:02d}:{seconds:02d}{kept}"
+    if base == "timestamp" and not all_zero and not _TIMESTAMP_MIN <= stored[:19] <= _TIMESTAMP_MAX:
+        # TIMESTAMP holds 1970-01-01 00:00:01 .. 2038-01-19 03:14:07 UTC. A TIMESTAMP is kept as the session
+        # wrote it (its reading and time zone are the session's), so the range is checked on that text: exact
+        # where the session's time zone is UTC.
+        if "s" in flags:
+            raise SQLError(ER_TRUNCATED_WRONG_VALUE, f"Incorrect {kind} value: '{s}' for column {name} at row {row}",
+                           "22007")
+        warn(WARN_OUT_OF_RANGE, f"Out of range value {at}")
+        return implicit_default(base)
+    return stored
 
 
-def _date_parts(s: str) -> tuple[int, int, int, int, int, int, str] | None:
-    """Year, month, day, hours, minutes, seconds and the fraction's digits of a date or datetime text, or None.
+def _time(value: Any, precision: int, strict: bool, name: str, row: Any, at: str) -> Any:
+    """A TIME value as MariaDB stores it: '[-]hh:mm:ss' with the column's fractional digits (cut, without a
+    warning); a datetime's time of day (note 1265); hours past 838 clipped with 1264, text cut short with 1265,
+    what is no time 00:00:00 with 1265; in strict mode each of these is 1292 Incorrect time value."""
+    if isinstance(value, (int, float)):
+        neg, whole, micro, _ = number_parts(value)
+        t, status = number_to_time(neg, whole, micro)
+    else:
+        t, status = str_to_time(_text(value))
+    if t is None or status & (TRUNCATED | EDOM | OUT_OF_RANGE):
+        if strict:
+            shown = _text(value) if not isinstance(value, float) or not value.is_integer() else str(int(value))
+            raise SQLError(ER_TRUNCATED_WRONG_VALUE, f"Incorrect time value: '{shown}' for column {name} at row {row}",
+                           "22007")
+        if t is not None and status & OUT_OF_RANGE:
+            warn(WARN_OUT_OF_RANGE, f"Out of range value {at}")
+        else:
+            warn(WARN_DATA_TRUNCATED, f"Data truncated {at}")
+        if t is None:
+            return implicit_default("time")
+    if t.kind != Kind.TIME:
+        note(WARN_DATA_TRUNCATED, f"Data truncated {at}")
+        t = t.time_of_day()
+    return time_string(t, precision)
+
+
+def _date_parts(s: str) -> tuple[tuple[int, int, int, int, int, int, str] | None, bool]:
+    """Year, month, day, hours, minutes, seconds and the fraction's digits of a date or datetime text (or None),
+    and whether text after the value was cut.
 
     The common forms are matched here; every other form MariaDB reads as a date ('2024-01-02 03:04' without
-    seconds, '24-1-2', '2024-01-02T03:04:05') is read by the one reader of dates (`_mytime`), and what that
-    reader would cut or refuse is None here: a column takes a date whole or not at all."""
+    seconds, '24-1-2', '2024-01-02T03:04:05') is read by the one reader of dates (`_mytime`)."""
     m = _DATE.match(s) or _DATE_DIGITS.match(s)
     if m is not None:
         hours, minutes, seconds = (int(m.group(i) or 0) for i in (4, 5, 6))
         fraction = (m.group(7) or "")[1:] if m.re is _DATE else ""
-        return int(m.group(1)), int(m.group(2)), int(m.group(3)), hours, minutes, seconds, fraction
+        return (int(m.group(1)), int(m.group(2)), int(m.group(3)), hours, minutes, seconds, fraction), False
     t, status = str_to_datetime(s, FUZZY)
-    if t is None or status & (TRUNCATED | OUT_OF_RANGE | EDOM):
-        return None
-    return t.year, t.month, t.day, t.hour, t.minute, t.second, f"{t.micro:06d}"[:t.digits]
+    if t is None or status & (OUT_OF_RANGE | EDOM):
+        return None, False
+    return (t.year, t.month, t.day, t.hour, t.minute, t.second, f"{t.micro:06d}"[:t.digits]), bool(status & TRUNCATED)
 
 
 def _valid(year: int, month: int, day: int) -> bool:
