@@ -18,7 +18,7 @@ from ._charsets import rewrite_charsets
 from ._coercion import comparison_kind, is_number_mark, number_call, resolve_number_mark
 from ._collations import GENERAL_CI
 from ._errors import ER_SP_DOES_NOT_EXIST, SQLError, not_supported
-from ._exprtypes import TEXT_MARKER, Scope, infer, scope_of
+from ._exprtypes import DATE_MARKER, TEXT_MARKER, Scope, infer, scope_of
 from ._functions import (
     REGISTRY,
     TIME_READERS,
@@ -219,6 +219,8 @@ def mysql_comparisons(tree: exp.Expr) -> None:
             continue
         if isinstance(left, exp.Tuple):  # a row value: SQLite takes no COLLATE on one
             continue
+        if isinstance(node, _COMPARISONS) and _binary_against_string(node):
+            continue
         if isinstance(node, _COMPARISONS) and _compare_as_numbers(node):
             continue
         node.set("this", exp.Collate(this=left, expression=exp.var(GENERAL_CI)))
@@ -247,6 +249,19 @@ def _is_number(node: exp.Expr) -> bool:
     """Whether `node` is a number literal (or its negation)."""
     inner = node.this if isinstance(node, exp.Neg) else node
     return isinstance(inner, exp.Literal) and not inner.is_string
+
+
+def _binary_against_string(node: exp.Expr) -> bool:
+    """X'4142' = 'AB': a binary literal compared with a string compares bytes (SQLite would find a BLOB
+    and a TEXT never equal), so the string is CAST to its UTF-8 bytes. Whether it was such a comparison."""
+    left, right = node.this, node.expression
+    for hexed, other in ((left, right), (right, left)):
+        if isinstance(hexed, exp.HexString) and not isinstance(other, exp.HexString):
+            t = infer(other, {})
+            if isinstance(t, SQLType) and t.kind == "string":
+                other.replace(exp.Cast(this=other.copy(), to=exp.DataType.build("BLOB")))
+                return True
+    return False
 
 
 def _big_equality(node: exp.EQ | exp.NEQ) -> bool:
@@ -469,7 +484,7 @@ def _mark_date_column(arg: exp.Expr, found: list[TextMark], scopes: dict[int, Sc
     elif texpr is not None:
         k = f"d{len(found)}"
         found.append((k, texpr))
-        arg.replace(exp.Anonymous(this=f"__APP_DATE_{k[1:]}__", expressions=[arg.copy()]))
+        arg.replace(exp.Anonymous(this=f"{DATE_MARKER}{k[1:]}__", expressions=[arg.copy()]))
 
 
 def _literal_text(node: exp.Expr) -> str | None:

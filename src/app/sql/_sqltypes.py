@@ -584,6 +584,19 @@ def date_added(t: SQLType, whole_days: bool, fsp: int = 0) -> SQLType:
     return CHAR
 
 
+def seconds_of(t: SQLType, digits: int) -> SQLType:
+    """UNIX_TIMESTAMP and TIME_TO_SEC of a value that is not a literal: a BIGINT, or a DECIMAL with the
+    fractional digits its type may have (a string's or a DOUBLE's six, a DECIMAL's scale, a DATETIME(n)'s
+    n: MariaDB's temporal precision of the argument); `digits` are those of the whole seconds."""
+    if (t.kind in _STRING_KINDS and t.code not in _MEMBERS) or t.kind == "double":
+        fsp = 6
+    elif t.kind in ("decimal", "datetime", "time"):
+        fsp = min(t.scale, 6)
+    else:
+        fsp = 0
+    return decimal(fsp, digits + fsp) if fsp else BIGINT
+
+
 def char_of_string(t: SQLType) -> SQLType:
     """ADDTIME and ADD_MONTHS: of a DATE, DATETIME or TIME that type, of anything else a CHAR string."""
     return t if t.kind in ("date", "datetime", "time") else CHAR

@@ -408,4 +408,9 @@ class Translator:
                 node.replace(exp.Concat(expressions=[node.this, node.expression]))
             elif not node.this:  # b'' is the empty binary string (SQLite's text of a bit literal is its number)
                 node.replace(exp.HexString(this="", is_integer=False))
+            elif isinstance(tree, exp.Query) and set(node.this) <= {"0", "1"}:
+                # in a query, b'1000001' is the binary string of its bytes ('A'), as X'41' is (a number
+                # where one is wanted); DDL and DML keep SQLite's number, which BIT columns store
+                width = (len(node.this) + 7) // 8 * 2
+                node.replace(exp.HexString(this=format(int(node.this, 2), "x").zfill(width), is_integer=False))
         return tree
