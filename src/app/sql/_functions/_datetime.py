@@ -547,7 +547,14 @@ def _clock_text(dt: datetime, fsp: int = 0) -> str:
            deterministic=False,
            examples=["NOW()", "NOW(6)", "CURRENT_TIMESTAMP", "LOCALTIME()", "LOCALTIMESTAMP()", "SYSDATE()"])
 def now(ctx: FunctionContext, *fsp: Any) -> str:
-    return _clock_text(ctx.statement_time(), int(fsp[0]) if fsp else 0)
+    return _clock_text(session_time(ctx), int(fsp[0]) if fsp else 0)
+
+
+def session_time(ctx: FunctionContext) -> datetime:
+    """The statement's time on the clock of the session's @@time_zone (NOW(), CURDATE(), CURTIME())."""
+    moment = ctx.statement_time()
+    tz = ctx.time_zone
+    return moment if tz is None else moment.astimezone(tz).replace(tzinfo=None)
 
 
 @fn.scalar("UTC_TIMESTAMP", node=exp.UtcTimestamp, sqlite_name="APP_UTC_NOW", returns=_clock_type(DATETIME),
@@ -572,11 +579,11 @@ def utc_time(ctx: FunctionContext, fsp: Any = 0) -> str:
 @fn.scalar("CURDATE", "CURRENT_DATE", node=exp.CurrentDate, returns=DATE, needs_session=True, deterministic=False,
            examples=["CURDATE()", "CURRENT_DATE"])
 def curdate(ctx: FunctionContext) -> str:
-    return ctx.statement_time().strftime("%Y-%m-%d")
+    return session_time(ctx).strftime("%Y-%m-%d")
 
 
 @fn.scalar("CURTIME", "CURRENT_TIME", node=exp.CurrentTime, returns=_clock_type(TIME), needs_session=True,
            deterministic=False,
            examples=["CURTIME()", "CURTIME(6)", "CURRENT_TIME"])
 def curtime(ctx: FunctionContext, fsp: Any = 0) -> str:
-    return _clock_text(ctx.statement_time(), to_int(fsp or 0))[11:]
+    return _clock_text(session_time(ctx), to_int(fsp or 0))[11:]
