@@ -212,6 +212,7 @@ def plan_query(tree: exp.Query, sql: str, ctx: PlanContext) -> Plan:
     decimal_marks = exact_decimals(tree, select_scopes, increment,
                                    unsigned_subtraction="NO_UNSIGNED_SUBTRACTION" not in ctx.dialect.sql_mode.upper())
     text_columns += numeric_contexts(tree, select_scopes, increment)
+    tree = _sqlite_operands(tree)
     query_sql = to_sqlite(tree)
     count_sql = None
     if calc_found_rows and limited:
@@ -437,6 +438,27 @@ def _check_having_columns(select: exp.Select, having: exp.Expr) -> None:
             continue
         if column.name.lower() not in known:
             raise SQLError(1054, f"Unknown column '{column.name}' in 'HAVING'", "42S22")
+
+
+def _sqlite_operands(tree: exp.Query) -> exp.Query:
+    """A query in parentheses, as MariaDB reads `(SELECT ...)` and `(SELECT ... LIMIT 2) UNION (SELECT ...)`,
+    which SQLite does not: the outer parentheses dropped, and a parenthesized operand of UNION / INTERSECT /
+    EXCEPT a plain SELECT, or `SELECT * FROM (...)` when it has its own ORDER BY or LIMIT."""
+    while isinstance(tree, exp.Subquery) and not tree.alias and isinstance(tree.this, exp.Query) and not any(
+            tree.args.get(k) for k in ("order", "limit", "offset")):
+        tree = tree.this
+    for n, operation in enumerate(list(tree.find_all(exp.SetOperation))):
+        for key in ("this", "expression"):
+            branch = operation.args.get(key)
+            if not isinstance(branch, exp.Subquery) or branch.alias or not isinstance(branch.this, exp.Query):
+                continue
+            inner = branch.this
+            if isinstance(inner, exp.Select) and not any(inner.args.get(k) for k in ("order", "limit", "offset")):
+                operation.set(key, inner)
+            else:
+                derived = exp.Subquery(this=inner, alias=exp.TableAlias(this=exp.to_identifier(f"__app_op{n}{key[0]}")))
+                operation.set(key, exp.select("*").from_(derived))
+    return tree
 
 
 def _union_branches(tree: exp.Expr) -> list[exp.Expr]:
