@@ -283,3 +283,12 @@ def test_zerofill_integers_take_the_unsigned_width(differ: Differ) -> None:
         "INSERT INTO z VALUES (1, 2, 3, 4, 5, 6, 7)",
         "SELECT * FROM z",
     ])
+
+
+def test_servers_are_never_defined(differ: Differ) -> None:
+    differ.check([
+        "ALTER SERVER s OPTIONS (USER 'sally')",
+        "DROP SERVER s",
+        "DROP SERVER IF EXISTS s",
+        "SHOW WARNINGS",
+    ])

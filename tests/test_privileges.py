@@ -186,3 +186,8 @@ def test_table_grants_name_tables_in_their_case(differ: Differ, account: str) ->
         "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = '{db}'",
         "ALTER TABLE {db}.t ADD COLUMN b INT", "ALTER TABLE {db}.T ADD COLUMN b INT",
     ], unordered=True, conns=_as(differ, account))
+
+
+def test_alter_and_drop_server_need_super_or_federated_admin(differ: Differ, account: str) -> None:
+    differ.check([f"CREATE USER {account} IDENTIFIED BY 'pw'"])
+    differ.check(["ALTER SERVER s OPTIONS (USER 'sally')", "DROP SERVER IF EXISTS s"], conns=_as(differ, account))

@@ -336,3 +336,33 @@ def test_a_column_named_twice_in_insert_is_1110_and_a_bad_regex_1139(differ: Dif
     assert out[3].error == out[4].error == out[5].error == ("OperationalError", 1139)
     assert out[6].values == [(None, "b")]
     assert out[7].values == [(0,)]
+
+
+def test_prepare_opens_the_tables_1146_for_one_that_does_not_exist(differ: Differ) -> None:
+    out = differ.check([
+        "CREATE TABLE t (id INT)",
+        "CREATE TEMPORARY TABLE tt (id INT)",
+        "PREPARE bad FROM 'SELECT * FROM nosuch'",
+        "EXECUTE bad",
+        "PREPARE ins FROM 'INSERT INTO nosuch2 VALUES (?)'",
+        "PREPARE ok FROM 'SELECT * FROM t JOIN tt USING (id)'",
+        "PREPARE ok2 FROM 'WITH c AS (SELECT 1 AS x) SELECT x FROM c'",
+        "EXECUTE ok2",
+        "PREPARE ddl FROM 'CREATE TABLE newt (id INT)'",
+    ])
+    assert out[2].error == out[4].error == ("ProgrammingError", 1146)
+    assert out[3].error == ("OperationalError", 1243)
+    assert out[7].values == [(1,)]
+
+
+def test_queries_in_parentheses_and_parenthesized_union_operands(differ: Differ) -> None:
+    out = differ.check([
+        "CREATE TABLE emp (id INT)",
+        "INSERT INTO emp VALUES (1), (2), (6), (7)",
+        "(SELECT id FROM emp ORDER BY id LIMIT 2) UNION (SELECT id FROM emp ORDER BY id DESC LIMIT 2) ORDER BY id",
+        "(SELECT id FROM emp WHERE id = 1) UNION ALL (SELECT id FROM emp WHERE id = 2) LIMIT 1",
+        "(SELECT 1)",
+        "SELECT 1 UNION (SELECT 2 LIMIT 1) UNION SELECT 3",
+    ])
+    assert out[2].values == [(1,), (2,), (6,), (7,)]
+    assert out[3].values == [(1,)]

@@ -506,8 +506,7 @@ class ClientConnection:
         """What COM_RESET_CONNECTION and COM_CHANGE_USER undo: the transaction, variables, statements."""
         sql = self.session
         sql.transaction.rollback()
-        sql.variables.values.clear()
-        sql.variables.user.clear()
+        sql.variables.reset()
         self.statements.close_all()
 
     # -- prepared statements ----------------------------------------------------------------------------

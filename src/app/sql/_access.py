@@ -40,6 +40,7 @@ from ._statements.maintenance import MaintenancePlan
 from ._statements.query import SystemQueryPlan
 from ._statements.rename import RenamePlan
 from ._statements.sequence import SequencePlan, ShowCreateSequencePlan
+from ._statements.servers import ServerPlan
 from ._statements.session import SetPlan
 from ._statements.show import (
     ShowColumnsPlan,
@@ -277,6 +278,11 @@ def _set(plan: SetPlan, access: Access, state: SessionState) -> None:
                 access.require_global("SUPER", "CONNECTION ADMIN")
             else:
                 access.require_global("SUPER")
+
+
+@_checks(ServerPlan)
+def _server(plan: ServerPlan, access: Access, state: SessionState) -> None:
+    access.require_global("SUPER", "FEDERATED ADMIN")
 
 
 @_checks(CallPlan)

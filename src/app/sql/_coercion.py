@@ -246,6 +246,8 @@ def _operands(node: exp.Expr) -> list[tuple[exp.Expr, str, exp.Expr | None]]:
     if isinstance(node, _ARITHMETIC):
         return [(o, "DOUBLE", None) for o in (node.this, node.args.get("expression")) if isinstance(o, exp.Expr)]
     if isinstance(node, exp.IntDiv):
+        if isinstance(node.this, exp.Null):  # NULL DIV 'x': MariaDB reads no further
+            return []
         return [(node.this, "DECIMAL", None), (node.expression, "DECIMAL", None)]
     if isinstance(node, exp.Cast):
         kind = _cast_kind(node.to)
@@ -267,8 +269,10 @@ def _operands(node: exp.Expr) -> list[tuple[exp.Expr, str, exp.Expr | None]]:
         low, high = node.args.get("low"), node.args.get("high")
         return [(left, "", low), (low, "", left), (high, "", left)] if low is not None and high is not None else []
     if isinstance(node, _BITS):
-        if isinstance(node.this, exp.Null):  # MariaDB reads no further than a NULL left operand
-            return []
+        if isinstance(node.this, exp.Null):  # MariaDB reads no further than a NULL left operand, but for a
+            # shift's count (NULL << 'x' warns)
+            shifts = isinstance(node, (exp.BitwiseLeftShift, exp.BitwiseRightShift))
+            return [(node.expression, "INTEGER", None)] if shifts else []
         return [(o, "DECIMAL", None) for o in (node.this, node.args.get("expression")) if isinstance(o, exp.Expr)]
     if isinstance(node, exp.Is) and isinstance(node.expression, exp.Boolean):  # x IS TRUE
         return [(node.this, "DOUBLE", None)]

@@ -62,6 +62,8 @@ from ._types import Column, MySQLType
 
 _INT64_MAX: Final = 2**63 - 1
 TEXT_MARKER: Final = "__APP_TEXT_"  # the call that marks a column used as a string, until the schema is known
+DATE_MARKER: Final = "__APP_DATE_"  # the call that marks a column read as a TIME (a DATE's is midnight)
+_MARKERS: Final = (TEXT_MARKER, DATE_MARKER)
 _UINT64_MAX: Final = 2**64 - 1
 # TRUE and FALSE: INT, as wide as MariaDB makes them (TRUE * TRUE is BIGINT, TRUE + 1 INT).
 _TRUE: Final = SQLType("int", length=6, code=MySQLType.LONG)
@@ -160,8 +162,8 @@ def _infer(node: exp.Expr, typer: _Typer) -> TypeExpr | None:
     rule = _rule_for(type(node))
     if rule is not None:
         return rule(node, typer)
-    if isinstance(node, exp.Anonymous) and node.name.startswith(TEXT_MARKER) and node.expressions:
-        return _infer(node.expressions[0], typer)  # a column used as a string (`_rewrite.mark_text_columns`)
+    if isinstance(node, exp.Anonymous) and node.name.startswith(_MARKERS) and node.expressions:
+        return _infer(node.expressions[0], typer)  # a column used as a string or a time (`_rewrite`)
     fn = REGISTRY.function_of(node)
     return None if fn is None else fn.type_of(node, typer)
 

@@ -18,7 +18,7 @@ from ._charsets import rewrite_charsets
 from ._coercion import comparison_kind, is_number_mark, number_call, resolve_number_mark
 from ._collations import GENERAL_CI
 from ._errors import ER_SP_DOES_NOT_EXIST, SQLError, not_supported
-from ._exprtypes import TEXT_MARKER, Scope, infer, scope_of
+from ._exprtypes import DATE_MARKER, TEXT_MARKER, Scope, infer, scope_of
 from ._functions import (
     REGISTRY,
     TIME_READERS,
@@ -484,7 +484,7 @@ def _mark_date_column(arg: exp.Expr, found: list[TextMark], scopes: dict[int, Sc
     elif texpr is not None:
         k = f"d{len(found)}"
         found.append((k, texpr))
-        arg.replace(exp.Anonymous(this=f"__APP_DATE_{k[1:]}__", expressions=[arg.copy()]))
+        arg.replace(exp.Anonymous(this=f"{DATE_MARKER}{k[1:]}__", expressions=[arg.copy()]))
 
 
 def _literal_text(node: exp.Expr) -> str | None:

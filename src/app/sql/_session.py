@@ -41,6 +41,7 @@ from ._statements.diagnostics import DIAGNOSTIC_PLANS
 from ._statements.prepared import PreparedStatements
 from ._statements.programs import call_function
 from ._statements.query import DoPlan, QueryPlan
+from ._statements.servers import ServerPlan
 from ._statements.session import SetPlan
 from ._storage import Database, Storage
 from ._transaction import Transaction
@@ -58,7 +59,7 @@ def _uses_tables(plan: Plan) -> bool:
         return plan.has_tables
     if isinstance(plan, DoPlan):
         return plan.query.has_tables
-    return not isinstance(plan, SetPlan)
+    return not isinstance(plan, (SetPlan, ServerPlan))
 
 
 class Node(Protocol):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Any, final
 
 from ._diagnostics import Diagnostics
@@ -61,6 +61,8 @@ class SessionState:
         self.user_variables: dict[str, Any] = {}  # @name (lower case) -> value
         # SET timestamp = N: the time NOW() answers, until it is set to 0 or DEFAULT.
         self.fixed_time: datetime | None = None
+        # @@time_zone as NOW(), FROM_UNIXTIME and UNIX_TIMESTAMP read it (None: SYSTEM, the machine's).
+        self.time_zone: tzinfo | None = None
         self.diagnostics = Diagnostics()  # what SHOW WARNINGS and @@warning_count read
         # Status variables the server knows of the connection (its TLS: Ssl_version, Ssl_cipher, ...),
         # which SHOW STATUS shows beside the engine's own.

@@ -357,6 +357,8 @@ def _accepted_variables() -> list[Variable]:
         Variable("thread_handling", "one-thread-per-connection", scope="global", read_only=True),
         Variable("default_tmp_storage_engine", None, convert=as_engine_or_null),
         Variable("character_set_filesystem", "binary"),
+        Variable("character_set_system", "utf8mb3", scope="global", read_only=True),
+        Variable("character_sets_dir", "/usr/share/mysql/charsets/", scope="global", read_only=True),
         Variable("optimizer_switch", "index_merge=on,index_merge_union=on,derived_merge=on,semijoin=on"),
         Variable("optimizer_search_depth", 62, convert=bounded(0, 62)),
         Variable("join_buffer_size", 262144, convert=bounded(128)),
@@ -549,9 +551,22 @@ class SessionVariables:
         if linked is not None:  # a charset and its collation name one setting: each follows the other
             other, follow = linked
             self.values[other] = follow(converted)
-        if key == "sql_notes":
-            self.state.diagnostics.notes = bool(converted)
+        self._state_of(key, converted)
         self._dialect = None
+
+    def reset(self) -> None:
+        """Every session variable back to its global value, and the user variables gone (COM_RESET_CONNECTION)."""
+        for key in list(self.values):
+            self._state_of(key, self.globals.get(key))
+        self.values.clear()
+        self.user.clear()
+
+    def _state_of(self, key: str, value: Any) -> None:
+        """Keep what the session's functions read of a variable in step with it."""
+        if key == "sql_notes":
+            self.state.diagnostics.notes = bool(value)
+        elif key == "time_zone":
+            self.state.time_zone = None if str(value).upper() == "SYSTEM" else zone(value)
 
     def _warn_converted(self, var: Variable, value: Any, converted: Any) -> None:
         """The warnings of an assignment: 1292 for a number clamped into the variable's range, 1287 for a

@@ -17,7 +17,7 @@ from typing import Any, Final
 from sqlglot import exp
 
 from .._diagnostics import WARN_DATETIME_OVERFLOW, WARN_TRUNCATED_WRONG_VALUE, warn
-from .._sqltypes import BIGINT, DATE, DATETIME, INT, STRING, TIME, SQLType, TypeExpr, date_added, decimal
+from .._sqltypes import BIGINT, DATE, DATETIME, INT, STRING, TIME, SQLType, TypeExpr, date_added, decimal, seconds_of
 from ._calendar import (
     DAY_NAMES,
     MONTH_NAMES,
@@ -387,7 +387,7 @@ def _literal_time_type(node: exp.Expr, typer: Typer) -> TypeExpr | None:
     if isinstance(arg, exp.Cast) and arg.to.expressions and arg.to.expressions[0].name.isdigit():
         digits = min(int(arg.to.expressions[0].name), 6)  # TIMESTAMP'...5', CAST(... AS TIME(3))
         return decimal(digits, 17 + digits) if digits else BIGINT
-    return BIGINT
+    return (typer.apply(seconds_of, [arg], 17) if arg is not None else None) or BIGINT
 
 
 @fn.scalar("TIME_TO_SEC", returns=_literal_time_type, args=lambda n: [time_arg(a) for a in n.expressions],
@@ -541,13 +541,30 @@ def _clock_text(dt: datetime, fsp: int = 0) -> str:
     return out
 
 
-@fn.scalar("NOW", "SYSDATE", "LOCALTIME", "LOCALTIMESTAMP", "CURRENT_TIMESTAMP",
+@fn.scalar("NOW", "LOCALTIME", "LOCALTIMESTAMP", "CURRENT_TIMESTAMP",
            node=(exp.CurrentTimestamp, exp.Localtime, exp.Localtimestamp), returns=_clock_type(DATETIME),
            needs_session=True,
            deterministic=False,
-           examples=["NOW()", "NOW(6)", "CURRENT_TIMESTAMP", "LOCALTIME()", "LOCALTIMESTAMP()", "SYSDATE()"])
+           examples=["NOW()", "NOW(6)", "CURRENT_TIMESTAMP", "LOCALTIME()", "LOCALTIMESTAMP()"])
 def now(ctx: FunctionContext, *fsp: Any) -> str:
-    return _clock_text(ctx.statement_time(), int(fsp[0]) if fsp else 0)
+    return _clock_text(session_time(ctx), int(fsp[0]) if fsp else 0)
+
+
+@fn.scalar("SYSDATE", returns=_clock_type(DATETIME), needs_session=True, deterministic=False,
+           examples=["SYSDATE()", "SYSDATE(6)"])
+def sysdate(ctx: FunctionContext, *fsp: Any) -> str:
+    """The time the call runs (not the statement's, and not SET timestamp's), on the session's clock."""
+    moment = datetime.now().astimezone()
+    tz = ctx.time_zone
+    local = moment.astimezone(tz) if tz is not None else moment
+    return _clock_text(local.replace(tzinfo=None), int(fsp[0]) if fsp else 0)
+
+
+def session_time(ctx: FunctionContext) -> datetime:
+    """The statement's time on the clock of the session's @@time_zone (NOW(), CURDATE(), CURTIME())."""
+    moment = ctx.statement_time()
+    tz = ctx.time_zone
+    return moment if tz is None else moment.astimezone(tz).replace(tzinfo=None)
 
 
 @fn.scalar("UTC_TIMESTAMP", node=exp.UtcTimestamp, sqlite_name="APP_UTC_NOW", returns=_clock_type(DATETIME),
@@ -572,11 +589,11 @@ def utc_time(ctx: FunctionContext, fsp: Any = 0) -> str:
 @fn.scalar("CURDATE", "CURRENT_DATE", node=exp.CurrentDate, returns=DATE, needs_session=True, deterministic=False,
            examples=["CURDATE()", "CURRENT_DATE"])
 def curdate(ctx: FunctionContext) -> str:
-    return ctx.statement_time().strftime("%Y-%m-%d")
+    return session_time(ctx).strftime("%Y-%m-%d")
 
 
 @fn.scalar("CURTIME", "CURRENT_TIME", node=exp.CurrentTime, returns=_clock_type(TIME), needs_session=True,
            deterministic=False,
            examples=["CURTIME()", "CURTIME(6)", "CURRENT_TIME"])
 def curtime(ctx: FunctionContext, fsp: Any = 0) -> str:
-    return _clock_text(ctx.statement_time(), to_int(fsp or 0))[11:]
+    return _clock_text(session_time(ctx), to_int(fsp or 0))[11:]

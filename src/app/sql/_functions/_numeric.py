@@ -340,9 +340,14 @@ def ln(x: Any) -> float | None:
 def log(base: Any, x: Any) -> float | None:
     """The logarithm of `x` in `base` (LOG2 and LOG10 are bases 2 and 10); NULL with MariaDB's 1365
     warning where it is undefined."""
-    if base is None or x is None:
+    if base is None:
         return None
-    b, v = float(number_of(base)), float(number_of(x))
+    b = float(number_of(base))
+    if x is None:
+        if b <= 0:  # LOG(0, NULL): MariaDB checks the base first
+            warn(WARN_DIVISION_BY_ZERO, "Division by 0")
+        return None
+    v = float(number_of(x))
     if b <= 0 or b == 1 or v <= 0:
         warn(WARN_DIVISION_BY_ZERO, "Division by 0")
         return None

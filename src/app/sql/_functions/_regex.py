@@ -21,9 +21,10 @@ fn = Family("regex")
 
 
 @functools.lru_cache(maxsize=256)
-def _regex(pattern: str) -> re.Pattern[str] | None:
+def _regex(pattern: str, case: bool = False) -> re.Pattern[str] | None:
+    """The pattern compiled (`case`: case-sensitive, as for a binary string)."""
     try:
-        return re.compile(pattern, re.IGNORECASE)
+        return re.compile(pattern, 0 if case else re.IGNORECASE)
     except re.error as e:
         raise SQLError(1139, f"Regex error '{e.msg} at offset {e.pos or 0}'", "42000") from None
 
@@ -33,8 +34,12 @@ def _regex(pattern: str) -> re.Pattern[str] | None:
 def regexp(pattern: Any, value: Any) -> int | None:
     if pattern is None or value is None:
         return None
-    rx = _regex(text(pattern))
+    rx = _regex(text(pattern), _binary(pattern, value))  # 'a' REGEXP BINARY 'A' is 0
     return None if rx is None else int(rx.search(text(value)) is not None)
+
+
+def _binary(*values: Any) -> bool:
+    return any(isinstance(v, (bytes, bytearray, memoryview)) for v in values)
 
 
 @fn.scalar("REGEXP_REPLACE", node=exp.RegexpReplace, returns=LONGTEXT,

@@ -33,7 +33,7 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Any, Final, Protocol, TypeVar, final
 
 import apsw
@@ -93,6 +93,7 @@ class FunctionContext(Protocol):
 
     last_insert_id: int
     user_variables: dict[str, Any]  # @name (lower case) -> value
+    time_zone: tzinfo | None  # @@time_zone (None: SYSTEM)
     # Runs the current database's stored function `name` with its arguments' values (see `_statements.programs`).
     call_stored_function: Callable[[str, list[Any]], Any]
     triggers: TriggerHooks | None  # the session's stored triggers, once it has some to fire

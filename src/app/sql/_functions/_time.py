@@ -16,7 +16,19 @@ from typing import Any, Final
 from sqlglot import exp
 
 from .._diagnostics import WARN_DATETIME_OVERFLOW, WARN_TRUNCATED_WRONG_VALUE, warn
-from .._sqltypes import BIGINT, DATE, DATETIME, INT, STRING, TIME, SQLType, TypeExpr, char_of_string, decimal
+from .._sqltypes import (
+    BIGINT,
+    DATE,
+    DATETIME,
+    INT,
+    STRING,
+    TIME,
+    SQLType,
+    TypeExpr,
+    char_of_string,
+    decimal,
+    seconds_of,
+)
 from ._calendar import add_months
 from ._datetime_format import date_format, mysql_format
 from ._mytime import datetime_string, read_datetime
@@ -33,6 +45,7 @@ from ._temporal import (
     time_arg,
     time_string,
 )
+from ._timezone import local_to_utc
 from ._values import date_arg, date_text, number_of, parse_datetime, text, to_int
 
 fn = Family("datetime")
@@ -409,10 +422,10 @@ def _from_unixtime_type(node: exp.Expr, typer: Typer) -> TypeExpr | None:
 
 
 @fn.scalar("FROM_UNIXTIME", node=exp.UnixToTime, args=lambda n: [n.this, mysql_format(n.args.get("format"))],
-           returns=_from_unixtime_type,
+           returns=_from_unixtime_type, needs_session=True,
            deterministic=False, examples=["FROM_UNIXTIME(0)", "FROM_UNIXTIME(-1)", "FROM_UNIXTIME('abc')",
                                           "FROM_UNIXTIME(1.5)"])
-def from_unixtime(ts: Any, pattern: Any = None) -> str | None:
+def from_unixtime(ctx: FunctionContext, ts: Any, pattern: Any = None) -> str | None:
     """NULL outside 0 .. 2^31-1 (MariaDB 10.11's TIMESTAMP range); a string is read as a number."""
     if ts is None:
         return None
@@ -425,7 +438,9 @@ def from_unixtime(ts: Any, pattern: Any = None) -> str | None:
     whole = int(seconds)
     fsp = fraction_digits(ts) if not isinstance(ts, int) else 0
     micros = round((Decimal(repr(seconds)) - whole) * MICROS) if isinstance(seconds, float) else 0
-    moment = datetime.fromtimestamp(whole) + timedelta(microseconds=micros)
+    tz = ctx.time_zone  # the moment on the clock of the session's @@time_zone
+    moment = (datetime.fromtimestamp(whole) if tz is None else datetime.fromtimestamp(whole, tz).replace(
+        tzinfo=None)) + timedelta(microseconds=micros)
     if pattern is not None:
         return date_format(_datetime_string(moment, 6), pattern)
     return _datetime_string(moment, fsp)
@@ -441,6 +456,8 @@ def _unix_timestamp_type(node: exp.Expr, typer: Typer) -> TypeExpr | None:
         digits = 6 if t is None else t.digits
     elif isinstance(arg, exp.Cast) and arg.to.expressions and arg.to.expressions[0].name.isdigit():
         digits = int(arg.to.expressions[0].name)
+    elif arg is not None:
+        return typer.apply(seconds_of, [arg], 11) or BIGINT
     return decimal(digits, 11 + digits) if digits else BIGINT
 
 
@@ -453,7 +470,8 @@ def unix_timestamp(ctx: FunctionContext, *args: Any) -> int | str | None:
     if t is None or not (t.year and t.month and t.day):
         return None
     moment = datetime(t.year, t.month, t.day, t.hour, t.minute, t.second, t.micro)
-    seconds = moment.timestamp()
+    tz = ctx.time_zone  # a time on the clock of the session's @@time_zone
+    seconds = moment.timestamp() if tz is None else local_to_utc(moment, tz).timestamp()
     if seconds < 0 or seconds > _TIMESTAMP_MAX:
         return None
     fsp = fraction_digits(args[0])

@@ -63,6 +63,11 @@ def zone(name: Any) -> tzinfo | None:
         return None
 
 
+def local_to_utc(local: datetime, tz: tzinfo) -> datetime:
+    """The UTC moment of a wall-clock time in `tz` (a time in a daylight-saving gap is its transition)."""
+    return _to_utc(local, tz)
+
+
 def _to_utc(local: datetime, tz: tzinfo) -> datetime:
     """The UTC moment of a wall-clock time in `tz` (see the module docstring for gaps and repeats)."""
     first = local.replace(tzinfo=tz, fold=0).astimezone(UTC)

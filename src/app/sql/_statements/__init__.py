@@ -10,6 +10,7 @@
     multitable   UPDATE / DELETE of several tables, or through a join (planned by dml's)
     ddl          CREATE / ALTER / DROP / TRUNCATE of tables, indexes, views
     rename       RENAME TABLE
+    servers      ALTER / DROP SERVER (no server is ever defined: 1477)
     sequence     CREATE / ALTER / DROP SEQUENCE, SHOW CREATE SEQUENCE (before ddl and show, whose first
                  words they share)
     database     CREATE / DROP DATABASE, USE
@@ -50,13 +51,14 @@ from . import (
     rollup,
     scoped,
     sequence,
+    servers,
     session,
     show,
     temporary,
     transaction,
 )
 
-FAMILIES = (accounts, grants, query, rollup, infoschema, dml, multitable, sequence, ddl, rename, database, diagnostics,
-            filtered, show, maintenance, transaction, scoped, session, programs, call, prepared, temporary)
+FAMILIES = (accounts, grants, query, rollup, infoschema, dml, multitable, servers, sequence, ddl, rename, database,
+            diagnostics, filtered, show, maintenance, transaction, scoped, session, programs, call, prepared, temporary)
 
 __all__ = ["FAMILIES"]

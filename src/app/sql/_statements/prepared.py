@@ -20,15 +20,19 @@ import sqlglot
 from sqlglot import exp
 from sqlglot.errors import SqlglotError
 
+from .._catalog import Catalog
 from .._connections import Connections
-from .._errors import SQLError, syntax_error
+from .._errors import ER_NO_SUCH_TABLE, SQLError, syntax_error
 from .._lexer import first_keyword, projection_texts
 from .._plan import Plan, PlanContext, executes, plans_words, word_planners
 from .._results import Result
 from .._rewrite import to_sqlite_expression
+from .._sqlite import SYSTEM_SCHEMAS, stored_name
 from .._sqlite_errors import sqlite_error
+from .._state import SessionState
 from .._variables import SessionVariables
 from ._words import IDENT, string_value, unquote
+from .temporary import temporary_tables
 
 ER_UNKNOWN_STMT_HANDLER: Final = 1243
 ER_WRONG_ARGUMENTS: Final = 1210
@@ -170,17 +174,37 @@ def _text_of(value: Any) -> str:
 
 
 @executes(PreparePlan)
-def run_prepare(plan: PreparePlan, prepared: PreparedStatements, variables: SessionVariables) -> Result:
+def run_prepare(plan: PreparePlan, prepared: PreparedStatements, variables: SessionVariables, catalog: Catalog,
+                conns: Connections, state: SessionState) -> Result:
     text = plan.text if plan.variable is None else _text_of(variables.user.get(plan.variable))
     assert text is not None
     # A statement replaced by a failed PREPARE is gone, as in MariaDB.
     prepared.texts.pop(plan.name, None)
-    _check(text)
+    tree = _check(text)
+    if isinstance(tree, (exp.Query, exp.Insert, exp.Update, exp.Delete)):
+        _check_tables(tree, catalog, conns, state)
     prepared.texts[plan.name] = (text, len(markers(text)))
     return Result(info="Statement prepared")
 
 
-def _check(text: str) -> None:
+def _check_tables(tree: exp.Expr, catalog: Catalog, conns: Connections, state: SessionState) -> None:
+    """MariaDB opens a query's tables at PREPARE: a table that does not exist is 1146 then."""
+    ctes = {cte.alias_or_name.lower() for cte in tree.find_all(exp.CTE)}
+    for table in tree.find_all(exp.Table):
+        if not isinstance(table.this, exp.Identifier) or (not table.db and table.name.lower() in ctes):
+            continue
+        name = table.db or state.database
+        if not name or name.lower() in SYSTEM_SCHEMAS:
+            continue
+        db = catalog.get(name)
+        if db is None or db.dropped:
+            continue  # the statement's own error when it runs
+        if not catalog.has_table(db, stored_name(table.name)) and \
+                table.name.lower() not in temporary_tables(conns, name):
+            raise SQLError(ER_NO_SUCH_TABLE, f"Table '{name}.{table.name}' doesn't exist", "42S02")
+
+
+def _check(text: str) -> exp.Expr | None:
     """Refuse at PREPARE what MariaDB refuses then: bad syntax, several statements, PREPARE itself."""
     kind = first_keyword(text)
     if kind in ("prepare", "execute", "deallocate"):
@@ -195,6 +219,7 @@ def _check(text: str) -> None:
         raise syntax_error(text)
     if len([t for t in trees if t is not None]) > 1:
         raise syntax_error(text.split(";", 1)[-1])
+    return trees[0] if trees else None
 
 
 @executes(ExecutePlan)

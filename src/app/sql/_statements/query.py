@@ -103,6 +103,7 @@ class SelectIntoPlan(Plan):
 
     query: Plan
     targets: tuple[str, ...]
+    trailing: bool = False  # SELECT ... FROM ... INTO @a: the form MariaDB deprecates (warning 1287)
 
 
 # -- planning -------------------------------------------------------------------------------------
@@ -139,10 +140,12 @@ def plan_select_into(sql: str, ctx: PlanContext) -> Plan | None:
     if "@" not in sql or "into" not in sql.lower():
         return None
     depth = 0
+    after_from = False
     for m in _INTO_TOKENS.finditer(sql):
         token = m.group()
         depth += token == "("
         depth -= token == ")"
+        after_from = after_from or (depth == 0 and token.lower() == "from")
         if depth == 0 and token.lower() == "into":
             into = _INTO_TARGETS.match(sql, m.start() - 1 if m.start() else 0)
             if into is None:
@@ -155,7 +158,7 @@ def plan_select_into(sql: str, ctx: PlanContext) -> Plan | None:
             if len(trees) != 1 or not isinstance(trees[0], exp.Query):
                 return None
             targets = tuple(t.strip()[1:].lower() for t in into.group(1).split(","))
-            return SelectIntoPlan(plan_query(trees[0], rest, ctx), targets)
+            return SelectIntoPlan(plan_query(trees[0], rest, ctx), targets, after_from)
     return None
 
 
@@ -209,6 +212,7 @@ def plan_query(tree: exp.Query, sql: str, ctx: PlanContext) -> Plan:
     decimal_marks = exact_decimals(tree, select_scopes, increment,
                                    unsigned_subtraction="NO_UNSIGNED_SUBTRACTION" not in ctx.dialect.sql_mode.upper())
     text_columns += numeric_contexts(tree, select_scopes, increment)
+    tree = _sqlite_operands(tree)
     query_sql = to_sqlite(tree)
     count_sql = None
     if calc_found_rows and limited:
@@ -436,6 +440,27 @@ def _check_having_columns(select: exp.Select, having: exp.Expr) -> None:
             raise SQLError(1054, f"Unknown column '{column.name}' in 'HAVING'", "42S22")
 
 
+def _sqlite_operands(tree: exp.Query) -> exp.Query:
+    """A query in parentheses, as MariaDB reads `(SELECT ...)` and `(SELECT ... LIMIT 2) UNION (SELECT ...)`,
+    which SQLite does not: the outer parentheses dropped, and a parenthesized operand of UNION / INTERSECT /
+    EXCEPT a plain SELECT, or `SELECT * FROM (...)` when it has its own ORDER BY or LIMIT."""
+    while isinstance(tree, exp.Subquery) and not tree.alias and isinstance(tree.this, exp.Query) and not any(
+            tree.args.get(k) for k in ("order", "limit", "offset")):
+        tree = tree.this
+    for n, operation in enumerate(list(tree.find_all(exp.SetOperation))):
+        for key in ("this", "expression"):
+            branch = operation.args.get(key)
+            if not isinstance(branch, exp.Subquery) or branch.alias or not isinstance(branch.this, exp.Query):
+                continue
+            inner = branch.this
+            if isinstance(inner, exp.Select) and not any(inner.args.get(k) for k in ("order", "limit", "offset")):
+                operation.set(key, inner)
+            else:
+                derived = exp.Subquery(this=inner, alias=exp.TableAlias(this=exp.to_identifier(f"__app_op{n}{key[0]}")))
+                operation.set(key, exp.select("*").from_(derived))
+    return tree
+
+
 def _union_branches(tree: exp.Expr) -> list[exp.Expr]:
     """The SELECTs of a UNION / INTERSECT / EXCEPT, leftmost first (the query itself otherwise)."""
     if isinstance(tree, exp.SetOperation):
@@ -613,6 +638,10 @@ def run_select_into(plan: SelectIntoPlan, params: Params, conns: Connections, tx
         raise SQLError(1222, "The used SELECT statements have a different number of columns", "21000")
     if len(result.rows) > 1:
         raise SQLError(1172, "Result consisted of more than one row", "42000")
+    if plan.trailing:
+        diagnostics.push("Warning", 1287, "'<select expression> INTO <destination>;' is deprecated and will be "
+                                          "removed in a future release. Please use 'SELECT <select list> INTO "
+                                          "<destination> FROM...' instead")
     if not result.rows:  # MariaDB warns and leaves the variables as they were
         diagnostics.push("Warning", 1329, "No data - zero rows fetched, selected, or processed")
         return Result()
