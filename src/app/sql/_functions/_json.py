@@ -14,7 +14,7 @@ from sqlglot import exp
 
 from .._errors import ER_WRONG_PARAMCOUNT_TO_NATIVE_FCT, SQLError
 from .._sqltypes import INT, STRING, TEXT
-from ._jsondoc import JSONError, contains, depth, dumps, equal, find, parse, parse_path, raw_values, type_name
+from ._jsondoc import JSONError, Object, contains, depth, dumps, equal, find, parse, parse_path, raw_values, type_name
 from ._jsonedit import (
     JSON_DOCS_TEXT,
     JSON_PLAIN_TEXT,
@@ -159,6 +159,8 @@ def json_length(doc: Any, *path: Any) -> int | None:
         return None
     if not ok:
         return None
+    if isinstance(v, Object):  # a repeated key counts each time, as MariaDB counts the text's members
+        return len(v.members)
     return len(v) if isinstance(v, (dict, list)) else 1
 
 
@@ -288,7 +290,7 @@ def _detailed(d: Any, level: int, indent: int) -> str:
         if not d:
             return "{\n" + pad + "}"
         items = [f"{inner}{dumps(k)}: " + (f"\n{inner}" if isinstance(v, (dict, list)) else "")
-                 + _detailed(v, level + 1, indent) for k, v in d.items()]
+                 + _detailed(v, level + 1, indent) for k, v in (d.members if isinstance(d, Object) else d.items())]
         return "{\n" + ",\n".join(items) + f"\n{pad}}}"
     if isinstance(d, list):
         if not d:
