@@ -110,9 +110,15 @@ def json_value(doc: Any, path: Any) -> str | None:
     if doc is None or path is None:
         return None
     try:  # a document that is no JSON: NULL without a warning, as in MariaDB
-        found = find(parse(doc, 1, "json_value", None), parse_path(path, 2, "json_value"))
+        parsed, where = parse(doc, 1, "json_value", None), parse_path(path, 2, "json_value")
     except JSONError:
         return None
+    raw = raw_values(text(doc), where)
+    if raw is not None:  # the first scalar of those the path finds (a repeated key's too)
+        first = next((r for r in raw if r[:1] not in ("{", "[")), None)
+        found = [] if first is None else [parse(first)]
+    else:
+        found = find(parsed, where)
     if not found or isinstance(found[0], (dict, list)):
         return None
     if isinstance(found[0], bool):
