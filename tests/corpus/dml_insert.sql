@@ -151,3 +151,10 @@ SELECT id FROM ai3 ORDER BY id;
 CREATE TABLE ai4 (a INT AUTO_INCREMENT, b INT, KEY (a));
 INSERT INTO ai4 (b) VALUES (1), (2);
 SELECT * FROM ai4 ORDER BY a;
+-- An AUTO_INCREMENT column converts what it is given as any column does (10.6 is 11); NULL and 0 generate.
+CREATE TABLE ai_conv (id INT AUTO_INCREMENT PRIMARY KEY, v VARCHAR(10));
+INSERT INTO ai_conv VALUES (5.0, 'a');
+INSERT INTO ai_conv VALUES (10.6, 'x');
+INSERT INTO ai_conv VALUES ('12', 'y'), (0, 'z'), (NULL, 'w');
+SELECT id, v FROM ai_conv ORDER BY id;
+SELECT LAST_INSERT_ID();

@@ -123,8 +123,9 @@ def with_column_specs(sql: str, c: Conn, table: str, catalog: Catalog) -> str:
             column = order[position] if position < len(order) else ""
         else:
             column = bytes.fromhex(m.group(2)).decode()
-        # The AUTO_INCREMENT column keeps what it is given: NULL and 0 generate the next value.
-        type_text = "" if column == auto else types.get(column, "")
+        # The AUTO_INCREMENT column is converted as any column (10.6 is 11), except that a NULL stays NULL: NULL
+        # (and 0, which `dml._prepare` binds as NULL) generates the next value.
+        type_text = types.get(column, "")
         return _literal(column_spec(column, type_text, db.name, table,
                                     null_to_default=bool(m.group(3)) and column in not_null and column != auto,
                                     strict=bool(m.group(4)), zero_modes=m.group(5)))
