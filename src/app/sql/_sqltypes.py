@@ -647,6 +647,9 @@ _INT64_MAX: Final = 2**63 - 1
 # (UNSIGNED past 2**63 - 1), a DECIMAL has 38 decimals, a string is a LONGTEXT, NULL a LONGBLOB.
 VARIABLE_DECIMAL: Final = SQLType("decimal", MAX_SCALE, MAX_PRECISION)
 VARIABLE_BIGINT: Final = SQLType("int", length=21, code=MySQLType.LONGLONG)
+# A string variable: a LONGTEXT of 16 MiB - 1 bytes (4194303 characters) as functions of it count it
+# (CONCAT(@s) and COALESCE(@s, 'x') are MEDIUMTEXTs, JSON_EXTRACT(@j, '$') and QUOTE(@s) LONGTEXTs).
+VARIABLE_TEXT: Final = SQLType("string", length=16777215 // MB, code=MySQLType.LONG_BLOB)
 
 
 def variable_type(value: Any) -> SQLType:
@@ -658,7 +661,7 @@ def variable_type(value: Any) -> SQLType:
     if isinstance(value, Decimal):
         return VARIABLE_DECIMAL
     if isinstance(value, str):
-        return LONGTEXT
+        return VARIABLE_TEXT
     return LONGBLOB
 
 
