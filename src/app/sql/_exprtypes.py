@@ -406,6 +406,17 @@ def hint(node: exp.Expr, scope: Scope, div_increment: int = DEFAULT_DIV_INCREMEN
     return Deferred(t, checked)
 
 
+def derived_hint(node: exp.Column, scope: Scope,
+                 div_increment: int = DEFAULT_DIV_INCREMENT) -> Column | Deferred | None:
+    """The result column type of a projection that names a column of a derived table or CTE computed
+    there (`SELECT x FROM (SELECT 1 AS x) AS d`: an INT, which SQLite declares no type for); None for
+    a table's column (its declared type says it)."""
+    t = infer(node, scope, div_increment)
+    if t is None or isinstance(t, ColumnRef):
+        return None
+    return hint(node, scope, div_increment)
+
+
 def _overflows(node: exp.Expr) -> bool:
     """Whether `node` is integer arithmetic that MariaDB refuses past 64 bits (1690) where SQLite goes
     on in REAL: +, -, * and negation, but not a negated literal (-9223372036854775809 is a DECIMAL)."""

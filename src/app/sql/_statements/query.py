@@ -24,7 +24,7 @@ from .._decimals import DecimalMark, decimal_scopes, exact_decimals
 from .._decimals import resolve as resolve_decimals
 from .._diagnostics import Diagnostics
 from .._errors import SQLError, not_supported, syntax_error
-from .._exprtypes import Scope, hint, merged_hint, scope_of
+from .._exprtypes import Scope, derived_hint, hint, merged_hint, scope_of
 from .._lexer import projection_texts
 from .._plan import Params, Plan, PlanContext, executes, plans, plans_words
 from .._results import OK, ErrorInResult, Result
@@ -509,7 +509,8 @@ def _name_projections(select: exp.Select, texts: list[str] | None, scope: Scope,
             continue
         names.append(_projection_name(proj, texts[i] if texts is not None else None))
         inner = proj.this if isinstance(proj, exp.Alias) else proj
-        projection_hint = None if isinstance(inner, exp.Column) else hint(inner, scope, increment)
+        projection_hint = derived_hint(inner, scope, increment) if isinstance(inner, exp.Column) else hint(
+            inner, scope, increment)
         hints.append(projection_hint)
         if has_star and not isinstance(proj, exp.Alias):
             proj.replace(exp.alias_(proj, f"__c{i}", quoted=False))
