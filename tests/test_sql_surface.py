@@ -870,3 +870,21 @@ def test_columns_named_with_their_database_and_table(differ: Differ) -> None:
         "SELECT {db}.w.c FROM {db}_o.w",  # 1054: that table is no table of the query
         "DROP DATABASE {db}_o",
     ])
+
+
+def test_collations_sort_group_and_count_as_mariadb(differ: Differ) -> None:
+    # Each collation's weights come from MariaDB's (tools/collation_weights.py): strings of accents,
+    # ligatures, dotless i, tabs, trailing spaces, CJK and emoji sort, group and count distinct alike.
+    values = ["a", "A", "á", "a ", "a\t", "", " ", "ß", "ss", "s", "æ", "ae", "Æ", "\u0131", "I", "i", "İ", "ø", "o",
+              "å", "z", "Z", "_", "-", ".", "0", "9", "é", "É", "e", "ê", "日", "本", "😀", "😁", "œ", "oe", "ñ", "n"]
+    rows = ", ".join(f"({i}, '{v}')" for i, v in enumerate(values))
+    statements = []
+    for collation in ("utf8mb4_general_ci", "utf8mb4_unicode_ci", "utf8mb4_unicode_520_ci", "utf8mb4_bin"):
+        statements += [f"CREATE TABLE s_{collation} (id INT PRIMARY KEY, v VARCHAR(5) COLLATE {collation})",
+                       f"INSERT INTO s_{collation} VALUES {rows}",
+                       f"SELECT id FROM s_{collation} ORDER BY v, id",
+                       f"SELECT MIN(id), COUNT(*) FROM s_{collation} GROUP BY v ORDER BY MIN(id)",
+                       f"SELECT COUNT(DISTINCT v) FROM s_{collation}"]
+    out = differ.check(statements)
+    # (MariaDB's answers, which app's were just compared with)
+    assert [o.values for o in out[4::5]] == [[(23,)], [(23,)], [(22,)], [(37,)]]

@@ -59,9 +59,11 @@ def _tagged(node: exp.Expr, charset: str, coercibility: int, collation: str | No
     return node
 
 
-def charset_info(node: exp.Expr | None) -> CharsetInfo | None:
+def charset_info(node: exp.Expr | None,
+                 memo: dict[int, tuple[exp.Expr, CharsetInfo | None]] | None = None) -> CharsetInfo | None:
     """The character set, collation and coercibility the statement gives `node`; None when they are
-    the default's (utf8mb4_general_ci) or known only when it runs (a column)."""
+    the default's (utf8mb4_general_ci) or known only when it runs (a column). `memo` keeps what one pass
+    found, by node, so that nested CONCATs are read once each rather than once per enclosing one (issue 10)."""
     while isinstance(node, exp.Paren):
         node = node.this
     if node is None:
@@ -71,11 +73,17 @@ def charset_info(node: exp.Expr | None) -> CharsetInfo | None:
         return info  # type: ignore[no-any-return]
     if isinstance(node, _KEEPING) or (isinstance(node, exp.Anonymous) and node.name.upper() in _KEEPING_NAMES):
         first = node.this if isinstance(node, _KEEPING) else (node.expressions[0] if node.expressions else None)
-        return charset_info(first)
+        return charset_info(first, memo)
     if isinstance(node, exp.Concat):
-        infos = {charset_info(e) for e in node.expressions}
+        found = memo.get(id(node)) if memo is not None else None
+        if found is not None and found[0] is node:
+            return found[1]
+        infos = {charset_info(e, memo) for e in node.expressions}
         one = infos.pop() if len(infos) == 1 else None
-        return None if one is None else (one[0], one[1], max(one[2], _IMPLICIT))
+        result = None if one is None else (one[0], one[1], max(one[2], _IMPLICIT))
+        if memo is not None:
+            memo[id(node)] = (node, result)
+        return result
     return None
 
 
@@ -166,11 +174,12 @@ def _collated(node: exp.Collate) -> None:
         raise SQLError(1273, f"Unknown collation: '{name}'", "HY000")
 
 
-def _check_mix(node: exp.Expr) -> None:
+def _check_mix(node: exp.Expr, memo: dict[int, tuple[exp.Expr, CharsetInfo | None]]) -> None:
     """1267: two operands of different explicit collations ('a' COLLATE utf8mb4_bin = 'b' COLLATE
     utf8mb4_general_ci), which MariaDB cannot choose between."""
     operands = node.expressions if isinstance(node, exp.Concat) else [node.this, node.args.get("expression")]
-    explicit = [info for info in map(charset_info, operands) if info is not None and info[2] == _EXPLICIT]
+    explicit = [info for info in (charset_info(o, memo) for o in operands)
+                if info is not None and info[2] == _EXPLICIT]
     for a, b in itertools.pairwise(explicit):
         if a[1] != b[1]:
             raise SQLError(1267, f"Illegal mix of collations ({a[1]},EXPLICIT) and ({b[1]},EXPLICIT) for "
@@ -201,9 +210,11 @@ def rewrite_charsets(tree: exp.Expr) -> None:
             cast.replace(_converted(cast))
     for collate in reversed(list(tree.find_all(exp.Collate))):  # inner ones first: an outer one reads them
         _collated(collate)
+    # Breadth-first: what `_read_in_bytes` changes is below nodes already read, and is forgotten (issue 10).
+    memo: dict[int, tuple[exp.Expr, CharsetInfo | None]] = {}
     for node in list(tree.find_all(*_COMPARED, *_BYTE_READERS, exp.Length, exp.Anonymous, exp.Collation)):
         if isinstance(node, _COMPARED):
-            _check_mix(node)
+            _check_mix(node, memo)
         elif isinstance(node, exp.Collation) or (
                 isinstance(node, exp.Anonymous) and node.name.upper() in ("CHARSET", "COERCIBILITY")):
             # CHARSET(x), COLLATION(x), COERCIBILITY(x): what the statement says of x, for their rewrite
@@ -213,4 +224,6 @@ def rewrite_charsets(tree: exp.Expr) -> None:
                 node.meta["argument_charset"] = info
         elif isinstance(node, _BYTE_READERS) or (isinstance(node, exp.Length) and node.args.get("binary")) or (
                 isinstance(node, exp.Anonymous) and node.name.upper() in ("OCTET_LENGTH", "LENGTHB")):
+            for changed in (node, *node.iter_expressions()):
+                memo.pop(id(changed), None)
             _read_in_bytes(node)

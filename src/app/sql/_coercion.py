@@ -14,15 +14,18 @@ for anything else. ENUM and SET columns are numbers in these contexts (their ind
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Final
 
 from sqlglot import exp
 
-from ._exprtypes import Scope, infer, scope_of
+from ._exprtypes import Scope, TypeMemo, infer, nearby, scope_of
 from ._functions import REGISTRY, udf
 from ._functions._coerce import DATE_HELPER, ENUM_HELPER, HELPERS, TEMPORAL_HELPER
 from ._sqltypes import NULL, STRING, Apply, ColumnRef, SQLType, TableLookup, TypeExpr, evaluate
 from ._types import MySQLType
+
+_Infer = Callable[[exp.Expr, Scope, int], TypeExpr | None]  # `infer`, or a `TypeMemo`'s
 
 # A marker: ("n<k>:<KIND>", the type expression that decides: a string type means "convert").
 NumberMark = tuple[str, TypeExpr]
@@ -63,6 +66,10 @@ def _kind_against(kind: str, decimal_wins: bool) -> str:
 def numeric_contexts(tree: exp.Expr, scopes: dict[int, Scope], increment: int) -> tuple[NumberMark, ...]:
     """Wrap the string operands of numeric contexts in `tree` (in place); the markers left to resolve."""
     marks: list[NumberMark] = []
+    # Every subtree typed once (issue 10). find_all is breadth-first and a node's handling changes only the
+    # tree at and below it (its operands, their COLLATE's operand): nodes above it, whose types went stale,
+    # are not typed again; what changed below it is forgotten once it is handled.
+    memo = TypeMemo()
     for node in list(tree.find_all(*_ARITHMETIC, exp.IntDiv, *_COMPARISONS, *_BITS, exp.In, exp.Between, exp.Is,
                                    exp.And, exp.Or, exp.Not, exp.Where, exp.Having, exp.Func)):
         select = node.find_ancestor(exp.Select)
@@ -72,31 +79,41 @@ def numeric_contexts(tree: exp.Expr, scopes: dict[int, Scope], increment: int) -
             found = scopes.get(id(select))
             scope = found if found is not None else scopes.setdefault(id(select), scope_of(
                 select, div_increment=increment))
-        if isinstance(node, exp.Between) and _between_as_numbers(node, scope, increment):
-            continue
-        for operand, kind, other in _operands(node):
-            if isinstance(node, exp.Cast) and isinstance(infer(operand, scope, increment), SQLType):
-                continue  # a string whose type is known now: the CAST's helper reads it (`_casts`)
-            _wrap(operand, kind, other, scope, increment, marks)
-        if isinstance(node, exp.IntDiv):  # exact for BIGINTs (SQLite would divide REALs), and 1365 for / 0
-            t = infer(node, scope, increment)
-            for operand in (node.this, node.expression):
-                _exact_literal(operand)
-            if isinstance(t, SQLType) and t.kind == "int":  # and 1690 out of the result's range
-                node.replace(udf("APP_INT_DIV", node.this, node.expression, exp.Literal.number(int(t.unsigned)),
-                                 exp.Literal.string(node.sql(dialect="mysql"))))
-            else:
-                node.replace(udf("APP_INT_DIV", node.this, node.expression))
-        elif isinstance(node, _BITS):
-            _exact_bits(node, scope, increment)
-        elif isinstance(node, exp.Anonymous) and node.name.upper() in _EXACT_LITERALS:
-            for operand in node.expressions:
-                _exact_literal(operand)
-        elif isinstance(node, exp.Div) and not _nonzero(node.expression):
-            t = infer(node, scope, increment)
-            if isinstance(t, SQLType) and t.kind == "double":  # SQLite's / says nothing of a zero divisor
-                node.replace(udf("APP_DEC_FDIV", node.this, node.expression, exp.Literal.number(increment)))
+        around = nearby(node)
+        try:
+            _numeric_context(node, scope, increment, marks, memo.infer)
+        finally:
+            memo.forget([*around, *nearby(node)])
     return tuple(marks)
+
+
+def _numeric_context(node: exp.Expr, scope: Scope, increment: int, marks: list[NumberMark],
+                     typed: _Infer) -> None:
+    """Wrap the string operands of `node` if it is a numeric context; its exact forms."""
+    if isinstance(node, exp.Between) and _between_as_numbers(node, scope, increment, typed):
+        return
+    for operand, kind, other in _operands(node):
+        if isinstance(node, exp.Cast) and isinstance(typed(operand, scope, increment), SQLType):
+            continue  # a string whose type is known now: the CAST's helper reads it (`_casts`)
+        _wrap(operand, kind, other, scope, increment, marks, typed)
+    if isinstance(node, exp.IntDiv):  # exact for BIGINTs (SQLite would divide REALs), and 1365 for / 0
+        t = typed(node, scope, increment)
+        for operand in (node.this, node.expression):
+            _exact_literal(operand)
+        if isinstance(t, SQLType) and t.kind == "int":  # and 1690 out of the result's range
+            node.replace(udf("APP_INT_DIV", node.this, node.expression, exp.Literal.number(int(t.unsigned)),
+                             exp.Literal.string(node.sql(dialect="mysql"))))
+        else:
+            node.replace(udf("APP_INT_DIV", node.this, node.expression))
+    elif isinstance(node, _BITS):
+        _exact_bits(node, scope, increment, typed)
+    elif isinstance(node, exp.Anonymous) and node.name.upper() in _EXACT_LITERALS:
+        for operand in node.expressions:
+            _exact_literal(operand)
+    elif isinstance(node, exp.Div) and not _nonzero(node.expression):
+        t = typed(node, scope, increment)
+        if isinstance(t, SQLType) and t.kind == "double":  # SQLite's / says nothing of a zero divisor
+            node.replace(udf("APP_DEC_FDIV", node.this, node.expression, exp.Literal.number(increment)))
 
 
 def searched_cases(tree: exp.Expr) -> None:
@@ -180,14 +197,14 @@ _AGGREGATE: Final[dict[frozenset[str], str]] = {
 }
 
 
-def _between_as_numbers(node: exp.Between, scope: Scope, increment: int) -> bool:
+def _between_as_numbers(node: exp.Between, scope: Scope, increment: int, typed: _Infer) -> bool:
     """`x BETWEEN low AND high` of strings and numbers: MariaDB compares all three as one kind of number,
     DECIMAL or DOUBLE (`'1' BETWEEN 0 AND 'b'` is 0, 'b' being 0e0, with a warning), reading each string
     as that. Whether it was such a BETWEEN (its strings are wrapped in place)."""
     operands = [_uncollated(node.this), node.args.get("low"), node.args.get("high")]
     kinds: list[str] = []
     for operand in operands:
-        t = infer(operand, scope, increment) if isinstance(operand, exp.Expr) else None
+        t = typed(operand, scope, increment) if isinstance(operand, exp.Expr) else None
         if not isinstance(t, SQLType) or t.kind not in ("string", *_NUMBERS):
             return False
         kinds.append(t.kind)
@@ -208,12 +225,12 @@ _BIT_HELPERS: Final[dict[type[exp.Expr], str]] = {
 }
 
 
-def _exact_bits(node: exp.Expr, scope: Scope, increment: int) -> None:
+def _exact_bits(node: exp.Expr, scope: Scope, increment: int, typed: _Infer) -> None:
     """A bit operation as MariaDB computes it, on 64-bit unsigned integers (`_functions._unsigned`),
     unless SQLite's own operator gives the same: & | ^ ~ of signed integers."""
     operands = [o for o in (node.this, node.args.get("expression")) if isinstance(o, exp.Expr)]
     if not isinstance(node, (exp.BitwiseLeftShift, exp.BitwiseRightShift)):
-        types = [infer(o, scope, increment) for o in operands]
+        types = [typed(o, scope, increment) for o in operands]
         if all(isinstance(t, SQLType) and t.kind == "int" and not t.unsigned for t in types):
             return
     for operand in operands:
@@ -330,11 +347,11 @@ def _constant_kind(kind: str, arg: exp.Expr) -> str:
 
 
 def _wrap(operand: exp.Expr, kind: str, other: exp.Expr | None, scope: Scope, increment: int,
-          marks: list[NumberMark]) -> None:
+          marks: list[NumberMark], typed: _Infer) -> None:
     source = operand  # what the operand is (it may be wrapped below: `operand` is what stands in the tree)
     if other is not None and not kind:
         inner = _uncollated(operand)
-        date = _date_side(inner, _uncollated(other), scope, increment)
+        date = _date_side(inner, _uncollated(other), scope, increment, typed)
         if isinstance(date, SQLType):
             inner.replace(udf(DATE_HELPER, exp.Literal.number(_date_form(date)), inner.copy()))
             return
@@ -347,12 +364,12 @@ def _wrap(operand: exp.Expr, kind: str, other: exp.Expr | None, scope: Scope, in
                 operand = marked
     if isinstance(source, (exp.Placeholder, exp.Null)) or (isinstance(source, exp.Literal) and not source.is_string):
         return
-    t = infer(source, scope, increment)
+    t = typed(source, scope, increment)
     if t is None:
         return
     decide: TypeExpr = t
     if other is not None:  # a comparison: only a string against a number converts
-        o = infer(other, scope, increment)
+        o = typed(other, scope, increment)
         if o is None:
             return
         if isinstance(o, SQLType):
@@ -379,7 +396,8 @@ def _wrap(operand: exp.Expr, kind: str, other: exp.Expr | None, scope: Scope, in
     operand.replace(exp.Anonymous(this=f"__APP_NUM_{k}__", expressions=[operand.copy()]))
 
 
-def _date_side(operand: exp.Expr, other: exp.Expr, scope: Scope, increment: int) -> TypeExpr | None:
+def _date_side(operand: exp.Expr, other: exp.Expr, scope: Scope, increment: int,
+               typed: _Infer) -> TypeExpr | None:
     """The DATE or DATETIME type `operand`, a string or number, is compared with (MariaDB then compares
     them as datetimes: `'a' < DATE'2024-01-01'` is 1, 'a' being the zero date, with a warning); a type
     expression when that is known only when the statement runs; None when it is no such comparison."""
@@ -388,8 +406,8 @@ def _date_side(operand: exp.Expr, other: exp.Expr, scope: Scope, increment: int)
     if isinstance(operand, exp.Placeholder) and operand.meta.get("string"):  # a string literal cut out
         t: TypeExpr | None = STRING
     else:
-        t = infer(operand, scope, increment)
-    o = infer(other, scope, increment)
+        t = typed(operand, scope, increment)
+    o = typed(other, scope, increment)
     if o is None or (isinstance(o, SQLType) and o.kind not in _DATES):
         return None
     if t is None or (isinstance(t, SQLType) and t.kind not in _STRINGS and t.kind not in _NUMBERS):

@@ -20,7 +20,7 @@ from typing import Final
 
 from sqlglot import exp
 
-from ._exprtypes import Scope, infer, scope_of
+from ._exprtypes import Scope, TypeMemo, scope_of
 from ._functions import udf
 from ._sqltypes import SQLType, TableLookup, TypeExpr, decimal, evaluate
 
@@ -54,6 +54,7 @@ def exact_decimals(tree: exp.Expr, scopes: dict[int, Scope], increment: int, *,
     chosen: list[tuple[exp.Expr, TypeExpr | SQLType | None, int, str]] = []
     unsigned: list[exp.Expr] = []
     node: exp.Expr
+    memo = TypeMemo()  # this loop changes nothing: every subtree is typed once (issue 10)
     for node in tree.find_all(*_NODES):
         if isinstance(node, (exp.Add, exp.Sub)) and isinstance(node.expression, exp.Interval):
             continue  # date arithmetic
@@ -70,11 +71,11 @@ def exact_decimals(tree: exp.Expr, scopes: dict[int, Scope], increment: int, *,
         if scope is None:
             scope = scopes[id(select)] = scope_of(select, div_increment=increment)
         if function is not None and function[0] == "MOD":  # decided by its own type, exact for integers too
-            t = infer(node, scope, increment)
+            t = memo.infer(node, scope, increment)
             if isinstance(t, SQLType) and t.kind == "int":
                 t = decimal(0)
         elif function is not None:  # decided by the argument's type (CEIL of a DECIMAL is an integer)
-            t = infer(_args(node)[0], scope, increment)
+            t = memo.infer(_args(node)[0], scope, increment)
             if isinstance(t, SQLType) and t.kind == "int" and t.unsigned and _long_literal(_args(node)[0]):
                 t = decimal(0)  # ABS(18446744073709551615): SQLite would read it as a REAL
             if isinstance(t, SQLType) and function[0] in _DOUBLE_FORMS:
@@ -84,7 +85,7 @@ def exact_decimals(tree: exp.Expr, scopes: dict[int, Scope], increment: int, *,
                 if t.kind == "int":  # the exact form rounds every BIGINT (UNSIGNED) exactly, as ROUND does
                     t = decimal(0)
         else:
-            t = infer(node, scope, increment)
+            t = memo.infer(node, scope, increment)
         if isinstance(t, SQLType) and t.kind == "int" and t.unsigned and isinstance(node, tuple(_BINARY)) and (
                 unsigned_subtraction or not isinstance(node, exp.Sub)):
             unsigned.append(node)
@@ -93,7 +94,7 @@ def exact_decimals(tree: exp.Expr, scopes: dict[int, Scope], increment: int, *,
             continue
         scales = 0
         if isinstance(node, exp.Div):
-            operands = [infer(node.this, scope, increment), infer(node.expression, scope, increment)]
+            operands = [memo.infer(node.this, scope, increment), memo.infer(node.expression, scope, increment)]
             scales = sum(o.scale for o in operands if isinstance(o, SQLType))
         text = node.sql(dialect="mysql") if isinstance(node, tuple(_BINARY)) and not isinstance(t, SQLType) and (
             unsigned_subtraction or not isinstance(node, exp.Sub)) else ""

@@ -11,7 +11,7 @@ runs, against the schema of the moment.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from typing import Any, Final, final
 
@@ -140,11 +140,13 @@ def _is_star(node: exp.Expr) -> bool:
 class _Typer:
     """The type deriver as function type rules see it (`_functions.Typer`)."""
 
-    __slots__ = ("div_increment", "scope")
+    __slots__ = ("div_increment", "memo", "scope")
 
-    def __init__(self, scope: Scope, div_increment: int) -> None:
+    def __init__(self, scope: Scope, div_increment: int,
+                 memo: dict[int, tuple[exp.Expr, TypeExpr | None]] | None = None) -> None:
         self.scope = scope
         self.div_increment = div_increment
+        self.memo = memo
 
     def infer(self, node: exp.Expr) -> TypeExpr | None:
         return _infer(node, self)
@@ -158,7 +160,58 @@ def infer(node: exp.Expr, scope: Scope, div_increment: int = DEFAULT_DIV_INCREME
     return _infer(node, _Typer(scope, div_increment))
 
 
+@final
+class TypeMemo:
+    """The types inferred during one planning pass, by node identity, so that typing every node of a tree
+    costs one walk of it rather than one walk of each node's subtree (a chain of n operators typed node by
+    node was O(n^2): issue 10). Valid while the typed subtrees are not changed: a pass that rewrites the
+    tree `forget`s what it changed. Keeps the nodes and scopes it saw alive, so their ids stay theirs."""
+
+    __slots__ = ("_memo", "_typers")
+
+    def __init__(self) -> None:
+        self._memo: dict[int, tuple[exp.Expr, TypeExpr | None]] = {}
+        self._typers: dict[tuple[int, int], tuple[Scope, _Typer]] = {}
+
+    def infer(self, node: exp.Expr, scope: Scope, div_increment: int = DEFAULT_DIV_INCREMENT) -> TypeExpr | None:
+        """`infer(node, scope, div_increment)`, remembered."""
+        key = (id(scope), div_increment)
+        found = self._typers.get(key)
+        if found is None or found[0] is not scope:
+            found = self._typers[key] = (scope, _Typer(scope, div_increment, {}))
+        return _infer(node, found[1])
+
+    def forget(self, nodes: Iterable[exp.Expr | None]) -> None:
+        """Drop the types of `nodes` (whose subtrees changed). The caller drops every node above a change that
+        it may ask about again."""
+        for _, typer in self._typers.values():
+            memo = typer.memo
+            assert memo is not None
+            for node in nodes:
+                memo.pop(id(node), None)
+
+
+def nearby(node: exp.Expr) -> list[exp.Expr]:
+    """`node`, its parent, children and grandchildren: what a pass that rewrites `node`'s operands (or `node`
+    itself) in place may change, for `TypeMemo.forget`."""
+    children = list(node.iter_expressions())
+    return [node, *([node.parent] if node.parent is not None else []), *children,
+            *(g for c in children for g in c.iter_expressions())]
+
+
 def _infer(node: exp.Expr, typer: _Typer) -> TypeExpr | None:
+    memo = typer.memo
+    if memo is not None:
+        found = memo.get(id(node))
+        if found is not None and found[0] is node:
+            return found[1]
+        result = _derive(node, typer)
+        memo[id(node)] = (node, result)
+        return result
+    return _derive(node, typer)
+
+
+def _derive(node: exp.Expr, typer: _Typer) -> TypeExpr | None:
     rule = _rule_for(type(node))
     if rule is not None:
         return rule(node, typer)
@@ -404,6 +457,17 @@ def hint(node: exp.Expr, scope: Scope, div_increment: int = DEFAULT_DIV_INCREMEN
         column = to_column("", t)
         return replace(column, checked=True) if checked else column
     return Deferred(t, checked)
+
+
+def derived_hint(node: exp.Column, scope: Scope,
+                 div_increment: int = DEFAULT_DIV_INCREMENT) -> Column | Deferred | None:
+    """The result column type of a projection that names a column of a derived table or CTE computed
+    there (`SELECT x FROM (SELECT 1 AS x) AS d`: an INT, which SQLite declares no type for); None for
+    a table's column (its declared type says it)."""
+    t = infer(node, scope, div_increment)
+    if t is None or isinstance(t, ColumnRef):
+        return None
+    return hint(node, scope, div_increment)
 
 
 def _overflows(node: exp.Expr) -> bool:

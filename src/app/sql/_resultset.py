@@ -14,7 +14,7 @@ from typing import Any, Final, Protocol
 from ._catalog import Catalog
 from ._errors import SQLError
 from ._results import ErrorInResult, Result
-from ._sqltypes import Deferred, SQLType, VariableTypes
+from ._sqltypes import Deferred, SQLType, VariableRef, VariableTypes
 from ._types import (
     Column,
     MySQLType,
@@ -90,12 +90,15 @@ def _columns(plan: Projection, description: tuple[tuple[str, str | None], ...], 
         if decltype and hint is None:
             columns.append(column_for_decltype(name, decltype, i < len(not_null) and not_null[i]))
             continue
+        bare_variable = isinstance(hint, Deferred) and isinstance(hint.expr, VariableRef)
         if isinstance(hint, Deferred):
             hint = resolve(hint, catalog, default_db, variables)
         if hint is not None:
             columns.append(Column(name, hint.type, hint.binary, hint.scale, hint.unsigned, checked=hint.checked))
         else:
             columns.append(column_for_values(name, [r[i] for r in rows]))
+        if bare_variable and columns[-1].type is MySQLType.NEWDECIMAL:
+            continue  # a DECIMAL variable (bound as its text) goes out with its own scale: '1.50' in a (65,38) column
         if derived is None:
             derived = set()
         derived.add(i)

@@ -18,7 +18,7 @@ from ._charsets import rewrite_charsets
 from ._coercion import comparison_kind, is_number_mark, number_call, resolve_number_mark
 from ._collations import GENERAL_CI
 from ._errors import ER_SP_DOES_NOT_EXIST, SQLError, not_supported
-from ._exprtypes import DATE_MARKER, TEXT_MARKER, Scope, infer, scope_of
+from ._exprtypes import DATE_MARKER, TEXT_MARKER, Scope, TypeMemo, infer, nearby, scope_of
 from ._functions import (
     REGISTRY,
     TIME_READERS,
@@ -338,44 +338,51 @@ def mark_text_columns(tree: exp.Expr, div_increment: int = DEFAULT_DIV_INCREMENT
     """
     found: list[TextMark] = []
     scopes: dict[int, Scope] = {}
+    # Every subtree typed once (issue 10): find_all is breadth-first and a node's handling rewrites only its
+    # arguments, so what it changed is forgotten once it is handled and nodes above it are not typed again.
+    memo = TypeMemo()
     for node in list(tree.find_all(exp.Func, exp.Like)):
-        if isinstance(node, exp.Anonymous) and node.name in TIME_READERS and node.expressions:
-            _mark_date_column(node.expressions[0], found, scopes, div_increment)
-        fn = REGISTRY.function_of(node)
-        if fn is not None and fn.json_args is not None:
-            for arg in list(fn.json_args(node)):
-                _mark_json_value(arg, found, scopes, div_increment)
-        for arg in _text_contexts(node):
-            if isinstance(arg, exp.Placeholder) or (isinstance(arg, exp.Literal) and arg.is_string):
-                continue
-            written = _literal_text(arg)
-            if written is not None:  # as MySQL writes it, with digits a REAL would lose
-                arg.replace(exp.Literal.string(written))
-                continue
-            select = arg.find_ancestor(exp.Select)
-            if select is None:
-                continue
-            scope = scopes.get(id(select))
-            if scope is None:
-                scope = scopes[id(select)] = scope_of(select, div_increment=div_increment)
-            texpr = infer(arg, scope, div_increment)
-            if texpr is None:
-                continue
-            if isinstance(texpr, SQLType):  # known now: no marker needed
-                if texpr.kind == "decimal":
-                    arg.replace(udf("APP_DECIMAL_TEXT", arg.copy(), exp.Literal.number(texpr.scale)))
-                elif texpr.kind == "double" and (texpr.scale or texpr.fixed):  # CONCAT(PI()) is 3.141593
-                    arg.replace(udf("APP_FIXED_DOUBLE_TEXT", arg.copy(), exp.Literal.number(texpr.scale)))
-                else:
-                    helper = _text_helper(texpr)
-                    if helper is not None:
-                        arg.replace(udf(helper, arg.copy()))
-                continue
-            k = len(found)
-            found.append((str(k), texpr))
-            marker = exp.Anonymous(this=f"{TEXT_MARKER}{k}__",
-                                   expressions=[arg.copy(), exp.column(f"__APP_SCALE_{k}__")])
-            arg.replace(marker)
+        around = nearby(node)
+        try:
+            if isinstance(node, exp.Anonymous) and node.name in TIME_READERS and node.expressions:
+                _mark_date_column(node.expressions[0], found, scopes, div_increment)
+            fn = REGISTRY.function_of(node)
+            if fn is not None and fn.json_args is not None:
+                for arg in list(fn.json_args(node)):
+                    _mark_json_value(arg, found, scopes, div_increment)
+            for arg in _text_contexts(node):
+                if isinstance(arg, exp.Placeholder) or (isinstance(arg, exp.Literal) and arg.is_string):
+                    continue
+                written = _literal_text(arg)
+                if written is not None:  # as MySQL writes it, with digits a REAL would lose
+                    arg.replace(exp.Literal.string(written))
+                    continue
+                select = arg.find_ancestor(exp.Select)
+                if select is None:
+                    continue
+                scope = scopes.get(id(select))
+                if scope is None:
+                    scope = scopes[id(select)] = scope_of(select, div_increment=div_increment)
+                texpr = memo.infer(arg, scope, div_increment)
+                if texpr is None:
+                    continue
+                if isinstance(texpr, SQLType):  # known now: no marker needed
+                    if texpr.kind == "decimal":
+                        arg.replace(udf("APP_DECIMAL_TEXT", arg.copy(), exp.Literal.number(texpr.scale)))
+                    elif texpr.kind == "double" and (texpr.scale or texpr.fixed):  # CONCAT(PI()) is 3.141593
+                        arg.replace(udf("APP_FIXED_DOUBLE_TEXT", arg.copy(), exp.Literal.number(texpr.scale)))
+                    else:
+                        helper = _text_helper(texpr)
+                        if helper is not None:
+                            arg.replace(udf(helper, arg.copy()))
+                    continue
+                k = len(found)
+                found.append((str(k), texpr))
+                marker = exp.Anonymous(this=f"{TEXT_MARKER}{k}__",
+                                       expressions=[arg.copy(), exp.column(f"__APP_SCALE_{k}__")])
+                arg.replace(marker)
+        finally:
+            memo.forget([*around, *nearby(node)])
     return tuple(found)
 
 

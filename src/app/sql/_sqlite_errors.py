@@ -255,7 +255,7 @@ _TRANSLATED: Final[tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], SQLErr
     (re.compile(r"table \S+ has more than one primary key"),
      lambda m: SQLError(1068, "Multiple primary key defined", "42000")),
     # SQLite's limit on an expression's depth (1000) is where MariaDB's thread stack may run out as well.
-    (re.compile(r"Expression tree is too large|parser stack overflow"), lambda m: stack_overrun()),
+    (re.compile(r"Expression tree is too large|parser stack overflow|Recursion limit"), lambda m: stack_overrun()),
     (re.compile(r"integer overflow"), lambda m: SQLError(1690, "BIGINT value is out of range", "22003")),
     (re.compile(r"argument of ntile must be a positive integer"),
      lambda m: SQLError(4024, "Argument of NTILE must be greater than 0", "HY000")),

@@ -271,7 +271,8 @@ _BINARY_KINDS: Final = frozenset({"binary", "varbinary"})
 
 
 def merge(*types: SQLType) -> SQLType:
-    """The type of COALESCE, IF, CASE, GREATEST or UNION over values of `types`."""
+    """The type of COALESCE, IF, CASE, GREATEST or UNION over values of `types` (signed and UNSIGNED
+    integers meet as a DECIMAL: IFNULL(u, 0) of a BIGINT UNSIGNED)."""
     if any(t.code == MySQLType.BIT for t in types) and len(types) > 1:  # COALESCE(bt, 1) is a DECIMAL
         types = tuple(decimal(0, t.length) if t.code == MySQLType.BIT else t for t in types)
     kinds = {t.kind for t in types if t.kind != "null"}
@@ -282,7 +283,10 @@ def merge(*types: SQLType) -> SQLType:
         if kind == "decimal":
             return _merged_decimal(types)
         if kind == "int":
-            return _merged_int([t for t in types if t.kind == "int"])
+            ints = [t for t in types if t.kind == "int"]
+            if any(t.unsigned for t in ints) and not all(t.unsigned for t in ints):
+                return decimal(0, max(precision_of(t) for t in ints))
+            return _merged_int(ints)
         if kind in ("datetime", "time"):  # with the most fraction digits
             scale = max(t.scale for t in types if t.kind == kind)
             return SQLType(kind, scale, fixed=True) if scale else SQLType(kind)
@@ -330,6 +334,9 @@ def greatest(*types: SQLType) -> SQLType:
     """GREATEST and LEAST: as `merge`, but they compare: strings with numbers (or NULL with numbers)
     as DOUBLEs, a signed with an UNSIGNED integer as DECIMALs."""
     kinds = {t.kind for t in types}
+    temporal = [t for t in types if t.kind in ("date", "datetime", "time")]
+    if temporal:  # compared as dates and times: GREATEST(dt, 1) is a DATETIME, of a DATE and a string a DATE
+        return merge(*temporal)
     numbers = kinds & _NUMERIC
     if numbers and ("null" in kinds or kinds & {"string", "varbinary", "binary"}):
         return DOUBLE
@@ -640,6 +647,9 @@ _INT64_MAX: Final = 2**63 - 1
 # (UNSIGNED past 2**63 - 1), a DECIMAL has 38 decimals, a string is a LONGTEXT, NULL a LONGBLOB.
 VARIABLE_DECIMAL: Final = SQLType("decimal", MAX_SCALE, MAX_PRECISION)
 VARIABLE_BIGINT: Final = SQLType("int", length=21, code=MySQLType.LONGLONG)
+# A string variable: a LONGTEXT of 16 MiB - 1 bytes (4194303 characters) as functions of it count it
+# (CONCAT(@s) and COALESCE(@s, 'x') are MEDIUMTEXTs, JSON_EXTRACT(@j, '$') and QUOTE(@s) LONGTEXTs).
+VARIABLE_TEXT: Final = SQLType("string", length=16777215 // MB, code=MySQLType.LONG_BLOB)
 
 
 def variable_type(value: Any) -> SQLType:
@@ -651,7 +661,7 @@ def variable_type(value: Any) -> SQLType:
     if isinstance(value, Decimal):
         return VARIABLE_DECIMAL
     if isinstance(value, str):
-        return LONGTEXT
+        return VARIABLE_TEXT
     return LONGBLOB
 
 

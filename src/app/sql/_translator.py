@@ -153,11 +153,14 @@ _INTERVAL_UNITS: Final = frozenset({
 
 
 def _check_calls(tree: exp.Expr) -> None:
-    """Calls sqlglot accepts that MariaDB's grammar refuses: IF(a, b), COUNT(), INTERVAL 1 FORTNIGHT."""
+    """Calls sqlglot accepts that MariaDB's grammar refuses: IF(a, b), COUNT(), INTERVAL 1 FORTNIGHT, j->'$.a'."""
     for unit_of in tree.find_all(exp.DateAdd, exp.DateSub, exp.Interval):
         unit = unit_of.args.get("unit")
         if isinstance(unit, exp.Var) and unit.name.upper() not in _INTERVAL_UNITS:
             raise syntax_error(unit.name + ")")
+    for arrow in tree.find_all(exp.JSONExtract, exp.JSONExtractScalar):
+        if "only_json_types" in arrow.args:  # MySQL's x->'$.a' and x->>'$.a', which MariaDB does not have
+            raise syntax_error(">" + arrow.expression.sql(dialect="mysql"))
     for node in tree.find_all(exp.If, exp.Count):
         if isinstance(node, exp.If) and node.args.get("false") is None and not isinstance(node.parent, exp.Case):
             raise syntax_error(")")

@@ -357,6 +357,8 @@ def _accepted_variables() -> list[Variable]:
         Variable("thread_handling", "one-thread-per-connection", scope="global", read_only=True),
         Variable("default_tmp_storage_engine", None, convert=as_engine_or_null),
         Variable("character_set_filesystem", "binary"),
+        Variable("character_set_system", "utf8mb3", scope="global", read_only=True),
+        Variable("character_sets_dir", "/usr/share/mysql/charsets/", scope="global", read_only=True),
         Variable("optimizer_switch", "index_merge=on,index_merge_union=on,derived_merge=on,semijoin=on"),
         Variable("optimizer_search_depth", 62, convert=bounded(0, 62)),
         Variable("join_buffer_size", 262144, convert=bounded(128)),

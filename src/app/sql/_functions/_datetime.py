@@ -541,13 +541,23 @@ def _clock_text(dt: datetime, fsp: int = 0) -> str:
     return out
 
 
-@fn.scalar("NOW", "SYSDATE", "LOCALTIME", "LOCALTIMESTAMP", "CURRENT_TIMESTAMP",
+@fn.scalar("NOW", "LOCALTIME", "LOCALTIMESTAMP", "CURRENT_TIMESTAMP",
            node=(exp.CurrentTimestamp, exp.Localtime, exp.Localtimestamp), returns=_clock_type(DATETIME),
            needs_session=True,
            deterministic=False,
-           examples=["NOW()", "NOW(6)", "CURRENT_TIMESTAMP", "LOCALTIME()", "LOCALTIMESTAMP()", "SYSDATE()"])
+           examples=["NOW()", "NOW(6)", "CURRENT_TIMESTAMP", "LOCALTIME()", "LOCALTIMESTAMP()"])
 def now(ctx: FunctionContext, *fsp: Any) -> str:
     return _clock_text(session_time(ctx), int(fsp[0]) if fsp else 0)
+
+
+@fn.scalar("SYSDATE", returns=_clock_type(DATETIME), needs_session=True, deterministic=False,
+           examples=["SYSDATE()", "SYSDATE(6)"])
+def sysdate(ctx: FunctionContext, *fsp: Any) -> str:
+    """The time the call runs (not the statement's, and not SET timestamp's), on the session's clock."""
+    moment = datetime.now().astimezone()
+    tz = ctx.time_zone
+    local = moment.astimezone(tz) if tz is not None else moment
+    return _clock_text(local.replace(tzinfo=None), int(fsp[0]) if fsp else 0)
 
 
 def session_time(ctx: FunctionContext) -> datetime:

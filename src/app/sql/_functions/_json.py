@@ -14,7 +14,7 @@ from sqlglot import exp
 
 from .._errors import ER_WRONG_PARAMCOUNT_TO_NATIVE_FCT, SQLError
 from .._sqltypes import INT, STRING, TEXT
-from ._jsondoc import JSONError, contains, depth, dumps, equal, find, parse, parse_path, raw_values, type_name
+from ._jsondoc import JSONError, Object, contains, depth, dumps, equal, find, parse, parse_path, raw_values, type_name
 from ._jsonedit import (
     JSON_DOCS_TEXT,
     JSON_PLAIN_TEXT,
@@ -110,9 +110,15 @@ def json_value(doc: Any, path: Any) -> str | None:
     if doc is None or path is None:
         return None
     try:  # a document that is no JSON: NULL without a warning, as in MariaDB
-        found = find(parse(doc, 1, "json_value", None), parse_path(path, 2, "json_value"))
+        parsed, where = parse(doc, 1, "json_value", None), parse_path(path, 2, "json_value")
     except JSONError:
         return None
+    raw = raw_values(text(doc), where)
+    if raw is not None:  # the first scalar of those the path finds (a repeated key's too)
+        first = next((r for r in raw if r[:1] not in ("{", "[")), None)
+        found = [] if first is None else [parse(first)]
+    else:
+        found = find(parsed, where)
     if not found or isinstance(found[0], (dict, list)):
         return None
     if isinstance(found[0], bool):
@@ -159,6 +165,8 @@ def json_length(doc: Any, *path: Any) -> int | None:
         return None
     if not ok:
         return None
+    if isinstance(v, Object):  # a repeated key counts each time, as MariaDB counts the text's members
+        return len(v.members)
     return len(v) if isinstance(v, (dict, list)) else 1
 
 
@@ -288,7 +296,7 @@ def _detailed(d: Any, level: int, indent: int) -> str:
         if not d:
             return "{\n" + pad + "}"
         items = [f"{inner}{dumps(k)}: " + (f"\n{inner}" if isinstance(v, (dict, list)) else "")
-                 + _detailed(v, level + 1, indent) for k, v in d.items()]
+                 + _detailed(v, level + 1, indent) for k, v in (d.members if isinstance(d, Object) else d.items())]
         return "{\n" + ",\n".join(items) + f"\n{pad}}}"
     if isinstance(d, list):
         if not d:

@@ -38,11 +38,30 @@ class JSONError(ValueError):
     pass
 
 
+class Object(dict[str, Any]):
+    """A JSON object whose text repeats a key: found by its first value (JSON_EXTRACT), written back with
+    every member (JSON_COMPACT), as MariaDB keeps the text."""
+
+    __slots__ = ("members",)
+
+    def __init__(self, members: list[tuple[str, Any]]) -> None:
+        super().__init__()
+        for k, v in members:
+            self.setdefault(k, v)
+        self.members = members
+
+
+def _object(members: list[tuple[str, Any]]) -> dict[str, Any]:
+    found = dict(members)
+    return found if len(found) == len(members) else Object(members)
+
+
 def parse(value: Any, arg: int = 1, function: str = "", level: Level | None = "Warning") -> Any:
     """A JSON text as Python values (objects as dicts, in order); raises JSONError (after MariaDB's
     4038 warning, or a condition of that `level`, or nothing for None) for what is no JSON."""
     try:
-        return json.loads(text(value), parse_int=Number, parse_float=Number, parse_constant=_no_constant)
+        return json.loads(text(value), parse_int=Number, parse_float=Number, parse_constant=_no_constant,
+                          object_pairs_hook=_object)
     except (ValueError, RecursionError):
         s = text(value)
         if level is None:
@@ -86,8 +105,9 @@ def dumps(doc: Any, compact: bool = False) -> str:
     if isinstance(doc, (int, float)):
         return json.dumps(doc)
     if isinstance(doc, dict):
+        members = doc.members if isinstance(doc, Object) else doc.items()
         return "{" + comma.join(f"{json.dumps(k, ensure_ascii=False)}{colon}{dumps(v, compact)}"
-                                for k, v in doc.items()) + "}"
+                                for k, v in members) + "}"
     return "[" + comma.join(dumps(v, compact) for v in doc) + "]"
 
 

@@ -18,7 +18,7 @@ from sqlglot import exp
 
 from .._errors import ER_WRONG_PARAMCOUNT_TO_NATIVE_FCT, SQLError
 from .._sqltypes import LONGBLOB, LONGTEXT, STRING, SQLType, TypeExpr, apply, chars_of, text_type
-from ._jsondoc import JSONError, Number, Step, dumps, parse, parse_path
+from ._jsondoc import JSONError, Number, Object, Step, dumps, parse, parse_path
 from ._numeric import decimal_text, double_text, fixed_text, float_column_text
 from ._registry import Family, Typer, TypeRule, call_args, udf
 
@@ -248,6 +248,8 @@ def _setter(value: Any, *, insert: bool, replace: bool) -> Callable[[Any, Step |
             if not isinstance(parent, dict):
                 return parent
             exists = last.key in parent
+            if not exists and insert and isinstance(parent, Object):  # its repeated keys stay
+                return Object([*parent.members, (last.key, value)])
             if (exists and replace) or (not exists and insert):
                 out = dict(parent)
                 out[last.key] = value

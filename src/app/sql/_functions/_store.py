@@ -99,8 +99,10 @@ def _parsed(spec: str) -> tuple[str, str, int, int, bool, str, str, str, Any]:
                 text = repr(v)
                 return "e" not in text and len(text) - text.index(".") - 1 <= scale
             return False
-    elif base in ("char", "varchar") and size:
+    elif base == "varchar" and size:
         quick = lambda v: type(v) is str and len(v) <= size  # noqa: E731
+    elif base == "char" and size:  # (a CHAR keeps no trailing spaces: see `_string`)
+        quick = lambda v: type(v) is str and len(v) <= size and not v.endswith(" ")  # noqa: E731
     return column, base, size, scale, unsigned, database, table, flags, quick
 
 
@@ -300,13 +302,17 @@ def _string(value: Any, base: str, size: int, strict: bool, at: str) -> Any:
     if isinstance(value, (bytes, bytearray, memoryview)) or binary:
         data = bytes(value) if isinstance(value, (bytes, bytearray, memoryview)) else _text(value).encode()
         if len(data) <= size:
-            return value
+            # BINARY(n) is padded with zero bytes to its length, as MariaDB stores it
+            return data.ljust(size, b"\0") if base == "binary" else value
         kept, only_spaces = data[:size], not data[size:].strip(b" ")
     else:
         s = value if isinstance(value, str) else _text(value)
         if len(s) <= size:
-            return value
+            # MariaDB pads a CHAR with spaces and reads it back without them: kept without them
+            return s.rstrip(" ") if base == "char" else value
         kept, only_spaces = s[:size], not s[size:].strip(" ")
+        if base == "char":
+            kept = kept.rstrip(" ")
     if only_spaces:
         if base != "char":
             note(WARN_DATA_TRUNCATED, f"Data truncated {at}")

@@ -24,7 +24,7 @@ from .._decimals import DecimalMark, decimal_scopes, exact_decimals
 from .._decimals import resolve as resolve_decimals
 from .._diagnostics import Diagnostics
 from .._errors import SQLError, not_supported, syntax_error
-from .._exprtypes import Scope, hint, merged_hint, scope_of
+from .._exprtypes import Scope, derived_hint, hint, merged_hint, scope_of
 from .._lexer import projection_texts
 from .._plan import Params, Plan, PlanContext, executes, plans, plans_words
 from .._results import OK, ErrorInResult, Result
@@ -103,6 +103,7 @@ class SelectIntoPlan(Plan):
 
     query: Plan
     targets: tuple[str, ...]
+    trailing: bool = False  # SELECT ... FROM ... INTO @a: the form MariaDB deprecates (warning 1287)
 
 
 # -- planning -------------------------------------------------------------------------------------
@@ -139,10 +140,12 @@ def plan_select_into(sql: str, ctx: PlanContext) -> Plan | None:
     if "@" not in sql or "into" not in sql.lower():
         return None
     depth = 0
+    after_from = False
     for m in _INTO_TOKENS.finditer(sql):
         token = m.group()
         depth += token == "("
         depth -= token == ")"
+        after_from = after_from or (depth == 0 and token.lower() == "from")
         if depth == 0 and token.lower() == "into":
             into = _INTO_TARGETS.match(sql, m.start() - 1 if m.start() else 0)
             if into is None:
@@ -155,7 +158,7 @@ def plan_select_into(sql: str, ctx: PlanContext) -> Plan | None:
             if len(trees) != 1 or not isinstance(trees[0], exp.Query):
                 return None
             targets = tuple(t.strip()[1:].lower() for t in into.group(1).split(","))
-            return SelectIntoPlan(plan_query(trees[0], rest, ctx), targets)
+            return SelectIntoPlan(plan_query(trees[0], rest, ctx), targets, after_from)
     return None
 
 
@@ -506,7 +509,8 @@ def _name_projections(select: exp.Select, texts: list[str] | None, scope: Scope,
             continue
         names.append(_projection_name(proj, texts[i] if texts is not None else None))
         inner = proj.this if isinstance(proj, exp.Alias) else proj
-        projection_hint = None if isinstance(inner, exp.Column) else hint(inner, scope, increment)
+        projection_hint = derived_hint(inner, scope, increment) if isinstance(inner, exp.Column) else hint(
+            inner, scope, increment)
         hints.append(projection_hint)
         if has_star and not isinstance(proj, exp.Alias):
             proj.replace(exp.alias_(proj, f"__c{i}", quoted=False))
@@ -635,6 +639,10 @@ def run_select_into(plan: SelectIntoPlan, params: Params, conns: Connections, tx
         raise SQLError(1222, "The used SELECT statements have a different number of columns", "21000")
     if len(result.rows) > 1:
         raise SQLError(1172, "Result consisted of more than one row", "42000")
+    if plan.trailing:
+        diagnostics.push("Warning", 1287, "'<select expression> INTO <destination>;' is deprecated and will be "
+                                          "removed in a future release. Please use 'SELECT <select list> INTO "
+                                          "<destination> FROM...' instead")
     if not result.rows:  # MariaDB warns and leaves the variables as they were
         diagnostics.push("Warning", 1329, "No data - zero rows fetched, selected, or processed")
         return Result()
