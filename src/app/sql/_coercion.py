@@ -19,7 +19,7 @@ from typing import Final
 
 from sqlglot import exp
 
-from ._exprtypes import Scope, TypeMemo, infer, nearby, scope_of
+from ._exprtypes import Scope, TypeMemo, enclosing_scope, infer, nearby
 from ._functions import REGISTRY, udf
 from ._functions._coerce import DATE_HELPER, ENUM_HELPER, HELPERS, TEMPORAL_HELPER
 from ._sqltypes import NULL, STRING, Apply, ColumnRef, SQLType, TableLookup, TypeExpr, evaluate
@@ -72,13 +72,9 @@ def numeric_contexts(tree: exp.Expr, scopes: dict[int, Scope], increment: int) -
     memo = TypeMemo()
     for node in list(tree.find_all(*_ARITHMETIC, exp.IntDiv, *_COMPARISONS, *_BITS, exp.In, exp.Between, exp.Is,
                                    exp.And, exp.Or, exp.Not, exp.Where, exp.Having, exp.Func)):
-        select = node.find_ancestor(exp.Select)
-        if select is None:
-            scope: Scope = {}
-        else:
-            found = scopes.get(id(select))
-            scope = found if found is not None else scopes.setdefault(id(select), scope_of(
-                select, div_increment=increment))
+        found = enclosing_scope(node, scopes, increment)
+        # (not `or {}`: an empty scope, SELECT without FROM, must stay the one object TypeMemo keys on)
+        scope: Scope = {} if found is None else found
         around = nearby(node)
         try:
             _numeric_context(node, scope, increment, marks, memo.infer)

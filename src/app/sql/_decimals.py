@@ -20,7 +20,7 @@ from typing import Final
 
 from sqlglot import exp
 
-from ._exprtypes import Scope, TypeMemo, scope_of
+from ._exprtypes import Scope, TypeMemo, enclosing_scope, scope_of
 from ._functions import udf
 from ._sqltypes import SQLType, TableLookup, TypeExpr, decimal, evaluate
 
@@ -64,12 +64,9 @@ def exact_decimals(tree: exp.Expr, scopes: dict[int, Scope], increment: int, *,
         function = _function(node)
         if isinstance(node, exp.Anonymous) and function is None:
             continue
-        select = node.find_ancestor(exp.Select)
-        if select is None:
-            continue
-        scope = scopes.get(id(select))
+        scope = enclosing_scope(node, scopes, increment)
         if scope is None:
-            scope = scopes[id(select)] = scope_of(select, div_increment=increment)
+            continue
         if function is not None and function[0] == "MOD":  # decided by its own type, exact for integers too
             t = memo.infer(node, scope, increment)
             if isinstance(t, SQLType) and t.kind == "int":

@@ -73,6 +73,18 @@ _TRUE: Final = SQLType("int", length=6, code=MySQLType.LONG)
 Scope = dict[str, "tuple[str | None, str] | dict[str, TypeExpr | None] | None"]
 
 
+def enclosing_scope(node: exp.Expr, scopes: dict[int, Scope], div_increment: int) -> Scope | None:
+    """The scope of the SELECT around `node` (None outside any SELECT), made once per SELECT and kept in
+    `scopes` by the SELECT's identity for the other nodes of one planning pass."""
+    select = node.find_ancestor(exp.Select)
+    if select is None:
+        return None
+    scope = scopes.get(id(select))
+    if scope is None:
+        scope = scopes[id(select)] = scope_of(select, div_increment=div_increment)
+    return scope
+
+
 def scope_of(select: exp.Select, ctes: dict[str, dict[str, TypeExpr | None]] | None = None,
              div_increment: int = DEFAULT_DIV_INCREMENT) -> Scope:
     """The tables a SELECT reads, by the name its columns qualify them with."""

@@ -18,7 +18,7 @@ from ._charsets import rewrite_charsets
 from ._coercion import comparison_kind, is_number_mark, number_call, resolve_number_mark
 from ._collations import GENERAL_CI
 from ._errors import ER_SP_DOES_NOT_EXIST, SQLError, not_supported
-from ._exprtypes import DATE_MARKER, TEXT_MARKER, Scope, TypeMemo, infer, nearby, scope_of
+from ._exprtypes import DATE_MARKER, TEXT_MARKER, Scope, TypeMemo, enclosing_scope, infer, nearby, scope_of
 from ._functions import (
     REGISTRY,
     TIME_READERS,
@@ -357,12 +357,9 @@ def mark_text_columns(tree: exp.Expr, div_increment: int = DEFAULT_DIV_INCREMENT
                 if written is not None:  # as MySQL writes it, with digits a REAL would lose
                     arg.replace(exp.Literal.string(written))
                     continue
-                select = arg.find_ancestor(exp.Select)
-                if select is None:
-                    continue
-                scope = scopes.get(id(select))
+                scope = enclosing_scope(arg, scopes, div_increment)
                 if scope is None:
-                    scope = scopes[id(select)] = scope_of(select, div_increment=div_increment)
+                    continue
                 texpr = memo.infer(arg, scope, div_increment)
                 if texpr is None:
                     continue
@@ -397,12 +394,9 @@ def _mark_json_value(arg: exp.Expr, found: list[TextMark], scopes: dict[int, Sco
     if written is not None:  # as MySQL writes it: 1.50, 18446744073709551615
         arg.replace(udf("APP_JSON_MARK", exp.Literal.string(written)))
         return
-    select = arg.find_ancestor(exp.Select)
-    if select is None:
-        return
-    scope = scopes.get(id(select))
+    scope = enclosing_scope(arg, scopes, div_increment)
     if scope is None:
-        scope = scopes[id(select)] = scope_of(select, div_increment=div_increment)
+        return
     texpr = infer(arg, scope, div_increment)
     if texpr is None:
         return
@@ -478,12 +472,9 @@ def _mark_date_column(arg: exp.Expr, found: list[TextMark], scopes: dict[int, Sc
     """A column read as a TIME: a DATE column's '2024-02-29' is midnight, not the digits of a time
     (which the same text as a string is), so it is wrapped in `__APP_DATE_<n>__(col)`, resolved when
     the statement runs (`text_sql`)."""
-    select = arg.find_ancestor(exp.Select)
-    if not isinstance(arg, exp.Column) or select is None:
-        return
-    scope = scopes.get(id(select))
+    scope = enclosing_scope(arg, scopes, div_increment) if isinstance(arg, exp.Column) else None
     if scope is None:
-        scope = scopes[id(select)] = scope_of(select, div_increment=div_increment)
+        return
     texpr = infer(arg, scope, div_increment)
     if isinstance(texpr, SQLType):
         if texpr.kind == "date":
