@@ -102,7 +102,8 @@ _FORBIDDEN = [
      "reads or writes the server's files"),
     (re.compile(r"\bSLEEP\s*\(\s*(?!0\s*\))|\bBENCHMARK\s*\(\s*\d{5,}", re.I), "is slow by design"),
     (re.compile(r"\bUSE\s+(?!`?\{db\})", re.I), "leaves the file's database"),
-    (re.compile(r"\b(?:CREATE|DROP|ALTER)\s+(?:DATABASE|SCHEMA)\s+(?!(?:IF\s+(?:NOT\s+)?EXISTS\s+)?`?\{db\})", re.I),
+    (re.compile(r"\b(?:CREATE(?:\s+OR\s+REPLACE)?|DROP|ALTER)\s+(?:DATABASE|SCHEMA)\s+"
+                r"(?!(?:IF\s+(?:NOT\s+)?EXISTS\s+)?`?\{db\})", re.I),
      "makes or drops a database whose name does not start with {db}"),
     (re.compile(r"\b(?:INSERT|UPDATE|DELETE|REPLACE|TRUNCATE|ALTER|DROP|CREATE|RENAME)\b[^;]*?"
                 r"\b(?:mysql|performance_schema|sys|test)\s*\.", re.I | re.S),

@@ -68,6 +68,7 @@ SELECT 1;
     ("-- category: x\nUSE mysql;\n", "leaves the file's database"),
     ("-- category: x\nCREATE DATABASE other;\n", "does not start with {db}"),
     ("-- category: x\nDROP DATABASE IF EXISTS other;\n", "does not start with {db}"),
+    ("-- category: x\nCREATE OR REPLACE DATABASE other;\n", "does not start with {db}"),
     ("-- category: x\nKILL 1;\n", "administers"),
     ("-- category: x\nSELECT * FROM t INTO OUTFILE '/tmp/x';\n", "files"),
     ("-- category: x\nSELECT SLEEP(5);\n", "slow"),

@@ -39,7 +39,7 @@ DROP TABLE IF EXISTS customer;
 DROP TABLE IF EXISTS product;
 
 -- == CREATE DATABASE: https://mariadb.com/docs/server/reference/sql-statements/data-definition/create/create-database
-CREATE OR REPLACE DATABASE db1;
+CREATE OR REPLACE DATABASE {db}_db1;
 SHOW WARNINGS;
 
 -- == CREATE PACKAGE BODY: https://mariadb.com/docs/server/reference/sql-statements/data-definition/create/create-package-body
