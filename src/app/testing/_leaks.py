@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import psutil
 
 from app import _ports, _watchdog
+from app._lifecycle import descendants
 
 
 @dataclass(frozen=True)
@@ -37,42 +38,8 @@ class Snapshot:
 
 
 def _children(pid: int) -> frozenset[int]:
-    """The descendants of `pid`, from each thread's /proc children list (psutil without one)."""
-    found: set[int] = set()
-    stack = [pid]
-    while stack:
-        parent = stack.pop()
-        try:
-            tids = os.listdir(f"/proc/{parent}/task")
-        except OSError:
-            if parent == pid:
-                return _children_by_scan(pid)
-            continue  # the descendant exited meanwhile
-        for tid in tids:
-            try:
-                with open(f"/proc/{parent}/task/{tid}/children", "rb") as f:
-                    text = f.read()
-            except FileNotFoundError:
-                if parent == pid and not os.path.exists(f"/proc/{parent}/task/{tid}"):
-                    continue  # the thread ended meanwhile
-                if parent == pid:
-                    return _children_by_scan(pid)  # a kernel without CONFIG_PROC_CHILDREN
-                continue
-            except OSError:
-                continue
-            for word in text.split():
-                child = int(word)
-                if child not in found:
-                    found.add(child)
-                    stack.append(child)
-    return frozenset(found)
-
-
-def _children_by_scan(pid: int) -> frozenset[int]:
-    try:
-        return frozenset(p.pid for p in psutil.Process(pid).children(recursive=True))
-    except psutil.NoSuchProcess:
-        return frozenset()
+    """The descendants of `pid` (`_lifecycle.descendants`: each thread's /proc children list, psutil without one)."""
+    return frozenset(descendants(pid))
 
 
 def _handles(pid: int) -> dict[int, str]:
