@@ -11,6 +11,7 @@ from __future__ import annotations
 from . import (
     _aggregate,
     _cast,
+    _charcodes,
     _coerce,
     _control,
     _datetime,
@@ -43,7 +44,7 @@ from ._registry import REGISTRY, DmlCounts, Function, FunctionContext, Registry,
 from ._temporal import TIME_READERS, time_arg
 from ._time import literal_datetime_type, temporal_branches, undo_to_days
 
-FAMILIES = (_aggregate, _cast, _coerce, _control, _datetime, _datetime_format, _decimal, _dml, _encoding,
+FAMILIES = (_aggregate, _cast, _charcodes, _coerce, _control, _datetime, _datetime_format, _decimal, _dml, _encoding,
             _groupconcat, _hashing, _information, _json, _jsonedit, _misc, _namedlocks, _numeric, _regex, _sformat,
             _sortkeys, _store, _string, _time, _timezone, _unsigned, _uservars, _window)
 
